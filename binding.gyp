@@ -2,7 +2,25 @@
   "targets": [
     {
       "target_name": "strata",
-      "sources": ["native/addon.c"],
+      "sources": ["native/addon.c", "native/mount.c"],
+      "cflags": ["-std=gnu11", "-Wall", "-Wextra", "-O2", "-D_GNU_SOURCE"],
+      "cflags!": ["-fno-exceptions"]
+    },
+    {
+      "target_name": "strata-shim",
+      "type": "executable",
+      "sources": [
+        "native/shim.c",
+        "native/exec.c",
+        "native/init.c",
+        "native/rootfs.c",
+        "native/caps.c",
+        "native/spec.c",
+        "native/log.c",
+        "native/attach.c",
+        "native/pty.c",
+        "native/util.c"
+      ],
       "cflags": ["-std=gnu11", "-Wall", "-Wextra", "-O2", "-D_GNU_SOURCE"],
       "cflags!": ["-fno-exceptions"]
     }

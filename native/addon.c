@@ -1,13 +1,21 @@
 // Node-API bindings: thin wrappers over syscalls Node lacks. Errors become JS exceptions
 // carrying errno, code and the operation, like Node's own fs errors.
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/xattr.h>
 #include <node_api.h>
 
-static napi_value throw_errno(napi_env env, int err, const char *syscall, const char *path) {
-  char msg[512];
-  snprintf(msg, sizeof msg, "%s %s: %s", syscall, path ? path : "", strerror(err));
+#include "mount.h"
+
+static napi_value throw_error(napi_env env, int err, const char *syscall, const char *detail) {
+  char msg[4608];
+  snprintf(msg, sizeof msg, "%s: %s", detail, strerror(err));
   napi_value code, message, error, num, sc;
   const char *name = strerrorname_np(err);
   napi_create_string_utf8(env, name ? name : "EUNKNOWN", NAPI_AUTO_LENGTH, &code);
@@ -21,14 +29,62 @@ static napi_value throw_errno(napi_env env, int err, const char *syscall, const 
   return NULL;
 }
 
-// flock(fd, exclusive, nonBlocking) → true when taken, false when non-blocking and busy
-static napi_value js_flock(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 3) {
-    napi_throw_type_error(env, NULL, "flock(fd, exclusive, nonBlocking)");
+static napi_value throw_errno(napi_env env, int err, const char *syscall, const char *path) {
+  char detail[4352];
+  snprintf(detail, sizeof detail, "%s %s", syscall, path ? path : "");
+  return throw_error(env, err, syscall, detail);
+}
+
+static napi_value throw_mount_error(napi_env env, const struct mount_error *e) {
+  return throw_error(env, e->err, e->syscall, e->detail);
+}
+
+static bool get_args(napi_env env, napi_callback_info info, size_t want, napi_value *argv, const char *usage) {
+  size_t argc = want;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < want) {
+    napi_throw_type_error(env, NULL, usage);
+    return false;
+  }
+  return true;
+}
+
+// Returns a malloc'd copy of a JS string, or NULL after throwing a TypeError.
+static char *get_string(napi_env env, napi_value v, const char *usage) {
+  size_t len;
+  if (napi_get_value_string_utf8(env, v, NULL, 0, &len) != napi_ok) {
+    napi_throw_type_error(env, NULL, usage);
     return NULL;
   }
+  char *s = malloc(len + 1);
+  if (!s) {
+    napi_throw_error(env, "ENOMEM", "out of memory");
+    return NULL;
+  }
+  napi_get_value_string_utf8(env, v, s, len + 1, &len);
+  if (strlen(s) != len) {
+    free(s);
+    napi_throw_type_error(env, NULL, "strings passed to the kernel must not contain NUL");
+    return NULL;
+  }
+  return s;
+}
+
+static napi_value undefined(napi_env env) {
+  napi_value u;
+  napi_get_undefined(env, &u);
+  return u;
+}
+
+static napi_value boolean(napi_env env, bool b) {
+  napi_value v;
+  napi_get_boolean(env, b, &v);
+  return v;
+}
+
+// flock(fd, exclusive, nonBlocking) → true when taken, false when non-blocking and busy
+static napi_value js_flock(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  if (!get_args(env, info, 3, argv, "flock(fd, exclusive, nonBlocking)")) return NULL;
   int32_t fd;
   bool exclusive, nonblocking;
   if (napi_get_value_int32(env, argv[0], &fd) != napi_ok || napi_get_value_bool(env, argv[1], &exclusive) != napi_ok ||
@@ -39,21 +95,265 @@ static napi_value js_flock(napi_env env, napi_callback_info info) {
   int op = (exclusive ? LOCK_EX : LOCK_SH) | (nonblocking ? LOCK_NB : 0);
   int rc;
   do rc = flock(fd, op); while (rc < 0 && errno == EINTR);
-  napi_value result;
   if (rc < 0) {
-    if (errno == EWOULDBLOCK && nonblocking) {
-      napi_get_boolean(env, false, &result);
-      return result;
-    }
+    if (errno == EWOULDBLOCK && nonblocking) return boolean(env, false);
     return throw_errno(env, errno, "flock", NULL);
   }
-  napi_get_boolean(env, true, &result);
+  return boolean(env, true);
+}
+
+// mountOverlay(lowerdirs: string[], upper: string, work: string, target: string)
+static napi_value js_mount_overlay(napi_env env, napi_callback_info info) {
+  static const char usage[] = "mountOverlay(lowerdirs: string[], upper: string, work: string, target: string)";
+  napi_value argv[4];
+  if (!get_args(env, info, 4, argv, usage)) return NULL;
+  bool is_array;
+  uint32_t n;
+  if (napi_is_array(env, argv[0], &is_array) != napi_ok || !is_array ||
+      napi_get_array_length(env, argv[0], &n) != napi_ok) {
+    napi_throw_type_error(env, NULL, usage);
+    return NULL;
+  }
+  char **lowers = calloc(n ? n : 1, sizeof *lowers);
+  char *upper = NULL, *work = NULL, *target = NULL;
+  napi_value result = NULL;
+  if (!lowers) {
+    napi_throw_error(env, "ENOMEM", "out of memory");
+    return NULL;
+  }
+  uint32_t got = 0;
+  for (; got < n; got++) {
+    napi_value el;
+    if (napi_get_element(env, argv[0], got, &el) != napi_ok || !(lowers[got] = get_string(env, el, usage))) goto out;
+  }
+  if (!(upper = get_string(env, argv[1], usage)) || !(work = get_string(env, argv[2], usage)) ||
+      !(target = get_string(env, argv[3], usage)))
+    goto out;
+  struct mount_error e;
+  if (strata_mount_overlay((const char *const *)lowers, n, upper, work, target, &e) < 0) throw_mount_error(env, &e);
+  else result = undefined(env);
+out:
+  for (uint32_t i = 0; i < got; i++) free(lowers[i]);
+  free(lowers);
+  free(upper);
+  free(work);
+  free(target);
+  return result;
+}
+
+// mount(source, target, fstype, flags: string[], data)
+static napi_value js_mount(napi_env env, napi_callback_info info) {
+  static const char usage[] = "mount(source: string, target: string, fstype: string, flags: string[], data: string)";
+  napi_value argv[5];
+  if (!get_args(env, info, 5, argv, usage)) return NULL;
+  bool is_array;
+  uint32_t n;
+  if (napi_is_array(env, argv[3], &is_array) != napi_ok || !is_array ||
+      napi_get_array_length(env, argv[3], &n) != napi_ok) {
+    napi_throw_type_error(env, NULL, usage);
+    return NULL;
+  }
+  unsigned long flags = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    napi_value el;
+    char *name;
+    if (napi_get_element(env, argv[3], i, &el) != napi_ok || !(name = get_string(env, el, usage))) return NULL;
+    bool ok = strata_mount_flag(name, &flags);
+    if (!ok) {
+      char msg[256];
+      snprintf(msg, sizeof msg, "mount: unknown flag %s", name);
+      free(name);
+      napi_throw_type_error(env, NULL, msg);
+      return NULL;
+    }
+    free(name);
+  }
+  char *source = NULL, *target = NULL, *fstype = NULL, *data = NULL;
+  napi_value result = NULL;
+  if ((source = get_string(env, argv[0], usage)) && (target = get_string(env, argv[1], usage)) &&
+      (fstype = get_string(env, argv[2], usage)) && (data = get_string(env, argv[4], usage))) {
+    struct mount_error e;
+    if (strata_mount(source, target, fstype, flags, data, &e) < 0) throw_mount_error(env, &e);
+    else result = undefined(env);
+  }
+  free(source);
+  free(target);
+  free(fstype);
+  free(data);
+  return result;
+}
+
+// umount(target, detach)
+static napi_value js_umount(napi_env env, napi_callback_info info) {
+  static const char usage[] = "umount(target: string, detach: boolean)";
+  napi_value argv[2];
+  bool detach;
+  if (!get_args(env, info, 2, argv, usage)) return NULL;
+  if (napi_get_value_bool(env, argv[1], &detach) != napi_ok) {
+    napi_throw_type_error(env, NULL, usage);
+    return NULL;
+  }
+  char *target = get_string(env, argv[0], usage);
+  if (!target) return NULL;
+  napi_value result = NULL;
+  if (umount2(target, detach ? MNT_DETACH : 0) < 0) throw_errno(env, errno, "umount", target);
+  else result = undefined(env);
+  free(target);
+  return result;
+}
+
+// mknod(path, mode, major, minor)
+static napi_value js_mknod(napi_env env, napi_callback_info info) {
+  static const char usage[] = "mknod(path: string, mode: number, major: number, minor: number)";
+  napi_value argv[4];
+  uint32_t mode, major, minor;
+  if (!get_args(env, info, 4, argv, usage)) return NULL;
+  if (napi_get_value_uint32(env, argv[1], &mode) != napi_ok || napi_get_value_uint32(env, argv[2], &major) != napi_ok ||
+      napi_get_value_uint32(env, argv[3], &minor) != napi_ok) {
+    napi_throw_type_error(env, NULL, usage);
+    return NULL;
+  }
+  char *path = get_string(env, argv[0], usage);
+  if (!path) return NULL;
+  napi_value result = NULL;
+  if (mknod(path, (mode_t)mode, makedev(major, minor)) < 0) throw_errno(env, errno, "mknod", path);
+  else result = undefined(env);
+  free(path);
+  return result;
+}
+
+// lsetxattr(path, name, value: Buffer)
+static napi_value js_lsetxattr(napi_env env, napi_callback_info info) {
+  static const char usage[] = "lsetxattr(path: string, name: string, value: Buffer)";
+  napi_value argv[3];
+  if (!get_args(env, info, 3, argv, usage)) return NULL;
+  void *data;
+  size_t len;
+  bool is_buffer;
+  if (napi_is_buffer(env, argv[2], &is_buffer) != napi_ok || !is_buffer ||
+      napi_get_buffer_info(env, argv[2], &data, &len) != napi_ok) {
+    napi_throw_type_error(env, NULL, usage);
+    return NULL;
+  }
+  char *path = get_string(env, argv[0], usage), *name = path ? get_string(env, argv[1], usage) : NULL;
+  napi_value result = NULL;
+  if (path && name) {
+    if (lsetxattr(path, name, data, len, 0) < 0) throw_errno(env, errno, "lsetxattr", path);
+    else result = undefined(env);
+  }
+  free(path);
+  free(name);
+  return result;
+}
+
+// lgetxattr(path, name) → Buffer | null
+static napi_value js_lgetxattr(napi_env env, napi_callback_info info) {
+  static const char usage[] = "lgetxattr(path: string, name: string)";
+  napi_value argv[2];
+  if (!get_args(env, info, 2, argv, usage)) return NULL;
+  char *path = get_string(env, argv[0], usage), *name = path ? get_string(env, argv[1], usage) : NULL;
+  napi_value result = NULL;
+  char *value = NULL;
+  if (!path || !name) goto out;
+  for (;;) {
+    ssize_t size = lgetxattr(path, name, NULL, 0);
+    if (size < 0) {
+      if (errno == ENODATA) napi_get_null(env, &result);
+      else throw_errno(env, errno, "lgetxattr", path);
+      goto out;
+    }
+    free(value);
+    if (!(value = malloc(size ? size : 1))) {
+      napi_throw_error(env, "ENOMEM", "out of memory");
+      goto out;
+    }
+    ssize_t got = lgetxattr(path, name, value, size);
+    if (got < 0 && errno == ERANGE) continue; // it grew in between
+    if (got < 0) {
+      if (errno == ENODATA) napi_get_null(env, &result);
+      else throw_errno(env, errno, "lgetxattr", path);
+      goto out;
+    }
+    napi_create_buffer_copy(env, got, value, NULL, &result);
+    goto out;
+  }
+out:
+  free(value);
+  free(path);
+  free(name);
+  return result;
+}
+
+// llistxattr(path) → string[]
+static napi_value js_llistxattr(napi_env env, napi_callback_info info) {
+  static const char usage[] = "llistxattr(path: string)";
+  napi_value argv[1];
+  if (!get_args(env, info, 1, argv, usage)) return NULL;
+  char *path = get_string(env, argv[0], usage);
+  if (!path) return NULL;
+  napi_value result = NULL;
+  char *list = NULL;
+  ssize_t got;
+  for (;;) {
+    ssize_t size = llistxattr(path, NULL, 0);
+    if (size < 0) {
+      throw_errno(env, errno, "llistxattr", path);
+      goto out;
+    }
+    free(list);
+    if (!(list = malloc(size ? size : 1))) {
+      napi_throw_error(env, "ENOMEM", "out of memory");
+      goto out;
+    }
+    got = llistxattr(path, list, size);
+    if (got >= 0) break;
+    if (errno != ERANGE) {
+      throw_errno(env, errno, "llistxattr", path);
+      goto out;
+    }
+  }
+  napi_create_array(env, &result);
+  uint32_t idx = 0;
+  for (ssize_t off = 0; off < got;) {
+    size_t len = strnlen(list + off, got - off);
+    napi_value s;
+    napi_create_string_utf8(env, list + off, len, &s);
+    napi_set_element(env, result, idx++, s);
+    off += len + 1;
+  }
+out:
+  free(list);
+  free(path);
+  return result;
+}
+
+// isMountPoint(path) → boolean
+static napi_value js_is_mount_point(napi_env env, napi_callback_info info) {
+  static const char usage[] = "isMountPoint(path: string)";
+  napi_value argv[1];
+  if (!get_args(env, info, 1, argv, usage)) return NULL;
+  char *path = get_string(env, argv[0], usage);
+  if (!path) return NULL;
+  bool is;
+  struct mount_error e;
+  napi_value result = NULL;
+  if (strata_is_mount_point(path, &is, &e) < 0) throw_mount_error(env, &e);
+  else result = boolean(env, is);
+  free(path);
   return result;
 }
 
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"flock", NULL, js_flock, NULL, NULL, NULL, napi_default, NULL},
+      {"mountOverlay", NULL, js_mount_overlay, NULL, NULL, NULL, napi_default, NULL},
+      {"mount", NULL, js_mount, NULL, NULL, NULL, napi_default, NULL},
+      {"umount", NULL, js_umount, NULL, NULL, NULL, napi_default, NULL},
+      {"mknod", NULL, js_mknod, NULL, NULL, NULL, napi_default, NULL},
+      {"lsetxattr", NULL, js_lsetxattr, NULL, NULL, NULL, napi_default, NULL},
+      {"lgetxattr", NULL, js_lgetxattr, NULL, NULL, NULL, napi_default, NULL},
+      {"llistxattr", NULL, js_llistxattr, NULL, NULL, NULL, napi_default, NULL},
+      {"isMountPoint", NULL, js_is_mount_point, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;

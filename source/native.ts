@@ -1,4 +1,6 @@
 // The one place that loads the C addon; everything else imports the typed functions from here.
+// Also the engine's side of the shim's text formats: spec files, status lines, exit files and
+// attach frames (native/CONTRACT.md).
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,6 +8,21 @@ import fs from 'node:fs';
 
 interface Addon {
   flock(fd: number, exclusive: boolean, nonBlocking: boolean): boolean;
+  mountOverlay(lowerdirs: string[], upper: string, work: string, target: string): void;
+  mount(source: string, target: string, fstype: string, flags: string[], data: string): void;
+  umount(target: string, detach: boolean): void;
+  mknod(path: string, mode: number, major: number, minor: number): void;
+  lsetxattr(path: string, name: string, value: Buffer): void;
+  lgetxattr(path: string, name: string): Buffer | null;
+  llistxattr(path: string): string[];
+  isMountPoint(path: string): boolean;
+}
+
+/** Errors thrown by the addon look like Node's own fs errors. */
+export interface NativeError extends Error {
+  code: string;
+  errno: number;
+  syscall: string;
 }
 
 function findBuildDir(): string {
@@ -26,4 +43,148 @@ export const shimPath = path.join(buildDir, 'strata-shim');
 
 export function flock(fd: number, exclusive: boolean, nonBlocking: boolean): boolean {
   return addon.flock(fd, exclusive, nonBlocking);
+}
+
+/** Overlay mount; lowerdirs[0] is the topmost layer. An empty `upper` mounts read-only. */
+export function mountOverlay(lowerdirs: string[], upper: string, work: string, target: string): void {
+  addon.mountOverlay(lowerdirs, upper, work, target);
+}
+
+export type MountFlag =
+  | 'bind' | 'rbind' | 'rec' | 'ro' | 'rdonly' | 'rw' | 'remount' | 'move'
+  | 'private' | 'rprivate' | 'slave' | 'rslave' | 'shared' | 'rshared' | 'unbindable' | 'runbindable'
+  | 'nosuid' | 'nodev' | 'noexec' | 'noatime' | 'nodiratime' | 'relatime' | 'strictatime'
+  | 'sync' | 'dirsync' | 'silent';
+
+export function mount(source: string, target: string, fstype: string, flags: MountFlag[], data = ''): void {
+  addon.mount(source, target, fstype, flags, data);
+}
+
+export function umount(target: string, detach = false): void {
+  addon.umount(target, detach);
+}
+
+export function mknod(p: string, mode: number, major: number, minor: number): void {
+  addon.mknod(p, mode, major, minor);
+}
+
+export function lsetxattr(p: string, name: string, value: Buffer): void {
+  addon.lsetxattr(p, name, value);
+}
+
+/** null when the attribute is not set. */
+export function lgetxattr(p: string, name: string): Buffer | null {
+  return addon.lgetxattr(p, name);
+}
+
+export function llistxattr(p: string): string[] {
+  return addon.llistxattr(p);
+}
+
+export function isMountPoint(p: string): boolean {
+  return addon.isMountPoint(p);
+}
+
+// ---- spec files -------------------------------------------------------------------------
+
+export type SpecEntries = Array<[string, string]>;
+
+/** Renders spec entries: `key value\n`, with `\\`, `\n` and `\t` escaped in values. */
+export function writeSpec(entries: SpecEntries): string {
+  let out = '';
+  for (const [key, value] of entries) {
+    if (!/^[a-z_]+$/.test(key)) throw new Error(`invalid spec key ${JSON.stringify(key)}`);
+    out += `${key} ${value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\t/g, '\\t')}\n`;
+  }
+  return out;
+}
+
+// ---- status lines (fd 3 of `strata-shim run`) -------------------------------------------
+
+export type ShimStatusLine =
+  | { kind: 'attach-ready' }
+  | { kind: 'started'; pid: number }
+  | { kind: 'error'; code: number; message: string }
+  | { kind: 'exit'; code: number };
+
+export function parseStatusLine(line: string): ShimStatusLine | undefined {
+  if (line === 'attach-ready') return { kind: 'attach-ready' };
+  let m = /^started (\d+)$/.exec(line);
+  if (m) return { kind: 'started', pid: Number(m[1]) };
+  m = /^error (\d+) ?(.*)$/.exec(line);
+  if (m) return { kind: 'error', code: Number(m[1]), message: m[2] };
+  m = /^exit (\d+)$/.exec(line);
+  if (m) return { kind: 'exit', code: Number(m[1]) };
+  return undefined;
+}
+
+// ---- exit file ----------------------------------------------------------------------------
+
+export interface ExitFile {
+  exitCode: number;
+  signal: number;
+  oomKilled: boolean;
+  finishedAt: string;
+  error: string;
+}
+
+export function parseExitFile(text: string): ExitFile {
+  const v = JSON.parse(text) as Partial<ExitFile>;
+  if (typeof v.exitCode !== 'number' || typeof v.finishedAt !== 'string') throw new Error('malformed exit file');
+  return {
+    exitCode: v.exitCode,
+    signal: typeof v.signal === 'number' ? v.signal : 0,
+    oomKilled: v.oomKilled === true,
+    finishedAt: v.finishedAt,
+    error: typeof v.error === 'string' ? v.error : '',
+  };
+}
+
+/** The pid file: `SHIMPID INITPID`. */
+export function parsePidFile(text: string): { shimPid: number; initPid: number } {
+  const m = /^(\d+) (\d+)\s*$/.exec(text);
+  if (!m) throw new Error('malformed pid file');
+  return { shimPid: Number(m[1]), initPid: Number(m[2]) };
+}
+
+// ---- attach socket frames -------------------------------------------------------------------
+
+export const FrameType = { stdin: 0, stdout: 1, stderr: 2, resize: 3, closeStdin: 4, exit: 5 } as const;
+export type FrameType = (typeof FrameType)[keyof typeof FrameType];
+
+export interface Frame {
+  type: FrameType;
+  payload: Buffer;
+}
+
+export function encodeFrame(type: FrameType, payload: Buffer | string = Buffer.alloc(0)): Buffer {
+  const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
+  const header = Buffer.alloc(5);
+  header.writeUInt8(type, 0);
+  header.writeUInt32BE(body.length, 1);
+  return Buffer.concat([header, body]);
+}
+
+export function resizeFrame(rows: number, cols: number): Buffer {
+  const p = Buffer.alloc(4);
+  p.writeUInt16BE(rows, 0);
+  p.writeUInt16BE(cols, 2);
+  return encodeFrame(FrameType.resize, p);
+}
+
+/** Feeds socket chunks in, hands complete frames out. */
+export class FrameDecoder {
+  private pending: Buffer = Buffer.alloc(0);
+
+  push(chunk: Buffer): Frame[] {
+    this.pending = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+    const frames: Frame[] = [];
+    while (this.pending.length >= 5) {
+      const len = this.pending.readUInt32BE(1);
+      if (this.pending.length < 5 + len) break;
+      frames.push({ type: this.pending[0] as FrameType, payload: this.pending.subarray(5, 5 + len) });
+      this.pending = this.pending.subarray(5 + len);
+    }
+    return frames;
+  }
 }

@@ -223,7 +223,9 @@ export interface CheckProblem {
 export type EngineEvent =
   | { type: 'container'; action: 'create' | 'start' | 'die' | 'stop' | 'kill' | 'pause' | 'unpause' | 'destroy' | 'rename' | 'restart' | 'oom'; id: string; name: string; exitCode?: number }
   | { type: 'image'; action: 'import' | 'tag' | 'untag' | 'delete' | 'pull' | 'push'; id: string; ref?: string }
-  | { type: 'progress'; id: string; action: string; current: number; total: number; detail?: string };
+  | { type: 'progress'; id: string; action: string; current: number; total: number; detail?: string }
+  // Another strata process (or a shim) changed the store: re-read what is shown.
+  | { type: 'store-changed'; what: 'containers' | 'images' };
 
 // Docker's exit codes for failures of strata itself or of the command.
 export const EXIT_ENGINE = 125;
@@ -275,7 +277,9 @@ export interface ExecHandle {
 // image accepts a name, a full id or a unique id prefix.
 export interface EngineApi {
   readonly options: EngineOptions;
-  on(listener: (event: EngineEvent) => void): () => void;
+  // Events of this process, plus `store-changed` from a file watch on the store (no polling)
+  // once a listener is registered with watchStore true.
+  on(listener: (event: EngineEvent) => void, options?: { watchStore?: boolean }): () => void;
   close(): Promise<void>;
 
   // images

@@ -1,0 +1,188 @@
+#include "init.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/close_range.h>
+#include <net/if.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "caps.h"
+#include "pty.h"
+#include "rootfs.h"
+
+#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+void init_report(int fd, const struct failure *f) {
+  struct init_error e;
+  memset(&e, 0, sizeof e);
+  e.code = f->code ? f->code : 125;
+  e.err = f->err;
+  snprintf(e.msg, sizeof e.msg, "%s", f->msg);
+  // one write below PIPE_BUF is atomic; nothing useful to do if it fails
+  if (write_all(fd, &e, sizeof e) < 0) return;
+}
+
+static int loopback_up(struct failure *f) {
+  int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (s < 0) return fail(f, errno, "socket for lo");
+  struct ifreq ifr;
+  memset(&ifr, 0, sizeof ifr);
+  strcpy(ifr.ifr_name, "lo");
+  int rc = 0;
+  if (ioctl(s, SIOCGIFFLAGS, &ifr) < 0) rc = fail(f, errno, "get flags of lo");
+  else {
+    ifr.ifr_flags |= IFF_UP;
+    if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0) rc = fail(f, errno, "bring lo up");
+  }
+  close(s);
+  return rc;
+}
+
+static int mark_fds_cloexec(struct failure *f) {
+  if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) == 0) return 0;
+  if (errno != ENOSYS && errno != EINVAL) return fail(f, errno, "close_range");
+  // kernels before 5.11: walk /proc/self/fd
+  int dfd = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd < 0) return fail(f, errno, "open /proc/self/fd");
+  char buf[4096];
+  for (;;) {
+    long n = syscall(SYS_getdents64, dfd, buf, sizeof buf);
+    if (n < 0) {
+      int e = errno;
+      close(dfd);
+      return fail(f, e, "read /proc/self/fd");
+    }
+    if (n == 0) break;
+    for (long off = 0; off < n;) {
+      struct { unsigned long long ino; long long off; unsigned short reclen; unsigned char type; char name[]; } *d =
+          (void *)(buf + off);
+      off += d->reclen;
+      int fd = atoi(d->name);
+      if (fd > 2 && fd != dfd) fcntl(fd, F_SETFD, FD_CLOEXEC);
+    }
+  }
+  close(dfd);
+  return 0;
+}
+
+// Like Go's exec.LookPath, which docker uses: the first regular file with an x bit.
+static int resolve_command(const struct spec *s, char *out, size_t outlen, struct failure *f) {
+  const char *cmd = s->args.v[0];
+  if (strchr(cmd, '/')) {
+    if ((size_t)snprintf(out, outlen, "%s", cmd) >= outlen) return fail(f, ENAMETOOLONG, "exec %s", cmd);
+    return 0;
+  }
+  const char *path = spec_getenv(s, "PATH");
+  if (!path) path = DEFAULT_PATH;
+  const char *p = path;
+  while (*cmd) {
+    const char *end = strchrnul(p, ':');
+    size_t dlen = end - p;
+    const char *dir = dlen ? p : ".";
+    if (dlen == 0) dlen = 1;
+    if ((size_t)snprintf(out, outlen, "%.*s/%s", (int)dlen, dir, cmd) < outlen) {
+      struct stat st;
+      if (stat(out, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0111)) return 0;
+    }
+    if (!*end) break;
+    p = end + 1;
+  }
+  fail(f, 0, "exec: \"%s\": executable file not found in $PATH", cmd);
+  f->err = ENOENT;
+  f->code = 127;
+  return -1;
+}
+
+int init_exec_process(const struct spec *s, struct failure *f) {
+  if (s->cwd && *s->cwd) {
+    if (mkdir_p(s->cwd, 0755) < 0) return fail(f, errno, "create working directory %s", s->cwd);
+    if (chdir(s->cwd) < 0) return fail(f, errno, "chdir to working directory %s", s->cwd);
+  }
+  if (caps_clear_ambient(f) < 0 || caps_drop_bounding(s->caps, f) < 0) return -1;
+  if (setgroups(s->ngroups, s->groups) < 0) return fail(f, errno, "setgroups");
+  if (setresgid(s->gid, s->gid, s->gid) < 0) return fail(f, errno, "setresgid %u", (unsigned)s->gid);
+  if (setresuid(s->uid, s->uid, s->uid) < 0) return fail(f, errno, "setresuid %u", (unsigned)s->uid);
+  if (caps_set(s->uid == 0 ? s->caps : 0, f) < 0) return -1;
+  if (s->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) return fail(f, errno, "set no_new_privs");
+  if (mark_fds_cloexec(f) < 0) return -1;
+  char path[4096];
+  if (resolve_command(s, path, sizeof path, f) < 0) return -1;
+  umask(022);
+  static char *const no_env[] = {NULL};
+  execve(path, s->args.v, s->env.n ? s->env.v : no_env);
+  int e = errno;
+  fail(f, e, "exec %s", path);
+  f->code = e == ENOENT ? 127 : 126;
+  return -1;
+}
+
+static int setup_stdio(const struct init_args *a, struct failure *f) {
+  if (a->stdin_fd >= 0 && dup2(a->stdin_fd, 0) < 0) return fail(f, errno, "dup2 stdin");
+  if (a->stdout_fd >= 0 && dup2(a->stdout_fd, 1) < 0) return fail(f, errno, "dup2 stdout");
+  if (a->stderr_fd >= 0 && dup2(a->stderr_fd, 2) < 0) return fail(f, errno, "dup2 stderr");
+  return 0;
+}
+
+static int setup_tty(int sock, struct failure *f) {
+  int slave = -1;
+  int master = pty_open("/dev/pts/ptmx", &slave, f);
+  if (master < 0) return -1;
+  int rc = 0;
+  if (ioctl(slave, TIOCSCTTY, 0) < 0) rc = fail(f, errno, "set controlling terminal");
+  else if (dup2(slave, 0) < 0 || dup2(slave, 1) < 0 || dup2(slave, 2) < 0) rc = fail(f, errno, "dup2 pty slave");
+  else if (pty_send_fd(sock, master) < 0) rc = fail(f, errno, "send pty master to the shim");
+  close(master);
+  if (slave > 2) close(slave);
+  return rc;
+}
+
+static int setup_container(const struct init_args *a, struct failure *f) {
+  const struct spec *s = a->spec;
+  if (setsid() < 0) return fail(f, errno, "setsid");
+  if (s->has_oom_score_adj) {
+    char v[16];
+    int len = snprintf(v, sizeof v, "%d", s->oom_score_adj);
+    if (write_file("/proc/self/oom_score_adj", v, len, f) < 0) return -1;
+  }
+  // after the shim put us in our cgroups, so that they become the namespace's root
+  if ((s->ns_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0) return fail(f, errno, "unshare cgroup namespace");
+  if (setup_stdio(a, f) < 0) return -1;
+  if (s->ns_flags & CLONE_NEWNS) {
+    if (rootfs_prepare(s, f) < 0 || rootfs_finish(s, f) < 0) return -1;
+  }
+  if ((s->ns_flags & CLONE_NEWUTS) && s->hostname && *s->hostname &&
+      sethostname(s->hostname, strlen(s->hostname)) < 0)
+    return fail(f, errno, "sethostname %s", s->hostname);
+  if ((s->ns_flags & CLONE_NEWNET) && loopback_up(f) < 0) return -1;
+  if (s->tty && setup_tty(a->pty_sock, f) < 0) return -1;
+  if (a->pty_sock >= 0) close(a->pty_sock);
+  return 0;
+}
+
+_Noreturn void init_container(const struct init_args *a) {
+  struct failure f = {0};
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, NULL);
+  signal(SIGPIPE, SIG_DFL);
+
+  char go;
+  if (read_full(a->sync_fd, &go, 1) != 1) _exit(1); // the shim gave up on us
+  close(a->sync_fd);
+  umask(0);
+  if (setup_container(a, &f) == 0) init_exec_process(a->spec, &f);
+  init_report(a->error_fd, &f);
+  _exit(f.code ? f.code : 125);
+}

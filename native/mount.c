@@ -1,0 +1,195 @@
+#include "mount.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int set_error(struct mount_error *e, int err, const char *syscall, const char *fmt, const char *arg) {
+  e->err = err;
+  e->syscall = syscall;
+  snprintf(e->detail, sizeof e->detail, fmt, arg);
+  return -1;
+}
+
+// The kernel explains fsconfig failures ("e overlay: ...") through the context fd.
+static void append_fs_log(int fsfd, struct mount_error *e) {
+  char msg[512];
+  for (int i = 0; i < 8; i++) {
+    ssize_t n = read(fsfd, msg, sizeof msg - 1);
+    if (n <= 0) break;
+    msg[n] = 0;
+    if (msg[n - 1] == '\n') msg[n - 1] = 0;
+    size_t len = strlen(e->detail);
+    snprintf(e->detail + len, sizeof e->detail - len, " (%s)", msg[1] == ' ' ? msg + 2 : msg);
+  }
+}
+
+enum { NEW_API_OK = 0, NEW_API_FAILED = -1, NEW_API_MISSING = -2 };
+
+static int overlay_new_api(const char *const *lowers, size_t n, const char *upper, const char *work,
+                           const char *target, struct mount_error *e) {
+  int fsfd = fsopen("overlay", FSOPEN_CLOEXEC);
+  if (fsfd < 0) {
+    if (errno == ENOSYS) return NEW_API_MISSING;
+    return set_error(e, errno, "fsopen", "fsopen overlay for %s", target);
+  }
+  int rc = NEW_API_OK;
+  for (size_t i = 0; i < n && rc == NEW_API_OK; i++) {
+    if (fsconfig(fsfd, FSCONFIG_SET_STRING, "lowerdir+", lowers[i], 0) < 0) {
+      // kernels before 6.8 do not know "lowerdir+"
+      if (i == 0 && errno == EINVAL) rc = NEW_API_MISSING;
+      else {
+        rc = set_error(e, errno, "fsconfig", "overlay lowerdir %s", lowers[i]);
+        append_fs_log(fsfd, e);
+      }
+    }
+  }
+  if (rc == NEW_API_OK && upper && *upper) {
+    if (fsconfig(fsfd, FSCONFIG_SET_STRING, "upperdir", upper, 0) < 0) {
+      rc = set_error(e, errno, "fsconfig", "overlay upperdir %s", upper);
+      append_fs_log(fsfd, e);
+    } else if (fsconfig(fsfd, FSCONFIG_SET_STRING, "workdir", work, 0) < 0) {
+      rc = set_error(e, errno, "fsconfig", "overlay workdir %s", work);
+      append_fs_log(fsfd, e);
+    }
+  }
+  if (rc == NEW_API_OK && fsconfig(fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0) {
+    rc = set_error(e, errno, "fsconfig", "create overlay for %s", target);
+    append_fs_log(fsfd, e);
+  }
+  if (rc == NEW_API_OK) {
+    int mfd = fsmount(fsfd, FSMOUNT_CLOEXEC, 0);
+    if (mfd < 0) rc = set_error(e, errno, "fsmount", "fsmount overlay for %s", target);
+    else {
+      if (move_mount(mfd, "", AT_FDCWD, target, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+        rc = set_error(e, errno, "move_mount", "mount overlay on %s", target);
+      close(mfd);
+    }
+  }
+  close(fsfd);
+  return rc;
+}
+
+// Overlay splits its options on ',' and lowerdir on ':'; a backslash escapes either.
+static int append_escaped(char *out, size_t cap, size_t *len, const char *s) {
+  for (; *s; s++) {
+    if ((*s == ',' || *s == ':' || *s == '\\') && *len + 1 < cap) out[(*len)++] = '\\';
+    if (*len + 1 >= cap) return -1;
+    out[(*len)++] = *s;
+  }
+  out[*len] = 0;
+  return 0;
+}
+
+static int overlay_classic(const char *const *lowers, size_t n, const char *upper, const char *work,
+                           const char *target, struct mount_error *e) {
+  long page = sysconf(_SC_PAGESIZE);
+  size_t cap = page > 0 ? (size_t)page : 4096;
+  char *data = malloc(cap);
+  if (!data) return set_error(e, ENOMEM, "mount", "mount overlay on %s", target);
+  size_t len = 0;
+  int rc = 0;
+  data[0] = 0;
+  const char *prefix = "lowerdir=";
+  len = strlen(prefix);
+  memcpy(data, prefix, len + 1);
+  for (size_t i = 0; i < n && rc == 0; i++) {
+    if (i && len + 1 < cap) data[len++] = ':';
+    rc = append_escaped(data, cap, &len, lowers[i]);
+  }
+  if (rc == 0 && upper && *upper) {
+    rc = len + 10 < cap ? 0 : -1;
+    if (rc == 0) len += snprintf(data + len, cap - len, ",upperdir=");
+    if (rc == 0) rc = append_escaped(data, cap, &len, upper);
+    if (rc == 0 && len + 10 < cap) len += snprintf(data + len, cap - len, ",workdir=");
+    else rc = -1;
+    if (rc == 0) rc = append_escaped(data, cap, &len, work);
+  }
+  if (rc < 0) rc = set_error(e, E2BIG, "mount", "mount overlay on %s: options longer than a page", target);
+  else if (mount("overlay", target, "overlay", 0, data) < 0)
+    rc = set_error(e, errno, "mount", "mount overlay on %s", target);
+  free(data);
+  return rc;
+}
+
+int strata_mount_overlay(const char *const *lowers, size_t nlowers, const char *upper, const char *work,
+                         const char *target, struct mount_error *e) {
+  if (nlowers == 0) return set_error(e, EINVAL, "mount", "mount overlay on %s: no lowerdir", target);
+  int rc = overlay_new_api(lowers, nlowers, upper, work, target, e);
+  if (rc != NEW_API_MISSING) return rc;
+  return overlay_classic(lowers, nlowers, upper, work, target, e);
+}
+
+bool strata_mount_flag(const char *name, unsigned long *flags) {
+  static const struct { const char *name; unsigned long bits; } table[] = {
+      {"bind", MS_BIND},
+      {"rbind", MS_BIND | MS_REC},
+      {"rec", MS_REC},
+      {"ro", MS_RDONLY},
+      {"rdonly", MS_RDONLY},
+      {"rw", 0},
+      {"remount", MS_REMOUNT},
+      {"move", MS_MOVE},
+      {"private", MS_PRIVATE},
+      {"rprivate", MS_PRIVATE | MS_REC},
+      {"slave", MS_SLAVE},
+      {"rslave", MS_SLAVE | MS_REC},
+      {"shared", MS_SHARED},
+      {"rshared", MS_SHARED | MS_REC},
+      {"unbindable", MS_UNBINDABLE},
+      {"runbindable", MS_UNBINDABLE | MS_REC},
+      {"nosuid", MS_NOSUID},
+      {"nodev", MS_NODEV},
+      {"noexec", MS_NOEXEC},
+      {"noatime", MS_NOATIME},
+      {"nodiratime", MS_NODIRATIME},
+      {"relatime", MS_RELATIME},
+      {"strictatime", MS_STRICTATIME},
+      {"sync", MS_SYNCHRONOUS},
+      {"dirsync", MS_DIRSYNC},
+      {"silent", MS_SILENT},
+  };
+  for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+    if (!strcmp(name, table[i].name)) {
+      *flags |= table[i].bits;
+      return true;
+    }
+  return false;
+}
+
+int strata_mount(const char *source, const char *target, const char *fstype, unsigned long flags, const char *data,
+                 struct mount_error *e) {
+  if (mount(source && *source ? source : NULL, target, fstype && *fstype ? fstype : NULL, flags,
+            data && *data ? data : NULL) < 0)
+    return set_error(e, errno, "mount", "mount %s", target);
+  return 0;
+}
+
+int strata_is_mount_point(const char *path, bool *result, struct mount_error *e) {
+  struct statx stx;
+  if (statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT, STATX_BASIC_STATS, &stx) < 0)
+    return set_error(e, errno, "statx", "statx %s", path);
+  if (stx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) {
+    *result = (stx.stx_attributes & STATX_ATTR_MOUNT_ROOT) != 0;
+    return 0;
+  }
+  // older kernels: a mount root sits on another device than its parent, or is its own parent
+  char parent[PATH_MAX];
+  if (snprintf(parent, sizeof parent, "%s/..", path) >= (int)sizeof parent)
+    return set_error(e, ENAMETOOLONG, "stat", "stat %s/..", path);
+  struct stat self, up;
+  if (lstat(path, &self) < 0) return set_error(e, errno, "stat", "stat %s", path);
+  if (!S_ISDIR(self.st_mode)) {
+    *result = false;
+    return 0;
+  }
+  if (stat(parent, &up) < 0) return set_error(e, errno, "stat", "stat %s", parent);
+  *result = self.st_dev != up.st_dev || self.st_ino == up.st_ino;
+  return 0;
+}

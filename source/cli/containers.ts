@@ -1,0 +1,322 @@
+// Container verbs: create, run, start, attach, stop, kill, restart, pause, unpause, wait, rm,
+// rename, top. (ps has its own module: it must load fast.)
+import type { CreateOptions, EngineApi } from '../engine/api.js';
+import { type CommandSpec, type FlagSpec, type ParsedCommand, flagBool, flagList, flagString, formatHelp, parseCommandLine } from './args.js';
+import type { CliContext, VerbMain } from './context.js';
+import { CliError } from './errors.js';
+import { renderTable } from './format/table.js';
+import { AttachSession, type SessionEnd } from './terminal.js';
+import { parseInteger, parseLabels, parseLogOpts, parseNanoCpus, parseNetwork, parseRamBytes, readEnvFile, resolveEnvEntry } from './values.js';
+
+const CONTAINER_CONFIG_FLAGS: FlagSpec[] = [
+  { long: 'interactive', short: 'i', kind: 'bool', help: 'Keep STDIN open even if not attached' },
+  { long: 'tty', short: 't', kind: 'bool', help: 'Allocate a pseudo-TTY' },
+  { long: 'rm', kind: 'bool', help: 'Automatically remove the container when it exits' },
+  { long: 'name', kind: 'string', help: 'Assign a name to the container' },
+  { long: 'env', short: 'e', kind: 'list', help: 'Set environment variables' },
+  { long: 'env-file', kind: 'list', help: 'Read in a file of environment variables' },
+  { long: 'workdir', short: 'w', kind: 'string', help: 'Working directory inside the container' },
+  { long: 'user', short: 'u', kind: 'string', help: 'Username or UID (format: <name|uid>[:<group|gid>])' },
+  { long: 'hostname', short: 'h', kind: 'string', help: 'Container host name' },
+  { long: 'entrypoint', kind: 'string', help: 'Overwrite the default ENTRYPOINT of the image' },
+  { long: 'memory', short: 'm', kind: 'string', value: 'bytes', help: 'Memory limit' },
+  { long: 'cpus', kind: 'string', value: 'decimal', help: 'Number of CPUs' },
+  { long: 'pids-limit', kind: 'string', value: 'int', help: 'Tune container pids limit (set -1 for unlimited)' },
+  { long: 'cpu-shares', short: 'c', kind: 'string', value: 'int', help: 'CPU shares (relative weight)' },
+  { long: 'privileged', kind: 'bool', help: 'Give extended privileges to this container' },
+  { long: 'cap-add', kind: 'list', help: 'Add Linux capabilities' },
+  { long: 'cap-drop', kind: 'list', help: 'Drop Linux capabilities' },
+  { long: 'read-only', kind: 'bool', help: "Mount the container's root filesystem as read only" },
+  { long: 'init', kind: 'bool', help: 'Run an init inside the container that forwards signals and reaps processes' },
+  { long: 'label', short: 'l', kind: 'list', help: 'Set meta data on a container' },
+  { long: 'stop-signal', kind: 'string', help: 'Signal to stop the container' },
+  { long: 'stop-timeout', kind: 'string', value: 'int', help: 'Timeout (in seconds) to stop a container' },
+  { long: 'log-opt', kind: 'list', help: 'Log driver options (max-size=10m, max-file=3)' },
+  { long: 'network', kind: 'string', help: 'Connect a container to a network (none, host, private)' },
+  { long: 'net', kind: 'string', help: 'Alias of --network', hidden: true },
+];
+
+const SPECS: Record<string, CommandSpec> = {
+  create: { name: 'create', usage: '[OPTIONS] IMAGE [COMMAND] [ARG...]', summary: 'Create a new container', flags: CONTAINER_CONFIG_FLAGS, stopAtFirstPositional: true, minArgs: 1 },
+  run: {
+    name: 'run',
+    usage: '[OPTIONS] IMAGE [COMMAND] [ARG...]',
+    summary: 'Create and run a new container from an image',
+    flags: [{ long: 'detach', short: 'd', kind: 'bool', help: 'Run container in background and print container ID' }, ...CONTAINER_CONFIG_FLAGS],
+    stopAtFirstPositional: true,
+    minArgs: 1,
+  },
+  start: {
+    name: 'start',
+    usage: '[OPTIONS] CONTAINER [CONTAINER...]',
+    summary: 'Start one or more stopped containers',
+    flags: [
+      { long: 'attach', short: 'a', kind: 'bool', help: 'Attach STDOUT/STDERR and forward signals' },
+      { long: 'interactive', short: 'i', kind: 'bool', help: "Attach container's STDIN" },
+    ],
+    minArgs: 1,
+  },
+  attach: {
+    name: 'attach',
+    usage: '[OPTIONS] CONTAINER',
+    summary: 'Attach local standard input, output, and error streams to a running container',
+    flags: [{ long: 'no-stdin', kind: 'bool', help: 'Do not attach STDIN' }],
+    minArgs: 1,
+    maxArgs: 1,
+  },
+  stop: {
+    name: 'stop',
+    usage: '[OPTIONS] CONTAINER [CONTAINER...]',
+    summary: 'Stop one or more running containers',
+    flags: [
+      { long: 'time', short: 't', kind: 'string', value: 'int', help: 'Seconds to wait before killing the container' },
+      { long: 'timeout', kind: 'string', help: 'Alias of --time', hidden: true },
+    ],
+    minArgs: 1,
+  },
+  restart: {
+    name: 'restart',
+    usage: '[OPTIONS] CONTAINER [CONTAINER...]',
+    summary: 'Restart one or more containers',
+    flags: [
+      { long: 'time', short: 't', kind: 'string', value: 'int', help: 'Seconds to wait before killing the container' },
+      { long: 'timeout', kind: 'string', help: 'Alias of --time', hidden: true },
+    ],
+    minArgs: 1,
+  },
+  kill: {
+    name: 'kill',
+    usage: '[OPTIONS] CONTAINER [CONTAINER...]',
+    summary: 'Kill one or more running containers',
+    flags: [{ long: 'signal', short: 's', kind: 'string', help: 'Signal to send to the container (default "KILL")' }],
+    minArgs: 1,
+  },
+  pause: { name: 'pause', usage: 'CONTAINER [CONTAINER...]', summary: 'Pause all processes within one or more containers', flags: [], minArgs: 1 },
+  unpause: { name: 'unpause', usage: 'CONTAINER [CONTAINER...]', summary: 'Unpause all processes within one or more containers', flags: [], minArgs: 1 },
+  wait: { name: 'wait', usage: 'CONTAINER [CONTAINER...]', summary: 'Block until one or more containers stop, then print their exit codes', flags: [], minArgs: 1 },
+  rm: {
+    name: 'rm',
+    usage: '[OPTIONS] CONTAINER [CONTAINER...]',
+    summary: 'Remove one or more containers',
+    flags: [
+      { long: 'force', short: 'f', kind: 'bool', help: 'Force the removal of a running container (uses SIGKILL)' },
+      { long: 'volumes', short: 'v', kind: 'bool', help: 'Remove anonymous volumes associated with the container', hidden: true },
+    ],
+    minArgs: 1,
+  },
+  rename: { name: 'rename', usage: 'CONTAINER NEW_NAME', summary: 'Rename a container', flags: [], minArgs: 2, maxArgs: 2 },
+  top: { name: 'top', usage: 'CONTAINER', summary: 'Display the running processes of a container', flags: [], minArgs: 1, maxArgs: 1 },
+};
+
+export const main: VerbMain = async (verb, argv, ctx) => {
+  const spec = SPECS[verb];
+  const parsed = parseCommandLine(argv, spec);
+  if (parsed.help) {
+    ctx.stdout.write(formatHelp(spec));
+    return 0;
+  }
+  switch (verb) {
+    case 'create':
+      return createVerb(parsed, ctx);
+    case 'run':
+      return runVerb(parsed, ctx);
+    case 'start':
+      return startVerb(parsed, ctx);
+    case 'attach':
+      return attachVerb(parsed, ctx);
+    case 'top':
+      return topVerb(parsed, ctx);
+    case 'rename': {
+      const engine = await ctx.engine();
+      await engine.renameContainer(parsed.args[0], parsed.args[1]);
+      return 0;
+    }
+    default:
+      return eachContainer(verb, parsed, ctx);
+  }
+};
+
+export function buildCreateOptions(p: ParsedCommand): CreateOptions {
+  const [image, ...cmd] = p.args;
+  const env: string[] = [];
+  for (const file of flagList(p, 'env-file')) env.push(...readEnvFile(file));
+  for (const entry of flagList(p, 'env')) {
+    const resolved = resolveEnvEntry(entry);
+    if (resolved !== undefined) env.push(resolved);
+  }
+  const opts: CreateOptions = { image };
+  if (cmd.length > 0) opts.cmd = cmd;
+  const entrypoint = flagString(p, 'entrypoint');
+  if (entrypoint !== undefined) opts.entrypoint = entrypoint === '' ? [] : [entrypoint];
+  if (env.length > 0) opts.env = env;
+  const set = <K extends keyof CreateOptions>(key: K, value: CreateOptions[K] | undefined) => {
+    if (value !== undefined) opts[key] = value;
+  };
+  set('name', flagString(p, 'name'));
+  set('workdir', flagString(p, 'workdir'));
+  set('user', flagString(p, 'user'));
+  set('hostname', flagString(p, 'hostname'));
+  if (flagBool(p, 'tty')) opts.tty = true;
+  if (flagBool(p, 'interactive')) opts.openStdin = true;
+  if (flagBool(p, 'privileged')) opts.privileged = true;
+  if (flagBool(p, 'read-only')) opts.readOnly = true;
+  if (flagBool(p, 'init')) opts.init = true;
+  if (flagBool(p, 'rm')) opts.autoRemove = true;
+
+  const limits: NonNullable<CreateOptions['limits']> = {};
+  const memory = flagString(p, 'memory');
+  if (memory !== undefined) limits.memoryBytes = parseRamBytes(memory, '--memory');
+  const cpus = flagString(p, 'cpus');
+  if (cpus !== undefined) limits.nanoCpus = parseNanoCpus(cpus, '--cpus');
+  const pids = flagString(p, 'pids-limit');
+  if (pids !== undefined) limits.pidsLimit = parseInteger(pids, '--pids-limit', { min: -1 });
+  const shares = flagString(p, 'cpu-shares');
+  if (shares !== undefined) limits.cpuShares = parseInteger(shares, '--cpu-shares', { min: 0 });
+  if (Object.keys(limits).length > 0) opts.limits = limits;
+
+  if (flagList(p, 'cap-add').length) opts.capAdd = flagList(p, 'cap-add');
+  if (flagList(p, 'cap-drop').length) opts.capDrop = flagList(p, 'cap-drop');
+  if (flagList(p, 'label').length) opts.labels = parseLabels(flagList(p, 'label'));
+  set('stopSignal', flagString(p, 'stop-signal'));
+  const stopTimeout = flagString(p, 'stop-timeout');
+  if (stopTimeout !== undefined) opts.stopTimeout = parseInteger(stopTimeout, '--stop-timeout', { min: -1 });
+  if (flagList(p, 'log-opt').length) opts.log = parseLogOpts(flagList(p, 'log-opt'));
+  set('network', parseNetwork(flagString(p, 'network') ?? flagString(p, 'net')));
+  return opts;
+}
+
+function requireTerminalForTty(p: ParsedCommand, ctx: CliContext): void {
+  if (flagBool(p, 'tty') && flagBool(p, 'interactive') && !ctx.stdin.isTTY) {
+    throw new CliError('the input device is not a TTY');
+  }
+}
+
+async function createVerb(p: ParsedCommand, ctx: CliContext): Promise<number> {
+  const opts = buildCreateOptions(p);
+  const engine = await ctx.engine();
+  const record = await engine.createContainer(opts);
+  ctx.stdout.write(`${record.id}\n`);
+  return 0;
+}
+
+async function runVerb(p: ParsedCommand, ctx: CliContext): Promise<number> {
+  const opts = buildCreateOptions(p);
+  const detach = flagBool(p, 'detach');
+  if (!detach) requireTerminalForTty(p, ctx);
+  const engine = await ctx.engine();
+  const record = await engine.createContainer(opts);
+  if (detach) {
+    await engine.startContainer(record.id);
+    ctx.stdout.write(`${record.id}\n`);
+    return 0;
+  }
+  let end: SessionEnd | undefined;
+  try {
+    end = await attachedSession(ctx, engine, record.id, { tty: opts.tty === true, interactive: opts.openStdin === true }, 'start');
+    return end.kind === 'exited' ? end.code : 0;
+  } finally {
+    // A detached container goes on running; the engine removes it when it exits (autoRemove).
+    if (opts.autoRemove && end?.kind !== 'detached') await engine.removeContainer(record.id, true).catch(() => undefined);
+  }
+}
+
+// Wires our terminal to the container, starts it (or attaches to it) and waits for its exit code.
+async function attachedSession(ctx: CliContext, engine: EngineApi, ref: string, opts: { tty: boolean; interactive: boolean }, how: 'start' | 'attach'): Promise<SessionEnd> {
+  const session = new AttachSession(opts, ctx);
+  const streams = session.streams();
+  session.enter();
+  try {
+    const handle = how === 'start' ? await engine.startContainer(ref, streams) : await engine.attachContainer(ref, streams);
+    if (!handle) throw new CliError(`no attach handle for container ${ref}`);
+    session.wire(handle, engine, ref);
+    return await session.wait(handle);
+  } finally {
+    session.restore();
+  }
+}
+
+async function startVerb(p: ParsedCommand, ctx: CliContext): Promise<number> {
+  const attach = flagBool(p, 'attach') || flagBool(p, 'interactive');
+  const engine = await ctx.engine();
+  if (attach) {
+    if (p.args.length > 1) throw new CliError('you cannot start and attach multiple containers at once');
+    const record = await engine.inspectContainer(p.args[0]);
+    const interactive = flagBool(p, 'interactive') && record.config.openStdin;
+    if (record.config.tty && interactive && !ctx.stdin.isTTY) throw new CliError('the input device is not a TTY');
+    return exitCodeOf(await attachedSession(ctx, engine, record.id, { tty: record.config.tty, interactive }, 'start'));
+  }
+  return eachContainer('start', p, ctx);
+}
+
+async function attachVerb(p: ParsedCommand, ctx: CliContext): Promise<number> {
+  const engine = await ctx.engine();
+  const record = await engine.inspectContainer(p.args[0]);
+  if (!record.state.running) throw new CliError('You cannot attach to a stopped container, start it first');
+  if (record.state.paused) throw new CliError('You cannot attach to a paused container, unpause it first');
+  const interactive = record.config.openStdin && !flagBool(p, 'no-stdin');
+  if (record.config.tty && interactive && !ctx.stdin.isTTY) throw new CliError('the input device is not a TTY');
+  return exitCodeOf(await attachedSession(ctx, engine, record.id, { tty: record.config.tty, interactive }, 'attach'));
+}
+
+function exitCodeOf(end: SessionEnd): number {
+  return end.kind === 'exited' ? end.code : 0;
+}
+
+// Verbs that act on each named container in turn, printing its name on success, and going on
+// after a failure the way docker does.
+async function eachContainer(verb: string, p: ParsedCommand, ctx: CliContext): Promise<number> {
+  const timeoutRaw = flagString(p, 'time') ?? flagString(p, 'timeout');
+  const timeout = timeoutRaw === undefined ? undefined : parseInteger(timeoutRaw, '--time', { min: -1 });
+  const signal = flagString(p, 'signal');
+  const engine = await ctx.engine();
+  const actions: Record<string, (ref: string) => Promise<void>> = {
+    start: (ref) => engine.startContainer(ref).then(() => undefined),
+    stop: (ref) => engine.stopContainer(ref, timeout),
+    restart: (ref) => engine.restartContainer(ref, timeout),
+    kill: (ref) => engine.killContainer(ref, signal ?? 'KILL'),
+    pause: (ref) => engine.pauseContainer(ref),
+    unpause: (ref) => engine.unpauseContainer(ref),
+    rm: (ref) => engine.removeContainer(ref, flagBool(p, 'force')),
+  };
+  const action = actions[verb];
+  let failure = 0;
+  const run = async (ref: string) => {
+    try {
+      await action(ref);
+      ctx.stdout.write(`${ref}\n`);
+    } catch (err) {
+      const e = err as { name?: string; message?: string; exitCode?: number };
+      ctx.stderr.write(`strata: ${e.message ?? String(err)}\n`);
+      failure = e.name === 'EngineError' || e.name === 'CliError' ? (e.exitCode ?? 125) : 125;
+    }
+  };
+  // wait blocks per container and docker waits for them together; the rest go in order.
+  if (verb === 'wait') {
+    const codes = await Promise.all(
+      p.args.map((ref) =>
+        engine.waitContainer(ref).then(
+          (code) => ({ ok: true as const, text: String(code) }),
+          (err: Error) => ({ ok: false as const, text: err.message }),
+        ),
+      ),
+    );
+    for (const result of codes) {
+      if (result.ok) ctx.stdout.write(`${result.text}\n`);
+      else {
+        ctx.stderr.write(`strata: ${result.text}\n`);
+        failure = 125;
+      }
+    }
+    return failure;
+  }
+  for (const ref of p.args) await run(ref);
+  return failure;
+}
+
+async function topVerb(p: ParsedCommand, ctx: CliContext): Promise<number> {
+  const engine = await ctx.engine();
+  const rows = await engine.top(p.args[0]);
+  const header = ['UID', 'PID', 'PPID', 'C', 'STIME', 'TTY', 'TIME', 'CMD'];
+  ctx.stdout.write(renderTable(header, rows.map((r) => [r.uid, String(r.pid), String(r.ppid), String(r.c), r.stime, r.tty, r.time, r.cmd]), { minWidth: 20 }));
+  return 0;
+}

@@ -1,0 +1,42 @@
+// What every verb gets: the resolved global options and a lazily opened engine, closed by main.
+import type { EngineApi } from '../engine/api.js';
+import type { GlobalOptions } from './globals.js';
+
+// The standard streams are here rather than taken from `process` so tests can run a verb
+// against a fake engine and read what it printed.
+export interface CliStreams {
+  stdin: NodeJS.ReadStream;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+}
+
+export class CliContext implements CliStreams {
+  private enginePromise?: Promise<EngineApi>;
+  readonly stdin: NodeJS.ReadStream;
+  readonly stdout: NodeJS.WriteStream;
+  readonly stderr: NodeJS.WriteStream;
+
+  constructor(
+    readonly globals: GlobalOptions,
+    streams: CliStreams = process,
+  ) {
+    this.stdin = streams.stdin;
+    this.stdout = streams.stdout;
+    this.stderr = streams.stderr;
+  }
+
+  engine(): Promise<EngineApi> {
+    this.enginePromise ??= import('../engine/engine.js').then(({ openEngine }) =>
+      openEngine({ root: this.globals.root, runtimeDir: this.globals.runtimeDir }),
+    );
+    return this.enginePromise;
+  }
+
+  async close(): Promise<void> {
+    if (!this.enginePromise) return;
+    const engine = await this.enginePromise.catch(() => undefined);
+    await engine?.close();
+  }
+}
+
+export type VerbMain = (verb: string, argv: string[], ctx: CliContext) => Promise<number>;

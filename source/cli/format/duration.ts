@@ -1,0 +1,35 @@
+// docker's (go-units) HumanDuration: "Less than a second", "About a minute", "3 hours"…
+export function humanDuration(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  if (seconds < 1) return 'Less than a second';
+  if (seconds === 1) return '1 second';
+  if (seconds < 60) return `${seconds} seconds`;
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes === 1) return 'About a minute';
+  if (minutes < 60) return `${minutes} minutes`;
+  const hours = Math.floor(ms / 3_600_000 + 0.5);
+  if (hours === 1) return 'About an hour';
+  if (hours < 48) return `${hours} hours`;
+  if (hours < 24 * 7 * 2) return `${Math.floor(hours / 24)} days`;
+  if (hours < 24 * 30 * 2) return `${Math.floor(hours / 24 / 7)} weeks`;
+  if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24 / 30)} months`;
+  return `${Math.floor(ms / 3_600_000 / 24 / 365)} years`;
+}
+
+export function timeAgo(when: string | Date, now: Date = new Date()): string {
+  const t = typeof when === 'string' ? Date.parse(when) : when.getTime();
+  if (Number.isNaN(t)) return '';
+  return `${humanDuration(Math.max(0, now.getTime() - t))} ago`;
+}
+
+// docker's CreatedAt column: "2024-05-01 12:00:00 +0000 UTC" in local time.
+export function dockerTimestamp(when: string): string {
+  const d = new Date(when);
+  if (Number.isNaN(d.getTime())) return when;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const offsetMin = -d.getTimezoneOffset();
+  const sign = offsetMin >= 0 ? '+' : '-';
+  const abs = Math.abs(offsetMin);
+  const zone = Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? '';
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())} ${sign}${pad(Math.floor(abs / 60))}${pad(abs % 60)} ${zone === 'GMT' ? 'UTC' : zone}`;
+}

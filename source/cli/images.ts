@@ -1,0 +1,164 @@
+// Image verbs: import, images, rmi, tag.
+import fs from 'node:fs';
+import { PassThrough, type Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { type CommandSpec, type ParsedCommand, flagBool, flagList, flagString, formatHelp, parseCommandLine } from './args.js';
+import type { CliContext, VerbMain } from './context.js';
+import { CliError } from './errors.js';
+import { imageRows } from './format/docker-shape.js';
+import { renderTable } from './format/table.js';
+import { checkTemplate, renderTemplate } from './format/template.js';
+
+const SPECS: Record<string, CommandSpec> = {
+  import: {
+    name: 'import',
+    usage: '[OPTIONS] file|- [REPOSITORY[:TAG]]',
+    summary: 'Import the contents from a tarball to create a filesystem image',
+    flags: [
+      { long: 'change', short: 'c', kind: 'list', help: 'Apply Dockerfile instruction to the created image' },
+      { long: 'message', short: 'm', kind: 'string', help: 'Set commit message for imported image' },
+    ],
+    minArgs: 1,
+    maxArgs: 2,
+  },
+  images: {
+    name: 'images',
+    usage: '[OPTIONS] [REPOSITORY[:TAG]]',
+    summary: 'List images',
+    flags: [
+      { long: 'all', short: 'a', kind: 'bool', help: 'Show all images (default hides intermediate images)' },
+      { long: 'quiet', short: 'q', kind: 'bool', help: 'Only show image IDs' },
+      { long: 'no-trunc', kind: 'bool', help: "Don't truncate output" },
+      { long: 'digests', kind: 'bool', help: 'Show digests' },
+      { long: 'format', kind: 'string', help: "Format output using a custom template: 'table', 'json' or a Go template" },
+    ],
+    maxArgs: 1,
+  },
+  rmi: {
+    name: 'rmi',
+    usage: '[OPTIONS] IMAGE [IMAGE...]',
+    summary: 'Remove one or more images',
+    flags: [
+      { long: 'force', short: 'f', kind: 'bool', help: 'Force removal of the image' },
+      { long: 'no-prune', kind: 'bool', help: 'Do not delete untagged parents', hidden: true },
+    ],
+    minArgs: 1,
+  },
+  tag: { name: 'tag', usage: 'SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]', summary: 'Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE', flags: [], minArgs: 2, maxArgs: 2 },
+};
+
+export const main: VerbMain = async (verb, argv, ctx) => {
+  const spec = SPECS[verb];
+  const parsed = parseCommandLine(argv, spec);
+  if (parsed.help) {
+    ctx.stdout.write(formatHelp(spec));
+    return 0;
+  }
+  if (verb === 'import') return importVerb(parsed, ctx);
+  if (verb === 'images') return imagesVerb(parsed, ctx);
+  if (verb === 'rmi') return rmiVerb(parsed, ctx);
+  const engine = await ctx.engine();
+  await engine.tagImage(parsed.args[0], parsed.args[1]);
+  return 0;
+};
+
+function openSource(source: string, stdin: Readable): Readable {
+  if (source === '-') return stdin;
+  if (/^https?:\/\//.test(source)) throw new CliError('importing from a URL is not supported; download the tarball first');
+  try {
+    fs.accessSync(source, fs.constants.R_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new CliError(`open ${source}: ${code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message}`);
+  }
+  return fs.createReadStream(source);
+}
+
+// docker import takes gzip-compressed tarballs as well: sniff the magic bytes and unpack.
+function decompressIfGzip(input: Readable): Readable {
+  const output = new PassThrough();
+  let decided = false;
+  input.on('error', (err) => output.destroy(err));
+  input.once('readable', function decide() {
+    const head: Buffer | null = input.read();
+    if (head === null) {
+      if (input.readableEnded) output.end();
+      else input.once('readable', decide);
+      return;
+    }
+    decided = true;
+    const isGzip = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+    input.unshift(head);
+    if (isGzip) {
+      const gunzip = createGunzip();
+      gunzip.on('error', (err) => output.destroy(new CliError(`cannot decompress the tarball: ${err.message}`)));
+      input.pipe(gunzip).pipe(output);
+    } else {
+      input.pipe(output);
+    }
+  });
+  input.once('end', () => {
+    if (!decided) output.end();
+  });
+  return output;
+}
+
+async function importVerb(p: ParsedCommand, ctx: CliContext): Promise<number> {
+  const [source, ref] = p.args;
+  const tar = decompressIfGzip(openSource(source, ctx.stdin));
+  const engine = await ctx.engine();
+  const record = await engine.importImage(tar, ref, { changes: flagList(p, 'change'), message: flagString(p, 'message') });
+  ctx.stdout.write(`${record.id}\n`);
+  return 0;
+}
+
+function matchesReference(repoTag: string, filter: string): boolean {
+  if (filter.includes(':')) return repoTag === filter;
+  return repoTag.slice(0, repoTag.lastIndexOf(':')) === filter;
+}
+
+async function imagesVerb(p: ParsedCommand, ctx: CliContext): Promise<number> {
+  const format = flagString(p, 'format');
+  if (format && format !== 'json' && format !== 'table') checkTemplate(format);
+  const noTrunc = flagBool(p, 'no-trunc');
+  const engine = await ctx.engine();
+  let images = await engine.listImages();
+  images.sort((a, b) => Date.parse(b.created) - Date.parse(a.created));
+  const reference = p.args[0];
+  if (reference !== undefined) images = images.filter((img) => img.repoTags.some((t) => matchesReference(t, reference)));
+
+  if (flagBool(p, 'quiet')) {
+    const ids = [...new Set(images.map((img) => (noTrunc ? img.id : img.id.replace(/^sha256:/, '').slice(0, 12))))];
+    ctx.stdout.write(ids.map((id) => `${id}\n`).join(''));
+    return 0;
+  }
+  let rows = imageRows(images, noTrunc);
+  if (reference !== undefined) rows = rows.filter((r) => matchesReference(`${r.Repository}:${r.Tag}`, reference));
+  if (format === 'json') {
+    ctx.stdout.write(rows.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  } else if (format && format !== 'table') {
+    ctx.stdout.write(rows.map((r) => `${renderTemplate(format, r)}\n`).join(''));
+  } else {
+    const digests = flagBool(p, 'digests');
+    const header = ['REPOSITORY', 'TAG', ...(digests ? ['DIGEST'] : []), 'IMAGE ID', 'CREATED', 'SIZE'];
+    const table = rows.map((r) => [r.Repository, r.Tag, ...(digests ? [r.Digest] : []), r.ID, r.CreatedSince, r.Size]);
+    ctx.stdout.write(renderTable(header, table));
+  }
+  return 0;
+}
+
+async function rmiVerb(p: ParsedCommand, ctx: CliContext): Promise<number> {
+  const engine = await ctx.engine();
+  let failure = 0;
+  for (const ref of p.args) {
+    try {
+      const lines = await engine.removeImage(ref, flagBool(p, 'force'));
+      ctx.stdout.write(lines.map((l) => `${l}\n`).join(''));
+    } catch (err) {
+      const e = err as { message?: string; exitCode?: number };
+      ctx.stderr.write(`strata: ${e.message ?? String(err)}\n`);
+      failure = e.exitCode ?? 125;
+    }
+  }
+  return failure;
+}

@@ -1,0 +1,56 @@
+// strata inspect: docker-shaped JSON for containers and images, or a Go template per object.
+import { type CommandSpec, flagString, formatHelp, parseCommandLine } from './args.js';
+import type { VerbMain } from './context.js';
+import { CliError } from './errors.js';
+import { containerInspect, imageInspect } from './format/docker-shape.js';
+import { checkTemplate, renderTemplate } from './format/template.js';
+
+const SPEC: CommandSpec = {
+  name: 'inspect',
+  usage: '[OPTIONS] NAME|ID [NAME|ID...]',
+  summary: 'Return low-level information on containers or images',
+  flags: [
+    { long: 'format', short: 'f', kind: 'string', help: "Format output using a custom template: 'json' or a Go template" },
+    { long: 'type', kind: 'string', help: 'Only inspect objects of the given type (container, image)' },
+    { long: 'size', short: 's', kind: 'bool', help: 'Display total file sizes if the type is container', hidden: true },
+  ],
+  minArgs: 1,
+};
+
+export const main: VerbMain = async (_verb, argv, ctx) => {
+  const parsed = parseCommandLine(argv, SPEC);
+  if (parsed.help) {
+    ctx.stdout.write(formatHelp(SPEC));
+    return 0;
+  }
+  const type = flagString(parsed, 'type');
+  if (type !== undefined && type !== 'container' && type !== 'image') {
+    throw new CliError(`invalid argument "${type}" for "--type" flag: must be container or image`);
+  }
+  const format = flagString(parsed, 'format');
+  if (format && format !== 'json') checkTemplate(format);
+
+  const engine = await ctx.engine();
+  const found: object[] = [];
+  const missing: string[] = [];
+  for (const ref of parsed.args) {
+    let object: object | undefined;
+    if (type !== 'image') object = await engine.inspectContainer(ref).then(containerInspect, notFoundAsUndefined);
+    if (!object && type !== 'container') object = await engine.inspectImage(ref).then(imageInspect, notFoundAsUndefined);
+    if (object) found.push(object);
+    else missing.push(ref);
+  }
+
+  if (format && format !== 'json') {
+    ctx.stdout.write(found.map((o) => `${renderTemplate(format, o)}\n`).join(''));
+  } else {
+    ctx.stdout.write(`${JSON.stringify(found, null, 4)}\n`);
+  }
+  for (const ref of missing) ctx.stderr.write(`strata: No such ${type ?? 'object'}: ${ref}\n`);
+  return missing.length ? 125 : 0;
+};
+
+function notFoundAsUndefined(err: unknown): undefined {
+  if ((err as { code?: string }).code === 'not-found') return undefined;
+  throw err;
+}

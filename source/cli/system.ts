@@ -1,0 +1,155 @@
+// System verbs: info, version, system check, demo — and what `strata` alone shows.
+import os from 'node:os';
+import { type CommandSpec, flagBool, flagString, formatHelp, parseCommandLine } from './args.js';
+import type { CliContext, VerbMain } from './context.js';
+import { CliError } from './errors.js';
+import { bytesSize } from './format/size.js';
+import { renderTable } from './format/table.js';
+import { checkTemplate, renderTemplate } from './format/template.js';
+import { listForPs, renderPsTable } from './ps.js';
+import packageJson from '../../package.json' with { type: 'json' };
+
+const SPECS: Record<string, CommandSpec> = {
+  info: {
+    name: 'info',
+    usage: '[OPTIONS]',
+    summary: 'Display system-wide information',
+    flags: [{ long: 'format', short: 'f', kind: 'string', help: "Format output using a custom template: 'json' or a Go template" }],
+    maxArgs: 0,
+  },
+  version: {
+    name: 'version',
+    usage: '[OPTIONS]',
+    summary: 'Show the strata version information',
+    flags: [{ long: 'format', short: 'f', kind: 'string', help: "Format output using a custom template: 'json' or a Go template" }],
+    maxArgs: 0,
+  },
+  'system check': {
+    name: 'system check',
+    usage: '',
+    summary: 'Verify the store: blob digests, layers, records, leftover temp files',
+    flags: [{ long: 'quiet', short: 'q', kind: 'bool', help: 'Print nothing; the exit code tells (0 clean, 1 problems)' }],
+    maxArgs: 0,
+  },
+  demo: {
+    name: 'demo',
+    usage: '[OPTIONS]',
+    summary: 'Create the strata/busybox image from the host busybox and start the demo containers',
+    flags: [{ long: 'no-containers', kind: 'bool', help: 'Only create the image' }],
+    maxArgs: 0,
+  },
+};
+
+const ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x' };
+
+export const main: VerbMain = async (verb, argv, ctx) => {
+  if (verb === 'system') {
+    const [sub, ...rest] = argv;
+    if (sub === 'check') return run('system check', rest, ctx);
+    if (sub === 'info') return run('info', rest, ctx);
+    if (sub === undefined || sub === '--help' || sub === '-h') {
+      ctx.stdout.write('\nUsage:  strata system COMMAND\n\nManage strata\n\nCommands:\n  check   Verify the store\n  info    Display system-wide information\n\n');
+      return sub === undefined ? 125 : 0;
+    }
+    throw new CliError(`unknown command: strata system ${sub}`);
+  }
+  return run(verb, argv, ctx);
+};
+
+async function run(name: string, argv: string[], ctx: CliContext): Promise<number> {
+  const spec = SPECS[name];
+  const parsed = parseCommandLine(argv, spec);
+  if (parsed.help) {
+    ctx.stdout.write(formatHelp(spec));
+    return 0;
+  }
+  const format = flagString(parsed, 'format');
+  if (format && format !== 'json') checkTemplate(format);
+  const printObject = (value: object) => ctx.stdout.write(`${format === 'json' ? JSON.stringify(value) : renderTemplate(format!, value)}\n`);
+
+  switch (name) {
+    case 'version': {
+      const version = {
+        Version: packageJson.version,
+        NodeVersion: process.version,
+        Os: process.platform,
+        Arch: ARCH[process.arch] ?? process.arch,
+        KernelVersion: os.release(),
+      };
+      if (format) printObject(version);
+      else
+        ctx.stdout.write(
+          [`strata:`, ` Version:        ${version.Version}`, ` Node.js:        ${version.NodeVersion}`, ` OS/Arch:        ${version.Os}/${version.Arch}`, ` Kernel Version: ${version.KernelVersion}`, ''].join('\n'),
+        );
+      return 0;
+    }
+    case 'info': {
+      const info = await (await ctx.engine()).info();
+      if (format) {
+        printObject(info);
+        return 0;
+      }
+      const cgroups = Object.entries(info.cgroupLayout).map(([controller, layout]) => `${controller}=${layout}`).join(' ');
+      ctx.stdout.write(
+        [
+          `Containers: ${info.containers}`,
+          ` Running: ${info.running}`,
+          ` Paused: ${info.paused}`,
+          ` Stopped: ${info.stopped}`,
+          `Images: ${info.images}`,
+          `Server Version: ${info.version}`,
+          `Storage Driver: overlay`,
+          `Cgroup Controllers: ${cgroups || 'none'}`,
+          `Kernel Version: ${info.kernel}`,
+          `Operating System: ${info.os}`,
+          `Architecture: ${ARCH[process.arch] ?? process.arch}`,
+          `CPUs: ${info.cpus}`,
+          `Total Memory: ${bytesSize(info.memTotal)}`,
+          `Strata Root Dir: ${info.root}`,
+          `Runtime Dir: ${info.runtimeDir}`,
+          '',
+        ].join('\n'),
+      );
+      return 0;
+    }
+    case 'system check': {
+      const problems = await (await ctx.engine()).check();
+      if (!flagBool(parsed, 'quiet')) {
+        if (problems.length === 0) ctx.stdout.write(`No problems found in ${ctx.globals.root}\n`);
+        else ctx.stdout.write(renderTable(['KIND', 'PATH', 'DETAIL'], problems.map((p) => [p.kind, p.path, p.detail])));
+      }
+      return problems.length === 0 ? 0 : 1;
+    }
+    case 'demo': {
+      const engine = await ctx.engine();
+      const { ensureDemo, DEMO_IMAGE } = await import('../engine/demo.js');
+      const result = await ensureDemo(engine, { containers: !flagBool(parsed, 'no-containers') });
+      if (result.imported) ctx.stdout.write(`Imported ${DEMO_IMAGE} (${result.imported.id})\n`);
+      else ctx.stdout.write(`${DEMO_IMAGE} is already there\n`);
+      if (result.started.length) ctx.stdout.write(`Started ${result.started.join(', ')}\n`);
+      ctx.stdout.write('Try: strata ps, strata logs -f clock, strata stats, strata run --rm -it strata/busybox\n');
+      return 0;
+    }
+  }
+  throw new CliError(`unknown command: ${name}`);
+}
+
+export function versionLine(): string {
+  return `strata version ${packageJson.version}`;
+}
+
+// `strata` alone: until the TUI lands, the `ps -a` table — after setting up the demo on an
+// empty store, so the first run has something to show.
+export async function defaultView(ctx: CliContext): Promise<number> {
+  const engine = await ctx.engine();
+  try {
+    const { ensureDemo } = await import('../engine/demo.js');
+    const result = await ensureDemo(engine, { onlyIfNoImages: true });
+    if (result.imported) ctx.stderr.write(`strata: first run: imported the demo image ${result.imported.repoTags[0] ?? result.imported.id}\n`);
+  } catch (err) {
+    // The demo is a nicety: the view still comes up without it.
+    ctx.stderr.write(`strata: demo not set up: ${(err as Error).message}\n`);
+  }
+  ctx.stdout.write(renderPsTable(await listForPs(engine, true), false));
+  return 0;
+}

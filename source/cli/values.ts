@@ -1,0 +1,126 @@
+// Flag values as docker reads them. Every error names the flag it came from.
+import fs from 'node:fs';
+import { invalidValue, parseInteger } from './args.js';
+import { CliError } from './errors.js';
+
+export { parseInteger };
+
+const invalid = invalidValue;
+
+const BINARY_UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 };
+
+// go-units RAMInBytes: "64m", "64M", "64mb", "1.5g", "512" (bytes) — always binary multiples.
+export function parseRamBytes(raw: string, flag: string): number {
+  const m = /^(\d+(?:\.\d+)?) ?([kKmMgGtTpP])?[iI]?[bB]?$/.exec(raw.trim());
+  if (!m) throw invalid(flag, raw, `invalid size: '${raw}'`);
+  const bytes = Math.floor(Number(m[1]) * BINARY_UNITS[(m[2] ?? '').toLowerCase()]);
+  if (!Number.isSafeInteger(bytes)) throw invalid(flag, raw, `invalid size: '${raw}'`);
+  return bytes;
+}
+
+// docker's ParseCPUs: a decimal number of CPUs → nano CPUs, refusing sub-nano precision.
+export function parseNanoCpus(raw: string, flag = '--cpus'): number {
+  const m = /^(\d*)(?:\.(\d*))?$/.exec(raw.trim());
+  if (!m || (m[1] === '' && (m[2] ?? '') === '')) throw invalid(flag, raw, 'failed to parse as a number of CPUs');
+  const fraction = m[2] ?? '';
+  if (fraction.replace(/0+$/, '').length > 9) throw invalid(flag, raw, 'value is too precise');
+  const nanos = Number(m[1] || '0') * 1e9 + Number((fraction + '000000000').slice(0, 9));
+  if (!Number.isSafeInteger(nanos)) throw invalid(flag, raw, 'value is too large');
+  return nanos;
+}
+
+// `-e KEY` (no "=") takes KEY from our own environment, or is dropped when unset, like docker.
+export function resolveEnvEntry(entry: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (entry.includes('=')) {
+    if (entry.startsWith('=')) throw new CliError(`invalid environment variable: ${entry}`);
+    return entry;
+  }
+  if (entry.trim() === '') throw new CliError('invalid environment variable: empty name');
+  const value = env[entry];
+  return value === undefined ? undefined : `${entry}=${value}`;
+}
+
+export function parseEnvFileText(text: string, file: string, env: NodeJS.ProcessEnv = process.env): string[] {
+  const out: string[] = [];
+  text.split(/\r?\n/).forEach((rawLine, index) => {
+    const line = rawLine.replace(/^\s+/, '');
+    if (line === '' || line.startsWith('#')) return;
+    const name = line.split('=', 1)[0];
+    if (/\s/.test(name)) throw new CliError(`${file}:${index + 1}: variable '${name}' contains whitespaces`);
+    const resolved = resolveEnvEntry(line, env);
+    if (resolved !== undefined) out.push(resolved);
+  });
+  return out;
+}
+
+export function readEnvFile(file: string): string[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new CliError(`open ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`);
+  }
+  return parseEnvFileText(text, file);
+}
+
+export function parseLabels(entries: string[]): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const entry of entries) {
+    const eq = entry.indexOf('=');
+    const key = eq === -1 ? entry : entry.slice(0, eq);
+    if (key === '') throw invalid('--label', entry, 'empty label name');
+    labels[key] = eq === -1 ? '' : entry.slice(eq + 1);
+  }
+  return labels;
+}
+
+export function parseLogOpts(entries: string[]): { maxSizeBytes?: number; maxFiles?: number } {
+  const log: { maxSizeBytes?: number; maxFiles?: number } = {};
+  for (const entry of entries) {
+    const eq = entry.indexOf('=');
+    if (eq === -1) throw invalid('--log-opt', entry, 'expected key=value');
+    const key = entry.slice(0, eq);
+    const value = entry.slice(eq + 1);
+    if (key === 'max-size') log.maxSizeBytes = parseRamBytes(value, '--log-opt max-size');
+    else if (key === 'max-file') log.maxFiles = parseInteger(value, '--log-opt max-file', { min: 1 });
+    else throw invalid('--log-opt', entry, `unknown log opt '${key}' (supported: max-size, max-file)`);
+  }
+  return log;
+}
+
+const DURATION_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+// Go's time.ParseDuration: "10s", "1h30m", "1.5h", "250ms". Returns milliseconds.
+export function parseGoDuration(raw: string): number | undefined {
+  const m = /^([-+]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|ms|s|m|h))+$/.exec(raw);
+  if (!m) return undefined;
+  let total = 0;
+  for (const part of raw.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/g)) total += Number(part[1]) * DURATION_UNITS[part[2]];
+  return m[1] === '-' ? -total : total;
+}
+
+// --since/--until: a Go duration relative to now, an RFC3339 date/time, or a unix timestamp.
+export function parseTimeArg(raw: string, flag: string, now: Date = new Date()): Date {
+  const ms = parseGoDuration(raw);
+  if (ms !== undefined) return new Date(now.getTime() - ms);
+  if (/^\d+(\.\d+)?$/.test(raw)) return new Date(Number(raw) * 1000);
+  if (/^\d{4}-\d{2}-\d{2}/.test(raw)) {
+    // A date-time without a zone is local time, as docker reads it.
+    const parsed = new Date(raw.length === 10 ? `${raw}T00:00:00` : raw);
+    if (!Number.isNaN(parsed.getTime())) return parsed;
+  }
+  throw invalid(flag, raw, 'expected a duration (10s, 5m), an RFC3339 time or a unix timestamp');
+}
+
+export function parseTail(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw === 'all') return undefined;
+  const n = parseInteger(raw, '--tail');
+  return n < 0 ? undefined : n;
+}
+
+const NETWORK_MODES = ['none', 'host', 'private'] as const;
+export function parseNetwork(raw: string | undefined): 'none' | 'host' | 'private' | undefined {
+  if (raw === undefined) return undefined;
+  if ((NETWORK_MODES as readonly string[]).includes(raw)) return raw as 'none' | 'host' | 'private';
+  throw invalid('--network', raw, `supported networks are ${NETWORK_MODES.join(', ')}`);
+}

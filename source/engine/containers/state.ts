@@ -1,0 +1,90 @@
+// The truth about a container's state comes from the kernel and the shim, not the record:
+// the record is what was last written, reconciled here against the pid file, the shim's
+// liveness, the exit file and the boot id.
+import fs from 'node:fs';
+import type { ContainerRecord, ContainerState } from '../api.js';
+import { isFrozen } from '../runtime/cgroups.js';
+import type { ContainerPaths } from './paths.js';
+
+export const ZERO_TIME = '0001-01-01T00:00:00Z';
+
+export function emptyState(): ContainerState {
+  return { status: 'created', running: false, paused: false, pid: 0, shimPid: 0, exitCode: 0, oomKilled: false, error: '', startedAt: ZERO_TIME, finishedAt: ZERO_TIME };
+}
+
+let bootIdCache: string | undefined;
+export function bootId(): string {
+  bootIdCache ??= fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  return bootIdCache;
+}
+
+export interface ExitInfo {
+  exitCode: number;
+  signal: number;
+  oomKilled: boolean;
+  finishedAt: string;
+  error: string;
+}
+
+export function readExitFile(file: string): ExitInfo | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as ExitInfo;
+  } catch {
+    return undefined;
+  }
+}
+
+export function readPidFile(file: string): { shimPid: number; pid: number } | undefined {
+  try {
+    const [shimPid, pid] = fs.readFileSync(file, 'utf8').trim().split(/\s+/).map(Number);
+    if (shimPid > 0 && pid > 0) return { shimPid, pid };
+  } catch { /* absent */ }
+  return undefined;
+}
+
+// A pid alone can be reused: the shim is ours only if its command line names this container.
+export function shimAlive(shimPid: number, id: string): boolean {
+  if (!shimPid) return false;
+  try {
+    const cmdline = fs.readFileSync(`/proc/${shimPid}/cmdline`, 'utf8');
+    return cmdline.includes('strata-shim') && cmdline.includes(id);
+  } catch {
+    return false;
+  }
+}
+
+export type Reconciled = { state: ContainerState; changed: boolean; shimGone: boolean };
+
+export function reconcile(record: ContainerRecord, paths: ContainerPaths): Reconciled {
+  const st = { ...record.state };
+  const wasRunning = st.status === 'running' || st.status === 'paused' || st.status === 'restarting';
+  const exit = readExitFile(paths.exitFile(record.id));
+
+  if (wasRunning || st.status === 'created') {
+    const pids = readPidFile(paths.pidFile(record.id));
+    const shimPid = pids?.shimPid || st.shimPid;
+    if (record.bootId === bootId() && shimAlive(shimPid, record.id)) {
+      // Started by a process that died before it could record it, or still running.
+      const paused = isFrozen(record.cgroupPaths);
+      const status = paused ? 'paused' : 'running';
+      const changed = st.status !== status || (pids !== undefined && st.pid !== pids.pid);
+      if (pids) { st.pid = pids.pid; st.shimPid = pids.shimPid; }
+      st.status = status; st.running = true; st.paused = paused;
+      return { state: st, changed, shimGone: false };
+    }
+    if (exit && (wasRunning || pids)) {
+      Object.assign(st, { status: 'exited', running: false, paused: false, pid: 0, shimPid: 0, exitCode: exit.exitCode, oomKilled: exit.oomKilled, finishedAt: exit.finishedAt, error: exit.error ?? '' });
+      return { state: st, changed: true, shimGone: true };
+    }
+    if (wasRunning) {
+      const rebooted = record.bootId !== bootId();
+      Object.assign(st, {
+        status: 'exited', running: false, paused: false, pid: 0, shimPid: 0, exitCode: 255, oomKilled: false,
+        finishedAt: new Date().toISOString(),
+        error: rebooted ? 'the host restarted while the container ran; its exit status is unknown' : 'the container monitor (strata-shim) died; exit status unknown',
+      });
+      return { state: st, changed: true, shimGone: true };
+    }
+  }
+  return { state: st, changed: false, shimGone: false };
+}

@@ -1,0 +1,167 @@
+// The blob store: put (streamed into tmp/, hashed on the way, fsynced, renamed into place),
+// read, delete, list and re-verify. Callers that ingest hold the ingest lease (store/lock.ts)
+// so garbage collection cannot take a blob before an image references it.
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { EngineError, type CheckProblem } from '../api.js';
+import type { StorePaths } from '../store/paths.js';
+import { fsyncDir } from '../store/json-file.js';
+import { digestHex } from './digest.js';
+
+export interface BlobInfo {
+  digest: string;
+  size: number;
+}
+
+export type BlobSource = Buffer | NodeJS.ReadableStream | AsyncIterable<Buffer | string>;
+
+export class ContentStore {
+  constructor(private readonly paths: StorePaths) {}
+
+  path(digest: string): string {
+    return this.paths.blob(digestHex(digest));
+  }
+
+  /** Stores data and returns its digest; when expected is given, a different digest is an error and nothing is stored. */
+  async put(data: BlobSource, expected?: string): Promise<BlobInfo> {
+    if (expected !== undefined) digestHex(expected);
+    const temp = path.join(this.paths.tmpDir, `blob-${process.pid}-${crypto.randomBytes(6).toString('hex')}`);
+    const hash = crypto.createHash('sha256');
+    let size = 0;
+    const file = await fsp.open(temp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o644);
+    try {
+      try {
+        const chunks: AsyncIterable<Buffer | string> = Buffer.isBuffer(data) ? [data] as unknown as AsyncIterable<Buffer> : data as AsyncIterable<Buffer | string>;
+        for await (const chunk of chunks) {
+          const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+          hash.update(buf);
+          size += buf.length;
+          await file.write(buf);
+        }
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+      const digest = `sha256:${hash.digest('hex')}`;
+      if (expected !== undefined && digest !== expected) {
+        throw new EngineError(`blob digest mismatch: expected ${expected}, got ${digest} (${size} bytes)`, 'invalid');
+      }
+      const final = this.path(digest);
+      if (fs.existsSync(final)) {
+        await fsp.rm(temp, { force: true }); // same bytes already stored
+      } else {
+        await fsp.rename(temp, final);
+        fsyncDir(this.paths.blobsDir);
+      }
+      return { digest, size };
+    } catch (err) {
+      await fsp.rm(temp, { force: true });
+      if (err instanceof EngineError) throw err;
+      throw new EngineError(`cannot store blob: ${(err as Error).message}`, 'internal');
+    }
+  }
+
+  /** Streams into the store, verifying the sha256 on the way; nothing is stored on a mismatch. */
+  putVerified(stream: BlobSource, expectedDigest: string): Promise<BlobInfo> {
+    return this.put(stream, expectedDigest);
+  }
+
+  async has(digest: string): Promise<boolean> {
+    return fs.existsSync(this.path(digest));
+  }
+
+  hasSync(digest: string): boolean {
+    return fs.existsSync(this.path(digest));
+  }
+
+  async size(digest: string): Promise<number> {
+    return (await this.stat(digest)).size;
+  }
+
+  async get(digest: string): Promise<Buffer> {
+    try {
+      return await fsp.readFile(this.path(digest));
+    } catch (err) {
+      throw this.missing(digest, err);
+    }
+  }
+
+  async getJson<T>(digest: string): Promise<T> {
+    const data = await this.get(digest);
+    try {
+      return JSON.parse(data.toString('utf8')) as T;
+    } catch (err) {
+      throw new EngineError(`blob ${digest} is not valid JSON: ${(err as Error).message}`, 'internal');
+    }
+  }
+
+  /** A read stream of the blob; opened now, so a missing blob fails here and not mid-stream. */
+  async open(digest: string): Promise<Readable> {
+    let handle: fsp.FileHandle;
+    try {
+      handle = await fsp.open(this.path(digest), 'r');
+    } catch (err) {
+      throw this.missing(digest, err);
+    }
+    return handle.createReadStream({ highWaterMark: 1 << 20 });
+  }
+
+  async delete(digest: string): Promise<boolean> {
+    try {
+      await fsp.unlink(this.path(digest));
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw err;
+    }
+  }
+
+  async list(): Promise<string[]> {
+    const names = await fsp.readdir(this.paths.blobsDir);
+    return names.filter((n) => /^[0-9a-f]{64}$/.test(n)).map((n) => `sha256:${n}`);
+  }
+
+  /** Re-hashes every blob; reports wrong digests and entries that are not blobs. */
+  async check(): Promise<CheckProblem[]> {
+    const problems: CheckProblem[] = [];
+    for (const name of await fsp.readdir(this.paths.blobsDir)) {
+      const full = path.join(this.paths.blobsDir, name);
+      if (!/^[0-9a-f]{64}$/.test(name)) {
+        problems.push({ kind: 'unexpected-entry', path: full, detail: 'not a sha256 blob name' });
+        continue;
+      }
+      let actual: string;
+      try {
+        actual = await hashFile(full);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue; // removed meanwhile
+        problems.push({ kind: 'blob-unreadable', path: full, detail: (err as Error).message });
+        continue;
+      }
+      if (actual !== name) problems.push({ kind: 'blob-digest', path: full, detail: `content hashes to sha256:${actual}, not sha256:${name}` });
+    }
+    return problems;
+  }
+
+  private async stat(digest: string): Promise<fs.Stats> {
+    try {
+      return await fsp.stat(this.path(digest));
+    } catch (err) {
+      throw this.missing(digest, err);
+    }
+  }
+
+  private missing(digest: string, err: unknown): Error {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new EngineError(`blob ${digest} is not in the store`, 'not-found');
+    return err as Error;
+  }
+}
+
+async function hashFile(file: string): Promise<string> {
+  const hash = crypto.createHash('sha256');
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}

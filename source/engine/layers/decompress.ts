@@ -1,0 +1,60 @@
+// A layer stream as plain tar bytes, whatever it came as: gzip is detected by its magic bytes
+// (not by a media type, which `import` does not have); other compressions are refused clearly.
+import { Readable, pipeline } from 'node:stream';
+import zlib from 'node:zlib';
+import { EngineError } from '../api.js';
+
+const MAGIC: Array<[string, number[]]> = [
+  ['bzip2', [0x42, 0x5a, 0x68]],
+  ['xz', [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]],
+  ['zstd', [0x28, 0xb5, 0x2f, 0xfd]],
+];
+
+function startsWith(head: Buffer, magic: number[]): boolean {
+  return head.length >= magic.length && magic.every((b, i) => head[i] === b);
+}
+
+export type ByteSource = NodeJS.ReadableStream | AsyncIterable<Buffer | string>;
+
+export function plainTar(source: ByteSource): Readable {
+  return Readable.from(decompressed(source), { objectMode: false, highWaterMark: 1 << 20 });
+}
+
+async function* decompressed(source: ByteSource): AsyncGenerator<Buffer> {
+  const it = (source as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
+  const seen: Buffer[] = [];
+  let seenBytes = 0;
+  let done = false;
+  while (seenBytes < 6) {
+    const r = await it.next();
+    if (r.done) { done = true; break; }
+    const buf = typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
+    seen.push(buf);
+    seenBytes += buf.length;
+  }
+  const head = Buffer.concat(seen);
+  async function* rest(): AsyncGenerator<Buffer> {
+    if (head.length) yield head;
+    if (done) return;
+    for (;;) {
+      const r = await it.next();
+      if (r.done) return;
+      yield typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
+    }
+  }
+  for (const [name, magic] of MAGIC) {
+    if (startsWith(head, magic)) throw new EngineError(`layer is ${name}-compressed: only plain and gzip-compressed tar are supported`, 'invalid');
+  }
+  if (!startsWith(head, [0x1f, 0x8b])) {
+    yield* rest();
+    return;
+  }
+  const gunzip = zlib.createGunzip({ chunkSize: 1 << 16 });
+  pipeline(Readable.from(rest()), gunzip, () => { /* errors surface through the iteration below */ });
+  try {
+    for await (const chunk of gunzip) yield chunk as Buffer;
+  } catch (err) {
+    if (err instanceof EngineError) throw err;
+    throw new EngineError(`layer is not valid gzip: ${(err as Error).message}`, 'invalid');
+  }
+}

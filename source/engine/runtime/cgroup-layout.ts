@@ -1,0 +1,103 @@
+// Finds, per controller, whether this host serves it through a v1 hierarchy, the v2
+// unified tree, or not at all. Hosts mix both ("hybrid"), so nothing assumes one layout.
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const CONTROLLERS = ['memory', 'cpu', 'cpuacct', 'pids', 'freezer', 'blkio', 'devices'] as const;
+export type Controller = (typeof CONTROLLERS)[number];
+
+export interface ControllerPlace {
+  version: 'v1' | 'v2';
+  // The directory that new groups are created under: the caller's own group there.
+  base: string;
+}
+
+export interface CgroupLayout {
+  controllers: Partial<Record<Controller, ControllerPlace>>;
+  unified?: string; // the caller's own dir in the cgroup2 tree, when one is mounted
+}
+
+interface Mount {
+  mountPoint: string;
+  root: string;
+  fstype: string;
+  superOptions: string[];
+}
+
+function readMounts(): Mount[] {
+  const mounts: Mount[] = [];
+  for (const line of fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n')) {
+    if (!line) continue;
+    const [left, right] = line.split(' - ');
+    if (!right) continue;
+    const fields = left.split(' ');
+    const [fstype, , superOpts] = right.split(' ');
+    if (fstype !== 'cgroup' && fstype !== 'cgroup2') continue;
+    mounts.push({ root: unescapeMount(fields[3]), mountPoint: unescapeMount(fields[4]), fstype, superOptions: superOpts.split(',') });
+  }
+  return mounts;
+}
+
+function unescapeMount(s: string): string {
+  return s.replace(/\\([0-7]{3})/g, (_, o) => String.fromCharCode(parseInt(o, 8)));
+}
+
+function ownGroups(): Map<string, string> {
+  // key: controller list of a v1 hierarchy ("cpu,cpuacct") or '' for v2
+  const map = new Map<string, string>();
+  for (const line of fs.readFileSync('/proc/self/cgroup', 'utf8').split('\n')) {
+    const m = /^(\d+):([^:]*):(.*)$/.exec(line);
+    if (m) map.set(m[2], m[3]);
+  }
+  return map;
+}
+
+function joinUnder(mount: Mount, ownPath: string): string {
+  // Our own group path is relative to the hierarchy root; the mount may show a sub-tree.
+  const relative = path.relative(mount.root, ownPath);
+  if (relative.startsWith('..')) return mount.mountPoint;
+  return path.join(mount.mountPoint, relative);
+}
+
+let cached: CgroupLayout | undefined;
+
+export function detectCgroupLayout(): CgroupLayout {
+  if (cached) return cached;
+  const mounts = readMounts();
+  const own = ownGroups();
+  const layout: CgroupLayout = { controllers: {} };
+
+  const v2 = mounts.find((m) => m.fstype === 'cgroup2');
+  let v2Controllers: string[] = [];
+  if (v2) {
+    layout.unified = joinUnder(v2, own.get('') ?? '/');
+    try {
+      v2Controllers = fs.readFileSync(path.join(v2.mountPoint, 'cgroup.controllers'), 'utf8').trim().split(/\s+/);
+    } catch {
+      v2Controllers = [];
+    }
+  }
+
+  for (const controller of CONTROLLERS) {
+    const v1 = mounts.find((m) => m.fstype === 'cgroup' && m.superOptions.includes(controller));
+    if (v1) {
+      const key = [...own.keys()].find((k) => k.split(',').includes(controller));
+      layout.controllers[controller] = { version: 'v1', base: joinUnder(v1, key !== undefined ? own.get(key)! : '/') };
+      continue;
+    }
+    // v2 names: cpuacct folds into cpu, blkio is io; freezer and devices are built in.
+    const v2Name = controller === 'cpuacct' ? 'cpu' : controller === 'blkio' ? 'io' : controller;
+    const builtIn = controller === 'freezer' || controller === 'devices';
+    if (v2 && layout.unified && (builtIn || v2Controllers.includes(v2Name))) {
+      layout.controllers[controller] = { version: 'v2', base: layout.unified };
+    }
+  }
+  cached = layout;
+  return layout;
+}
+
+export function describeLayout(layout: CgroupLayout): Record<string, 'v1' | 'v2' | 'missing'> {
+  const out: Record<string, 'v1' | 'v2' | 'missing'> = {};
+  for (const c of CONTROLLERS) out[c] = layout.controllers[c]?.version ?? 'missing';
+  return out;
+}

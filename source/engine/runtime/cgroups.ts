@@ -1,0 +1,225 @@
+// A container's cgroups: one group per controller (v1) or one unified group (v2), nested
+// under a `strata` group inside the caller's own groups. Limits, freezer, stats, removal.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ContainerLimits } from '../api.js';
+import { detectCgroupLayout, type Controller, type CgroupLayout } from './cgroup-layout.js';
+
+export type CgroupPaths = Record<string, string>; // controller name or 'unified' → dir
+
+// docker's default device rules: nodes may be created (m) but only these opened.
+const DEFAULT_DEVICE_RULES = [
+  'c *:* m', 'b *:* m', 'c 1:3 rwm', 'c 1:5 rwm', 'c 1:7 rwm', 'c 1:8 rwm', 'c 1:9 rwm',
+  'c 5:0 rwm', 'c 5:1 rwm', 'c 5:2 rwm', 'c 136:* rwm', 'c 10:200 rwm',
+];
+
+function write(file: string, value: string): void {
+  fs.writeFileSync(file, value);
+}
+
+function tryRead(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+export function cgroupPathsFor(id: string, layout: CgroupLayout = detectCgroupLayout()): CgroupPaths {
+  const paths: CgroupPaths = {};
+  for (const [controller, place] of Object.entries(layout.controllers)) {
+    if (!place) continue;
+    if (place.version === 'v1') paths[controller] = path.join(place.base, 'strata', id);
+    else paths.unified = path.join(place.base, 'strata', id);
+  }
+  return paths;
+}
+
+function ensureV2Parent(parent: string): void {
+  if (fs.existsSync(parent)) return;
+  fs.mkdirSync(parent, { recursive: true });
+  // Enable what the parent offers for our children; the tree above may refuse, and then
+  // the limits that need a controller are reported as unsupported at apply time.
+  const offered = tryRead(path.join(parent, 'cgroup.controllers'))?.trim();
+  if (offered) {
+    try {
+      write(path.join(parent, 'cgroup.subtree_control'), offered.split(/\s+/).map((c) => `+${c}`).join(' '));
+    } catch {
+      /* best effort */
+    }
+  }
+}
+
+export function createCgroups(paths: CgroupPaths, limits: ContainerLimits, privileged: boolean): void {
+  for (const [controller, dir] of Object.entries(paths)) {
+    if (controller === 'unified') ensureV2Parent(path.dirname(dir));
+    fs.mkdirSync(dir, { recursive: true });
+  }
+  applyLimits(paths, limits);
+  if (paths.devices && !privileged) {
+    write(path.join(paths.devices, 'devices.deny'), 'a');
+    for (const rule of DEFAULT_DEVICE_RULES) write(path.join(paths.devices, 'devices.allow'), rule);
+  }
+}
+
+export function applyLimits(paths: CgroupPaths, limits: ContainerLimits): void {
+  const { memoryBytes, nanoCpus, pidsLimit, cpuShares } = limits;
+  const period = 100_000;
+  if (memoryBytes) {
+    if (paths.memory) write(path.join(paths.memory, 'memory.limit_in_bytes'), String(memoryBytes));
+    else if (paths.unified) {
+      write(path.join(paths.unified, 'memory.max'), String(memoryBytes));
+      // docker gives no extra swap by default; v2 counts swap apart
+      try { write(path.join(paths.unified, 'memory.swap.max'), '0'); } catch { /* no swap controller */ }
+    } else throw new Error('memory limit requested but no memory cgroup controller is available');
+  }
+  if (nanoCpus) {
+    const quota = Math.max(1000, Math.round((nanoCpus / 1e9) * period));
+    if (paths.cpu) {
+      write(path.join(paths.cpu, 'cpu.cfs_period_us'), String(period));
+      write(path.join(paths.cpu, 'cpu.cfs_quota_us'), String(quota));
+    } else if (paths.unified) write(path.join(paths.unified, 'cpu.max'), `${quota} ${period}`);
+    else throw new Error('cpu limit requested but no cpu cgroup controller is available');
+  }
+  if (cpuShares) {
+    if (paths.cpu) write(path.join(paths.cpu, 'cpu.shares'), String(cpuShares));
+    else if (paths.unified) {
+      // the conversion runc uses from shares (2..262144) to weight (1..10000)
+      const weight = Math.round(1 + ((cpuShares - 2) * 9999) / 262142);
+      write(path.join(paths.unified, 'cpu.weight'), String(weight));
+    }
+  }
+  if (pidsLimit && pidsLimit > 0) {
+    const dir = paths.pids ?? paths.unified;
+    if (!dir) throw new Error('pids limit requested but no pids cgroup controller is available');
+    write(path.join(dir, 'pids.max'), String(pidsLimit));
+  }
+}
+
+export function procsFiles(paths: CgroupPaths): string[] {
+  return Object.values(paths).map((dir) => path.join(dir, 'cgroup.procs'));
+}
+
+export function oomCounterFiles(paths: CgroupPaths): string[] {
+  if (paths.memory) return [path.join(paths.memory, 'memory.oom_control')];
+  if (paths.unified) return [path.join(paths.unified, 'memory.events')];
+  return [];
+}
+
+export function removeCgroups(paths: CgroupPaths): void {
+  for (const dir of Object.values(paths)) {
+    try {
+      fs.rmdirSync(dir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+  }
+}
+
+export function cgroupsExist(paths: CgroupPaths): boolean {
+  return Object.values(paths).some((dir) => fs.existsSync(dir));
+}
+
+function sleepMs(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+// Returns only once the kernel reports the whole group frozen (or thawed).
+export function setFrozen(paths: CgroupPaths, frozen: boolean, timeoutMs = 10_000): void {
+  const deadline = Date.now() + timeoutMs;
+  if (paths.freezer) {
+    const file = path.join(paths.freezer, 'freezer.state');
+    const want = frozen ? 'FROZEN' : 'THAWED';
+    write(file, want);
+    for (let spins = 0; ; spins++) {
+      if (fs.readFileSync(file, 'utf8').trim() === want) return;
+      if (Date.now() > deadline) throw new Error(`freezer did not reach ${want} within ${timeoutMs} ms`);
+      // FREEZING can stall on a task in uninterruptible sleep: writing again retries it.
+      if (spins % 50 === 49) write(file, want);
+      if (spins > 20) sleepMs(1);
+    }
+  }
+  if (paths.unified) {
+    write(path.join(paths.unified, 'cgroup.freeze'), frozen ? '1' : '0');
+    const want = `frozen ${frozen ? 1 : 0}`;
+    for (let spins = 0; ; spins++) {
+      const events = fs.readFileSync(path.join(paths.unified, 'cgroup.events'), 'utf8');
+      if (events.split('\n').includes(want)) return;
+      if (Date.now() > deadline) throw new Error(`cgroup.freeze did not report ${want} within ${timeoutMs} ms`);
+      if (spins > 20) sleepMs(1);
+    }
+  }
+  throw new Error('no freezer: neither a v1 freezer hierarchy nor cgroup v2 is available');
+}
+
+export function isFrozen(paths: CgroupPaths): boolean {
+  if (paths.freezer) return tryRead(path.join(paths.freezer, 'freezer.state'))?.trim() === 'FROZEN';
+  if (paths.unified) return (tryRead(path.join(paths.unified, 'cgroup.events')) ?? '').split('\n').includes('frozen 1');
+  return false;
+}
+
+export function cgroupPids(paths: CgroupPaths): number[] {
+  const dir = paths.pids ?? paths.freezer ?? paths.memory ?? paths.unified ?? Object.values(paths)[0];
+  if (!dir) return [];
+  const text = tryRead(path.join(dir, 'cgroup.procs')) ?? '';
+  return text.split('\n').filter(Boolean).map(Number);
+}
+
+export interface CgroupStats {
+  cpuTotalNs: number;
+  memoryUsage: number;
+  memoryLimit: number;
+  pids: number;
+  blockRead: number;
+  blockWrite: number;
+}
+
+function statField(text: string | undefined, key: string): number {
+  if (!text) return 0;
+  const m = new RegExp(`^${key} (\\d+)$`, 'm').exec(text);
+  return m ? Number(m[1]) : 0;
+}
+
+export function readStats(paths: CgroupPaths): CgroupStats {
+  const stats: CgroupStats = { cpuTotalNs: 0, memoryUsage: 0, memoryLimit: os.totalmem(), pids: 0, blockRead: 0, blockWrite: 0 };
+  if (paths.cpuacct) stats.cpuTotalNs = Number(tryRead(path.join(paths.cpuacct, 'cpuacct.usage')) ?? 0);
+  else if (paths.unified) stats.cpuTotalNs = statField(tryRead(path.join(paths.unified, 'cpu.stat')), 'usage_usec') * 1000;
+
+  if (paths.memory) {
+    const usage = Number(tryRead(path.join(paths.memory, 'memory.usage_in_bytes')) ?? 0);
+    // docker reports usage without the inactive page cache
+    const inactive = statField(tryRead(path.join(paths.memory, 'memory.stat')), 'total_inactive_file');
+    stats.memoryUsage = Math.max(0, usage - inactive);
+    const limit = Number(tryRead(path.join(paths.memory, 'memory.limit_in_bytes')) ?? 0);
+    if (limit > 0 && limit < stats.memoryLimit) stats.memoryLimit = limit;
+  } else if (paths.unified) {
+    const usage = Number(tryRead(path.join(paths.unified, 'memory.current')) ?? 0);
+    const inactive = statField(tryRead(path.join(paths.unified, 'memory.stat')), 'inactive_file');
+    stats.memoryUsage = Math.max(0, usage - inactive);
+    const max = tryRead(path.join(paths.unified, 'memory.max'))?.trim();
+    if (max && max !== 'max' && Number(max) < stats.memoryLimit) stats.memoryLimit = Number(max);
+  }
+
+  const pidsDir = paths.pids ?? paths.unified;
+  if (pidsDir) stats.pids = Number(tryRead(path.join(pidsDir, 'pids.current')) ?? 0);
+  else stats.pids = cgroupPids(paths).length;
+
+  if (paths.blkio) {
+    const text = tryRead(path.join(paths.blkio, 'blkio.throttle.io_service_bytes_recursive')) ?? tryRead(path.join(paths.blkio, 'blkio.throttle.io_service_bytes')) ?? '';
+    for (const line of text.split('\n')) {
+      const [, op, value] = line.split(' ');
+      if (op === 'Read') stats.blockRead += Number(value);
+      else if (op === 'Write') stats.blockWrite += Number(value);
+    }
+  } else if (paths.unified) {
+    const text = tryRead(path.join(paths.unified, 'io.stat')) ?? '';
+    for (const m of text.matchAll(/rbytes=(\d+) wbytes=(\d+)/g)) {
+      stats.blockRead += Number(m[1]);
+      stats.blockWrite += Number(m[2]);
+    }
+  }
+  return stats;
+}
+
+export type { Controller };

@@ -1,0 +1,88 @@
+// Builds the spec `strata-shim run` reads: what to execute, as whom, in which namespaces,
+// with which privileges and mounts. The policy lives here; the shim only applies it.
+import type { ContainerRecord } from '../api.js';
+import { effectiveCapabilities, MASKED_PATHS, READONLY_PATHS } from './security.js';
+import { procsFiles, oomCounterFiles, type CgroupPaths } from './cgroups.js';
+import type { ResolvedUser } from './users.js';
+
+export type SpecEntries = Array<[string, string]>;
+
+export interface RunSpecInput {
+  record: ContainerRecord;
+  argv: string[];
+  env: string[];
+  user: ResolvedUser;
+  rootfs: string;
+  cgroups: CgroupPaths;
+  logPath: string;
+  exitFile: string;
+  pidFile: string;
+  attachSocket: string;
+  waitAttach: boolean;
+}
+
+export function namespacesFor(network: ContainerRecord['hostConfig']['network']): string[] {
+  const ns = ['pid', 'mount', 'uts', 'ipc', 'cgroup'];
+  if (network !== 'host') ns.push('net');
+  return ns;
+}
+
+export function securityEntries(record: ContainerRecord, privileged: boolean): SpecEntries {
+  const entries: SpecEntries = [];
+  for (const cap of effectiveCapabilities(privileged, record.hostConfig.capAdd, record.hostConfig.capDrop)) entries.push(['cap', cap]);
+  entries.push(['no_new_privs', privileged ? '0' : '1']);
+  return entries;
+}
+
+export function buildRunSpec(input: RunSpecInput): SpecEntries {
+  const { record } = input;
+  const host = record.hostConfig;
+  const entries: SpecEntries = [
+    ['id', record.id],
+    ['rootfs', input.rootfs],
+  ];
+  for (const a of input.argv) entries.push(['arg', a]);
+  for (const e of input.env) entries.push(['env', e]);
+  entries.push(['cwd', record.config.workdir || '/']);
+  entries.push(['user', `${input.user.uid}:${input.user.gid}`]);
+  entries.push(['groups', input.user.groups.join(',')]);
+  entries.push(['hostname', record.config.hostname]);
+  for (const ns of namespacesFor(host.network)) entries.push(['ns', ns]);
+  entries.push(...securityEntries(record, host.privileged));
+  if (!host.privileged) {
+    for (const p of MASKED_PATHS) entries.push(['mask', p]);
+    for (const p of READONLY_PATHS) entries.push(['ropath', p]);
+  }
+  entries.push(['readonly_rootfs', host.readOnly ? '1' : '0']);
+  entries.push(['tty', record.config.tty ? '1' : '0']);
+  entries.push(['open_stdin', record.config.openStdin ? '1' : '0']);
+  entries.push(['wait_attach', input.waitAttach ? '1' : '0']);
+  for (const f of procsFiles(input.cgroups)) entries.push(['cgroup_procs', f]);
+  for (const d of Object.values(input.cgroups)) entries.push(['cgroup_dir', d]);
+  for (const f of oomCounterFiles(input.cgroups)) entries.push(['oom_counter', f]);
+  entries.push(['umount', input.rootfs]);
+  entries.push(['log', input.logPath]);
+  entries.push(['log_max_size', String(host.log.maxSizeBytes ?? 0)]);
+  entries.push(['log_max_files', String(host.log.maxFiles ?? 1)]);
+  entries.push(['exit_file', input.exitFile]);
+  entries.push(['pid_file', input.pidFile]);
+  entries.push(['attach_socket', input.attachSocket]);
+  return entries;
+}
+
+export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+// docker's environment: PATH unless the image sets one, HOSTNAME, HOME from passwd, TERM for a tty.
+export function containerEnv(record: ContainerRecord, user: ResolvedUser): string[] {
+  const env = new Map<string, string>();
+  env.set('PATH', DEFAULT_PATH);
+  env.set('HOSTNAME', record.config.hostname);
+  if (record.config.tty) env.set('TERM', 'xterm');
+  for (const kv of record.config.env) {
+    const eq = kv.indexOf('=');
+    // `-e NAME` without a value is resolved by the front end from its own environment
+    if (eq > 0) env.set(kv.slice(0, eq), kv.slice(eq + 1));
+  }
+  if (!env.has('HOME')) env.set('HOME', user.home || '/');
+  return [...env].map(([k, v]) => `${k}=${v}`);
+}

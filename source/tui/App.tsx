@@ -1,0 +1,89 @@
+// The app shell: tab bar, the shown pane, dialogs, command log and status bar, sized to
+// the terminal. Global keys (panes, help, quit) live here; each pane owns its own keys.
+import React, { useState } from 'react';
+import { Box, useApp } from 'ink';
+import { CommandLog } from './components/CommandLog.js';
+import { StatusBar } from './components/StatusBar.js';
+import { TabBar } from './components/TabBar.js';
+import { LAYER } from './contexts/keypress.js';
+import { PANES, useNavigation } from './contexts/navigation.js';
+import { useOverlay, type Overlay } from './contexts/overlay.js';
+import { useServices } from './contexts/services.js';
+import { useStatus } from './contexts/status.js';
+import { useKeymap } from './hooks/useKeymap.js';
+import { useTerminalSize } from './hooks/useTerminalSize.js';
+import { helpSections, statusHints } from './keymap.js';
+import { ConfirmOverlay } from './overlays/ConfirmOverlay.js';
+import { FormOverlay } from './overlays/FormOverlay.js';
+import { HelpHost } from './overlays/HelpHost.js';
+import { JsonOverlay } from './overlays/JsonOverlay.js';
+import { PromptOverlay } from './overlays/PromptOverlay.js';
+import { ContainersPane } from './panes/ContainersPane.js';
+import { ImagesPane } from './panes/ImagesPane.js';
+import { LogsPane } from './panes/LogsPane.js';
+import { StatsPane } from './panes/StatsPane.js';
+
+const COMMAND_LOG_LINES = 3;
+const CONFIRM_LINES = 4;
+const LATER_PANES = ['Layers', 'Build'];
+
+function coversPanes(overlay: Overlay | undefined): boolean {
+  return overlay?.kind === 'help' || overlay?.kind === 'json' || overlay?.kind === 'form';
+}
+
+export function App() {
+  const { config, engine } = useServices();
+  const { theme, keymap } = config;
+  const nav = useNavigation();
+  const { overlay, open, close } = useOverlay();
+  const status = useStatus();
+  const { exit } = useApp();
+  const { columns, rows } = useTerminalSize();
+  const [showCommandLog, setShowCommandLog] = useState(true);
+
+  useKeymap(['global'], {
+    quit: () => exit(),
+    help: () => open({ kind: 'help' }),
+    'next-pane': () => nav.cycle(1),
+    'previous-pane': () => nav.cycle(-1),
+    'pane-1': () => nav.show('containers'),
+    'pane-2': () => nav.show('images'),
+    'pane-3': () => nav.show('logs'),
+    'pane-4': () => nav.show('stats'),
+    'command-log': () => setShowCommandLog((v) => !v),
+  }, { active: true, layer: LAYER.global });
+
+  // One row fewer than the terminal: a frame as tall as the screen makes Ink clear and redraw it whole.
+  const height = Math.max(8, rows - 1);
+  const logLines = showCommandLog ? COMMAND_LOG_LINES + 1 : 0;
+  const confirmLines = overlay?.kind === 'confirm' ? CONFIRM_LINES : 0;
+  const bodyHeight = Math.max(3, height - 2 - logLines - confirmLines);
+  const covered = coversPanes(overlay);
+  const paneProps = (id: string) => ({ active: nav.pane === id, width: columns, height: bodyHeight });
+
+  return (
+    <Box flexDirection="column" width={columns} height={height}>
+      <TabBar panes={PANES} active={nav.pane} later={LATER_PANES} right={engine.options.root} accent={theme.accent} />
+      <Box height={bodyHeight} flexDirection="column" display={covered ? 'none' : 'flex'}>
+        <ContainersPane {...paneProps('containers')} />
+        <ImagesPane {...paneProps('images')} />
+        <LogsPane {...paneProps('logs')} />
+        <StatsPane {...paneProps('stats')} />
+      </Box>
+      {covered ? (
+        <Box height={bodyHeight} flexDirection="column" overflow="hidden">
+          {overlay?.kind === 'help' && <HelpHost sections={helpSections(keymap, nav.pane)} width={columns} close={close} accent={theme.accent} />}
+          {overlay?.kind === 'json' && <JsonOverlay title={overlay.title} value={overlay.value} height={bodyHeight} close={close} />}
+          {overlay?.kind === 'form' && <FormOverlay title={overlay.title} fields={overlay.fields} onSubmit={overlay.onSubmit} close={close} accent={theme.accent} />}
+        </Box>
+      ) : null}
+      {overlay?.kind === 'confirm' && <ConfirmOverlay message={overlay.message} onConfirm={overlay.onConfirm} close={close} theme={theme} />}
+      {showCommandLog && <CommandLog entries={status.commands} height={COMMAND_LOG_LINES} theme={theme} />}
+      {overlay?.kind === 'prompt' ? (
+        <PromptOverlay label={overlay.label} initial={overlay.initial} onSubmit={overlay.onSubmit} onChange={overlay.onChange} onCancel={overlay.onCancel} close={close} color={theme.accent} />
+      ) : (
+        <StatusBar hints={statusHints(keymap, nav.pane)} message={status.message} theme={theme} />
+      )}
+    </Box>
+  );
+}

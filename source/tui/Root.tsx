@@ -1,0 +1,38 @@
+// Every provider around the app, in dependency order. Tests render <Root> with a fake engine.
+import React from 'react';
+import { Box } from 'ink';
+import { App } from './App.js';
+import { KeypressProvider } from './contexts/keypress.js';
+import { NavigationProvider } from './contexts/navigation.js';
+import { OverlayProvider } from './contexts/overlay.js';
+import { ServicesProvider, type Services } from './contexts/services.js';
+import { StatsProvider } from './contexts/stats.js';
+import { StatusProvider } from './contexts/status.js';
+import type { PaneId } from './keymap.js';
+
+export interface RootProps {
+  services: Services;
+  suspended?: boolean; // the terminal is handed over to a shell: take no keys
+  initialPane?: PaneId;
+}
+
+export function Root({ services, suspended = false, initialPane }: RootProps) {
+  return (
+    <ServicesProvider value={services}>
+      <StatusProvider>
+        <KeypressProvider active={!suspended}>
+          <NavigationProvider initialPane={initialPane}>
+            <OverlayProvider>
+              <StatsProvider>
+                {/* Hidden rather than unmounted, so the panes keep their state across a shell. */}
+                <Box display={suspended ? 'none' : 'flex'}>
+                  <App />
+                </Box>
+              </StatsProvider>
+            </OverlayProvider>
+          </NavigationProvider>
+        </KeypressProvider>
+      </StatusProvider>
+    </ServicesProvider>
+  );
+}

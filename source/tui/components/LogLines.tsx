@@ -1,0 +1,52 @@
+// The visible log lines: a stream mark (E for stderr, so it shows without colour), an
+// optional timestamp, the text with every search match in inverse video, wrapped or cut.
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { LogLine } from '../model/log-buffer.js';
+import { segmentsToRows, splitByMatches, type TextMatcher } from '../model/text-search.js';
+import type { Theme } from '../theme.js';
+
+export interface LogLinesProps {
+  lines: readonly LogLine[];
+  search?: TextMatcher;
+  currentMatchSeq?: number;
+  timestamps: boolean;
+  wrap: boolean;
+  width: number;
+  height: number;
+  theme: Theme;
+}
+
+export const TIMESTAMP_WIDTH = 13;
+
+export function logPrefixWidth(timestamps: boolean): number {
+  return 2 + (timestamps ? TIMESTAMP_WIDTH : 0);
+}
+
+function clock(time: string): string {
+  const t = new Date(time);
+  return Number.isNaN(t.getTime()) ? ''.padEnd(12) : t.toISOString().slice(11, 23);
+}
+
+export function LogLines({ lines, search, currentMatchSeq, timestamps, wrap, width, height, theme }: LogLinesProps) {
+  const prefix = logPrefixWidth(timestamps);
+  const textWidth = Math.max(1, width - prefix);
+  const rows: React.ReactNode[] = [];
+  for (const line of lines) {
+    const segments = splitByMatches(line.text, search ? search.ranges(line.text) : []);
+    const cut = segmentsToRows(segments, textWidth, wrap);
+    const isCurrent = line.seq === currentMatchSeq;
+    cut.forEach((segs, r) => {
+      const mark = r > 0 ? '  ' : isCurrent ? '› ' : line.stream === 'stderr' ? 'E ' : '  ';
+      rows.push(
+        <Text key={`${line.seq}:${r}`} wrap="truncate-end">
+          <Text color={line.stream === 'stderr' ? theme.stderr : undefined} bold={isCurrent}>{mark}</Text>
+          {timestamps ? <Text dimColor>{r === 0 ? clock(line.time) + ' ' : ' '.repeat(TIMESTAMP_WIDTH)}</Text> : null}
+          {segs.map((s, i) => <Text key={i} inverse={s.match} color={s.match ? theme.match : undefined}>{s.text}</Text>)}
+        </Text>,
+      );
+    });
+  }
+  // Wrapped lines may overflow at the top: keep the newest rows.
+  return <Box flexDirection="column" height={height}>{rows.slice(-height)}</Box>;
+}

@@ -1,0 +1,48 @@
+// The cursor of a windowed list, held as the selected row's id so it stays on the same
+// container when rows are added, removed or re-sorted under it.
+import { useCallback, useRef, useState } from 'react';
+import { reselect, windowStart } from '../model/window.js';
+import type { ActionHandlers } from './useKeymap.js';
+
+export interface ListCursor {
+  index: number;
+  start: number; // first row on screen
+  selectedId?: string;
+  handlers: ActionHandlers; // up, down, page-up, page-down, top, bottom
+  select(id: string): void;
+}
+
+export function useListCursor<T>(rows: readonly T[], idOf: (row: T) => string, height: number, initialId?: string): ListCursor {
+  const [selectedId, setSelectedId] = useState<string | undefined>(initialId);
+  const lastIndex = useRef(0);
+  const lastStart = useRef(0);
+  const index = reselect(rows, idOf, selectedId, lastIndex.current);
+  lastIndex.current = index;
+  const start = windowStart(index, rows.length, height, lastStart.current);
+  lastStart.current = start;
+
+  const rowsRef = useRef(rows);
+  rowsRef.current = rows;
+  const indexRef = useRef(index);
+  indexRef.current = index;
+  const moveTo = useCallback((target: number) => {
+    const list = rowsRef.current;
+    if (list.length === 0) return;
+    const clamped = Math.min(Math.max(0, target), list.length - 1);
+    lastIndex.current = clamped;
+    setSelectedId(idOf(list[clamped]));
+    // idOf is expected to be stable in behaviour; it is not a dependency.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  const page = Math.max(1, height - 1);
+  const handlers: ActionHandlers = {
+    up: () => moveTo(indexRef.current - 1),
+    down: () => moveTo(indexRef.current + 1),
+    'page-up': () => moveTo(indexRef.current - page),
+    'page-down': () => moveTo(indexRef.current + page),
+    top: () => moveTo(0),
+    bottom: () => moveTo(rowsRef.current.length - 1),
+  };
+  const selected = rows[index];
+  return { index, start, selectedId: selected === undefined ? undefined : idOf(selected), handlers, select: setSelectedId };
+}

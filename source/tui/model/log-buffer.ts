@@ -1,0 +1,82 @@
+// A bounded ring buffer of log lines. Memory stays flat however long a container logs:
+// once full, each new line replaces the oldest. Every line gets a sequence number so a
+// scroll position survives lines falling off the front.
+import type { LogEntry } from '../../engine/api.js';
+
+export interface LogLine {
+  seq: number;
+  stream: 'stdout' | 'stderr';
+  time: string;
+  text: string;
+}
+
+// A single line of several megabytes would defeat the bound on line count.
+export const MAX_LINE_CHARS = 4096;
+
+// CSI/OSC sequences and other control bytes from a container must not reach our terminal.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b.|[\x00-\x08\x0b-\x1f\x7f]/g;
+
+export function cleanLogText(raw: string): string {
+  let text = raw.endsWith('\n') ? raw.slice(0, -1) : raw;
+  if (text.length > MAX_LINE_CHARS * 2) text = text.slice(0, MAX_LINE_CHARS * 2);
+  text = text.replace(CONTROL, '').replace(/\t/g, '    ');
+  return text.length > MAX_LINE_CHARS ? text.slice(0, MAX_LINE_CHARS - 1) + '…' : text;
+}
+
+export class LogBuffer {
+  private readonly slots: Array<LogLine | undefined>;
+  private start = 0; // slot of the oldest line
+  private count = 0;
+  private nextSeq = 0;
+
+  constructor(readonly capacity: number) {
+    if (capacity < 1) throw new RangeError('capacity must be at least 1');
+    this.slots = new Array(capacity);
+  }
+
+  get length(): number {
+    return this.count;
+  }
+
+  /** Sequence number of the oldest line held (equal to nextSeq when empty). */
+  get firstSeq(): number {
+    return this.nextSeq - this.count;
+  }
+
+  get lastSeq(): number {
+    return this.nextSeq - 1;
+  }
+
+  push(entry: LogEntry): LogLine {
+    const line: LogLine = { seq: this.nextSeq++, stream: entry.stream, time: entry.time, text: cleanLogText(entry.line) };
+    if (this.count < this.capacity) {
+      this.slots[(this.start + this.count) % this.capacity] = line;
+      this.count++;
+    } else {
+      this.slots[this.start] = line;
+      this.start = (this.start + 1) % this.capacity;
+    }
+    return line;
+  }
+
+  /** The i-th line held, 0 being the oldest. */
+  at(index: number): LogLine | undefined {
+    if (index < 0 || index >= this.count) return undefined;
+    return this.slots[(this.start + index) % this.capacity];
+  }
+
+  bySeq(seq: number): LogLine | undefined {
+    return this.at(seq - this.firstSeq);
+  }
+
+  clear(): void {
+    this.slots.fill(undefined);
+    this.start = 0;
+    this.count = 0;
+  }
+
+  *[Symbol.iterator](): IterableIterator<LogLine> {
+    for (let i = 0; i < this.count; i++) yield this.at(i)!;
+  }
+}

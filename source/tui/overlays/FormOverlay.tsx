@@ -1,0 +1,43 @@
+import React, { useState } from 'react';
+import { FormDialog } from '../components/FormDialog.js';
+import type { FormField } from '../contexts/overlay.js';
+import { LAYER, useKeypress } from '../contexts/keypress.js';
+import { useTextInput } from '../hooks/useTextInput.js';
+
+export interface FormOverlayProps {
+  title: string;
+  fields: readonly FormField[];
+  onSubmit: (values: Record<string, string>) => void;
+  close: () => void;
+  accent?: string;
+}
+
+export function FormOverlay({ title, fields, onSubmit, close, accent }: FormOverlayProps) {
+  const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(fields.map((f) => [f.name, f.initial ?? ''])));
+  const [focus, setFocus] = useState(0);
+  const input = useTextInput(values[fields[0].name]);
+  const moveTo = (next: number) => {
+    const target = Math.max(0, Math.min(fields.length - 1, next));
+    const merged = { ...values, [fields[focus].name]: input.value };
+    setValues(merged);
+    setFocus(target);
+    input.set(merged[fields[target].name] ?? '');
+    return merged;
+  };
+  useKeypress((press) => {
+    if (press.name === 'esc') close();
+    else if (press.name === 'enter') {
+      if (focus < fields.length - 1) moveTo(focus + 1);
+      else {
+        const merged = moveTo(focus);
+        close();
+        onSubmit(merged);
+      }
+    } else if (press.name === 'tab' || press.name === 'down') moveTo(focus + 1);
+    else if (press.name === 'shift-tab' || press.name === 'up') moveTo(focus - 1);
+    else input.edit(press);
+    return true;
+  }, { layer: LAYER.overlay });
+  const shown = { ...values, [fields[focus].name]: input.value };
+  return <FormDialog title={title} fields={fields} values={shown} focus={focus} cursor={input.cursor} accent={accent} />;
+}

@@ -1,0 +1,90 @@
+// The containers table: live state and resources of every container, sorted and filtered,
+// with the lifecycle keys. Data comes from hooks; this file wires them to the table.
+import React, { useEffect, useMemo, useState } from 'react';
+import { Box, Text } from 'ink';
+import { WindowedTable, type Column } from '../components/WindowedTable.js';
+import { useNavigation } from '../contexts/navigation.js';
+import { useOverlay } from '../contexts/overlay.js';
+import { useServices } from '../contexts/services.js';
+import { useStatsHistory, useWantStats } from '../contexts/stats.js';
+import { useContainerActions } from '../hooks/useContainerActions.js';
+import { useContainerList } from '../hooks/useEngineList.js';
+import { useKeymap } from '../hooks/useKeymap.js';
+import { useListCursor } from '../hooks/useListCursor.js';
+import { CONTAINER_SORT_KEYS, visibleContainerRows, type ContainerRow, type ContainerSortKey } from '../model/container-rows.js';
+import { formatBytes, formatPercent } from '../model/format.js';
+import { latest } from '../model/stats-history.js';
+import type { Theme } from '../theme.js';
+import type { PaneProps } from './pane-props.js';
+
+const SORT_TITLES: Record<ContainerSortKey, string> = { name: 'NAME', image: 'IMAGE', state: 'STATE', cpu: 'CPU %', memory: 'MEM', pids: 'PIDS' };
+
+function columns(theme: Theme): Column<ContainerRow>[] {
+  return [
+    { title: 'NAME', width: 'flex', value: (r) => r.name },
+    { title: 'IMAGE', width: 'flex', value: (r) => r.image },
+    { title: 'STATE', width: 12, value: (r) => r.state, color: (r) => theme.state[r.status] },
+    { title: 'UPTIME', width: 14, value: (r) => r.uptime },
+    { title: 'CPU %', width: 7, align: 'right', value: (r) => formatPercent(r.cpuPercent) },
+    { title: 'MEM', width: 8, align: 'right', value: (r) => (r.memoryUsage === undefined ? '-' : formatBytes(r.memoryUsage)) },
+    { title: 'PIDS', width: 5, align: 'right', value: (r) => (r.pids === undefined ? '-' : String(r.pids)) },
+  ];
+}
+
+export function ContainersPane({ active, width, height }: PaneProps) {
+  const { config } = useServices();
+  const nav = useNavigation();
+  const overlay = useOverlay();
+  const { containers, loaded } = useContainerList();
+  const history = useStatsHistory();
+  const [filter, setFilter] = useState('');
+  const [sort, setSort] = useState<{ key: ContainerSortKey; descending: boolean }>({ key: 'name', descending: false });
+
+  const rows = useMemo(() => visibleContainerRows(containers, latest(history), filter, sort.key, sort.descending), [containers, history, filter, sort]);
+  const filterLine = filter ? 1 : 0;
+  const tableHeight = Math.max(1, height - 1 - filterLine);
+  const cursor = useListCursor(rows, (r) => r.id, tableHeight, nav.container?.id);
+  const selected = rows[cursor.index];
+
+  const onScreen = rows.slice(cursor.start, cursor.start + tableHeight);
+  useWantStats('containers', onScreen.filter((r) => r.status === 'running' || r.status === 'paused').map((r) => r.id), active);
+
+  useEffect(() => {
+    if (active) nav.selectContainer(selected ? { id: selected.id, name: selected.name } : undefined);
+  }, [active, selected?.id, selected?.name]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => {
+    if (nav.pendingFocus && rows.some((r) => r.id === nav.pendingFocus)) {
+      cursor.select(nav.pendingFocus);
+      nav.focusContainer(undefined);
+    }
+  }, [nav.pendingFocus, rows]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const actions = useContainerActions(selected);
+  useKeymap(['list', 'containers'], {
+    ...cursor.handlers,
+    ...actions,
+    filter: () => overlay.open({ kind: 'prompt', label: 'filter: ', initial: filter, onChange: setFilter, onSubmit: setFilter, onCancel: () => setFilter(filter) }),
+    'clear-filter': filter ? () => setFilter('') : undefined,
+    sort: () => setSort((s) => ({ key: CONTAINER_SORT_KEYS[(CONTAINER_SORT_KEYS.indexOf(s.key) + 1) % CONTAINER_SORT_KEYS.length], descending: s.descending })),
+    reverse: () => setSort((s) => ({ ...s, descending: !s.descending })),
+  }, { active });
+
+  const cols = useMemo(() => columns(config.theme), [config.theme]);
+  return (
+    <Box flexDirection="column" display={active ? 'flex' : 'none'} width={width} height={height}>
+      {filter ? <Text color={config.theme.accent}>{`filter: ${filter}  (${rows.length} of ${containers.length}; Esc clears)`}</Text> : null}
+      <WindowedTable
+        columns={cols}
+        rows={rows}
+        rowKey={(r) => r.id}
+        cursor={cursor.index}
+        start={cursor.start}
+        height={tableHeight}
+        width={width}
+        sortColumn={SORT_TITLES[sort.key]}
+        sortDescending={sort.descending}
+        empty={!loaded ? 'loading…' : filter ? `no container matches "${filter}"` : 'no containers — run one from the images pane (2, then R)'}
+      />
+    </Box>
+  );
+}

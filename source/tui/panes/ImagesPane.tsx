@@ -1,0 +1,55 @@
+// The images table: one row per tag, with the containers using each; run, remove, inspect.
+import React, { useMemo, useState } from 'react';
+import { Box, Text } from 'ink';
+import { WindowedTable, type Column } from '../components/WindowedTable.js';
+import { useOverlay } from '../contexts/overlay.js';
+import { useServices } from '../contexts/services.js';
+import { useContainerList, useImageList } from '../hooks/useEngineList.js';
+import { useImageActions } from '../hooks/useImageActions.js';
+import { useKeymap } from '../hooks/useKeymap.js';
+import { useListCursor } from '../hooks/useListCursor.js';
+import { formatAge, formatBytes, shortId } from '../model/format.js';
+import { imageRows, type ImageRow } from '../model/image-rows.js';
+import type { PaneProps } from './pane-props.js';
+
+const COLUMNS: Column<ImageRow>[] = [
+  { title: 'REPOSITORY:TAG', width: 'flex', value: (r) => r.ref },
+  { title: 'IMAGE ID', width: 12, value: (r) => shortId(r.id) },
+  { title: 'SIZE', width: 8, align: 'right', value: (r) => formatBytes(r.size) },
+  { title: 'CREATED', width: 14, value: (r) => formatAge(r.created, Date.now()) },
+  { title: 'CONTAINERS', width: 10, align: 'right', value: (r) => String(r.containers) },
+];
+
+export function ImagesPane({ active, width, height }: PaneProps) {
+  const { config } = useServices();
+  const overlay = useOverlay();
+  const { images, loaded } = useImageList();
+  const { containers } = useContainerList();
+  const [filter, setFilter] = useState('');
+  const rows = useMemo(() => imageRows(images, containers, filter), [images, containers, filter]);
+  const filterLine = filter ? 1 : 0;
+  const tableHeight = Math.max(1, height - 1 - filterLine);
+  const cursor = useListCursor(rows, (r) => r.key, tableHeight);
+  const actions = useImageActions(rows[cursor.index]);
+  useKeymap(['list', 'images'], {
+    ...cursor.handlers,
+    ...actions,
+    filter: () => overlay.open({ kind: 'prompt', label: 'filter: ', initial: filter, onChange: setFilter, onSubmit: setFilter, onCancel: () => setFilter(filter) }),
+    'clear-filter': filter ? () => setFilter('') : undefined,
+  }, { active });
+  return (
+    <Box flexDirection="column" display={active ? 'flex' : 'none'} width={width} height={height}>
+      {filter ? <Text color={config.theme.accent}>{`filter: ${filter}  (${rows.length} shown; Esc clears)`}</Text> : null}
+      <WindowedTable
+        columns={COLUMNS}
+        rows={rows}
+        rowKey={(r) => r.key}
+        cursor={cursor.index}
+        start={cursor.start}
+        height={tableHeight}
+        width={width}
+        empty={!loaded ? 'loading…' : filter ? `no image matches "${filter}"` : 'no images — strata import rootfs.tar NAME, or strata demo'}
+      />
+    </Box>
+  );
+}

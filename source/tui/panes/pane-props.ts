@@ -1,0 +1,5 @@
+export interface PaneProps {
+  active: boolean; // shown and taking keys
+  width: number;
+  height: number;
+}

@@ -1,0 +1,7 @@
+// The few terminal control sequences the TUI itself writes.
+export const ENTER_ALT_SCREEN = '\x1b[?1049h';
+export const LEAVE_ALT_SCREEN = '\x1b[?1049l';
+export const CLEAR_SCREEN = '\x1b[2J\x1b[H';
+export const HIDE_CURSOR = '\x1b[?25l';
+export const SHOW_CURSOR = '\x1b[?25h';
+export const RESET_ATTRIBUTES = '\x1b[0m';

@@ -1,0 +1,185 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseCommandLine, type CommandSpec } from '../../source/cli/args.js';
+import { buildCreateOptions } from '../../source/cli/containers.js';
+import { splitGlobalFlags, resolveGlobalOptions, configFilePath } from '../../source/cli/globals.js';
+
+const RUN_LIKE: CommandSpec = {
+  name: 'run',
+  usage: '',
+  summary: '',
+  stopAtFirstPositional: true,
+  minArgs: 1,
+  flags: [
+    { long: 'detach', short: 'd', kind: 'bool', help: '' },
+    { long: 'interactive', short: 'i', kind: 'bool', help: '' },
+    { long: 'tty', short: 't', kind: 'bool', help: '' },
+    { long: 'rm', kind: 'bool', help: '' },
+    { long: 'name', kind: 'string', help: '' },
+    { long: 'env', short: 'e', kind: 'list', help: '' },
+    { long: 'hostname', short: 'h', kind: 'string', help: '' },
+    { long: 'memory', short: 'm', kind: 'string', help: '' },
+  ],
+};
+
+function runArgs(argv: string[]) {
+  return parseCommandLine(argv, RUN_LIKE);
+}
+
+describe('parseCommandLine', () => {
+  it('stops at the image: the rest is the command with its own flags', () => {
+    const p = runArgs(['--rm', 'busybox', 'sh', '-c', 'echo hi', '--name', 'x']);
+    assert.equal(p.flags.rm, true);
+    assert.equal(p.flags.name, undefined);
+    assert.deepEqual(p.args, ['busybox', 'sh', '-c', 'echo hi', '--name', 'x']);
+  });
+
+  it('reads combined short flags like -it and -dit', () => {
+    assert.deepEqual(runArgs(['-it', 'img']).flags, { interactive: true, tty: true });
+    assert.deepEqual(runArgs(['-dit', 'img']).flags, { detach: true, interactive: true, tty: true });
+  });
+
+  it('lets the last short flag of a cluster take a value', () => {
+    const p = runArgs(['-de', 'A=1', '-eB=2', '-e=C=3', 'img']);
+    assert.deepEqual(p.flags.env, ['A=1', 'B=2', 'C=3']);
+    assert.equal(p.flags.detach, true);
+  });
+
+  it('repeats -e and --env', () => {
+    const p = runArgs(['-e', 'A=1', '--env', 'B=2', '--env=C=3', 'img']);
+    assert.deepEqual(p.flags.env, ['A=1', 'B=2', 'C=3']);
+  });
+
+  it('takes --flag=value and --flag value', () => {
+    assert.equal(runArgs(['--name=web', 'img']).flags.name, 'web');
+    assert.equal(runArgs(['--name', 'web', 'img']).flags.name, 'web');
+  });
+
+  it('reads --bool=false', () => {
+    assert.equal(runArgs(['--rm=false', 'img']).flags.rm, false);
+  });
+
+  it('treats -h as --hostname where the verb says so, --help stays help', () => {
+    assert.equal(runArgs(['-h', 'box', 'img']).flags.hostname, 'box');
+    assert.equal(runArgs(['--help']).help, true);
+  });
+
+  it('gives -h to help for other verbs', () => {
+    assert.equal(parseCommandLine(['-h'], { name: 'ps', usage: '', summary: '', flags: [] }).help, true);
+  });
+
+  it('ends flags at --', () => {
+    const spec: CommandSpec = { name: 'rm', usage: '', summary: '', flags: [{ long: 'force', short: 'f', kind: 'bool', help: '' }] };
+    assert.deepEqual(parseCommandLine(['--', '-f'], spec).args, ['-f']);
+    assert.deepEqual(parseCommandLine(['a', '-f', 'b'], spec), { flags: { force: true }, args: ['a', 'b'], help: false });
+  });
+
+  it('names unknown flags and flags missing their value', () => {
+    assert.throws(() => runArgs(['--bogus', 'img']), { message: 'unknown flag: --bogus', exitCode: 125 } as object);
+    assert.throws(() => runArgs(['-x', 'img']), /unknown shorthand flag: 'x' in -x/);
+    assert.deepEqual(runArgs(['img', '--name']).args, ['img', '--name']); // after the image: the command's
+    assert.throws(() => runArgs(['--name']), /flag needs an argument: --name/);
+    assert.throws(() => runArgs(['-e']), /flag needs an argument: 'e' in -e/);
+  });
+
+  it('checks the number of arguments', () => {
+    assert.throws(() => runArgs([]), /"strata run" requires 1 argument/);
+    const rename: CommandSpec = { name: 'rename', usage: '', summary: '', flags: [], minArgs: 2, maxArgs: 2 };
+    assert.throws(() => parseCommandLine(['a'], rename), /requires exactly 2 arguments/);
+    assert.throws(() => parseCommandLine(['a', 'b', 'c'], rename), /accepts at most 2 arguments/);
+  });
+});
+
+describe('buildCreateOptions', () => {
+  const parse = (argv: string[]) => parseCommandLine(argv, {
+    name: 'run',
+    usage: '',
+    summary: '',
+    stopAtFirstPositional: true,
+    flags: [
+      ...RUN_LIKE.flags,
+      { long: 'cpus', kind: 'string', help: '' },
+      { long: 'pids-limit', kind: 'string', help: '' },
+      { long: 'cpu-shares', short: 'c', kind: 'string', help: '' },
+      { long: 'entrypoint', kind: 'string', help: '' },
+      { long: 'label', short: 'l', kind: 'list', help: '' },
+      { long: 'log-opt', kind: 'list', help: '' },
+      { long: 'network', kind: 'string', help: '' },
+      { long: 'stop-timeout', kind: 'string', help: '' },
+      { long: 'cap-add', kind: 'list', help: '' },
+    ],
+  });
+
+  it('maps docker flags onto CreateOptions', () => {
+    const opts = buildCreateOptions(parse(['--rm', '-it', '--name', 'web', '-e', 'A=1', '--memory', '64m', '--cpus', '0.5', '--pids-limit', '20', '-c', '512', '--label', 'tier=front', '--log-opt', 'max-size=10m', '--log-opt', 'max-file=3', '--network', 'none', '--stop-timeout', '3', '--cap-add', 'NET_ADMIN', 'busybox', 'sh', '-c', 'exit 3']));
+    assert.deepEqual(opts, {
+      image: 'busybox',
+      cmd: ['sh', '-c', 'exit 3'],
+      env: ['A=1'],
+      name: 'web',
+      tty: true,
+      openStdin: true,
+      autoRemove: true,
+      limits: { memoryBytes: 64 * 1024 * 1024, nanoCpus: 500_000_000, pidsLimit: 20, cpuShares: 512 },
+      capAdd: ['NET_ADMIN'],
+      labels: { tier: 'front' },
+      stopTimeout: 3,
+      log: { maxSizeBytes: 10 * 1024 * 1024, maxFiles: 3 },
+      network: 'none',
+    });
+  });
+
+  it('keeps the image command when none is given and clears the entrypoint with --entrypoint ""', () => {
+    const opts = buildCreateOptions(parse(['--entrypoint', '', 'busybox']));
+    assert.equal(opts.cmd, undefined);
+    assert.deepEqual(opts.entrypoint, []);
+  });
+
+  it('names the flag whose value is bad', () => {
+    assert.throws(() => buildCreateOptions(parse(['--memory', '64x', 'img'])), /invalid argument "64x" for "--memory" flag/);
+    assert.throws(() => buildCreateOptions(parse(['--cpus', 'lots', 'img'])), /for "--cpus" flag/);
+    assert.throws(() => buildCreateOptions(parse(['--pids-limit', 'ten', 'img'])), /for "--pids-limit" flag/);
+    assert.throws(() => buildCreateOptions(parse(['--network', 'bridge0', 'img'])), /for "--network" flag/);
+    assert.throws(() => buildCreateOptions(parse(['--log-opt', 'max-size=big', 'img'])), /--log-opt max-size/);
+  });
+});
+
+describe('global options', () => {
+  it('splits global flags from the verb', () => {
+    assert.deepEqual(splitGlobalFlags(['--root', '/r', '--runtime-dir=/x', 'ps', '-a']), { flags: { root: '/r', runtimeDir: '/x' }, rest: ['ps', '-a'] });
+    assert.throws(() => splitGlobalFlags(['--bogus', 'ps']), /unknown flag: --bogus/);
+  });
+
+  it('prefers flags over the environment over defaults', async () => {
+    const env = { STRATA_ROOT: '/env/root', XDG_CONFIG_HOME: '/nonexistent-config' };
+    assert.deepEqual(await resolveGlobalOptions({ root: '/flag/root' }, env), { root: '/flag/root', runtimeDir: '/run/strata' });
+    assert.deepEqual(await resolveGlobalOptions({}, env), { root: '/env/root', runtimeDir: '/run/strata' });
+  });
+
+  it('finds the config file where conf keeps it', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-conf-'));
+    try {
+      const env = { XDG_CONFIG_HOME: dir };
+      const saved = process.env.XDG_CONFIG_HOME;
+      process.env.XDG_CONFIG_HOME = dir;
+      try {
+        const { default: Conf } = await import('conf');
+        assert.equal(new Conf({ projectName: 'strata' }).path, configFilePath(env));
+      } finally {
+        if (saved === undefined) delete process.env.XDG_CONFIG_HOME;
+        else process.env.XDG_CONFIG_HOME = saved;
+      }
+      const file = configFilePath(env);
+      assert.equal(file, path.join(dir, 'strata-nodejs', 'config.json'));
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, JSON.stringify({ root: '/conf/root', runtimeDir: '/conf/run' }));
+      assert.deepEqual(await resolveGlobalOptions({}, env), { root: '/conf/root', runtimeDir: '/conf/run' });
+      assert.deepEqual(await resolveGlobalOptions({}, { ...env, STRATA_RUNTIME_DIR: '/env/run' }), { root: '/conf/root', runtimeDir: '/env/run' });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

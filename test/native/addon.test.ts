@@ -1,0 +1,166 @@
+// The addon's syscalls and native.ts's format helpers (needs root for mounts).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import {
+  encodeFrame, flock, FrameDecoder, FrameType, isMountPoint, lgetxattr, llistxattr, lsetxattr, mknod, mount,
+  mountOverlay, parseExitFile, parsePidFile, parseStatusLine, resizeFrame, umount, writeSpec, type NativeError,
+} from '../../source/native.js';
+
+let dir: string;
+const mounted: string[] = [];
+
+before(() => {
+  dir = fs.mkdtempSync('/tmp/strata-native-test-addon-');
+});
+
+after(() => {
+  for (const m of mounted.reverse()) {
+    try {
+      if (isMountPoint(m)) umount(m, true);
+    } catch {
+      /* already gone */
+    }
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function mk(...parts: string[]): string {
+  const p = path.join(dir, ...parts);
+  fs.mkdirSync(p, { recursive: true });
+  return p;
+}
+
+describe('overlay and mounts', () => {
+  it('mounts an overlay of 150 long lowerdirs (beyond a page of options)', () => {
+    const lowers: string[] = [];
+    for (let i = 0; i < 150; i++) {
+      const d = mk('layers', `${'l'.repeat(60)}-${i}`, 'diff');
+      fs.writeFileSync(path.join(d, `f${i}`), String(i));
+      fs.writeFileSync(path.join(d, 'shadowed'), `layer ${i}`);
+      lowers.push(d);
+    }
+    assert.ok(lowers.join(':').length > 4096);
+    const target = mk('ovl', 'merged');
+    mountOverlay(lowers, mk('ovl', 'upper'), mk('ovl', 'work'), target);
+    mounted.push(target);
+    assert.equal(isMountPoint(target), true);
+    assert.equal(fs.readdirSync(target).length, 151);
+    assert.equal(fs.readFileSync(path.join(target, 'shadowed'), 'utf8'), 'layer 0', 'lowerdirs[0] is the top');
+    fs.writeFileSync(path.join(target, 'new'), 'x');
+    assert.equal(fs.readFileSync(path.join(dir, 'ovl/upper/new'), 'utf8'), 'x');
+    umount(target, false);
+    assert.equal(isMountPoint(target), false);
+  });
+
+  it('mounts a read-only overlay without an upper dir', () => {
+    const a = mk('ro', 'a');
+    const b = mk('ro', 'b');
+    fs.writeFileSync(path.join(b, 'file'), 'b');
+    const target = mk('ro', 'merged');
+    mountOverlay([a, b], '', '', target);
+    mounted.push(target);
+    assert.equal(fs.readFileSync(path.join(target, 'file'), 'utf8'), 'b');
+    assert.throws(() => fs.writeFileSync(path.join(target, 'x'), 'x'), { code: 'EROFS' });
+    umount(target, true);
+  });
+
+  it('throws errors shaped like node fs errors', () => {
+    const target = mk('bad', 'merged');
+    assert.throws(
+      () => mountOverlay([path.join(dir, 'missing')], mk('bad', 'upper'), mk('bad', 'work'), target),
+      (e: NativeError) => e.code === 'ENOENT' && e.errno === -2 && e.syscall === 'fsconfig' && e.message.includes(path.join(dir, 'missing')),
+    );
+    assert.throws(() => umount(target, false), (e: NativeError) => e.code === 'EINVAL' && e.syscall === 'umount' && e.message.includes(target));
+    assert.throws(() => mount('', target, '', ['nonsense' as never]), /unknown flag nonsense/);
+    assert.throws(() => isMountPoint(path.join(dir, 'nope')), { code: 'ENOENT' });
+  });
+
+  it('mounts tmpfs, remounts it read-only, binds and tells mount points apart', () => {
+    const target = mk('tmp');
+    mount('tmpfs', target, 'tmpfs', ['nosuid', 'nodev'], 'size=1m,mode=755');
+    mounted.push(target);
+    assert.equal(isMountPoint(target), true);
+    fs.writeFileSync(path.join(target, 'f'), 'x');
+    mount('', target, '', ['remount', 'ro', 'nosuid', 'nodev']);
+    assert.throws(() => fs.writeFileSync(path.join(target, 'g'), 'x'), { code: 'EROFS' });
+    const bindTarget = mk('bind');
+    mount(target, bindTarget, '', ['bind']);
+    mounted.push(bindTarget);
+    assert.equal(fs.readFileSync(path.join(bindTarget, 'f'), 'utf8'), 'x');
+    mount('', bindTarget, '', ['private']);
+    assert.equal(isMountPoint(bindTarget), true);
+    assert.equal(isMountPoint(mk('plain')), false);
+    assert.equal(isMountPoint('/'), true);
+    umount(bindTarget, true);
+    umount(target, true);
+    assert.equal(isMountPoint(target), false);
+  });
+});
+
+describe('files', () => {
+  it('makes whiteouts with mknod', () => {
+    const p = path.join(mk('wh'), '.wh-file');
+    mknod(p, fs.constants.S_IFCHR, 0, 0);
+    const st = fs.lstatSync(p);
+    assert.ok(st.isCharacterDevice());
+    assert.equal(st.rdev, 0);
+    assert.throws(() => mknod(p, fs.constants.S_IFCHR, 0, 0), { code: 'EEXIST', syscall: 'mknod' });
+  });
+
+  it('sets, gets and lists xattrs without following symlinks', () => {
+    const d = mk('x');
+    lsetxattr(d, 'trusted.overlay.opaque', Buffer.from('y'));
+    lsetxattr(d, 'user.empty', Buffer.alloc(0));
+    assert.deepEqual(lgetxattr(d, 'trusted.overlay.opaque'), Buffer.from('y'));
+    assert.deepEqual(lgetxattr(d, 'user.empty'), Buffer.alloc(0));
+    assert.equal(lgetxattr(d, 'user.not-set'), null);
+    assert.deepEqual(llistxattr(d).sort(), ['trusted.overlay.opaque', 'user.empty']);
+    const link = path.join(dir, 'x-link');
+    fs.symlinkSync(d, link);
+    assert.equal(lgetxattr(link, 'trusted.overlay.opaque'), null);
+    assert.throws(() => llistxattr(path.join(dir, 'nothing')), { code: 'ENOENT' });
+  });
+
+  it('takes flocks', () => {
+    const p = path.join(dir, 'lock');
+    const a = fs.openSync(p, 'w');
+    const b = fs.openSync(p, 'r');
+    assert.equal(flock(a, true, true), true);
+    assert.equal(flock(b, true, true), false);
+    fs.closeSync(a);
+    assert.equal(flock(b, false, true), true);
+    fs.closeSync(b);
+  });
+});
+
+describe('formats', () => {
+  it('escapes spec values', () => {
+    assert.equal(writeSpec([['arg', 'a\\b\nc\td e'], ['groups', '']]), 'arg a\\\\b\\nc\\td e\ngroups \n');
+    assert.throws(() => writeSpec([['bad key', 'x']]));
+  });
+
+  it('parses status lines, exit and pid files', () => {
+    assert.deepEqual(parseStatusLine('started 42'), { kind: 'started', pid: 42 });
+    assert.deepEqual(parseStatusLine('error 127 exec: "x": executable file not found in $PATH'), {
+      kind: 'error', code: 127, message: 'exec: "x": executable file not found in $PATH',
+    });
+    assert.deepEqual(parseStatusLine('exit 137'), { kind: 'exit', code: 137 });
+    assert.deepEqual(parseStatusLine('attach-ready'), { kind: 'attach-ready' });
+    assert.equal(parseStatusLine('nonsense'), undefined);
+    assert.deepEqual(parseExitFile('{"exitCode":137,"signal":9,"oomKilled":true,"finishedAt":"2026-11-22T19:00:00.123456789Z","error":""}'), {
+      exitCode: 137, signal: 9, oomKilled: true, finishedAt: '2026-11-22T19:00:00.123456789Z', error: '',
+    });
+    assert.deepEqual(parsePidFile('10 11\n'), { shimPid: 10, initPid: 11 });
+  });
+
+  it('encodes and decodes attach frames across chunk boundaries', () => {
+    const bytes = Buffer.concat([encodeFrame(FrameType.stdout, 'hello'), resizeFrame(24, 80), encodeFrame(FrameType.exit, '0')]);
+    assert.deepEqual([...resizeFrame(24, 80)], [3, 0, 0, 0, 4, 0, 24, 0, 80]);
+    const d = new FrameDecoder();
+    const frames = [...bytes].flatMap((b) => d.push(Buffer.from([b])));
+    assert.deepEqual(frames.map((f) => [f.type, f.payload.toString('hex')]), [[1, Buffer.from('hello').toString('hex')], [3, '00180050'], [5, '30']]);
+  });
+});
+

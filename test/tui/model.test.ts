@@ -1,0 +1,124 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { LogBuffer, MAX_LINE_CHARS, cleanLogText } from '../../source/tui/model/log-buffer.js';
+import { findMatch, indexAtOrAfter, linesEndingAt, viewSeqs } from '../../source/tui/model/log-view.js';
+import { segmentsToRows, splitByMatches, textMatcher } from '../../source/tui/model/text-search.js';
+import { sparkline } from '../../source/tui/model/sparkline.js';
+import { reselect, windowStart } from '../../source/tui/model/window.js';
+import { visibleContainerRows } from '../../source/tui/model/container-rows.js';
+import { shellWords } from '../../source/tui/model/shell-words.js';
+import { cliCommand } from '../../source/tui/model/cli-command.js';
+import { runRequest } from '../../source/tui/hooks/useImageActions.js';
+import { summary } from './fake-engine.js';
+
+const entry = (line: string, stream: 'stdout' | 'stderr' = 'stdout') => ({ stream, time: '2024-01-01T00:00:00.000Z', line: line + '\n' });
+
+test('the log buffer holds at most its capacity, newest lines kept, memory flat', () => {
+  const buffer = new LogBuffer(10_000);
+  global.gc?.();
+  const before = process.memoryUsage().heapUsed;
+  for (let i = 0; i < 100_000; i++) buffer.push(entry(`line ${i} ${'x'.repeat(60)}`));
+  assert.equal(buffer.length, 10_000);
+  assert.equal(buffer.firstSeq, 90_000);
+  assert.equal(buffer.lastSeq, 99_999);
+  assert.match(buffer.at(0)!.text, /^line 90000 /);
+  assert.match(buffer.at(9_999)!.text, /^line 99999 /);
+  assert.equal(buffer.bySeq(89_999), undefined);
+  global.gc?.();
+  // 10k lines of ~70 chars: a few MB at most, not the 100k lines pushed.
+  assert.ok(process.memoryUsage().heapUsed - before < 30 * 1024 * 1024);
+});
+
+test('log text loses its newline, control sequences and excess length', () => {
+  assert.equal(cleanLogText('\x1b[31mred\x1b[0m\ttab\r\n'), 'red    tab');
+  assert.equal(cleanLogText('a\x1b]0;title\x07b\n'), 'ab');
+  const long = cleanLogText('y'.repeat(1_000_000));
+  assert.equal(long.length, MAX_LINE_CHARS);
+  assert.ok(long.endsWith('…'));
+});
+
+test('search is literal and smart-case; ranges mark every match', () => {
+  const lower = textMatcher('err')!;
+  assert.ok(lower.test('ERROR here'));
+  assert.deepEqual(lower.ranges('err ERR x'), [{ start: 0, end: 3 }, { start: 4, end: 7 }]);
+  const upper = textMatcher('ERR')!;
+  assert.ok(!upper.test('error'));
+  assert.ok(textMatcher('a.b(')!.test('xa.b(y'));
+  assert.equal(textMatcher(''), undefined);
+  assert.deepEqual(splitByMatches('abcab', lower.ranges('abcab')), [{ text: 'abcab', match: false }]);
+  assert.deepEqual(splitByMatches('xaby', textMatcher('ab')!.ranges('xaby')), [{ text: 'x', match: false }, { text: 'ab', match: true }, { text: 'y', match: false }]);
+});
+
+test('filter keeps matching lines; n/N move between matches and wrap around', () => {
+  const buffer = new LogBuffer(100);
+  for (const l of ['alpha', 'beta', 'alphabet', 'gamma', 'ALPHA']) buffer.push(entry(l));
+  assert.deepEqual(viewSeqs(buffer, textMatcher('alpha')), [0, 2, 4]);
+  assert.deepEqual(viewSeqs(buffer, textMatcher('ALPHA')), [4]);
+  const all = viewSeqs(buffer, undefined);
+  const m = textMatcher('alpha')!;
+  assert.equal(findMatch(buffer, all, m, 0, 1), 2);
+  assert.equal(findMatch(buffer, all, m, 2, 1), 4);
+  assert.equal(findMatch(buffer, all, m, 4, 1), 0); // wraps
+  assert.equal(findMatch(buffer, all, m, 0, -1), 4);
+  assert.equal(findMatch(buffer, all, textMatcher('zzz')!, 0, 1), undefined);
+  assert.equal(indexAtOrAfter([3, 5, 9], 6), 2);
+});
+
+test('the lines on screen end at the bottom line and fit the height, wrapped or not', () => {
+  const buffer = new LogBuffer(100);
+  for (let i = 0; i < 50; i++) buffer.push(entry(i === 48 ? 'w'.repeat(25) : `l${i}`));
+  const seqs = viewSeqs(buffer, undefined);
+  assert.deepEqual(linesEndingAt(buffer, seqs, 49, 5, 12, false, 2).map((l) => l.text), ['l45', 'l46', 'l47', 'w'.repeat(25), 'l49']);
+  // Wrapped at 10 columns the long line takes 3 rows.
+  assert.deepEqual(linesEndingAt(buffer, seqs, 49, 5, 12, true, 2).map((l) => l.text), ['l47', 'w'.repeat(25), 'l49']);
+  assert.equal(segmentsToRows([{ text: 'abcdefg', match: false }], 3, true).length, 3);
+  assert.equal(segmentsToRows([{ text: 'abcdefg', match: false }], 3, false).length, 1);
+});
+
+test('sparkline scales to the max, newest at the right, padded to width', () => {
+  assert.equal(sparkline([0, 50, 100], 3, 100), '▁▅█');
+  assert.equal(sparkline([1, 2], 5), '   ▅█');
+  assert.equal(sparkline([5, 6, 7, 8], 2), '▇█');
+  assert.equal(sparkline([], 3), '   ');
+  assert.equal(sparkline([0, 0], 2), '▁▁');
+});
+
+test('the window scrolls minimally to keep the cursor visible', () => {
+  assert.equal(windowStart(0, 500, 20, 0), 0);
+  assert.equal(windowStart(25, 500, 20, 0), 6);
+  assert.equal(windowStart(10, 500, 20, 6), 6);
+  assert.equal(windowStart(3, 500, 20, 6), 3);
+  assert.equal(windowStart(499, 500, 20, 0), 480);
+  assert.equal(windowStart(5, 10, 20, 3), 0);
+});
+
+test('selection follows the id through refreshes, or stays near when the row is gone', () => {
+  const rows = ['a', 'b', 'c', 'd'];
+  assert.equal(reselect(['x', ...rows], (r) => r, 'c', 2), 3);
+  assert.equal(reselect(['a', 'b', 'd'], (r) => r, 'c', 2), 2);
+  assert.equal(reselect(['a'], (r) => r, 'c', 2), 0);
+  assert.equal(reselect([], (r: string) => r, 'c', 2), 0);
+});
+
+test('container rows: states, uptime, filter and sort', () => {
+  const list = [summary('web', 'running'), summary('db', 'paused'), summary('job', 'exited', { exitCode: 3 }), summary('new', 'created')];
+  const stats = new Map([[list[0].id, { cpuPercent: 50 } as never], [list[1].id, { cpuPercent: 10 } as never]]);
+  const rows = visibleContainerRows(list, stats, '', 'name', false);
+  assert.deepEqual(rows.map((r) => r.name), ['db', 'job', 'new', 'web']);
+  assert.deepEqual(rows.map((r) => r.state), ['paused', 'exited (3)', 'created', 'running']);
+  assert.equal(rows[0].uptime, '3 minutes');
+  assert.equal(rows[1].uptime, '');
+  assert.deepEqual(visibleContainerRows(list, stats, '', 'cpu', true).map((r) => r.name).slice(0, 2), ['web', 'db']);
+  assert.deepEqual(visibleContainerRows(list, stats, 'exited', 'name', false).map((r) => r.name), ['job']);
+  assert.deepEqual(visibleContainerRows(list, stats, 'WE', 'name', false).map((r) => r.name), ['web']);
+});
+
+test('the run form becomes create options and the same strata run command', () => {
+  assert.deepEqual(shellWords(`sh -c 'echo "hi there"; exit 3'`), ['sh', '-c', 'echo "hi there"; exit 3']);
+  assert.throws(() => shellWords(`echo 'oops`));
+  const { options, words } = runRequest('demo/busybox', { name: 'web', command: 'sleep 60', env: 'A=1 B="two words"' });
+  assert.deepEqual(options, { image: 'demo/busybox', name: 'web', cmd: ['sleep', '60'], env: ['A=1', 'B=two words'] });
+  assert.equal(cliCommand(...words), `strata run -d --name web -e A=1 -e 'B=two words' demo/busybox sleep 60`);
+  assert.deepEqual(runRequest('img', { name: '', command: '', env: '' }).options, { image: 'img' });
+  assert.throws(() => runRequest('img', { name: '', command: '', env: 'NOEQUALS' }));
+});

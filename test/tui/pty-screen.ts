@@ -1,0 +1,79 @@
+// Drives a program in a real pseudo-terminal and reads its screen through a headless
+// terminal emulator: what a user would see, for end-to-end tests and media captures.
+import * as pty from 'node-pty';
+import xterm from '@xterm/headless';
+
+export interface PtyScreenOptions {
+  cols?: number;
+  rows?: number;
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+}
+
+export class PtyScreen {
+  readonly term: xterm.Terminal;
+  readonly process: pty.IPty;
+  raw = '';
+  exitCode?: number;
+  readonly exited: Promise<number>;
+
+  constructor(file: string, args: string[], options: PtyScreenOptions = {}) {
+    const cols = options.cols ?? 110;
+    const rows = options.rows ?? 30;
+    this.term = new xterm.Terminal({ cols, rows, allowProposedApi: true });
+    const env = Object.fromEntries(Object.entries({ ...process.env, TERM: 'xterm-256color', ...options.env }).filter(([, v]) => v !== undefined)) as Record<string, string>;
+    // Ink draws nothing when it believes it runs in CI; a terminal user is what we imitate.
+    delete env.CI;
+    delete env.CONTINUOUS_INTEGRATION;
+    this.process = pty.spawn(file, args, { cols, rows, env, cwd: options.cwd ?? process.cwd(), name: 'xterm-256color' });
+    this.process.onData((data) => {
+      this.raw += data;
+      this.term.write(data);
+    });
+    this.exited = new Promise((resolve) => this.process.onExit(({ exitCode }) => {
+      this.exitCode = exitCode;
+      resolve(exitCode);
+    }));
+  }
+
+  /** The visible screen as text, one line per row, trailing spaces trimmed. */
+  text(): string {
+    const buffer = this.term.buffer.active;
+    const lines: string[] = [];
+    for (let i = 0; i < this.term.rows; i++) lines.push(buffer.getLine(buffer.viewportY + i)?.translateToString(true) ?? '');
+    return lines.join('\n');
+  }
+
+  /** Whether the terminal shows the alternate screen now. */
+  onAltScreen(): boolean {
+    return this.term.buffer.active.type === 'alternate';
+  }
+
+  write(keys: string): void {
+    this.process.write(keys);
+  }
+
+  resize(cols: number, rows: number): void {
+    this.process.resize(cols, rows);
+    this.term.resize(cols, rows);
+  }
+
+  /** Waits until the screen satisfies `test` (a string it contains, or a predicate). */
+  async waitFor(test: string | RegExp | ((text: string) => boolean), timeoutMs = 10_000): Promise<string> {
+    const check = typeof test === 'string' ? (t: string) => t.includes(test) : test instanceof RegExp ? (t: string) => test.test(t) : test;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      // Let the emulator parse what arrived before reading it.
+      await new Promise<void>((resolve) => this.term.write('', resolve));
+      const text = this.text();
+      if (check(text)) return text;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(test)}; screen:\n${text}`);
+      if (this.exitCode !== undefined) throw new Error(`exited (${this.exitCode}) while waiting for ${String(test)}; screen:\n${text}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  kill(): void {
+    if (this.exitCode === undefined) this.process.kill();
+  }
+}
