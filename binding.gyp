@@ -23,6 +23,13 @@
       ],
       "cflags": ["-std=gnu11", "-Wall", "-Wextra", "-O2", "-D_GNU_SOURCE"],
       "cflags!": ["-fno-exceptions"]
+    },
+    {
+      "target_name": "strata-init",
+      "type": "executable",
+      "sources": ["native/container-init.c"],
+      "cflags": ["-std=gnu11", "-Wall", "-Wextra", "-O2", "-D_GNU_SOURCE"],
+      "ldflags": ["-static"]
     }
   ]
 }

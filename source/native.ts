@@ -40,6 +40,7 @@ const buildDir = findBuildDir();
 const addon = createRequire(import.meta.url)(path.join(buildDir, 'strata.node')) as Addon;
 
 export const shimPath = path.join(buildDir, 'strata-shim');
+export const initPath = path.join(buildDir, 'strata-init');
 
 export function flock(fd: number, exclusive: boolean, nonBlocking: boolean): boolean {
   return addon.flock(fd, exclusive, nonBlocking);

@@ -12,7 +12,7 @@ export interface CliStreams {
 
 export class CliContext implements CliStreams {
   private enginePromise?: Promise<EngineApi>;
-  readonly stdin: NodeJS.ReadStream;
+  private readonly streams: CliStreams;
   readonly stdout: NodeJS.WriteStream;
   readonly stderr: NodeJS.WriteStream;
 
@@ -20,9 +20,14 @@ export class CliContext implements CliStreams {
     readonly globals: GlobalOptions,
     streams: CliStreams = process,
   ) {
-    this.stdin = streams.stdin;
+    this.streams = streams;
     this.stdout = streams.stdout;
     this.stderr = streams.stderr;
+  }
+
+  // process.stdin builds a stream on first touch: only verbs that read it pay for that
+  get stdin(): NodeJS.ReadStream {
+    return this.streams.stdin;
   }
 
   engine(): Promise<EngineApi> {

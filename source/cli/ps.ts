@@ -1,6 +1,7 @@
 // strata ps. Its own small module with few imports: `strata ps` has to start in about the time
 // `node -e 0` takes, so anything only some flags need (--format) is loaded when asked for.
 import type { ContainerSummary, EngineApi } from '../engine/api.js';
+import { listContainersReadOnly } from '../engine/container-list.js';
 import { type CommandSpec, type ParsedCommand, flagBool, flagList, flagString, formatHelp, parseCommandLine, parseInteger } from './args.js';
 import type { CliContext, VerbMain } from './context.js';
 import { CliError } from './errors.js';
@@ -64,6 +65,10 @@ export function renderPsTable(list: ContainerSummary[], noTrunc: boolean, now: D
 
 export async function listForPs(engine: EngineApi, all: boolean): Promise<ContainerSummary[]> {
   const list = await engine.listContainers(all);
+  return withStatusText(engine, list);
+}
+
+async function withStatusText(engine: EngineApi, list: ContainerSummary[]): Promise<ContainerSummary[]> {
   list.sort((a, b) => Date.parse(b.created) - Date.parse(a.created));
   // The engine fills statusText; fall back to our own wording if a record lacks it.
   for (const c of list) {
@@ -86,7 +91,8 @@ async function psVerb(p: ParsedCommand, ctx: CliContext): Promise<number> {
   const filters = flagList(p, 'filter');
   applyPsFilters([], filters); // a bad filter fails before the engine opens
 
-  let list = applyPsFilters(await listForPs(await ctx.engine(), all), filters);
+  const unchanged = listContainersReadOnly({ root: ctx.globals.root, runtimeDir: ctx.globals.runtimeDir }, all);
+  let list = applyPsFilters(unchanged ?? (await listForPs(await ctx.engine(), all)), filters);
   if (last !== undefined && last > 0) list = list.slice(0, last);
 
   if (flagBool(p, 'quiet')) {

@@ -31,7 +31,7 @@ export interface CreateOptions {
   capAdd?: string[]; // CAP_X or X, or ALL
   capDrop?: string[];
   readOnly?: boolean;
-  init?: boolean; // --init: not supported yet → EngineError
+  init?: boolean; // --init: a tiny init (signal forwarding, zombie reaping) as PID 1
   autoRemove?: boolean; // --rm
   labels?: Record<string, string>;
   stopSignal?: string;
@@ -78,6 +78,7 @@ export interface HostConfig {
   autoRemove: boolean;
   log: LogOptions;
   network: 'none' | 'host' | 'private';
+  init?: boolean; // --init: strata-init runs as PID 1 in front of the command
 }
 
 export interface ContainerRecord {

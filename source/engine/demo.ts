@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
-import tar from 'tar-stream';
+import { tarStream } from './layers/tar-stream.js';
 import { type CreateOptions, type EngineApi, EngineError, type ImageRecord } from './api.js';
 
 export const DEMO_IMAGE = 'strata/busybox:latest';
@@ -107,7 +107,7 @@ export function busyboxRootfsTar(busybox: string = locateBusybox()): Readable {
   const binary = fs.readFileSync(busybox);
   const mtime = fs.statSync(busybox).mtime;
   const applets = appletPaths(busybox).filter((p) => p !== 'bin/busybox');
-  const pack = tar.pack();
+  const pack = tarStream().pack();
   const known = new Set(DIRECTORIES.map((d) => d.name));
 
   for (const dir of DIRECTORIES) pack.entry({ name: `${dir.name}/`, type: 'directory', mode: dir.mode, uid: dir.uid ?? 0, gid: dir.gid ?? 0, mtime });

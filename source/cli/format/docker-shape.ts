@@ -41,6 +41,7 @@ export function containerInspect(c: ContainerRecord) {
       CapDrop: c.hostConfig.capDrop.length ? c.hostConfig.capDrop : null,
       ReadonlyRootfs: c.hostConfig.readOnly,
       AutoRemove: c.hostConfig.autoRemove,
+      Init: c.hostConfig.init ?? false,
       NetworkMode: c.hostConfig.network,
       LogConfig: {
         Type: 'json-file',

@@ -25,8 +25,8 @@ import { withFileLock } from './file-lock.js';
 import { newContainerId, randomName, VALID_NAME } from './names.js';
 import { ContainerPaths } from './paths.js';
 import { RecordStore } from './record-store.js';
-import { bootId, emptyState, reconcile, readExitFile, shimAlive, ZERO_TIME } from './state.js';
-import { commandText, statusText } from './summary.js';
+import { bootId, emptyState, reconcile, readExitFile, shimAlive, shimFinished, ZERO_TIME } from './state.js';
+import { containerSummary, newestFirst } from './summary.js';
 import { signalNumber } from './signals.js';
 
 export interface ImageSource {
@@ -69,19 +69,14 @@ export class ContainerService {
         try { this.removeNow(r); continue; } catch { /* shown instead */ }
       }
       if (!all && !r.state.running) continue;
-      out.push({
-        id: r.id, name: r.name, image: r.config.image, imageId: r.config.imageId,
-        command: commandText(r.path, r.args), created: r.created, status: r.state.status,
-        statusText: statusText(r.state), exitCode: r.state.exitCode, pid: r.state.pid,
-      });
+      out.push(containerSummary(r));
     }
-    return out.sort((a, b) => b.created.localeCompare(a.created));
+    return newestFirst(out);
   }
 
   // ---- create ---------------------------------------------------------------------------
 
   async create(opts: CreateOptions): Promise<ContainerRecord> {
-    if (opts.init) throw new EngineError('--init is not supported yet: strata runs the command as PID 1 (docker\'s default)', 'invalid');
     if (opts.name !== undefined && !VALID_NAME.test(opts.name)) {
       throw new EngineError(`Invalid container name (${opts.name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`, 'invalid');
     }
@@ -124,6 +119,7 @@ export class ContainerService {
         autoRemove: !!opts.autoRemove,
         log: opts.log ?? {},
         network: opts.network ?? 'private',
+        init: !!opts.init,
       },
       state: emptyState(),
       restartCount: 0,
@@ -163,6 +159,8 @@ export class ContainerService {
     if (record.state.status === 'paused') throw new EngineError(`cannot start a paused container ${record.name}, try unpause instead`, 'conflict');
     if (record.state.running) return undefined;
 
+    // the previous run's shim may still be unmounting and removing its cgroups
+    await shimFinished(record.state.shimPid, id);
     const image = await this.images.resolve(record.config.imageId);
     const rootfs = this.paths.rootfs(id);
     if (isMountPoint(rootfs)) umount(rootfs, true); // left over from a shim that died
@@ -366,7 +364,9 @@ export class ContainerService {
       await this.kill(r.id, 'SIGKILL');
       await this.waitStopped(r.id, 10_000);
     }
-    this.removeNow(this.get(r.id));
+    const stopped = this.get(r.id);
+    await shimFinished(stopped.state.shimPid, stopped.id);
+    this.removeNow(stopped);
   }
 
   private removeNow(r: ContainerRecord): void {

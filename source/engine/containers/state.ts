@@ -26,7 +26,9 @@ export interface ExitInfo {
   error: string;
 }
 
+// existsSync first: a thrown ENOENT costs more than the check, over many records
 export function readExitFile(file: string): ExitInfo | undefined {
+  if (!fs.existsSync(file)) return undefined;
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8')) as ExitInfo;
   } catch {
@@ -35,6 +37,7 @@ export function readExitFile(file: string): ExitInfo | undefined {
 }
 
 export function readPidFile(file: string): { shimPid: number; pid: number } | undefined {
+  if (!fs.existsSync(file)) return undefined;
   try {
     const [shimPid, pid] = fs.readFileSync(file, 'utf8').trim().split(/\s+/).map(Number);
     if (shimPid > 0 && pid > 0) return { shimPid, pid };
@@ -53,6 +56,12 @@ export function shimAlive(shimPid: number, id: string): boolean {
   }
 }
 
+/** Waits (bounded) for a shim that is still cleaning up after its container exited. */
+export async function shimFinished(shimPid: number, id: string, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (shimPid && shimAlive(shimPid, id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+}
+
 export type Reconciled = { state: ContainerState; changed: boolean; shimGone: boolean };
 
 export function reconcile(record: ContainerRecord, paths: ContainerPaths): Reconciled {
@@ -63,7 +72,14 @@ export function reconcile(record: ContainerRecord, paths: ContainerPaths): Recon
   if (wasRunning || st.status === 'created') {
     const pids = readPidFile(paths.pidFile(record.id));
     const shimPid = pids?.shimPid || st.shimPid;
-    if (record.bootId === bootId() && shimAlive(shimPid, record.id)) {
+    const alive = record.bootId === bootId() && shimAlive(shimPid, record.id);
+    // The shim writes the exit file first and cleans up after: the container has exited as
+    // soon as the file is there (it is removed at every start, so it is this run's).
+    if (exit && (wasRunning || pids)) {
+      Object.assign(st, { status: 'exited', running: false, paused: false, pid: 0, shimPid: alive ? shimPid : 0, exitCode: exit.exitCode, oomKilled: exit.oomKilled, finishedAt: exit.finishedAt, error: exit.error ?? '' });
+      return { state: st, changed: true, shimGone: true };
+    }
+    if (alive) {
       // Started by a process that died before it could record it, or still running.
       const paused = isFrozen(record.cgroupPaths);
       const status = paused ? 'paused' : 'running';
@@ -71,10 +87,6 @@ export function reconcile(record: ContainerRecord, paths: ContainerPaths): Recon
       if (pids) { st.pid = pids.pid; st.shimPid = pids.shimPid; }
       st.status = status; st.running = true; st.paused = paused;
       return { state: st, changed, shimGone: false };
-    }
-    if (exit && (wasRunning || pids)) {
-      Object.assign(st, { status: 'exited', running: false, paused: false, pid: 0, shimPid: 0, exitCode: exit.exitCode, oomKilled: exit.oomKilled, finishedAt: exit.finishedAt, error: exit.error ?? '' });
-      return { state: st, changed: true, shimGone: true };
     }
     if (wasRunning) {
       const rebooted = record.bootId !== bootId();

@@ -1,5 +1,5 @@
 // How `ps` words a container: docker's COMMAND and STATUS columns.
-import type { ContainerState } from '../api.js';
+import type { ContainerRecord, ContainerState, ContainerSummary } from '../api.js';
 
 export function commandText(path: string, args: string[]): string {
   const quote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
@@ -40,4 +40,17 @@ export function statusText(state: ContainerState, now = Date.now()): string {
     default:
       return 'Dead';
   }
+}
+
+export function containerSummary(r: ContainerRecord): ContainerSummary {
+  return {
+    id: r.id, name: r.name, image: r.config.image, imageId: r.config.imageId,
+    command: commandText(r.path, r.args), created: r.created, status: r.state.status,
+    statusText: statusText(r.state), exitCode: r.state.exitCode, pid: r.state.pid,
+  };
+}
+
+// plain comparison: localeCompare would load ICU collation, a visible cost for `ps`
+export function newestFirst(list: ContainerSummary[]): ContainerSummary[] {
+  return list.sort((a, b) => (a.created < b.created ? 1 : a.created > b.created ? -1 : 0));
 }

@@ -13,7 +13,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import tar from 'tar-stream';
+import type tar from 'tar-stream';
+import { tarStream } from './tar-stream.js';
 import { EngineError } from '../api.js';
 import { plainTar, type ByteSource } from './decompress.js';
 import { entryPath } from './entry-path.js';
@@ -36,7 +37,7 @@ const CREATE_FILE = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.
 /** Extracts a plain or gzip-compressed tar into the existing directory `into`. On failure `into` is left partly written: the caller discards it. */
 export async function extractLayer(source: ByteSource, into: string): Promise<ExtractResult> {
   const hash = crypto.createHash('sha256');
-  const extract = tar.extract();
+  const extract = tarStream().extract();
   const writer = new LayerWriter(into);
 
   let feedError: unknown;

@@ -1,6 +1,7 @@
 // Builds the spec `strata-shim run` reads: what to execute, as whom, in which namespaces,
 // with which privileges and mounts. The policy lives here; the shim only applies it.
 import type { ContainerRecord } from '../api.js';
+import { initPath } from '../../native.js';
 import { effectiveCapabilities, MASKED_PATHS, READONLY_PATHS } from './security.js';
 import { procsFiles, oomCounterFiles, type CgroupPaths } from './cgroups.js';
 import type { ResolvedUser } from './users.js';
@@ -41,7 +42,8 @@ export function buildRunSpec(input: RunSpecInput): SpecEntries {
     ['id', record.id],
     ['rootfs', input.rootfs],
   ];
-  for (const a of input.argv) entries.push(['arg', a]);
+  const argv = host.init ? [CONTAINER_INIT_PATH, ...input.argv] : input.argv;
+  for (const a of argv) entries.push(['arg', a]);
   for (const e of input.env) entries.push(['env', e]);
   entries.push(['cwd', record.config.workdir || '/']);
   entries.push(['user', `${input.user.uid}:${input.user.gid}`]);
@@ -53,6 +55,8 @@ export function buildRunSpec(input: RunSpecInput): SpecEntries {
     for (const p of MASKED_PATHS) entries.push(['mask', p]);
     for (const p of READONLY_PATHS) entries.push(['ropath', p]);
   }
+  // read-only and outside the rootfs' upper dir, like podman's /dev/init (catatonit)
+  if (host.init) entries.push(['bind', `${initPath}\t${CONTAINER_INIT_PATH}\tro,nosuid,nodev`]);
   entries.push(['readonly_rootfs', host.readOnly ? '1' : '0']);
   entries.push(['tty', record.config.tty ? '1' : '0']);
   entries.push(['open_stdin', record.config.openStdin ? '1' : '0']);
@@ -69,6 +73,8 @@ export function buildRunSpec(input: RunSpecInput): SpecEntries {
   entries.push(['attach_socket', input.attachSocket]);
   return entries;
 }
+
+export const CONTAINER_INIT_PATH = '/dev/init';
 
 export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 

@@ -70,6 +70,20 @@ describe('container lifecycle', () => {
     await t.engine.removeContainer('polite');
   });
 
+  it('with --init puts an init in front that forwards stop signals and reaps orphans', async () => {
+    // without --init, sh as PID 1 ignores SIGTERM (previous test); behind the init it dies of it
+    await t.engine.runContainer({ image: IMAGE, name: 'inited', init: true, cmd: ['sh', '-c', '(sleep 1000 &); ps -o pid,ppid,comm; while :; do sleep 0.1; done'] });
+    await sleep(300);
+    const ps = (await collectLogs(t.engine, 'inited')).stdout;
+    assert.match(ps, /^\s*1\s+0\s+init$/m, `PID 1 is the init: ${ps}`);
+    assert.match(ps, /^\s*\d+\s+1\s+sh$/m, 'the command runs under it');
+    const started = Date.now();
+    await t.engine.stopContainer('inited', 10);
+    assert.ok(Date.now() - started < 5000, 'SIGTERM was enough');
+    assert.equal((await t.engine.inspectContainer('inited')).state.exitCode, 143);
+    await t.engine.removeContainer('inited');
+  });
+
   it('delivers kill signals, restarts, renames, waits and removes', async () => {
     await t.engine.runContainer({ image: IMAGE, name: 'sig', cmd: ['sh', '-c', 'trap "echo hup; exit 5" HUP; while :; do sleep 0.1; done'] });
     await sleep(200);

@@ -1,0 +1,34 @@
+// The read-only way to list containers, for `strata ps`: it loads only what reading records
+// needs (no image store, no native addon, no tar or network code), because `ps` must start
+// nearly as fast as `node -e 0`. When a record is out of date (a container exited unseen, a
+// detached --rm waits for removal) it answers undefined and the caller asks the full engine,
+// which rewrites records under its locks.
+import fs from 'node:fs';
+import type { ContainerRecord, ContainerSummary, EngineOptions } from './api.js';
+import { ContainerPaths } from './containers/paths.js';
+import { reconcile } from './containers/state.js';
+import { containerSummary, newestFirst } from './containers/summary.js';
+
+export function listContainersReadOnly(options: EngineOptions, all: boolean): ContainerSummary[] | undefined {
+  const paths = new ContainerPaths(options.root, options.runtimeDir);
+  let names: string[];
+  try {
+    names = fs.readdirSync(paths.containersDir);
+  } catch {
+    return undefined; // no store yet: the engine creates it
+  }
+  const out: ContainerSummary[] = [];
+  for (const id of names) {
+    if (!/^[0-9a-f]{64}$/.test(id)) continue;
+    let record: ContainerRecord;
+    try {
+      record = JSON.parse(fs.readFileSync(paths.record(id), 'utf8')) as ContainerRecord;
+    } catch {
+      return undefined;
+    }
+    if (reconcile(record, paths).changed) return undefined;
+    if (record.hostConfig.autoRemove && record.state.status === 'exited') return undefined;
+    if (all || record.state.running) out.push(containerSummary(record));
+  }
+  return newestFirst(out);
+}
