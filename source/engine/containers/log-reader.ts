@@ -16,14 +16,39 @@ function parseLine(line: string): LogEntry | undefined {
   }
 }
 
-function rotatedFiles(logPath: string): string[] {
-  const files: string[] = [];
-  for (let i = 1; ; i++) {
-    const f = `${logPath}.${i}`;
-    if (!fs.existsSync(f)) break;
-    files.unshift(f); // oldest first
+interface OpenLog { fd: number; ino: number }
+
+function inodeAt(file: string): number {
+  try { return fs.statSync(file).ino; } catch { return 0; }
+}
+
+function closeAll(files: OpenLog[]): void {
+  for (const f of files) fs.closeSync(f.fd);
+}
+
+// The current file and its rotated predecessors, newest first, each held open so a rotation
+// while we read cannot swap a file under us. The shim renames container.log → .1 → .2 …, so
+// the set is taken again if a name moved while we were opening them.
+function openChain(logPath: string): OpenLog[] {
+  for (let attempt = 0; ; attempt++) {
+    const chain: OpenLog[] = [];
+    const names: string[] = [];
+    for (let i = 0; ; i++) {
+      const name = i === 0 ? logPath : `${logPath}.${i}`;
+      let fd: number;
+      try {
+        fd = fs.openSync(name, 'r');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') { closeAll(chain); throw err; }
+        if (i === 0) continue; // not written yet, or between rename and re-create
+        break;
+      }
+      chain.push({ fd, ino: fs.fstatSync(fd).ino });
+      names.push(name);
+    }
+    if (attempt >= 5 || names.every((name, i) => inodeAt(name) === chain[i].ino)) return chain;
+    closeAll(chain);
   }
-  return files;
 }
 
 function timeOf(entry: LogEntry): number {
@@ -37,34 +62,37 @@ function accept(entry: LogEntry, opts: LogReadOptions): boolean {
   return true;
 }
 
-export async function* readLog(logPath: string, opts: LogReadOptions, isRunning: () => boolean): AsyncGenerator<LogEntry> {
-  // Snapshot: every complete line now on disk.
-  const entries: LogEntry[] = [];
-  for (const file of rotatedFiles(logPath)) {
-    for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
-      const e = parseLine(line);
-      if (e && accept(e, opts)) entries.push(e);
-    }
+function* parseText(text: string, opts: LogReadOptions): Generator<LogEntry> {
+  for (const line of text.split('\n')) {
+    const e = parseLine(line);
+    if (e && accept(e, opts)) yield e;
   }
+}
+
+export async function* readLog(logPath: string, opts: LogReadOptions, isRunning: () => boolean): AsyncGenerator<LogEntry> {
+  // Snapshot: every complete line now on disk, oldest file first; the newest stays open.
+  const entries: LogEntry[] = [];
+  const chain = openChain(logPath);
   let fd: number | undefined;
   let offset = 0;
   let ino = 0;
   let partial = '';
-  try {
-    fd = fs.openSync(logPath, 'r');
-    ino = fs.fstatSync(fd).ino;
-    const text = fs.readFileSync(fd, 'utf8');
-    offset = Buffer.byteLength(text);
-    const lines = text.split('\n');
-    partial = lines.pop() ?? '';
-    offset -= Buffer.byteLength(partial);
-    partial = '';
-    for (const line of lines) {
-      const e = parseLine(line);
-      if (e && accept(e, opts)) entries.push(e);
+  const takeComplete = (text: string): string => {
+    // a line the shim is still writing is left for the follower
+    const cut = text.lastIndexOf('\n') + 1;
+    offset += Buffer.byteLength(text.slice(0, cut));
+    return text.slice(0, cut);
+  };
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const text = fs.readFileSync(chain[i].fd, 'utf8');
+    if (i === 0 && chain[0].ino === inodeAt(logPath)) {
+      fd = chain[0].fd;
+      ino = chain[0].ino;
+      entries.push(...parseText(takeComplete(text), opts));
+    } else {
+      entries.push(...parseText(text, opts));
+      fs.closeSync(chain[i].fd);
     }
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
   const start = opts.tail !== undefined && opts.tail >= 0 ? Math.max(0, entries.length - opts.tail) : 0;
   for (let i = start; i < entries.length; i++) yield entries[i];
@@ -73,7 +101,8 @@ export async function* readLog(logPath: string, opts: LogReadOptions, isRunning:
     return;
   }
 
-  // Follow: read what is appended; on rotation, finish the old file, then open the new one.
+  // Follow: read what is appended; on rotation, finish our file, then every file rotated after
+  // it (several rotations can pass between two looks), then go on with the new current file.
   const buf = Buffer.alloc(64 * 1024);
   let watcher: fs.FSWatcher | undefined;
   let wake: (() => void) | undefined;
@@ -82,7 +111,6 @@ export async function* readLog(logPath: string, opts: LogReadOptions, isRunning:
   } catch { /* poll only */ }
   try {
     let idleChecks = 0;
-    let drainedOld = false;
     for (;;) {
       if (opts.signal?.aborted) return;
       let progressed = false;
@@ -93,24 +121,26 @@ export async function* readLog(logPath: string, opts: LogReadOptions, isRunning:
           offset += n;
           progressed = true;
           const text = partial + buf.subarray(0, n).toString('utf8');
-          const lines = text.split('\n');
-          partial = lines.pop() ?? '';
-          for (const line of lines) {
-            const e = parseLine(line);
-            if (e && accept(e, opts)) yield e;
-          }
+          const cut = text.lastIndexOf('\n') + 1;
+          partial = text.slice(cut);
+          yield* parseText(text.slice(0, cut), opts);
         }
       }
-      // rotated away (new inode at the path) or not yet created
-      let currentIno = 0;
-      try { currentIno = fs.statSync(logPath).ino; } catch { /* not there */ }
+      const currentIno = inodeAt(logPath);
       if (currentIno && currentIno !== ino) {
-        // drain the old file once more: lines may have landed between our read and the rename
-        if (fd !== undefined && !drainedOld) { drainedOld = true; continue; }
-        drainedOld = false;
+        const next = openChain(logPath);
+        const ours = next.findIndex((f) => f.ino === ino);
+        // files newer than ours, oldest first; all of them if ours was rotated out entirely
+        const newer = (ours === -1 ? next : next.slice(0, ours)).reverse();
+        closeAll(next.filter((f) => !newer.includes(f)));
         if (fd !== undefined) fs.closeSync(fd);
-        fd = fs.openSync(logPath, 'r');
-        ino = currentIno;
+        fd = undefined;
+        for (const f of newer.slice(0, -1)) {
+          yield* parseText(fs.readFileSync(f.fd, 'utf8'), opts);
+          fs.closeSync(f.fd);
+        }
+        const newest = newer.at(-1);
+        if (newest) { fd = newest.fd; ino = newest.ino; }
         offset = 0;
         partial = '';
         continue;

@@ -33,7 +33,8 @@ export class RecordStore {
   }
 
   write(record: ContainerRecord): void {
-    writeJsonAtomic(this.paths.record(record.id), record);
+    const file = this.paths.record(record.id);
+    writeJsonAtomic(file, record, { durableRename: !fs.existsSync(file) });
   }
 
   find(ref: string): ContainerRecord {

@@ -21,7 +21,15 @@ export function fsyncDir(dir: string): void {
   }
 }
 
-export function writeFileAtomic(file: string, data: string | Buffer, mode = 0o644): void {
+export interface AtomicWriteOptions {
+  mode?: number;
+  // false: skip the directory fsync. For records that replace an existing file and whose loss
+  // on power failure only means the previous version (container state is re-derived anyway).
+  durableRename?: boolean;
+}
+
+export function writeFileAtomic(file: string, data: string | Buffer, options: AtomicWriteOptions = {}): void {
+  const mode = options.mode ?? 0o644;
   const temp = tempNameFor(file);
   const fd = fs.openSync(temp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, mode);
   try {
@@ -36,11 +44,11 @@ export function writeFileAtomic(file: string, data: string | Buffer, mode = 0o64
     fs.rmSync(temp, { force: true });
     throw err;
   }
-  fsyncDir(path.dirname(file));
+  if (options.durableRename !== false) fsyncDir(path.dirname(file));
 }
 
-export function writeJsonAtomic(file: string, value: unknown): void {
-  writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
+export function writeJsonAtomic(file: string, value: unknown, options: AtomicWriteOptions = {}): void {
+  writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`, options);
 }
 
 export function readJson<T>(file: string): T {

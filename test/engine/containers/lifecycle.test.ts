@@ -138,6 +138,19 @@ describe('container lifecycle', () => {
     await t.engine.removeContainer(record.id);
   });
 
+  it('follows a log across rotations without losing or repeating a line', async () => {
+    // ~160 KB of records through 4 KB files: the follower sees dozens of rotations while it reads
+    const { record } = await t.engine.runContainer({
+      image: IMAGE, cmd: ['sh', '-c', 'i=0; while [ $i -lt 2000 ]; do echo "n $i"; i=$((i+1)); [ $((i % 200)) -eq 0 ] && sleep 0.1; done'],
+      log: { maxSizeBytes: 4096, maxFiles: 40 },
+    });
+    const numbers: number[] = [];
+    for await (const e of t.engine.readLogs(record.id, { follow: true })) numbers.push(Number(e.line.split(' ')[1]));
+    assert.equal(numbers.length, 2000, `got ${numbers.length} lines`);
+    numbers.forEach((n, i) => assert.equal(n, i, `line ${i} in order, once`));
+    await t.engine.removeContainer(record.id);
+  });
+
   it('follows a live log until the container exits', async () => {
     const { record } = await t.engine.runContainer({ image: IMAGE, cmd: ['sh', '-c', 'for i in 1 2 3 4 5; do echo $i; sleep 0.1; done'] });
     const seen: string[] = [];
