@@ -3,6 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFile } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -57,6 +58,23 @@ describe('containers across strata processes', () => {
     assert.equal(r.state.status, 'exited');
     assert.match(r.state.error, /strata-shim/);
     await t.engine.removeContainer('orphan');
+  });
+
+  it('shows a container that ran before the machine restarted as exited, saying so', async () => {
+    // A reboot is imitated the way strata would see one: the record was written under
+    // another boot id and its runtime state (pid file) is gone with the old /run.
+    const created = await t.engine.createContainer({ image: IMAGE, name: 'before-reboot', cmd: ['true'] });
+    const file = path.join(t.root, 'containers', created.id, 'container.json');
+    const record = JSON.parse(fs.readFileSync(file, 'utf8'));
+    Object.assign(record.state, { status: 'running', running: true, pid: 999_999, shimPid: 999_998 });
+    record.bootId = '00000000-0000-0000-0000-000000000000';
+    fs.writeFileSync(file, JSON.stringify(record));
+    const r = await t.engine.inspectContainer('before-reboot');
+    assert.equal(r.state.status, 'exited');
+    assert.match(r.state.error, /host restarted/);
+    const ps = await run('node', [...cli, 'ps', '-a', '--filter', 'name=before-reboot']);
+    assert.match(ps.stdout, /Exited \(255\)/);
+    await t.engine.removeContainer('before-reboot');
   });
 
   it('starts 10 containers from 10 parallel strata processes and the store stays consistent', async () => {
