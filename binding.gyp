@@ -15,6 +15,7 @@
         "native/init.c",
         "native/rootfs.c",
         "native/caps.c",
+        "native/seccomp.c",
         "native/spec.c",
         "native/log.c",
         "native/attach.c",

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "caps.h"
+#include "seccomp.h"
 #include "pty.h"
 #include "rootfs.h"
 
@@ -120,6 +121,8 @@ int init_exec_process(const struct spec *s, struct failure *f) {
   char path[4096];
   if (resolve_command(s, path, sizeof path, f) < 0) return -1;
   umask(022);
+  // last: from here on the filter would refuse what the setup above needed
+  if (seccomp_install(s, f) < 0) return -1;
   static char *const no_env[] = {NULL};
   execve(path, s->args.v, s->env.n ? s->env.v : no_env);
   int e = errno;
@@ -148,9 +151,19 @@ static int setup_tty(int sock, struct failure *f) {
   return rc;
 }
 
+// The engine prepared the namespace (veth, address, routes) before the process runs.
+static int join_netns(const char *path, struct failure *f) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return fail(f, errno, "open network namespace %s", path);
+  int rc = setns(fd, CLONE_NEWNET) < 0 ? fail(f, errno, "join network namespace %s", path) : 0;
+  close(fd);
+  return rc;
+}
+
 static int setup_container(const struct init_args *a, struct failure *f) {
   const struct spec *s = a->spec;
   if (setsid() < 0) return fail(f, errno, "setsid");
+  if (s->netns && join_netns(s->netns, f) < 0) return -1;
   if (s->has_oom_score_adj) {
     char v[16];
     int len = snprintf(v, sizeof v, "%d", s->oom_score_adj);
@@ -165,7 +178,7 @@ static int setup_container(const struct init_args *a, struct failure *f) {
   if ((s->ns_flags & CLONE_NEWUTS) && s->hostname && *s->hostname &&
       sethostname(s->hostname, strlen(s->hostname)) < 0)
     return fail(f, errno, "sethostname %s", s->hostname);
-  if ((s->ns_flags & CLONE_NEWNET) && loopback_up(f) < 0) return -1;
+  if ((s->ns_flags & CLONE_NEWNET || s->netns) && loopback_up(f) < 0) return -1;
   if (s->tty && setup_tty(a->pty_sock, f) < 0) return -1;
   if (a->pty_sock >= 0) close(a->pty_sock);
   return 0;

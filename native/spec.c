@@ -95,6 +95,7 @@ static int parse_entry(struct spec *s, const char *key, const char *v) {
   if (!strcmp(key, "exit_file")) return set_str(&s->exit_file, v);
   if (!strcmp(key, "pid_file")) return set_str(&s->pid_file, v);
   if (!strcmp(key, "attach_socket")) return set_str(&s->attach_socket, v);
+  if (!strcmp(key, "netns")) return set_str(&s->netns, v);
   if (!strcmp(key, "arg")) return strv_push(&s->args, v);
   if (!strcmp(key, "env")) return strv_push(&s->env, v);
   if (!strcmp(key, "mask")) return strv_push(&s->masks, v);
@@ -105,6 +106,9 @@ static int parse_entry(struct spec *s, const char *key, const char *v) {
   if (!strcmp(key, "umount")) return strv_push(&s->umounts, v);
   if (!strcmp(key, "bind")) return strv_push(&s->binds, v);
   if (!strcmp(key, "tmpfs")) return strv_push(&s->tmpfs, v);
+  if (!strcmp(key, "seccomp")) return parse_bool(v, &s->seccomp);
+  if (!strcmp(key, "seccomp_deny")) return strv_push(&s->seccomp_deny, v);
+  if (!strcmp(key, "seccomp_deny_clone_ns")) return parse_bool(v, &s->seccomp_deny_clone_ns);
   if (!strcmp(key, "no_new_privs")) return parse_bool(v, &s->no_new_privs);
   if (!strcmp(key, "readonly_rootfs")) return parse_bool(v, &s->readonly_rootfs);
   if (!strcmp(key, "tty")) return parse_bool(v, &s->tty);
@@ -201,7 +205,7 @@ int spec_load(const char *path, struct spec *s, struct failure *f) {
 }
 
 void spec_free(struct spec *s) {
-  char **strs[] = {&s->id, &s->rootfs, &s->cwd, &s->hostname, &s->log, &s->exit_file, &s->pid_file, &s->attach_socket};
+  char **strs[] = {&s->id, &s->rootfs, &s->cwd, &s->hostname, &s->log, &s->exit_file, &s->pid_file, &s->attach_socket, &s->netns};
   for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
     free(*strs[i]);
     *strs[i] = NULL;
@@ -209,6 +213,7 @@ void spec_free(struct spec *s) {
   struct strv *vs[] = {&s->args,         &s->env,         &s->masks,        &s->ropaths, &s->cgroup_procs,
                        &s->cgroup_dirs,  &s->oom_counters, &s->umounts,     &s->binds,   &s->tmpfs};
   for (size_t i = 0; i < sizeof vs / sizeof vs[0]; i++) strv_free(vs[i]);
+  strv_free(&s->seccomp_deny);
   free(s->groups);
   s->groups = NULL;
 }

@@ -14,6 +14,7 @@ struct strv {
 struct spec {
   char *id, *rootfs, *cwd, *hostname;
   char *log, *exit_file, *pid_file, *attach_socket;
+  char *netns; // join this bound network namespace instead of creating one
   struct strv args, env, masks, ropaths, cgroup_procs, cgroup_dirs, oom_counters, umounts, binds, tmpfs;
   int ns_flags;  // CLONE_NEW* bits
   uint64_t caps; // bit per capability number
@@ -25,6 +26,8 @@ struct spec {
   long long log_max_size;
   int log_max_files;
   pid_t target_pid;
+  bool seccomp, seccomp_deny_clone_ns;
+  struct strv seccomp_deny; // system call names refused with EPERM
   bool has_oom_score_adj;
   int oom_score_adj;
 };

@@ -3,6 +3,7 @@
 import type { ContainerRecord } from '../api.js';
 import { initPath } from '../../native.js';
 import { effectiveCapabilities, MASKED_PATHS, READONLY_PATHS } from './security.js';
+import { seccompPolicy } from './seccomp-profile.js';
 import { procsFiles, oomCounterFiles, type CgroupPaths } from './cgroups.js';
 import type { ResolvedUser } from './users.js';
 
@@ -30,8 +31,14 @@ export function namespacesFor(network: ContainerRecord['hostConfig']['network'])
 
 export function securityEntries(record: ContainerRecord, privileged: boolean): SpecEntries {
   const entries: SpecEntries = [];
-  for (const cap of effectiveCapabilities(privileged, record.hostConfig.capAdd, record.hostConfig.capDrop)) entries.push(['cap', cap]);
+  const caps = effectiveCapabilities(privileged, record.hostConfig.capAdd, record.hostConfig.capDrop);
+  for (const cap of caps) entries.push(['cap', cap]);
   entries.push(['no_new_privs', privileged ? '0' : '1']);
+  if (!privileged) {
+    const policy = seccompPolicy(caps);
+    entries.push(['seccomp', '1'], ['seccomp_deny_clone_ns', policy.refuseNamespaceClone ? '1' : '0']);
+    for (const call of policy.refused) entries.push(['seccomp_deny', call]);
+  }
   return entries;
 }
 

@@ -66,6 +66,19 @@ describe('inside a container', () => {
     assert.equal(field(priv.stdout, 'CapBnd'), host);
   });
 
+  it("runs under docker's seccomp rules: no new namespaces, caps re-allow, none when privileged", async () => {
+    const script = 'grep Seccomp: /proc/self/status; unshare -U true && echo USERNS; unshare -m true && echo MOUNTNS; echo done';
+    const r = await runToEnd(t.engine, ['sh', '-c', script]);
+    assert.equal(field(r.stdout, 'Seccomp'), '2', 'a filter is installed');
+    assert.ok(!r.stdout.includes('USERNS'), 'a user namespace (no capability needed) is refused');
+    assert.ok(!r.stdout.includes('MOUNTNS'));
+    assert.match(r.stdout, /^done$/m, 'ordinary calls still work');
+    const admin = await runToEnd(t.engine, ['sh', '-c', 'mkdir -p /mnt; mount -t tmpfs x /mnt && echo MOUNTED'], { capAdd: ['SYS_ADMIN'] });
+    assert.match(admin.stdout, /MOUNTED/, 'CAP_SYS_ADMIN re-allows mount, as in docker');
+    const priv = await runToEnd(t.engine, ['grep', 'Seccomp:', '/proc/self/status'], { privileged: true });
+    assert.equal(field(priv.stdout, 'Seccomp'), '0');
+  });
+
   it('has /dev, /dev/pts, /dev/shm, /dev/mqueue and a read-only /sys', async () => {
     const r = await runToEnd(t.engine, ['sh', '-c', 'ls /dev; cat /proc/mounts; touch /sys/x && echo SYSWRITE; echo data > /dev/shm/f && cat /dev/shm/f']);
     for (const node of ['null', 'zero', 'full', 'random', 'urandom', 'tty', 'pts', 'shm', 'mqueue', 'ptmx']) assert.match(r.stdout, new RegExp(`^${node}$`, 'm'), node);
