@@ -54,7 +54,8 @@ export class ContainerService {
     const { state, changed, shimGone } = reconcile(record, this.paths);
     if (!changed) return record;
     const updated = { ...record, state };
-    if (shimGone) this.cleanupAfterExit(updated);
+    // a shim still alive after writing the exit file is doing this cleanup itself
+    if (shimGone && !state.shimPid) this.cleanupAfterExit(updated);
     this.records.write(updated);
     if (shimGone) this.emit({ type: 'container', action: 'die', id: record.id, name: record.name, exitCode: state.exitCode });
     return updated;
