@@ -12,6 +12,7 @@
 #include <node_api.h>
 
 #include "mount.h"
+#include "device-filter.h"
 
 static napi_value throw_error(napi_env env, int err, const char *syscall, const char *detail) {
   char msg[4608];
@@ -222,6 +223,27 @@ static napi_value js_mknod(napi_env env, napi_callback_info info) {
   return result;
 }
 
+// attachDeviceFilter(cgroupDir, rules): rules in docker's syntax, one per line
+static napi_value js_attach_device_filter(napi_env env, napi_callback_info info) {
+  static const char usage[] = "attachDeviceFilter(cgroupDir: string, rules: string)";
+  napi_value argv[2];
+  if (!get_args(env, info, 2, argv, usage)) return NULL;
+  char *dir = get_string(env, argv[0], usage);
+  if (!dir) return NULL;
+  char *rules = get_string(env, argv[1], usage);
+  if (!rules) {
+    free(dir);
+    return NULL;
+  }
+  struct device_filter_error e;
+  napi_value result = NULL;
+  if (device_filter_attach(dir, rules, &e) < 0) throw_errno(env, e.err, e.what, dir);
+  else result = undefined(env);
+  free(rules);
+  free(dir);
+  return result;
+}
+
 // lsetxattr(path, name, value: Buffer)
 static napi_value js_lsetxattr(napi_env env, napi_callback_info info) {
   static const char usage[] = "lsetxattr(path: string, name: string, value: Buffer)";
@@ -354,6 +376,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"lgetxattr", NULL, js_lgetxattr, NULL, NULL, NULL, napi_default, NULL},
       {"llistxattr", NULL, js_llistxattr, NULL, NULL, NULL, napi_default, NULL},
       {"isMountPoint", NULL, js_is_mount_point, NULL, NULL, NULL, napi_default, NULL},
+      {"attachDeviceFilter", NULL, js_attach_device_filter, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;

@@ -16,6 +16,7 @@ interface Addon {
   lgetxattr(path: string, name: string): Buffer | null;
   llistxattr(path: string): string[];
   isMountPoint(path: string): boolean;
+  attachDeviceFilter(cgroupDir: string, rules: string): void;
 }
 
 /** Errors thrown by the addon look like Node's own fs errors. */
@@ -41,6 +42,11 @@ const addon = createRequire(import.meta.url)(path.join(buildDir, 'strata.node'))
 
 export const shimPath = path.join(buildDir, 'strata-shim');
 export const initPath = path.join(buildDir, 'strata-init');
+
+/** cgroup v2 device rules (docker's syntax, "c 1:3 rwm"): an eBPF program attached to the group. */
+export function attachDeviceFilter(cgroupDir: string, rules: string[]): void {
+  addon.attachDeviceFilter(cgroupDir, rules.join('\n'));
+}
 
 export function flock(fd: number, exclusive: boolean, nonBlocking: boolean): boolean {
   return addon.flock(fd, exclusive, nonBlocking);

@@ -16,6 +16,7 @@ import {
 } from '../api.js';
 import { mountOverlay, umount, isMountPoint, writeSpec } from '../../native.js';
 import { cgroupPathsFor, createCgroups, removeCgroups, setFrozen, cgroupPids } from '../runtime/cgroups.js';
+import { applyDeviceRules } from '../runtime/cgroup-devices.js';
 import { buildRunSpec, containerEnv } from '../runtime/run-spec.js';
 import { launchShim } from '../runtime/shim-launcher.js';
 import { resolveUser } from '../runtime/users.js';
@@ -176,7 +177,8 @@ export class ContainerService {
     try {
       const user = resolveUser(rootfs, record.config.user);
       removeCgroups(record.cgroupPaths); // a stale group from a crash would keep old limits
-      createCgroups(record.cgroupPaths, record.hostConfig.limits, record.hostConfig.privileged);
+      createCgroups(record.cgroupPaths, record.hostConfig.limits);
+      applyDeviceRules(record.cgroupPaths, record.hostConfig.privileged);
       const spec = buildRunSpec({
         record,
         argv: [record.path, ...record.args],

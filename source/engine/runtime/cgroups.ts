@@ -8,12 +8,6 @@ import { detectCgroupLayout, type Controller, type CgroupLayout } from './cgroup
 
 export type CgroupPaths = Record<string, string>; // controller name or 'unified' → dir
 
-// docker's default device rules: nodes may be created (m) but only these opened.
-const DEFAULT_DEVICE_RULES = [
-  'c *:* m', 'b *:* m', 'c 1:3 rwm', 'c 1:5 rwm', 'c 1:7 rwm', 'c 1:8 rwm', 'c 1:9 rwm',
-  'c 5:0 rwm', 'c 5:1 rwm', 'c 5:2 rwm', 'c 136:* rwm', 'c 10:200 rwm',
-];
-
 function write(file: string, value: string): void {
   fs.writeFileSync(file, value);
 }
@@ -51,16 +45,14 @@ function ensureV2Parent(parent: string): void {
   }
 }
 
-export function createCgroups(paths: CgroupPaths, limits: ContainerLimits, privileged: boolean): void {
+// Device rules are applied apart (cgroup-devices.ts): on v2 they need the native addon, which
+// the read-only paths through this module (`ps`) should not load.
+export function createCgroups(paths: CgroupPaths, limits: ContainerLimits): void {
   for (const [controller, dir] of Object.entries(paths)) {
     if (controller === 'unified') ensureV2Parent(path.dirname(dir));
     fs.mkdirSync(dir, { recursive: true });
   }
   applyLimits(paths, limits);
-  if (paths.devices && !privileged) {
-    write(path.join(paths.devices, 'devices.deny'), 'a');
-    for (const rule of DEFAULT_DEVICE_RULES) write(path.join(paths.devices, 'devices.allow'), rule);
-  }
 }
 
 export function applyLimits(paths: CgroupPaths, limits: ContainerLimits): void {

@@ -1,0 +1,23 @@
+// Which device nodes a container may open: docker's default rules, through the v1 devices
+// controller where there is one, else as an eBPF program on the v2 group.
+import fs from 'node:fs';
+import path from 'node:path';
+import { attachDeviceFilter } from '../../native.js';
+import type { CgroupPaths } from './cgroups.js';
+
+// nodes may be created (m) but only these opened: null, zero, full, random, urandom, tty,
+// console, ptmx, the pty slaves and tun
+export const DEFAULT_DEVICE_RULES = [
+  'c *:* m', 'b *:* m', 'c 1:3 rwm', 'c 1:5 rwm', 'c 1:7 rwm', 'c 1:8 rwm', 'c 1:9 rwm',
+  'c 5:0 rwm', 'c 5:1 rwm', 'c 5:2 rwm', 'c 136:* rwm', 'c 10:200 rwm',
+];
+
+export function applyDeviceRules(paths: CgroupPaths, privileged: boolean): void {
+  if (privileged) return;
+  if (paths.devices) {
+    fs.writeFileSync(path.join(paths.devices, 'devices.deny'), 'a');
+    for (const rule of DEFAULT_DEVICE_RULES) fs.writeFileSync(path.join(paths.devices, 'devices.allow'), rule);
+  } else if (paths.unified) {
+    attachDeviceFilter(paths.unified, DEFAULT_DEVICE_RULES);
+  }
+}
