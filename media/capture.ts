@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { IMAGE, makeTestEngine } from '../test/support/test-engine.js';
-import { PtyScreen } from '../test/tui/pty-screen.js';
+import type { PtyScreen } from '../test/tui/pty-screen.js';
+import { openStrataTui } from '../test/tui/strata-tui.js';
 import { terminalSvg } from './terminal-svg.js';
 
 const repo = path.resolve(import.meta.dirname, '..');
@@ -14,12 +15,9 @@ const t = await makeTestEngine();
 let screen: PtyScreen | undefined;
 try {
   await t.engine.runContainer({ image: IMAGE, name: 'web', cmd: ['sh', '-c', 'n=0; while :; do n=$((n+1)); echo "GET /index.html 200 $n"; [ $((n % 5)) = 0 ] && echo "warning: slow request $n" >&2; sleep 0.4; done'] });
-  await t.engine.runContainer({ image: IMAGE, name: 'worker', cmd: ['sh', '-c', 'while :; do i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done; sleep 0.5; done'] });
+  await t.engine.runContainer({ image: IMAGE, name: 'worker', cmd: ['sh', '-c', 'n=0; while :; do i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done; n=$((n+1)); echo "batch $n done"; sleep 0.5; done'] });
   await t.engine.runContainer({ image: IMAGE, name: 'once', cmd: ['sh', '-c', 'exit 3'] });
-  const cli = /runTui/.test(fs.readFileSync(path.join(repo, 'source/cli/main.ts'), 'utf8'));
-  const globals = ['--root', t.root, '--runtime-dir', t.runtimeDir];
-  const args = cli ? [path.join(repo, 'dist/strata.js'), ...globals] : ['--import', 'tsx', path.join(repo, 'test/tui/run-tui.ts'), ...globals, '--refresh-ms', '1000'];
-  screen = new PtyScreen(process.execPath, args, { cols: 120, rows: 32, cwd: repo });
+  screen = openStrataTui(t.root, t.runtimeDir, { cols: 120, rows: 32 });
   const shot = async (name: string) => {
     await screen!.waitFor(() => true);
     fs.writeFileSync(path.join(repo, 'media', `${name}.svg`), terminalSvg(screen!.term));
@@ -44,6 +42,22 @@ try {
   }
   await sleep(800);
   await shot('logs');
+  // A merged view: web and worker marked, each line marked with its container.
+  screen.write('\x1b');
+  await sleep(200);
+  screen.write('1');
+  await screen.waitFor('NAME↑');
+  for (const key of ['g', 'j', 'm', 'j', 'm', '\r']) {
+    screen.write(key);
+    await sleep(80);
+  }
+  await screen.waitFor(/logs \S+ \+ \S+/);
+  await sleep(1500);
+  await shot('logs-merged');
+  screen.write('1');
+  await sleep(200);
+  screen.write('M');
+  await sleep(200);
   screen.write('2');
   await sleep(800);
   await shot('images');

@@ -12,6 +12,9 @@
 #include <node_api.h>
 
 #include "mount.h"
+#include "netns.h"
+#include <net/if.h>
+#include <arpa/inet.h>
 #include "device-filter.h"
 
 static napi_value throw_error(napi_env env, int err, const char *syscall, const char *detail) {
@@ -365,6 +368,42 @@ static napi_value js_is_mount_point(napi_env env, napi_callback_info info) {
   return result;
 }
 
+// createSandbox(netnsPath, hostVeth, bridge, mac "02:42:…", ip "a.b.c.d", prefix, gateway "a.b.c.d")
+static napi_value js_create_sandbox(napi_env env, napi_callback_info info) {
+  static const char usage[] = "createSandbox(netnsPath, hostVeth, bridge, mac, ip, prefix: number, gateway)";
+  napi_value argv[7];
+  if (!get_args(env, info, 7, argv, usage)) return NULL;
+  char *str[6] = {0};
+  const int which[6] = {0, 1, 2, 3, 4, 6};
+  napi_value result = NULL;
+  struct sandbox_spec spec = {0};
+  int32_t prefix;
+  for (int i = 0; i < 6; i++)
+    if (!(str[i] = get_string(env, argv[which[i]], usage))) goto out;
+  struct in_addr ip, gw;
+  unsigned m[6];
+  if (napi_get_value_int32(env, argv[5], &prefix) != napi_ok || prefix < 0 || prefix > 32 ||
+      inet_pton(AF_INET, str[4], &ip) != 1 || inet_pton(AF_INET, str[5], &gw) != 1 ||
+      sscanf(str[3], "%x:%x:%x:%x:%x:%x", &m[0], &m[1], &m[2], &m[3], &m[4], &m[5]) != 6 ||
+      strlen(str[1]) >= IFNAMSIZ || strlen(str[2]) >= IFNAMSIZ) {
+    napi_throw_type_error(env, NULL, usage);
+    goto out;
+  }
+  spec.netns_path = str[0];
+  spec.host_veth = str[1];
+  spec.bridge = str[2];
+  for (int i = 0; i < 6; i++) spec.mac[i] = (uint8_t)m[i];
+  spec.ip = ntohl(ip.s_addr);
+  spec.prefix = prefix;
+  spec.gateway = ntohl(gw.s_addr);
+  struct mount_error e;
+  if (strata_create_sandbox(&spec, &e) < 0) throw_mount_error(env, &e);
+  else result = undefined(env);
+out:
+  for (int i = 0; i < 6; i++) free(str[i]);
+  return result;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"flock", NULL, js_flock, NULL, NULL, NULL, napi_default, NULL},
@@ -376,6 +415,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"lgetxattr", NULL, js_lgetxattr, NULL, NULL, NULL, napi_default, NULL},
       {"llistxattr", NULL, js_llistxattr, NULL, NULL, NULL, napi_default, NULL},
       {"isMountPoint", NULL, js_is_mount_point, NULL, NULL, NULL, napi_default, NULL},
+      {"createSandbox", NULL, js_create_sandbox, NULL, NULL, NULL, napi_default, NULL},
       {"attachDeviceFilter", NULL, js_attach_device_filter, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);

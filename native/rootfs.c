@@ -204,8 +204,8 @@ static int setup_bind(int rootfd, const char *rootfs, const char *entry, struct 
   unsigned long extra = mo.flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC);
   if (rc == 0 && extra) {
     close(fd);
-    // re-open: the fd from before the mount points at the covered directory
-    fd = open_in_root(rootfd, dst, KIND_DIR, f);
+    // re-open: the fd from before the mount points at what the mount covers
+    fd = open_in_root(rootfd, dst, S_ISDIR(st.st_mode) ? KIND_DIR : KIND_FILE, f);
     if (fd < 0) return -1;
     rc = mount_fd(NULL, fd, shown, NULL, MS_BIND | MS_REMOUNT | extra, NULL, f);
   }

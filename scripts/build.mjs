@@ -2,6 +2,25 @@
 // heavy verbs are dynamic imports, split into their own chunks, loaded only when used.
 import { build } from 'esbuild';
 import fs from 'node:fs';
+import path from 'node:path';
+
+// Packages stay external (loaded from node_modules at run time), except the TUI's Ink and React:
+// Ink is ~100 small modules, and loading them one by one cost the TUI's first frame ~300 ms;
+// bundled into the TUI's chunk they load in one read. CLI verbs never load that chunk.
+const BUNDLED_PACKAGES = /^(ink|react|react\/jsx-runtime|react-reconciler)$/;
+const packagesExternal = {
+  name: 'packages-external',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (args.path.startsWith('node:')) return { path: args.path, external: true };
+      const fromOurSource = !args.importer.includes(`${path.sep}node_modules${path.sep}`);
+      if (fromOurSource && !BUNDLED_PACKAGES.test(args.path)) return { path: args.path, external: true };
+      if (args.path === 'react-devtools-core') return { path: args.path, namespace: 'no-devtools' }; // Ink's DEV=true only
+      return undefined;
+    });
+    b.onLoad({ filter: /.*/, namespace: 'no-devtools' }, () => ({ contents: 'export default { initialize() {}, connectToDevTools() {} };', loader: 'js' }));
+  },
+};
 
 fs.rmSync('dist', { recursive: true, force: true });
 await build({
@@ -12,10 +31,13 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  packages: 'external',
+  plugins: [packagesExternal],
+  // React's production build only (the bundled one is chosen here, not at run time).
+  define: { 'process.env.NODE_ENV': '"production"' },
+  // Bundled CommonJS (React) calls require for Node's own modules.
+  banner: { js: "#!/usr/bin/env node\nimport { createRequire as __strataCreateRequire } from 'node:module';\nconst require = __strataCreateRequire(import.meta.url);" },
   sourcemap: 'linked',
   jsx: 'automatic',
-  banner: { js: '#!/usr/bin/env node' },
   outExtension: { '.js': '.js' },
   logLevel: 'warning',
 });

@@ -16,6 +16,7 @@ interface Addon {
   lgetxattr(path: string, name: string): Buffer | null;
   llistxattr(path: string): string[];
   isMountPoint(path: string): boolean;
+  createSandbox(netnsPath: string, hostVeth: string, bridge: string, mac: string, ip: string, prefix: number, gateway: string): void;
   attachDeviceFilter(cgroupDir: string, rules: string): void;
 }
 
@@ -86,6 +87,11 @@ export function lgetxattr(p: string, name: string): Buffer | null {
 
 export function llistxattr(p: string): string[] {
   return addon.llistxattr(p);
+}
+
+/** A network namespace bound at netnsPath with eth0 (mac, ip/prefix, default route via gateway) paired to hostVeth on bridge. */
+export function createSandbox(netnsPath: string, hostVeth: string, bridge: string, mac: string, ip: string, prefix: number, gateway: string): void {
+  addon.createSandbox(netnsPath, hostVeth, bridge, mac, ip, prefix, gateway);
 }
 
 export function isMountPoint(p: string): boolean {

@@ -6,6 +6,7 @@ import type { CliContext, VerbMain } from './context.js';
 import { CliError } from './errors.js';
 import { renderTable } from './format/table.js';
 import { AttachSession, type SessionEnd } from './terminal.js';
+import { parseExpose, parseMountFlag, parsePublish, parseTmpfsFlag, parseVolumeFlag } from './publish-values.js';
 import { parseInteger, parseLabels, parseLogOpts, parseNanoCpus, parseNetwork, parseRamBytes, readEnvFile, resolveEnvEntry } from './values.js';
 
 const CONTAINER_CONFIG_FLAGS: FlagSpec[] = [
@@ -32,8 +33,16 @@ const CONTAINER_CONFIG_FLAGS: FlagSpec[] = [
   { long: 'stop-signal', kind: 'string', help: 'Signal to stop the container' },
   { long: 'stop-timeout', kind: 'string', value: 'int', help: 'Timeout (in seconds) to stop a container' },
   { long: 'log-opt', kind: 'list', help: 'Log driver options (max-size=10m, max-file=3)' },
-  { long: 'network', kind: 'string', help: 'Connect a container to a network (none, host, private)' },
+  { long: 'network', kind: 'string', help: 'Connect a container to a network (bridge, none, host or a network name)' },
   { long: 'net', kind: 'string', help: 'Alias of --network', hidden: true },
+  { long: 'publish', short: 'p', kind: 'list', help: "Publish a container's port(s) to the host ([ip:]hostPort:containerPort[/proto])" },
+  { long: 'publish-all', short: 'P', kind: 'bool', help: 'Publish all exposed ports to random ports' },
+  { long: 'expose', kind: 'list', help: 'Expose a port or a range of ports' },
+  { long: 'add-host', kind: 'list', help: 'Add a custom host-to-IP mapping (host:ip)' },
+  { long: 'dns', kind: 'list', help: 'Set custom DNS servers' },
+  { long: 'volume', short: 'v', kind: 'list', help: 'Bind mount a volume ([SOURCE:]DEST[:ro|rw])' },
+  { long: 'mount', kind: 'list', help: 'Attach a filesystem mount to the container (type=bind|volume|tmpfs,…)' },
+  { long: 'tmpfs', kind: 'list', help: 'Mount a tmpfs directory (/path[:size=64m])' },
 ];
 
 const SPECS: Record<string, CommandSpec> = {
@@ -100,7 +109,7 @@ const SPECS: Record<string, CommandSpec> = {
     summary: 'Remove one or more containers',
     flags: [
       { long: 'force', short: 'f', kind: 'bool', help: 'Force the removal of a running container (uses SIGKILL)' },
-      { long: 'volumes', short: 'v', kind: 'bool', help: 'Remove anonymous volumes associated with the container', hidden: true },
+      { long: 'volumes', short: 'v', kind: 'bool', help: 'Remove anonymous volumes associated with the container' },
     ],
     minArgs: 1,
   },
@@ -182,6 +191,13 @@ export function buildCreateOptions(p: ParsedCommand): CreateOptions {
   if (stopTimeout !== undefined) opts.stopTimeout = parseInteger(stopTimeout, '--stop-timeout', { min: -1 });
   if (flagList(p, 'log-opt').length) opts.log = parseLogOpts(flagList(p, 'log-opt'));
   set('network', parseNetwork(flagString(p, 'network') ?? flagString(p, 'net')));
+  if (flagList(p, 'publish').length) opts.ports = flagList(p, 'publish').flatMap(parsePublish);
+  if (flagBool(p, 'publish-all')) opts.publishAll = true;
+  if (flagList(p, 'expose').length) opts.exposedPorts = flagList(p, 'expose').flatMap(parseExpose);
+  if (flagList(p, 'add-host').length) opts.extraHosts = flagList(p, 'add-host');
+  if (flagList(p, 'dns').length) opts.dns = flagList(p, 'dns');
+  const mounts = [...flagList(p, 'volume').map(parseVolumeFlag), ...flagList(p, 'mount').map(parseMountFlag), ...flagList(p, 'tmpfs').map(parseTmpfsFlag)];
+  if (mounts.length) opts.mounts = mounts;
   return opts;
 }
 
@@ -216,7 +232,7 @@ async function runVerb(p: ParsedCommand, ctx: CliContext): Promise<number> {
     return end.kind === 'exited' ? end.code : 0;
   } finally {
     // A detached container goes on running; the engine removes it when it exits (autoRemove).
-    if (opts.autoRemove && end?.kind !== 'detached') await engine.removeContainer(record.id, true).catch(() => undefined);
+    if (opts.autoRemove && end?.kind !== 'detached') await engine.removeContainer(record.id, true, true).catch(() => undefined);
   }
 }
 
@@ -276,7 +292,7 @@ async function eachContainer(verb: string, p: ParsedCommand, ctx: CliContext): P
     kill: (ref) => engine.killContainer(ref, signal ?? 'KILL'),
     pause: (ref) => engine.pauseContainer(ref),
     unpause: (ref) => engine.unpauseContainer(ref),
-    rm: (ref) => engine.removeContainer(ref, flagBool(p, 'force')),
+    rm: (ref) => engine.removeContainer(ref, flagBool(p, 'force'), flagBool(p, 'volumes')),
   };
   const action = actions[verb];
   let failure = 0;

@@ -4,10 +4,11 @@ import { PassThrough, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { type CommandSpec, type ParsedCommand, flagBool, flagList, flagString, formatHelp, parseCommandLine } from './args.js';
 import type { CliContext, VerbMain } from './context.js';
+import type { ImageSummary } from '../engine/api.js';
 import { CliError } from './errors.js';
 import { imageRows } from './format/docker-shape.js';
 import { renderTable } from './format/table.js';
-import { checkTemplate, renderTemplate } from './format/template.js';
+import { checkRowFormat, formatRows } from './format/rows.js';
 
 const SPECS: Record<string, CommandSpec> = {
   import: {
@@ -30,6 +31,7 @@ const SPECS: Record<string, CommandSpec> = {
       { long: 'quiet', short: 'q', kind: 'bool', help: 'Only show image IDs' },
       { long: 'no-trunc', kind: 'bool', help: "Don't truncate output" },
       { long: 'digests', kind: 'bool', help: 'Show digests' },
+      { long: 'filter', short: 'f', kind: 'list', help: "Filter output based on conditions provided (dangling=true|false, reference=PATTERN)" },
       { long: 'format', kind: 'string', help: "Format output using a custom template: 'table', 'json' or a Go template" },
     ],
     maxArgs: 1,
@@ -119,13 +121,15 @@ function matchesReference(repoTag: string, filter: string): boolean {
 
 async function imagesVerb(p: ParsedCommand, ctx: CliContext): Promise<number> {
   const format = flagString(p, 'format');
-  if (format && format !== 'json' && format !== 'table') checkTemplate(format);
+  checkRowFormat(format);
   const noTrunc = flagBool(p, 'no-trunc');
   const engine = await ctx.engine();
-  let images = await engine.listImages();
+  let images = await engine.listImages(flagBool(p, 'all'));
   images.sort((a, b) => Date.parse(b.created) - Date.parse(a.created));
   const reference = p.args[0];
   if (reference !== undefined) images = images.filter((img) => img.repoTags.some((t) => matchesReference(t, reference)));
+  const filters = parseImageFilters(flagList(p, 'filter'));
+  images = images.filter((img) => filters.every((f) => f(img)));
 
   if (flagBool(p, 'quiet')) {
     const ids = [...new Set(images.map((img) => (noTrunc ? img.id : img.id.replace(/^sha256:/, '').slice(0, 12))))];
@@ -134,17 +138,39 @@ async function imagesVerb(p: ParsedCommand, ctx: CliContext): Promise<number> {
   }
   let rows = imageRows(images, noTrunc);
   if (reference !== undefined) rows = rows.filter((r) => matchesReference(`${r.Repository}:${r.Tag}`, reference));
-  if (format === 'json') {
-    ctx.stdout.write(rows.map((r) => `${JSON.stringify(r)}\n`).join(''));
-  } else if (format && format !== 'table') {
-    ctx.stdout.write(rows.map((r) => `${renderTemplate(format, r)}\n`).join(''));
-  } else {
-    const digests = flagBool(p, 'digests');
-    const header = ['REPOSITORY', 'TAG', ...(digests ? ['DIGEST'] : []), 'IMAGE ID', 'CREATED', 'SIZE'];
-    const table = rows.map((r) => [r.Repository, r.Tag, ...(digests ? [r.Digest] : []), r.ID, r.CreatedSince, r.Size]);
-    ctx.stdout.write(renderTable(header, table));
-  }
+  const digests = flagBool(p, 'digests');
+  ctx.stdout.write(formatRows(format, rows, () => renderTable(
+    ['REPOSITORY', 'TAG', ...(digests ? ['DIGEST'] : []), 'IMAGE ID', 'CREATED', 'SIZE'],
+    rows.map((r) => [r.Repository, r.Tag, ...(digests ? [r.Digest] : []), r.ID, r.CreatedSince, r.Size]),
+  )));
   return 0;
+}
+
+type ImageFilter = (img: ImageSummary) => boolean;
+
+// docker's `images --filter`: dangling=true|false and reference=PATTERN (a glob over repo[:tag]).
+function parseImageFilters(raw: string[]): ImageFilter[] {
+  return raw.map((f) => {
+    const eq = f.indexOf('=');
+    const key = eq > 0 ? f.slice(0, eq) : f;
+    const value = eq > 0 ? f.slice(eq + 1) : '';
+    if (key === 'dangling') {
+      if (!/^(true|false|1|0)$/i.test(value)) throw new CliError(`invalid filter 'dangling=${value}': expected true or false`);
+      const want = /^(true|1)$/i.test(value);
+      return (img) => (img.repoTags.length === 0) === want;
+    }
+    if (key === 'reference') {
+      if (value === '') throw new CliError("invalid filter 'reference': needs a pattern");
+      const pattern = globPattern(value);
+      return (img) => img.repoTags.some((t) => pattern.test(t) || pattern.test(t.slice(0, t.lastIndexOf(':'))));
+    }
+    throw new CliError(`invalid filter '${key}': supported filters are dangling and reference`);
+  });
+}
+
+function globPattern(glob: string): RegExp {
+  const body = glob.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
+  return new RegExp(`^${body}$`);
 }
 
 async function rmiVerb(p: ParsedCommand, ctx: CliContext): Promise<number> {

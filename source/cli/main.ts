@@ -15,25 +15,49 @@ const stats: VerbLoader = () => import('./stats.js');
 const inspect: VerbLoader = () => import('./inspect.js');
 const system: VerbLoader = () => import('./system.js');
 const exec: VerbLoader = () => import('./exec.js');
+const network: VerbLoader = () => import('./network.js');
+const volume: VerbLoader = () => import('./volume.js');
+const port: VerbLoader = () => import('./port.js');
+const commit: VerbLoader = () => import('./commit.js');
+const build: VerbLoader = () => import('./build.js');
+const registry: VerbLoader = () => import('./registry.js');
+const archive: VerbLoader = () => import('./archive.js');
+const imageTools: VerbLoader = () => import('./image-tools.js');
 
 const VERBS: Record<string, [VerbLoader, string]> = {
   attach: [containers, 'Attach local standard input, output, and error streams to a running container'],
+  build: [build, 'Build an image from a Dockerfile'],
+  builder: [build, 'Manage builds (builder prune)'],
+  commit: [commit, "Create a new image from a container's changes"],
+  cp: [archive, 'Copy files/folders between a container and the local filesystem'],
   create: [containers, 'Create a new container'],
   demo: [system, 'Create the demo image and start the demo containers'],
+  diff: [commit, "Inspect changes to files or directories on a container's filesystem"],
   exec: [exec, 'Execute a command in a running container'],
+  export: [archive, "Export a container's filesystem as a tar archive"],
+  history: [imageTools, 'Show the history of an image'],
+  'image prune': [imageTools, 'Remove unused images'],
   images: [images, 'List images'],
   import: [images, 'Import the contents from a tarball to create a filesystem image'],
   info: [system, 'Display system-wide information'],
   inspect: [inspect, 'Return low-level information on containers or images'],
   kill: [containers, 'Kill one or more running containers'],
+  load: [archive, 'Load an image from a tar archive or STDIN'],
+  login: [registry, 'Log in to a registry'],
+  logout: [registry, 'Log out from a registry'],
   logs: [logs, 'Fetch the logs of a container'],
+  network: [network, 'Manage networks'],
   pause: [containers, 'Pause all processes within one or more containers'],
+  port: [port, 'List port mappings or a specific mapping for the container'],
   ps: [ps, 'List containers'],
+  pull: [registry, 'Download an image from a registry'],
+  push: [registry, 'Upload an image to a registry'],
   rename: [containers, 'Rename a container'],
   restart: [containers, 'Restart one or more containers'],
   rm: [containers, 'Remove one or more containers'],
   rmi: [images, 'Remove one or more images'],
   run: [containers, 'Create and run a new container from an image'],
+  save: [archive, 'Save one or more images to a tar archive (streamed to STDOUT by default)'],
   start: [containers, 'Start one or more stopped containers'],
   stats: [stats, 'Display a live stream of container(s) resource usage statistics'],
   stop: [containers, 'Stop one or more running containers'],
@@ -42,13 +66,14 @@ const VERBS: Record<string, [VerbLoader, string]> = {
   top: [containers, 'Display the running processes of a container'],
   unpause: [containers, 'Unpause all processes within one or more containers'],
   version: [system, 'Show the strata version information'],
+  volume: [volume, 'Manage volumes'],
   wait: [containers, 'Block until one or more containers stop, then print their exit codes'],
 };
 
 // docker's management commands (`container ls`, `image rm`) map onto the short verbs.
 const MANAGEMENT: Record<string, Record<string, string>> = {
-  container: { ls: 'ps', list: 'ps', rm: 'rm', remove: 'rm', inspect: 'inspect', prune: '', ...selfNamed(['attach', 'create', 'exec', 'kill', 'logs', 'pause', 'rename', 'restart', 'run', 'start', 'stats', 'stop', 'top', 'unpause', 'wait']) },
-  image: { ls: 'images', list: 'images', rm: 'rmi', remove: 'rmi', import: 'import', tag: 'tag', inspect: 'inspect' },
+  container: { ls: 'ps', list: 'ps', rm: 'rm', remove: 'rm', inspect: 'inspect', prune: '', ...selfNamed(['attach', 'commit', 'cp', 'export', 'diff', 'create', 'exec', 'kill', 'logs', 'pause', 'rename', 'restart', 'run', 'start', 'stats', 'stop', 'top', 'unpause', 'wait']) },
+  image: { ls: 'images', list: 'images', rm: 'rmi', remove: 'rmi', import: 'import', save: 'save', load: 'load', history: 'history', prune: 'image prune', build: 'build', tag: 'tag', inspect: 'inspect', pull: 'pull', push: 'push' },
 };
 
 function selfNamed(verbs: string[]): Record<string, string> {

@@ -6,6 +6,7 @@ import { type CommandSpec, type ParsedCommand, flagBool, flagList, flagString, f
 import type { CliContext, VerbMain } from './context.js';
 import { CliError } from './errors.js';
 import { psCommand, shortId } from './format/command.js';
+import { psPorts } from './format/network-shape.js';
 import { timeAgo } from './format/duration.js';
 import { containerStatusText } from './format/status.js';
 import { renderTable } from './format/table.js';
@@ -59,7 +60,7 @@ function applyPsFilters(list: ContainerSummary[], filters: string[]): ContainerS
 
 export function renderPsTable(list: ContainerSummary[], noTrunc: boolean, now: Date = new Date()): string {
   const header = ['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES'];
-  const rows = list.map((c) => [noTrunc ? c.id : shortId(c.id), c.image, psCommand(c.command, noTrunc), timeAgo(c.created, now), c.statusText, '', c.name]);
+  const rows = list.map((c) => [noTrunc ? c.id : shortId(c.id), c.image, psCommand(c.command, noTrunc), timeAgo(c.created, now), c.statusText, psPorts(c.ports), c.name]);
   return renderTable(header, rows);
 }
 

@@ -3,6 +3,7 @@ import os from 'node:os';
 import { type CommandSpec, flagBool, flagString, formatHelp, parseCommandLine } from './args.js';
 import type { CliContext, VerbMain } from './context.js';
 import { CliError } from './errors.js';
+import { configFilePath } from './globals.js';
 import { bytesSize } from './format/size.js';
 import { renderTable } from './format/table.js';
 import { checkTemplate, renderTemplate } from './format/template.js';
@@ -46,9 +47,10 @@ export const main: VerbMain = async (verb, argv, ctx) => {
   if (verb === 'system') {
     const [sub, ...rest] = argv;
     if (sub === 'check') return run('system check', rest, ctx);
+    if (sub === 'df') return (await import('./disk-usage.js')).main('system df', rest, ctx);
     if (sub === 'info') return run('info', rest, ctx);
     if (sub === undefined || sub === '--help' || sub === '-h') {
-      ctx.stdout.write('\nUsage:  strata system COMMAND\n\nManage strata\n\nCommands:\n  check   Verify the store\n  info    Display system-wide information\n\n');
+      ctx.stdout.write('\nUsage:  strata system COMMAND\n\nManage strata\n\nCommands:\n  check   Verify the store\n  df      Show disk usage\n  info    Display system-wide information\n\n');
       return sub === undefined ? 125 : 0;
     }
     throw new CliError(`unknown command: strata system ${sub}`);
@@ -138,9 +140,13 @@ export function versionLine(): string {
   return `strata version ${packageJson.version}`;
 }
 
-// `strata` alone: until the TUI lands, the `ps -a` table — after setting up the demo on an
-// empty store, so the first run has something to show.
+// `strata` alone: the TUI on a terminal — after setting up the demo on an empty store, so the
+// first run has something to show. Piped or redirected, the `ps -a` table instead.
 export async function defaultView(ctx: CliContext): Promise<number> {
+  const interactive = Boolean(ctx.stdin.isTTY && ctx.stdout.isTTY);
+  // Loaded only here, so no other verb pays for Ink and React; started before the engine opens
+  // so the two overlap.
+  const tui = interactive ? import('../tui/index.js').then((m) => (m.preloadTui(), m)) : undefined;
   const engine = await ctx.engine();
   try {
     const { ensureDemo } = await import('../engine/demo.js');
@@ -149,6 +155,11 @@ export async function defaultView(ctx: CliContext): Promise<number> {
   } catch (err) {
     // The demo is a nicety: the view still comes up without it.
     ctx.stderr.write(`strata: demo not set up: ${(err as Error).message}\n`);
+  }
+  if (tui) {
+    const { runTui } = await tui;
+    await runTui(engine, { configFile: configFilePath() });
+    return 0;
   }
   ctx.stdout.write(renderPsTable(await listForPs(engine, true), false));
   return 0;

@@ -118,9 +118,10 @@ export function parseTail(raw: string | undefined): number | undefined {
   return n < 0 ? undefined : n;
 }
 
-const NETWORK_MODES = ['none', 'host', 'private'] as const;
-export function parseNetwork(raw: string | undefined): 'none' | 'host' | 'private' | undefined {
+// bridge, none, host or a network's name/id; the engine says whether it exists
+export function parseNetwork(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
-  if ((NETWORK_MODES as readonly string[]).includes(raw)) return raw as 'none' | 'host' | 'private';
-  throw invalid('--network', raw, `supported networks are ${NETWORK_MODES.join(', ')}`);
+  if (raw === 'default') return 'bridge';
+  if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(raw)) throw invalid('--network', raw, 'expected bridge, none, host or a network name');
+  return raw;
 }

@@ -37,7 +37,86 @@ export interface CreateOptions {
   stopSignal?: string;
   stopTimeout?: number;
   log?: LogOptions;
-  network?: 'none' | 'host' | 'private'; // until networking lands: private = own netns with lo
+  network?: string; // 'bridge' (default), 'none' (only lo), 'host', or a network's name/id
+  ports?: PortMapping[]; // -p
+  publishAll?: boolean; // -P: every EXPOSEd port on an ephemeral host port
+  exposedPorts?: string[]; // --expose 80/tcp, added to the image's
+  extraHosts?: string[]; // --add-host name:ip
+  dns?: string[]; // --dns
+  mounts?: MountRequest[]; // -v, --mount, --tmpfs
+}
+
+export interface PortMapping {
+  containerPort: number;
+  protocol: 'tcp' | 'udp';
+  hostIp?: string; // '' or undefined: every host address
+  hostPort?: number; // 0 or undefined: an ephemeral port
+}
+
+export interface PublishedPort {
+  containerPort: number;
+  protocol: 'tcp' | 'udp';
+  hostIp: string; // '0.0.0.0' for every address
+  hostPort: number;
+}
+
+export interface MountRequest {
+  type: 'bind' | 'volume' | 'tmpfs';
+  source?: string; // host path (bind), volume name (volume; absent = a new anonymous volume)
+  target: string;
+  readOnly?: boolean;
+  tmpfsSizeBytes?: number;
+  tmpfsMode?: number;
+}
+
+// A mount as resolved at create time (docker's Mounts entry).
+export interface MountPoint {
+  type: 'bind' | 'volume' | 'tmpfs';
+  name?: string; // volume name
+  source: string; // host path ('' for tmpfs)
+  destination: string;
+  rw: boolean;
+  anonymous?: boolean;
+  options?: string; // tmpfs options
+}
+
+export interface NetworkAttachment {
+  network: string; // name
+  networkId: string;
+  bridge: string;
+  ipAddress: string;
+  prefixLen: number;
+  gateway: string;
+  macAddress: string;
+  sandboxKey: string; // the bound netns
+  ports: PublishedPort[];
+}
+
+export interface NetworkRecord {
+  id: string; // 64 hex
+  name: string;
+  driver: 'bridge' | 'host' | 'null';
+  bridge: string; // interface name ('' for host/none)
+  subnet: string; // CIDR ('' for host/none)
+  gateway: string;
+  created: string;
+  labels: Record<string, string>;
+  builtin: boolean; // bridge/host/none: cannot be removed
+}
+
+export interface NetworkCreateOptions {
+  subnet?: string;
+  gateway?: string;
+  labels?: Record<string, string>;
+}
+
+export interface VolumeRecord {
+  name: string;
+  driver: 'local';
+  mountpoint: string; // …/volumes/<name>/_data
+  created: string;
+  labels: Record<string, string>;
+  anonymous: boolean;
 }
 
 export interface ContainerState {
@@ -77,7 +156,7 @@ export interface HostConfig {
   readOnly: boolean;
   autoRemove: boolean;
   log: LogOptions;
-  network: 'none' | 'host' | 'private';
+  network: string; // 'bridge', 'none', 'host' or a network name
   init?: boolean; // --init: strata-init runs as PID 1 in front of the command
 }
 
@@ -94,6 +173,14 @@ export interface ContainerRecord {
   cgroupPaths: Record<string, string>; // controller (or 'unified') → absolute dir
   logPath: string;
   bootId: string; // the kernel boot the state belongs to
+  // networking and storage (absent in records made before they existed)
+  ports?: PortMapping[];
+  publishAll?: boolean;
+  exposedPorts?: string[]; // "80/tcp"
+  extraHosts?: string[];
+  dns?: string[];
+  mounts?: MountPoint[];
+  networkSettings?: NetworkAttachment; // while running on a bridge network
 }
 
 export interface ContainerSummary {
@@ -107,6 +194,7 @@ export interface ContainerSummary {
   statusText: string; // "Up 3 minutes", "Exited (3) 2 seconds ago", "Up 1 minute (Paused)", "Created"
   exitCode: number;
   pid: number;
+  ports?: PublishedPort[]; // while running on a bridge network
 }
 
 export interface ImageSummary {
@@ -128,6 +216,31 @@ export interface ImageConfig {
   StopSignal?: string;
   ExposedPorts?: Record<string, object>;
   Volumes?: Record<string, object>;
+  Healthcheck?: HealthConfig; // as docker stores HEALTHCHECK
+  OnBuild?: string[]; // ONBUILD triggers, as written
+  Shell?: string[]; // SHELL
+}
+
+export interface HealthConfig {
+  Test: string[]; // ["NONE"], ["CMD", …], ["CMD-SHELL", "…"]
+  Interval?: number; // nanoseconds
+  Timeout?: number;
+  StartPeriod?: number;
+  StartInterval?: number;
+  Retries?: number;
+}
+
+export interface CommitOptions {
+  message?: string; // -m
+  author?: string; // -a
+  changes?: string[]; // -c 'ENV X=1'
+  pause?: boolean; // default true, like docker
+}
+
+// One line of `strata diff`: Added, Changed or Deleted, path from the container's root.
+export interface ContainerChange {
+  kind: 'A' | 'C' | 'D';
+  path: string;
 }
 
 export interface ImageRecord {
@@ -142,6 +255,30 @@ export interface ImageRecord {
   diffIds: string[];
   chainIds: string[];
   size: number;
+  comment?: string; // from the config's last history entry (inspect only)
+  author?: string; // the config's author (inspect only)
+}
+
+export interface PullOptions {
+  platform?: string; // os/arch[/variant], default linux/<host arch>
+}
+
+export interface PullResult {
+  id: string; // image id
+  reference: string; // as docker prints it last: 127.0.0.1:5000/team/app:1.2
+  digest: string; // the manifest (or index) digest the reference resolved to
+  status: 'downloaded' | 'up-to-date';
+}
+
+export interface PushOptions {
+  chunkSize?: number; // upload blobs bigger than this in PATCH chunks of this size
+}
+
+export interface PushResult {
+  repository: string;
+  tag: string;
+  digest: string;
+  size: number; // manifest bytes
 }
 
 export interface ImportOptions {
@@ -223,7 +360,7 @@ export interface CheckProblem {
 
 export type EngineEvent =
   | { type: 'container'; action: 'create' | 'start' | 'die' | 'stop' | 'kill' | 'pause' | 'unpause' | 'destroy' | 'rename' | 'restart' | 'oom'; id: string; name: string; exitCode?: number }
-  | { type: 'image'; action: 'import' | 'tag' | 'untag' | 'delete' | 'pull' | 'push'; id: string; ref?: string }
+  | { type: 'image'; action: 'import' | 'tag' | 'untag' | 'delete' | 'pull' | 'push' | 'commit' | 'build'; id: string; ref?: string }
   | { type: 'progress'; id: string; action: string; current: number; total: number; detail?: string }
   // Another strata process (or a shim) changed the store: re-read what is shown.
   | { type: 'store-changed'; what: 'containers' | 'images' };
@@ -232,6 +369,9 @@ export type EngineEvent =
 export const EXIT_ENGINE = 125;
 export const EXIT_CANNOT_INVOKE = 126;
 export const EXIT_NOT_FOUND = 127;
+
+export type { FileChange, FileKind, FileNode, ImageComparison, LayerAnalysis, LayerFileContent, LayerInfo, TreeTarget, TreeView, WastedCopy, WastedFile } from './layers/trees/types.js';
+import type { FileNode, ImageComparison, LayerAnalysis, LayerFileContent, TreeTarget, TreeView } from './layers/trees/types.js';
 
 export class EngineError extends Error {
   constructor(
@@ -252,6 +392,9 @@ export class EngineError extends Error {
 export interface EngineOptions {
   root: string; // default /var/lib/strata
   runtimeDir: string; // default /run/strata
+  // registry settings; by default strata's auth.json beside its config file, $DOCKER_CONFIG or
+  // ~/.docker/config.json, and the config file's "insecureRegistries"
+  registry?: { authFile?: string; dockerConfigFile?: string; insecure?: string[] };
 }
 
 export interface AttachStreams {
@@ -285,10 +428,15 @@ export interface EngineApi {
 
   // images
   importImage(tar: NodeJS.ReadableStream, ref: string | undefined, opts?: ImportOptions): Promise<ImageRecord>;
-  listImages(): Promise<ImageSummary[]>;
+  listImages(all?: boolean): Promise<ImageSummary[]>; // all: build steps' untagged images too (images -a)
   inspectImage(ref: string): Promise<ImageRecord>;
   removeImage(ref: string, force?: boolean): Promise<string[]>; // lines like "Untagged: x" / "Deleted: sha256:…"
   tagImage(source: string, target: string): Promise<void>;
+  // registries: pull/push report per-blob progress as {type:'progress'} events (id = short digest)
+  pullImage(ref: string, opts?: PullOptions): Promise<PullResult>;
+  pushImage(ref: string, opts?: PushOptions): Promise<PushResult>;
+  login(server: string, username: string, password: string): Promise<void>; // checked against the registry, then saved
+  logout(server: string): Promise<'removed' | 'not-logged-in'>;
 
   // containers
   createContainer(opts: CreateOptions): Promise<ContainerRecord>;
@@ -301,7 +449,7 @@ export interface EngineApi {
   pauseContainer(ref: string): Promise<void>;
   unpauseContainer(ref: string): Promise<void>;
   waitContainer(ref: string, signal?: AbortSignal): Promise<number>;
-  removeContainer(ref: string, force?: boolean): Promise<void>;
+  removeContainer(ref: string, force?: boolean, removeVolumes?: boolean): Promise<void>; // removeVolumes: its anonymous volumes too (rm -v)
   renameContainer(ref: string, newName: string): Promise<void>;
   listContainers(all?: boolean): Promise<ContainerSummary[]>;
   inspectContainer(ref: string): Promise<ContainerRecord>;
@@ -311,7 +459,85 @@ export interface EngineApi {
   exec(ref: string, opts: ExecOptions, stdio: 'inherit' | 'pipe'): Promise<{ handle: ExecHandle; child: import('node:child_process').ChildProcess }>;
   execSpecPath(ref: string, opts: ExecOptions): Promise<{ shim: string; args: string[] }>; // for node-pty
 
+  containerPorts(ref: string): Promise<PublishedPort[]>;
+
+  // networks and volumes
+  createNetwork(name: string, opts?: NetworkCreateOptions): Promise<NetworkRecord>;
+  listNetworks(): Promise<NetworkRecord[]>;
+  inspectNetwork(ref: string): Promise<{ network: NetworkRecord; containers: Array<{ id: string; name: string; ipAddress: string; macAddress: string }> }>;
+  removeNetwork(ref: string): Promise<void>;
+  pruneNetworks(): Promise<string[]>;
+  createVolume(name?: string, labels?: Record<string, string>): Promise<VolumeRecord>;
+  listVolumes(): Promise<VolumeRecord[]>;
+  inspectVolume(name: string): Promise<VolumeRecord>;
+  removeVolume(name: string, force?: boolean): Promise<void>;
+  pruneVolumes(): Promise<{ removed: string[]; reclaimedBytes: number }>;
+
   // system
   info(): Promise<EngineInfo>;
   check(): Promise<CheckProblem[]>;
+
+  // layer trees (the layer explorer): per-layer changes, merged trees, wasted space, contents
+  analyseLayers(target: TreeTarget): Promise<LayerAnalysis>;
+  layerTree(target: TreeTarget, layer: number, view: TreeView): Promise<FileNode>; // layer 0 = bottom, -1 = top
+  compareImages(base: string, other: string): Promise<ImageComparison>; // what other adds/changes/removes
+  readLayerFile(target: TreeTarget, layer: number, path: string, maxBytes?: number): Promise<LayerFileContent>;
+  saveLayerFile(target: TreeTarget, layer: number, path: string, hostPath: string): Promise<string>; // where it was written
+
+  // commit / diff / build
+  commitContainer(ref: string, target: string | undefined, opts?: CommitOptions): Promise<ImageRecord>;
+  diffContainer(ref: string): Promise<ContainerChange[]>;
+  build(opts: import('./build/types.js').BuildOptions): Promise<import('./build/types.js').BuildResult>;
+  pruneBuildCache(): Promise<import('./build/types.js').BuildCachePruned>;
+
+  // archives, copies and image housekeeping (save/load, cp/export, history, prune, df)
+  saveImages(refs: string[], out: NodeJS.WritableStream, format?: ArchiveFormat): Promise<void>;
+  loadImages(input: NodeJS.ReadableStream): Promise<LoadResult>;
+  imageHistory(ref: string): Promise<ImageHistoryEntry[]>;
+  pruneImages(all?: boolean): Promise<ImagePruneReport>;
+  diskUsage(): Promise<DiskUsage>;
+  exportContainer(ref: string, out: NodeJS.WritableStream): Promise<void>;
+  copyFromContainer(ref: string, src: string, to: CopyTarget, opts?: CopyOptions): Promise<number>; // bytes of tar copied
+  copyToContainer(ref: string, dest: string, from: CopySource, opts?: CopyOptions): Promise<number>;
+}
+
+// ---- archives, copies and image housekeeping ----------------------------------------------
+
+export type ArchiveFormat = 'docker' | 'oci'; // `docker save` archive, or an OCI image layout in a tar
+export type CopyTarget = { path: string } | { stream: NodeJS.WritableStream }; // host path, or a tar stream
+export type CopySource = { path: string } | { stream: NodeJS.ReadableStream };
+
+export interface CopyOptions {
+  followLink?: boolean; // -L: follow a symlink in the source path
+  archive?: boolean; // -a: keep the archive's uid/gid (into a container; root otherwise)
+}
+
+export interface LoadResult {
+  images: Array<{ id: string; tags: string[] }>; // familiar tags, as `Loaded image:` prints them
+  untagged: string[]; // "The image x already exists, renaming the old one …" lines
+}
+
+export interface ImageHistoryEntry {
+  id: string; // the image id for the top row, '<missing>' below (docker's way for non-local parents)
+  created: string; // RFC3339, '' when unknown
+  createdBy: string;
+  size: number; // bytes the layer adds; 0 for empty layers
+  comment: string;
+  emptyLayer: boolean;
+  tags: string[];
+}
+
+export interface ImagePruneReport {
+  untagged: string[];
+  deleted: string[]; // image ids, then layer chain ids
+  spaceReclaimed: number;
+}
+
+export interface DiskUsage {
+  layersSize: number; // every layer once, however many images share it
+  imagesReclaimable: number; // layers no image used by a container needs
+  images: Array<{ id: string; repoTags: string[]; created: string; size: number; sharedSize: number; uniqueSize: number; containers: number }>;
+  containers: Array<{ id: string; name: string; image: string; command: string; created: string; status: string; running: boolean; sizeRw: number; localVolumes: number }>;
+  volumes: Array<{ name: string; links: number; size: number }>;
+  buildCache: Array<{ id: string; size: number; inUse: boolean; shared: boolean; lastUsed: string; description: string }>;
 }

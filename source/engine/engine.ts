@@ -7,6 +7,8 @@ import {
   type AttachHandle,
   type AttachStreams,
   type CheckProblem,
+  type CommitOptions,
+  type ContainerChange,
   type ContainerRecord,
   type ContainerSummary,
   type CreateOptions,
@@ -20,7 +22,15 @@ import {
   type ImportOptions,
   type LogEntry,
   type LogReadOptions,
+  type NetworkCreateOptions,
+  type NetworkRecord,
+  type PublishedPort,
+  type VolumeRecord,
   type ProcessRow,
+  type PullOptions,
+  type PullResult,
+  type PushOptions,
+  type PushResult,
   type StatsSample,
 } from './api.js';
 import { ContainerService } from './containers/service.js';
@@ -33,6 +43,10 @@ import { StoreWatcher } from './containers/store-watcher.js';
 import { cgroupPids } from './runtime/cgroups.js';
 import { describeLayout, detectCgroupLayout } from './runtime/cgroup-layout.js';
 import { ImageService } from './images/image-service.js';
+import { RegistryService } from './registry/registry-service.js';
+import { removeAbandonedTemps } from './store/abandoned.js';
+import type { FileNode, ImageComparison, LayerAnalysis, LayerFileContent, TreeTarget, TreeView } from './layers/trees/types.js';
+import type { BuildCachePruned, BuildOptions, BuildResult } from './build/types.js';
 
 export const VERSION = '0.1.0';
 
@@ -48,6 +62,7 @@ export class Engine implements EngineApi {
     fs.mkdirSync(options.root, { recursive: true, mode: 0o711 });
     fs.mkdirSync(options.runtimeDir, { recursive: true, mode: 0o700 });
     this.images = new ImageService(options.root);
+    removeAbandonedTemps(this.images.paths);
     this.containers = new ContainerService(options.root, options.runtimeDir, this.images, (e) => this.emit(e));
   }
 
@@ -87,7 +102,7 @@ export class Engine implements EngineApi {
     return record;
   }
 
-  listImages(): Promise<ImageSummary[]> { return this.images.list(); }
+  listImages(all?: boolean): Promise<ImageSummary[]> { return this.images.list(all); }
   inspectImage(ref: string): Promise<ImageRecord> { return this.images.inspect(ref); }
 
   async removeImage(ref: string, force = false): Promise<string[]> {
@@ -99,6 +114,35 @@ export class Engine implements EngineApi {
   async tagImage(source: string, target: string): Promise<void> {
     await this.images.tag(source, target);
     this.emit({ type: 'image', action: 'tag', id: source, ref: target });
+  }
+
+  private registryService?: RegistryService;
+  get registry(): RegistryService {
+    return (this.registryService ??= new RegistryService(this.images, this.options.registry));
+  }
+
+  private progress = (id: string, action: string, current: number, total: number, detail: string) => {
+    this.emit({ type: 'progress', id, action, current, total, detail });
+  };
+
+  async pullImage(ref: string, opts: PullOptions = {}): Promise<PullResult> {
+    const result = await this.registry.pull(ref, opts, this.progress);
+    this.emit({ type: 'image', action: 'pull', id: result.id, ref: result.reference });
+    return result;
+  }
+
+  async pushImage(ref: string, opts: PushOptions = {}): Promise<PushResult> {
+    const result = await this.registry.push(ref, opts, this.progress);
+    this.emit({ type: 'image', action: 'push', id: ref, ref: `${result.repository}:${result.tag}` });
+    return result;
+  }
+
+  login(server: string, username: string, password: string): Promise<void> {
+    return this.registry.login(server, { username, password });
+  }
+
+  async logout(server: string): Promise<'removed' | 'not-logged-in'> {
+    return this.registry.logout(server);
   }
 
   // ---- containers -----------------------------------------------------------------------
@@ -124,7 +168,7 @@ export class Engine implements EngineApi {
   async pauseContainer(ref: string): Promise<void> { this.containers.pause(ref); }
   async unpauseContainer(ref: string): Promise<void> { this.containers.unpause(ref); }
   waitContainer(ref: string, signal?: AbortSignal): Promise<number> { return this.containers.wait(ref, signal); }
-  removeContainer(ref: string, force?: boolean): Promise<void> { return this.containers.remove(ref, force); }
+  removeContainer(ref: string, force?: boolean, removeVolumes?: boolean): Promise<void> { return this.containers.remove(ref, force, removeVolumes); }
   renameContainer(ref: string, newName: string): Promise<void> { return this.containers.rename(ref, newName); }
   async listContainers(all = false): Promise<ContainerSummary[]> { return this.containers.list(all); }
   async inspectContainer(ref: string): Promise<ContainerRecord> { return this.containers.get(ref); }
@@ -153,6 +197,20 @@ export class Engine implements EngineApi {
     return { shim, args };
   }
 
+  // ---- networks and volumes ---------------------------------------------------------------
+
+  async containerPorts(ref: string): Promise<PublishedPort[]> { return this.containers.get(ref).networkSettings?.ports ?? []; }
+  async createNetwork(name: string, opts?: NetworkCreateOptions): Promise<NetworkRecord> { return this.containers.networks.create(name, opts); }
+  async listNetworks(): Promise<NetworkRecord[]> { return this.containers.networks.list(); }
+  async inspectNetwork(ref: string) { return this.containers.networks.inspect(ref); }
+  async removeNetwork(ref: string): Promise<void> { this.containers.networks.remove(ref); }
+  async pruneNetworks(): Promise<string[]> { return this.containers.networks.prune(); }
+  async createVolume(name?: string, labels?: Record<string, string>): Promise<VolumeRecord> { return this.containers.volumes.create(name, labels); }
+  async listVolumes(): Promise<VolumeRecord[]> { return this.containers.volumes.list(); }
+  async inspectVolume(name: string): Promise<VolumeRecord> { return this.containers.volumes.inspect(name); }
+  async removeVolume(name: string, force?: boolean): Promise<void> { this.containers.volumes.remove(name, force); }
+  async pruneVolumes(): Promise<{ removed: string[]; reclaimedBytes: number }> { return this.containers.volumes.prune(); }
+
   // ---- system ---------------------------------------------------------------------------
 
   async info(): Promise<EngineInfo> {
@@ -176,9 +234,108 @@ export class Engine implements EngineApi {
     };
   }
 
+  // ---- commit / diff / build ------------------------------------------------------------
+
+  async commitContainer(ref: string, target: string | undefined, opts: CommitOptions = {}): Promise<ImageRecord> {
+    const { commitContainer } = await import('./containers/commit.js');
+    const image = await commitContainer(this.containers, this.images, ref, target, opts);
+    this.emit({ type: 'image', action: 'commit', id: image.id, ref: target });
+    return this.images.resolve(image.id);
+  }
+
+  async diffContainer(ref: string): Promise<ContainerChange[]> {
+    const { containerChanges } = await import('./containers/diff.js');
+    const { diffBaseImage } = await import('./containers/commit.js');
+    const record = this.containers.get(ref);
+    const current = this.images.layerDirs(await this.images.resolve(record.config.imageId));
+    // After a commit of the stopped container its own layers sit between the base and the upper dir.
+    const base = await this.images.resolve(diffBaseImage(this.containers, record)).then((img) => this.images.layerDirs(img), () => current);
+    const own = current.slice(0, current.length - base.length);
+    return containerChanges([this.containers.paths.upper(record.id), ...own], base);
+  }
+
+  async build(opts: BuildOptions): Promise<BuildResult> {
+    const { runBuild } = await import('./build/builder.js');
+    const result = await runBuild(this, opts);
+    this.emit({ type: 'image', action: 'build', id: result.imageId, ref: opts.tags?.[0] });
+    return result;
+  }
+
+  async pruneBuildCache(): Promise<BuildCachePruned> {
+    const { pruneBuildCache } = await import('./build/cache.js');
+    return pruneBuildCache(this.images, (id) => this.containers.isImageUsed(id));
+  }
+
   async check(): Promise<CheckProblem[]> {
     const imageProblems = await this.images.check();
     return [...imageProblems, ...checkContainers(this.containers, (id) => this.images.exists(id))];
+  }
+
+  // ---- layer trees ----------------------------------------------------------------------
+
+  private layerTreeService?: Promise<import('./layers/trees/tree-service.js').LayerTreeService>;
+
+  private layerTrees() {
+    this.layerTreeService ??= import('./layers/trees/tree-service.js').then((m) => new m.LayerTreeService(this.images, this.containers));
+    return this.layerTreeService;
+  }
+
+  async analyseLayers(target: TreeTarget): Promise<LayerAnalysis> { return (await this.layerTrees()).analyse(target); }
+  async layerTree(target: TreeTarget, layer: number, view: TreeView): Promise<FileNode> { return (await this.layerTrees()).tree(target, layer, view); }
+  async compareImages(base: string, other: string): Promise<ImageComparison> { return (await this.layerTrees()).compare(base, other); }
+  async readLayerFile(target: TreeTarget, layer: number, path: string, maxBytes?: number): Promise<LayerFileContent> { return (await this.layerTrees()).readFile(target, layer, path, maxBytes); }
+  async saveLayerFile(target: TreeTarget, layer: number, path: string, hostPath: string): Promise<string> { return (await this.layerTrees()).saveFile(target, layer, path, hostPath); }
+
+  // ---- archives, copies, image housekeeping -----------------------------------------------
+
+  async saveImages(refs: string[], out: NodeJS.WritableStream, format?: import('./api.js').ArchiveFormat): Promise<void> {
+    const { saveImages } = await import('./archive/save.js');
+    await saveImages(this.images, refs, out, format);
+  }
+
+  async loadImages(input: NodeJS.ReadableStream): Promise<import('./api.js').LoadResult> {
+    const { loadImages } = await import('./archive/load.js');
+    const result = await loadImages(this.images, input);
+    for (const image of result.images) this.emit({ type: 'image', action: 'import', id: image.id, ref: image.tags[0] });
+    return result;
+  }
+
+  async imageHistory(ref: string): Promise<import('./api.js').ImageHistoryEntry[]> {
+    const { imageHistory } = await import('./images/history.js');
+    return imageHistory(this.images, ref);
+  }
+
+  async pruneImages(all = false): Promise<import('./api.js').ImagePruneReport> {
+    const { pruneImages } = await import('./images/prune.js');
+    const report = await pruneImages(this.images, all, (id) => this.containers.isImageUsed(id));
+    for (const id of report.deleted) if (this.images.paths && id.startsWith('sha256:')) this.emit({ type: 'image', action: 'delete', id });
+    return report;
+  }
+
+  async diskUsage(): Promise<import('./api.js').DiskUsage> {
+    const [{ diskUsage }, { containerSummary }] = await Promise.all([import('./images/disk-usage.js'), import('./containers/summary.js')]);
+    const containers = this.containers.records.all().map((r) => this.containers.get(r.id));
+    return diskUsage(this.images, {
+      containers,
+      upperDir: (id) => this.containers.paths.upper(id),
+      commandOf: (r) => containerSummary(r).command,
+      statusOf: (r) => containerSummary(r).statusText,
+    });
+  }
+
+  async exportContainer(ref: string, out: NodeJS.WritableStream): Promise<void> {
+    const { exportContainer } = await import('./containers/export.js');
+    await exportContainer(this.containers, this.images, ref, out);
+  }
+
+  async copyFromContainer(ref: string, src: string, to: import('./api.js').CopyTarget, opts?: import('./api.js').CopyOptions): Promise<number> {
+    const { copyFromContainer } = await import('./containers/copy.js');
+    return copyFromContainer(this.containers, this.images, ref, src, to, opts);
+  }
+
+  async copyToContainer(ref: string, dest: string, from: import('./api.js').CopySource, opts?: import('./api.js').CopyOptions): Promise<number> {
+    const { copyToContainer } = await import('./containers/copy.js');
+    return copyToContainer(this.containers, this.images, ref, dest, from, opts);
   }
 }
 

@@ -6,29 +6,26 @@ import { CommandLog } from './components/CommandLog.js';
 import { StatusBar } from './components/StatusBar.js';
 import { TabBar } from './components/TabBar.js';
 import { LAYER } from './contexts/keypress.js';
-import { PANES, useNavigation } from './contexts/navigation.js';
+import { useNavigation } from './contexts/navigation.js';
 import { useOverlay, type Overlay } from './contexts/overlay.js';
 import { useServices } from './contexts/services.js';
 import { useStatus } from './contexts/status.js';
 import { useKeymap } from './hooks/useKeymap.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
-import { helpSections, statusHints } from './keymap.js';
+import { helpSections, PANE_LIST, statusHints } from './keymap.js';
 import { ConfirmOverlay } from './overlays/ConfirmOverlay.js';
 import { FormOverlay } from './overlays/FormOverlay.js';
 import { HelpHost } from './overlays/HelpHost.js';
 import { JsonOverlay } from './overlays/JsonOverlay.js';
 import { PromptOverlay } from './overlays/PromptOverlay.js';
-import { ContainersPane } from './panes/ContainersPane.js';
-import { ImagesPane } from './panes/ImagesPane.js';
-import { LogsPane } from './panes/LogsPane.js';
-import { StatsPane } from './panes/StatsPane.js';
+import { PANE_COMPONENTS } from './panes/registry.js';
 
 const COMMAND_LOG_LINES = 3;
 const CONFIRM_LINES = 4;
-const LATER_PANES = ['Layers', 'Build'];
+const LATER_PANES = ['Layers', 'Build'].filter((title) => !PANE_LIST.some((p) => p.title === title));
 
 function coversPanes(overlay: Overlay | undefined): boolean {
-  return overlay?.kind === 'help' || overlay?.kind === 'json' || overlay?.kind === 'form';
+  return overlay?.kind === 'help' || overlay?.kind === 'json' || overlay?.kind === 'text' || overlay?.kind === 'form';
 }
 
 export function App() {
@@ -46,10 +43,7 @@ export function App() {
     help: () => open({ kind: 'help' }),
     'next-pane': () => nav.cycle(1),
     'previous-pane': () => nav.cycle(-1),
-    'pane-1': () => nav.show('containers'),
-    'pane-2': () => nav.show('images'),
-    'pane-3': () => nav.show('logs'),
-    'pane-4': () => nav.show('stats'),
+    ...Object.fromEntries(PANE_LIST.map((p, i) => [`pane-${i + 1}`, () => nav.show(p.id)])),
     'command-log': () => setShowCommandLog((v) => !v),
   }, { active: true, layer: LAYER.global });
 
@@ -63,17 +57,18 @@ export function App() {
 
   return (
     <Box flexDirection="column" width={columns} height={height}>
-      <TabBar panes={PANES} active={nav.pane} later={LATER_PANES} right={engine.options.root} accent={theme.accent} />
+      <TabBar panes={PANE_LIST} active={nav.pane} later={LATER_PANES} right={engine.options.root} accent={theme.accent} />
       <Box height={bodyHeight} flexDirection="column" display={covered ? 'none' : 'flex'}>
-        <ContainersPane {...paneProps('containers')} />
-        <ImagesPane {...paneProps('images')} />
-        <LogsPane {...paneProps('logs')} />
-        <StatsPane {...paneProps('stats')} />
+        {PANE_LIST.map(({ id }) => {
+          const Pane = PANE_COMPONENTS[id];
+          return <Pane key={id} {...paneProps(id)} />;
+        })}
       </Box>
       {covered ? (
         <Box height={bodyHeight} flexDirection="column" overflow="hidden">
-          {overlay?.kind === 'help' && <HelpHost sections={helpSections(keymap, nav.pane)} width={columns} close={close} accent={theme.accent} />}
+          {overlay?.kind === 'help' && <HelpHost sections={helpSections(keymap, nav.pane)} width={columns} height={bodyHeight} close={close} accent={theme.accent} />}
           {overlay?.kind === 'json' && <JsonOverlay title={overlay.title} value={overlay.value} height={bodyHeight} close={close} />}
+          {overlay?.kind === 'text' && <JsonOverlay title={overlay.title} lines={overlay.lines} height={bodyHeight} close={close} />}
           {overlay?.kind === 'form' && <FormOverlay title={overlay.title} fields={overlay.fields} onSubmit={overlay.onSubmit} close={close} accent={theme.accent} />}
         </Box>
       ) : null}

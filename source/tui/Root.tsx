@@ -1,8 +1,9 @@
-// Every provider around the app, in dependency order. Tests render <Root> with a fake engine.
+// Every provider around the app, in dependency order. Tests render <Root> on a real engine.
 import React from 'react';
 import { Box } from 'ink';
 import { App } from './App.js';
 import { KeypressProvider } from './contexts/keypress.js';
+import { ListsProvider } from './contexts/lists.js';
 import { NavigationProvider } from './contexts/navigation.js';
 import { OverlayProvider } from './contexts/overlay.js';
 import { ServicesProvider, type Services } from './contexts/services.js';
@@ -22,14 +23,16 @@ export function Root({ services, suspended = false, initialPane }: RootProps) {
       <StatusProvider>
         <KeypressProvider active={!suspended}>
           <NavigationProvider initialPane={initialPane}>
-            <OverlayProvider>
-              <StatsProvider>
-                {/* Hidden rather than unmounted, so the panes keep their state across a shell. */}
-                <Box display={suspended ? 'none' : 'flex'}>
-                  <App />
-                </Box>
-              </StatsProvider>
-            </OverlayProvider>
+            <ListsProvider>
+              <OverlayProvider>
+                <StatsProvider>
+                  {/* Hidden rather than unmounted, so the panes keep their state across a shell. */}
+                  <Box display={suspended ? 'none' : 'flex'}>
+                    <App />
+                  </Box>
+                </StatsProvider>
+              </OverlayProvider>
+            </ListsProvider>
           </NavigationProvider>
         </KeypressProvider>
       </StatusProvider>

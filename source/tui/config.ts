@@ -1,6 +1,6 @@
 // The TUI's settings in one place: keymap, theme and intervals. Defaults here; the config
-// file (`conf`) will override them once the CLI reads it and passes the values in.
-import { DEFAULT_KEYMAP, type Keymap } from './keymap.js';
+// file (see config-file.ts) and the command line override them.
+import { DEFAULT_KEYMAP, type Binding, type Keymap, type KeymapSection } from './keymap.js';
 import { COLOR_THEME, MONO_THEME, noColorRequested, type Theme } from './theme.js';
 
 export interface TuiConfig {
@@ -13,11 +13,33 @@ export interface TuiConfig {
   theme: Theme;
 }
 
+/** Keys by section and action: `{ containers: { stop: ['x', 'S'] } }` rebinds stop. */
+export type KeyOverrides = Partial<Record<KeymapSection, Record<string, string[]>>>;
+
+/** 'mono' drops colour; an object replaces single colours of the colour theme. */
+export type ThemeOverride = 'mono' | 'color' | Partial<Omit<Theme, 'color' | 'state'>> & { state?: Record<string, string> };
+
 export interface TuiOverrides {
   refreshMs?: number;
   logBufferLines?: number;
   logTail?: number;
-  keymap?: Partial<Keymap>;
+  keys?: KeyOverrides;
+  theme?: ThemeOverride;
+}
+
+function applyKeys(base: Keymap, keys: KeyOverrides = {}): Keymap {
+  const keymap = { ...base };
+  for (const [section, actions] of Object.entries(keys) as Array<[KeymapSection, Record<string, string[]>]>) {
+    if (!keymap[section]) continue;
+    keymap[section] = keymap[section].map((b): Binding => (actions[b.action] ? { ...b, keys: actions[b.action] } : b));
+  }
+  return keymap;
+}
+
+function applyTheme(override: ThemeOverride | undefined, env: NodeJS.ProcessEnv): Theme {
+  if (noColorRequested(env) || override === 'mono') return MONO_THEME;
+  if (override === undefined || override === 'color') return COLOR_THEME;
+  return { ...COLOR_THEME, ...override, color: true, state: { ...COLOR_THEME.state, ...override.state } };
 }
 
 export function tuiConfig(overrides: TuiOverrides = {}, env: NodeJS.ProcessEnv = process.env): TuiConfig {
@@ -29,7 +51,7 @@ export function tuiConfig(overrides: TuiOverrides = {}, env: NodeJS.ProcessEnv =
     logFps: 30,
     // About five minutes of samples.
     statsHistory: Math.ceil(300_000 / refreshMs),
-    keymap: { ...DEFAULT_KEYMAP, ...overrides.keymap },
-    theme: noColorRequested(env) ? MONO_THEME : COLOR_THEME,
+    keymap: applyKeys(DEFAULT_KEYMAP, overrides.keys),
+    theme: applyTheme(overrides.theme, env),
   };
 }

@@ -1,6 +1,6 @@
 // Every key binding of the TUI, by pane. The help overlay lists a pane's bindings and the
 // status bar shows the ones marked `status`. Names are as `keyName` produces them.
-export type PaneId = 'containers' | 'images' | 'logs' | 'stats';
+export type PaneId = 'containers' | 'images' | 'logs' | 'stats' | 'layers';
 export type KeymapSection = 'global' | 'list' | PaneId;
 
 export interface Binding {
@@ -20,6 +20,7 @@ export const DEFAULT_KEYMAP: Keymap = {
     { action: 'pane-2', keys: ['2'], help: 'images' },
     { action: 'pane-3', keys: ['3'], help: 'logs' },
     { action: 'pane-4', keys: ['4'], help: 'stats' },
+    { action: 'pane-5', keys: ['5'], help: 'layer explorer' },
     { action: 'command-log', keys: ['@'], help: 'show/hide the command log' },
     { action: 'help', keys: ['?'], help: 'help', status: true },
     { action: 'quit', keys: ['q', 'ctrl-c'], help: 'quit', status: true },
@@ -44,6 +45,8 @@ export const DEFAULT_KEYMAP: Keymap = {
     { action: 'shell', keys: ['e'], help: 'shell', status: true },
     { action: 'inspect', keys: ['i'], help: 'inspect' },
     { action: 'stats', keys: ['t'], help: 'stats' },
+    { action: 'mark', keys: ['m'], help: 'mark for a merged log' },
+    { action: 'clear-marks', keys: ['M'], help: 'unmark all' },
     { action: 'filter', keys: ['/'], help: 'filter', status: true },
     { action: 'clear-filter', keys: ['esc'], help: 'clear filter' },
     { action: 'sort', keys: ['o'], help: 'sort by next column' },
@@ -51,8 +54,13 @@ export const DEFAULT_KEYMAP: Keymap = {
   ],
   images: [
     { action: 'run', keys: ['R', 'enter'], help: 'run', status: true },
+    { action: 'tag', keys: ['t'], help: 'tag', status: true },
     { action: 'remove', keys: ['d'], help: 'remove', status: true },
+    { action: 'prune', keys: ['P'], help: 'prune dangling images' },
+    { action: 'pull', keys: ['p'], help: 'pull by name', status: true },
     { action: 'inspect', keys: ['i'], help: 'inspect', status: true },
+    { action: 'history', keys: ['H'], help: 'history' },
+    { action: 'layers', keys: ['L'], help: 'open in the layer explorer' },
     { action: 'filter', keys: ['/'], help: 'filter', status: true },
     { action: 'clear-filter', keys: ['esc'], help: 'clear filter' },
   ],
@@ -70,11 +78,37 @@ export const DEFAULT_KEYMAP: Keymap = {
     { action: 'next-match', keys: ['n'], help: 'next match' },
     { action: 'previous-match', keys: ['N'], help: 'previous match' },
     { action: 'filter', keys: ['&'], help: 'show only matching lines', status: true },
-    { action: 'back', keys: ['esc', 'h'], help: 'clear search/filter, then back to containers' },
+    { action: 'range', keys: ['r'], help: 'read back: last N, since 5m/1h, all' },
+    { action: 'save', keys: ['s'], help: 'save the lines in view to a file' },
+    { action: 'copy', keys: ['y'], help: 'copy the current line (OSC 52)' },
+    { action: 'back', keys: ['esc', 'h'], help: 'clear search/filter, or back' },
   ],
   stats: [
     { action: 'logs', keys: ['enter', 'l'], help: 'logs', status: true },
     { action: 'back', keys: ['esc', 'h'], help: 'back to containers' },
+  ],
+  layers: [
+    { action: 'up', keys: ['up', 'k'], help: 'up' },
+    { action: 'down', keys: ['down', 'j'], help: 'down' },
+    { action: 'page-up', keys: ['pgup', 'ctrl-b'], help: 'page up' },
+    { action: 'page-down', keys: ['pgdn', 'ctrl-f'], help: 'page down' },
+    { action: 'top', keys: ['g', 'home'], help: 'first row' },
+    { action: 'bottom', keys: ['G', 'end'], help: 'last row' },
+    { action: 'collapse', keys: ['left', 'h'], help: 'fold, or go to the parent directory' },
+    { action: 'expand', keys: ['right', 'l'], help: 'unfold' },
+    { action: 'fold', keys: ['space'], help: 'fold/unfold the directory' },
+    { action: 'fold-all', keys: ['z'], help: 'fold/unfold all' },
+    { action: 'focus', keys: ['tab'], help: 'layers ⇄ file tree', status: true },
+    { action: 'view', keys: ['v'], help: 'this layer only ⇄ merged up to it', status: true },
+    { action: 'toggle-added', keys: ['a'], help: 'show/hide added (A)' },
+    { action: 'toggle-modified', keys: ['m'], help: 'show/hide modified (M)' },
+    { action: 'toggle-removed', keys: ['r'], help: 'show/hide removed (D)' },
+    { action: 'toggle-unchanged', keys: ['u'], help: 'show/hide unchanged' },
+    { action: 'preview', keys: ['enter'], help: 'open; preview the file at this layer', status: true },
+    { action: 'save', keys: ['s'], help: 'save the file to the host', status: true },
+    { action: 'waste', keys: ['w'], help: 'wasted space: biggest files', status: true },
+    { action: 'compare', keys: ['c'], help: 'mark an image to compare with the next one opened' },
+    { action: 'back', keys: ['esc'], help: 'close the preview; back to the picker', status: true },
   ],
 };
 
@@ -88,8 +122,17 @@ export function keyLabel(name: string): string {
   return KEY_LABELS[name] ?? name;
 }
 
-const PANE_TITLES: Record<PaneId, string> = { containers: 'Containers', images: 'Images', logs: 'Logs', stats: 'Stats' };
-const LIST_PANES: readonly PaneId[] = ['containers', 'images', 'stats'];
+// The panes in tab order (digit keys pane-1… follow it). To add a pane: its id above, an entry
+// here, its key section and a pane-N binding, and its component in panes/registry.tsx.
+export const PANE_LIST: ReadonlyArray<{ id: PaneId; title: string; list: boolean }> = [
+  { id: 'containers', title: 'Containers', list: true },
+  { id: 'images', title: 'Images', list: true },
+  { id: 'logs', title: 'Logs', list: false },
+  { id: 'stats', title: 'Stats', list: true },
+  { id: 'layers', title: 'Layers', list: false },
+];
+const PANE_TITLES = Object.fromEntries(PANE_LIST.map((p) => [p.id, p.title])) as Record<PaneId, string>;
+const LIST_PANES: readonly PaneId[] = PANE_LIST.filter((p) => p.list).map((p) => p.id);
 
 /** The help overlay's sections for a pane: its own keys, list movement where it has a list, then global keys. */
 export function helpSections(keymap: Keymap, pane: PaneId): Array<{ title: string; bindings: Binding[] }> {

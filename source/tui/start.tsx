@@ -7,10 +7,13 @@ import { tuiConfig, type TuiOverrides } from './config.js';
 import type { TerminalHandover } from './contexts/services.js';
 import { Root } from './Root.js';
 import { InkOutput } from './terminal/ink-output.js';
-import { HIDE_CURSOR } from './terminal/escapes.js';
+import { HIDE_CURSOR, osc52 } from './terminal/escapes.js';
 import { Screen } from './terminal/screen.js';
 
-// Long enough for Ink's throttled (30 fps) frame to be written before the screen is lent out.
+// Ink draws at most this often. A fast log asks for at most config.logFps frames a second;
+// the headroom above it is for keys, whose frame must not wait behind the log's.
+const INK_MAX_FPS = 60;
+// Long enough for Ink's throttled frame to be written before the screen is lent out.
 const FRAME_SETTLE_MS = 80;
 
 interface SuspendSwitch {
@@ -77,10 +80,10 @@ export async function startTui(engine: EngineApi, overrides: TuiOverrides = {}):
       <Suspendable control={suspend}>
         {(suspended) => (
           // While a shell owns the terminal the app keeps its state but draws nothing.
-          <Root services={{ engine, config, terminal }} suspended={suspended} key="root" />
+          <Root services={{ engine, config, terminal, clipboard: (text) => output.write(osc52(text)) }} suspended={suspended} key="root" />
         )}
       </Suspendable>,
-      { stdout: output.asWriteStream(), stdin, exitOnCtrlC: false, maxFps: config.logFps },
+      { stdout: output.asWriteStream(), stdin, exitOnCtrlC: false, maxFps: INK_MAX_FPS },
     );
     await instance.waitUntilExit();
   } finally {

@@ -10,6 +10,7 @@ export interface Theme {
   stderr?: string;
   match?: string;
   state: Record<string, string | undefined>;
+  sources?: string[]; // one per container in a merged log view, in turn
 }
 
 export const COLOR_THEME: Theme = {
@@ -22,6 +23,7 @@ export const COLOR_THEME: Theme = {
   stderr: 'red',
   match: 'yellow',
   state: { running: 'green', paused: 'yellow', restarting: 'yellow', created: 'blue', exited: 'gray', dead: 'red' },
+  sources: ['cyan', 'magenta', 'yellow', 'green', 'blue', 'redBright'],
 };
 
 export const MONO_THEME: Theme = { color: false, state: {} };

@@ -139,7 +139,7 @@ describe('buildCreateOptions', () => {
     assert.throws(() => buildCreateOptions(parse(['--memory', '64x', 'img'])), /invalid argument "64x" for "--memory" flag/);
     assert.throws(() => buildCreateOptions(parse(['--cpus', 'lots', 'img'])), /for "--cpus" flag/);
     assert.throws(() => buildCreateOptions(parse(['--pids-limit', 'ten', 'img'])), /for "--pids-limit" flag/);
-    assert.throws(() => buildCreateOptions(parse(['--network', 'bridge0', 'img'])), /for "--network" flag/);
+    assert.throws(() => buildCreateOptions(parse(['--network', 'bad name!', 'img'])), /for "--network" flag/);
     assert.throws(() => buildCreateOptions(parse(['--log-opt', 'max-size=big', 'img'])), /--log-opt max-size/);
   });
 });

@@ -1,12 +1,18 @@
-// Opens the TUI on the fake engine with 500 containers: for looking at the screens and for
-// the pty test of the shell handover, without root or a real engine.
+// Opens the TUI on a throw-away store with real containers (root): for looking at the screens
+// while working on them. `node --import tsx test/tui/dev-tui.ts`; DEV_CONTAINERS=500 for more
+// (created, plus every tenth one running); everything is removed on quit.
 import { runTui } from '../../source/tui/index.js';
-import { FakeEngine, summary } from './fake-engine.js';
+import { IMAGE, makeTestEngine } from '../support/test-engine.js';
 
-const engine = new FakeEngine();
-const count = Number(process.env.FAKE_CONTAINERS ?? 500);
-for (let i = 0; i < count; i++) engine.containers.push(summary(`web-${String(i).padStart(3, '0')}`, i % 7 === 3 ? 'exited' : i % 11 === 5 ? 'paused' : 'running'));
-engine.images = [{ id: 'sha256:' + 'b'.repeat(64), repoTags: ['demo/busybox:latest'], repoDigests: [], created: new Date(Date.now() - 3_600_000).toISOString(), size: 2_400_000, layers: 1 }];
-const timer = setInterval(() => engine.log('web-000', [`tick ${new Date().toISOString()}`], Math.random() < 0.2 ? 'stderr' : 'stdout'), 200);
-await runTui(engine.asEngine(), { refreshMs: 1000 });
-clearInterval(timer);
+const t = await makeTestEngine();
+try {
+  const count = Number(process.env.DEV_CONTAINERS ?? 20);
+  for (let i = 0; i < count; i++) {
+    const name = `web-${String(i).padStart(3, '0')}`;
+    if (i % 10 === 0) await t.engine.runContainer({ image: IMAGE, name, cmd: ['sh', '-c', 'n=0; while :; do n=$((n+1)); echo "tick $n"; [ $((n % 5)) = 0 ] && echo "warn $n" >&2; sleep 0.2; done'] });
+    else await t.engine.createContainer({ image: IMAGE, name, cmd: ['sleep', '300'] });
+  }
+  await runTui(t.engine, { overrides: { refreshMs: 1000 } });
+} finally {
+  await t.cleanup();
+}

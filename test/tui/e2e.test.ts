@@ -1,22 +1,11 @@
-// The real TUI in a real pseudo-terminal on a real engine: see a running container, pause it
-// and see it paused, open its logs and see new lines arrive, open a shell, quit, and find
-// the terminal restored. Needs root (containers); skipped otherwise.
+// `strata` (the built CLI, no verb) in a real pseudo-terminal on a real store: start a
+// container from the images pane, see it running, tail its logs as lines arrive, pause it and
+// see it paused, open a shell and run a command, quit — and find the terminal restored.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { IMAGE, makeTestEngine, type TestEngine } from '../support/test-engine.js';
-import { PtyScreen } from './pty-screen.js';
-
-const repo = path.resolve(import.meta.dirname, '../..');
-
-/** `strata` with no verb once the CLI opens the TUI; until then the stand-in script. */
-function tuiCommand(root: string, runtimeDir: string): [string, string[]] {
-  const cliOpensTui = fs.existsSync(path.join(repo, 'dist/strata.js')) && /runTui/.test(fs.readFileSync(path.join(repo, 'source/cli/main.ts'), 'utf8'));
-  const globals = ['--root', root, '--runtime-dir', runtimeDir];
-  if (cliOpensTui) return [process.execPath, [path.join(repo, 'dist/strata.js'), ...globals]];
-  return [process.execPath, ['--import', 'tsx', path.join(repo, 'test/tui/run-tui.ts'), ...globals, '--refresh-ms', '500']];
-}
+import type { PtyScreen } from './pty-screen.js';
+import { openStrataTui } from './strata-tui.js';
 
 describe('the TUI end to end', { skip: process.getuid?.() !== 0 ? 'needs root to run containers' : false }, () => {
   let t: TestEngine;
@@ -24,46 +13,60 @@ describe('the TUI end to end', { skip: process.getuid?.() !== 0 ? 'needs root to
 
   before(async () => {
     t = await makeTestEngine();
-    await t.engine.runContainer({ image: IMAGE, name: 'ticker', cmd: ['sh', '-c', 'n=0; while :; do n=$((n+1)); echo "tick $n"; sleep 0.3; done'] });
   });
   after(async () => {
     screen?.kill();
     await t.cleanup();
   });
 
-  it('shows, pauses, tails, opens a shell and quits cleanly', async () => {
-    const [file, args] = tuiCommand(t.root, t.runtimeDir);
-    screen = new PtyScreen(file, args, { cols: 110, rows: 30, cwd: repo });
-    await screen.waitFor(/ticker\s+test\/busybox:latest\s+running/, 20_000);
-    assert.ok(screen.onAltScreen(), 'the TUI runs on the alternate screen');
+  it('runs, tails, pauses, opens a shell and quits cleanly', async () => {
+    screen = openStrataTui(t.root, t.runtimeDir, { cols: 120, rows: 32 });
+    const s = screen;
+    await s.waitFor('no containers', 20_000);
+    assert.ok(s.onAltScreen(), 'the TUI runs on the alternate screen');
 
-    screen.write('p');
-    await screen.waitFor(/ticker\s+\S+\s+paused/);
-    await screen.waitFor('✓ strata pause ticker');
-    screen.write('p');
-    await screen.waitFor(/ticker\s+\S+\s+running/);
+    await s.press('2');
+    await s.waitFor(/test\/busybox:latest\s+[0-9a-f]{12}/);
+    await s.press('R');
+    await s.waitFor(`Run ${IMAGE}`);
+    await s.press('ticker', '\r');
+    await s.press(`sh -c 'n=0; while :; do n=$((n+1)); echo "tick $n"; sleep 0.3; done'`, '\r', '\r', '\r', '\r');
+    await s.waitFor(/ticker\s+test\/busybox:latest\s+running/, 20_000);
+    await s.waitFor('✓ strata run -d --name ticker');
 
-    screen.write('\r');
-    const first = await screen.waitFor(/tick \d+/);
+    await s.press('\r');
+    const first = await s.waitFor(/tick \d+/);
     const last = (text: string) => Math.max(...[...text.matchAll(/tick (\d+)/g)].map((m) => Number(m[1])));
     const before = last(first);
-    await screen.waitFor((text) => /tick \d+/.test(text) && last(text) >= before + 2, 10_000);
+    await s.waitFor((text) => /tick \d+/.test(text) && last(text) >= before + 2, 10_000);
+    // y copies the bottom line through the terminal (OSC 52).
+    await s.press('f', 'y');
+    const copied = await s.waitFor(/copied: tick \d+/);
+    const line = /copied: (tick \d+)/.exec(copied)![1];
+    assert.ok(s.raw.includes(`\x1b]52;c;${Buffer.from(line).toString('base64')}\x07`), 'OSC 52 with the line');
 
-    screen.write('1');
-    await screen.waitFor('NAME↑');
-    screen.write('e');
-    await screen.waitFor('/ #', 10_000);
-    assert.ok(!screen.onAltScreen(), 'the shell has the whole terminal');
-    screen.write('echo in-$((6*7))\r');
-    await screen.waitFor('in-42');
-    screen.write('exit\r');
-    await screen.waitFor('shell in ticker closed', 10_000);
-    assert.ok(screen.onAltScreen());
+    await s.press('1');
+    await s.waitFor('NAME↑');
+    await s.press('p');
+    await s.waitFor(/ticker\s+\S+\s+paused/);
+    await s.waitFor('✓ strata pause ticker');
+    assert.equal((await t.engine.inspectContainer('ticker')).state.paused, true);
+    await s.press('p');
+    await s.waitFor(/ticker\s+\S+\s+running/);
 
-    screen.write('q');
-    const code = await Promise.race([screen.exited, new Promise<number>((_, reject) => setTimeout(() => reject(new Error('did not quit')), 5000))]);
+    await s.press('e');
+    await s.waitFor('/ #', 10_000);
+    s.write('echo in-$((6*7))\r');
+    await s.waitFor('in-42');
+    s.write('exit\r');
+    await s.waitFor('shell in ticker closed', 10_000);
+    assert.ok(s.onAltScreen());
+    await s.waitFor(/ticker\s+\S+\s+running/); // back where we were
+
+    await s.press('q');
+    const code = await Promise.race([s.exited, new Promise<number>((_, reject) => setTimeout(() => reject(new Error('did not quit')), 5000))]);
     assert.equal(code, 0);
-    assert.ok(!screen.onAltScreen(), 'back on the main screen');
-    assert.ok(screen.raw.endsWith('\x1b[?1049l') || screen.raw.includes('\x1b[?25h\x1b[?1049l'), 'cursor shown and alternate screen left');
+    assert.ok(!s.onAltScreen(), 'back on the main screen');
+    assert.ok(s.raw.includes('\x1b[?25h\x1b[?1049l'), 'cursor shown and alternate screen left');
   });
 });

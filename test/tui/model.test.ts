@@ -9,7 +9,13 @@ import { visibleContainerRows } from '../../source/tui/model/container-rows.js';
 import { shellWords } from '../../source/tui/model/shell-words.js';
 import { cliCommand } from '../../source/tui/model/cli-command.js';
 import { runRequest } from '../../source/tui/hooks/useImageActions.js';
-import { summary } from './fake-engine.js';
+import type { ContainerStatus, ContainerSummary } from '../../source/engine/api.js';
+
+// Plain summaries as the engine lists them: the row model is a pure function of them.
+function summary(name: string, status: ContainerStatus, extra: Partial<ContainerSummary> = {}): ContainerSummary {
+  const statusText = { running: 'Up 3 minutes', paused: 'Up 3 minutes (Paused)', exited: `Exited (${extra.exitCode ?? 0}) 1 minute ago` }[status as string] ?? 'Created';
+  return { id: Buffer.from(name).toString('hex').padEnd(64, '0'), name, image: 'test/busybox:latest', imageId: 'sha256:' + 'a'.repeat(64), command: 'sh', created: new Date().toISOString(), status, statusText, exitCode: 0, pid: 0, ...extra };
+}
 
 const entry = (line: string, stream: 'stdout' | 'stderr' = 'stdout') => ({ stream, time: '2024-01-01T00:00:00.000Z', line: line + '\n' });
 
@@ -121,4 +127,13 @@ test('the run form becomes create options and the same strata run command', () =
   assert.equal(cliCommand(...words), `strata run -d --name web -e A=1 -e 'B=two words' demo/busybox sleep 60`);
   assert.deepEqual(runRequest('img', { name: '', command: '', env: '' }).options, { image: 'img' });
   assert.throws(() => runRequest('img', { name: '', command: '', env: 'NOEQUALS' }));
+});
+
+test('keys that arrive in one chunk are split: Enter, Tab and Backspace each count', async () => {
+  const { keyPresses } = await import('../../source/tui/contexts/keypress.js');
+  const plainKey = { upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false, return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false, super: false, hyper: false, capsLock: false, numLock: false };
+  assert.deepEqual(keyPresses('web\r\r', plainKey).map((p) => p.name), ['web', 'enter', 'enter']);
+  assert.deepEqual(keyPresses('a\tb\x7f', plainKey).map((p) => p.name), ['a', 'tab', 'b', 'backspace']);
+  assert.deepEqual(keyPresses('q', plainKey).map((p) => p.name), ['q']);
+  assert.deepEqual(keyPresses('pasted text', plainKey).map((p) => p.input), ['pasted text']);
 });

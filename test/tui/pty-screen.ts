@@ -73,6 +73,38 @@ export class PtyScreen {
     }
   }
 
+  /** Keys one by one with a pause between, as typed (a chunk of text may be one "key"). */
+  async press(...keys: string[]): Promise<void> {
+    for (const key of keys) {
+      this.write(key);
+      await new Promise((resolve) => setTimeout(resolve, 40));
+    }
+  }
+
+  /**
+   * Resolves with performance.now() at the moment the screen satisfies `test`, checked as each
+   * chunk of output is parsed (no polling interval to blur a latency measurement).
+   */
+  when(test: (text: string) => boolean, timeoutMs = 5000): Promise<number> {
+    return new Promise((resolve, reject) => {
+      let done = false;
+      const check = () => this.term.write('', () => {
+        if (done || !test(this.text())) return;
+        done = true;
+        sub.dispose();
+        clearTimeout(timer);
+        resolve(performance.now());
+      });
+      const sub = this.process.onData(check);
+      const timer = setTimeout(() => {
+        done = true;
+        sub.dispose();
+        reject(new Error(`the screen did not change in ${timeoutMs} ms:\n${this.text()}`));
+      }, timeoutMs);
+      check();
+    });
+  }
+
   kill(): void {
     if (this.exitCode === undefined) this.process.kill();
   }

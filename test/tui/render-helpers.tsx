@@ -1,22 +1,22 @@
-// Rendering the real app (or one component) on a fake engine, and typing into it.
+// Rendering the real app (or one component) on a real engine, and typing into it.
 import React from 'react';
 import { render } from 'ink-testing-library';
+import type { EngineApi } from '../../source/engine/api.js';
 import { Root } from '../../source/tui/Root.js';
 import { tuiConfig } from '../../source/tui/config.js';
 import type { PaneId } from '../../source/tui/keymap.js';
 import type { TerminalHandover } from '../../source/tui/contexts/services.js';
-import { FakeEngine } from './fake-engine.js';
 
-export const KEYS = { down: '\x1b[B', up: '\x1b[A', enter: '\r', esc: '\x1b', tab: '\t', backspace: '\x7f' };
+export const KEYS = { down: '\x1b[B', up: '\x1b[A', enter: '\r', esc: '\x1b', tab: '\t', shiftTab: '\x1b[Z', backspace: '\x7f' };
 
 export const tick = (ms = 30) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // eslint-disable-next-line no-control-regex
 export const plain = (frame: string | undefined) => (frame ?? '').replace(/\x1b\[[0-9;]*m/g, '');
 
-export function renderApp(engine: FakeEngine, options: { initialPane?: PaneId; refreshMs?: number; terminal?: TerminalHandover; env?: NodeJS.ProcessEnv } = {}) {
+export function renderApp(engine: EngineApi, options: { initialPane?: PaneId; refreshMs?: number; terminal?: TerminalHandover; env?: NodeJS.ProcessEnv } = {}) {
   const config = tuiConfig({ refreshMs: options.refreshMs ?? 250 }, options.env ?? {});
-  const app = render(<Root services={{ engine: engine.asEngine(), config, terminal: options.terminal }} initialPane={options.initialPane} />);
+  const app = render(<Root services={{ engine, config, terminal: options.terminal }} initialPane={options.initialPane} />);
   return {
     ...app,
     screen: () => plain(app.lastFrame()),
@@ -27,8 +27,8 @@ export function renderApp(engine: FakeEngine, options: { initialPane?: PaneId; r
         await tick();
       }
     },
-    async waitFor(test: string | ((screen: string) => boolean), timeoutMs = 3000): Promise<string> {
-      const check = typeof test === 'string' ? (s: string) => s.includes(test) : test;
+    async waitFor(test: string | RegExp | ((screen: string) => boolean), timeoutMs = 5000): Promise<string> {
+      const check = typeof test === 'string' ? (s: string) => s.includes(test) : test instanceof RegExp ? (s: string) => test.test(s) : test;
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const s = plain(app.lastFrame());

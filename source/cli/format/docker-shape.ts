@@ -2,11 +2,13 @@
 // and templates written for docker (`-f '{{.State.Status}}'`) keep working.
 import type { ContainerRecord, ContainerSummary, ImageRecord, ImageSummary, StatsSample } from '../../engine/api.js';
 import { psCommand, shortId } from './command.js';
+import { containerNetworkShape, psPorts } from './network-shape.js';
 import { dockerTimestamp, timeAgo } from './duration.js';
 import { bytesSize, humanSize } from './size.js';
 
 export function containerInspect(c: ContainerRecord) {
   const s = c.state;
+  const net = containerNetworkShape(c);
   return {
     Id: c.id,
     Created: c.created,
@@ -43,6 +45,7 @@ export function containerInspect(c: ContainerRecord) {
       AutoRemove: c.hostConfig.autoRemove,
       Init: c.hostConfig.init ?? false,
       NetworkMode: c.hostConfig.network,
+      ...net.HostConfig,
       LogConfig: {
         Type: 'json-file',
         Config: {
@@ -64,8 +67,11 @@ export function containerInspect(c: ContainerRecord) {
       Labels: c.config.labels,
       StopSignal: c.config.stopSignal,
       StopTimeout: c.config.stopTimeout,
+      ExposedPorts: net.ExposedPorts,
     },
     Cgroups: c.cgroupPaths,
+    NetworkSettings: net.NetworkSettings,
+    Mounts: net.Mounts,
   };
 }
 
@@ -74,7 +80,11 @@ export function imageInspect(i: ImageRecord) {
     Id: i.id,
     RepoTags: i.repoTags,
     RepoDigests: i.repoDigests,
+    Parent: '',
+    Comment: i.comment ?? '',
     Created: i.created,
+    DockerVersion: '',
+    Author: i.author ?? '',
     Architecture: i.architecture,
     Os: i.os,
     Size: i.size,
@@ -88,9 +98,13 @@ export function imageInspect(i: ImageRecord) {
       StopSignal: i.config.StopSignal,
       ExposedPorts: i.config.ExposedPorts,
       Volumes: i.config.Volumes,
+      OnBuild: i.config.OnBuild ?? null,
+      ...(i.config.Healthcheck ? { Healthcheck: i.config.Healthcheck } : {}),
+      ...(i.config.Shell ? { Shell: i.config.Shell } : {}),
     },
     RootFS: { Type: 'layers', Layers: i.diffIds },
-    Metadata: { ManifestDigest: i.manifestDigest, ChainIds: i.chainIds },
+    GraphDriver: { Name: 'overlay', Data: null },
+    Metadata: { LastTagTime: '0001-01-01T00:00:00Z', ManifestDigest: i.manifestDigest, ChainIds: i.chainIds },
   };
 }
 
@@ -106,7 +120,7 @@ export function psRow(c: ContainerSummary, noTrunc: boolean, now: Date = new Dat
     Mounts: '',
     Names: c.name,
     Networks: '',
-    Ports: '',
+    Ports: psPorts(c.ports),
     RunningFor: timeAgo(c.created, now),
     Size: '0B',
     State: c.status,

@@ -26,7 +26,10 @@ import { withFileLock } from './file-lock.js';
 import { newContainerId, randomName, VALID_NAME } from './names.js';
 import { ContainerPaths } from './paths.js';
 import { RecordStore } from './record-store.js';
-import { bootId, emptyState, reconcile, readExitFile, shimAlive, shimFinished, ZERO_TIME } from './state.js';
+import { bootId, emptyState, reconcile, readExitFile, readPidFile, shimAlive, shimFinished, ZERO_TIME } from './state.js';
+import { NetworkService, type ContainerView } from '../network/service.js';
+import { ensureInitLayer } from '../network/init-layer.js';
+import { VolumeService } from '../volumes/service.js';
 import { containerSummary, newestFirst } from './summary.js';
 import { signalNumber } from './signals.js';
 
@@ -38,10 +41,14 @@ export interface ImageSource {
 export class ContainerService {
   readonly paths: ContainerPaths;
   readonly records: RecordStore;
+  readonly networks: NetworkService;
+  readonly volumes: VolumeService;
 
   constructor(root: string, runtimeDir: string, private readonly images: ImageSource, private readonly emit: (e: EngineEvent) => void) {
     this.paths = new ContainerPaths(root, runtimeDir);
     this.records = new RecordStore(this.paths);
+    this.networks = new NetworkService(root, this.networkView());
+    this.volumes = new VolumeService(root, () => this.records.all());
   }
 
   // ---- lookup -------------------------------------------------------------------------
@@ -64,11 +71,12 @@ export class ContainerService {
 
   list(all: boolean): ContainerSummary[] {
     const out: ContainerSummary[] = [];
+    this.networks.reconcileAll(); // what containers that died unobserved left on their networks
     for (const raw of this.records.all()) {
       const r = this.refresh(raw);
       if (r.hostConfig.autoRemove && r.state.status === 'exited') {
         // nobody was there to remove it when it exited (detached --rm)
-        try { this.removeNow(r); continue; } catch { /* shown instead */ }
+        try { this.removeNow(r, true); continue; } catch { /* shown instead */ }
       }
       if (!all && !r.state.running) continue;
       out.push(containerSummary(r));
@@ -89,6 +97,7 @@ export class ContainerService {
     const cmd = opts.cmd && opts.cmd.length > 0 ? opts.cmd : opts.entrypoint !== undefined ? [] : cfg.Cmd ?? [];
     const argv = [...entrypoint, ...cmd];
     if (argv.length === 0) throw new EngineError('no command specified', 'invalid');
+    const network = this.networks.validate(opts.network ?? 'bridge', opts.extraHosts ?? []);
 
     const id = newContainerId();
     const record: ContainerRecord = {
@@ -120,7 +129,7 @@ export class ContainerService {
         readOnly: !!opts.readOnly,
         autoRemove: !!opts.autoRemove,
         log: opts.log ?? {},
-        network: opts.network ?? 'private',
+        network,
         init: !!opts.init,
       },
       state: emptyState(),
@@ -128,6 +137,11 @@ export class ContainerService {
       cgroupPaths: cgroupPathsFor(id),
       logPath: this.paths.log(id),
       bootId: bootId(),
+      ports: opts.ports ?? [],
+      publishAll: !!opts.publishAll,
+      exposedPorts: [...new Set([...Object.keys(cfg.ExposedPorts ?? {}), ...(opts.exposedPorts ?? []), ...(opts.ports ?? []).map((p) => `${p.containerPort}/${p.protocol}`)])],
+      extraHosts: opts.extraHosts ?? [],
+      dns: opts.dns ?? [],
     };
     signalNumber(record.config.stopSignal); // rejects an unknown signal now, not at stop time
 
@@ -138,6 +152,7 @@ export class ContainerService {
         throw new EngineError(`Conflict. The container name "/${opts.name}" is already in use by container "${holder.id}". You have to remove (or rename) that container to be able to reuse that name.`, 'conflict');
       }
       record.name = opts.name ?? randomName((n) => this.records.nameTaken(n));
+      record.mounts = this.volumes.resolve(opts.mounts ?? [], Object.keys(cfg.Volumes ?? {}));
       // Build the directory aside and rename it in: a crash never leaves a half-made container.
       const staging = `${dir}.creating`;
       fs.mkdirSync(staging, { recursive: true, mode: 0o710 });
@@ -172,13 +187,17 @@ export class ContainerService {
     fs.rmSync(this.paths.pidFile(id), { force: true });
     fs.rmSync(this.paths.attachSocket(id), { force: true });
 
-    mountOverlay(this.images.layerDirs(image), this.paths.upper(id), this.paths.work(id), rootfs);
+    mountOverlay([ensureInitLayer(this.paths.dir(id)), ...this.images.layerDirs(image)], this.paths.upper(id), this.paths.work(id), rootfs);
     let shimOwnsCleanup = false;
+    let attachment: ContainerRecord['networkSettings'];
     try {
       const user = resolveUser(rootfs, record.config.user);
       removeCgroups(record.cgroupPaths); // a stale group from a crash would keep old limits
       createCgroups(record.cgroupPaths, record.hostConfig.limits);
       applyDeviceRules(record.cgroupPaths, record.hostConfig.privileged);
+      const mounts = this.volumes.prepare(record, rootfs);
+      const net = this.networks.prepare(record);
+      attachment = net.attachment;
       const spec = buildRunSpec({
         record,
         argv: [record.path, ...record.args],
@@ -191,6 +210,8 @@ export class ContainerService {
         pidFile: this.paths.pidFile(id),
         attachSocket: this.paths.attachSocket(id),
         waitAttach: attach !== undefined,
+        netns: net.attachment?.sandboxKey,
+        extra: [...net.entries, ...mounts],
       });
       fs.writeFileSync(this.paths.spec(id), writeSpec(spec), { mode: 0o600 });
 
@@ -207,6 +228,7 @@ export class ContainerService {
         if (status.kind === 'error') {
           shim.close();
           await this.waitForExitFile(id, 2000);
+          this.networks.release(record);
           this.markExited(record, status.code, status.message);
           const kind = status.code === 127 ? 'command-not-found' : status.code === 126 ? 'cannot-invoke' : 'internal';
           throw new EngineError(status.message, kind);
@@ -218,6 +240,7 @@ export class ContainerService {
           const started: ContainerRecord = {
             ...record,
             bootId: bootId(),
+            networkSettings: attachment,
             state: { ...record.state, status: 'running', running: true, paused: false, pid: status.pid, shimPid, exitCode: 0, oomKilled: false, error: '', startedAt: now, finishedAt: ZERO_TIME },
           };
           this.records.write(started);
@@ -227,6 +250,7 @@ export class ContainerService {
       }
     } catch (err) {
       if (!shimOwnsCleanup) {
+        this.networks.release(record);
         try { umount(rootfs, true); } catch { /* not mounted */ }
         try { removeCgroups(record.cgroupPaths); } catch { /* best effort */ }
       }
@@ -245,7 +269,22 @@ export class ContainerService {
     this.emit({ type: 'container', action: 'die', id: record.id, name: record.name, exitCode: updated.state.exitCode });
   }
 
+  private networkView(): ContainerView {
+    return {
+      read: (id) => this.records.read(id),
+      all: () => this.records.all(),
+      dir: (id) => this.paths.dir(id),
+      runDir: (id) => this.paths.runDir(id),
+      isLive: (id) => {
+        const r = this.records.read(id);
+        return !!r && shimAlive(readPidFile(this.paths.pidFile(id))?.shimPid || r.state.shimPid, id);
+      },
+    };
+  }
+
   private cleanupAfterExit(record: ContainerRecord): void {
+    this.networks.release(record); // never throws
+    delete record.networkSettings; // the caller writes the record: it shows no address once stopped
     // The shim normally does this; when it died we do it, and only for what is ours.
     const rootfs = this.paths.rootfs(record.id);
     try { if (isMountPoint(rootfs)) umount(rootfs, true); } catch { /* already gone */ }
@@ -358,7 +397,7 @@ export class ContainerService {
 
   // ---- remove / rename ------------------------------------------------------------------
 
-  async remove(ref: string, force = false): Promise<void> {
+  async remove(ref: string, force = false, removeVolumes = false): Promise<void> {
     const r = this.get(ref);
     if (r.state.running) {
       if (!force) {
@@ -369,10 +408,10 @@ export class ContainerService {
     }
     const stopped = this.get(r.id);
     await shimFinished(stopped.state.shimPid, stopped.id);
-    this.removeNow(stopped);
+    this.removeNow(stopped, removeVolumes);
   }
 
-  private removeNow(r: ContainerRecord): void {
+  private removeNow(r: ContainerRecord, removeVolumes = false): void {
     if (r.state.running) throw new EngineError(`container ${r.name} is still running`, 'conflict');
     this.cleanupAfterExit(r);
     const rootfs = this.paths.rootfs(r.id);
@@ -381,6 +420,7 @@ export class ContainerService {
     const doomed = `${this.paths.dir(r.id)}.removing`;
     fs.renameSync(this.paths.dir(r.id), doomed);
     fs.rmSync(doomed, { recursive: true, force: true });
+    if (removeVolumes) this.volumes.removeAnonymous(r);
     fs.rmSync(this.paths.runDir(r.id), { recursive: true, force: true });
     fs.rmSync(this.paths.attachSocket(r.id), { force: true });
     this.emit({ type: 'container', action: 'destroy', id: r.id, name: r.name });

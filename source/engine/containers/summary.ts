@@ -47,6 +47,7 @@ export function containerSummary(r: ContainerRecord): ContainerSummary {
     id: r.id, name: r.name, image: r.config.image, imageId: r.config.imageId,
     command: commandText(r.path, r.args), created: r.created, status: r.state.status,
     statusText: statusText(r.state), exitCode: r.state.exitCode, pid: r.state.pid,
+    ...(r.networkSettings?.ports.length ? { ports: r.networkSettings.ports } : {}),
   };
 }
 

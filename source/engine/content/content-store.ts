@@ -27,40 +27,50 @@ export class ContentStore {
 
   /** Stores data and returns its digest; when expected is given, a different digest is an error and nothing is stored. */
   async put(data: BlobSource, expected?: string): Promise<BlobInfo> {
-    if (expected !== undefined) digestHex(expected);
-    const temp = path.join(this.paths.tmpDir, `blob-${process.pid}-${crypto.randomBytes(6).toString('hex')}`);
-    const hash = crypto.createHash('sha256');
-    let size = 0;
-    const file = await fsp.open(temp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o644);
+    const writer = await this.writer(expected);
     try {
-      try {
-        const chunks: AsyncIterable<Buffer | string> = Buffer.isBuffer(data) ? [data] as unknown as AsyncIterable<Buffer> : data as AsyncIterable<Buffer | string>;
-        for await (const chunk of chunks) {
-          const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-          hash.update(buf);
-          size += buf.length;
-          await file.write(buf);
-        }
-        await file.sync();
-      } finally {
-        await file.close();
-      }
-      const digest = `sha256:${hash.digest('hex')}`;
-      if (expected !== undefined && digest !== expected) {
-        throw new EngineError(`blob digest mismatch: expected ${expected}, got ${digest} (${size} bytes)`, 'invalid');
-      }
-      const final = this.path(digest);
-      if (fs.existsSync(final)) {
-        await fsp.rm(temp, { force: true }); // same bytes already stored
-      } else {
-        await fsp.rename(temp, final);
-        fsyncDir(this.paths.blobsDir);
-      }
-      return { digest, size };
+      const chunks: AsyncIterable<Buffer | string> = Buffer.isBuffer(data) ? [data] as unknown as AsyncIterable<Buffer> : data as AsyncIterable<Buffer | string>;
+      for await (const chunk of chunks) await writer.write(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
     } catch (err) {
-      await fsp.rm(temp, { force: true });
+      await writer.abort();
       if (err instanceof EngineError) throw err;
       throw new EngineError(`cannot store blob: ${(err as Error).message}`, 'internal');
+    }
+    return writer.commit();
+  }
+
+  /**
+   * A blob written piece by piece (a download teed to an extraction): hashed as it is written,
+   * visible only after commit() has checked the digest and renamed it into place.
+   */
+  async writer(expected?: string): Promise<BlobWriter> {
+    if (expected !== undefined) digestHex(expected);
+    const temp = path.join(this.paths.tmpDir, `blob-${process.pid}-${crypto.randomBytes(6).toString('hex')}`);
+    const file = await fsp.open(temp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o644);
+    return new BlobWriter(this, temp, file, expected);
+  }
+
+  /** Makes blobs committed with deferSync durable: their data, then the directory's entries. */
+  async sync(digests: readonly string[]): Promise<void> {
+    await Promise.all(digests.map(async (digest) => {
+      const handle = await fsp.open(this.path(digest), 'r');
+      try {
+        await handle.datasync();
+      } finally {
+        await handle.close();
+      }
+    }));
+    fsyncDir(this.paths.blobsDir);
+  }
+
+  /** Renames a verified temp file into place; used by BlobWriter.commit. */
+  async adopt(temp: string, digest: string, syncDir = true): Promise<void> {
+    const final = this.path(digest);
+    if (fs.existsSync(final)) {
+      await fsp.rm(temp, { force: true }); // same bytes already stored
+    } else {
+      await fsp.rename(temp, final);
+      if (syncDir) fsyncDir(this.paths.blobsDir);
     }
   }
 
@@ -157,6 +167,63 @@ export class ContentStore {
   private missing(digest: string, err: unknown): Error {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new EngineError(`blob ${digest} is not in the store`, 'not-found');
     return err as Error;
+  }
+}
+
+export class BlobWriter {
+  private readonly hash = crypto.createHash('sha256');
+  private closed = false;
+  size = 0;
+
+  constructor(private readonly store: ContentStore, private readonly temp: string, private readonly file: fsp.FileHandle, readonly expected?: string) {}
+
+  async write(chunk: Buffer): Promise<void> {
+    this.hash.update(chunk);
+    this.size += chunk.length;
+    let offset = 0;
+    while (offset < chunk.length) offset += (await this.file.write(chunk, offset, chunk.length - offset)).bytesWritten;
+  }
+
+  /** The digest of what was written so far; the writer cannot be written to afterwards. */
+  digest(): string {
+    return `sha256:${this.hash.copy().digest('hex')}`;
+  }
+
+  /**
+   * Syncs, checks the digest against the expected one, renames into place. Nothing stays on failure.
+   * deferSync: the caller makes the blob durable later with ContentStore.sync, before anything
+   * references it (a pull syncs its blobs together at the end, so one layer's fsync does not stall
+   * the extraction of the others).
+   */
+  async commit(opts: { deferSync?: boolean } = {}): Promise<BlobInfo> {
+    try {
+      await this.close(!opts.deferSync);
+      const digest = `sha256:${this.hash.digest('hex')}`;
+      if (this.expected !== undefined && digest !== this.expected) {
+        throw new EngineError(`blob digest mismatch: expected ${this.expected}, got ${digest} (${this.size} bytes)`, 'invalid');
+      }
+      await this.store.adopt(this.temp, digest, !opts.deferSync);
+      return { digest, size: this.size };
+    } catch (err) {
+      await fsp.rm(this.temp, { force: true });
+      if (err instanceof EngineError) throw err;
+      throw new EngineError(`cannot store blob: ${(err as Error).message}`, 'internal');
+    }
+  }
+
+  async abort(): Promise<void> {
+    await this.close(false).catch(() => {});
+    await fsp.rm(this.temp, { force: true });
+  }
+
+  private async close(sync: boolean): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      if (sync) await this.file.sync();
+    } finally {
+      await this.file.close();
+    }
   }
 }
 

@@ -2,7 +2,7 @@
 // that change metadata make sense here; anything else is refused with the list of what works.
 import { EngineError, type ImageConfig } from '../api.js';
 
-const SUPPORTED = ['CMD', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'LABEL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR'];
+const SUPPORTED = ['CMD', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'LABEL', 'ONBUILD', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR'];
 
 export function applyChanges(base: ImageConfig, changes: readonly string[]): ImageConfig {
   const config: ImageConfig = structuredClone(base);
@@ -62,6 +62,13 @@ function applyChange(config: ImageConfig, change: string): void {
     case 'STOPSIGNAL':
       config.StopSignal = args;
       break;
+    case 'ONBUILD': {
+      // Stored as written, run by a later build FROM this image; chaining and FROM/MAINTAINER are refused as docker refuses them.
+      const trigger = /^\s*([A-Za-z]+)/.exec(args)![1].toUpperCase();
+      if (['ONBUILD', 'FROM', 'MAINTAINER'].includes(trigger)) throw fail(`${trigger} isn't allowed as an ONBUILD trigger`);
+      config.OnBuild = [...(config.OnBuild ?? []), args];
+      break;
+    }
   }
 }
 

@@ -17,6 +17,7 @@ export interface StoredImage {
   chainIds: string[]; // bottom layer first, like diffIds
   layerDigests: string[]; // the layer blobs the manifest names
   size: number;
+  intermediate?: boolean; // a build step's image: hidden from the list while untagged, removed by `builder prune`
 }
 
 const RECORD_NAME = /^([0-9a-f]{64})\.json$/;

@@ -11,6 +11,7 @@ import type { ImageStores } from './context.js';
 import { collectGarbage, type Collected } from './gc.js';
 import { ImageRecords, type StoredImage } from './image-records.js';
 import { importImage } from './import.js';
+import type { OciImageConfig } from './oci.js';
 import { fullReference, parseReference } from './reference.js';
 import { removeImage } from './remove.js';
 import { resolveImage, toRecord } from './resolve.js';
@@ -37,8 +38,12 @@ export class ImageService implements ImageStores {
     return this.record(resolveImage(this, ref));
   }
 
-  inspect(ref: string): Promise<ImageRecord> {
-    return this.resolve(ref);
+  /** resolve() plus what only the config blob knows: the comment and author docker inspect shows. */
+  async inspect(ref: string): Promise<ImageRecord> {
+    const record = await this.resolve(ref);
+    const config = await this.content.getJson<OciImageConfig>(record.id).catch(() => undefined);
+    const history = config?.history ?? [];
+    return { ...record, comment: history[history.length - 1]?.comment ?? '', author: config?.author ?? '' };
   }
 
   exists(id: string): boolean {
@@ -58,9 +63,11 @@ export class ImageService implements ImageStores {
     return this.record(await importImage(this, tar, ref, opts));
   }
 
-  async list(): Promise<ImageSummary[]> {
+  async list(all = false): Promise<ImageSummary[]> {
     const index = this.tags.read();
+    const tagged = new Set(index.values());
     return this.records.readable().images
+      .filter((image) => all || !image.intermediate || tagged.has(image.id))
       .map((image) => {
         const r = toRecord(image, index);
         return { id: r.id, repoTags: r.repoTags, repoDigests: r.repoDigests, created: r.created, size: r.size, layers: r.diffIds.length };

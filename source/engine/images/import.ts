@@ -38,7 +38,8 @@ async function ingest(stores: ImageStores, input: ByteSource, tagKey: string | u
   }
 
   const created = new Date().toISOString();
-  const history = { created, created_by: 'strata import', ...(message ? { comment: message } : {}) };
+  // As docker writes it: no created_by, the message (or where it came from) as the comment.
+  const history = { created, comment: message ?? 'Imported from -' };
   const imageConfig: OciImageConfig = {
     created,
     architecture: goArch(),

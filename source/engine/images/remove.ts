@@ -18,12 +18,15 @@ export async function removeImage(stores: ImageStores, ref: string, force: boole
     const named = namedReference(stores, ref, image.id);
 
     if (named) {
-      const lastReference = refs.length === 1;
+      // docker: untagging a repository's last tag drops that repository's digest references too (a pull's name@sha256:…)
+      const digestRefs = named.includes('@') || refs.some((r) => r !== named && !r.includes('@') && repositoryOf(r) === repositoryOf(named))
+        ? [] : refs.filter((r) => r.includes('@') && repositoryOf(r) === repositoryOf(named));
+      const lastReference = refs.length === 1 + digestRefs.length;
       if (lastReference && used && !force) {
         throw new EngineError(`conflict: unable to remove repository reference "${ref}" (must force) - a container is using its referenced image ${shortId(image.id)}`, 'conflict');
       }
-      stores.tags.update((index) => { index.delete(named); });
-      lines.push(`Untagged: ${familiarOf(named)}`);
+      stores.tags.update((index) => { for (const r of [named, ...digestRefs]) index.delete(r); });
+      for (const r of [named, ...digestRefs]) lines.push(`Untagged: ${familiarOf(r)}`);
       if (!lastReference || used) return false;
     } else {
       if (used) {
@@ -51,6 +54,14 @@ export async function removeImage(stores: ImageStores, ref: string, force: boole
     for (const layer of collected.layers) lines.push(`Deleted: ${layer}`);
   }
   return lines;
+}
+
+/** domain/path of an index key, without its tag or digest. */
+function repositoryOf(key: string): string {
+  const at = key.indexOf('@');
+  if (at >= 0) return key.slice(0, at);
+  const colon = key.lastIndexOf(':');
+  return colon > key.lastIndexOf('/') ? key.slice(0, colon) : key;
 }
 
 /** The index key when ref names the image by reference rather than by id. */

@@ -76,7 +76,7 @@ export async function extractLayer(source: ByteSource, into: string): Promise<Ex
   return { diffId: `sha256:${hash.digest('hex')}`, size: writer.size, files: writer.files, warnings: writer.warnings };
 }
 
-function drainOrClose(stream: NodeJS.EventEmitter): Promise<void> {
+export function drainOrClose(stream: NodeJS.EventEmitter): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       stream.off('drain', done);

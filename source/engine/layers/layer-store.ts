@@ -12,7 +12,9 @@ import { withLock } from '../store/lock.js';
 import type { StorePaths } from '../store/paths.js';
 import { chainId as chainIdOf } from './chain-id.js';
 import type { ByteSource } from './decompress.js';
-import { extractLayer } from './extract.js';
+import { extractLayer, type ExtractResult } from './extract.js';
+
+export type LayerFiller = (diffDir: string) => Promise<ExtractResult>;
 
 export interface LayerRecord {
   chainId: string;
@@ -27,6 +29,9 @@ export interface LayerRecord {
 export interface CreateLayerOptions {
   blobDigest?: string;
   expectedDiffId?: string; // refuse the layer when the tar hashes differently
+  // Runs after extraction and the diffID check, before the layer appears: a pull verifies and
+  // commits the compressed blob the layer was streamed from here, so a bad blob leaves no layer.
+  beforeCommit?: () => Promise<void>;
 }
 
 export interface CreatedLayer {
@@ -66,7 +71,11 @@ export class LayerStore {
    * Extracts a tar (plain or gzip) as the layer above `parent`. The caller holds the ingest
    * lease. When a layer with the resulting chainID exists, the fresh copy is dropped.
    */
-  async create(parent: string | null, tar: ByteSource, opts: CreateLayerOptions = {}): Promise<CreatedLayer> {
+  /**
+   * `tar` may instead be a function that fills the diff dir itself and returns what extraction
+   * would have (commit's hardlinked copy of a container's upper dir).
+   */
+  async create(parent: string | null, tar: ByteSource | LayerFiller, opts: CreateLayerOptions = {}): Promise<CreatedLayer> {
     if (opts.expectedDiffId) {
       const known = chainIdOf(parent, opts.expectedDiffId);
       if (this.has(known)) return { record: await this.get(known), reused: true, warnings: [] };
@@ -77,7 +86,7 @@ export class LayerStore {
       const diff = path.join(temp, 'diff');
       await fsp.mkdir(diff, { mode: 0o755 });
       await fsp.chmod(diff, 0o755);
-      const result = await extractLayer(tar, diff);
+      const result = typeof tar === 'function' ? await tar(diff) : await extractLayer(tar, diff);
       if (opts.expectedDiffId && result.diffId !== opts.expectedDiffId) {
         throw new EngineError(`layer diffID mismatch: expected ${opts.expectedDiffId}, the tar hashes to ${result.diffId}`, 'invalid');
       }
@@ -92,6 +101,7 @@ export class LayerStore {
         created: new Date().toISOString(),
       };
       writeJsonAtomic(path.join(temp, 'layer.json'), record);
+      await opts.beforeCommit?.();
       const reused = await withLock(this.paths, async () => {
         if (this.has(id)) return true;
         const final = this.paths.layerDir(digestHex(id));

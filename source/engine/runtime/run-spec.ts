@@ -21,6 +21,8 @@ export interface RunSpecInput {
   pidFile: string;
   attachSocket: string;
   waitAttach: boolean;
+  netns?: string; // a prepared network namespace to join instead of a new one
+  extra?: SpecEntries; // binds/tmpfs of volumes and /etc files, netns and its umount
 }
 
 export function namespacesFor(network: ContainerRecord['hostConfig']['network']): string[] {
@@ -56,7 +58,7 @@ export function buildRunSpec(input: RunSpecInput): SpecEntries {
   entries.push(['user', `${input.user.uid}:${input.user.gid}`]);
   entries.push(['groups', input.user.groups.join(',')]);
   entries.push(['hostname', record.config.hostname]);
-  for (const ns of namespacesFor(host.network)) entries.push(['ns', ns]);
+  for (const ns of namespacesFor(host.network)) if (!(ns === 'net' && input.netns)) entries.push(['ns', ns]);
   entries.push(...securityEntries(record, host.privileged));
   if (!host.privileged) {
     for (const p of MASKED_PATHS) entries.push(['mask', p]);
@@ -64,6 +66,7 @@ export function buildRunSpec(input: RunSpecInput): SpecEntries {
   }
   // read-only and outside the rootfs' upper dir, like podman's /dev/init (catatonit)
   if (host.init) entries.push(['bind', `${initPath}\t${CONTAINER_INIT_PATH}\tro,nosuid,nodev`]);
+  entries.push(...(input.extra ?? []));
   entries.push(['readonly_rootfs', host.readOnly ? '1' : '0']);
   entries.push(['tty', record.config.tty ? '1' : '0']);
   entries.push(['open_stdin', record.config.openStdin ? '1' : '0']);

@@ -1,5 +1,5 @@
 // The visible log lines: a stream mark (E for stderr, so it shows without colour), an
-// optional timestamp, the text with every search match in inverse video, wrapped or cut.
+// optional timestamp, the container's name in a merged view, the text with every search match in inverse video, wrapped or cut.
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { LogLine } from '../model/log-buffer.js';
@@ -15,12 +15,24 @@ export interface LogLinesProps {
   width: number;
   height: number;
   theme: Theme;
+  sourceWidth?: number; // a merged view: room for the container's name
+  sourceColors?: ReadonlyMap<string, string | undefined>;
 }
 
 export const TIMESTAMP_WIDTH = 13;
+export const MAX_SOURCE_WIDTH = 16;
 
-export function logPrefixWidth(timestamps: boolean): number {
-  return 2 + (timestamps ? TIMESTAMP_WIDTH : 0);
+export function logPrefixWidth(timestamps: boolean, sourceWidth = 0): number {
+  return 2 + (timestamps ? TIMESTAMP_WIDTH : 0) + (sourceWidth ? sourceWidth + 1 : 0);
+}
+
+/** Room for the longest container name of a merged view (0 for a single container). */
+export function sourceWidthFor(names: readonly string[]): number {
+  return names.length < 2 ? 0 : Math.min(MAX_SOURCE_WIDTH, Math.max(...names.map((n) => n.length)));
+}
+
+function fit(text: string, width: number): string {
+  return text.length > width ? text.slice(0, width - 1) + '…' : text.padEnd(width);
 }
 
 function clock(time: string): string {
@@ -28,8 +40,8 @@ function clock(time: string): string {
   return Number.isNaN(t.getTime()) ? ''.padEnd(12) : t.toISOString().slice(11, 23);
 }
 
-export function LogLines({ lines, search, currentMatchSeq, timestamps, wrap, width, height, theme }: LogLinesProps) {
-  const prefix = logPrefixWidth(timestamps);
+export function LogLines({ lines, search, currentMatchSeq, timestamps, wrap, width, height, theme, sourceWidth = 0, sourceColors }: LogLinesProps) {
+  const prefix = logPrefixWidth(timestamps, sourceWidth);
   const textWidth = Math.max(1, width - prefix);
   const rows: React.ReactNode[] = [];
   for (const line of lines) {
@@ -42,6 +54,7 @@ export function LogLines({ lines, search, currentMatchSeq, timestamps, wrap, wid
         <Text key={`${line.seq}:${r}`} wrap="truncate-end">
           <Text color={line.stream === 'stderr' ? theme.stderr : undefined} bold={isCurrent}>{mark}</Text>
           {timestamps ? <Text dimColor>{r === 0 ? clock(line.time) + ' ' : ' '.repeat(TIMESTAMP_WIDTH)}</Text> : null}
+          {sourceWidth ? <Text color={sourceColors?.get(line.source ?? '')}>{(r === 0 ? fit(line.source ?? '', sourceWidth) : ' '.repeat(sourceWidth)) + ' '}</Text> : null}
           {segs.map((s, i) => <Text key={i} inverse={s.match} color={s.match ? theme.match : undefined}>{s.text}</Text>)}
         </Text>,
       );

@@ -1,14 +1,7 @@
 // Which pane is shown and which container the panes are about. The containers pane's
 // selection is the container the logs and stats panes follow.
 import React, { createContext, useCallback, useContext, useMemo, useState } from 'react';
-import type { PaneId } from '../keymap.js';
-
-export const PANES: ReadonlyArray<{ id: PaneId; title: string }> = [
-  { id: 'containers', title: 'Containers' },
-  { id: 'images', title: 'Images' },
-  { id: 'logs', title: 'Logs' },
-  { id: 'stats', title: 'Stats' },
-];
+import { PANE_LIST as PANES, type PaneId } from '../keymap.js';
 
 export interface ContainerRef {
   id: string;
@@ -24,6 +17,18 @@ export interface Navigation {
   /** A container the containers pane should move its cursor to once it lists it. */
   pendingFocus?: string;
   focusContainer(id: string | undefined): void;
+  /** Containers marked for a merged log view; empty means "the selected one". */
+  marked: readonly ContainerRef[];
+  toggleMark(container: ContainerRef): void;
+  clearMarks(): void;
+  /** The image the images pane has selected (the layer explorer opens it). */
+  image?: ImageRef;
+  selectImage(image: ImageRef | undefined): void;
+}
+
+export interface ImageRef {
+  id: string;
+  ref: string; // repo:tag, or the id when untagged
 }
 
 const NavigationContext = createContext<Navigation | undefined>(undefined);
@@ -32,6 +37,11 @@ export function NavigationProvider({ initialPane = 'containers', children }: { i
   const [pane, setPane] = useState<PaneId>(initialPane);
   const [container, setContainer] = useState<ContainerRef>();
   const [pendingFocus, focusContainer] = useState<string>();
+  const [marked, setMarked] = useState<readonly ContainerRef[]>([]);
+  const [image, setImage] = useState<ImageRef>();
+  const toggleMark = useCallback((c: ContainerRef) => setMarked((list) => (list.some((m) => m.id === c.id) ? list.filter((m) => m.id !== c.id) : [...list, c])), []);
+  const clearMarks = useCallback(() => setMarked([]), []);
+  const selectImage = useCallback((next: ImageRef | undefined) => setImage((current) => (current?.id === next?.id && current?.ref === next?.ref ? current : next)), []);
   const cycle = useCallback((step: 1 | -1) => setPane((current) => {
     const at = PANES.findIndex((p) => p.id === current);
     return PANES[(at + step + PANES.length) % PANES.length].id;
@@ -39,7 +49,10 @@ export function NavigationProvider({ initialPane = 'containers', children }: { i
   const selectContainer = useCallback((next: ContainerRef | undefined) => {
     setContainer((current) => (current?.id === next?.id && current?.name === next?.name ? current : next));
   }, []);
-  const value = useMemo(() => ({ pane, container, show: setPane, cycle, selectContainer, pendingFocus, focusContainer }), [pane, container, cycle, selectContainer, pendingFocus]);
+  const value = useMemo(
+    () => ({ pane, container, show: setPane, cycle, selectContainer, pendingFocus, focusContainer, marked, toggleMark, clearMarks, image, selectImage }),
+    [pane, container, cycle, selectContainer, pendingFocus, marked, toggleMark, clearMarks, image, selectImage],
+  );
   return <NavigationContext.Provider value={value}>{children}</NavigationContext.Provider>;
 }
 

@@ -14,6 +14,7 @@ export type Overlay =
   | { kind: 'prompt'; label: string; initial?: string; onSubmit: (value: string) => void; onChange?: (value: string) => void; onCancel?: () => void }
   | { kind: 'form'; title: string; fields: FormField[]; onSubmit: (values: Record<string, string>) => void }
   | { kind: 'json'; title: string; value: unknown }
+  | { kind: 'text'; title: string; lines: string[] }
   | { kind: 'help' };
 
 export interface OverlayControl {

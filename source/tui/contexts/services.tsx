@@ -13,6 +13,8 @@ export interface Services {
   engine: EngineApi;
   config: TuiConfig;
   terminal?: TerminalHandover;
+  /** Puts text on the user's clipboard through the terminal (OSC 52). */
+  clipboard?: (text: string) => void;
 }
 
 const ServicesContext = createContext<Services | undefined>(undefined);

@@ -1,14 +1,15 @@
 // Samples the stats of the running containers some pane is showing, every refresh interval,
-// and keeps a short history of each for sparklines. When no pane wants stats, nothing runs.
+// and keeps a short history of each for sparklines. When no pane wants stats, nothing runs;
+// when a sample changes no cell on screen (idle containers), nothing is redrawn.
 import React, { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { StatsSample } from '../../engine/api.js';
-import { addSamples, type StatsHistory } from '../model/stats-history.js';
+import { addSamples, changesTables, type StatsHistory } from '../model/stats-history.js';
 import { usePoll } from '../hooks/usePoll.js';
 import { useServices } from './services.js';
 
 interface StatsControl {
   history: StatsHistory;
-  want(owner: string, ids: readonly string[]): void;
+  want(owner: string, ids: readonly string[], options?: { everySample?: boolean }): void;
 }
 
 const StatsContext = createContext<StatsControl | undefined>(undefined);
@@ -16,8 +17,13 @@ const StatsContext = createContext<StatsControl | undefined>(undefined);
 export function StatsProvider({ children }: { children: React.ReactNode }) {
   const { engine, config } = useServices();
   const [history, setHistory] = useState<StatsHistory>(new Map());
+  const historyRef = useRef<StatsHistory>(history);
   const [wanted, setWanted] = useState<ReadonlyMap<string, readonly string[]>>(new Map());
-  const want = useCallback((owner: string, ids: readonly string[]) => {
+  // Owners that draw every sample (sparklines move even when the values do not).
+  const everySample = useRef(new Set<string>());
+  const want = useCallback((owner: string, ids: readonly string[], options: { everySample?: boolean } = {}) => {
+    if (options.everySample && ids.length > 0) everySample.current.add(owner);
+    else everySample.current.delete(owner);
     setWanted((current) => {
       const before = current.get(owner) ?? [];
       if (before.length === ids.length && before.every((id, i) => id === ids[i])) return current;
@@ -34,9 +40,13 @@ export function StatsProvider({ children }: { children: React.ReactNode }) {
   usePoll(async () => {
     const targets = idsRef.current;
     // A container that stopped between listing and sampling is simply skipped.
-    const results = await Promise.all(targets.map((id) => engine.stats(id).catch(() => undefined)));
+    // (Through an async function: a lookup that throws before the engine's promise exists is caught too.)
+    const results = await Promise.all(targets.map(async (id) => engine.stats(id)).map((p) => p.catch(() => undefined)));
     const samples = results.filter((s): s is StatsSample => s !== undefined);
-    setHistory((h) => addSamples(h, samples, config.statsHistory, new Set([...h.keys(), ...targets])));
+    const before = historyRef.current;
+    const next = addSamples(before, samples, config.statsHistory, new Set([...before.keys(), ...targets]));
+    historyRef.current = next;
+    if (everySample.current.size > 0 || changesTables(before, next)) setHistory(next);
   }, config.refreshMs, ids.length > 0);
 
   const value = useMemo(() => ({ history, want }), [history, want]);
@@ -55,11 +65,12 @@ export function useStatsHistory(): StatsHistory {
 }
 
 /** Asks for stats of `ids` while `active` (as one `owner`; each pane is one). */
-export function useWantStats(owner: string, ids: readonly string[], active: boolean): void {
+export function useWantStats(owner: string, ids: readonly string[], active: boolean, options: { everySample?: boolean } = {}): void {
   const { want } = useStatsControl();
   const key = active ? ids.join(',') : '';
+  const everySample = options.everySample ?? false;
   useEffect(() => {
-    want(owner, key ? key.split(',') : []);
-  }, [owner, key, want]);
+    want(owner, key ? key.split(',') : [], { everySample });
+  }, [owner, key, want, everySample]);
   useEffect(() => () => want(owner, []), [owner, want]);
 }

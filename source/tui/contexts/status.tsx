@@ -20,7 +20,7 @@ export interface Status {
   commands: readonly CommandLogEntry[];
   notify(text: string, kind?: MessageKind): void;
   /** Runs an engine action: logs its CLI equivalent, reports progress, success or the error. */
-  act(command: string, run: () => Promise<unknown>, okText?: string): Promise<boolean>;
+  act<T>(command: string, run: () => Promise<T>, okText?: string | ((result: T) => string)): Promise<boolean>;
 }
 
 const MESSAGE_MS = 6000;
@@ -46,19 +46,20 @@ export function StatusProvider({ children }: { children: React.ReactNode }) {
   }, []);
   useEffect(() => () => clearTimeout(timer.current), []);
 
-  const act = useCallback(async (command: string, run: () => Promise<unknown>, okText?: string) => {
+  const act = useCallback(async <T,>(command: string, run: () => Promise<T>, okText?: string | ((result: T) => string)) => {
     const entry: CommandLogEntry = { at: Date.now(), command, outcome: 'running' };
     setCommands((list) => [...list, entry].slice(-COMMANDS_KEPT));
     const settle = (outcome: CommandLogEntry['outcome']) => setCommands((list) => list.map((e) => (e === entry ? { ...e, outcome } : e)));
     notify(`${command} …`);
     try {
-      await run();
+      const result = await run();
       settle('ok');
-      notify(okText ?? `${command}: done`, 'ok');
+      notify((typeof okText === 'function' ? okText(result) : okText) ?? `${command}: done`, 'ok');
       return true;
     } catch (error) {
       settle('error');
-      notify(`${command}: ${errorText(error)}`, 'error');
+      // The message first: a long command line must not push it off the status bar.
+      notify(`${errorText(error)}  (${command})`, 'error');
       return false;
     }
   }, [notify]);

@@ -45,6 +45,8 @@ export function useContainerActions(row: ContainerRow | undefined): ActionHandle
       );
     },
     logs: () => nav.show('logs'),
+    mark: () => nav.toggleMark({ id, name }),
+    'clear-marks': nav.marked.length > 0 ? () => nav.clearMarks() : undefined,
     stats: () => nav.show('stats'),
     shell: () => (status === 'running' ? openShell({ id, name }) : notify(`${name} is ${status}: a shell needs it running`, 'error')),
   };

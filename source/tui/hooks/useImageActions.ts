@@ -1,5 +1,12 @@
-// What each image key does: remove (confirmed), run from a small form, inspect.
-import type { CreateOptions } from '../../engine/api.js';
+// What each image key does: run from a small form, pull (with per-layer progress), tag,
+// remove and prune (confirmed), inspect, history, open in the layer explorer.
+import type { ContainerLimits, CreateOptions, ImageSummary } from '../../engine/api.js';
+// The CLI's own flag parsers, so `64m` and `0.5` mean in the form what they mean to `strata run`.
+import { parseNanoCpus, parseRamBytes } from '../../cli/values.js';
+import { PANE_LIST } from '../keymap.js';
+import { formatBytes } from '../model/format.js';
+import { historyLines } from '../model/history-lines.js';
+import type { PullProgress } from './usePullProgress.js';
 import { cliCommand } from '../model/cli-command.js';
 import type { ImageRow } from '../model/image-rows.js';
 import { shellWords } from '../model/shell-words.js';
@@ -13,6 +20,8 @@ export interface RunForm {
   name: string;
   command: string;
   env: string; // KEY=VALUE, space separated
+  memory?: string; // --memory, e.g. 64m
+  cpus?: string; // --cpus, e.g. 0.5
 }
 
 /** The engine's create options and the equivalent `strata run -d …` words for a filled-in form. */
@@ -21,19 +30,85 @@ export function runRequest(image: string, form: RunForm): { options: CreateOptio
   const env = shellWords(form.env);
   for (const e of env) if (!e.includes('=')) throw new Error(`env "${e}" is not KEY=VALUE`);
   const name = form.name.trim();
-  const options: CreateOptions = { image, ...(name ? { name } : {}), ...(cmd.length ? { cmd } : {}), ...(env.length ? { env } : {}) };
-  const words = ['run', '-d', ...(name ? ['--name', name] : []), ...env.flatMap((e) => ['-e', e]), image, ...cmd];
+  const memory = form.memory?.trim() ?? '';
+  const cpus = form.cpus?.trim() ?? '';
+  const limits: ContainerLimits = { ...(memory ? { memoryBytes: parseRamBytes(memory, '--memory') } : {}), ...(cpus ? { nanoCpus: parseNanoCpus(cpus) } : {}) };
+  const options: CreateOptions = { image, ...(name ? { name } : {}), ...(cmd.length ? { cmd } : {}), ...(env.length ? { env } : {}), ...(memory || cpus ? { limits } : {}) };
+  const words = ['run', '-d', ...(name ? ['--name', name] : []), ...env.flatMap((e) => ['-e', e]), ...(memory ? ['--memory', memory] : []), ...(cpus ? ['--cpus', cpus] : []), image, ...cmd];
   return { options, words };
 }
 
-export function useImageActions(row: ImageRow | undefined): ActionHandlers {
+/** Images docker's `image prune` removes: untagged and used by no container. */
+export function danglingImages(images: readonly ImageSummary[], usedIds: ReadonlySet<string>): ImageSummary[] {
+  return images.filter((i) => i.repoTags.length === 0 && !usedIds.has(i.id));
+}
+
+export interface ImagePaneState {
+  images: readonly ImageSummary[];
+  usedIds: ReadonlySet<string>;
+  progress: PullProgress;
+  width: number;
+}
+
+export function useImageActions(row: ImageRow | undefined, all: ImagePaneState): ActionHandlers {
   const { engine } = useServices();
   const { act, notify } = useStatus();
   const overlay = useOverlay();
   const nav = useNavigation();
-  if (!row) return {};
+  const prune = () => {
+    const dangling = danglingImages(all.images, all.usedIds);
+    if (dangling.length === 0) {
+      notify('no dangling images to prune', 'ok');
+      return;
+    }
+    overlay.open({
+      kind: 'confirm',
+      message: `Remove ${dangling.length} dangling image(s) (untagged, used by no container)?`,
+      onConfirm: () => void act(cliCommand('image', 'prune', '-f'), () => engine.pruneImages(false),
+        (report) => `pruned ${dangling.length} image(s), ${formatBytes(report.spaceReclaimed)} reclaimed`),
+    });
+  };
+  const pull = () => overlay.open({
+    kind: 'prompt',
+    label: 'pull: ',
+    onSubmit: (value) => {
+      const ref = value.trim();
+      if (!ref) return;
+      all.progress.begin(ref);
+      void act(cliCommand('pull', ref), async () => {
+        try {
+          return await engine.pullImage(ref);
+        } finally {
+          all.progress.end();
+        }
+      }, (result) => `${result.status === 'up-to-date' ? 'up to date' : 'pulled'}: ${result.reference} (${result.digest.slice(0, 19)}…)`);
+    },
+  });
+  if (!row) return { prune, pull };
   const ref = row.ref === '<none>:<none>' ? row.id : row.ref;
   return {
+    prune,
+    pull,
+    history: () => {
+      engine.imageHistory(ref).then(
+        (entries) => overlay.open({ kind: 'text', title: `strata history ${ref}`, lines: historyLines(entries, all.width, Date.now()) }),
+        (error) => notify(`history ${ref}: ${errorText(error)}`, 'error'),
+      );
+    },
+    tag: () => overlay.open({
+      kind: 'prompt',
+      label: `Tag ${ref} as: `,
+      onSubmit: (target) => {
+        if (target.trim()) void act(cliCommand('tag', ref, target.trim()), () => engine.tagImage(ref, target.trim()));
+      },
+    }),
+    layers: () => {
+      nav.selectImage({ id: row.id, ref });
+      // The layer explorer is its own pane; until it is there, say so rather than do nothing.
+      const explorer = PANE_LIST.find((p) => (p.id as string) === 'layers');
+      if (explorer) nav.show(explorer.id);
+      else notify('the layer explorer is not part of this build yet', 'error');
+    },
     remove: () => overlay.open({
       kind: 'confirm',
       message: row.containers > 0 ? `Remove ${ref}? ${row.containers} container(s) use it.` : `Remove ${ref}?`,
@@ -52,11 +127,13 @@ export function useImageActions(row: ImageRow | undefined): ActionHandlers {
         { name: 'name', label: 'name', hint: 'empty: a generated name' },
         { name: 'command', label: 'command', hint: "empty: the image's CMD" },
         { name: 'env', label: 'env', hint: 'KEY=VALUE …' },
+        { name: 'memory', label: 'memory', hint: 'limit, e.g. 64m (empty: none)' },
+        { name: 'cpus', label: 'cpus', hint: 'limit, e.g. 0.5 (empty: none)' },
       ],
       onSubmit: (values) => {
         let request: ReturnType<typeof runRequest>;
         try {
-          request = runRequest(ref, { name: values.name ?? '', command: values.command ?? '', env: values.env ?? '' });
+          request = runRequest(ref, { name: values.name ?? '', command: values.command ?? '', env: values.env ?? '', memory: values.memory, cpus: values.cpus });
         } catch (error) {
           notify(`run: ${errorText(error)}`, 'error');
           return;

@@ -27,6 +27,10 @@ export interface LogView {
   shownCount: number;
   position: number; // 1-based index of the bottom line in the view
   handlers: ActionHandlers;
+  /** Every line the view holds (all, or those the `&` filter keeps), oldest first. */
+  viewLines(): LogLine[];
+  /** The line `y` copies: the current match, else the bottom line on screen. */
+  currentLine(): LogLine | undefined;
   setSearch(query: string): void;
   setFilter(query: string): void;
 }
@@ -108,6 +112,8 @@ export function useLogView({ buffer, version, height, width, prefixWidth }: LogV
     shownCount: seqs.length,
     position: bottom + 1,
     handlers,
+    viewLines: () => state.current.seqs.map((seq) => buffer.bySeq(seq)).filter((l): l is LogLine => l !== undefined),
+    currentLine: () => buffer.bySeq(currentMatchSeq ?? state.current.seqs[state.current.bottom] ?? -1),
     setSearch: (query) => {
       setSearchQuery(query);
       setCurrentMatchSeq(undefined);

@@ -8,6 +8,8 @@ export interface TextInput {
   /** Applies a key; true when the key edited (or moved within) the field. */
   edit(press: KeyPress): boolean;
   set(value: string): void;
+  /** The value now, including edits made by keys not yet drawn (several keys in one chunk). */
+  current(): string;
 }
 
 export function useTextInput(initial = '', onChange?: (value: string) => void): TextInput {
@@ -40,5 +42,5 @@ export function useTextInput(initial = '', onChange?: (value: string) => void): 
     update(value.slice(0, cursor) + text + value.slice(cursor), cursor + text.length);
     return true;
   };
-  return { ...state, edit, set: (value) => update(value, value.length) };
+  return { ...state, edit, set: (value) => update(value, value.length), current: () => ref.current.value };
 }

@@ -8,6 +8,7 @@ export interface LogLine {
   stream: 'stdout' | 'stderr';
   time: string;
   text: string;
+  source?: string; // the container's name, in a merged view of several
 }
 
 // A single line of several megabytes would defeat the bound on line count.
@@ -48,8 +49,8 @@ export class LogBuffer {
     return this.nextSeq - 1;
   }
 
-  push(entry: LogEntry): LogLine {
-    const line: LogLine = { seq: this.nextSeq++, stream: entry.stream, time: entry.time, text: cleanLogText(entry.line) };
+  push(entry: LogEntry, source?: string): LogLine {
+    const line: LogLine = { seq: this.nextSeq++, stream: entry.stream, time: entry.time, text: cleanLogText(entry.line), ...(source === undefined ? {} : { source }) };
     if (this.count < this.capacity) {
       this.slots[(this.start + this.count) % this.capacity] = line;
       this.count++;

@@ -1,6 +1,7 @@
 // The last N stats samples of each container, for sparklines. Bounded per container, and
 // containers that are gone are forgotten.
 import type { StatsSample } from '../../engine/api.js';
+import { formatBytes, formatPercent } from './format.js';
 
 export type StatsHistory = ReadonlyMap<string, readonly StatsSample[]>;
 
@@ -18,4 +19,20 @@ export function latest(history: StatsHistory): Map<string, StatsSample | undefin
   const out = new Map<string, StatsSample | undefined>();
   for (const [id, list] of history) out.set(id, list[list.length - 1]);
   return out;
+}
+
+/** What a table row shows of a sample, as it shows it: equal keys draw the same cells. */
+export function shownAs(sample: StatsSample | undefined): string {
+  if (!sample) return '';
+  return `${formatPercent(sample.cpuPercent)}|${formatBytes(sample.memoryUsage)}|${sample.pids}|${formatBytes(sample.blockRead)}|${formatBytes(sample.blockWrite)}`;
+}
+
+/** Whether `next` would change any table cell drawn from `before` (new or gone containers included). */
+export function changesTables(before: StatsHistory, next: StatsHistory): boolean {
+  if (before.size !== next.size) return true;
+  for (const [id, list] of next) {
+    const old = before.get(id);
+    if (!old || shownAs(old[old.length - 1]) !== shownAs(list[list.length - 1])) return true;
+  }
+  return false;
 }

@@ -1,4 +1,4 @@
-import React, { useState } from 'react';
+import React, { useRef, useState } from 'react';
 import { FormDialog } from '../components/FormDialog.js';
 import type { FormField } from '../contexts/overlay.js';
 import { LAYER, useKeypress } from '../contexts/keypress.js';
@@ -15,22 +15,33 @@ export interface FormOverlayProps {
 export function FormOverlay({ title, fields, onSubmit, close, accent }: FormOverlayProps) {
   const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(fields.map((f) => [f.name, f.initial ?? ''])));
   const [focus, setFocus] = useState(0);
+  // Keys can come several to a chunk, faster than frames: each must see what the last did.
+  const now = useRef({ values, focus });
   const input = useTextInput(values[fields[0].name]);
   const moveTo = (next: number) => {
     const target = Math.max(0, Math.min(fields.length - 1, next));
-    const merged = { ...values, [fields[focus].name]: input.value };
+    const merged = { ...now.current.values, [fields[now.current.focus].name]: input.current() };
+    now.current = { values: merged, focus: target };
     setValues(merged);
     setFocus(target);
     input.set(merged[fields[target].name] ?? '');
     return merged;
   };
+  const closed = useRef(false);
+  const finish = () => {
+    closed.current = true;
+    close();
+  };
   useKeypress((press) => {
-    if (press.name === 'esc') close();
+    // A key right behind the one that closed the form (same chunk) is not the form's.
+    if (closed.current) return false;
+    const focus = now.current.focus;
+    if (press.name === 'esc') finish();
     else if (press.name === 'enter') {
       if (focus < fields.length - 1) moveTo(focus + 1);
       else {
         const merged = moveTo(focus);
-        close();
+        finish();
         onSubmit(merged);
       }
     } else if (press.name === 'tab' || press.name === 'down') moveTo(focus + 1);

@@ -2,8 +2,9 @@ import React, { useMemo, useState } from 'react';
 import { JsonView } from '../components/JsonView.js';
 import { LAYER, useKeypress } from '../contexts/keypress.js';
 
-export function JsonOverlay({ title, value, height, close }: { title: string; value: unknown; height: number; close: () => void }) {
-  const lines = useMemo(() => JSON.stringify(value, null, 2).split('\n'), [value]);
+/** Scrollable JSON (inspect), or any text already cut into lines (history). */
+export function JsonOverlay({ title, value, lines: given, height, close }: { title: string; value?: unknown; lines?: string[]; height: number; close: () => void }) {
+  const lines = useMemo(() => given ?? JSON.stringify(value, null, 2).split('\n'), [given, value]);
   const [offset, setOffset] = useState(0);
   const view = Math.max(1, height - 3);
   const last = Math.max(0, lines.length - view);

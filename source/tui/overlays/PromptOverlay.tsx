@@ -1,4 +1,4 @@
-import React from 'react';
+import React, { useRef } from 'react';
 import { PromptLine } from '../components/PromptLine.js';
 import { LAYER, useKeypress } from '../contexts/keypress.js';
 import { useTextInput } from '../hooks/useTextInput.js';
@@ -15,11 +15,16 @@ export interface PromptOverlayProps {
 
 export function PromptOverlay({ label, initial, onSubmit, onChange, onCancel, close, color }: PromptOverlayProps) {
   const input = useTextInput(initial ?? '', onChange);
+  const closed = useRef(false);
   useKeypress((press) => {
+    // A key right behind the one that closed the prompt (same chunk) is not the prompt's.
+    if (closed.current) return false;
     if (press.name === 'enter') {
+      closed.current = true;
       close();
-      onSubmit(input.value);
+      onSubmit(input.current());
     } else if (press.name === 'esc') {
+      closed.current = true;
       close();
       onCancel?.();
     } else input.edit(press);

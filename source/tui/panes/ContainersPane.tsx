@@ -9,6 +9,7 @@ import { useServices } from '../contexts/services.js';
 import { useStatsHistory, useWantStats } from '../contexts/stats.js';
 import { useContainerActions } from '../hooks/useContainerActions.js';
 import { useContainerList } from '../hooks/useEngineList.js';
+import { useContainerPorts } from '../hooks/useContainerPorts.js';
 import { useKeymap } from '../hooks/useKeymap.js';
 import { useListCursor } from '../hooks/useListCursor.js';
 import { CONTAINER_SORT_KEYS, visibleContainerRows, type ContainerRow, type ContainerSortKey } from '../model/container-rows.js';
@@ -19,15 +20,18 @@ import type { PaneProps } from './pane-props.js';
 
 const SORT_TITLES: Record<ContainerSortKey, string> = { name: 'NAME', image: 'IMAGE', state: 'STATE', cpu: 'CPU %', memory: 'MEM', pids: 'PIDS' };
 
-function columns(theme: Theme): Column<ContainerRow>[] {
+function columns(theme: Theme, marked: ReadonlySet<string>, ports: ReadonlyMap<string, string>): Column<ContainerRow>[] {
   return [
-    { title: 'NAME', width: 'flex', value: (r) => r.name },
+    // Marked for the merged log view: a sign rather than a colour, so NO_COLOR shows it too.
+    { title: 'NAME', width: 'flex', value: (r) => (marked.has(r.id) ? `+ ${r.name}` : r.name), color: (r) => (marked.has(r.id) ? theme.accent : undefined) },
     { title: 'IMAGE', width: 'flex', value: (r) => r.image },
     { title: 'STATE', width: 12, value: (r) => r.state, color: (r) => theme.state[r.status] },
-    { title: 'UPTIME', width: 14, value: (r) => r.uptime },
+    { title: 'UPTIME', width: 18, value: (r) => r.uptime }, // "Less than a second"
     { title: 'CPU %', width: 7, align: 'right', value: (r) => formatPercent(r.cpuPercent) },
     { title: 'MEM', width: 8, align: 'right', value: (r) => (r.memoryUsage === undefined ? '-' : formatBytes(r.memoryUsage)) },
     { title: 'PIDS', width: 5, align: 'right', value: (r) => (r.pids === undefined ? '-' : String(r.pids)) },
+    // Only when some container on screen publishes ports: the names need the room more.
+    ...(ports.size > 0 ? [{ title: 'PORTS', width: 24, value: (r: ContainerRow) => ports.get(r.id) ?? '' }] : []),
   ];
 }
 
@@ -41,8 +45,8 @@ export function ContainersPane({ active, width, height }: PaneProps) {
   const [sort, setSort] = useState<{ key: ContainerSortKey; descending: boolean }>({ key: 'name', descending: false });
 
   const rows = useMemo(() => visibleContainerRows(containers, latest(history), filter, sort.key, sort.descending), [containers, history, filter, sort]);
-  const filterLine = filter ? 1 : 0;
-  const tableHeight = Math.max(1, height - 1 - filterLine);
+  const infoLines = (filter ? 1 : 0) + (nav.marked.length > 0 ? 1 : 0);
+  const tableHeight = Math.max(1, height - 1 - infoLines);
   const cursor = useListCursor(rows, (r) => r.id, tableHeight, nav.container?.id);
   const selected = rows[cursor.index];
 
@@ -69,10 +73,13 @@ export function ContainersPane({ active, width, height }: PaneProps) {
     reverse: () => setSort((s) => ({ ...s, descending: !s.descending })),
   }, { active });
 
-  const cols = useMemo(() => columns(config.theme), [config.theme]);
+  const markedIds = useMemo(() => new Set(nav.marked.map((m) => m.id)), [nav.marked]);
+  const ports = useContainerPorts(onScreen.filter((r) => r.status === 'running').map((r) => r.id), containers);
+  const cols = useMemo(() => columns(config.theme, markedIds, ports), [config.theme, markedIds, ports]);
   return (
     <Box flexDirection="column" display={active ? 'flex' : 'none'} width={width} height={height}>
       {filter ? <Text color={config.theme.accent}>{`filter: ${filter}  (${rows.length} of ${containers.length}; Esc clears)`}</Text> : null}
+      {nav.marked.length > 0 ? <Text color={config.theme.accent}>{`${nav.marked.length} marked for a merged log (⏎ shows it, M unmarks)`}</Text> : null}
       <WindowedTable
         columns={cols}
         rows={rows}

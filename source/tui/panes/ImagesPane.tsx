@@ -1,11 +1,14 @@
 // The images table: one row per tag, with the containers using each; run, remove, inspect.
-import React, { useMemo, useState } from 'react';
+import React, { useEffect, useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
 import { WindowedTable, type Column } from '../components/WindowedTable.js';
+import { useNavigation } from '../contexts/navigation.js';
 import { useOverlay } from '../contexts/overlay.js';
 import { useServices } from '../contexts/services.js';
 import { useContainerList, useImageList } from '../hooks/useEngineList.js';
 import { useImageActions } from '../hooks/useImageActions.js';
+import { usePullProgress } from '../hooks/usePullProgress.js';
+import { ProgressBars } from '../components/ProgressBars.js';
 import { useKeymap } from '../hooks/useKeymap.js';
 import { useListCursor } from '../hooks/useListCursor.js';
 import { formatAge, formatBytes, shortId } from '../model/format.js';
@@ -23,14 +26,23 @@ const COLUMNS: Column<ImageRow>[] = [
 export function ImagesPane({ active, width, height }: PaneProps) {
   const { config } = useServices();
   const overlay = useOverlay();
+  const nav = useNavigation();
   const { images, loaded } = useImageList();
   const { containers } = useContainerList();
   const [filter, setFilter] = useState('');
   const rows = useMemo(() => imageRows(images, containers, filter), [images, containers, filter]);
+  const progress = usePullProgress();
+  // The pull's bars take rows above the table while they are shown.
+  const progressLines = progress.ref ? progress.layers.length + 1 : 0;
   const filterLine = filter ? 1 : 0;
-  const tableHeight = Math.max(1, height - 1 - filterLine);
+  const tableHeight = Math.max(1, height - 1 - filterLine - progressLines);
   const cursor = useListCursor(rows, (r) => r.key, tableHeight);
-  const actions = useImageActions(rows[cursor.index]);
+  const usedIds = useMemo(() => new Set(containers.map((c) => c.imageId)), [containers]);
+  const selected = rows[cursor.index];
+  useEffect(() => {
+    if (active) nav.selectImage(selected ? { id: selected.id, ref: selected.ref === '<none>:<none>' ? selected.id : selected.ref } : undefined);
+  }, [active, selected?.id, selected?.ref]); // eslint-disable-line react-hooks/exhaustive-deps
+  const actions = useImageActions(selected, { images, usedIds, progress, width });
   useKeymap(['list', 'images'], {
     ...cursor.handlers,
     ...actions,
@@ -40,6 +52,7 @@ export function ImagesPane({ active, width, height }: PaneProps) {
   return (
     <Box flexDirection="column" display={active ? 'flex' : 'none'} width={width} height={height}>
       {filter ? <Text color={config.theme.accent}>{`filter: ${filter}  (${rows.length} shown; Esc clears)`}</Text> : null}
+      {progress.ref ? <ProgressBars title={`pulling ${progress.ref}`} layers={progress.layers} width={width} accent={config.theme.accent} /> : null}
       <WindowedTable
         columns={COLUMNS}
         rows={rows}

@@ -1,28 +1,41 @@
-// Live log of the selected container: follows, scrolls, searches and filters; see useLogView.
-import React from 'react';
+// Live log of the selected container, or of the marked ones merged: follows, scrolls,
+// searches, filters, reads back as far as asked, saves and copies; see useLogView.
+import React, { useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
-import { LogLines, logPrefixWidth } from '../components/LogLines.js';
+import { LogLines, logPrefixWidth, sourceWidthFor } from '../components/LogLines.js';
 import { useNavigation } from '../contexts/navigation.js';
 import { useOverlay } from '../contexts/overlay.js';
 import { useServices } from '../contexts/services.js';
 import { useKeymap } from '../hooks/useKeymap.js';
+import { useLogActions } from '../hooks/useLogActions.js';
 import { useLogTail } from '../hooks/useLogTail.js';
 import { useLogView } from '../hooks/useLogView.js';
+import { logRanges, readOptions } from '../model/log-range.js';
 import type { PaneProps } from './pane-props.js';
 
 export function LogsPane({ active, width, height }: PaneProps) {
   const { config } = useServices();
+  const { theme } = config;
   const nav = useNavigation();
   const overlay = useOverlay();
-  const container = nav.container;
-  const tail = useLogTail(container?.id, active);
+  const containers = useMemo(() => (nav.marked.length > 0 ? nav.marked : nav.container ? [nav.container] : []), [nav.marked, nav.container]);
+  const ranges = useMemo(() => logRanges(config.logTail), [config.logTail]);
+  const [rangeIndex, setRangeIndex] = useState(0);
+  const range = ranges[rangeIndex];
+  const tail = useLogTail(containers, active, () => readOptions(range, Date.now()), rangeIndex);
+  const names = containers.map((c) => c.name);
+  const sourceWidth = sourceWidthFor(names);
+  const sourceColors = useMemo(() => new Map(names.map((n, i) => [n, theme.sources?.[i % theme.sources.length]])), [names.join(','), theme]); // eslint-disable-line react-hooks/exhaustive-deps
   const bodyHeight = Math.max(1, height - 1);
-  const view = useLogView({ buffer: tail.buffer, version: tail.version, height: bodyHeight, width, prefixWidth: logPrefixWidth });
+  const view = useLogView({ buffer: tail.buffer, version: tail.version, height: bodyHeight, width, prefixWidth: (timestamps) => logPrefixWidth(timestamps, sourceWidth) });
+  const logActions = useLogActions(containers, view);
 
   useKeymap(['logs'], {
     ...view.handlers,
+    ...logActions,
     search: () => overlay.open({ kind: 'prompt', label: '/', initial: view.search?.query ?? '', onSubmit: view.setSearch }),
     filter: () => overlay.open({ kind: 'prompt', label: '&', initial: view.filter?.query ?? '', onSubmit: view.setFilter }),
+    range: () => setRangeIndex((i) => (i + 1) % ranges.length),
     back: () => {
       if (view.search || view.filter) {
         view.setSearch('');
@@ -31,22 +44,22 @@ export function LogsPane({ active, width, height }: PaneProps) {
     },
   }, { active });
 
-  const { theme } = config;
-  const flags = [`follow ${view.follow ? 'on' : 'off'}`, `timestamps ${view.timestamps ? 'on' : 'off'}`, `wrap ${view.wrap ? 'on' : 'off'}`].join('  ');
+  const flags = [range.label, `follow ${view.follow ? 'on' : 'off'}`, `timestamps ${view.timestamps ? 'on' : 'off'}`, `wrap ${view.wrap ? 'on' : 'off'}`].join('  ');
   const state = tail.state === 'ended' ? '  (log ended)' : tail.state === 'error' ? `  error: ${tail.error}` : '';
+  const title = containers.length > 1 ? `logs ${names.join(' + ')}` : containers.length === 1 ? `logs ${names[0]}` : 'logs';
   return (
     <Box flexDirection="column" display={active ? 'flex' : 'none'} width={width} height={height}>
       <Text wrap="truncate-end">
-        <Text bold color={theme.accent}>{container ? `logs ${container.name}` : 'logs'}</Text>
+        <Text bold color={theme.accent}>{title}</Text>
         <Text dimColor>{`  ${flags}  line ${view.position}/${view.shownCount}`}</Text>
         {view.search ? <Text color={theme.match}>{`  /${view.search.query} (${view.matchCount})`}</Text> : null}
         {view.filter ? <Text color={theme.match}>{`  &${view.filter.query}`}</Text> : null}
         <Text color={tail.state === 'error' ? theme.error : undefined}>{state}</Text>
       </Text>
-      {container ? (
-        <LogLines lines={view.lines} search={view.search} currentMatchSeq={view.currentMatchSeq} timestamps={view.timestamps} wrap={view.wrap} width={width} height={bodyHeight} theme={theme} />
+      {containers.length > 0 ? (
+        <LogLines lines={view.lines} search={view.search} currentMatchSeq={view.currentMatchSeq} timestamps={view.timestamps} wrap={view.wrap} width={width} height={bodyHeight} theme={theme} sourceWidth={sourceWidth} sourceColors={sourceColors} />
       ) : (
-        <Text dimColor>select a container in the containers pane (1) first</Text>
+        <Text dimColor>select a container in the containers pane (1) first; m marks several for a merged view</Text>
       )}
     </Box>
   );

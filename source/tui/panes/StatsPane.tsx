@@ -64,7 +64,7 @@ export function StatsPane({ active, width, height }: PaneProps) {
   const tableHeight = Math.max(1, Math.min(rows.length || 1, Math.floor((height - 3) / 2)));
   const cursor = useListCursor(rows, (r) => r.id, tableHeight, nav.container?.id);
   const selected = rows[cursor.index];
-  useWantStats('stats', rows.slice(cursor.start, cursor.start + tableHeight).map((r) => r.id), active);
+  useWantStats('stats', rows.slice(cursor.start, cursor.start + tableHeight).map((r) => r.id), active, { everySample: true });
   useEffect(() => {
     if (active && selected) nav.selectContainer({ id: selected.id, name: selected.name });
   }, [active, selected?.id]); // eslint-disable-line react-hooks/exhaustive-deps

@@ -5,3 +5,8 @@ export const CLEAR_SCREEN = '\x1b[2J\x1b[H';
 export const HIDE_CURSOR = '\x1b[?25l';
 export const SHOW_CURSOR = '\x1b[?25h';
 export const RESET_ATTRIBUTES = '\x1b[0m';
+
+/** Asks the terminal to put `text` on the system clipboard (OSC 52; works over ssh and in tmux with set-clipboard). */
+export function osc52(text: string): string {
+  return `\x1b]52;c;${Buffer.from(text, 'utf8').toString('base64')}\x07`;
+}

@@ -89,7 +89,7 @@ describe('inside a container', () => {
   });
 
   it('starts with only lo in its own network namespace', async () => {
-    const r = await runToEnd(t.engine, ['sh', '-c', 'cat /proc/net/dev; ip link 2>/dev/null || true']);
+    const r = await runToEnd(t.engine, ['sh', '-c', 'cat /proc/net/dev; ip link 2>/dev/null || true'], { network: 'none' });
     const ifaces = r.stdout.split('\n').slice(2).map((l) => l.split(':')[0].trim()).filter(Boolean).filter((n) => !/^\d/.test(n));
     assert.ok(ifaces.includes('lo'));
     assert.ok(!ifaces.some((i) => i.startsWith('eth') || i.startsWith('ens')), ifaces.join(','));

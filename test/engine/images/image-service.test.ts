@@ -41,7 +41,7 @@ test('import of a busybox rootfs writes an OCI config, manifest, layer blob and 
   assert.deepEqual(config.rootfs, { type: 'layers', diff_ids: [diffId] });
   assert.deepEqual(config.config, { Cmd: ['sh'] });
   assert.equal(config.created, record.created);
-  assert.deepEqual(config.history, [{ created: record.created, created_by: 'strata import', comment: 'from the host' }]);
+  assert.deepEqual(config.history, [{ created: record.created, comment: 'from the host' }]);
 
   const manifestBytes = await images.content.get(record.manifestDigest);
   assert.equal(sha256(manifestBytes), record.manifestDigest);

@@ -1,0 +1,185 @@
+// The TUI's figures, measured on real containers in a real pty (node-pty + a headless xterm):
+//   first frame after `strata` starts (beside `node -e 0` and `strata ps` in the same run),
+//   idle CPU with 50 running containers printing nothing (200 in the store),
+//   key press → screen p95, CPU and RSS while one of them logs ~20k lines/s.
+// Run as root after `node scripts/build.mjs`: node --import tsx bench/tui.ts
+// Writes the "TUI" section of bench/RESULTS.md.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Engine } from '../source/engine/engine.js';
+import { busyboxRootfsTar } from '../source/engine/demo.js';
+import { PtyScreen } from '../test/tui/pty-screen.js';
+
+const repo = path.resolve(import.meta.dirname, '..');
+const CLI = path.join(repo, 'dist/strata.js');
+const IMAGE = 'bench/busybox:latest';
+const TOTAL = 200;
+const RUNNING = 50;
+const TICKS = 100; // clock ticks per second (USER_HZ) on Linux
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-bench-tui-'));
+const root = path.join(work, 'root');
+const runtimeDir = path.join(work, 'run');
+const env = { XDG_CONFIG_HOME: path.join(work, 'config') };
+
+function cpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS; // utime + stime
+}
+
+function rssMiB(pid: number): number {
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  return kb / 1024;
+}
+
+function percentile(values: number[], p: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+}
+
+const median = (values: number[]) => percentile(values, 50);
+
+function openTui(): PtyScreen {
+  return new PtyScreen(process.execPath, [CLI, '--root', root, '--runtime-dir', runtimeDir], { cols: 120, rows: 40, cwd: repo, env });
+}
+
+async function quit(screen: PtyScreen): Promise<void> {
+  screen.write('q');
+  await Promise.race([screen.exited, sleep(5000)]);
+  screen.kill();
+}
+
+async function firstFrame(runs: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    const screen = openTui();
+    const shown = await screen.when((t) => /NAME↑/.test(t) && /c-000/.test(t), 20_000);
+    times.push(shown - started);
+    await quit(screen);
+  }
+  return times;
+}
+
+function commandTimes(args: string[], runs: number): number[] {
+  const times: number[] = [];
+  for (let i = 0; i < runs + 2; i++) {
+    const started = performance.now();
+    const r = spawnSync(process.execPath, args, { stdio: 'ignore' });
+    if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}`);
+    if (i >= 2) times.push(performance.now() - started); // two warm-up runs
+  }
+  return times;
+}
+
+/** Presses `key` and waits for the screen to show what it does, `count` times; latencies in ms. */
+async function keyLatencies(screen: PtyScreen, count: number, step: (i: number) => { key: string; shown: (text: string) => boolean }): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const { key, shown } = step(i);
+    const started = performance.now();
+    const wait = screen.when(shown);
+    screen.write(key);
+    out.push((await wait) - started);
+    await sleep(60 + Math.random() * 90);
+  }
+  return out;
+}
+
+async function usage(pid: number, ms: number): Promise<{ cpuPercent: number; rssMaxMiB: number }> {
+  const cpu0 = cpuSeconds(pid);
+  const t0 = performance.now();
+  let rssMax = rssMiB(pid);
+  const until = t0 + ms;
+  while (performance.now() < until) {
+    await sleep(250);
+    rssMax = Math.max(rssMax, rssMiB(pid));
+  }
+  return { cpuPercent: ((cpuSeconds(pid) - cpu0) / ((performance.now() - t0) / 1000)) * 100, rssMaxMiB: rssMax };
+}
+
+function countLines(file: string): number {
+  const data = fs.readFileSync(file);
+  let n = 0;
+  for (const byte of data) if (byte === 10) n++;
+  return n;
+}
+
+function writeResults(lines: string[]): void {
+  const file = path.join(repo, 'bench/RESULTS.md');
+  const section = ['## TUI', '', `Measured ${new Date().toISOString().slice(0, 10)} by \`node --import tsx bench/tui.ts\` on ${os.cpus().length} cores, ${os.release()}, load average ${os.loadavg()[0].toFixed(1)} at the end (other work shared the machine).`, '', ...lines.map((l) => `- ${l}`), ''].join('\n');
+  const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n';
+  const at = old.indexOf('## TUI');
+  const next = at === -1 ? -1 : old.indexOf('\n## ', at + 1);
+  const updated = at === -1 ? `${old.trimEnd()}\n\n${section}` : `${old.slice(0, at)}${section}${next === -1 ? '' : old.slice(next + 1)}`;
+  fs.writeFileSync(file, updated.endsWith('\n') ? updated : `${updated}\n`);
+}
+
+async function main(): Promise<void> {
+  const engine = new Engine({ root, runtimeDir });
+  const results: string[] = [];
+  const say = (line: string) => {
+    results.push(line);
+    console.log(line);
+  };
+  try {
+    await engine.importImage(busyboxRootfsTar(), IMAGE, { changes: ['CMD ["sh"]'] });
+    for (let i = 0; i < TOTAL - 1; i++) {
+      const name = `c-${String(i).padStart(3, '0')}`;
+      if (i < RUNNING) await engine.runContainer({ image: IMAGE, name, cmd: ['sleep', '3600'] });
+      else await engine.createContainer({ image: IMAGE, name, cmd: ['sleep', '3600'] });
+    }
+    // About 20k lines/s: 2000 lines, a pause, again; created now, started for the load part only.
+    await engine.createContainer({ image: IMAGE, name: 'logger', cmd: ['sh', '-c', 'while :; do seq 1 2000 | sed "s/^/log line /"; usleep 60000; done'] });
+
+    const node = commandTimes(['-e', '0'], 10);
+    const ps = commandTimes([CLI, '--root', root, '--runtime-dir', runtimeDir, 'ps'], 10);
+    const frames = await firstFrame(10);
+    say(`first frame of \`strata\` (${TOTAL} containers, ${RUNNING} running): median ${median(frames).toFixed(0)} ms, max ${Math.max(...frames).toFixed(0)} ms (goal < 400 ms); \`node -e 0\` ${median(node).toFixed(0)} ms → ${(median(frames) / median(node)).toFixed(1)}×; \`strata ps\` ${median(ps).toFixed(0)} ms → ${(median(frames) / median(ps)).toFixed(1)}×`);
+
+    const screen = openTui();
+    try {
+      await screen.when((t) => /c-000/.test(t), 20_000);
+      await sleep(3000); // the first stats samples
+      const idle = await usage(screen.process.pid, 10_000);
+      say(`idle, containers pane, ${RUNNING} running containers printing nothing: CPU ${idle.cpuPercent.toFixed(2)} % of a core (goal < 1 %), RSS ${idle.rssMaxMiB.toFixed(0)} MiB`);
+
+      await engine.startContainer('logger');
+      const logFile = (await engine.inspectContainer('logger')).logPath;
+      // Each key once the screen shows the last one took: keys that arrive together read as a paste.
+      screen.write('/');
+      await screen.when((t) => /filter: /.test(t));
+      screen.write('logger');
+      await screen.when((t) => /filter: logger/.test(t) && /^logger /m.test(t));
+      screen.write('\r');
+      await screen.when((t) => !/⏎ accept/.test(t));
+      screen.write('\r');
+      await screen.when((t) => /logs logger/.test(t) && /log line \d+/.test(t));
+      await sleep(1000);
+      const lines0 = countLines(logFile);
+      const t0 = performance.now();
+      const load = await usage(screen.process.pid, 5000);
+      const rate = (countLines(logFile) - lines0) / ((performance.now() - t0) / 1000);
+      const logsKeys = await keyLatencies(screen, 40, (i) => ({ key: 't', shown: (t) => t.includes(i % 2 === 0 ? 'timestamps on  wrap' : 'timestamps off  wrap') }));
+      screen.write('1');
+      await screen.when((t) => /NAME↑/.test(t));
+      const listKeys = await keyLatencies(screen, 40, (i) => ({ key: 'O', shown: (t) => t.includes(i % 2 === 0 ? 'NAME↓' : 'NAME↑') }));
+      const rssAfter = rssMiB(screen.process.pid);
+      say(`one container logging ${Math.round(rate).toLocaleString('en')} lines/s, logs pane following it, ${TOTAL} containers: TUI CPU ${load.cpuPercent.toFixed(1)} % of a core (goal < 25 %), RSS max ${Math.max(load.rssMaxMiB, rssAfter).toFixed(0)} MiB (goal < 150 MB)`);
+      say(`key press → screen under that load: logs pane (t) p50 ${median(logsKeys).toFixed(1)} ms, p95 ${percentile(logsKeys, 95).toFixed(1)} ms; containers pane (O) p50 ${median(listKeys).toFixed(1)} ms, p95 ${percentile(listKeys, 95).toFixed(1)} ms (goal p95 < 50 ms)`);
+    } finally {
+      await quit(screen);
+    }
+  } finally {
+    for (const c of await engine.listContainers(true)) await engine.removeContainer(c.id, true).catch(() => undefined);
+    await engine.close();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+  writeResults(results);
+}
+
+await main();

@@ -1,0 +1,19 @@
+// A container's network sandbox made with rtnetlink, without starting any tool: a network
+// namespace bound to a file, a veth pair (host end on a bridge, `eth0` inside), the address,
+// `lo` and `eth0` up, and the default route. Failures fill a mount_error (same shape).
+#pragma once
+#include <stdint.h>
+
+#include "mount.h"
+
+struct sandbox_spec {
+  const char *netns_path; // file the namespace is bound to (created; must not be a mount yet)
+  const char *host_veth;  // name of the host end
+  const char *bridge;     // bridge the host end joins
+  uint8_t mac[6];         // of eth0
+  uint32_t ip;            // host byte order
+  int prefix;
+  uint32_t gateway; // host byte order
+};
+
+int strata_create_sandbox(const struct sandbox_spec *s, struct mount_error *e);

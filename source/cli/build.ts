@@ -1,0 +1,144 @@
+// `build` and `builder prune`. Progress comes from the engine as typed events; here it becomes
+// docker's classic plain lines (`Step 1/10 : FROM …`, ` ---> Using cache`) when stdout is not a
+// terminal, or a compact live view (one line per step, the running step's last output lines)
+// on a terminal.
+import fs from 'node:fs';
+import path from 'node:path';
+import { type CommandSpec, flagBool, flagList, flagString, formatHelp, parseCommandLine } from './args.js';
+import type { CliContext, VerbMain } from './context.js';
+import { CliError } from './errors.js';
+import { humanSize } from './format/size.js';
+import { plainBuildView, liveBuildView, type BuildView } from './build-view.js';
+
+const SPECS: Record<string, CommandSpec> = {
+  build: {
+    name: 'build',
+    usage: '[OPTIONS] PATH',
+    summary: 'Build an image from a Dockerfile',
+    flags: [
+      { long: 'tag', short: 't', kind: 'list', help: 'Name and optionally a tag in the "name:tag" format' },
+      { long: 'file', short: 'f', kind: 'string', help: "Name of the Dockerfile (default: \"PATH/Dockerfile\"; '-' reads stdin)" },
+      { long: 'build-arg', kind: 'list', help: 'Set build-time variables' },
+      { long: 'target', kind: 'string', help: 'Set the target build stage to build' },
+      { long: 'no-cache', kind: 'bool', help: 'Do not use cache when building the image' },
+      { long: 'quiet', short: 'q', kind: 'bool', help: 'Suppress the build output and print image ID on success' },
+      { long: 'network', kind: 'string', help: 'Set the networking mode for the RUN instructions during build (default "none")' },
+      { long: 'progress', kind: 'string', help: 'Type of progress output: auto, plain, tty (default "auto")' },
+    ],
+    minArgs: 1,
+    maxArgs: 1,
+  },
+  'builder prune': {
+    name: 'builder prune',
+    usage: '[OPTIONS]',
+    summary: 'Remove build cache',
+    flags: [
+      { long: 'force', short: 'f', kind: 'bool', help: 'Do not prompt for confirmation' },
+      { long: 'all', short: 'a', kind: 'bool', help: 'Remove all unused build cache (the only kind strata keeps)' },
+    ],
+    maxArgs: 0,
+  },
+};
+
+export const main: VerbMain = async (verb, argv, ctx) => {
+  if (verb === 'builder') {
+    const [sub, ...rest] = argv;
+    if (sub !== 'prune') throw new CliError(sub === undefined || sub === '--help' || sub === '-h' ? '"strata builder" requires a subcommand (prune)' : `unknown command: strata builder ${sub}`);
+    return pruneVerb(rest, ctx);
+  }
+  const spec = SPECS.build;
+  const p = parseCommandLine(argv, spec);
+  if (p.help) {
+    ctx.stdout.write(formatHelp(spec));
+    return 0;
+  }
+  const buildArgs: Record<string, string> = {};
+  for (const pair of flagList(p, 'build-arg')) {
+    const eq = pair.indexOf('=');
+    // `--build-arg NAME` takes the value from our own environment, like docker.
+    if (eq < 0) {
+      if (process.env[pair] !== undefined) buildArgs[pair] = process.env[pair]!;
+    } else {
+      buildArgs[pair.slice(0, eq)] = pair.slice(eq + 1);
+    }
+  }
+  const file = flagString(p, 'file');
+  const context = p.args[0];
+  let dockerfile: string | undefined;
+  let dockerfileText: string | undefined;
+  if (file === '-') dockerfileText = await readAll(ctx.stdin);
+  else if (file !== undefined) dockerfile = path.isAbsolute(file) || fs.existsSync(file) ? file : path.join(context, file);
+
+  const progress = flagString(p, 'progress') ?? 'auto';
+  if (!['auto', 'plain', 'tty'].includes(progress)) throw new CliError(`invalid --progress value ${JSON.stringify(progress)}: use auto, plain or tty`);
+  const quiet = flagBool(p, 'quiet');
+  const live = !quiet && (progress === 'tty' || (progress === 'auto' && ctx.stdout.isTTY === true));
+  const view: BuildView | undefined = quiet ? undefined : live ? liveBuildView(ctx.stdout) : plainBuildView(ctx.stdout);
+
+  const engine = await ctx.engine();
+  try {
+    const result = await engine.build({
+      context,
+      dockerfile,
+      dockerfileText,
+      tags: flagList(p, 'tag'),
+      buildArgs,
+      target: flagString(p, 'target'),
+      noCache: flagBool(p, 'no-cache'),
+      network: flagString(p, 'network'),
+      onEvent: view?.event,
+    });
+    view?.close();
+    if (quiet) ctx.stdout.write(`${result.imageId}\n`);
+    return 0;
+  } catch (err) {
+    view?.close();
+    const failure = err as { tail?: string; message?: string };
+    // A failed RUN's last output, when the live view did not leave it on screen.
+    if (failure.tail && (quiet || live)) ctx.stderr.write(failure.tail.endsWith('\n') ? failure.tail : `${failure.tail}\n`);
+    throw err;
+  }
+};
+
+async function pruneVerb(argv: string[], ctx: CliContext): Promise<number> {
+  const spec = SPECS['builder prune'];
+  const p = parseCommandLine(argv, spec);
+  if (p.help) {
+    ctx.stdout.write(formatHelp(spec));
+    return 0;
+  }
+  if (!flagBool(p, 'force')) {
+    ctx.stdout.write('WARNING! This will remove all dangling build cache.\nAre you sure you want to continue? [y/N] ');
+    const answer = (await readLine(ctx.stdin)).trim().toLowerCase();
+    if (answer !== 'y' && answer !== 'yes') return 0;
+  }
+  const engine = await ctx.engine();
+  const pruned = await engine.pruneBuildCache();
+  if (pruned.images.length > 0) ctx.stdout.write(`Deleted build cache objects:\n${pruned.images.map((id) => `${id.replace(/^sha256:/, '').slice(0, 25)}\n`).join('')}\n`);
+  ctx.stdout.write(`Total reclaimed space: ${humanSize(pruned.reclaimedBytes)}\n`);
+  return 0;
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  let text = '';
+  for await (const chunk of stream) text += chunk.toString();
+  return text;
+}
+
+function readLine(stream: NodeJS.ReadStream): Promise<string> {
+  return new Promise((resolve) => {
+    let text = '';
+    const done = () => {
+      stream.off('data', onData);
+      stream.off('end', done);
+      stream.pause();
+      resolve(text);
+    };
+    const onData = (chunk: Buffer) => {
+      text += chunk.toString();
+      if (text.includes('\n')) done();
+    };
+    stream.on('data', onData);
+    stream.on('end', done);
+  });
+}

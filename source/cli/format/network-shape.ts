@@ -1,0 +1,78 @@
+// Networking and storage in docker's inspect shapes: a container's NetworkSettings and
+// Mounts, `network inspect` and `volume inspect` objects.
+import type { ContainerRecord, NetworkRecord, PublishedPort, VolumeRecord } from '../../engine/api.js';
+
+type PortMap = Record<string, Array<{ HostIp: string; HostPort: string }> | null>;
+
+function portMap(exposed: string[], published: PublishedPort[]): PortMap {
+  const out: PortMap = {};
+  for (const e of exposed) out[e] = null;
+  for (const p of published) (out[`${p.containerPort}/${p.protocol}`] ??= []).push({ HostIp: p.hostIp, HostPort: String(p.hostPort) });
+  return out;
+}
+
+export function containerNetworkShape(c: ContainerRecord) {
+  const n = c.networkSettings;
+  const mode = c.hostConfig.network === 'private' ? 'bridge' : c.hostConfig.network;
+  const endpoint = n && {
+    NetworkID: n.networkId, EndpointID: '', Gateway: n.gateway, IPAddress: n.ipAddress, IPPrefixLen: n.prefixLen,
+    IPv6Gateway: '', GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0, MacAddress: n.macAddress,
+  };
+  return {
+    HostConfig: {
+      PortBindings: Object.fromEntries((c.ports ?? []).map((p) => [`${p.containerPort}/${p.protocol}`, [{ HostIp: p.hostIp ?? '', HostPort: p.hostPort ? String(p.hostPort) : '' }]])),
+      PublishAllPorts: !!c.publishAll,
+      ExtraHosts: c.extraHosts?.length ? c.extraHosts : null,
+      Dns: c.dns ?? [],
+      Binds: (c.mounts ?? []).filter((m) => m.type !== 'tmpfs').map((m) => `${m.name ?? m.source}:${m.destination}${m.rw ? '' : ':ro'}`),
+    },
+    ExposedPorts: Object.fromEntries((c.exposedPorts ?? []).map((e) => [e, {}])),
+    NetworkSettings: {
+      Bridge: n?.bridge ?? '',
+      SandboxKey: n?.sandboxKey ?? '',
+      Ports: portMap(c.exposedPorts ?? [], n?.ports ?? []),
+      Gateway: n?.gateway ?? '',
+      IPAddress: n?.ipAddress ?? '',
+      IPPrefixLen: n?.prefixLen ?? 0,
+      MacAddress: n?.macAddress ?? '',
+      Networks: { [n?.network ?? mode]: endpoint ?? { NetworkID: '', EndpointID: '', Gateway: '', IPAddress: '', IPPrefixLen: 0, MacAddress: '' } },
+    },
+    Mounts: (c.mounts ?? []).map((m) => ({
+      Type: m.type,
+      ...(m.name ? { Name: m.name } : {}),
+      Source: m.source,
+      Destination: m.destination,
+      ...(m.type === 'volume' ? { Driver: 'local' } : {}),
+      Mode: m.type === 'bind' ? (m.rw ? '' : 'ro') : m.type === 'volume' ? 'z' : '',
+      RW: m.rw,
+      Propagation: m.type === 'bind' ? 'rprivate' : '',
+    })),
+  };
+}
+
+export function networkInspectShape(n: NetworkRecord, containers: Array<{ id: string; name: string; ipAddress: string; macAddress: string }>) {
+  const prefix = n.subnet.split('/')[1];
+  return {
+    Name: n.name,
+    Id: n.id,
+    Created: n.created,
+    Scope: 'local',
+    Driver: n.driver,
+    EnableIPv6: false,
+    IPAM: { Driver: 'default', Options: null, Config: n.subnet ? [{ Subnet: n.subnet, Gateway: n.gateway }] : [] },
+    Internal: false,
+    Attachable: false,
+    Containers: Object.fromEntries(containers.map((c) => [c.id, { Name: c.name, MacAddress: c.macAddress, IPv4Address: c.ipAddress ? `${c.ipAddress}/${prefix}` : '', IPv6Address: '' }])),
+    Options: n.bridge ? { 'com.docker.network.bridge.name': n.bridge } : {},
+    Labels: n.labels,
+  };
+}
+
+export function volumeInspectShape(v: VolumeRecord) {
+  return { CreatedAt: v.created, Driver: v.driver, Labels: v.labels, Mountpoint: v.mountpoint, Name: v.name, Options: null, Scope: 'local' };
+}
+
+/** docker ps's PORTS: "0.0.0.0:8080->80/tcp, 0.0.0.0:8443->443/tcp". */
+export function psPorts(ports: PublishedPort[] | undefined): string {
+  return (ports ?? []).map((p) => `${p.hostIp}:${p.hostPort}->${p.containerPort}/${p.protocol}`).join(', ');
+}

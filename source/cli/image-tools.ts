@@ -1,0 +1,116 @@
+// Image housekeeping verbs: history and image prune.
+import type { ImageHistoryEntry } from '../engine/api.js';
+import { type CommandSpec, type ParsedCommand, flagBool, flagString, formatHelp, parseCommandLine } from './args.js';
+import type { CliContext, VerbMain } from './context.js';
+import { ellipsis, shortId } from './format/command.js';
+import { dockerTimestamp, timeAgo } from './format/duration.js';
+import { humanSize } from './format/size.js';
+import { renderTable } from './format/table.js';
+import { checkRowFormat, formatRows } from './format/rows.js';
+
+const SPECS: Record<string, CommandSpec> = {
+  history: {
+    name: 'history',
+    usage: '[OPTIONS] IMAGE',
+    summary: 'Show the history of an image',
+    flags: [
+      { long: 'human', short: 'H', kind: 'string', value: 'bool', help: 'Print sizes and dates in human readable format (default true)' },
+      { long: 'no-trunc', kind: 'bool', help: "Don't truncate output" },
+      { long: 'quiet', short: 'q', kind: 'bool', help: 'Only show image IDs' },
+      { long: 'format', kind: 'string', help: "Format output using a custom template: 'table', 'json' or a Go template" },
+    ],
+    minArgs: 1,
+    maxArgs: 1,
+  },
+  'image prune': {
+    name: 'image prune',
+    usage: '[OPTIONS]',
+    summary: 'Remove unused images',
+    flags: [
+      { long: 'all', short: 'a', kind: 'bool', help: 'Remove all unused images, not just dangling ones' },
+      { long: 'force', short: 'f', kind: 'bool', help: 'Do not prompt for confirmation' },
+    ],
+    maxArgs: 0,
+  },
+};
+
+export const main: VerbMain = async (verb, argv, ctx) => {
+  const spec = SPECS[verb];
+  const parsed = parseCommandLine(argv, spec);
+  if (parsed.help) {
+    ctx.stdout.write(formatHelp(spec));
+    return 0;
+  }
+  return verb === 'history' ? historyVerb(parsed, ctx) : pruneVerb(parsed, ctx);
+};
+
+function historyRow(h: ImageHistoryEntry, noTrunc: boolean, human: boolean, now: Date) {
+  const createdBy = h.createdBy.replace(/\t/g, ' ');
+  return {
+    ID: h.id === '<missing>' || noTrunc ? h.id : shortId(h.id),
+    CreatedSince: h.created ? (human ? timeAgo(h.created, now) : h.created) : 'N/A',
+    CreatedAt: h.created ? dockerTimestamp(h.created) : 'N/A',
+    CreatedBy: noTrunc ? createdBy : ellipsis(createdBy, 45),
+    Size: human ? humanSize(h.size) : String(h.size),
+    Comment: h.comment,
+    Tags: h.tags.join(', '),
+  };
+}
+
+async function historyVerb(p: ParsedCommand, ctx: CliContext): Promise<number> {
+  const format = flagString(p, 'format');
+  checkRowFormat(format);
+  const humanFlag = flagString(p, 'human');
+  const human = humanFlag === undefined || /^(1|t|true)$/i.test(humanFlag);
+  const noTrunc = flagBool(p, 'no-trunc');
+  const entries = await (await ctx.engine()).imageHistory(p.args[0]);
+  const now = new Date();
+  const rows = entries.map((h) => historyRow(h, noTrunc, human, now));
+  if (flagBool(p, 'quiet')) ctx.stdout.write(rows.map((r) => `${r.ID}\n`).join(''));
+  else ctx.stdout.write(formatRows(format, rows, () => renderTable(['IMAGE', 'CREATED', 'CREATED BY', 'SIZE', 'COMMENT'], rows.map((r) => [r.ID, r.CreatedSince, r.CreatedBy, r.Size, r.Comment]))));
+  return 0;
+}
+
+async function pruneVerb(p: ParsedCommand, ctx: CliContext): Promise<number> {
+  const all = flagBool(p, 'all');
+  if (!flagBool(p, 'force')) {
+    const warning = all
+      ? 'WARNING! This will remove all images without at least one container associated to them.'
+      : 'WARNING! This will remove all dangling images.';
+    ctx.stdout.write(`${warning}\nAre you sure you want to continue? [y/N] `);
+    if (!/^y(es)?$/i.test((await readLine(ctx.stdin)).trim())) {
+      ctx.stdout.write('\n');
+      return 0;
+    }
+  }
+  const report = await (await ctx.engine()).pruneImages(all);
+  if (report.untagged.length + report.deleted.length > 0) {
+    ctx.stdout.write('Deleted Images:\n');
+    for (const ref of report.untagged) ctx.stdout.write(`untagged: ${ref}\n`);
+    for (const id of report.deleted) ctx.stdout.write(`deleted: ${id}\n`);
+    ctx.stdout.write('\n');
+  }
+  ctx.stdout.write(`Total reclaimed space: ${humanSize(report.spaceReclaimed)}\n`);
+  return 0;
+}
+
+/** One line from stdin; '' at end of input (docker treats that as "no"). */
+function readLine(stdin: NodeJS.ReadStream): Promise<string> {
+  return new Promise((resolve) => {
+    let text = '';
+    const onData = (chunk: Buffer | string) => {
+      text += chunk.toString();
+      const nl = text.indexOf('\n');
+      if (nl >= 0) finish(text.slice(0, nl));
+    };
+    const finish = (line: string) => {
+      stdin.off('data', onData);
+      stdin.off('end', onEnd);
+      stdin.pause();
+      resolve(line);
+    };
+    const onEnd = () => finish(text);
+    stdin.on('data', onData);
+    stdin.on('end', onEnd);
+  });
+}

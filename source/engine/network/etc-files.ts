@@ -1,0 +1,49 @@
+// The files every container gets generated in its own directory and bound over its /etc:
+// hostname, hosts and resolv.conf (docker's way: they never land in the container's layer).
+import fs from 'node:fs';
+
+const LOCALHOST = [
+  '127.0.0.1\tlocalhost',
+  '::1\tlocalhost ip6-localhost ip6-loopback',
+  'fe00::0\tip6-localnet',
+  'ff00::0\tip6-mcastprefix',
+  'ff02::1\tip6-allnodes',
+  'ff02::2\tip6-allrouters',
+];
+
+export interface HostsInput {
+  hostname: string;
+  name: string;
+  ip?: string; // the container's own address on its network
+  extraHosts: string[]; // "name:ip"
+  peers: Array<{ ip: string; name: string; id: string }>; // other containers on a user network
+  base?: string; // --network host: the host's own /etc/hosts instead of the localhost lines
+}
+
+export function hostsFile(h: HostsInput): string {
+  const lines = h.base !== undefined ? [h.base.replace(/\n$/, '')] : [...LOCALHOST];
+  for (const entry of h.extraHosts) {
+    const colon = entry.indexOf(':');
+    lines.push(`${entry.slice(colon + 1)}\t${entry.slice(0, colon)}`);
+  }
+  if (h.ip) lines.push(`${h.ip}\t${h.hostname}${h.name && h.name !== h.hostname ? ` ${h.name}` : ''}`);
+  for (const p of h.peers) lines.push(`${p.ip}\t${p.name} ${p.id.slice(0, 12)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+// As docker: the host's resolver unless --dns, without loopback servers that a container
+// in its own namespace cannot reach; Google's when nothing is left.
+export function resolvConf(dns: string[], hostNetwork: boolean, hostFile = '/etc/resolv.conf'): string {
+  let text = '';
+  try { text = fs.readFileSync(hostFile, 'utf8'); } catch { /* no host resolver */ }
+  const others = text.split('\n').filter((l) => /^\s*(search|domain|options)\b/.test(l));
+  let servers = dns.length > 0 ? dns : text.split('\n').map((l) => /^\s*nameserver\s+(\S+)/.exec(l)?.[1]).filter((s): s is string => !!s);
+  if (!hostNetwork) servers = servers.filter((s) => !/^127\./.test(s) && s !== '::1');
+  if (servers.length === 0 && !hostNetwork) servers = ['8.8.8.8', '8.8.4.4'];
+  return [...others, ...servers.map((s) => `nameserver ${s}`)].join('\n') + '\n';
+}
+
+/** Rewrites in place (same inode): the file is bind-mounted into a running container. */
+export function writeInPlace(file: string, content: string): void {
+  fs.writeFileSync(file, content, { mode: 0o644 });
+}

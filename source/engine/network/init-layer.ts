@@ -1,0 +1,19 @@
+// docker's init layer: a read-only layer just above the image's with empty /etc/hosts,
+// /etc/hostname and /etc/resolv.conf to bind the generated files over. With the mount points
+// there, nothing about them ever lands in the container's upper dir, so diff and commit
+// never see them.
+import fs from 'node:fs';
+import path from 'node:path';
+
+export function ensureInitLayer(containerDir: string): string {
+  const layer = path.join(containerDir, 'init');
+  if (fs.existsSync(path.join(layer, 'etc', 'resolv.conf'))) return layer;
+  const staging = `${layer}.creating`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  fs.mkdirSync(path.join(staging, 'etc'), { recursive: true, mode: 0o755 });
+  fs.chmodSync(path.join(staging, 'etc'), 0o755);
+  for (const f of ['hosts', 'hostname', 'resolv.conf']) fs.writeFileSync(path.join(staging, 'etc', f), '', { mode: 0o644 });
+  fs.rmSync(layer, { recursive: true, force: true });
+  fs.renameSync(staging, layer);
+  return layer;
+}

@@ -1,0 +1,67 @@
+// A container's network sandbox: a network namespace bound to a file (the shim's `netns`),
+// made and configured before the container process exists, with one end of a veth pair as
+// its eth0 and the other end on the network's bridge. Unmounting the file when the container
+// exits destroys the namespace, and with it both ends of the pair.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createSandbox as nativeCreateSandbox, isMountPoint, umount } from '../../native.js';
+import { EngineError, type NetworkRecord } from '../api.js';
+import { parseCidr, parseIp, routeConflict } from './cidr.js';
+import { linkExists, runTool, tryTool } from './host-tools.js';
+
+export function hostVethName(containerId: string): string {
+  return `sv${containerId.slice(0, 12)}`; // interface names hold 15 bytes
+}
+
+// docker's scheme: 02:42 and the four bytes of the address, so the MAC never needs reading back
+export function macFor(ip: string): string {
+  const n = parseIp(ip) ?? 0;
+  return ['02', '42', ...[n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].map((b) => b.toString(16).padStart(2, '0'))].join(':');
+}
+
+export function ensureBridge(net: NetworkRecord): void {
+  if (linkExists(net.bridge)) return;
+  const clash = routeConflict(parseCidr(net.subnet), [net.bridge]);
+  if (clash) throw new Error(`network ${net.name}: its subnet ${net.subnet} overlaps the host route ${clash}`);
+  const prefix = net.subnet.split('/')[1];
+  runTool('ip', ['-batch', '-'], [
+    `link add ${net.bridge} type bridge`,
+    `addr add ${net.gateway}/${prefix} dev ${net.bridge}`,
+    `link set ${net.bridge} up`,
+  ].join('\n'));
+  // 127.0.0.1:PORT → container: locally generated packets keep their loopback source until
+  // masqueraded, which the kernel only routes out of an interface that allows it.
+  fs.writeFileSync(`/proc/sys/net/ipv4/conf/${net.bridge}/route_localnet`, '1');
+  if (fs.readFileSync('/proc/sys/net/ipv4/ip_forward', 'utf8').trim() !== '1') fs.writeFileSync('/proc/sys/net/ipv4/ip_forward', '1');
+}
+
+export function removeBridge(net: NetworkRecord): void {
+  if (linkExists(net.bridge)) tryTool('ip', ['link', 'del', net.bridge]);
+}
+
+export interface SandboxSpec {
+  containerId: string;
+  ip: string;
+  net: NetworkRecord;
+  netnsFile: string; // where the namespace is bound
+}
+
+/** Namespace, veth pair, address, lo and route, by rtnetlink from the addon: no tool to start. */
+export function createSandbox(s: SandboxSpec): void {
+  const hostVeth = hostVethName(s.containerId);
+  if (linkExists(hostVeth)) tryTool('ip', ['link', 'del', hostVeth]); // left by a crash
+  fs.mkdirSync(path.dirname(s.netnsFile), { recursive: true, mode: 0o700 });
+  try {
+    nativeCreateSandbox(s.netnsFile, hostVeth, s.net.bridge, macFor(s.ip), s.ip, Number(s.net.subnet.split('/')[1]), s.net.gateway);
+  } catch (err) {
+    throw new EngineError(`cannot set up the network of container ${s.containerId.slice(0, 12)} on ${s.net.name}: ${(err as Error).message}`, 'internal');
+  }
+}
+
+export function destroySandbox(netnsFile: string, containerId: string): void {
+  try { if (fs.existsSync(netnsFile) && isMountPoint(netnsFile)) umount(netnsFile, true); } catch { /* already gone */ }
+  fs.rmSync(netnsFile, { force: true });
+  // Normally gone with the namespace; still there if something else holds the namespace.
+  const hostVeth = hostVethName(containerId);
+  if (linkExists(hostVeth)) tryTool('ip', ['link', 'del', hostVeth]);
+}

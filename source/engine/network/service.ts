@@ -1,0 +1,261 @@
+// Networking of containers: which namespace a container gets (bridge, a user network, host,
+// none), its sandbox and address, its published ports and its /etc files; the network
+// objects themselves (create, ls, inspect, rm, prune); and the cleanup of everything a
+// container had once it exits, even when no strata process was there to see it.
+import fs from 'node:fs';
+import path from 'node:path';
+import { EngineError, type ContainerRecord, type NetworkAttachment, type NetworkCreateOptions, type NetworkRecord, type PublishedPort } from '../api.js';
+import type { SpecEntries } from '../runtime/run-spec.js';
+import { hostsFile, resolvConf, writeInPlace } from './etc-files.js';
+import { addPortRules, removeContainerRules, removeTable, replaceTable } from './firewall.js';
+import { linkExists } from './host-tools.js';
+import { allocate, members, release, releaseIp, type Allocation } from './ipam.js';
+import { DEFAULT_NETWORK, NetworkStore } from './network-store.js';
+import { resolvePorts } from './ports.js';
+import { createSandbox, destroySandbox, ensureBridge, macFor, removeBridge } from './sandbox.js';
+import { withLockSync } from './sync-lock.js';
+
+/** What networking needs to know about containers, from the container service. */
+export interface ContainerView {
+  read(id: string): ContainerRecord | undefined;
+  isLive(id: string): boolean; // its shim runs (or a start of it is under way elsewhere)
+  dir(id: string): string;
+  runDir(id: string): string;
+  all(): ContainerRecord[];
+}
+
+export interface PreparedNetwork {
+  entries: SpecEntries; // netns, umount and the /etc binds
+  attachment?: NetworkAttachment;
+}
+
+export function networkModeOf(record: ContainerRecord): string {
+  const mode = record.hostConfig.network;
+  return mode === 'private' || mode === 'default' || !mode ? DEFAULT_NETWORK : mode; // 'private': records of before
+}
+
+function isBridged(mode: string): boolean {
+  return mode !== 'host' && mode !== 'none' && !mode.startsWith('container:');
+}
+
+function pidAlive(pid: number): boolean {
+  if (!pid) return false;
+  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+}
+
+export class NetworkService {
+  readonly store: NetworkStore;
+  // Joined by this process, shim not yet running: not stale to a listing that runs meanwhile.
+  private readonly starting = new Set<string>();
+
+  constructor(root: string, private readonly containers: ContainerView) {
+    this.store = new NetworkStore(root);
+  }
+
+  // ---- network objects ------------------------------------------------------------------
+
+  create(name: string, opts?: NetworkCreateOptions): NetworkRecord { return this.store.create(name, opts); }
+
+  list(): NetworkRecord[] {
+    this.reconcileAll();
+    return this.store.all();
+  }
+
+  inspect(ref: string) {
+    const network = this.store.find(ref);
+    const containers = network.driver === 'bridge'
+      ? this.liveMembers(network).map((m) => ({ id: m.id, name: this.containers.read(m.id)?.name ?? '', ipAddress: m.ip, macAddress: macFor(m.ip) }))
+      : this.containers.all().filter((r) => r.state.running && networkModeOf(r) === network.name).map((r) => ({ id: r.id, name: r.name, ipAddress: '', macAddress: '' }));
+    return { network, containers };
+  }
+
+  remove(ref: string): void {
+    const net = this.store.find(ref);
+    if (net.builtin) throw new EngineError(`${net.name} is a pre-defined network and cannot be removed`, 'invalid');
+    withLockSync(this.store.lockFile(net.name), () => {
+      this.reconcile(net);
+      const live = members(this.store.ipamDir(net.name));
+      if (live.length > 0) throw new EngineError(`error while removing network: network ${net.name} id ${net.id} has active endpoints`, 'conflict');
+      removeTable(net);
+      removeBridge(net);
+    });
+    this.store.remove(net);
+  }
+
+  /** Removes user networks no container refers to; returns their names. */
+  prune(): string[] {
+    const used = new Set(this.containers.all().map(networkModeOf));
+    const removed: string[] = [];
+    for (const net of this.store.stored()) {
+      if (net.builtin || used.has(net.name) || used.has(net.id)) continue;
+      try { this.remove(net.name); removed.push(net.name); } catch { /* in use after all */ }
+    }
+    return removed;
+  }
+
+  /** Checked at create: the network must exist (docker refuses then, not at start). */
+  validate(mode: string, extraHosts: string[]): string {
+    for (const h of extraHosts) {
+      if (!/^[^:\s]+:\S+$/.test(h)) throw new EngineError(`invalid argument "${h}" for "--add-host" flag: expected HOST:IP`, 'invalid');
+    }
+    if (!isBridged(mode)) {
+      if (mode.startsWith('container:')) throw new EngineError('--network container:NAME is not supported', 'invalid');
+      return mode;
+    }
+    return this.store.find(mode).name;
+  }
+
+  // ---- a container joins / leaves --------------------------------------------------------
+
+  prepare(record: ContainerRecord): PreparedNetwork {
+    const mode = networkModeOf(record);
+    const dir = this.containers.dir(record.id);
+    const etc = { hostname: path.join(dir, 'hostname'), hosts: path.join(dir, 'hosts'), resolv: path.join(dir, 'resolv.conf') };
+    writeInPlace(etc.hostname, `${record.config.hostname}\n`);
+    writeInPlace(etc.resolv, resolvConf(record.dns ?? [], mode === 'host'));
+    const entries: SpecEntries = [];
+    let attachment: NetworkAttachment | undefined;
+    if (mode === 'host') {
+      let hostHosts = '';
+      try { hostHosts = fs.readFileSync('/etc/hosts', 'utf8'); } catch { /* none */ }
+      writeInPlace(etc.hosts, hostsFile({ hostname: '', name: '', extraHosts: record.extraHosts ?? [], peers: [], base: hostHosts }));
+    } else if (mode === 'none') {
+      writeInPlace(etc.hosts, hostsFile({ hostname: record.config.hostname, name: record.name, extraHosts: record.extraHosts ?? [], peers: [] }));
+    } else {
+      attachment = this.join(record, mode, etc.hosts);
+      entries.push(['netns', attachment.sandboxKey], ['umount', attachment.sandboxKey]);
+    }
+    for (const [file, target] of [[etc.resolv, '/etc/resolv.conf'], [etc.hostname, '/etc/hostname'], [etc.hosts, '/etc/hosts']]) {
+      entries.push(['bind', `${file}\t${target}\trw,nosuid,nodev,noexec`]);
+    }
+    return { entries, attachment };
+  }
+
+  private join(record: ContainerRecord, mode: string, hostsPath: string): NetworkAttachment {
+    const net = this.store.find(mode);
+    const netnsFile = this.netnsFile(record.id);
+    return withLockSync(this.store.lockFile(net.name), () => {
+      this.reconcile(net);
+      const ipamDir = this.store.ipamDir(net.name);
+      if (!linkExists(net.bridge)) {
+        replaceTable(net); // first: a bridge without its table is never left by a crash
+        ensureBridge(net);
+      }
+      const ip = allocate(net, ipamDir, record.id);
+      this.starting.add(record.id);
+      try {
+        const ports = resolvePorts(
+          { mappings: record.ports ?? [], publishAll: !!record.publishAll, exposed: record.exposedPorts ?? [] },
+          () => this.portsInUse(record.id),
+        );
+        createSandbox({ containerId: record.id, ip, net, netnsFile });
+        addPortRules(net, record.id, ip, ports);
+        const attachment: NetworkAttachment = {
+          network: net.name, networkId: net.id, bridge: net.bridge, ipAddress: ip, prefixLen: Number(net.subnet.split('/')[1]),
+          gateway: net.gateway, macAddress: macFor(ip), sandboxKey: netnsFile, ports,
+        };
+        this.writeHosts(record, net, ip, hostsPath);
+        return attachment;
+      } catch (err) {
+        removeContainerRules(net, new Set([record.id]));
+        destroySandbox(netnsFile, record.id);
+        releaseIp(ipamDir, ip);
+        this.starting.delete(record.id);
+        throw err;
+      }
+    });
+  }
+
+  /** Undoes join(): rules, sandbox, address, peers' hosts entries; the bridge goes with the last container. Never throws. */
+  release(record: ContainerRecord): void {
+    this.starting.delete(record.id);
+    const mode = networkModeOf(record);
+    if (!isBridged(mode)) return;
+    let net: NetworkRecord;
+    try { net = this.store.find(record.networkSettings?.network ?? mode); } catch { return; }
+    if (net.driver !== 'bridge') return;
+    const netnsFile = this.netnsFile(record.id);
+    try {
+      withLockSync(this.store.lockFile(net.name), () => this.teardown(net, [record.id], [netnsFile]));
+    } catch { /* the network's directory is gone: nothing of it is left to undo */ }
+  }
+
+  private netnsFile(id: string): string {
+    return path.join(this.containers.runDir(id), 'netns');
+  }
+
+  private teardown(net: NetworkRecord, ids: string[], netnsFiles: string[]): void {
+    const ipamDir = this.store.ipamDir(net.name);
+    // each step on its own: one that fails must not keep the address and the bridge forever
+    const attempt = (fn: () => void) => { try { fn(); } catch { /* retried by the next reconcile */ } };
+    attempt(() => removeContainerRules(net, new Set(ids)));
+    ids.forEach((id, k) => attempt(() => destroySandbox(netnsFiles[k] ?? this.netnsFile(id), id)));
+    for (const id of ids) release(ipamDir, id);
+    const left = members(ipamDir);
+    if (left.length === 0) {
+      removeTable(net);
+      removeBridge(net);
+    } else if (!net.builtin) {
+      for (const m of left) this.refreshHosts(m.id, net);
+    }
+  }
+
+  /** Drops what containers that are gone left on a network (a crash, a shim that died). Under the network's lock. */
+  private reconcile(net: NetworkRecord): void {
+    const all = members(this.store.ipamDir(net.name));
+    const stale = all.filter((m) => this.isStale(m));
+    if (stale.length > 0) this.teardown(net, stale.map((m) => m.id), []);
+    else if (all.length === 0 && linkExists(net.bridge)) this.teardown(net, [], []);
+  }
+
+  /** At every listing: cheap when nothing is stale (a few file reads, no tools run). */
+  reconcileAll(): void {
+    for (const net of this.store.stored()) {
+      if (net.driver !== 'bridge') continue;
+      const all = members(this.store.ipamDir(net.name));
+      if (all.some((m) => this.isStale(m)) || (all.length === 0 && linkExists(net.bridge))) {
+        try { withLockSync(this.store.lockFile(net.name), () => this.reconcile(net)); } catch { /* retried next time */ }
+      }
+    }
+  }
+
+  private isStale(m: Allocation): boolean {
+    if (!m.id) return !pidAlive(m.pid);
+    if (this.containers.isLive(m.id)) {
+      this.starting.delete(m.id);
+      return false;
+    }
+    if (this.starting.has(m.id)) return false;
+    return !(m.pid !== process.pid && pidAlive(m.pid));
+  }
+
+  private liveMembers(net: NetworkRecord): Allocation[] {
+    return members(this.store.ipamDir(net.name)).filter((m) => m.id && !this.isStale(m));
+  }
+
+  private portsInUse(exceptId: string): PublishedPort[] {
+    return this.containers.all().filter((r) => r.id !== exceptId && r.state.running).flatMap((r) => r.networkSettings?.ports ?? []);
+  }
+
+  // Peers by name: on user networks every member's /etc/hosts lists the others (docker's
+  // embedded DNS answers the same question; a file is enough for busybox and libc).
+  private writeHosts(record: ContainerRecord, net: NetworkRecord, ip: string, hostsPath: string): void {
+    const peers = net.builtin ? [] : this.peersOf(net, record.id);
+    writeInPlace(hostsPath, hostsFile({ hostname: record.config.hostname, name: record.name, ip, extraHosts: record.extraHosts ?? [], peers }));
+    if (!net.builtin) for (const p of peers) this.refreshHosts(p.id, net);
+  }
+
+  private peersOf(net: NetworkRecord, id: string) {
+    return members(this.store.ipamDir(net.name))
+      .filter((m) => m.id && m.id !== id)
+      .map((m) => ({ ip: m.ip, id: m.id, name: this.containers.read(m.id)?.name ?? m.id.slice(0, 12) }));
+  }
+
+  private refreshHosts(id: string, net: NetworkRecord): void {
+    const r = this.containers.read(id);
+    const own = members(this.store.ipamDir(net.name)).find((m) => m.id === id);
+    const file = path.join(this.containers.dir(id), 'hosts');
+    if (!r || !own || !fs.existsSync(file)) return;
+    writeInPlace(file, hostsFile({ hostname: r.config.hostname, name: r.name, ip: own.ip, extraHosts: r.extraHosts ?? [], peers: this.peersOf(net, id) }));
+  }
+}

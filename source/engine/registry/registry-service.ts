@@ -1,0 +1,58 @@
+// The facade the Engine uses: pull, push, login, logout against registries, with the image
+// stores it shares and the settings (credential files, insecure registries) it was given.
+import { EngineError, type PullOptions, type PullResult, type PushOptions, type PushResult } from '../api.js';
+import type { ImageStores } from '../images/context.js';
+import { parseReference } from '../images/reference.js';
+import type { ProgressSink } from './context.js';
+import { RegistryContext } from './context.js';
+import { CredentialStore, type Credentials } from './credentials.js';
+import { DistributionMetadata } from './metadata.js';
+import { pullImage } from './pull.js';
+import { pushImage } from './push.js';
+import { defaultRegistrySettings, type RegistrySettings } from './settings.js';
+import { RegistryClient } from './client.js';
+
+export class RegistryService {
+  readonly settings: RegistrySettings;
+  readonly credentials: CredentialStore;
+  private readonly metadata: DistributionMetadata;
+
+  constructor(private readonly stores: ImageStores, settings: Partial<RegistrySettings> = {}) {
+    this.settings = { ...defaultRegistrySettings(), ...settings };
+    this.credentials = new CredentialStore(this.settings.authFile, this.settings.dockerConfigFile);
+    this.metadata = new DistributionMetadata(stores.paths);
+  }
+
+  private context(progress: ProgressSink): RegistryContext {
+    return new RegistryContext(this.stores, this.metadata, this.credentials, this.settings.insecure, progress);
+  }
+
+  pull(ref: string, opts: PullOptions, progress: ProgressSink): Promise<PullResult> {
+    return pullImage(this.context(progress), ref, opts);
+  }
+
+  push(ref: string, opts: PushOptions, progress: ProgressSink): Promise<PushResult> {
+    return pushImage(this.context(progress), ref, opts);
+  }
+
+  /** Checks the credentials against the registry, then saves them in strata's file. */
+  async login(server: string, creds: Credentials): Promise<void> {
+    if (!creds.username) throw new EngineError('login requires a username', 'invalid');
+    if (!creds.password) throw new EngineError('login requires a password', 'invalid');
+    const domain = registryDomain(server);
+    await new RegistryClient(domain, creds, this.settings.insecure).verifyLogin();
+    this.credentials.save(domain, creds);
+  }
+
+  /** 'removed', or 'not-logged-in' when strata has nothing for the registry. */
+  logout(server: string): 'removed' | 'not-logged-in' {
+    return this.credentials.remove(registryDomain(server)) ? 'removed' : 'not-logged-in';
+  }
+}
+
+/** The registry a login names: a host[:port], an URL, or nothing (Docker Hub). */
+export function registryDomain(server: string | undefined): string {
+  if (!server) return 'docker.io';
+  const host = server.replace(/^https?:\/\//, '').replace(/\/.*$/, '');
+  return parseReference(`${host}/x`).domain;
+}

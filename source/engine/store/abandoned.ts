@@ -1,0 +1,38 @@
+// Leftovers of strata processes that died mid-write (a SIGKILL during a pull or an import):
+// temp blobs in tmp/ and half-extracted layers in layers/tmp-…, named with the writer's pid.
+// Removed when a strata process opens the store, as a daemon would on start; a live writer's
+// files are never touched, so this is safe while other strata processes work.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { StorePaths } from './paths.js';
+
+const OWNER = /^(?:blob|tmp(?:-rm)?)-(\d+)-[0-9a-f]+$/;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes temp entries whose writing process is gone; returns what was removed. */
+export function removeAbandonedTemps(paths: StorePaths): string[] {
+  const removed: string[] = [];
+  for (const dir of [paths.tmpDir, paths.layersDir]) {
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const m = OWNER.exec(name);
+      if (!m || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
+      fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+      removed.push(path.join(dir, name));
+    }
+  }
+  return removed;
+}

@@ -1,0 +1,150 @@
+// Volumes and mounts of containers: -v/--mount requests resolved at create (named volumes
+// made on first use, anonymous ones for the image's VOLUMEs, bind sources checked), turned
+// into the shim's bind/tmpfs entries at start (with docker's copy-up of the image's content
+// into a new volume), and the volume objects (create, ls, inspect, rm, prune).
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { EngineError, type ContainerRecord, type MountPoint, type MountRequest, type VolumeRecord } from '../api.js';
+import type { SpecEntries } from '../runtime/run-spec.js';
+import { resolveInRoot } from '../runtime/scoped-path.js';
+import { VolumeStore } from './volume-store.js';
+
+export class VolumeService {
+  readonly store: VolumeStore;
+
+  constructor(root: string, private readonly containers: () => ContainerRecord[]) {
+    this.store = new VolumeStore(root);
+  }
+
+  // ---- volume objects --------------------------------------------------------------------
+
+  create(name?: string, labels?: Record<string, string>): VolumeRecord { return this.store.public(this.store.ensure(name, labels)); }
+  list(): VolumeRecord[] { return this.store.all().map((v) => this.store.public(v)); }
+  inspect(name: string): VolumeRecord { return this.store.public(this.store.get(name)); }
+
+  usersOf(name: string): ContainerRecord[] {
+    return this.containers().filter((r) => (r.mounts ?? []).some((m) => m.type === 'volume' && m.name === name));
+  }
+
+  remove(name: string, force = false): void {
+    this.store.get(name);
+    const users = this.usersOf(name);
+    if (users.length > 0 && !force) {
+      throw new EngineError(`remove ${name}: volume is in use - [${users.map((u) => u.id).join(', ')}]`, 'conflict');
+    }
+    if (users.some((u) => u.state.running)) throw new EngineError(`remove ${name}: volume is in use by a running container`, 'conflict');
+    this.store.remove(name);
+  }
+
+  prune(): { removed: string[]; reclaimedBytes: number } {
+    const removed: string[] = [];
+    let reclaimedBytes = 0;
+    for (const v of this.store.all()) {
+      if (this.usersOf(v.name).length > 0) continue;
+      reclaimedBytes += diskUsage(this.store.dataDir(v.name));
+      this.store.remove(v.name);
+      removed.push(v.name);
+    }
+    return { removed, reclaimedBytes };
+  }
+
+  // ---- containers -----------------------------------------------------------------------
+
+  /** At create: every request checked and resolved; volumes made; the image's VOLUMEs get anonymous ones. */
+  resolve(requests: MountRequest[], imageVolumes: string[]): MountPoint[] {
+    const out: MountPoint[] = [];
+    const seen = new Set<string>();
+    const add = (m: MountPoint) => {
+      const dest = path.posix.normalize(m.destination).replace(/(.)\/$/, '$1');
+      if (seen.has(dest)) throw new EngineError(`Duplicate mount point: ${dest}`, 'invalid');
+      seen.add(dest);
+      out.push({ ...m, destination: dest });
+    };
+    for (const r of requests) {
+      if (!r.target.startsWith('/')) throw new EngineError(`invalid mount config: mount path must be absolute: ${r.target}`, 'invalid');
+      if (path.posix.normalize(r.target) === '/') throw new EngineError('invalid mount config: the destination cannot be /', 'invalid');
+      if (r.type === 'bind') {
+        const src = r.source ?? '';
+        if (!src.startsWith('/')) throw new EngineError(`invalid mount config for type "bind": invalid mount path: '${src}' mount path must be absolute`, 'invalid');
+        if (!fs.existsSync(src)) throw new EngineError(`invalid mount config for type "bind": bind source path does not exist: ${src}`, 'invalid');
+        add({ type: 'bind', source: fs.realpathSync(src), destination: r.target, rw: !r.readOnly });
+      } else if (r.type === 'volume') {
+        const v = this.store.ensure(r.source);
+        add({ type: 'volume', name: v.name, source: this.store.dataDir(v.name), destination: r.target, rw: !r.readOnly, anonymous: v.anonymous });
+      } else {
+        const opts = ['nosuid', 'nodev', 'noexec', `mode=${(r.tmpfsMode ?? 0o1777).toString(8)}`];
+        if (r.tmpfsSizeBytes) opts.push(`size=${r.tmpfsSizeBytes}`);
+        add({ type: 'tmpfs', source: '', destination: r.target, rw: !r.readOnly, options: opts.join(',') });
+      }
+    }
+    for (const dest of imageVolumes) {
+      if (seen.has(path.posix.normalize(dest).replace(/(.)\/$/, '$1'))) continue;
+      const v = this.store.ensure(undefined);
+      add({ type: 'volume', name: v.name, source: this.store.dataDir(v.name), destination: dest, rw: true, anonymous: true });
+    }
+    return out;
+  }
+
+  /** At start, with the rootfs mounted: the shim's entries; new volumes get the image's content first. */
+  prepare(record: ContainerRecord, rootfs: string): SpecEntries {
+    const entries: SpecEntries = [];
+    for (const m of record.mounts ?? []) {
+      if (m.type === 'tmpfs') {
+        entries.push(['tmpfs', `${m.destination}\t${m.options ?? 'nosuid,nodev,noexec,mode=1777'}${m.rw ? '' : ',ro'}`]);
+        continue;
+      }
+      if (m.type === 'volume') {
+        const v = this.store.read(m.name ?? '') ?? this.store.ensure(m.name);
+        if (!v.initialized) {
+          copyUp(rootfs, m.destination, this.store.dataDir(v.name));
+          this.store.markInitialized(v);
+        }
+      } else if (!fs.existsSync(m.source)) {
+        throw new EngineError(`invalid mount config for type "bind": bind source path does not exist: ${m.source}`, 'invalid');
+      }
+      entries.push(['bind', `${m.source}\t${m.destination}\trbind,${m.rw ? 'rw' : 'ro'}`]);
+    }
+    return entries;
+  }
+
+  /** rm -v / --rm: the container's anonymous volumes go with it (named ones stay, as in docker). */
+  removeAnonymous(record: ContainerRecord): void {
+    for (const m of record.mounts ?? []) {
+      if (m.type !== 'volume' || !m.anonymous || !m.name) continue;
+      if (this.usersOf(m.name).some((u) => u.id !== record.id)) continue;
+      try { this.store.remove(m.name); } catch { /* already gone */ }
+    }
+  }
+}
+
+// docker copies what the image has at the mount point into a new, empty volume.
+function copyUp(rootfs: string, destination: string, data: string): void {
+  let source: string;
+  try {
+    source = resolveInRoot(rootfs, destination); // a host path, symlinks kept inside the root
+  } catch {
+    return;
+  }
+  if (!fs.existsSync(source) || !fs.statSync(source).isDirectory()) return;
+  if (fs.readdirSync(data).length > 0) return;
+  if (fs.readdirSync(source).length === 0) return;
+  try {
+    execFileSync('cp', ['-a', '--', `${source}/.`, `${data}/`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  } catch (err) {
+    throw new EngineError(`cannot copy the image's content at ${destination} into its volume: ${String((err as { stderr?: Buffer }).stderr ?? err).trim()}`, 'internal');
+  }
+}
+
+function diskUsage(dir: string): number {
+  let total = 0;
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile()) total += fs.lstatSync(p).size;
+    }
+  };
+  try { walk(dir); } catch { /* removed meanwhile */ }
+  return total;
+}

@@ -1,0 +1,82 @@
+// Named volumes under <root>/volumes/<name>: the data in _data, the record in volume.json.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { EngineError, type VolumeRecord } from '../api.js';
+import { writeJsonAtomic } from '../store/json-file.js';
+
+const VALID_VOLUME_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
+
+interface StoredVolume extends VolumeRecord {
+  initialized: boolean; // the image's content was copied in at its first mount (docker's copy-up)
+}
+
+export class VolumeStore {
+  readonly dir: string;
+
+  constructor(root: string) {
+    this.dir = path.join(path.resolve(root), 'volumes');
+  }
+
+  private recordFile(name: string): string { return path.join(this.dir, name, 'volume.json'); }
+  dataDir(name: string): string { return path.join(this.dir, name, '_data'); }
+
+  read(name: string): StoredVolume | undefined {
+    if (!VALID_VOLUME_NAME.test(name)) return undefined;
+    try {
+      return JSON.parse(fs.readFileSync(this.recordFile(name), 'utf8')) as StoredVolume;
+    } catch {
+      return undefined;
+    }
+  }
+
+  get(name: string): StoredVolume {
+    const v = this.read(name);
+    if (!v) throw new EngineError(`get ${name}: no such volume`, 'not-found');
+    return v;
+  }
+
+  all(): StoredVolume[] {
+    let names: string[] = [];
+    try { names = fs.readdirSync(this.dir); } catch { /* none yet */ }
+    return names.map((n) => this.read(n)).filter((v): v is StoredVolume => v !== undefined).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Creates the volume, or returns it when it exists (docker's `volume create` is idempotent). */
+  ensure(name: string | undefined, labels: Record<string, string> = {}): StoredVolume {
+    const anonymous = name === undefined;
+    const wanted = name ?? crypto.randomBytes(32).toString('hex');
+    if (!VALID_VOLUME_NAME.test(wanted)) throw new EngineError(`create ${wanted}: "${wanted}" includes invalid characters for a local volume name, only "[a-zA-Z0-9][a-zA-Z0-9_.-]" are allowed`, 'invalid');
+    const existing = this.read(wanted);
+    if (existing) return existing;
+    // Made aside and renamed in: a crash never leaves a volume without its record.
+    const staging = path.join(this.dir, `.${wanted}.creating-${process.pid}`);
+    fs.mkdirSync(path.join(staging, '_data'), { recursive: true, mode: 0o755 });
+    const record: StoredVolume = { name: wanted, driver: 'local', mountpoint: this.dataDir(wanted), created: new Date().toISOString(), labels, anonymous, initialized: false };
+    fs.writeFileSync(path.join(staging, 'volume.json'), JSON.stringify(record, null, 2));
+    try {
+      fs.renameSync(staging, path.join(this.dir, wanted));
+    } catch (err) {
+      fs.rmSync(staging, { recursive: true, force: true });
+      const raced = this.read(wanted);
+      if (raced) return raced;
+      throw err;
+    }
+    return record;
+  }
+
+  markInitialized(v: StoredVolume): void {
+    writeJsonAtomic(this.recordFile(v.name), { ...v, initialized: true });
+  }
+
+  remove(name: string): void {
+    const doomed = path.join(this.dir, `.${name}.removing-${process.pid}`);
+    fs.renameSync(path.join(this.dir, name), doomed);
+    fs.rmSync(doomed, { recursive: true, force: true });
+  }
+
+  public(v: StoredVolume): VolumeRecord {
+    const { initialized: _, ...rest } = v;
+    return rest;
+  }
+}

@@ -1,0 +1,23 @@
+// Bytes → `hexdump -C` style lines for previewing binary files (8 bytes a line on narrow screens).
+export function hexLines(data: Buffer, bytesPerLine = 16): string[] {
+  const lines: string[] = [];
+  for (let at = 0; at < data.length; at += bytesPerLine) {
+    const chunk = data.subarray(at, at + bytesPerLine);
+    const hex = [...chunk].map((b) => b.toString(16).padStart(2, '0'));
+    const groups: string[] = [];
+    for (let g = 0; g < bytesPerLine; g += 8) groups.push(hex.slice(g, g + 8).join(' ').padEnd(23));
+    const text = [...chunk].map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
+    lines.push(`${at.toString(16).padStart(8, '0')}  ${groups.join('  ')}  |${text}|`);
+  }
+  return lines;
+}
+
+/** Text → lines with tabs expanded and control characters made visible, so the screen is never garbled. */
+export function textLines(text: string): string[] {
+  return text.replace(/\r\n/g, '\n').split('\n').map((line) => line.replace(/\t/g, '    ').replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, '.'));
+}
+
+/** 16 bytes a line when the hex dump fits the width, else 8. */
+export function hexBytesPerLine(width: number): number {
+  return width >= 78 ? 16 : 8;
+}

@@ -1,0 +1,30 @@
+// What the layer explorer can open, as the picker lists it: every image tag (an untagged
+// image by its short id) and every container.
+import type { ContainerSummary, ImageSummary } from '../../engine/api.js';
+import { formatBytes, shortId } from './format.js';
+
+export type ExplorerSource =
+  | { kind: 'image'; ref: string }
+  | { kind: 'container'; id: string; name: string }
+  | { kind: 'compare'; base: string; other: string };
+
+export interface SourceRow {
+  key: string;
+  kind: 'image' | 'container';
+  name: string;
+  detail: string;
+  source: ExplorerSource;
+}
+
+export function sourceRows(images: readonly ImageSummary[], containers: readonly ContainerSummary[], compareBase?: string): SourceRow[] {
+  return [
+    ...images.flatMap((i) => (i.repoTags.length ? i.repoTags : [shortId(i.id)]).map((ref): SourceRow => ({
+      key: `i:${ref}`,
+      kind: 'image',
+      name: ref,
+      detail: `${i.layers} layer${i.layers === 1 ? '' : 's'}, ${formatBytes(i.size)}${compareBase === ref ? '  ← compare base' : ''}`,
+      source: { kind: 'image', ref },
+    }))),
+    ...containers.map((c): SourceRow => ({ key: `c:${c.id}`, kind: 'container', name: c.name, detail: `${c.image}, ${c.statusText}`, source: { kind: 'container', id: c.id, name: c.name } })),
+  ];
+}

@@ -1,0 +1,165 @@
+// The network, volume and port verbs and run's -p/-P/--network/-v/--mount, through the built
+// CLI (dist/strata.js) in child processes, as a user types them. A published port must keep
+// answering after the `strata run -d` process that set it up has exited.
+import assert from 'node:assert/strict';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { busyboxRootfsTar } from '../../source/engine/demo.js';
+import { httpGet, links, nftTables } from '../engine/network/host-state.js';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const cli = path.join(repo, 'dist/strata.js');
+const skip = process.getuid?.() !== 0 ? 'needs root' : !fs.existsSync(cli) ? 'dist/strata.js is not built' : false;
+const IMAGE = 'strata-net/busybox:latest';
+const HTTPD = ['sh', '-c', 'mkdir -p /www && echo "served by $(hostname)" > /www/index.html && exec httpd -f -p 80 -h /www'];
+
+let workDir = '';
+let root = '';
+let runtimeDir = '';
+
+function strata(args: string[]): SpawnSyncReturns<string> {
+  const r = spawnSync(process.execPath, [cli, '--root', root, '--runtime-dir', runtimeDir, ...args], { encoding: 'utf8', timeout: 60_000 });
+  if (r.error) throw r.error;
+  return r;
+}
+
+function ok(args: string[]): string {
+  const r = strata(args);
+  assert.equal(r.status, 0, `strata ${args.join(' ')}: exit ${r.status}\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
+function freePort(): number {
+  return 20000 + (process.pid % 5000) + Math.floor(Math.random() * 1000);
+}
+
+describe('strata network, volume and port', { skip, timeout: 180_000 }, () => {
+  before(async () => {
+    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-cli-net-'));
+    root = path.join(workDir, 'root');
+    runtimeDir = path.join(workDir, 'run');
+    const tar = path.join(workDir, 'busybox.tar');
+    await pipeline(busyboxRootfsTar(), fs.createWriteStream(tar));
+    ok(['import', tar, IMAGE, '-c', 'CMD ["sh"]', '-c', 'EXPOSE 80']);
+  });
+
+  after(() => {
+    if (!workDir) return;
+    for (const id of strata(['ps', '-aq', '--no-trunc']).stdout.split('\n').filter(Boolean)) strata(['rm', '-f', '-v', id]);
+    strata(['network', 'prune', '-f']);
+    fs.rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it('publishes a port that keeps answering after `run -d` exits, and `port` shows it', async () => {
+    const hostPort = freePort();
+    const id = ok(['run', '-d', '-p', `${hostPort}:80`, '--name', 'web', IMAGE, ...HTTPD]).trim();
+    assert.match(id, /^[0-9a-f]{64}$/);
+    // the process that ran it is gone: the kernel's rules answer, not a proxy
+    assert.match(await httpGet('127.0.0.1', hostPort), /^served by [0-9a-f]{12}$/m);
+    assert.equal(ok(['port', 'web']), `80/tcp -> 0.0.0.0:${hostPort}\n`);
+    assert.equal(ok(['port', 'web', '80/tcp']), `0.0.0.0:${hostPort}\n`);
+    const [ip, ports] = ok(['inspect', '-f', '{{.NetworkSettings.IPAddress}} {{json .NetworkSettings.Ports}}', 'web']).trim().split(' ');
+    assert.match(ip, /^\d+\.\d+\.\d+\.\d+$/);
+    assert.deepEqual(JSON.parse(ports), { '80/tcp': [{ HostIp: '0.0.0.0', HostPort: String(hostPort) }] });
+
+    const taken = strata(['run', '-d', '-p', `${hostPort}:80`, IMAGE, 'true']);
+    assert.equal(taken.status, 125);
+    assert.match(taken.stderr, /port is already allocated/);
+
+    const bridge = JSON.parse(ok(['network', 'inspect', 'bridge']))[0].Options['com.docker.network.bridge.name'];
+    ok(['rm', '-f', 'web']);
+    strata(['ps', '-a']); // the failed run above is reconciled like any other
+    assert.ok(!links().includes(bridge), `${bridge} removed`);
+    assert.ok(!nftTables().includes(`table ip ${bridge}`));
+    await assert.rejects(httpGet('127.0.0.1', hostPort, '/', 300));
+  });
+
+  it('publishes EXPOSEd ports on ephemeral host ports with -P', async () => {
+    ok(['run', '-d', '-P', '--name', 'webp', IMAGE, ...HTTPD]);
+    const m = /^80\/tcp -> 0\.0\.0\.0:(\d+)$/.exec(ok(['port', 'webp']).trim());
+    assert.ok(m, 'one ephemeral mapping');
+    assert.match(await httpGet('127.0.0.1', Number(m[1])), /^served by /);
+    ok(['rm', '-f', 'webp']);
+  });
+
+  it('creates, lists, inspects and removes networks', () => {
+    const id = ok(['network', 'create', '--subnet', '10.231.77.0/24', 'clinet']).trim();
+    assert.match(id, /^[0-9a-f]{64}$/);
+    assert.match(ok(['network', 'ls']), /^[0-9a-f]{12}\s+clinet\s+bridge\s+local$/m);
+    const shown = JSON.parse(ok(['network', 'inspect', 'clinet']))[0];
+    assert.deepEqual(shown.IPAM.Config, [{ Subnet: '10.231.77.0/24', Gateway: '10.231.77.1' }]);
+    const dup = strata(['network', 'create', 'clinet']);
+    assert.equal(dup.status, 125);
+    assert.match(dup.stderr, /already exists/);
+    const overlap = strata(['network', 'create', '--subnet', '10.231.77.128/25', 'clinet2']);
+    assert.match(overlap.stderr, /overlaps with network clinet/);
+    const out = ok(['run', '--rm', '--network', 'clinet', IMAGE, 'sh', '-c', 'ip -o -4 addr show eth0']);
+    assert.match(out, /inet 10\.231\.77\.2\/24/);
+    assert.equal(ok(['network', 'rm', 'clinet']), 'clinet\n');
+    const gone = strata(['run', '--rm', '--network', 'clinet', IMAGE, 'true']);
+    assert.equal(gone.status, 125);
+    assert.match(gone.stderr, /network clinet not found/);
+    assert.equal(strata(['network', 'rm', 'bridge']).status, 1);
+  });
+
+  it('runs with --network host sharing the host stack', () => {
+    const hostLinks = links();
+    const out = ok(['run', '--rm', '--network', 'host', IMAGE, 'cat', '/proc/net/dev']);
+    for (const l of hostLinks.filter((n) => n === 'lo' || n.startsWith('eth'))) assert.match(out, new RegExp(`${l}:`));
+  });
+
+  it('manages volumes and keeps named ones across rm -v', () => {
+    assert.equal(ok(['volume', 'create', 'data']), 'data\n');
+    ok(['run', '--name', 'writer', '-v', 'data:/data', '--network', 'none', IMAGE, 'sh', '-c', 'echo saved > /data/f']);
+    const mounts = JSON.parse(ok(['inspect', '-f', '{{json .Mounts}}', 'writer']));
+    assert.equal(mounts[0].Name, 'data');
+    assert.equal(mounts[0].Destination, '/data');
+    const inUse = strata(['volume', 'rm', 'data']);
+    assert.equal(inUse.status, 1);
+    assert.match(inUse.stderr, /volume is in use/);
+    ok(['rm', '-v', 'writer']);
+    assert.equal(ok(['run', '--rm', '-v', 'data:/data', '--network', 'none', IMAGE, 'cat', '/data/f']), 'saved\n');
+    assert.match(ok(['volume', 'ls']), /^local\s+data$/m);
+    assert.equal(JSON.parse(ok(['volume', 'inspect', 'data']))[0].Mountpoint, path.join(root, 'volumes/data/_data'));
+    const ro = strata(['run', '--rm', '--mount', 'type=volume,source=data,target=/d,readonly', '--network', 'none', IMAGE, 'touch', '/d/x']);
+    assert.notEqual(ro.status, 0);
+    assert.match(ok(['volume', 'prune', '-f']), /Deleted Volumes:\ndata\n/);
+    const missing = strata(['run', '--rm', '-v', '/nonexistent/strata-cli:/x', IMAGE, 'true']);
+    assert.equal(missing.status, 125);
+    assert.match(missing.stderr, /bind source path does not exist: \/nonexistent\/strata-cli/);
+    const bad = strata(['run', '--rm', '-p', '80:http', IMAGE, 'true']);
+    assert.equal(bad.status, 125);
+    assert.match(bad.stderr, /invalid argument "80:http" for "--publish" flag/);
+  });
+});
+
+describe('-p, -v, --mount and --tmpfs values', () => {
+  it('reads docker publish specs', async () => {
+    const { parsePublish } = await import('../../source/cli/publish-values.js');
+    assert.deepEqual(parsePublish('8080:80'), [{ containerPort: 80, protocol: 'tcp', hostPort: 8080 }]);
+    assert.deepEqual(parsePublish('127.0.0.1:8080:80/udp'), [{ containerPort: 80, protocol: 'udp', hostIp: '127.0.0.1', hostPort: 8080 }]);
+    assert.deepEqual(parsePublish('80'), [{ containerPort: 80, protocol: 'tcp', hostPort: 0 }]);
+    assert.deepEqual(parsePublish('127.0.0.1::80'), [{ containerPort: 80, protocol: 'tcp', hostIp: '127.0.0.1', hostPort: 0 }]);
+    assert.equal(parsePublish('8000-8001:80-81').map((m) => `${m.hostPort}:${m.containerPort}`).join(' '), '8000:80 8001:81');
+    assert.throws(() => parsePublish('80/sctp'), /invalid argument "80\/sctp" for "--publish" flag/);
+    assert.throws(() => parsePublish('70000:80'), /--publish/);
+  });
+
+  it('reads -v, --mount and --tmpfs', async () => {
+    const { parseMountFlag, parseTmpfsFlag, parseVolumeFlag } = await import('../../source/cli/publish-values.js');
+    assert.deepEqual(parseVolumeFlag('data:/data'), { type: 'volume', source: 'data', target: '/data', readOnly: false });
+    assert.deepEqual(parseVolumeFlag('/srv/conf:/etc/app:ro'), { type: 'bind', source: '/srv/conf', target: '/etc/app', readOnly: true });
+    assert.deepEqual(parseVolumeFlag('/cache'), { type: 'volume', target: '/cache', readOnly: false });
+    assert.throws(() => parseVolumeFlag('data:/d:rx'), /invalid mode/);
+    assert.deepEqual(parseMountFlag('type=tmpfs,target=/cache,tmpfs-size=64m'), { type: 'tmpfs', target: '/cache', readOnly: false, tmpfsSizeBytes: 64 << 20 });
+    assert.deepEqual(parseMountFlag('type=bind,src=/a,dst=/b,readonly'), { type: 'bind', source: '/a', target: '/b', readOnly: true });
+    assert.throws(() => parseMountFlag('type=bind,target=/b'), /source is required/);
+    assert.throws(() => parseMountFlag('type=nfs,target=/b'), /unsupported mount type/);
+    assert.deepEqual(parseTmpfsFlag('/run:size=1m'), { type: 'tmpfs', target: '/run', tmpfsSizeBytes: 1 << 20 });
+  });
+});

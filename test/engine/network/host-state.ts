@@ -1,0 +1,48 @@
+// What the host shows of strata's networking: links, nft tables, addresses. Tests compare
+// these before and after to prove nothing was left behind.
+import { execFileSync } from 'node:child_process';
+import http from 'node:http';
+
+export function links(): string[] {
+  return execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' }).split('\n').map((l) => l.split(': ')[1]?.split('@')[0]).filter((n): n is string => !!n);
+}
+
+export function nftTables(): string[] {
+  return execFileSync('nft', ['list', 'tables'], { encoding: 'utf8' }).split('\n').filter(Boolean);
+}
+
+export function hostAddresses(): string[] {
+  return execFileSync('ip', ['-o', '-4', 'addr', 'show'], { encoding: 'utf8' }).split('\n').map((l) => /inet (\S+)/.exec(l)?.[1]).filter((a): a is string => !!a);
+}
+
+/** The first IPv4 address of the host that is neither loopback nor on a strata bridge. */
+export function outerAddress(): string | undefined {
+  const rows = execFileSync('ip', ['-o', '-4', 'addr', 'show'], { encoding: 'utf8' }).split('\n');
+  for (const r of rows) {
+    const m = /^\d+: (\S+)\s+inet (\d+\.\d+\.\d+\.\d+)/.exec(r);
+    if (m && m[1] !== 'lo' && !m[1].startsWith('strata')) return m[2];
+  }
+  return undefined;
+}
+
+/** GET http://host:port/path, retried until `timeoutMs` (the server may still be starting). */
+export async function httpGet(host: string, port: number, path = '/', timeoutMs = 5000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await new Promise<string>((resolve, reject) => {
+        const req = http.get({ host, port, path, timeout: 1000 }, (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (c) => (body += c));
+          res.on('end', () => resolve(body));
+        });
+        req.on('timeout', () => req.destroy(new Error('timeout')));
+        req.on('error', reject);
+      });
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
