@@ -115,7 +115,7 @@ function writeResults(lines: string[]): void {
   const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n';
   const at = old.indexOf('## TUI');
   const next = at === -1 ? -1 : old.indexOf('\n## ', at + 1);
-  const updated = at === -1 ? `${old.trimEnd()}\n\n${section}` : `${old.slice(0, at)}${section}${next === -1 ? '' : old.slice(next + 1)}`;
+  const updated = at === -1 ? `${old.trimEnd()}\n\n${section}` : `${old.slice(0, at)}${section}${next === -1 ? '' : `\n${old.slice(next + 1)}`}`;
   fs.writeFileSync(file, updated.endsWith('\n') ? updated : `${updated}\n`);
 }
 
@@ -134,7 +134,7 @@ async function main(): Promise<void> {
       else await engine.createContainer({ image: IMAGE, name, cmd: ['sleep', '3600'] });
     }
     // About 20k lines/s: 2000 lines, a pause, again; created now, started for the load part only.
-    await engine.createContainer({ image: IMAGE, name: 'logger', cmd: ['sh', '-c', 'while :; do seq 1 2000 | sed "s/^/log line /"; usleep 60000; done'] });
+    await engine.createContainer({ image: IMAGE, name: 'logger', cmd: ['sh', '-c', 'while :; do seq 1 2000 | sed "s/^/log line /"; usleep 90000; done'] });
 
     const node = commandTimes(['-e', '0'], 10);
     const ps = commandTimes([CLI, '--root', root, '--runtime-dir', runtimeDir, 'ps'], 10);

@@ -9,10 +9,10 @@ import path from 'node:path';
 import type { EngineApi } from '../../source/engine/api.js';
 import { pack } from 'tar-stream';
 import { Engine } from '../../source/engine/engine.js';
-import { startRegistry } from '../engine/registry/registry-server.js';
+import { freePort, startRegistry } from '../engine/registry/registry-server.js';
 import { IMAGE, makeTestEngine, type TestEngine } from '../support/test-engine.js';
 import { say, sayScript } from './container-output.js';
-import { KEYS, renderApp, selectedRow, tick } from './render-helpers.js';
+import { KEYS, renderApp, tick } from './render-helpers.js';
 
 const SLEEP = ['sleep', '300'];
 // Stops at once on SIGTERM (a plain `sleep` as PID 1 ignores it and waits for the kill).
@@ -49,12 +49,23 @@ describe('the TUI app on a real engine', { skip: process.getuid?.() !== 0 ? 'nee
     assert.match(screen, /cache\s+.*paused/);
   });
 
+  it('shows published ports like docker ps, only when some container has them', async () => {
+    await run('plain');
+    const app = renderApp(engine);
+    await app.waitFor(/^plain /m);
+    assert.ok(!app.screen().includes('PORTS'));
+    const hostPort = await freePort();
+    await t.engine.runContainer({ image: IMAGE, name: 'served', cmd: SLEEP, ports: [{ containerPort: 8080, protocol: 'tcp', hostPort }] });
+    await app.waitFor(new RegExp(`^served .*0\\.0\\.0\\.0:${hostPort}->8080/tcp`, 'm'));
+    assert.match(app.screen(), /PIDS PORTS/);
+  });
+
   it('keeps the selection on the same container when another process changes the list', async () => {
     for (const name of ['b-web', 'c-db', 'd-cache']) await run(name);
     const app = renderApp(engine);
     await app.waitFor('d-cache');
     await app.type(KEYS.down);
-    assert.match(selectedRow(app.raw())!, /^c-db/);
+    await app.waitForSelected(/^c-db/);
     // Another strata process adds a container that sorts first and removes one after.
     const other = await import('../../source/engine/engine.js').then(({ Engine }) => new Engine(engine.options));
     try {
@@ -64,7 +75,7 @@ describe('the TUI app on a real engine', { skip: process.getuid?.() !== 0 ? 'nee
       await other.close();
     }
     await app.waitFor((s) => s.includes('a-new') && !s.includes('d-cache'), 2000);
-    assert.match(selectedRow(app.raw())!, /^c-db/);
+    await app.waitForSelected(/^c-db/);
   });
 
   it('500 containers: only a screenful is drawn and the cursor scrolls the window', async () => {
@@ -75,7 +86,7 @@ describe('the TUI app on a real engine', { skip: process.getuid?.() !== 0 ? 'nee
     await app.type('G');
     await app.waitFor('c499');
     assert.ok(!app.screen().includes('c000'));
-    assert.match(selectedRow(app.raw())!, /^c499/);
+    await app.waitForSelected(/^c499/);
     await app.type('g');
     await app.waitFor('c000');
   });
@@ -157,7 +168,7 @@ describe('the TUI app on a real engine', { skip: process.getuid?.() !== 0 ? 'nee
     assert.match(screen, /error: .*already in use.*\(strata rename web db\)/);
     assert.match(screen, /✗ strata rename web db/);
     await app.type(KEYS.up);
-    assert.match(selectedRow(app.raw())!, /^db/);
+    await app.waitForSelected(/^db/);
   });
 
   it('rename opens a prompt with the name and renames', async () => {
@@ -211,7 +222,7 @@ describe('the TUI app on a real engine', { skip: process.getuid?.() !== 0 ? 'nee
     await app.type('w', 'e', 'b', KEYS.enter, 's', 'l', 'e', 'e', 'p', ' ', '9', '9', KEYS.enter, 'A', '=', '1', KEYS.enter, '6', '4', 'm', KEYS.enter, KEYS.enter);
     await app.waitFor(`strata run -d --name web -e A=1 --memory 64m ${IMAGE} sleep 99`);
     await app.waitFor(/web\s+test\/busybox:latest\s+running/); // back on the containers pane
-    assert.match(selectedRow(app.raw())!, /^web/);
+    await app.waitForSelected(/^web/);
     const record = await engine.inspectContainer('web');
     assert.deepEqual(record.config.cmd, ['sleep', '99']);
     assert.ok(record.config.env.includes('A=1'));
@@ -402,6 +413,6 @@ describe('the TUI app on a real engine', { skip: process.getuid?.() !== 0 ? 'nee
     const app = renderApp(engine, { env: { NO_COLOR: '1' } });
     await app.waitFor(/web.*\d+\.\d%/);
     assert.ok(!/\x1b\[3[0-9]m|\x1b\[9[0-7]m/.test(app.raw()), 'no foreground colours');
-    assert.match(selectedRow(app.raw())!, /^web/);
+    await app.waitForSelected(/^web/);
   });
 });

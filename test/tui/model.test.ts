@@ -137,3 +137,25 @@ test('keys that arrive in one chunk are split: Enter, Tab and Backspace each cou
   assert.deepEqual(keyPresses('q', plainKey).map((p) => p.name), ['q']);
   assert.deepEqual(keyPresses('pasted text', plainKey).map((p) => p.input), ['pasted text']);
 });
+
+test('uptime: from the engine words as of a read, drawn again as time passes', async () => {
+  const { upForMs, upSince, uptimeText, uptimeTickMs } = await import('../../source/tui/model/uptime.js');
+  assert.equal(upForMs('Up 5 seconds'), 5000);
+  assert.equal(upForMs('Up About a minute (Paused)'), 60_000);
+  assert.equal(upForMs('Up 3 hours'), 3 * 3_600_000);
+  assert.equal(upForMs('Exited (0) 5 seconds ago'), undefined);
+  const readAt = 1_000_000_000;
+  const since = upSince('Up 5 seconds', readAt)!;
+  assert.equal(uptimeText(since, readAt + 30_000), '35 seconds');
+  assert.equal(uptimeText(since, readAt + 120_000), '2 minutes');
+  assert.equal(uptimeTickMs([since], readAt), 10_000);
+  assert.equal(uptimeTickMs([upSince('Up 3 minutes', readAt)], readAt), 60_000);
+  assert.equal(uptimeTickMs([upSince('Up 2 hours', readAt), undefined], readAt), 600_000);
+  assert.equal(uptimeTickMs([undefined], readAt), undefined);
+});
+
+test('published ports read as docker ps shows them', async () => {
+  const { formatPorts } = await import('../../source/tui/model/container-rows.js');
+  assert.equal(formatPorts([{ containerPort: 80, protocol: 'tcp', hostIp: '0.0.0.0', hostPort: 8080 }, { containerPort: 53, protocol: 'udp', hostIp: '127.0.0.1', hostPort: 5353 }]), '0.0.0.0:8080->80/tcp, 127.0.0.1:5353->53/udp');
+  assert.equal(formatPorts([]), '');
+});

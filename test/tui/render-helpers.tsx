@@ -37,6 +37,11 @@ export function renderApp(engine: EngineApi, options: { initialPane?: PaneId; re
         await tick(20);
       }
     },
+    /** Waits until the selected (inverse) row matches. */
+    async waitForSelected(pattern: RegExp, timeoutMs = 5000): Promise<string> {
+      await this.waitFor(() => pattern.test(selectedRow(app.lastFrame() ?? '') ?? ''), timeoutMs);
+      return selectedRow(app.lastFrame() ?? '')!;
+    },
   };
 }
 

@@ -27,6 +27,7 @@ export class ProgressView {
     this.rows.set(id, { action, current, total });
     if (this.tty) {
       this.dirty = true;
+      if (this.drawn === 0 || this.rows.size !== this.drawn) this.redraw(); // a new layer shows at once
       this.timer ??= setInterval(() => this.redraw(), REDRAW_MS);
     } else if (changed && !BYTE_ACTIONS.has(action)) {
       this.out.write(`${id}: ${action}\n`);
@@ -37,10 +38,11 @@ export class ProgressView {
   finish(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    if (this.tty && (this.dirty || this.rows.size !== this.drawn)) this.redraw();
+    if (this.tty) this.redraw();
   }
 
   private redraw(): void {
+    if (!this.dirty) return;
     this.dirty = false;
     let text = this.drawn > 0 ? `\x1b[${this.drawn}A` : '';
     for (const [id, row] of this.rows) text += `\x1b[2K${line(id, row)}\n`;

@@ -55,7 +55,13 @@ export async function readArchive(stores: ImageStores, input: ByteSource): Promi
   const feeding = (async () => {
     try {
       for await (const chunk of plainTar(input)) {
-        if (!extract.write(chunk as Buffer)) await new Promise<void>((resolve) => extract.once('drain', () => resolve()));
+        if (extract.destroyed) return;
+        if (!extract.write(chunk as Buffer)) {
+          await new Promise<void>((resolve) => {
+            extract.once('drain', () => resolve());
+            extract.once('close', () => resolve()); // stopped by the reading side
+          });
+        }
       }
       (extract as unknown as { end(): void }).end();
     } catch (err) {
@@ -88,6 +94,7 @@ export async function readArchive(stores: ImageStores, input: ByteSource): Promi
     await feeding;
   } catch (err) {
     extract.destroy();
+    (input as { destroy?: () => void }).destroy?.(); // a file or pipe we will not read further
     if (feedError instanceof EngineError) throw feedError;
     if (err instanceof EngineError) throw err;
     throw new EngineError(`invalid archive: ${(feedError as Error | undefined)?.message ?? (err as Error).message}`, 'invalid');

@@ -7,6 +7,8 @@ import { tarStream } from '../layers/tar-stream.js';
 export async function writeTar(out: NodeJS.WritableStream, end: boolean, fill: (pack: tar.Pack) => Promise<void>): Promise<number> {
   const pack = tarStream().pack();
   const pumping = pump(pack, out, end);
+  // The output failing (closed, a reader that gave up) must stop fill(), which waits on the pack.
+  pumping.catch((err: Error) => pack.destroy(err));
   try {
     await fill(pack);
     pack.finalize();
@@ -20,9 +22,13 @@ export async function writeTar(out: NodeJS.WritableStream, end: boolean, fill: (
 
 async function pump(source: AsyncIterable<unknown>, out: NodeJS.WritableStream, end: boolean): Promise<number> {
   let bytes = 0;
+  const closed = () => (out as { destroyed?: boolean }).destroyed === true;
   for await (const chunk of source) {
     bytes += (chunk as Uint8Array).length;
+    // A destroyed stream emits nothing more: waiting for its 'drain' or 'close' would never end.
+    if (closed()) throw new Error('the output was closed');
     if (!out.write(chunk as Uint8Array)) {
+      if (closed()) throw new Error('the output was closed');
       await new Promise<void>((resolve, reject) => {
         const done = (err?: Error) => {
           out.off('drain', onDrain);

@@ -166,13 +166,17 @@ function placement(source: SourceEnd, dest: DestFacts): { into: 'dest' | 'parent
 /** Packs the source and unpacks it at the placement, streaming through a pipe of bounded size. */
 async function transfer(source: SourceEnd, to: Placement, owner: UnpackOptions['owner']): Promise<number> {
   const pipe = new PassThrough({ highWaterMark: 1 << 20 });
-  const packing = streamSource(source, pipe, { end: true });
-  const unpacking = unpackInto(to.scope, pipe, { into: to.into, renameTop: to.renameTop, owner, followSymlinks: to.followSymlinks });
+  // Either side failing stops the other: a stalled writer or a starved reader would wait forever.
+  let cause: unknown; // the first failure; the other side's is only its echo
+  const stop = (err: unknown) => {
+    cause ??= err;
+    pipe.destroy(err as Error);
+    throw err;
+  };
+  const packing = streamSource(source, pipe, { end: true }).catch(stop);
+  const unpacking = unpackInto(to.scope, pipe, { into: to.into, renameTop: to.renameTop, owner, followSymlinks: to.followSymlinks }).catch(stop);
   const results = await Promise.allSettled([packing, unpacking]);
-  for (const r of results) if (r.status === 'rejected') {
-    pipe.destroy();
-    throw r.reason;
-  }
+  if (cause !== undefined) throw cause;
   return (results[0] as PromiseFulfilledResult<number>).value;
 }
 

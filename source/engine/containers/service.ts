@@ -62,7 +62,9 @@ export class ContainerService {
     const { state, changed, shimGone } = reconcile(record, this.paths);
     if (!changed) return record;
     const updated = { ...record, state };
-    // a shim still alive after writing the exit file is doing this cleanup itself
+    // the container is gone: its network goes now; mounts and cgroups are the shim's to clean
+    // up while it still lives
+    if (shimGone) this.releaseNetwork(updated);
     if (shimGone && !state.shimPid) this.cleanupAfterExit(updated);
     this.records.write(updated);
     if (shimGone) this.emit({ type: 'container', action: 'die', id: record.id, name: record.name, exitCode: state.exitCode });
@@ -282,9 +284,13 @@ export class ContainerService {
     };
   }
 
-  private cleanupAfterExit(record: ContainerRecord): void {
+  private releaseNetwork(record: ContainerRecord): void {
     this.networks.release(record); // never throws
     delete record.networkSettings; // the caller writes the record: it shows no address once stopped
+  }
+
+  private cleanupAfterExit(record: ContainerRecord): void {
+    this.releaseNetwork(record);
     // The shim normally does this; when it died we do it, and only for what is ours.
     const rootfs = this.paths.rootfs(record.id);
     try { if (isMountPoint(rootfs)) umount(rootfs, true); } catch { /* already gone */ }

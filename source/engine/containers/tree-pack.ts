@@ -101,7 +101,13 @@ async function addFile(pack: tar.Pack, header: EntryHeader, fd: number, size: nu
             n = want;
           }
           offset += n;
-          if (!sink.write(Buffer.from(chunk.subarray(0, n)))) await new Promise<void>((r) => sink.once('drain', () => r()));
+          if (!sink.write(Buffer.from(chunk.subarray(0, n)))) {
+            await new Promise<void>((r) => {
+              sink.once('drain', () => r());
+              sink.once('close', () => r()); // destroyed: the entry callback reports why
+            });
+            if (sink.destroyed) return;
+          }
         }
         (sink as unknown as { end(): void }).end();
       } catch (err) {

@@ -50,19 +50,6 @@ export class ContentStore {
     return new BlobWriter(this, temp, file, expected);
   }
 
-  /** Makes blobs committed with deferSync durable: their data, then the directory's entries. */
-  async sync(digests: readonly string[]): Promise<void> {
-    await Promise.all(digests.map(async (digest) => {
-      const handle = await fsp.open(this.path(digest), 'r');
-      try {
-        await handle.datasync();
-      } finally {
-        await handle.close();
-      }
-    }));
-    fsyncDir(this.paths.blobsDir);
-  }
-
   /** Renames a verified temp file into place; used by BlobWriter.commit. */
   async adopt(temp: string, digest: string, syncDir = true): Promise<void> {
     const final = this.path(digest);
@@ -191,18 +178,18 @@ export class BlobWriter {
 
   /**
    * Syncs, checks the digest against the expected one, renames into place. Nothing stays on failure.
-   * deferSync: the caller makes the blob durable later with ContentStore.sync, before anything
-   * references it (a pull syncs its blobs together at the end, so one layer's fsync does not stall
-   * the extraction of the others).
+   * durable false: no fsync of the data or the directory (a pull, whose extracted layers are not
+   * fsynced either); a kill still leaves the blob whole or absent, only a power cut can cost it.
    */
-  async commit(opts: { deferSync?: boolean } = {}): Promise<BlobInfo> {
+  async commit(opts: { durable?: boolean } = {}): Promise<BlobInfo> {
+    const durable = opts.durable !== false;
     try {
-      await this.close(!opts.deferSync);
+      await this.close(durable);
       const digest = `sha256:${this.hash.digest('hex')}`;
       if (this.expected !== undefined && digest !== this.expected) {
         throw new EngineError(`blob digest mismatch: expected ${this.expected}, got ${digest} (${this.size} bytes)`, 'invalid');
       }
-      await this.store.adopt(this.temp, digest, !opts.deferSync);
+      await this.store.adopt(this.temp, digest, durable);
       return { digest, size: this.size };
     } catch (err) {
       await fsp.rm(this.temp, { force: true });

@@ -50,6 +50,7 @@ export interface SandboxSpec {
 export function createSandbox(s: SandboxSpec): void {
   const hostVeth = hostVethName(s.containerId);
   if (linkExists(hostVeth)) tryTool('ip', ['link', 'del', hostVeth]); // left by a crash
+  if (fs.existsSync(s.netnsFile)) destroySandbox(s.netnsFile, s.containerId);
   fs.mkdirSync(path.dirname(s.netnsFile), { recursive: true, mode: 0o700 });
   try {
     nativeCreateSandbox(s.netnsFile, hostVeth, s.net.bridge, macFor(s.ip), s.ip, Number(s.net.subnet.split('/')[1]), s.net.gateway);

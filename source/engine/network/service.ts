@@ -176,7 +176,9 @@ export class NetworkService {
     if (net.driver !== 'bridge') return;
     const netnsFile = this.netnsFile(record.id);
     try {
-      withLockSync(this.store.lockFile(net.name), () => this.teardown(net, [record.id], [netnsFile]));
+      // listing the table costs a run of `nft`: skip it when the container is known to have no rules
+      const hadRules = record.networkSettings ? record.networkSettings.ports.length > 0 : true;
+      withLockSync(this.store.lockFile(net.name), () => this.teardown(net, [record.id], [netnsFile], hadRules));
     } catch { /* the network's directory is gone: nothing of it is left to undo */ }
   }
 
@@ -184,11 +186,11 @@ export class NetworkService {
     return path.join(this.containers.runDir(id), 'netns');
   }
 
-  private teardown(net: NetworkRecord, ids: string[], netnsFiles: string[]): void {
+  private teardown(net: NetworkRecord, ids: string[], netnsFiles: string[], rules = true): void {
     const ipamDir = this.store.ipamDir(net.name);
     // each step on its own: one that fails must not keep the address and the bridge forever
     const attempt = (fn: () => void) => { try { fn(); } catch { /* retried by the next reconcile */ } };
-    attempt(() => removeContainerRules(net, new Set(ids)));
+    if (rules) attempt(() => removeContainerRules(net, new Set(ids)));
     ids.forEach((id, k) => attempt(() => destroySandbox(netnsFiles[k] ?? this.netnsFile(id), id)));
     for (const id of ids) release(ipamDir, id);
     const left = members(ipamDir);

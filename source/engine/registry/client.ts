@@ -44,15 +44,21 @@ export class RegistryClient {
     discard(res);
     const canResend = req.body === undefined || Buffer.isBuffer(req.body);
     // sent with what the same challenge asked for and still refused: the credentials are wrong
-    if (!challenge || !canResend || (sentAuth && this.challenge && sameChallenge(this.challenge, challenge) && challenge.params.error !== 'insufficient_scope')) throw unauthorized(this.domain, this.creds);
+    if (!challenge || !canResend || (sentAuth && this.challenge && sameChallenge(this.challenge, challenge) && challenge.params.error !== 'insufficient_scope')) throw this.refused(scopes);
     this.challenge = challenge;
     if (sentAuth) this.tokens.delete(scopeKey(scopes));
     res = await send();
     if (res.status === 401) {
       discard(res);
-      throw unauthorized(this.domain, this.creds);
+      throw this.refused(scopes);
     }
     return res;
+  }
+
+  // With a token the token service granted for these credentials, a refusal is about access, not the password.
+  private refused(scopes: string[]): EngineError {
+    if (this.challenge?.scheme === 'bearer' && this.creds) return new EngineError(`denied: ${this.domain} refused ${scopes.join(' ')} to ${this.creds.username}`, 'invalid');
+    return unauthorized(this.domain, this.creds);
   }
 
   /** Makes sure the client holds what the registry wants for these scopes (GET /v2/ first, like docker). */

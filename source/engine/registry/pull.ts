@@ -97,7 +97,6 @@ export async function pullImage(ctx: RegistryContext, text: string, opts: PullOp
         size: 0,
       };
       for (const chain of image.chainIds) image.size += await ctx.stores.layers.layerSize(chain);
-      await ctx.stores.content.sync(outcomes.flatMap((o, i) => (o.newBlob ? [manifest.layers[i].digest] : [])));
       await withLock(ctx.stores.paths, () => {
         for (const chain of image.chainIds) if (!ctx.stores.layers.has(chain)) throw new EngineError(`layer ${chain} vanished during the pull`, 'internal');
         ctx.stores.records.write(image);

@@ -2,9 +2,9 @@
 import type { ContainerSummary, ImageSummary } from '../../engine/api.js';
 import { useLists } from '../contexts/lists.js';
 
-export function useContainerList(): { containers: ContainerSummary[]; loaded: boolean } {
-  const { items, loaded } = useLists().containers;
-  return { containers: items, loaded };
+export function useContainerList(): { containers: ContainerSummary[]; loaded: boolean; readAt: number } {
+  const { items, loaded, readAt } = useLists().containers;
+  return { containers: items, loaded, readAt };
 }
 
 export function useImageList(): { images: ImageSummary[]; loaded: boolean } {

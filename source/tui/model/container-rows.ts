@@ -1,6 +1,12 @@
 // Containers as the table shows them: summaries joined with their latest stats, filtered
 // and sorted. Knows nothing of the screen.
-import type { ContainerSummary, StatsSample } from '../../engine/api.js';
+import type { ContainerSummary, PublishedPort, StatsSample } from '../../engine/api.js';
+import { upSince, uptimeText } from './uptime.js';
+
+/** docker ps's way: "0.0.0.0:8080->80/tcp", several joined with ", ". */
+export function formatPorts(ports: readonly PublishedPort[]): string {
+  return ports.map((p) => `${p.hostIp || '0.0.0.0'}:${p.hostPort}->${p.containerPort}/${p.protocol}`).join(', ');
+}
 
 export interface ContainerRow {
   id: string;
@@ -8,10 +14,12 @@ export interface ContainerRow {
   image: string;
   status: ContainerSummary['status'];
   state: string; // running / paused / exited (3) / created
+  upSince?: number; // ms epoch, estimated
   uptime: string;
   cpuPercent?: number;
   memoryUsage?: number;
   pids?: number;
+  ports: string; // "0.0.0.0:8080->80/tcp, …" as docker ps shows them; '' when none
   summary: ContainerSummary;
 }
 
@@ -23,13 +31,12 @@ export function stateLabel(c: ContainerSummary): string {
   return c.status;
 }
 
-/** "Up 3 minutes (Paused)" → "3 minutes": the engine already knows how long it has been up. */
-export function uptimeOf(c: ContainerSummary): string {
-  if (c.status !== 'running' && c.status !== 'paused') return '';
-  return c.statusText.replace(/^Up\s+/, '').replace(/\s*\(Paused\)$/, '');
+/** When a running or paused container came up, from the engine's words read at `readAt`. */
+export function upSinceOf(c: ContainerSummary, readAt: number): number | undefined {
+  return c.status === 'running' || c.status === 'paused' ? upSince(c.statusText, readAt) : undefined;
 }
 
-export function containerRows(list: readonly ContainerSummary[], stats: ReadonlyMap<string, StatsSample | undefined>): ContainerRow[] {
+export function containerRows(list: readonly ContainerSummary[], stats: ReadonlyMap<string, StatsSample | undefined>, readAt: number, now: number): ContainerRow[] {
   return list.map((c) => {
     const live = c.status === 'running' || c.status === 'paused';
     const s = live ? stats.get(c.id) : undefined;
@@ -39,10 +46,12 @@ export function containerRows(list: readonly ContainerSummary[], stats: Readonly
       image: c.image,
       status: c.status,
       state: stateLabel(c),
-      uptime: uptimeOf(c),
+      upSince: upSinceOf(c, readAt),
+      uptime: uptimeText(upSinceOf(c, readAt), now),
       cpuPercent: s?.cpuPercent,
       memoryUsage: s?.memoryUsage,
       pids: s?.pids,
+      ports: formatPorts(c.ports ?? []),
       summary: c,
     };
   });
@@ -72,6 +81,6 @@ export function sortRows(rows: ContainerRow[], key: ContainerSortKey, descending
   return descending ? sorted.reverse() : sorted;
 }
 
-export function visibleContainerRows(list: readonly ContainerSummary[], stats: ReadonlyMap<string, StatsSample | undefined>, filter: string, key: ContainerSortKey, descending: boolean): ContainerRow[] {
-  return sortRows(containerRows(list, stats).filter((r) => matchesFilter(r, filter)), key, descending);
+export function visibleContainerRows(list: readonly ContainerSummary[], stats: ReadonlyMap<string, StatsSample | undefined>, filter: string, key: ContainerSortKey, descending: boolean, readAt = Date.now(), now = readAt): ContainerRow[] {
+  return sortRows(containerRows(list, stats, readAt, now).filter((r) => matchesFilter(r, filter)), key, descending);
 }

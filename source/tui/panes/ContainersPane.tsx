@@ -9,7 +9,7 @@ import { useServices } from '../contexts/services.js';
 import { useStatsHistory, useWantStats } from '../contexts/stats.js';
 import { useContainerActions } from '../hooks/useContainerActions.js';
 import { useContainerList } from '../hooks/useEngineList.js';
-import { useContainerPorts } from '../hooks/useContainerPorts.js';
+import { useUptimeClock } from '../hooks/useUptimeClock.js';
 import { useKeymap } from '../hooks/useKeymap.js';
 import { useListCursor } from '../hooks/useListCursor.js';
 import { CONTAINER_SORT_KEYS, visibleContainerRows, type ContainerRow, type ContainerSortKey } from '../model/container-rows.js';
@@ -20,7 +20,7 @@ import type { PaneProps } from './pane-props.js';
 
 const SORT_TITLES: Record<ContainerSortKey, string> = { name: 'NAME', image: 'IMAGE', state: 'STATE', cpu: 'CPU %', memory: 'MEM', pids: 'PIDS' };
 
-function columns(theme: Theme, marked: ReadonlySet<string>, ports: ReadonlyMap<string, string>): Column<ContainerRow>[] {
+function columns(theme: Theme, marked: ReadonlySet<string>, showPorts: boolean): Column<ContainerRow>[] {
   return [
     // Marked for the merged log view: a sign rather than a colour, so NO_COLOR shows it too.
     { title: 'NAME', width: 'flex', value: (r) => (marked.has(r.id) ? `+ ${r.name}` : r.name), color: (r) => (marked.has(r.id) ? theme.accent : undefined) },
@@ -31,7 +31,7 @@ function columns(theme: Theme, marked: ReadonlySet<string>, ports: ReadonlyMap<s
     { title: 'MEM', width: 8, align: 'right', value: (r) => (r.memoryUsage === undefined ? '-' : formatBytes(r.memoryUsage)) },
     { title: 'PIDS', width: 5, align: 'right', value: (r) => (r.pids === undefined ? '-' : String(r.pids)) },
     // Only when some container on screen publishes ports: the names need the room more.
-    ...(ports.size > 0 ? [{ title: 'PORTS', width: 24, value: (r: ContainerRow) => ports.get(r.id) ?? '' }] : []),
+    ...(showPorts ? [{ title: 'PORTS', width: 24, value: (r: ContainerRow) => r.ports }] : []),
   ];
 }
 
@@ -39,12 +39,13 @@ export function ContainersPane({ active, width, height }: PaneProps) {
   const { config } = useServices();
   const nav = useNavigation();
   const overlay = useOverlay();
-  const { containers, loaded } = useContainerList();
+  const { containers, loaded, readAt } = useContainerList();
+  const now = useUptimeClock(containers, readAt, active);
   const history = useStatsHistory();
   const [filter, setFilter] = useState('');
   const [sort, setSort] = useState<{ key: ContainerSortKey; descending: boolean }>({ key: 'name', descending: false });
 
-  const rows = useMemo(() => visibleContainerRows(containers, latest(history), filter, sort.key, sort.descending), [containers, history, filter, sort]);
+  const rows = useMemo(() => visibleContainerRows(containers, latest(history), filter, sort.key, sort.descending, readAt, now), [containers, history, filter, sort, readAt, now]);
   const infoLines = (filter ? 1 : 0) + (nav.marked.length > 0 ? 1 : 0);
   const tableHeight = Math.max(1, height - 1 - infoLines);
   const cursor = useListCursor(rows, (r) => r.id, tableHeight, nav.container?.id);
@@ -74,8 +75,8 @@ export function ContainersPane({ active, width, height }: PaneProps) {
   }, { active });
 
   const markedIds = useMemo(() => new Set(nav.marked.map((m) => m.id)), [nav.marked]);
-  const ports = useContainerPorts(onScreen.filter((r) => r.status === 'running').map((r) => r.id), containers);
-  const cols = useMemo(() => columns(config.theme, markedIds, ports), [config.theme, markedIds, ports]);
+  const showPorts = onScreen.some((r) => r.ports !== '');
+  const cols = useMemo(() => columns(config.theme, markedIds, showPorts), [config.theme, markedIds, showPorts]);
   return (
     <Box flexDirection="column" display={active ? 'flex' : 'none'} width={width} height={height}>
       {filter ? <Text color={config.theme.accent}>{`filter: ${filter}  (${rows.length} of ${containers.length}; Esc clears)`}</Text> : null}

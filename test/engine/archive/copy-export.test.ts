@@ -106,6 +106,13 @@ describe('cp and export', { skip, timeout: 300_000 }, () => {
     await t.engine.copyToContainer(ctr, '/data/a', { path: path.join(src, 'deep/file') }); // overwrite a file
     assert.equal(await cat('/data/a'), 'uploaded\n');
     await assert.rejects(t.engine.copyToContainer(ctr, '/data/a', { path: src }), /cannot copy a directory to a file/);
+    // a conflict half-way through a big copy fails cleanly instead of stalling the two halves
+    const clash = path.join(out, 'clash');
+    fs.mkdirSync(clash);
+    fs.writeFileSync(path.join(clash, 'a'), 'file here, directory there\n');
+    fs.writeFileSync(path.join(clash, 'b'), Buffer.alloc(8 << 20, 1));
+    await execCollect(t.engine, ctr, ['mkdir', '-p', '/clash/a']);
+    await assert.rejects(t.engine.copyToContainer(ctr, '/', { path: clash }), /cannot overwrite directory "\/clash\/a" with non-directory/);
   });
 
   it('never follows a symlink out of the container root, even one swapped in mid-copy', async () => {

@@ -84,7 +84,7 @@ describe('bearer token auth (auth: token, JWTs from a token service)', () => {
 
   before(async () => {
     t = await makeTestEngine();
-    tokens = await startTokenServer(t.base, { carol: 'pa:ss' });
+    tokens = await startTokenServer(t.base, { carol: 'pa:ss', dave: 'reader' }, ['dave']);
     registry = await startRegistry({ token: tokens });
     engine = engineWith(t);
   });
@@ -108,5 +108,17 @@ describe('bearer token auth (auth: token, JWTs from a token service)', () => {
     assert.equal(pulled.digest, pushed.digest);
     assert.ok(tokens.requests.some((r) => r.user === 'carol' && r.scopes.includes('repository:tok/app:pull')));
     assert.deepEqual(await engine.check(), []);
+  });
+
+  it('a user the token service grants only pull can pull but is denied a push', async () => {
+    const ref = `${registry.host}/tok/app:2`;
+    await engine.login(registry.host, 'dave', 'reader');
+    const pulled = await engine.pullImage(ref);
+    assert.equal(pulled.reference, ref);
+    await engine.tagImage(ref, `${registry.host}/tok/app:3`);
+    await assert.rejects(engine.pushImage(`${registry.host}/tok/app:3`), (err: Error) => {
+      assert.equal(err.message, `denied: ${registry.host} refused repository:tok/app:pull,push to dave`);
+      return true;
+    });
   });
 });

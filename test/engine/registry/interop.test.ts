@@ -33,8 +33,7 @@ describe('registry interop with podman and skopeo', () => {
 
   it('pulls an OCI image pushed by podman, and it runs', async () => {
     podman.run(['push', '--tls-verify=false', '--format', 'oci', 'localhost/app:1', `docker://${registry.host}/team/app:oci`]);
-    process.env.STRATA_EXTRACT_THREAD_MIN = '0'; // every layer on its own extraction thread
-    const result = await t.engine.pullImage(`${registry.host}/team/app:oci`).finally(() => { delete process.env.STRATA_EXTRACT_THREAD_MIN; });
+    const result = await t.engine.pullImage(`${registry.host}/team/app:oci`);
     assert.equal(result.status, 'downloaded');
     assert.equal(result.reference, `${registry.host}/team/app:oci`);
     const remote = JSON.parse(skopeo(['inspect', '--tls-verify=false', `docker://${registry.host}/team/app:oci`])) as { Digest: string; Layers: string[] };

@@ -1,7 +1,8 @@
 // A bearer-token service for docker-registry's `auth: token` mode, speaking the real protocol:
 // GET /token?service=…&scope=repository:NAME:ACTIONS with Basic credentials → a JWT (RS256,
 // x5c header) signed by a key whose self-signed certificate (made by openssl) is the
-// registry's rootcertbundle. Users it knows get what they ask for; anyone else gets no access.
+// registry's rootcertbundle. Users it knows get what they ask for (read-only ones only pull);
+// anyone else gets no access.
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -22,7 +23,7 @@ function b64url(data: Buffer | string): string {
   return Buffer.from(data).toString('base64url');
 }
 
-export async function startTokenServer(dir: string, users: Record<string, string>): Promise<TokenServer> {
+export async function startTokenServer(dir: string, users: Record<string, string>, readOnly: string[] = []): Promise<TokenServer> {
   const key = path.join(dir, 'token.key');
   const cert = path.join(dir, 'token.crt');
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=strata-test-token'], { stdio: 'ignore' });
@@ -48,7 +49,7 @@ export async function startTokenServer(dir: string, users: Record<string, string
     requests.push({ user, scopes });
     const access = user === undefined ? [] : scopes.map((scope) => {
       const [type, ...parts] = scope.split(':');
-      const actions = parts.pop()!.split(',');
+      const actions = parts.pop()!.split(',').filter((a) => a === 'pull' || !readOnly.includes(user));
       return { type, name: parts.join(':'), actions };
     });
     const now = Math.floor(Date.now() / 1000);
