@@ -369,6 +369,21 @@ static napi_value js_is_mount_point(napi_env env, napi_callback_info info) {
 }
 
 // createSandbox(netnsPath, hostVeth, bridge, mac "02:42:…", ip "a.b.c.d", prefix, gateway "a.b.c.d")
+// deleteLink(name): gone already counts as done
+static napi_value js_delete_link(napi_env env, napi_callback_info info) {
+  static const char usage[] = "deleteLink(name: string)";
+  napi_value argv[1];
+  if (!get_args(env, info, 1, argv, usage)) return NULL;
+  char *name = get_string(env, argv[0], usage);
+  if (!name) return NULL;
+  struct mount_error e = {0};
+  napi_value result = NULL;
+  if (strata_delete_link(name, &e) < 0) throw_mount_error(env, &e);
+  else result = undefined(env);
+  free(name);
+  return result;
+}
+
 static napi_value js_create_sandbox(napi_env env, napi_callback_info info) {
   static const char usage[] = "createSandbox(netnsPath, hostVeth, bridge, mac, ip, prefix: number, gateway)";
   napi_value argv[7];
@@ -416,6 +431,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"llistxattr", NULL, js_llistxattr, NULL, NULL, NULL, napi_default, NULL},
       {"isMountPoint", NULL, js_is_mount_point, NULL, NULL, NULL, napi_default, NULL},
       {"createSandbox", NULL, js_create_sandbox, NULL, NULL, NULL, napi_default, NULL},
+      {"deleteLink", NULL, js_delete_link, NULL, NULL, NULL, napi_default, NULL},
       {"attachDeviceFilter", NULL, js_attach_device_filter, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);

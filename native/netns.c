@@ -185,3 +185,15 @@ int strata_create_sandbox(const struct sandbox_spec *s, struct mount_error *e) {
   }
   return rc;
 }
+
+int strata_delete_link(const char *name, struct mount_error *e) {
+  unsigned index = if_nametoindex(name);
+  if (!index) return errno == ENODEV ? 0 : fail(e, errno, "if_nametoindex", "link %s", name);
+  struct ifinfomsg ifi = {.ifi_family = AF_UNSPEC, .ifi_index = (int)index};
+  struct req r;
+  req_init(&r, RTM_DELLINK, 0, &ifi, sizeof ifi);
+  char what[64];
+  snprintf(what, sizeof what, "delete link %s", name);
+  if (talk(&r, what, e) < 0) return e->err == ENODEV ? 0 : -1; // gone meanwhile: what we wanted
+  return 0;
+}

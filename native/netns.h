@@ -17,3 +17,6 @@ struct sandbox_spec {
 };
 
 int strata_create_sandbox(const struct sandbox_spec *s, struct mount_error *e);
+
+// Deletes a link by name (a veth takes its peer along); a link that is not there is success.
+int strata_delete_link(const char *name, struct mount_error *e);

@@ -17,6 +17,7 @@ interface Addon {
   llistxattr(path: string): string[];
   isMountPoint(path: string): boolean;
   createSandbox(netnsPath: string, hostVeth: string, bridge: string, mac: string, ip: string, prefix: number, gateway: string): void;
+  deleteLink(name: string): void;
   attachDeviceFilter(cgroupDir: string, rules: string): void;
 }
 
@@ -87,6 +88,11 @@ export function lgetxattr(p: string, name: string): Buffer | null {
 
 export function llistxattr(p: string): string[] {
   return addon.llistxattr(p);
+}
+
+/** Deletes a network link over rtnetlink (a veth takes its peer along); absent is fine. */
+export function deleteLink(name: string): void {
+  addon.deleteLink(name);
 }
 
 /** A network namespace bound at netnsPath with eth0 (mac, ip/prefix, default route via gateway) paired to hostVeth on bridge. */

@@ -34,7 +34,7 @@ const SPECS: Record<string, CommandSpec> = {
   },
   rm: { name: 'network rm', usage: 'NETWORK [NETWORK...]', summary: 'Remove one or more networks', flags: [], minArgs: 1 },
   prune: {
-    name: 'network prune', usage: '[OPTIONS]', summary: 'Remove all unused networks',
+    name: 'network prune', usage: '[OPTIONS]', summary: 'Remove all unused networks (and take down idle bridges)',
     flags: [{ long: 'force', short: 'f', kind: 'bool', help: 'Do not prompt for confirmation' }],
     maxArgs: 0,
   },
@@ -71,6 +71,8 @@ export const main: VerbMain = async (_verb, argv, ctx) => {
       return eachName(ctx, p.args, (ref) => engine.removeNetwork(ref));
     default: {
       const removed = await engine.pruneNetworks();
+      // idle bridges of the remaining networks too: they come back at the next start
+      await engine.releaseIdleNetworks();
       if (removed.length) ctx.stdout.write(`Deleted Networks:\n${removed.map((n) => `${n}\n`).join('')}`);
       return 0;
     }

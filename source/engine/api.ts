@@ -467,6 +467,8 @@ export interface EngineApi {
   inspectNetwork(ref: string): Promise<{ network: NetworkRecord; containers: Array<{ id: string; name: string; ipAddress: string; macAddress: string }> }>;
   removeNetwork(ref: string): Promise<void>;
   pruneNetworks(): Promise<string[]>;
+  // bridges and nft tables of networks no container uses (kept between containers, like docker0)
+  releaseIdleNetworks(): Promise<string[]>;
   createVolume(name?: string, labels?: Record<string, string>): Promise<VolumeRecord>;
   listVolumes(): Promise<VolumeRecord[]>;
   inspectVolume(name: string): Promise<VolumeRecord>;

@@ -205,6 +205,7 @@ export class Engine implements EngineApi {
   async inspectNetwork(ref: string) { return this.containers.networks.inspect(ref); }
   async removeNetwork(ref: string): Promise<void> { this.containers.networks.remove(ref); }
   async pruneNetworks(): Promise<string[]> { return this.containers.networks.prune(); }
+  async releaseIdleNetworks(): Promise<string[]> { return this.containers.networks.releaseIdle(); }
   async createVolume(name?: string, labels?: Record<string, string>): Promise<VolumeRecord> { return this.containers.volumes.create(name, labels); }
   async listVolumes(): Promise<VolumeRecord[]> { return this.containers.volumes.list(); }
   async inspectVolume(name: string): Promise<VolumeRecord> { return this.containers.volumes.inspect(name); }

@@ -36,6 +36,7 @@ export async function makeTestEngine(opts: { importBusybox?: boolean } = {}): Pr
     engine, root, runtimeDir, base,
     async cleanup() {
       for (const c of await engine.listContainers(true)) await engine.removeContainer(c.id, true).catch(() => {});
+      await engine.releaseIdleNetworks(); // this root's bridge and nft table
       await engine.close();
       const problems: string[] = [];
       const left = mountsUnder(base);

@@ -4,10 +4,10 @@
 // exits destroys the namespace, and with it both ends of the pair.
 import fs from 'node:fs';
 import path from 'node:path';
-import { createSandbox as nativeCreateSandbox, isMountPoint, umount } from '../../native.js';
+import { createSandbox as nativeCreateSandbox, deleteLink, isMountPoint, umount } from '../../native.js';
 import { EngineError, type NetworkRecord } from '../api.js';
 import { parseCidr, parseIp, routeConflict } from './cidr.js';
-import { linkExists, runTool, tryTool } from './host-tools.js';
+import { linkExists, runTool } from './host-tools.js';
 
 export function hostVethName(containerId: string): string {
   return `sv${containerId.slice(0, 12)}`; // interface names hold 15 bytes
@@ -36,7 +36,7 @@ export function ensureBridge(net: NetworkRecord): void {
 }
 
 export function removeBridge(net: NetworkRecord): void {
-  if (linkExists(net.bridge)) tryTool('ip', ['link', 'del', net.bridge]);
+  try { deleteLink(net.bridge); } catch { /* retried by the next release */ }
 }
 
 export interface SandboxSpec {
@@ -49,7 +49,9 @@ export interface SandboxSpec {
 /** Namespace, veth pair, address, lo and route, by rtnetlink from the addon: no tool to start. */
 export function createSandbox(s: SandboxSpec): void {
   const hostVeth = hostVethName(s.containerId);
-  if (linkExists(hostVeth)) tryTool('ip', ['link', 'del', hostVeth]); // left by a crash
+  if (linkExists(hostVeth)) {
+    try { deleteLink(hostVeth); } catch { /* retried by the next reconcile */ }
+  } // left by a crash
   if (fs.existsSync(s.netnsFile)) destroySandbox(s.netnsFile, s.containerId);
   fs.mkdirSync(path.dirname(s.netnsFile), { recursive: true, mode: 0o700 });
   try {
@@ -59,10 +61,12 @@ export function createSandbox(s: SandboxSpec): void {
   }
 }
 
-export function destroySandbox(netnsFile: string, containerId: string): void {
+export function destroySandbox(netnsFile: string, containerId: string, deleteVeth = true): void {
   try { if (fs.existsSync(netnsFile) && isMountPoint(netnsFile)) umount(netnsFile, true); } catch { /* already gone */ }
   fs.rmSync(netnsFile, { force: true });
-  // Normally gone with the namespace; still there if something else holds the namespace.
+  // Gone with the namespace once nothing holds it; deleted here when something might.
   const hostVeth = hostVethName(containerId);
-  if (linkExists(hostVeth)) tryTool('ip', ['link', 'del', hostVeth]);
+  if (deleteVeth && linkExists(hostVeth)) {
+    try { deleteLink(hostVeth); } catch { /* retried by the next reconcile */ }
+  }
 }

@@ -175,10 +175,15 @@ export class NetworkService {
     try { net = this.store.find(record.networkSettings?.network ?? mode); } catch { return; }
     if (net.driver !== 'bridge') return;
     const netnsFile = this.netnsFile(record.id);
+    // released already (at exit, before this rm): the address is the sign of what is left
+    const held = () => members(this.store.ipamDir(net.name)).some((m) => m.id === record.id);
+    if (!fs.existsSync(netnsFile) && !held()) return;
     try {
       // listing the table costs a run of `nft`: skip it when the container is known to have no rules
       const hadRules = record.networkSettings ? record.networkSettings.ports.length > 0 : true;
-      withLockSync(this.store.lockFile(net.name), () => this.teardown(net, [record.id], [netnsFile], hadRules));
+      // the container has exited, so unmounting the namespace drops its last reference: the
+      // kernel removes the veth pair then, without the ~10 ms a synchronous delete blocks for
+      withLockSync(this.store.lockFile(net.name), () => this.teardown(net, [record.id], [netnsFile], hadRules, true));
     } catch { /* the network's directory is gone: nothing of it is left to undo */ }
   }
 
@@ -186,20 +191,16 @@ export class NetworkService {
     return path.join(this.containers.runDir(id), 'netns');
   }
 
-  private teardown(net: NetworkRecord, ids: string[], netnsFiles: string[], rules = true): void {
+  private teardown(net: NetworkRecord, ids: string[], netnsFiles: string[], rules = true, kernelRemovesVeths = false): void {
     const ipamDir = this.store.ipamDir(net.name);
     // each step on its own: one that fails must not keep the address and the bridge forever
     const attempt = (fn: () => void) => { try { fn(); } catch { /* retried by the next reconcile */ } };
     if (rules) attempt(() => removeContainerRules(net, new Set(ids)));
-    ids.forEach((id, k) => attempt(() => destroySandbox(netnsFiles[k] ?? this.netnsFile(id), id)));
+    ids.forEach((id, k) => attempt(() => destroySandbox(netnsFiles[k] ?? this.netnsFile(id), id, !kernelRemovesVeths)));
     for (const id of ids) release(ipamDir, id);
-    const left = members(ipamDir);
-    if (left.length === 0) {
-      removeTable(net);
-      removeBridge(net);
-    } else if (!net.builtin) {
-      for (const m of left) this.refreshHosts(m.id, net);
-    }
+    // The bridge and its table stay while the network exists, as docker0 does: setting them up
+    // again (a run of `nft`, the bridge's address) would cost every next start tens of ms.
+    if (!net.builtin) for (const m of members(ipamDir)) this.refreshHosts(m.id, net);
   }
 
   /** Drops what containers that are gone left on a network (a crash, a shim that died). Under the network's lock. */
@@ -207,7 +208,22 @@ export class NetworkService {
     const all = members(this.store.ipamDir(net.name));
     const stale = all.filter((m) => this.isStale(m));
     if (stale.length > 0) this.teardown(net, stale.map((m) => m.id), []);
-    else if (all.length === 0 && linkExists(net.bridge)) this.teardown(net, [], []);
+  }
+
+  /** Takes down the bridge and table of every network no container uses; the next start sets them up again. */
+  releaseIdle(): string[] {
+    const released: string[] = [];
+    for (const net of this.store.stored()) {
+      if (net.driver !== 'bridge') continue;
+      withLockSync(this.store.lockFile(net.name), () => {
+        this.reconcile(net);
+        if (members(this.store.ipamDir(net.name)).length > 0 || !linkExists(net.bridge)) return;
+        removeTable(net);
+        removeBridge(net);
+        released.push(net.name);
+      });
+    }
+    return released;
   }
 
   /** At every listing: cheap when nothing is stale (a few file reads, no tools run). */
@@ -215,7 +231,7 @@ export class NetworkService {
     for (const net of this.store.stored()) {
       if (net.driver !== 'bridge') continue;
       const all = members(this.store.ipamDir(net.name));
-      if (all.some((m) => this.isStale(m)) || (all.length === 0 && linkExists(net.bridge))) {
+      if (all.some((m) => this.isStale(m))) {
         try { withLockSync(this.store.lockFile(net.name), () => this.reconcile(net)); } catch { /* retried next time */ }
       }
     }

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { Engine } from '../../../source/engine/engine.js';
 import { IMAGE, execCollect, makeTestEngine, runToEnd, type TestEngine } from '../../support/test-engine.js';
-import { httpGet, links, nftTables, outerAddress } from './host-state.js';
+import { httpGet, links, nftTable, nftTables, outerAddress, vethGone } from './host-state.js';
 
 const HTTPD = ['sh', '-c', 'mkdir -p /www && echo "hello from $(hostname)" > /www/index.html && exec httpd -f -p 80 -h /www'];
 
@@ -37,10 +37,14 @@ describe('bridge networking', () => {
     assert.ok(nftTables().includes(`table ip ${ns.bridge}`));
 
     await t.engine.removeContainer('web', true);
-    assert.ok(!links().includes(ns.bridge), 'the bridge goes with its last container');
-    assert.ok(!links().some((l) => l.startsWith(`sv${record.id.slice(0, 12)}`)), 'no veth left');
-    assert.ok(!nftTables().includes(`table ip ${ns.bridge}`), 'no nft table left');
+    assert.ok(await vethGone(record.id), 'no veth left');
+    assert.doesNotMatch(nftTable(ns.bridge), new RegExp(record.id), 'no rule of the container left');
     await assert.rejects(httpGet('127.0.0.1', hostPort, '/', 300));
+    // the bridge stays between containers, as docker0 does, until released
+    assert.ok(links().includes(ns.bridge));
+    await t.engine.releaseIdleNetworks();
+    assert.ok(!links().includes(ns.bridge), 'the idle bridge is released');
+    assert.ok(!nftTables().includes(`table ip ${ns.bridge}`), 'and its table');
   });
 
   it('lets containers on a user network reach each other by address and by name', async () => {
@@ -101,8 +105,8 @@ describe('bridge networking', () => {
     assert.ok(nftTables().includes(`table ip ${bridge}`), 'the rules stay until somebody looks');
     const next = new Engine({ root: t.root, runtimeDir: t.runtimeDir }); // "the next strata process"
     await next.listContainers(true);
-    assert.ok(!nftTables().includes(`table ip ${bridge}`));
-    assert.ok(!links().includes(bridge));
+    assert.doesNotMatch(nftTable(bridge), new RegExp(record.id), 'its port rule is gone');
+    assert.ok(await vethGone(record.id), 'its veth is gone');
     const after = await next.inspectContainer(record.id);
     assert.equal(after.state.status, 'exited');
     assert.equal(after.networkSettings, undefined);

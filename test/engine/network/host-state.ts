@@ -11,6 +11,25 @@ export function nftTables(): string[] {
   return execFileSync('nft', ['list', 'tables'], { encoding: 'utf8' }).split('\n').filter(Boolean);
 }
 
+/** A container's host-side veth, while the kernel has not removed it yet (it does so as the namespace dies). */
+export async function vethGone(containerId: string, timeoutMs = 3000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (!links().some((l) => l.startsWith(`sv${containerId.slice(0, 12)}`))) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** The rules of one of strata's tables, as text ('' when there is no such table). */
+export function nftTable(name: string): string {
+  try {
+    return execFileSync('nft', ['list', 'table', 'ip', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch {
+    return '';
+  }
+}
+
 export function hostAddresses(): string[] {
   return execFileSync('ip', ['-o', '-4', 'addr', 'show'], { encoding: 'utf8' }).split('\n').map((l) => /inet (\S+)/.exec(l)?.[1]).filter((a): a is string => !!a);
 }
