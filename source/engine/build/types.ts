@@ -1,0 +1,36 @@
+// What `build` takes, reports and returns. The engine emits BuildEvents; the CLI decides how
+// they look (docker's plain "Step 1/10 : …" lines or a live view on a terminal).
+
+export interface BuildOptions {
+  context: string; // directory
+  dockerfile?: string; // path; default <context>/Dockerfile
+  dockerfileText?: string; // the Dockerfile itself (`-f -`)
+  tags?: string[];
+  buildArgs?: Record<string, string>;
+  target?: string; // stage name or index
+  noCache?: boolean;
+  network?: string; // RUN steps' network: 'none' (default), 'bridge', 'host' or a network's name
+  onEvent?: (event: BuildEvent) => void;
+}
+
+export type BuildEvent =
+  | { type: 'step'; step: number; total: number; stage: string; line: number; text: string }
+  | { type: 'cached'; step: number; imageId: string }
+  | { type: 'running'; step: number; containerId: string }
+  | { type: 'output'; step: number; stream: 'stdout' | 'stderr'; text: string }
+  | { type: 'step-done'; step: number; imageId: string; cached: boolean; ms: number; layer: boolean }
+  | { type: 'warning'; message: string }
+  | { type: 'done'; imageId: string; tags: string[]; ms: number };
+
+export interface BuildResult {
+  imageId: string;
+  tags: string[];
+  steps: number;
+  cached: number; // steps reused from the cache
+}
+
+export interface BuildCachePruned {
+  entries: number;
+  images: string[]; // intermediate image ids deleted
+  reclaimedBytes: number;
+}
