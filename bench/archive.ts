@@ -6,6 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { releaseNetworksUnder } from '../test/support/test-engine.js';
 
 const CLI = path.resolve('dist/strata.js');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -78,5 +79,6 @@ try {
   main();
 } finally {
   spawnSync(...podman(path.join(work, 'podman'), ['rmi', '-a', '-f']), { stdio: 'ignore' });
+  await releaseNetworksUnder(work); // this run's bridges and nft tables
   fs.rmSync(work, { recursive: true, force: true });
 }

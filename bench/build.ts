@@ -9,6 +9,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Engine } from '../source/engine/engine.js';
 import { busyboxRootfsTar } from '../source/engine/demo.js';
+import { releaseNetworksUnder } from '../test/support/test-engine.js';
 
 const CLI = path.resolve('dist/strata.js');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-bench-build-'));
@@ -123,5 +124,6 @@ try {
   await main();
 } finally {
   spawnSync('podman', [...podmanArgs, 'system', 'reset', '--force'], { stdio: 'ignore' });
+  await releaseNetworksUnder(work); // this run's bridges and nft tables
   fs.rmSync(work, { recursive: true, force: true });
 }

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Engine } from '../source/engine/engine.js';
 import { busyboxRootfsTar } from '../source/engine/demo.js';
+import { releaseNetworksUnder } from '../test/support/test-engine.js';
 
 const IMAGE = 'bench/busybox:latest';
 const MB = 1024 * 1024;
@@ -113,6 +114,7 @@ async function main(): Promise<void> {
   } finally {
     for (const c of await engine.listContainers(true)) await engine.removeContainer(c.id, true).catch(() => {});
     await engine.close();
+    await releaseNetworksUnder(work); // this run's bridges and nft tables
     fs.rmSync(work, { recursive: true, force: true });
   }
   console.log(`\n| what | figure | ratio | goal |\n|---|---|---|---|\n${rows.join('\n')}`);

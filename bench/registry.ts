@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startRegistry, type RegistryServer } from '../test/engine/registry/registry-server.js';
+import { releaseNetworksUnder } from '../test/support/test-engine.js';
 
 const CLI = path.resolve(process.env.STRATA_CLI ?? 'dist/strata.js');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -167,5 +168,6 @@ try {
 } finally {
   for (const r of registries) await r.stop();
   for (const name of fs.readdirSync(work)) if (name.startsWith('podman-')) removePodman(path.join(work, name));
+  await releaseNetworksUnder(work); // this run's bridges and nft tables
   fs.rmSync(work, { recursive: true, force: true });
 }

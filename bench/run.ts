@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Engine } from '../source/engine/engine.js';
 import { busyboxRootfsTar } from '../source/engine/demo.js';
 import { listContainersReadOnly } from '../source/engine/container-list.js';
+import { releaseNetworksUnder } from '../test/support/test-engine.js';
 
 const CLI = path.resolve('dist/strata.js');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-bench-'));
@@ -140,7 +141,8 @@ async function main(): Promise<void> {
 
 main()
   .catch((err) => { console.error(err); process.exitCode = 1; })
-  .finally(() => {
+  .finally(async () => {
     spawnSync('sh', ['-c', `podman --root ${work}/podman-root --runroot ${work}/podman-run rmi -a -f >/dev/null 2>&1 || true`]);
+    await releaseNetworksUnder(work); // this run's bridges and nft tables
     fs.rmSync(work, { recursive: true, force: true });
   });

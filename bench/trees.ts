@@ -14,6 +14,7 @@ import { Engine } from '../source/engine/engine.js';
 import type { TarEntry } from '../test/engine/layers/tar-fixtures.js';
 import { importLayered } from '../test/engine/trees/layered-image.js';
 import { PtyScreen } from '../test/tui/pty-screen.js';
+import { releaseNetworksUnder } from '../test/support/test-engine.js';
 
 const repo = path.resolve(import.meta.dirname, '..');
 const CLI = path.join(repo, 'dist/strata.js');
@@ -172,5 +173,6 @@ async function main(): Promise<void> {
 try {
   await main();
 } finally {
+  await releaseNetworksUnder(work); // this run's bridges and nft tables
   fs.rmSync(work, { recursive: true, force: true });
 }

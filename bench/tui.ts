@@ -12,6 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { Engine } from '../source/engine/engine.js';
 import { busyboxRootfsTar } from '../source/engine/demo.js';
 import { PtyScreen } from '../test/tui/pty-screen.js';
+import { releaseNetworksUnder } from '../test/support/test-engine.js';
 
 const repo = path.resolve(import.meta.dirname, '..');
 const CLI = path.join(repo, 'dist/strata.js');
@@ -177,6 +178,7 @@ async function main(): Promise<void> {
   } finally {
     for (const c of await engine.listContainers(true)) await engine.removeContainer(c.id, true).catch(() => undefined);
     await engine.close();
+    await releaseNetworksUnder(work); // this run's bridges and nft tables
     fs.rmSync(work, { recursive: true, force: true });
   }
   writeResults(results);

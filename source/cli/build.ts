@@ -22,7 +22,7 @@ const SPECS: Record<string, CommandSpec> = {
       { long: 'target', kind: 'string', help: 'Set the target build stage to build' },
       { long: 'no-cache', kind: 'bool', help: 'Do not use cache when building the image' },
       { long: 'quiet', short: 'q', kind: 'bool', help: 'Suppress the build output and print image ID on success' },
-      { long: 'network', kind: 'string', help: 'Set the networking mode for the RUN instructions during build (default "none")' },
+      { long: 'network', kind: 'string', help: 'Set the networking mode for the RUN instructions during build (default "bridge")' },
       { long: 'progress', kind: 'string', help: 'Type of progress output: auto, plain, tty (default "auto")' },
     ],
     minArgs: 1,

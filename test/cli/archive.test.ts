@@ -11,6 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { busyboxRootfsTar } from '../../source/engine/demo.js';
+import { releaseNetworksUnder } from '../support/test-engine.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const cli = path.join(repo, 'dist/strata.js');
@@ -47,9 +48,10 @@ describe('strata archive and image verbs', { skip, timeout: 300_000 }, () => {
     await pipeline(busyboxRootfsTar(), fs.createWriteStream(rootfs));
     ok(['import', '-c', 'CMD ["sh"]', rootfs, IMAGE]);
   });
-  after(() => {
+  after(async () => {
     if (!work) return;
     strata(['rm', '-f', 'arch-ctr']);
+    await releaseNetworksUnder(work);
     fs.rmSync(work, { recursive: true, force: true });
   });
 

@@ -9,6 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { busyboxRootfsTar } from '../../source/engine/demo.js';
+import { releaseNetworksUnder } from '../support/test-engine.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const cli = path.join(repo, 'dist/strata.js');
@@ -54,9 +55,10 @@ describe('strata CLI end to end', { skip, timeout: 300_000 }, () => {
     assert.match(imported.stdout, /^sha256:[0-9a-f]{64}\n$/);
   });
 
-  after(() => {
+  after(async () => {
     if (!workDir) return;
     for (const name of createdNames) strata(['rm', '-f', name]);
+    await releaseNetworksUnder(workDir);
     try {
       fs.rmSync(workDir, { recursive: true, force: true });
     } catch (err) {

@@ -16,6 +16,7 @@ import { makeTar } from '../engine/layers/tar-fixtures.js';
 import { skopeo } from '../engine/registry/peers.js';
 import { pushRawImage } from '../engine/registry/raw-image.js';
 import { startRegistry, type RegistryServer } from '../engine/registry/registry-server.js';
+import { releaseNetworksUnder } from '../support/test-engine.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const cli = process.env.STRATA_CLI ?? path.join(repo, 'dist/strata.js');
@@ -57,6 +58,7 @@ describe('strata pull / push / login / logout', { timeout: 300_000 }, () => {
   after(async () => {
     await registry?.stop();
     await secured?.stop();
+    if (work) await releaseNetworksUnder(work);
     if (work) fs.rmSync(work, { recursive: true, force: true });
   });
 

@@ -89,3 +89,24 @@ export async function execCollect(engine: Engine, ref: string, cmd: string[], ex
   await new Promise((r) => setImmediate(r));
   return { exitCode, stdout, stderr };
 }
+
+/**
+ * For tests that run the CLI on stores of their own: takes down the idle bridges and nft tables
+ * of every store found in `dir` (to two levels down), before the folder is removed.
+ */
+export async function releaseNetworksUnder(dir: string, depth = 2): Promise<void> {
+  if (!fs.existsSync(dir)) return;
+  if (fs.existsSync(path.join(dir, 'networks'))) {
+    const engine = new Engine({ root: dir, runtimeDir: path.join(dir, '.release-run') });
+    try {
+      await engine.releaseIdleNetworks();
+    } finally {
+      await engine.close();
+    }
+    return;
+  }
+  if (depth === 0) return;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) await releaseNetworksUnder(path.join(dir, entry.name), depth - 1);
+  }
+}

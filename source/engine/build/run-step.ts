@@ -1,7 +1,7 @@
 // RUN: the command runs in a container of the step's parent image, with the step's environment
-// (the image's Env plus the ARGs in scope), working directory and user, no network unless
-// --network asks for one; its output
-// is streamed out as events while it runs, and its upper dir becomes the step's layer.
+// (the image's Env plus the ARGs in scope), working directory and user, on the default bridge
+// network as docker's builder does (--network none|host|NAME otherwise); its output is streamed
+// out as events while it runs, and its upper dir becomes the step's layer.
 import { Writable } from 'node:stream';
 import { EngineError } from '../api.js';
 import type { Engine } from '../engine.js';
@@ -28,7 +28,7 @@ export async function runCommand(engine: Engine, input: RunStepInput): Promise<{
     env: input.env,
     workdir: input.workdir || undefined,
     user: input.user || undefined,
-    network: input.network ?? 'none',
+    network: input.network ?? 'bridge',
   });
   input.onStart(record.id);
   let tail = '';

@@ -9,7 +9,7 @@ export interface BuildOptions {
   buildArgs?: Record<string, string>;
   target?: string; // stage name or index
   noCache?: boolean;
-  network?: string; // RUN steps' network: 'none' (default), 'bridge', 'host' or a network's name
+  network?: string; // RUN steps' network: 'bridge' (default, as docker), 'none', 'host' or a network's name
   onEvent?: (event: BuildEvent) => void;
 }
 

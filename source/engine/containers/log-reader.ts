@@ -85,7 +85,8 @@ export async function* readLog(logPath: string, opts: LogReadOptions, isRunning:
   };
   for (let i = chain.length - 1; i >= 0; i--) {
     const text = fs.readFileSync(chain[i].fd, 'utf8');
-    if (i === 0 && chain[0].ino === inodeAt(logPath)) {
+    if (i === 0) {
+      // kept even if it was rotated meanwhile: the follower finishes it, then reads what came after
       fd = chain[0].fd;
       ino = chain[0].ino;
       entries.push(...parseText(takeComplete(text), opts));
@@ -130,7 +131,8 @@ export async function* readLog(logPath: string, opts: LogReadOptions, isRunning:
       if (currentIno && currentIno !== ino) {
         const next = openChain(logPath);
         const ours = next.findIndex((f) => f.ino === ino);
-        // files newer than ours, oldest first; all of them if ours was rotated out entirely
+        // files newer than ours, oldest first; all of them if ours was rotated out entirely (or
+        // there was none: the log did not exist yet)
         const newer = (ours === -1 ? next : next.slice(0, ours)).reverse();
         closeAll(next.filter((f) => !newer.includes(f)));
         if (fd !== undefined) fs.closeSync(fd);
