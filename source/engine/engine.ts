@@ -43,7 +43,7 @@ import { StoreWatcher } from './containers/store-watcher.js';
 import { cgroupPids } from './runtime/cgroups.js';
 import { describeLayout, detectCgroupLayout } from './runtime/cgroup-layout.js';
 import { ImageService } from './images/image-service.js';
-import { RegistryService } from './registry/registry-service.js';
+import type { RegistryService } from './registry/registry-service.js';
 import { removeAbandonedTemps } from './store/abandoned.js';
 import type { FileNode, ImageComparison, LayerAnalysis, LayerFileContent, TreeTarget, TreeView } from './layers/trees/types.js';
 import type { BuildCachePruned, BuildOptions, BuildResult } from './build/types.js';
@@ -116,9 +116,11 @@ export class Engine implements EngineApi {
     this.emit({ type: 'image', action: 'tag', id: source, ref: target });
   }
 
-  private registryService?: RegistryService;
-  get registry(): RegistryService {
-    return (this.registryService ??= new RegistryService(this.images, this.options.registry));
+  // loaded on first use: the HTTP client and auth code are no cost to verbs that never pull or push
+  private registryService?: Promise<RegistryService>;
+  private registry(): Promise<RegistryService> {
+    this.registryService ??= import('./registry/registry-service.js').then(({ RegistryService: Service }) => new Service(this.images, this.options.registry));
+    return this.registryService;
   }
 
   private progress = (id: string, action: string, current: number, total: number, detail: string) => {
@@ -126,23 +128,23 @@ export class Engine implements EngineApi {
   };
 
   async pullImage(ref: string, opts: PullOptions = {}): Promise<PullResult> {
-    const result = await this.registry.pull(ref, opts, this.progress);
+    const result = await (await this.registry()).pull(ref, opts, this.progress);
     this.emit({ type: 'image', action: 'pull', id: result.id, ref: result.reference });
     return result;
   }
 
   async pushImage(ref: string, opts: PushOptions = {}): Promise<PushResult> {
-    const result = await this.registry.push(ref, opts, this.progress);
+    const result = await (await this.registry()).push(ref, opts, this.progress);
     this.emit({ type: 'image', action: 'push', id: ref, ref: `${result.repository}:${result.tag}` });
     return result;
   }
 
-  login(server: string, username: string, password: string): Promise<void> {
-    return this.registry.login(server, { username, password });
+  async login(server: string, username: string, password: string): Promise<void> {
+    return (await this.registry()).login(server, { username, password });
   }
 
   async logout(server: string): Promise<'removed' | 'not-logged-in'> {
-    return this.registry.logout(server);
+    return (await this.registry()).logout(server);
   }
 
   // ---- containers -----------------------------------------------------------------------
