@@ -101,3 +101,17 @@ test('podman build and strata build of one Dockerfile agree on files and config'
     podman('image', 'unmount', 'localhost/interop/app:podman');
   }
 });
+
+test('a strata-built image, saved and loaded into podman, runs there', async () => {
+  await t.engine.build({ context: ctx, tags: ['localhost/interop/app:saved'] });
+  const file = path.join(t.base, 'app-saved.tar');
+  const out = fs.createWriteStream(file);
+  await t.engine.saveImages(['localhost/interop/app:saved'], out);
+  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  assert.match(podman('load', '-i', file), /localhost\/interop\/app:saved/);
+  // ENTRYPOINT app (the COPY --chmod'ed script), USER 1000:1000, WORKDIR from ENV
+  const ran = podman('run', '--rm', '--network', 'none', '--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024', 'localhost/interop/app:saved');
+  assert.equal(ran, 'main\n');
+  const who = podman('run', '--rm', '--network', 'none', '--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024', '--entrypoint', 'sh', 'localhost/interop/app:saved', '-c', 'id -u; pwd; ls /usr/local/bin/app');
+  assert.equal(who, '1000\n/srv/app\n/usr/local/bin/app\n');
+});
