@@ -67,10 +67,13 @@ export type Reconciled = { state: ContainerState; changed: boolean; shimGone: bo
 export function reconcile(record: ContainerRecord, paths: ContainerPaths): Reconciled {
   const st = { ...record.state };
   const wasRunning = st.status === 'running' || st.status === 'paused' || st.status === 'restarting';
-  const exit = readExitFile(paths.exitFile(record.id));
 
   if (wasRunning || st.status === 'created') {
     const pids = readPidFile(paths.pidFile(record.id));
+    // created and never as far as a shim: nothing on disk can say otherwise (the common case
+    // that `ps` meets many times, so no more files are looked at)
+    if (!wasRunning && !pids) return { state: st, changed: false, shimGone: false };
+    const exit = readExitFile(paths.exitFile(record.id));
     const shimPid = pids?.shimPid || st.shimPid;
     const alive = record.bootId === bootId() && shimAlive(shimPid, record.id);
     // The shim writes the exit file first and cleans up after: the container has exited as
