@@ -79,7 +79,17 @@ export async function runBuild(engine: Engine, opts: BuildOptions): Promise<Buil
     if (stage.baseStage !== undefined) image = finals.get(stage.baseStage);
     else if (stage.base.toLowerCase() !== 'scratch') {
       image = findImage(images, stage.base);
-      if (!image) throw dockerfileError(stage.from.line, `FROM ${stage.base}: No such image (strata build does not pull: pull or import it first)`);
+      if (!image) {
+        // as docker's builder does: a base image that is not here is pulled
+        emit({ type: 'output', step, stream: 'stdout', text: `Pulling ${stage.base}\n` });
+        try {
+          await engine.pullImage(stage.base);
+        } catch (err) {
+          throw dockerfileError(stage.from.line, `FROM ${stage.base}: ${(err as Error).message}`);
+        }
+        image = findImage(images, stage.base);
+        if (!image) throw dockerfileError(stage.from.line, `FROM ${stage.base}: No such image after pulling it`);
+      }
     }
     emit({ type: 'step-done', step, imageId: image?.id ?? 'scratch', cached: true, ms: performance.now() - fromStarted, layer: false });
 
