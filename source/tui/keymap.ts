@@ -1,6 +1,6 @@
 // Every key binding of the TUI, by pane. The help overlay lists a pane's bindings and the
 // status bar shows the ones marked `status`. Names are as `keyName` produces them.
-export type PaneId = 'containers' | 'images' | 'logs' | 'stats' | 'layers';
+export type PaneId = 'containers' | 'images' | 'logs' | 'stats' | 'layers' | 'build';
 export type KeymapSection = 'global' | 'list' | PaneId;
 
 export interface Binding {
@@ -21,6 +21,7 @@ export const DEFAULT_KEYMAP: Keymap = {
     { action: 'pane-3', keys: ['3'], help: 'logs' },
     { action: 'pane-4', keys: ['4'], help: 'stats' },
     { action: 'pane-5', keys: ['5'], help: 'layer explorer' },
+    { action: 'pane-6', keys: ['6'], help: 'build' },
     { action: 'command-log', keys: ['@'], help: 'show/hide the command log' },
     { action: 'help', keys: ['?'], help: 'help', status: true },
     { action: 'quit', keys: ['q', 'ctrl-c'], help: 'quit', status: true },
@@ -110,6 +111,9 @@ export const DEFAULT_KEYMAP: Keymap = {
     { action: 'compare', keys: ['c'], help: 'mark an image to compare with the next one opened' },
     { action: 'back', keys: ['esc'], help: 'close the preview; back to the picker', status: true },
   ],
+  build: [
+    { action: 'build', keys: ['b'], help: 'build an image (context, Dockerfile, tag)', status: true },
+  ],
 };
 
 export function bindingFor(bindings: readonly Binding[], name: string): Binding | undefined {
@@ -130,6 +134,7 @@ export const PANE_LIST: ReadonlyArray<{ id: PaneId; title: string; list: boolean
   { id: 'logs', title: 'Logs', list: false },
   { id: 'stats', title: 'Stats', list: true },
   { id: 'layers', title: 'Layers', list: false },
+  { id: 'build', title: 'Build', list: true }, // scrolls its log with the list keys
 ];
 const PANE_TITLES = Object.fromEntries(PANE_LIST.map((p) => [p.id, p.title])) as Record<PaneId, string>;
 const LIST_PANES: readonly PaneId[] = PANE_LIST.filter((p) => p.list).map((p) => p.id);

@@ -1,6 +1,7 @@
 // Which component draws each pane (order and titles are in keymap.ts PANE_LIST).
 import type { ComponentType } from 'react';
 import type { PaneId } from '../keymap.js';
+import { BuildPane } from './BuildPane.js';
 import { ContainersPane } from './ContainersPane.js';
 import { ImagesPane } from './ImagesPane.js';
 import { LayersPane } from './LayersPane.js';
@@ -14,4 +15,5 @@ export const PANE_COMPONENTS: Record<PaneId, ComponentType<PaneProps>> = {
   logs: LogsPane,
   stats: StatsPane,
   layers: LayersPane,
+  build: BuildPane,
 };
