@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import type { ArchiveFormat, EngineApi } from '../engine/api.js';
-import { type CommandSpec, type ParsedCommand, flagBool, flagString, formatHelp, parseCommandLine } from './args.js';
+import { type CommandSpec, type ParsedCommand, flagBool, flagString, parseVerbArgs } from './args.js';
 import type { CliContext, VerbMain } from './context.js';
 import { CliError } from './errors.js';
 import { humanSize } from './format/size.js';
@@ -55,11 +55,8 @@ const SPECS: Record<string, CommandSpec> = {
 
 export const main: VerbMain = async (verb, argv, ctx) => {
   const spec = SPECS[verb];
-  const parsed = parseCommandLine(argv, spec);
-  if (parsed.help) {
-    ctx.stdout.write(formatHelp(spec));
-    return 0;
-  }
+  const parsed = parseVerbArgs(argv, spec, ctx);
+  if (!parsed) return 0;
   switch (verb) {
     case 'save':
       return saveVerb(parsed, ctx);

@@ -141,6 +141,14 @@ export function parseCommandLine(argv: readonly string[], spec: CommandSpec): Pa
   return { flags, args, help: wantsHelp };
 }
 
+/** A verb's arguments, or undefined when --help asked for its usage, which is printed (exit 0). */
+export function parseVerbArgs(argv: readonly string[], spec: CommandSpec, out: { stdout: NodeJS.WritableStream }): ParsedCommand | undefined {
+  const parsed = parseCommandLine(argv, spec);
+  if (!parsed.help) return parsed;
+  out.stdout.write(formatHelp(spec));
+  return undefined;
+}
+
 export function formatHelp(spec: CommandSpec): string {
   const lines = [``, `Usage:  strata ${spec.name} ${spec.usage}`.trimEnd(), ``, spec.summary, ``];
   const visible = spec.flags.filter((f) => !f.hidden);

@@ -4,7 +4,7 @@
 // on a terminal.
 import fs from 'node:fs';
 import path from 'node:path';
-import { type CommandSpec, flagBool, flagList, flagString, formatHelp, parseCommandLine } from './args.js';
+import { type CommandSpec, flagBool, flagList, flagString, parseVerbArgs } from './args.js';
 import type { CliContext, VerbMain } from './context.js';
 import { CliError } from './errors.js';
 import { humanSize } from './format/size.js';
@@ -47,11 +47,8 @@ export const main: VerbMain = async (verb, argv, ctx) => {
     return pruneVerb(rest, ctx);
   }
   const spec = SPECS.build;
-  const p = parseCommandLine(argv, spec);
-  if (p.help) {
-    ctx.stdout.write(formatHelp(spec));
-    return 0;
-  }
+  const p = parseVerbArgs(argv, spec, ctx);
+  if (!p) return 0;
   const buildArgs: Record<string, string> = {};
   for (const pair of flagList(p, 'build-arg')) {
     const eq = pair.indexOf('=');
@@ -102,11 +99,8 @@ export const main: VerbMain = async (verb, argv, ctx) => {
 
 async function pruneVerb(argv: string[], ctx: CliContext): Promise<number> {
   const spec = SPECS['builder prune'];
-  const p = parseCommandLine(argv, spec);
-  if (p.help) {
-    ctx.stdout.write(formatHelp(spec));
-    return 0;
-  }
+  const p = parseVerbArgs(argv, spec, ctx);
+  if (!p) return 0;
   if (!flagBool(p, 'force')) {
     ctx.stdout.write('WARNING! This will remove all dangling build cache.\nAre you sure you want to continue? [y/N] ');
     const answer = (await readLine(ctx.stdin)).trim().toLowerCase();

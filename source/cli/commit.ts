@@ -1,5 +1,5 @@
 // Verbs that read a container's changes: commit (a new image from them) and diff (list them).
-import { type CommandSpec, flagList, flagString, formatHelp, parseCommandLine } from './args.js';
+import { type CommandSpec, flagList, flagString, parseVerbArgs } from './args.js';
 import type { VerbMain } from './context.js';
 
 const SPECS: Record<string, CommandSpec> = {
@@ -28,11 +28,8 @@ const SPECS: Record<string, CommandSpec> = {
 
 export const main: VerbMain = async (verb, argv, ctx) => {
   const spec = SPECS[verb];
-  const parsed = parseCommandLine(argv, spec);
-  if (parsed.help) {
-    ctx.stdout.write(formatHelp(spec));
-    return 0;
-  }
+  const parsed = parseVerbArgs(argv, spec, ctx);
+  if (!parsed) return 0;
   const engine = await ctx.engine();
   if (verb === 'diff') {
     const changes = await engine.diffContainer(parsed.args[0]);

@@ -1,7 +1,7 @@
 // Container verbs: create, run, start, attach, stop, kill, restart, pause, unpause, wait, rm,
 // rename, top. (ps has its own module: it must load fast.)
 import type { CreateOptions, EngineApi } from '../engine/api.js';
-import { type CommandSpec, type FlagSpec, type ParsedCommand, flagBool, flagList, flagString, formatHelp, parseCommandLine } from './args.js';
+import { type CommandSpec, type FlagSpec, type ParsedCommand, flagBool, flagList, flagString, parseVerbArgs } from './args.js';
 import type { CliContext, VerbMain } from './context.js';
 import { CliError } from './errors.js';
 import { renderTable } from './format/table.js';
@@ -119,11 +119,8 @@ const SPECS: Record<string, CommandSpec> = {
 
 export const main: VerbMain = async (verb, argv, ctx) => {
   const spec = SPECS[verb];
-  const parsed = parseCommandLine(argv, spec);
-  if (parsed.help) {
-    ctx.stdout.write(formatHelp(spec));
-    return 0;
-  }
+  const parsed = parseVerbArgs(argv, spec, ctx);
+  if (!parsed) return 0;
   switch (verb) {
     case 'create':
       return createVerb(parsed, ctx);

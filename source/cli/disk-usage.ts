@@ -1,7 +1,7 @@
 // `system df [-v] [--format]`: docker's summary table (TYPE TOTAL ACTIVE SIZE RECLAIMABLE), or
 // with -v the per-image, per-container, per-volume and build-cache tables.
 import type { DiskUsage } from '../engine/api.js';
-import { type CommandSpec, flagBool, flagString, formatHelp, parseCommandLine } from './args.js';
+import { type CommandSpec, flagBool, flagString, parseVerbArgs } from './args.js';
 import type { VerbMain } from './context.js';
 import { psCommand, shortId } from './format/command.js';
 import { timeAgo } from './format/duration.js';
@@ -21,11 +21,8 @@ const SPEC: CommandSpec = {
 };
 
 export const main: VerbMain = async (_verb, argv, ctx) => {
-  const parsed = parseCommandLine(argv, SPEC);
-  if (parsed.help) {
-    ctx.stdout.write(formatHelp(SPEC));
-    return 0;
-  }
+  const parsed = parseVerbArgs(argv, SPEC, ctx);
+  if (!parsed) return 0;
   const format = flagString(parsed, 'format');
   checkRowFormat(format);
   const usage = await (await ctx.engine()).diskUsage();

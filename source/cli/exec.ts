@@ -2,7 +2,7 @@
 // no relaying here; its exit code becomes ours. -d spawns the helper detached from us.
 import { spawn } from 'node:child_process';
 import type { ExecOptions } from '../engine/api.js';
-import { type CommandSpec, flagBool, flagList, flagString, formatHelp, parseCommandLine } from './args.js';
+import { type CommandSpec, flagBool, flagList, flagString, parseVerbArgs } from './args.js';
 import type { VerbMain } from './context.js';
 import { CliError } from './errors.js';
 import { readEnvFile, resolveEnvEntry } from './values.js';
@@ -27,11 +27,8 @@ const SPEC: CommandSpec = {
 };
 
 export const main: VerbMain = async (_verb, argv, ctx) => {
-  const parsed = parseCommandLine(argv, SPEC);
-  if (parsed.help) {
-    ctx.stdout.write(formatHelp(SPEC));
-    return 0;
-  }
+  const parsed = parseVerbArgs(argv, SPEC, ctx);
+  if (!parsed) return 0;
   const [ref, ...cmd] = parsed.args;
   const env: string[] = [];
   for (const file of flagList(parsed, 'env-file')) env.push(...readEnvFile(file));

@@ -1,6 +1,6 @@
 // Image housekeeping verbs: history and image prune.
 import type { ImageHistoryEntry } from '../engine/api.js';
-import { type CommandSpec, type ParsedCommand, flagBool, flagString, formatHelp, parseCommandLine } from './args.js';
+import { type CommandSpec, type ParsedCommand, flagBool, flagString, parseVerbArgs } from './args.js';
 import type { CliContext, VerbMain } from './context.js';
 import { ellipsis, shortId } from './format/command.js';
 import { dockerTimestamp, timeAgo } from './format/duration.js';
@@ -36,11 +36,8 @@ const SPECS: Record<string, CommandSpec> = {
 
 export const main: VerbMain = async (verb, argv, ctx) => {
   const spec = SPECS[verb];
-  const parsed = parseCommandLine(argv, spec);
-  if (parsed.help) {
-    ctx.stdout.write(formatHelp(spec));
-    return 0;
-  }
+  const parsed = parseVerbArgs(argv, spec, ctx);
+  if (!parsed) return 0;
   return verb === 'history' ? historyVerb(parsed, ctx) : pruneVerb(parsed, ctx);
 };
 

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import { PassThrough, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { type CommandSpec, type ParsedCommand, flagBool, flagList, flagString, formatHelp, parseCommandLine } from './args.js';
+import { type CommandSpec, type ParsedCommand, flagBool, flagList, flagString, parseVerbArgs } from './args.js';
 import type { CliContext, VerbMain } from './context.js';
 import type { ImageSummary } from '../engine/api.js';
 import { CliError } from './errors.js';
@@ -51,11 +51,8 @@ const SPECS: Record<string, CommandSpec> = {
 
 export const main: VerbMain = async (verb, argv, ctx) => {
   const spec = SPECS[verb];
-  const parsed = parseCommandLine(argv, spec);
-  if (parsed.help) {
-    ctx.stdout.write(formatHelp(spec));
-    return 0;
-  }
+  const parsed = parseVerbArgs(argv, spec, ctx);
+  if (!parsed) return 0;
   if (verb === 'import') return importVerb(parsed, ctx);
   if (verb === 'images') return imagesVerb(parsed, ctx);
   if (verb === 'rmi') return rmiVerb(parsed, ctx);

@@ -1,5 +1,5 @@
 // strata inspect: docker-shaped JSON for containers and images, or a Go template per object.
-import { type CommandSpec, flagString, formatHelp, parseCommandLine } from './args.js';
+import { type CommandSpec, flagString, parseVerbArgs } from './args.js';
 import type { VerbMain } from './context.js';
 import { CliError } from './errors.js';
 import { containerInspect, imageInspect } from './format/docker-shape.js';
@@ -18,11 +18,8 @@ const SPEC: CommandSpec = {
 };
 
 export const main: VerbMain = async (_verb, argv, ctx) => {
-  const parsed = parseCommandLine(argv, SPEC);
-  if (parsed.help) {
-    ctx.stdout.write(formatHelp(SPEC));
-    return 0;
-  }
+  const parsed = parseVerbArgs(argv, SPEC, ctx);
+  if (!parsed) return 0;
   const type = flagString(parsed, 'type');
   if (type !== undefined && type !== 'container' && type !== 'image') {
     throw new CliError(`invalid argument "${type}" for "--type" flag: must be container or image`);

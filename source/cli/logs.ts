@@ -1,5 +1,5 @@
 // strata logs: stdout lines to our stdout and stderr lines to our stderr, as docker does.
-import { type CommandSpec, flagBool, flagString, formatHelp, parseCommandLine } from './args.js';
+import { type CommandSpec, flagBool, flagString, parseVerbArgs } from './args.js';
 import type { VerbMain } from './context.js';
 import { parseTail, parseTimeArg } from './values.js';
 import type { LogReadOptions } from '../engine/api.js';
@@ -26,11 +26,8 @@ function write(stream: NodeJS.WriteStream, text: string): Promise<void> | undefi
 }
 
 export const main: VerbMain = async (_verb, argv, ctx) => {
-  const parsed = parseCommandLine(argv, SPEC);
-  if (parsed.help) {
-    ctx.stdout.write(formatHelp(SPEC));
-    return 0;
-  }
+  const parsed = parseVerbArgs(argv, SPEC, ctx);
+  if (!parsed) return 0;
   const now = new Date();
   const opts: LogReadOptions = { follow: flagBool(parsed, 'follow'), tail: parseTail(flagString(parsed, 'tail')) };
   const since = flagString(parsed, 'since');

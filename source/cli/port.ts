@@ -1,5 +1,5 @@
 // strata port CONTAINER [PRIVATE_PORT[/PROTO]]: the published ports, as docker prints them.
-import { type CommandSpec, formatHelp, parseCommandLine } from './args.js';
+import { type CommandSpec, parseVerbArgs } from './args.js';
 import type { VerbMain } from './context.js';
 import { CliError } from './errors.js';
 import { formatPort } from './publish-values.js';
@@ -7,11 +7,8 @@ import { formatPort } from './publish-values.js';
 const SPEC: CommandSpec = { name: 'port', usage: 'CONTAINER [PRIVATE_PORT[/PROTO]]', summary: 'List port mappings or a specific mapping for the container', flags: [], minArgs: 1, maxArgs: 2 };
 
 export const main: VerbMain = async (_verb, argv, ctx) => {
-  const p = parseCommandLine(argv, SPEC);
-  if (p.help) {
-    ctx.stdout.write(formatHelp(SPEC));
-    return 0;
-  }
+  const p = parseVerbArgs(argv, SPEC, ctx);
+  if (!p) return 0;
   const engine = await ctx.engine();
   const ports = await engine.containerPorts(p.args[0]);
   if (p.args[1] === undefined) {

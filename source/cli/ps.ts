@@ -2,7 +2,7 @@
 // `node -e 0` takes, so anything only some flags need (--format) is loaded when asked for.
 import type { ContainerSummary, EngineApi } from '../engine/api.js';
 import { listContainersReadOnly } from '../engine/container-list.js';
-import { type CommandSpec, type ParsedCommand, flagBool, flagList, flagString, formatHelp, parseCommandLine, parseInteger } from './args.js';
+import { type CommandSpec, type ParsedCommand, flagBool, flagList, flagString, parseVerbArgs, parseInteger } from './args.js';
 import type { CliContext, VerbMain } from './context.js';
 import { CliError } from './errors.js';
 import { psCommand, shortId } from './format/command.js';
@@ -29,11 +29,8 @@ const SPEC: CommandSpec = {
   };
 
 export const main: VerbMain = async (_verb, argv, ctx) => {
-  const parsed = parseCommandLine(argv, SPEC);
-  if (parsed.help) {
-    ctx.stdout.write(formatHelp(SPEC));
-    return 0;
-  }
+  const parsed = parseVerbArgs(argv, SPEC, ctx);
+  if (!parsed) return 0;
   return psVerb(parsed, ctx);
 };
 

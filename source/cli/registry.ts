@@ -2,7 +2,7 @@
 // a terminal (plain lines otherwise), credentials from flags or stdin.
 import readline from 'node:readline';
 import type { EngineEvent } from '../engine/api.js';
-import { type CommandSpec, type ParsedCommand, flagBool, flagString, formatHelp, parseCommandLine, parseInteger } from './args.js';
+import { type CommandSpec, type ParsedCommand, flagBool, flagString, parseVerbArgs, parseInteger } from './args.js';
 import type { CliContext, VerbMain } from './context.js';
 import { CliError } from './errors.js';
 import { ProgressView } from './format/progress.js';
@@ -46,11 +46,8 @@ const SPECS: Record<string, CommandSpec> = {
 
 export const main: VerbMain = async (verb, argv, ctx) => {
   const spec = SPECS[verb];
-  const parsed = parseCommandLine(argv, spec);
-  if (parsed.help) {
-    ctx.stdout.write(formatHelp(spec));
-    return 0;
-  }
+  const parsed = parseVerbArgs(argv, spec, ctx);
+  if (!parsed) return 0;
   if (verb === 'pull') return pullVerb(parsed, ctx);
   if (verb === 'push') return pushVerb(parsed, ctx);
   if (verb === 'login') return loginVerb(parsed, ctx);

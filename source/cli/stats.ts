@@ -1,7 +1,7 @@
 // strata stats: docker's columns, one sample with --no-stream, otherwise a table redrawn every
 // second (in place on a terminal) until interrupted.
 import type { EngineApi, StatsSample } from '../engine/api.js';
-import { type CommandSpec, flagBool, flagString, formatHelp, parseCommandLine } from './args.js';
+import { type CommandSpec, flagBool, flagString, parseVerbArgs } from './args.js';
 import type { VerbMain } from './context.js';
 import { statsRow } from './format/docker-shape.js';
 import { renderTable } from './format/table.js';
@@ -57,11 +57,8 @@ async function sampleAll(engine: EngineApi, named: string[], all: boolean): Prom
 }
 
 export const main: VerbMain = async (_verb, argv, ctx) => {
-  const parsed = parseCommandLine(argv, SPEC);
-  if (parsed.help) {
-    ctx.stdout.write(formatHelp(SPEC));
-    return 0;
-  }
+  const parsed = parseVerbArgs(argv, SPEC, ctx);
+  if (!parsed) return 0;
   const format = flagString(parsed, 'format');
   if (format && format !== 'json' && format !== 'table') checkTemplate(format);
   const noTrunc = flagBool(parsed, 'no-trunc');

@@ -1,6 +1,6 @@
 // What docker's management verbs (`network`, `volume`) share: picking the subcommand, the
 // per-object loops that go on after a failure, and --format output of lists and inspects.
-import { type CommandSpec, type ParsedCommand, formatHelp, parseCommandLine } from './args.js';
+import { type CommandSpec, type ParsedCommand, parseVerbArgs } from './args.js';
 import type { CliContext } from './context.js';
 import { CliError } from './errors.js';
 import { checkTemplate, renderTemplate } from './format/template.js';
@@ -18,11 +18,8 @@ export function parseSubcommand(group: string, summary: string, specs: Record<st
   }
   const spec = specs[sub];
   if (!spec) throw new CliError(`unknown command: strata ${group} ${sub}`);
-  const p = parseCommandLine(rest, spec);
-  if (p.help) {
-    ctx.stdout.write(formatHelp(spec));
-    return 0;
-  }
+  const p = parseVerbArgs(rest, spec, ctx);
+  if (!p) return 0;
   return { sub, p };
 }
 

@@ -1,6 +1,6 @@
 // System verbs: info, version, system check, demo — and what `strata` alone shows.
 import os from 'node:os';
-import { type CommandSpec, flagBool, flagString, formatHelp, parseCommandLine } from './args.js';
+import { type CommandSpec, flagBool, flagString, parseVerbArgs } from './args.js';
 import type { CliContext, VerbMain } from './context.js';
 import { CliError } from './errors.js';
 import { configFilePath } from './globals.js';
@@ -60,11 +60,8 @@ export const main: VerbMain = async (verb, argv, ctx) => {
 
 async function run(name: string, argv: string[], ctx: CliContext): Promise<number> {
   const spec = SPECS[name];
-  const parsed = parseCommandLine(argv, spec);
-  if (parsed.help) {
-    ctx.stdout.write(formatHelp(spec));
-    return 0;
-  }
+  const parsed = parseVerbArgs(argv, spec, ctx);
+  if (!parsed) return 0;
   const format = flagString(parsed, 'format');
   if (format && format !== 'json') checkTemplate(format);
   const printObject = (value: object) => ctx.stdout.write(`${format === 'json' ? JSON.stringify(value) : renderTemplate(format!, value)}\n`);
