@@ -63,9 +63,11 @@ export class ContainerService {
     if (!changed) return record;
     const updated = { ...record, state };
     // the container is gone: its network goes now; mounts and cgroups are the shim's to clean
-    // up while it still lives
-    if (shimGone) this.releaseNetwork(updated);
-    if (shimGone && !state.shimPid) this.cleanupAfterExit(updated);
+    // up while it still lives, ours (with the network) once it has died
+    if (shimGone) {
+      if (state.shimPid) this.releaseNetwork(updated);
+      else this.cleanupAfterExit(updated);
+    }
     this.records.write(updated);
     if (shimGone) this.emit({ type: 'container', action: 'die', id: record.id, name: record.name, exitCode: state.exitCode });
     return updated;
