@@ -27,12 +27,17 @@ function closeAll(files: OpenLog[]): void {
 }
 
 // The current file and its rotated predecessors, newest first, each held open so a rotation
-// while we read cannot swap a file under us. The shim renames container.log → .1 → .2 …, so
-// the set is taken again if a name moved while we were opening them.
+// while we read cannot swap a file under us. The shim renames container.log → .1 → .2 …
+// oldest first, so a gap in the numbers (.2 missing, .3 there) is a rotation half done: the
+// set is taken again then, and if a name moved while we were opening them.
+const CHAIN_ATTEMPTS = 50;
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
 function openChain(logPath: string): OpenLog[] {
   for (let attempt = 0; ; attempt++) {
     const chain: OpenLog[] = [];
     const names: string[] = [];
+    let midRotation = false;
     for (let i = 0; ; i++) {
       const name = i === 0 ? logPath : `${logPath}.${i}`;
       let fd: number;
@@ -41,13 +46,16 @@ function openChain(logPath: string): OpenLog[] {
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'ENOENT') { closeAll(chain); throw err; }
         if (i === 0) continue; // not written yet, or between rename and re-create
+        midRotation = fs.existsSync(`${logPath}.${i + 1}`);
         break;
       }
       chain.push({ fd, ino: fs.fstatSync(fd).ino });
       names.push(name);
     }
-    if (attempt >= 5 || names.every((name, i) => inodeAt(name) === chain[i].ino)) return chain;
+    const settled = !midRotation && names.every((name, i) => inodeAt(name) === chain[i].ino);
+    if (settled || attempt >= CHAIN_ATTEMPTS) return chain;
     closeAll(chain);
+    Atomics.wait(pause, 0, 0, 1); // the shim is between two renames: let it finish
   }
 }
 
@@ -115,9 +123,9 @@ export async function* readLog(logPath: string, opts: LogReadOptions, isRunning:
     for (;;) {
       if (opts.signal?.aborted) return;
       let progressed = false;
-      if (fd !== undefined) {
+      const drain = function* (this: void, from: number): Generator<LogEntry> {
         for (;;) {
-          const n = fs.readSync(fd, buf, 0, buf.length, offset);
+          const n = fs.readSync(from, buf, 0, buf.length, offset);
           if (n <= 0) break;
           offset += n;
           progressed = true;
@@ -126,9 +134,12 @@ export async function* readLog(logPath: string, opts: LogReadOptions, isRunning:
           partial = text.slice(cut);
           yield* parseText(text.slice(0, cut), opts);
         }
-      }
+      };
+      if (fd !== undefined) yield* drain(fd);
       const currentIno = inodeAt(logPath);
       if (currentIno && currentIno !== ino) {
+        // lines the shim appended between our last read and its rename are still in our file
+        if (fd !== undefined) yield* drain(fd);
         const next = openChain(logPath);
         const ours = next.findIndex((f) => f.ino === ino);
         // files newer than ours, oldest first; all of them if ours was rotated out entirely (or
