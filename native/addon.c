@@ -16,6 +16,7 @@
 #include <net/if.h>
 #include <arpa/inet.h>
 #include "device-filter.h"
+#include "spawn.h"
 
 static napi_value throw_error(napi_env env, int err, const char *syscall, const char *detail) {
   char msg[4608];
@@ -106,18 +107,23 @@ static napi_value js_flock(napi_env env, napi_callback_info info) {
   return boolean(env, true);
 }
 
+// The length of an array argument; throws a TypeError with the usage line if it is none.
+static bool array_length(napi_env env, napi_value value, const char *usage, uint32_t *n) {
+  bool is_array;
+  if (napi_is_array(env, value, &is_array) != napi_ok || !is_array || napi_get_array_length(env, value, n) != napi_ok) {
+    napi_throw_type_error(env, NULL, usage);
+    return false;
+  }
+  return true;
+}
+
 // mountOverlay(lowerdirs: string[], upper: string, work: string, target: string)
 static napi_value js_mount_overlay(napi_env env, napi_callback_info info) {
   static const char usage[] = "mountOverlay(lowerdirs: string[], upper: string, work: string, target: string)";
   napi_value argv[4];
   if (!get_args(env, info, 4, argv, usage)) return NULL;
-  bool is_array;
   uint32_t n;
-  if (napi_is_array(env, argv[0], &is_array) != napi_ok || !is_array ||
-      napi_get_array_length(env, argv[0], &n) != napi_ok) {
-    napi_throw_type_error(env, NULL, usage);
-    return NULL;
-  }
+  if (!array_length(env, argv[0], usage, &n)) return NULL;
   char **lowers = calloc(n ? n : 1, sizeof *lowers);
   char *upper = NULL, *work = NULL, *target = NULL;
   napi_value result = NULL;
@@ -150,13 +156,8 @@ static napi_value js_mount(napi_env env, napi_callback_info info) {
   static const char usage[] = "mount(source: string, target: string, fstype: string, flags: string[], data: string)";
   napi_value argv[5];
   if (!get_args(env, info, 5, argv, usage)) return NULL;
-  bool is_array;
   uint32_t n;
-  if (napi_is_array(env, argv[3], &is_array) != napi_ok || !is_array ||
-      napi_get_array_length(env, argv[3], &n) != napi_ok) {
-    napi_throw_type_error(env, NULL, usage);
-    return NULL;
-  }
+  if (!array_length(env, argv[3], usage, &n)) return NULL;
   unsigned long flags = 0;
   for (uint32_t i = 0; i < n; i++) {
     napi_value el;
@@ -419,6 +420,67 @@ out:
   return result;
 }
 
+static napi_value int_property(napi_env env, napi_value obj, const char *name, int32_t value) {
+  napi_value v;
+  napi_create_int32(env, value, &v);
+  napi_set_named_property(env, obj, name, v);
+  return obj;
+}
+
+// spawnDetached(path, args: string[]) → { pid, statusFd, stderrFd }
+static napi_value js_spawn_detached(napi_env env, napi_callback_info info) {
+  static const char usage[] = "spawnDetached(path: string, args: string[])";
+  napi_value argv[2];
+  if (!get_args(env, info, 2, argv, usage)) return NULL;
+  uint32_t n;
+  if (!array_length(env, argv[1], usage, &n)) return NULL;
+  char **args = calloc(n + 2, sizeof *args); // argv[0], the args, NULL
+  napi_value result = NULL;
+  if (!args) {
+    napi_throw_error(env, "ENOMEM", "out of memory");
+    return NULL;
+  }
+  uint32_t got = 0;
+  if (!(args[0] = get_string(env, argv[0], usage))) goto out;
+  for (; got < n; got++) {
+    napi_value el;
+    if (napi_get_element(env, argv[1], got, &el) != napi_ok || !(args[got + 1] = get_string(env, el, usage))) goto out;
+  }
+  struct spawned child;
+  struct mount_error e;
+  if (strata_spawn_detached(args[0], args, &child, &e) < 0) {
+    throw_mount_error(env, &e);
+    goto out;
+  }
+  napi_create_object(env, &result);
+  int_property(env, result, "pid", child.pid);
+  int_property(env, result, "statusFd", child.status_fd);
+  int_property(env, result, "stderrFd", child.stderr_fd);
+out:
+  for (uint32_t i = 0; i < got + 1; i++) free(args[i]);
+  free(args);
+  return result;
+}
+
+// reap(pid) → exit status once the child has exited, null while it runs
+static napi_value js_reap(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  if (!get_args(env, info, 1, argv, "reap(pid: number)")) return NULL;
+  int32_t pid;
+  if (napi_get_value_int32(env, argv[0], &pid) != napi_ok || pid <= 0) {
+    napi_throw_type_error(env, NULL, "reap(pid: number)");
+    return NULL;
+  }
+  int status;
+  struct mount_error e;
+  int rc = strata_reap(pid, &status, &e);
+  if (rc < 0) return throw_mount_error(env, &e);
+  napi_value v;
+  if (rc == 0) napi_get_null(env, &v);
+  else napi_create_int32(env, status, &v);
+  return v;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"flock", NULL, js_flock, NULL, NULL, NULL, napi_default, NULL},
@@ -433,6 +495,8 @@ static napi_value init(napi_env env, napi_value exports) {
       {"createSandbox", NULL, js_create_sandbox, NULL, NULL, NULL, napi_default, NULL},
       {"deleteLink", NULL, js_delete_link, NULL, NULL, NULL, napi_default, NULL},
       {"attachDeviceFilter", NULL, js_attach_device_filter, NULL, NULL, NULL, napi_default, NULL},
+      {"spawnDetached", NULL, js_spawn_detached, NULL, NULL, NULL, napi_default, NULL},
+      {"reap", NULL, js_reap, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;

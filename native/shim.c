@@ -439,7 +439,29 @@ int shim_run(int argc, char **argv, const char *spec_path) {
   return 0;
 }
 
+// An ignored signal stays ignored across execve, so whatever the starter ignored (node's
+// SIGPIPE, nohup's SIGHUP, the libc-internal signals posix_spawn leaves at SIG_IGN) would
+// reach the container. The raw syscall reaches the signals glibc's sigaction refuses.
+struct kernel_sigaction {
+  void *handler;
+  unsigned long flags;
+  void *restorer;
+  unsigned long long mask;
+};
+
+static void default_ignored_signals(void) {
+  for (int sig = 1; sig < 65; sig++) {
+    if (sig == SIGKILL || sig == SIGSTOP) continue;
+    struct kernel_sigaction old;
+    if (syscall(SYS_rt_sigaction, sig, NULL, &old, sizeof old.mask) < 0 || old.handler != SIG_IGN) continue;
+    struct kernel_sigaction dfl = {.handler = SIG_DFL};
+    if (syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof dfl.mask) < 0)
+      fprintf(stderr, "strata-shim: reset signal %d to its default: %s\n", sig, strerror(errno));
+  }
+}
+
 int main(int argc, char **argv) {
+  default_ignored_signals();
   if (argc == 3 && strcmp(argv[1], "run") == 0) return shim_run(argc, argv, argv[2]);
   if (argc == 3 && strcmp(argv[1], "exec") == 0) return shim_exec(argv, argv[2]);
   fprintf(stderr, "usage: strata-shim run|exec SPEC\n");

@@ -19,6 +19,15 @@ interface Addon {
   createSandbox(netnsPath: string, hostVeth: string, bridge: string, mac: string, ip: string, prefix: number, gateway: string): void;
   deleteLink(name: string): void;
   attachDeviceFilter(cgroupDir: string, rules: string): void;
+  spawnDetached(path: string, args: string[]): SpawnedChild;
+  reap(pid: number): number | null;
+}
+
+/** A child started by spawnDetached: its fd 3 and stderr are pipes back to us. */
+export interface SpawnedChild {
+  pid: number;
+  statusFd: number;
+  stderrFd: number; // non-blocking; -1 when it could not be set up
 }
 
 /** Errors thrown by the addon look like Node's own fs errors. */
@@ -48,6 +57,16 @@ export const initPath = path.join(buildDir, 'strata-init');
 /** cgroup v2 device rules (docker's syntax, "c 1:3 rwm"): an eBPF program attached to the group. */
 export function attachDeviceFilter(cgroupDir: string, rules: string[]): void {
   addon.attachDeviceFilter(cgroupDir, rules.join('\n'));
+}
+
+/** posix_spawn of path: fds 0–1 /dev/null, 2 and 3 pipes to us, default signals. Reap it with reap(). */
+export function spawnDetached(file: string, args: string[]): SpawnedChild {
+  return addon.spawnDetached(file, args);
+}
+
+/** The exit status of a child from spawnDetached once it has exited (128+signal if killed); null while it runs. */
+export function reap(pid: number): number | null {
+  return addon.reap(pid);
 }
 
 export function flock(fd: number, exclusive: boolean, nonBlocking: boolean): boolean {
