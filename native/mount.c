@@ -5,15 +5,19 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdarg.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int set_error(struct mount_error *e, int err, const char *syscall, const char *fmt, const char *arg) {
+int mount_error_set(struct mount_error *e, int err, const char *syscall, const char *fmt, ...) {
   e->err = err;
   e->syscall = syscall;
-  snprintf(e->detail, sizeof e->detail, fmt, arg);
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(e->detail, sizeof e->detail, fmt, ap);
+  va_end(ap);
   return -1;
 }
 
@@ -37,7 +41,7 @@ static int overlay_new_api(const char *const *lowers, size_t n, const char *uppe
   int fsfd = fsopen("overlay", FSOPEN_CLOEXEC);
   if (fsfd < 0) {
     if (errno == ENOSYS) return NEW_API_MISSING;
-    return set_error(e, errno, "fsopen", "fsopen overlay for %s", target);
+    return mount_error_set(e, errno, "fsopen", "fsopen overlay for %s", target);
   }
   int rc = NEW_API_OK;
   for (size_t i = 0; i < n && rc == NEW_API_OK; i++) {
@@ -45,30 +49,30 @@ static int overlay_new_api(const char *const *lowers, size_t n, const char *uppe
       // kernels before 6.8 do not know "lowerdir+"
       if (i == 0 && errno == EINVAL) rc = NEW_API_MISSING;
       else {
-        rc = set_error(e, errno, "fsconfig", "overlay lowerdir %s", lowers[i]);
+        rc = mount_error_set(e, errno, "fsconfig", "overlay lowerdir %s", lowers[i]);
         append_fs_log(fsfd, e);
       }
     }
   }
   if (rc == NEW_API_OK && upper && *upper) {
     if (fsconfig(fsfd, FSCONFIG_SET_STRING, "upperdir", upper, 0) < 0) {
-      rc = set_error(e, errno, "fsconfig", "overlay upperdir %s", upper);
+      rc = mount_error_set(e, errno, "fsconfig", "overlay upperdir %s", upper);
       append_fs_log(fsfd, e);
     } else if (fsconfig(fsfd, FSCONFIG_SET_STRING, "workdir", work, 0) < 0) {
-      rc = set_error(e, errno, "fsconfig", "overlay workdir %s", work);
+      rc = mount_error_set(e, errno, "fsconfig", "overlay workdir %s", work);
       append_fs_log(fsfd, e);
     }
   }
   if (rc == NEW_API_OK && fsconfig(fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0) {
-    rc = set_error(e, errno, "fsconfig", "create overlay for %s", target);
+    rc = mount_error_set(e, errno, "fsconfig", "create overlay for %s", target);
     append_fs_log(fsfd, e);
   }
   if (rc == NEW_API_OK) {
     int mfd = fsmount(fsfd, FSMOUNT_CLOEXEC, 0);
-    if (mfd < 0) rc = set_error(e, errno, "fsmount", "fsmount overlay for %s", target);
+    if (mfd < 0) rc = mount_error_set(e, errno, "fsmount", "fsmount overlay for %s", target);
     else {
       if (move_mount(mfd, "", AT_FDCWD, target, MOVE_MOUNT_F_EMPTY_PATH) < 0)
-        rc = set_error(e, errno, "move_mount", "mount overlay on %s", target);
+        rc = mount_error_set(e, errno, "move_mount", "mount overlay on %s", target);
       close(mfd);
     }
   }
@@ -92,7 +96,7 @@ static int overlay_classic(const char *const *lowers, size_t n, const char *uppe
   long page = sysconf(_SC_PAGESIZE);
   size_t cap = page > 0 ? (size_t)page : 4096;
   char *data = malloc(cap);
-  if (!data) return set_error(e, ENOMEM, "mount", "mount overlay on %s", target);
+  if (!data) return mount_error_set(e, ENOMEM, "mount", "mount overlay on %s", target);
   size_t len = 0;
   int rc = 0;
   data[0] = 0;
@@ -111,16 +115,16 @@ static int overlay_classic(const char *const *lowers, size_t n, const char *uppe
     else rc = -1;
     if (rc == 0) rc = append_escaped(data, cap, &len, work);
   }
-  if (rc < 0) rc = set_error(e, E2BIG, "mount", "mount overlay on %s: options longer than a page", target);
+  if (rc < 0) rc = mount_error_set(e, E2BIG, "mount", "mount overlay on %s: options longer than a page", target);
   else if (mount("overlay", target, "overlay", 0, data) < 0)
-    rc = set_error(e, errno, "mount", "mount overlay on %s", target);
+    rc = mount_error_set(e, errno, "mount", "mount overlay on %s", target);
   free(data);
   return rc;
 }
 
 int strata_mount_overlay(const char *const *lowers, size_t nlowers, const char *upper, const char *work,
                          const char *target, struct mount_error *e) {
-  if (nlowers == 0) return set_error(e, EINVAL, "mount", "mount overlay on %s: no lowerdir", target);
+  if (nlowers == 0) return mount_error_set(e, EINVAL, "mount", "mount overlay on %s: no lowerdir", target);
   int rc = overlay_new_api(lowers, nlowers, upper, work, target, e);
   if (rc != NEW_API_MISSING) return rc;
   return overlay_classic(lowers, nlowers, upper, work, target, e);
@@ -167,14 +171,14 @@ int strata_mount(const char *source, const char *target, const char *fstype, uns
                  struct mount_error *e) {
   if (mount(source && *source ? source : NULL, target, fstype && *fstype ? fstype : NULL, flags,
             data && *data ? data : NULL) < 0)
-    return set_error(e, errno, "mount", "mount %s", target);
+    return mount_error_set(e, errno, "mount", "mount %s", target);
   return 0;
 }
 
 int strata_is_mount_point(const char *path, bool *result, struct mount_error *e) {
   struct statx stx;
   if (statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT, STATX_BASIC_STATS, &stx) < 0)
-    return set_error(e, errno, "statx", "statx %s", path);
+    return mount_error_set(e, errno, "statx", "statx %s", path);
   if (stx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) {
     *result = (stx.stx_attributes & STATX_ATTR_MOUNT_ROOT) != 0;
     return 0;
@@ -182,14 +186,14 @@ int strata_is_mount_point(const char *path, bool *result, struct mount_error *e)
   // older kernels: a mount root sits on another device than its parent, or is its own parent
   char parent[PATH_MAX];
   if (snprintf(parent, sizeof parent, "%s/..", path) >= (int)sizeof parent)
-    return set_error(e, ENAMETOOLONG, "stat", "stat %s/..", path);
+    return mount_error_set(e, ENAMETOOLONG, "stat", "stat %s/..", path);
   struct stat self, up;
-  if (lstat(path, &self) < 0) return set_error(e, errno, "stat", "stat %s", path);
+  if (lstat(path, &self) < 0) return mount_error_set(e, errno, "stat", "stat %s", path);
   if (!S_ISDIR(self.st_mode)) {
     *result = false;
     return 0;
   }
-  if (stat(parent, &up) < 0) return set_error(e, errno, "stat", "stat %s", parent);
+  if (stat(parent, &up) < 0) return mount_error_set(e, errno, "stat", "stat %s", parent);
   *result = self.st_dev != up.st_dev || self.st_ino == up.st_ino;
   return 0;
 }

@@ -10,6 +10,10 @@ struct mount_error {
   char detail[4352]; // what was being done, plus the kernel's own words when it gave any
 };
 
+// Fills e (detail from fmt, printf-style) and returns -1, for `return mount_error_set(…)`.
+int mount_error_set(struct mount_error *e, int err, const char *syscall, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 int strata_mount_overlay(const char *const *lowers, size_t nlowers, const char *upper, const char *work,
                          const char *target, struct mount_error *e);
 // Returns false for a flag name it does not know.

@@ -16,16 +16,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-static int fail(struct mount_error *e, int err, const char *syscall, const char *fmt, ...) {
-  e->err = err;
-  e->syscall = syscall;
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(e->detail, sizeof e->detail, fmt, ap);
-  va_end(ap);
-  return -1;
-}
-
 // ---- a tiny netlink request builder -----------------------------------------------------------
 
 struct req {
@@ -58,21 +48,21 @@ static void nest_end(struct req *r, struct rtattr *nest) {
 // Sends one request on a fresh socket of the calling thread's namespace and waits for its ack.
 static int talk(struct req *r, const char *what, struct mount_error *e) {
   int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-  if (fd < 0) return fail(e, errno, "socket", "netlink socket for %s", what);
+  if (fd < 0) return mount_error_set(e, errno, "socket", "netlink socket for %s", what);
   struct sockaddr_nl kernel = {.nl_family = AF_NETLINK};
   int rc = 0;
   if (sendto(fd, r->buf, r->h->nlmsg_len, 0, (struct sockaddr *)&kernel, sizeof kernel) < 0) {
-    rc = fail(e, errno, "sendto", "netlink %s", what);
+    rc = mount_error_set(e, errno, "sendto", "netlink %s", what);
   } else {
     char reply[4096];
     ssize_t n = recv(fd, reply, sizeof reply, 0);
-    if (n < 0) rc = fail(e, errno, "recv", "netlink %s", what);
+    if (n < 0) rc = mount_error_set(e, errno, "recv", "netlink %s", what);
     else {
       struct nlmsghdr *h = (struct nlmsghdr *)reply;
-      if (!NLMSG_OK(h, (size_t)n) || h->nlmsg_type != NLMSG_ERROR) rc = fail(e, EPROTO, "recv", "netlink %s: no ack", what);
+      if (!NLMSG_OK(h, (size_t)n) || h->nlmsg_type != NLMSG_ERROR) rc = mount_error_set(e, EPROTO, "recv", "netlink %s: no ack", what);
       else {
         struct nlmsgerr *err = NLMSG_DATA(h);
-        if (err->error) rc = fail(e, -err->error, "netlink", "%s", what);
+        if (err->error) rc = mount_error_set(e, -err->error, "netlink", "%s", what);
       }
     }
   }
@@ -84,7 +74,7 @@ static int talk(struct req *r, const char *what, struct mount_error *e) {
 
 static int create_veth(const struct sandbox_spec *s, int nsfd, struct mount_error *e) {
   unsigned bridge = if_nametoindex(s->bridge);
-  if (!bridge) return fail(e, errno, "if_nametoindex", "bridge %s", s->bridge);
+  if (!bridge) return mount_error_set(e, errno, "if_nametoindex", "bridge %s", s->bridge);
   struct ifinfomsg ifi = {.ifi_family = AF_UNSPEC, .ifi_flags = IFF_UP, .ifi_change = IFF_UP};
   struct req r;
   req_init(&r, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, &ifi, sizeof ifi);
@@ -144,7 +134,7 @@ static int add_default_route(int index, uint32_t gateway, struct mount_error *e)
 static int configure_inside(const struct sandbox_spec *s, struct mount_error *e) {
   if (link_up(1, "lo", e) < 0) return -1; // lo is always index 1 in a new namespace
   int eth0 = (int)if_nametoindex("eth0");
-  if (!eth0) return fail(e, errno, "if_nametoindex", "eth0 in %s", s->netns_path);
+  if (!eth0) return mount_error_set(e, errno, "if_nametoindex", "eth0 in %s", s->netns_path);
   if (add_address(eth0, s, e) < 0 || link_up(eth0, "eth0", e) < 0) return -1;
   return add_default_route(eth0, s->gateway, e);
 }
@@ -153,25 +143,25 @@ static int configure_inside(const struct sandbox_spec *s, struct mount_error *e)
 // meanwhile, since the addon is synchronous.
 int strata_create_sandbox(const struct sandbox_spec *s, struct mount_error *e) {
   int host = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
-  if (host < 0) return fail(e, errno, "open", "own network namespace");
+  if (host < 0) return mount_error_set(e, errno, "open", "own network namespace");
   int fd = open(s->netns_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {
     close(host);
-    return fail(e, errno, "open", "create %s", s->netns_path);
+    return mount_error_set(e, errno, "open", "create %s", s->netns_path);
   }
   close(fd);
   int rc = 0, nsfd = -1;
   bool mounted = false;
-  if (unshare(CLONE_NEWNET) < 0) rc = fail(e, errno, "unshare", "new network namespace");
+  if (unshare(CLONE_NEWNET) < 0) rc = mount_error_set(e, errno, "unshare", "new network namespace");
   else {
-    if (mount("/proc/thread-self/ns/net", s->netns_path, NULL, MS_BIND, NULL) < 0) rc = fail(e, errno, "mount", "bind namespace on %s", s->netns_path);
+    if (mount("/proc/thread-self/ns/net", s->netns_path, NULL, MS_BIND, NULL) < 0) rc = mount_error_set(e, errno, "mount", "bind namespace on %s", s->netns_path);
     else mounted = true;
-    if (rc == 0 && (nsfd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC)) < 0) rc = fail(e, errno, "open", "new network namespace");
+    if (rc == 0 && (nsfd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC)) < 0) rc = mount_error_set(e, errno, "open", "new network namespace");
     if (setns(host, CLONE_NEWNET) < 0) abort(); // a Node thread stranded in another namespace is worse than a crash
   }
   if (rc == 0) rc = create_veth(s, nsfd, e);
   if (rc == 0) {
-    if (setns(nsfd, CLONE_NEWNET) < 0) rc = fail(e, errno, "setns", "enter %s", s->netns_path);
+    if (setns(nsfd, CLONE_NEWNET) < 0) rc = mount_error_set(e, errno, "setns", "enter %s", s->netns_path);
     else {
       rc = configure_inside(s, e);
       if (setns(host, CLONE_NEWNET) < 0) abort();
@@ -188,7 +178,7 @@ int strata_create_sandbox(const struct sandbox_spec *s, struct mount_error *e) {
 
 int strata_delete_link(const char *name, struct mount_error *e) {
   unsigned index = if_nametoindex(name);
-  if (!index) return errno == ENODEV ? 0 : fail(e, errno, "if_nametoindex", "link %s", name);
+  if (!index) return errno == ENODEV ? 0 : mount_error_set(e, errno, "if_nametoindex", "link %s", name);
   struct ifinfomsg ifi = {.ifi_family = AF_UNSPEC, .ifi_index = (int)index};
   struct req r;
   req_init(&r, RTM_DELLINK, 0, &ifi, sizeof ifi);

@@ -5,7 +5,6 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -13,13 +12,6 @@
 #include "spawn.h"
 
 extern char **environ;
-
-static int spawn_fail(struct mount_error *e, int err, const char *syscall, const char *what) {
-  e->err = err;
-  e->syscall = syscall;
-  snprintf(e->detail, sizeof e->detail, "%s", what);
-  return -1;
-}
 
 static void close_pair(int p[2]) {
   if (p[0] >= 0) close(p[0]);
@@ -31,14 +23,14 @@ static void close_pair(int p[2]) {
 static int high_pipe(int p[2], struct mount_error *e) {
   int raw[2], err = 0;
   p[0] = p[1] = -1;
-  if (pipe2(raw, O_CLOEXEC) < 0) return spawn_fail(e, errno, "pipe2", "create a pipe for the monitor");
+  if (pipe2(raw, O_CLOEXEC) < 0) return mount_error_set(e, errno, "pipe2", "create a pipe for the monitor");
   for (int i = 0; i < 2; i++)
     if ((p[i] = fcntl(raw[i], F_DUPFD_CLOEXEC, 10)) < 0 && !err) err = errno;
   close(raw[0]);
   close(raw[1]);
   if (err) {
     close_pair(p);
-    return spawn_fail(e, err, "fcntl", "move a pipe above fd 9");
+    return mount_error_set(e, err, "fcntl", "move a pipe above fd 9");
   }
   return 0;
 }
@@ -52,7 +44,7 @@ int strata_spawn_detached(const char *path, char *const argv[], struct spawned *
 
   if (high_pipe(status, e) < 0 || high_pipe(err_pipe, e) < 0) goto out;
   int err = posix_spawn_file_actions_init(&fa);
-  if (err) { spawn_fail(e, err, "posix_spawn_file_actions_init", "prepare the monitor's fds"); goto out; }
+  if (err) { mount_error_set(e, err, "posix_spawn_file_actions_init", "prepare the monitor's fds"); goto out; }
   fa_ready = true;
   if ((err = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDWR, 0)) ||
       (err = posix_spawn_file_actions_adddup2(&fa, 0, 1)) ||
@@ -60,24 +52,23 @@ int strata_spawn_detached(const char *path, char *const argv[], struct spawned *
       (err = posix_spawn_file_actions_adddup2(&fa, status[1], 3)) ||
       // the monitor lives for the container's lifetime: no fd a parent forgot to mark CLOEXEC
       (err = posix_spawn_file_actions_addclosefrom_np(&fa, 4))) {
-    spawn_fail(e, err, "posix_spawn_file_actions", "prepare the monitor's fds");
+    mount_error_set(e, err, "posix_spawn_file_actions", "prepare the monitor's fds");
     goto out;
   }
   err = posix_spawnattr_init(&attr);
-  if (err) { spawn_fail(e, err, "posix_spawnattr_init", "prepare the monitor's signals"); goto out; }
+  if (err) { mount_error_set(e, err, "posix_spawnattr_init", "prepare the monitor's signals"); goto out; }
   attr_ready = true;
-  // Node ignores SIGPIPE and blocks signals on some threads: the monitor starts clean.
-  sigset_t none, all;
+  // Node blocks signals on some threads: the monitor starts with none blocked. Ignored ones
+  // (node's SIGPIPE) the shim resets itself, for every way it is started.
+  sigset_t none;
   sigemptyset(&none);
-  sigfillset(&all);
-  if ((err = posix_spawnattr_setsigmask(&attr, &none)) || (err = posix_spawnattr_setsigdefault(&attr, &all)) ||
-      (err = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))) {
-    spawn_fail(e, err, "posix_spawnattr", "prepare the monitor's signals");
+  if ((err = posix_spawnattr_setsigmask(&attr, &none)) || (err = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK))) {
+    mount_error_set(e, err, "posix_spawnattr", "prepare the monitor's signals");
     goto out;
   }
   pid_t pid;
   err = posix_spawn(&pid, path, &fa, &attr, argv, environ);
-  if (err) { spawn_fail(e, err, "posix_spawn", path); goto out; }
+  if (err) { mount_error_set(e, err, "posix_spawn", "%s", path); goto out; }
   close(status[1]);
   close(err_pipe[1]);
   status[1] = err_pipe[1] = -1;
@@ -105,7 +96,7 @@ int strata_reap(pid_t pid, int *exit_status, struct mount_error *e) {
   int st;
   pid_t got;
   do got = waitpid(pid, &st, WNOHANG); while (got < 0 && errno == EINTR);
-  if (got < 0) return spawn_fail(e, errno, "waitpid", "reap the monitor");
+  if (got < 0) return mount_error_set(e, errno, "waitpid", "reap the monitor");
   if (got == 0) return 0;
   *exit_status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
   return 1;

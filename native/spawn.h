@@ -10,7 +10,7 @@ struct spawned {
   int stderr_fd; // read end of the child's stderr, non-blocking; -1 if it could not be set up
 };
 
-// Runs path with argv: fds 0 and 1 /dev/null, 2 and 3 pipes back to us, signals default.
+// Runs path with argv: fds 0 and 1 /dev/null, 2 and 3 pipes back to us, no signal blocked.
 int strata_spawn_detached(const char *path, char *const argv[], struct spawned *out, struct mount_error *e);
 // 1 and *exit_status set when pid has exited (128+signal when killed), 0 while it runs.
 int strata_reap(pid_t pid, int *exit_status, struct mount_error *e);

@@ -59,7 +59,7 @@ export function attachDeviceFilter(cgroupDir: string, rules: string[]): void {
   addon.attachDeviceFilter(cgroupDir, rules.join('\n'));
 }
 
-/** posix_spawn of path: fds 0–1 /dev/null, 2 and 3 pipes to us, default signals. Reap it with reap(). */
+/** posix_spawn of path: fds 0–1 /dev/null, 2 and 3 pipes to us, no signal blocked. Reap it with reap(). */
 export function spawnDetached(file: string, args: string[]): SpawnedChild {
   return addon.spawnDetached(file, args);
 }
