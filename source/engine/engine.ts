@@ -186,8 +186,11 @@ export class Engine implements EngineApi {
     return processRows(cgroupPids(r.cgroupPaths));
   }
 
-  stats(ref: string): Promise<StatsSample> {
-    return this.sampler.sample(this.containers.get(ref));
+  async stats(ref: string): Promise<StatsSample> {
+    const unchanged = this.sampler.unchanged(ref);
+    if (unchanged) return unchanged;
+    const record = this.containers.get(ref);
+    return this.sampler.sample(record, ref, this.containers.paths.record(record.id));
   }
 
   async exec(ref: string, opts: ExecOptions, stdio: 'inherit' | 'pipe') {

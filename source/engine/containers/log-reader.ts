@@ -1,6 +1,7 @@
 // Reads the shim's json-file log: tail, since/until, and follow across rotation
 // (container.log → container.log.1 …) without losing or repeating a line.
 import fs from 'node:fs';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LogEntry, LogReadOptions } from '../api.js';
 
@@ -113,11 +114,18 @@ export async function* readLog(logPath: string, opts: LogReadOptions, isRunning:
   // Follow: read what is appended; on rotation, finish our file, then every file rotated after
   // it (several rotations can pass between two looks), then go on with the new current file.
   const buf = Buffer.alloc(64 * 1024);
-  let watcher: fs.FSWatcher | undefined;
+  const watchers: fs.FSWatcher[] = [];
   let wake: (() => void) | undefined;
-  try {
-    watcher = fs.watch(logPath.slice(0, logPath.lastIndexOf('/')), () => wake?.());
-  } catch { /* poll only */ }
+  // The log's folder wakes us for new lines and rotations, the container's folder when the
+  // shim writes its exit file; the timer is a fallback (a shim killed outright writes nothing),
+  // so it can be slow when the watchers stand.
+  const logDir = path.dirname(logPath);
+  for (const dir of [logDir, path.dirname(logDir)]) {
+    try {
+      watchers.push(fs.watch(dir, () => wake?.()).on('error', () => wake?.()));
+    } catch { /* poll only */ }
+  }
+  const fallbackMs = watchers.length === 2 ? 1000 : 250;
   try {
     let idleChecks = 0;
     for (;;) {
@@ -167,13 +175,13 @@ export async function* readLog(logPath: string, opts: LogReadOptions, isRunning:
         continue;
       }
       await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, 250);
+        const t = setTimeout(resolve, fallbackMs);
         wake = () => { clearTimeout(t); resolve(); };
         opts.signal?.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
       });
     }
   } finally {
-    watcher?.close();
+    for (const w of watchers) w.close();
     if (fd !== undefined) fs.closeSync(fd);
     await sleep(0);
   }

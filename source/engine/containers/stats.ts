@@ -3,9 +3,22 @@
 import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ContainerRecord, StatsSample } from '../api.js';
-import { readStats } from '../runtime/cgroups.js';
+import { readCpuTotalNs, readStats } from '../runtime/cgroups.js';
 
 interface Previous { cpuNs: number; at: bigint }
+
+/** The last full sample of a running container, and what it takes to tell it still holds. */
+interface Full {
+  sample: StatsSample;
+  record: ContainerRecord;
+  recordFile: string;
+  recordStamp: string;
+  at: bigint;
+}
+
+// An idle container's memory can still move (the kernel reclaims its page cache) without it
+// using any CPU: a full sample is taken at least this often.
+const FULL_SAMPLE_EVERY_NS = 10_000_000_000n;
 
 function netBytes(pid: number): { rx: number; tx: number } {
   let rx = 0;
@@ -23,10 +36,40 @@ function netBytes(pid: number): { rx: number; tx: number } {
   return { rx, tx };
 }
 
+function stampOf(file: string): string | undefined {
+  try {
+    const st = fs.statSync(file);
+    return `${st.ino}:${st.mtimeMs}:${st.size}`;
+  } catch {
+    return undefined;
+  }
+}
+
 export class StatsSampler {
   private readonly previous = new Map<string, Previous>();
+  private readonly full = new Map<string, Full>();
 
-  async sample(record: ContainerRecord): Promise<StatsSample> {
+  /**
+   * A sample without looking the container up again, when that cannot change the answer: its
+   * record was not rewritten and its cgroup used no CPU since the last full sample (no process
+   * of it ran, so none started, exited or touched memory). Reads two files instead of a dozen;
+   * the TUI samples every on-screen container each refresh, and most of them are idle.
+   */
+  unchanged(ref: string): StatsSample | undefined {
+    const last = this.full.get(ref);
+    if (!last) return undefined;
+    const now = process.hrtime.bigint();
+    if (now - last.at > FULL_SAMPLE_EVERY_NS || stampOf(last.recordFile) !== last.recordStamp) return this.drop(ref);
+    const cpuNs = readCpuTotalNs(last.record.cgroupPaths);
+    if (cpuNs === undefined || cpuNs !== last.sample.cpuTotalNs) return this.drop(ref);
+    this.previous.set(last.record.id, { cpuNs, at: now });
+    const net = netBytes(last.record.state.pid);
+    return { ...last.sample, read: new Date().toISOString(), cpuPercent: 0, netRx: net.rx, netTx: net.tx };
+  }
+
+  async sample(record: ContainerRecord, ref = record.id, recordFile?: string): Promise<StatsSample> {
+    // stamped before the counters are read: a rewrite racing this sample invalidates it
+    const recordStamp = recordFile ? stampOf(recordFile) : undefined;
     let prev = this.previous.get(record.id);
     if (!prev && record.state.running) {
       const first = readStats(record.cgroupPaths);
@@ -42,14 +85,23 @@ export class StatsSampler {
     }
     this.previous.set(record.id, { cpuNs: s.cpuTotalNs, at });
     const net = netBytes(record.state.pid);
-    return {
+    const sample: StatsSample = {
       id: record.id, name: record.name, read: new Date().toISOString(),
       cpuPercent, cpuTotalNs: s.cpuTotalNs, memoryUsage: s.memoryUsage, memoryLimit: s.memoryLimit,
       pids: s.pids, blockRead: s.blockRead, blockWrite: s.blockWrite, netRx: net.rx, netTx: net.tx,
     };
+    if (record.state.running && !record.state.paused && recordFile && recordStamp) this.full.set(ref, { sample, record, recordFile, recordStamp, at });
+    else this.full.delete(ref);
+    return sample;
   }
 
   forget(id: string): void {
     this.previous.delete(id);
+    for (const [ref, last] of this.full) if (last.record.id === id) this.full.delete(ref);
+  }
+
+  private drop(ref: string): undefined {
+    this.full.delete(ref);
+    return undefined;
   }
 }

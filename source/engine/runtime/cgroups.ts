@@ -173,10 +173,22 @@ function statField(text: string | undefined, key: string): number {
   return m ? Number(m[1]) : 0;
 }
 
+/** CPU time the group used, in ns; undefined when the group is gone. */
+export function readCpuTotalNs(paths: CgroupPaths): number | undefined {
+  if (paths.cpuacct) {
+    const text = tryRead(path.join(paths.cpuacct, 'cpuacct.usage'));
+    return text === undefined ? undefined : Number(text);
+  }
+  if (paths.unified) {
+    const text = tryRead(path.join(paths.unified, 'cpu.stat'));
+    return text === undefined ? undefined : statField(text, 'usage_usec') * 1000;
+  }
+  return undefined;
+}
+
 export function readStats(paths: CgroupPaths): CgroupStats {
   const stats: CgroupStats = { cpuTotalNs: 0, memoryUsage: 0, memoryLimit: os.totalmem(), pids: 0, blockRead: 0, blockWrite: 0 };
-  if (paths.cpuacct) stats.cpuTotalNs = Number(tryRead(path.join(paths.cpuacct, 'cpuacct.usage')) ?? 0);
-  else if (paths.unified) stats.cpuTotalNs = statField(tryRead(path.join(paths.unified, 'cpu.stat')), 'usage_usec') * 1000;
+  stats.cpuTotalNs = readCpuTotalNs(paths) ?? 0;
 
   if (paths.memory) {
     const usage = Number(tryRead(path.join(paths.memory, 'memory.usage_in_bytes')) ?? 0);

@@ -90,4 +90,36 @@ describe('containers across strata processes', () => {
     await Promise.all(names.map((n) => run('node', [...cli, 'rm', '-f', n])));
     assert.equal((await t.engine.listContainers(true)).length, 0);
   });
+
+  it('shows an idle container idle and sees it wake up, get renamed, stop and go', async () => {
+    // idle for two seconds, then a busy loop
+    await t.engine.runContainer({ image: IMAGE, name: 'sleeper', cmd: ['sh', '-c', 'sleep 2; while :; do :; done'] });
+    const first = await t.engine.stats('sleeper');
+    assert.equal(first.pids, 2);
+    assert.ok(first.memoryUsage > 0);
+    const idle = await t.engine.stats('sleeper');
+    assert.equal(idle.cpuPercent, 0);
+    assert.equal(idle.memoryUsage, first.memoryUsage);
+    assert.equal(idle.name, 'sleeper');
+
+    await run('node', [...cli, 'rename', 'sleeper', 'napper']);
+    const id = first.id;
+    assert.equal((await t.engine.stats(id)).name, 'napper');
+
+    await sleep(2500);
+    await t.engine.stats(id);
+    await sleep(500);
+    const busy = await t.engine.stats(id);
+    assert.ok(busy.cpuPercent > 30, `a busy loop shows as busy, not ${busy.cpuPercent}%`);
+    assert.equal(busy.pids, 1, 'sleep has exited: the shell alone is left');
+
+    await run('node', [...cli, 'stop', '-t', '1', 'napper']);
+    const stopped = await t.engine.stats(id);
+    assert.equal(stopped.pids, 0);
+    assert.equal(stopped.memoryUsage, 0);
+    assert.equal(stopped.cpuPercent, 0);
+
+    await run('node', [...cli, 'rm', 'napper']);
+    await assert.rejects(t.engine.stats(id), /no such container/i);
+  });
 });
