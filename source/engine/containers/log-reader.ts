@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LogEntry, LogReadOptions } from '../api.js';
+import { lastLineEnd, linesBackward, linesForward } from './log-file-lines.js';
 
 interface RawEntry { log: string; stream: 'stdout' | 'stderr'; time: string }
 
@@ -78,38 +79,53 @@ function* parseText(text: string, opts: LogReadOptions): Generator<LogEntry> {
   }
 }
 
-export async function* readLog(logPath: string, opts: LogReadOptions, isRunning: () => boolean): AsyncGenerator<LogEntry> {
-  // Snapshot: every complete line now on disk, oldest file first; the newest stays open.
-  const entries: LogEntry[] = [];
-  const chain = openChain(logPath);
-  let fd: number | undefined;
-  let offset = 0;
-  let ino = 0;
-  let partial = '';
-  const takeComplete = (text: string): string => {
-    // a line the shim is still writing is left for the follower
-    const cut = text.lastIndexOf('\n') + 1;
-    offset += Buffer.byteLength(text.slice(0, cut));
-    return text.slice(0, cut);
-  };
-  for (let i = chain.length - 1; i >= 0; i--) {
-    const text = fs.readFileSync(chain[i].fd, 'utf8');
-    if (i === 0) {
-      // kept even if it was rotated meanwhile: the follower finishes it, then reads what came after
-      fd = chain[0].fd;
-      ino = chain[0].ino;
-      entries.push(...parseText(takeComplete(text), opts));
-    } else {
-      entries.push(...parseText(text, opts));
-      fs.closeSync(chain[i].fd);
+function acceptedLine(line: string, opts: LogReadOptions): LogEntry | undefined {
+  const e = parseLine(line);
+  return e && accept(e, opts) ? e : undefined;
+}
+
+/** The last `limit` accepted entries of the files (newest first, each to its end offset), in order. */
+function tailOf(files: ReadonlyArray<{ fd: number; end: number }>, limit: number, opts: LogReadOptions): LogEntry[] {
+  const newestFirst: LogEntry[] = [];
+  for (const { fd, end } of files) {
+    for (const line of linesBackward(fd, end)) {
+      if (newestFirst.length >= limit) break;
+      const e = acceptedLine(line, opts);
+      if (e) newestFirst.push(e);
     }
   }
-  const start = opts.tail !== undefined && opts.tail >= 0 ? Math.max(0, entries.length - opts.tail) : 0;
-  for (let i = start; i < entries.length; i++) yield entries[i];
-  if (!opts.follow) {
-    if (fd !== undefined) fs.closeSync(fd);
-    return;
+  return newestFirst.reverse();
+}
+
+export async function* readLog(logPath: string, opts: LogReadOptions, isRunning: () => boolean): AsyncGenerator<LogEntry> {
+  // Snapshot: every complete line now on disk, oldest file first; the newest stays open, and
+  // the follower goes on from the end of its last complete line.
+  const chain = openChain(logPath);
+  const files = chain.map((f, i) => ({ fd: f.fd, end: i === 0 ? lastLineEnd(f.fd, fs.fstatSync(f.fd).size) : fs.fstatSync(f.fd).size }));
+  // kept even if it was rotated meanwhile: the follower finishes it, then reads what came after
+  let fd: number | undefined = chain[0]?.fd;
+  let ino = chain[0]?.ino ?? 0;
+  let offset = files[0]?.end ?? 0;
+  let partial = '';
+  let snapshotRead = false;
+  try {
+    if (opts.tail !== undefined && opts.tail >= 0) {
+      yield* tailOf(files, opts.tail, opts);
+    } else {
+      for (let i = files.length - 1; i >= 0; i--) {
+        for (const line of linesForward(files[i].fd, files[i].end)) {
+          const e = acceptedLine(line, opts);
+          if (e) yield e;
+        }
+      }
+    }
+    snapshotRead = true;
+  } finally {
+    closeAll(chain.slice(1));
+    // the follower owns the newest file from here on; a reader stopped early closes it now
+    if ((!opts.follow || !snapshotRead) && fd !== undefined) fs.closeSync(fd);
   }
+  if (!opts.follow) return;
 
   // Follow: read what is appended; on rotation, finish our file, then every file rotated after
   // it (several rotations can pass between two looks), then go on with the new current file.

@@ -147,6 +147,28 @@ describe('container lifecycle', () => {
     await t.engine.removeContainer(record.id);
   });
 
+  it('reads a log of 300k lines whole, and its tail without reading it all', async () => {
+    // ~20 MB of json-file records: more lines than one call may spread, more than a tail needs
+    const { record } = await t.engine.runContainer({ image: IMAGE, cmd: ['seq', '1', '300000'] });
+    await t.engine.waitContainer(record.id);
+    const tail: string[] = [];
+    for await (const e of t.engine.readLogs(record.id, { tail: 3 })) tail.push(e.line);
+    assert.deepEqual(tail, ['299998\n', '299999\n', '300000\n']);
+    let count = 0;
+    let last = 0;
+    for await (const e of t.engine.readLogs(record.id)) {
+      const n = Number(e.line);
+      assert.equal(n, last + 1, 'in order, none lost');
+      last = n;
+      count++;
+    }
+    assert.equal(count, 300_000);
+    const followed: string[] = [];
+    for await (const e of t.engine.readLogs(record.id, { tail: 1, follow: true })) followed.push(e.line);
+    assert.deepEqual(followed, ['300000\n']);
+    await t.engine.removeContainer(record.id);
+  });
+
   it('follows a log across rotations without losing or repeating a line', async () => {
     // ~160 KB of records through 4 KB files: dozens of rotations while the follower reads, and
     // room for all of them, so a slow reader on a busy machine still has every line to find
