@@ -190,10 +190,17 @@ export async function* readLog(logPath: string, opts: LogReadOptions, isRunning:
         if (++idleChecks > 1) return;
         continue;
       }
+      // one abort listener per wait, removed after it: a follow of hours must not pile them up
       await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, fallbackMs);
-        wake = () => { clearTimeout(t); resolve(); };
-        opts.signal?.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
+        const done = () => {
+          clearTimeout(t);
+          opts.signal?.removeEventListener('abort', done);
+          wake = undefined;
+          resolve();
+        };
+        const t = setTimeout(done, fallbackMs);
+        wake = done;
+        opts.signal?.addEventListener('abort', done, { once: true });
       });
     }
   } finally {

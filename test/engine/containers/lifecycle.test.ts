@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EngineError } from '../../../source/engine/api.js';
 import { IMAGE, collectLogs, makeTestEngine, runToEnd, type TestEngine } from '../../support/test-engine.js';
@@ -181,6 +182,21 @@ describe('container lifecycle', () => {
     assert.equal(numbers.length, 2000, `got ${numbers.length} lines`);
     numbers.forEach((n, i) => assert.equal(n, i, `line ${i} in order, once`));
     await t.engine.removeContainer(record.id);
+  });
+
+  it('follows a quiet log for long without piling up listeners, and stops when aborted', async () => {
+    const { record } = await t.engine.runContainer({ image: IMAGE, cmd: ['sh', '-c', 'echo once; sleep 30'] });
+    const abort = new AbortController();
+    const seen: string[] = [];
+    const reading = (async () => {
+      for await (const e of t.engine.readLogs(record.id, { follow: true, signal: abort.signal })) seen.push(e.line.trim());
+    })();
+    await sleep(3500); // several waits of the follower
+    assert.ok(getEventListeners(abort.signal, 'abort').length <= 1, `${getEventListeners(abort.signal, 'abort').length} abort listeners`);
+    abort.abort();
+    await reading;
+    assert.deepEqual(seen, ['once']);
+    await t.engine.removeContainer(record.id, true);
   });
 
   it('follows a live log until the container exits', async () => {
