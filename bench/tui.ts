@@ -3,6 +3,8 @@
 //   idle CPU with 50 running containers printing nothing (200 in the store),
 //   key press → screen p95, CPU and RSS while one of them logs ~20k lines/s.
 // Run as root after `node scripts/build.mjs`: node --import tsx bench/tui.ts
+// FLOOD_MINUTES=60 keeps the log flood going that long and compares the TUI's RSS over its
+// first and its last minute.
 // Writes the "TUI" section of bench/RESULTS.md.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -45,7 +47,7 @@ function percentile(values: number[], p: number): number {
 const median = (values: number[]) => percentile(values, 50);
 
 function openTui(): PtyScreen {
-  return new PtyScreen(process.execPath, [CLI, '--root', root, '--runtime-dir', runtimeDir], { cols: 120, rows: 40, cwd: repo, env });
+  return new PtyScreen(process.execPath, [CLI, '--root', root, '--runtime-dir', runtimeDir], { cols: 120, rows: 40, cwd: repo, env, keepRaw: false });
 }
 
 async function quit(screen: PtyScreen): Promise<void> {
@@ -103,6 +105,15 @@ async function usage(pid: number, ms: number): Promise<{ cpuPercent: number; rss
   return { cpuPercent: ((cpuSeconds(pid) - cpu0) / ((performance.now() - t0) / 1000)) * 100, rssMaxMiB: rssMax };
 }
 
+async function rssOverAMinute(pid: number): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < 60; i++) {
+    await sleep(1000);
+    samples.push(rssMiB(pid));
+  }
+  return samples;
+}
+
 function countLines(file: string): number {
   const data = fs.readFileSync(file);
   let n = 0;
@@ -135,7 +146,8 @@ async function main(): Promise<void> {
       else await engine.createContainer({ image: IMAGE, name, cmd: ['sleep', '3600'] });
     }
     // About 20k lines/s: 2000 lines, a pause, again; created now, started for the load part only.
-    await engine.createContainer({ image: IMAGE, name: 'logger', cmd: ['sh', '-c', 'while :; do seq 1 2000 | sed "s/^/log line /"; usleep 90000; done'] });
+    // rotated (as a chatty container's log would be) so an hour-long run fits on the disk
+    await engine.createContainer({ image: IMAGE, name: 'logger', log: { maxSizeBytes: 20_000_000, maxFiles: 3 }, cmd: ['sh', '-c', 'while :; do seq 1 2000 | sed "s/^/log line /"; usleep 90000; done'] });
 
     const node = commandTimes(['-e', '0'], 10);
     const ps = commandTimes([CLI, '--root', root, '--runtime-dir', runtimeDir, 'ps'], 10);
@@ -172,6 +184,19 @@ async function main(): Promise<void> {
       const rssAfter = rssMiB(screen.process.pid);
       say(`one container logging ${Math.round(rate).toLocaleString('en')} lines/s, logs pane following it, ${TOTAL} containers: TUI CPU ${load.cpuPercent.toFixed(1)} % of a core (goal < 25 %), RSS max ${Math.max(load.rssMaxMiB, rssAfter).toFixed(0)} MiB (goal < 150 MB)`);
       say(`key press → screen under that load: logs pane (t) p50 ${median(logsKeys).toFixed(1)} ms, p95 ${percentile(logsKeys, 95).toFixed(1)} ms; containers pane (O) p50 ${median(listKeys).toFixed(1)} ms, p95 ${percentile(listKeys, 95).toFixed(1)} ms (goal p95 < 50 ms)`);
+      const minutes = Number(process.env.FLOOD_MINUTES ?? 0);
+      if (minutes >= 3) {
+        screen.write('3');
+        await screen.when((t) => /logs logger/.test(t));
+        const first = await rssOverAMinute(screen.process.pid);
+        const cpu0 = cpuSeconds(screen.process.pid);
+        const t1 = performance.now();
+        await sleep((minutes - 2) * 60_000);
+        const last = await rssOverAMinute(screen.process.pid);
+        const cpu = ((cpuSeconds(screen.process.pid) - cpu0) / ((performance.now() - t1) / 1000)) * 100;
+        const change = (median(last) / median(first) - 1) * 100;
+        say(`the same load for ${minutes} minutes: TUI RSS median ${median(first).toFixed(0)} MiB (max ${Math.max(...first).toFixed(0)}) in minute 1, ${median(last).toFixed(0)} MiB (max ${Math.max(...last).toFixed(0)}) in minute ${minutes}: ${change >= 0 ? '+' : ''}${change.toFixed(1)} % (goal ±10 %); CPU ${cpu.toFixed(1)} % of a core in between`);
+      }
     } finally {
       await quit(screen);
     }

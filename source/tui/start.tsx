@@ -1,5 +1,6 @@
 // Mounts the app on the terminal: alternate screen in, Ink on a mutable output, terminal
 // restored on the way out, and the whole terminal lent to a shell on request.
+import v8 from 'node:v8';
 import React, { useEffect, useState } from 'react';
 import { render, type Instance } from 'ink';
 import type { EngineApi } from '../engine/api.js';
@@ -85,6 +86,12 @@ export async function startTui(engine: EngineApi, overrides: TuiOverrides = {}):
       </Suspendable>,
       { stdout: output.asWriteStream(), stdin, exitOnCtrlC: false, maxFps: INK_MAX_FPS },
     );
+    // A fast log's lines outlive young-generation scavenges (they sit in the ring buffer), so
+    // their garbage lands in the old generation, and V8 lets that grow up to 4× the live heap
+    // before it collects: RSS swung 115–156 MiB under a 20k lines/s log. Collecting at +20 %
+    // keeps it flat at ~120 MiB for about a point of CPU. Set once the first frame is drawn,
+    // so start-up is not slowed; V8 reads this flag whenever it sets the next limit.
+    v8.setFlagsFromString('--heap-growing-percent=20');
     await instance.waitUntilExit();
   } finally {
     instance?.cleanup();

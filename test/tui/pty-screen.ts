@@ -8,6 +8,7 @@ export interface PtyScreenOptions {
   rows?: number;
   env?: Record<string, string | undefined>;
   cwd?: string;
+  keepRaw?: boolean; // everything written, kept in `raw` (default); off for hour-long runs
 }
 
 export class PtyScreen {
@@ -26,8 +27,9 @@ export class PtyScreen {
     delete env.CI;
     delete env.CONTINUOUS_INTEGRATION;
     this.process = pty.spawn(file, args, { cols, rows, env, cwd: options.cwd ?? process.cwd(), name: 'xterm-256color' });
+    const keepRaw = options.keepRaw ?? true;
     this.process.onData((data) => {
-      this.raw += data;
+      if (keepRaw) this.raw += data;
       this.term.write(data);
     });
     this.exited = new Promise((resolve) => this.process.onExit(({ exitCode }) => {
