@@ -16,6 +16,7 @@ import path from 'node:path';
 import type tar from 'tar-stream';
 import { tarStream } from './tar-stream.js';
 import { EngineError } from '../api.js';
+import { drainOrClose } from './backpressure.js';
 import { plainTar, type ByteSource } from './decompress.js';
 import { entryPath } from './entry-path.js';
 import { lsetxattr, mknod, S_IFBLK, S_IFCHR, S_IFIFO } from './native-fs.js';
@@ -74,18 +75,6 @@ export async function extractLayer(source: ByteSource, into: string): Promise<Ex
     throw new EngineError(`invalid layer tar: ${(err as Error).message}`, 'invalid');
   }
   return { diffId: `sha256:${hash.digest('hex')}`, size: writer.size, files: writer.files, warnings: writer.warnings };
-}
-
-export function drainOrClose(stream: NodeJS.EventEmitter): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      stream.off('drain', done);
-      stream.off('close', done);
-      resolve();
-    };
-    stream.on('drain', done);
-    stream.on('close', done);
-  });
 }
 
 async function drain(body: AsyncIterable<unknown>): Promise<void> {

@@ -9,7 +9,7 @@ import type { BlobWriter } from '../content/content-store.js';
 import type { ImageStores } from '../images/context.js';
 import type { Descriptor } from '../images/oci.js';
 import { chainId } from '../layers/chain-id.js';
-import { drainOrClose } from '../layers/extract.js';
+import { drainOrClose } from '../layers/backpressure.js';
 import { registryError, type RegistryClient } from './client.js';
 
 export type LayerProgress = (action: string, current: number, total: number) => void;
