@@ -21,6 +21,9 @@ export interface LayerOutcome {
 }
 
 const PROGRESS_STEP = 1 << 20;
+// Layers at least this big are extracted on a worker thread, beside the download and the other
+// layers; below it, starting a thread costs more than it saves.
+const OFF_THREAD_MIN = 128 << 10;
 
 export async function pullLayer(stores: ImageStores, client: RegistryClient, repository: string, desc: Descriptor, diffId: string, parent: string | null, progress: LayerProgress, signal: AbortSignal): Promise<LayerOutcome> {
   const chain = chainId(parent, diffId);
@@ -61,7 +64,7 @@ export async function pullLayer(stores: ImageStores, client: RegistryClient, rep
     }
     let created;
     try {
-      created = await stores.layers.create(parent, feed, { expectedDiffId: diffId, blobDigest: desc.digest, beforeCommit: commit });
+      created = await stores.layers.create(parent, feed, { expectedDiffId: diffId, blobDigest: desc.digest, beforeCommit: commit, offThread: desc.size >= OFF_THREAD_MIN });
     } catch (err) {
       feed.destroy();
       await download; // a download failure explains the extraction failure
