@@ -53,7 +53,8 @@ const ansiFastPaths = {
 
 fs.rmSync('dist', { recursive: true, force: true });
 await build({
-  entryPoints: { strata: 'source/cli/main.ts' },
+  // extract-worker: the entry of the thread big layers are extracted on (layers/extract-thread.ts)
+  entryPoints: { strata: 'source/cli/main.ts', 'extract-worker': 'source/engine/layers/extract-worker.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { EngineError } from '../api.js';
 import type { ImageStores } from '../images/context.js';
+import { drainOrClose } from '../layers/backpressure.js';
 import { plainTar, type ByteSource } from '../layers/decompress.js';
 import { entryPath } from '../layers/entry-path.js';
 import { tarStream } from '../layers/tar-stream.js';
@@ -56,12 +57,7 @@ export async function readArchive(stores: ImageStores, input: ByteSource): Promi
     try {
       for await (const chunk of plainTar(input)) {
         if (extract.destroyed) return;
-        if (!extract.write(chunk as Buffer)) {
-          await new Promise<void>((resolve) => {
-            extract.once('drain', () => resolve());
-            extract.once('close', () => resolve()); // stopped by the reading side
-          });
-        }
+        if (!extract.write(chunk as Buffer)) await drainOrClose(extract); // or stopped by the reading side
       }
       (extract as unknown as { end(): void }).end();
     } catch (err) {

@@ -3,6 +3,7 @@
 // Keeps modes, owners, times, symlinks, hardlinks, devices and fifos; skips sockets, as docker does.
 import fs from 'node:fs';
 import type tar from 'tar-stream';
+import { drainOrClose } from '../layers/backpressure.js';
 import { at, closeNode, openNode, self, type Node } from './scoped-fs.js';
 
 type EntryHeader = Parameters<tar.Pack['entry']>[0];
@@ -102,11 +103,8 @@ async function addFile(pack: tar.Pack, header: EntryHeader, fd: number, size: nu
           }
           offset += n;
           if (!sink.write(Buffer.from(chunk.subarray(0, n)))) {
-            await new Promise<void>((r) => {
-              sink.once('drain', () => r());
-              sink.once('close', () => r()); // destroyed: the entry callback reports why
-            });
-            if (sink.destroyed) return;
+            await drainOrClose(sink);
+            if (sink.destroyed) return; // the entry callback reports why
           }
         }
         (sink as unknown as { end(): void }).end();

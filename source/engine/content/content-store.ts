@@ -157,18 +157,43 @@ export class ContentStore {
   }
 }
 
+// A writer gathers chunks (a socket's are 16-64 KiB) into one writev of about this much: one
+// trip through the threadpool per MiB instead of one per chunk.
+const WRITE_BATCH = 1 << 20;
+const WRITE_BATCH_BUFFERS = 256; // well under IOV_MAX (1024)
+
 export class BlobWriter {
   private readonly hash = crypto.createHash('sha256');
   private closed = false;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private flushing: Promise<void> = Promise.resolve(); // the batch being written, at most one
   size = 0;
 
   constructor(private readonly store: ContentStore, private readonly temp: string, private readonly file: fsp.FileHandle, readonly expected?: string) {}
 
+  /**
+   * Hashes the chunk and queues it; resolves at once unless a batch is due, and then once the
+   * batch before it is on disk, so one batch is written while the next one fills. The writer keeps
+   * the chunk until it is written: the caller must not change it (as with stream.write).
+   */
   async write(chunk: Buffer): Promise<void> {
     this.hash.update(chunk);
     this.size += chunk.length;
-    let offset = 0;
-    while (offset < chunk.length) offset += (await this.file.write(chunk, offset, chunk.length - offset)).bytesWritten;
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    if (this.pendingBytes >= WRITE_BATCH || this.pending.length >= WRITE_BATCH_BUFFERS) await this.flush();
+  }
+
+  /** Starts writing what is queued, after the batch before it; resolves when that earlier batch is written. */
+  private flush(): Promise<void> {
+    const buffers = this.pending;
+    this.pending = [];
+    this.pendingBytes = 0;
+    const before = this.flushing;
+    this.flushing = before.then(() => writeAll(this.file, buffers));
+    this.flushing.catch(() => { /* reported by the next write, commit or abort */ });
+    return before;
   }
 
   /** The digest of what was written so far; the writer cannot be written to afterwards. */
@@ -199,6 +224,7 @@ export class BlobWriter {
   }
 
   async abort(): Promise<void> {
+    this.pending = []; // nothing queued is wanted any more
     await this.close(false).catch(() => {});
     await fsp.rm(this.temp, { force: true });
   }
@@ -207,11 +233,24 @@ export class BlobWriter {
     if (this.closed) return;
     this.closed = true;
     try {
+      if (this.pending.length > 0) this.flush().catch(() => { /* the same failure surfaces below */ });
+      await this.flushing;
       if (sync) await this.file.sync();
     } finally {
+      await this.flushing.catch(() => { /* reported above */ });
       await this.file.close();
     }
   }
+}
+
+async function writeAll(file: fsp.FileHandle, buffers: Buffer[]): Promise<void> {
+  if (buffers.length === 0) return;
+  const total = buffers.reduce((n, b) => n + b.length, 0);
+  const { bytesWritten } = await file.writev(buffers);
+  if (bytesWritten === total) return;
+  const rest = Buffer.concat(buffers).subarray(bytesWritten); // a short writev (a full disk reports itself on the retry)
+  let offset = 0;
+  while (offset < rest.length) offset += (await file.write(rest, offset, rest.length - offset)).bytesWritten;
 }
 
 async function hashFile(file: string): Promise<string> {

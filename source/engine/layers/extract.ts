@@ -9,6 +9,9 @@
 // entry looked at and removed, so the common case costs no extra lstat. Small entries use
 // synchronous calls: each is a few cheap syscalls, and a trip through libuv's threadpool per
 // call costs more than the call (measured 2-3x slower); the loop still yields between tar chunks.
+// A regular file is created with its own permission bits and read back with one fstat: owner and
+// mode are set only where they came out different (fstat is cheaper than fchown + fchmod, and
+// nearly every file of an image is root's with a mode the umask leaves alone).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
@@ -16,6 +19,7 @@ import path from 'node:path';
 import type tar from 'tar-stream';
 import { tarStream } from './tar-stream.js';
 import { EngineError } from '../api.js';
+import { drainOrClose } from './backpressure.js';
 import { plainTar, type ByteSource } from './decompress.js';
 import { entryPath } from './entry-path.js';
 import { lsetxattr, mknod, S_IFBLK, S_IFCHR, S_IFIFO } from './native-fs.js';
@@ -76,32 +80,26 @@ export async function extractLayer(source: ByteSource, into: string): Promise<Ex
   return { diffId: `sha256:${hash.digest('hex')}`, size: writer.size, files: writer.files, warnings: writer.warnings };
 }
 
-export function drainOrClose(stream: NodeJS.EventEmitter): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      stream.off('drain', done);
-      stream.off('close', done);
-      resolve();
-    };
-    stream.on('drain', done);
-    stream.on('close', done);
-  });
-}
-
 async function drain(body: AsyncIterable<unknown>): Promise<void> {
   for await (const _ of body) { /* discard */ }
 }
 
 async function readAll(body: AsyncIterable<Buffer>, size: number, name: string): Promise<Buffer> {
-  const data = Buffer.allocUnsafe(size);
+  let data: Buffer | undefined;
   let offset = 0;
   for await (const chunk of body) {
+    if (data === undefined && chunk.length === size) {
+      data = chunk; // the whole file in one piece (the usual case): written from where it lies, not copied
+      offset = size;
+      continue;
+    }
+    data ??= Buffer.allocUnsafe(size);
     if (offset + chunk.length > size) throw new EngineError(`layer entry ${JSON.stringify(name)}: more data than its header says`, 'invalid');
     chunk.copy(data, offset);
     offset += chunk.length;
   }
   if (offset !== size) throw new EngineError(`layer entry ${JSON.stringify(name)}: tar ends inside the file`, 'invalid');
-  return data;
+  return data ?? Buffer.alloc(0);
 }
 
 interface Meta {
@@ -175,16 +173,17 @@ class LayerWriter {
       case 'contiguous-file': {
         let file: fsp.FileHandle;
         try {
-          file = await fsp.open(abs, CREATE_FILE, 0o600);
+          file = await fsp.open(abs, CREATE_FILE, createMode(meta));
         } catch (err) {
           if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
           this.clear(rel);
-          file = await fsp.open(abs, CREATE_FILE, 0o600);
+          file = await fsp.open(abs, CREATE_FILE, createMode(meta));
         }
         try {
           for await (const chunk of body) await writeFully(file, chunk);
-          if (this.asRoot) await file.chown(meta.uid, meta.gid);
-          await file.chmod(meta.mode);
+          const created = await file.stat();
+          if (this.asRoot && (created.uid !== meta.uid || created.gid !== meta.gid)) await file.chown(meta.uid, meta.gid);
+          if (needsChmod(created, meta)) await file.chmod(meta.mode);
           if (meta.xattrs.length > 0) this.setXattrs(abs, meta.xattrs);
           await file.utimes(meta.atime, meta.mtime);
         } finally {
@@ -345,13 +344,14 @@ class LayerWriter {
 
   private writeSmallFile(rel: string, meta: Meta, data: Buffer): void {
     const abs = this.abs(rel);
-    const fd = fs.openSync(abs, CREATE_FILE, 0o600);
+    const fd = fs.openSync(abs, CREATE_FILE, createMode(meta));
     try {
       let offset = 0;
       while (offset < data.length) offset += fs.writeSync(fd, data, offset, data.length - offset);
+      const created = fs.fstatSync(fd);
       // chown before chmod (chown drops setuid bits) and before xattrs (it drops security.capability)
-      if (this.asRoot) fs.fchownSync(fd, meta.uid, meta.gid);
-      fs.fchmodSync(fd, meta.mode);
+      if (this.asRoot && (created.uid !== meta.uid || created.gid !== meta.gid)) fs.fchownSync(fd, meta.uid, meta.gid);
+      if (needsChmod(created, meta)) fs.fchmodSync(fd, meta.mode);
       if (meta.xattrs.length > 0) this.setXattrs(abs, meta.xattrs);
       fs.futimesSync(fd, meta.atime, meta.mtime);
     } finally {
@@ -389,6 +389,21 @@ class LayerWriter {
     this.create(rel, () => mknod(this.abs(rel), S_IFCHR, 0, 0)); // overlayfs's whiteout: a 0/0 character device
     this.files++;
   }
+}
+
+/**
+ * The mode a regular file is created with: its own permission bits, so that where the umask and
+ * the parent's default ACL take nothing away (nearly always) no chmod is needed. Never the setuid,
+ * setgid or sticky bits: those are set by chmod after the chown, which would clear them. The file
+ * lives in the layer's temp dir (0700) until the layer is renamed into place.
+ */
+function createMode(meta: Meta): number {
+  return meta.mode & 0o777;
+}
+
+/** What the umask or a default ACL took away, or a special bit, is read back from the file itself, never assumed. */
+function needsChmod(created: fs.Stats, meta: Meta): boolean {
+  return (created.mode & 0o7777) !== meta.mode;
 }
 
 async function writeFully(file: fsp.FileHandle, data: Buffer): Promise<void> {

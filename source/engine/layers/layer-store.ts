@@ -13,6 +13,7 @@ import type { StorePaths } from '../store/paths.js';
 import { chainId as chainIdOf } from './chain-id.js';
 import type { ByteSource } from './decompress.js';
 import { extractLayer, type ExtractResult } from './extract.js';
+import { extractLayerOffThread } from './extract-thread.js';
 
 export type LayerFiller = (diffDir: string) => Promise<ExtractResult>;
 
@@ -32,6 +33,7 @@ export interface CreateLayerOptions {
   // Runs after extraction and the diffID check, before the layer appears: a pull verifies and
   // commits the compressed blob the layer was streamed from here, so a bad blob leaves no layer.
   beforeCommit?: () => Promise<void>;
+  offThread?: boolean; // extract on a worker thread (extract-thread.ts): for big layers, while other work goes on
 }
 
 export interface CreatedLayer {
@@ -86,7 +88,7 @@ export class LayerStore {
       const diff = path.join(temp, 'diff');
       await fsp.mkdir(diff, { mode: 0o755 });
       await fsp.chmod(diff, 0o755);
-      const result = typeof tar === 'function' ? await tar(diff) : await extractLayer(tar, diff);
+      const result = typeof tar === 'function' ? await tar(diff) : opts.offThread ? await extractLayerOffThread(tar, diff) : await extractLayer(tar, diff);
       if (opts.expectedDiffId && result.diffId !== opts.expectedDiffId) {
         throw new EngineError(`layer diffID mismatch: expected ${opts.expectedDiffId}, the tar hashes to ${result.diffId}`, 'invalid');
       }

@@ -9,7 +9,7 @@ import type { BlobWriter } from '../content/content-store.js';
 import type { ImageStores } from '../images/context.js';
 import type { Descriptor } from '../images/oci.js';
 import { chainId } from '../layers/chain-id.js';
-import { drainOrClose } from '../layers/extract.js';
+import { drainOrClose } from '../layers/backpressure.js';
 import { registryError, type RegistryClient } from './client.js';
 
 export type LayerProgress = (action: string, current: number, total: number) => void;
@@ -21,6 +21,9 @@ export interface LayerOutcome {
 }
 
 const PROGRESS_STEP = 1 << 20;
+// Layers at least this big are extracted on a worker thread, beside the download and the other
+// layers; below it, starting a thread costs more than it saves.
+const OFF_THREAD_MIN = 128 << 10;
 
 export async function pullLayer(stores: ImageStores, client: RegistryClient, repository: string, desc: Descriptor, diffId: string, parent: string | null, progress: LayerProgress, signal: AbortSignal): Promise<LayerOutcome> {
   const chain = chainId(parent, diffId);
@@ -61,7 +64,7 @@ export async function pullLayer(stores: ImageStores, client: RegistryClient, rep
     }
     let created;
     try {
-      created = await stores.layers.create(parent, feed, { expectedDiffId: diffId, blobDigest: desc.digest, beforeCommit: commit });
+      created = await stores.layers.create(parent, feed, { expectedDiffId: diffId, blobDigest: desc.digest, beforeCommit: commit, offThread: desc.size >= OFF_THREAD_MIN });
     } catch (err) {
       feed.destroy();
       await download; // a download failure explains the extraction failure

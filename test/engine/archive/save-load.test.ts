@@ -138,6 +138,31 @@ describe('save and load', { skip, timeout: 300_000 }, () => {
     }
   });
 
+  it('a load fed piece by piece, as from a pipe, waits out backpressure without leaving a listener per wait', async () => {
+    const file = path.join(work, 'pieces.tar');
+    await saveTo(t.engine, [IMAGE], file);
+    const data = fs.readFileSync(file);
+    async function* pieces() {
+      for (let i = 0; i < data.length; i += 65536) {
+        await new Promise(setImmediate); // each piece after the last one was taken in, as from a pipe
+        yield data.subarray(i, i + 65536);
+      }
+    }
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on('warning', onWarning);
+    const other = await makeTestEngine({ importBusybox: false });
+    try {
+      const result = await other.engine.loadImages(Readable.from(pieces()));
+      assert.equal(result.images[0].id, (await t.engine.inspectImage(IMAGE)).id);
+      await sleep(10); // warnings are emitted on the next tick
+      assert.deepEqual(warnings.map((w) => w.message), []);
+    } finally {
+      process.off('warning', onWarning);
+      await other.cleanup();
+    }
+  });
+
   it('garbage collection during a slow load leaves the load alone', async () => {
     const file = path.join(work, 'slow.tar');
     await saveTo(t.engine, [IMAGE], file);

@@ -86,3 +86,19 @@ test('check() re-hashes every blob and reports corruption and strays', async (t)
   assert.ok(problems.some((p) => p.kind === 'unexpected-entry' && p.path.endsWith('/stray')));
   assert.ok(!problems.some((p) => p.path.includes(digestHex(good.digest))));
 });
+
+test('a writer gathers small writes into batches and the blob comes out byte for byte', async (t) => {
+  const { store, paths } = setup(t);
+  const data = Buffer.from(Array.from({ length: (5 << 20) + 333 }, (_, i) => (i * 7919) % 251));
+  const writer = await store.writer(sha256(data));
+  for (let i = 0, n = 1; i < data.length; i += n, n = (n * 3) % 70_001 + 1) await writer.write(data.subarray(i, i + n)); // pieces of 1 B to 70 KB
+  assert.equal(writer.digest(), sha256(data), 'hashed as written, before anything is flushed');
+  assert.deepEqual(await writer.commit(), { digest: sha256(data), size: data.length });
+  assert.ok((await store.get(sha256(data))).equals(data));
+
+  const dropped = await store.writer();
+  await dropped.write(data);
+  await dropped.write(data.subarray(0, 10)); // still queued when aborted
+  await dropped.abort();
+  assert.deepEqual(fs.readdirSync(paths.tmpDir), [], 'an aborted writer leaves no temp file');
+});

@@ -150,3 +150,28 @@ test('chainIDs follow the OCI definition', () => {
   assert.equal(chainId(a, b), sha256(Buffer.from(`${a} ${b}`)));
   assert.deepEqual(chainIds([a, b]), [a, chainId(a, b)]);
 });
+
+test('modes and owners come out as the entries say, whatever the umask and a setgid parent', async (t) => {
+  const old = process.umask(0o077);
+  t.after(() => process.umask(old));
+  const { layer } = await extracted(t, [
+    { name: 'open.txt', mode: 0o644, data: 'a' },
+    { name: 'tool', mode: 0o755, data: Buffer.alloc((1 << 20) + 1) }, // the streamed path
+    { name: 'locked', mode: 0o200, data: 'b' },
+    { name: 'sticky', mode: 0o1777, data: 'c' },
+    { name: 'shared/', type: 'directory', mode: 0o2775, gid: 1234 },
+    { name: 'shared/mine', mode: 0o664, uid: 0, gid: 0, data: 'd' },
+    { name: 'shared/theirs', mode: 0o600, uid: 1000, gid: 1234, data: 'e' },
+  ]);
+  const mode = (rel: string) => fs.statSync(path.join(layer, rel)).mode & 0o7777;
+  assert.equal(mode('open.txt'), 0o644);
+  assert.equal(mode('tool'), 0o755);
+  assert.equal(mode('locked'), 0o200);
+  assert.equal(mode('sticky'), 0o1777);
+  assert.equal(mode('shared'), 0o2775);
+  const mine = fs.statSync(path.join(layer, 'shared/mine'));
+  assert.equal(mine.gid, 0, 'not the setgid parent\'s group');
+  assert.equal(mine.mode & 0o7777, 0o664);
+  const theirs = fs.statSync(path.join(layer, 'shared/theirs'));
+  assert.deepEqual([theirs.uid, theirs.gid, theirs.mode & 0o7777], [1000, 1234, 0o600]);
+});

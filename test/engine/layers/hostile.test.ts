@@ -8,9 +8,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { EngineError } from '../../../source/engine/api.js';
 import { extractLayer } from '../../../source/engine/layers/extract.js';
-import { LayerStore } from '../../../source/engine/layers/layer-store.js';
-import { StorePaths } from '../../../source/engine/store/paths.js';
-import { makeTar, tempDir, type TarEntry } from './tar-fixtures.js';
+import { makeTar, tempDir, tempLayerStore, type TarEntry } from './tar-fixtures.js';
 
 interface Arena {
   base: string;
@@ -167,11 +165,7 @@ test('whiteouts that name no file are refused', async (t) => {
 });
 
 test('a refused layer leaves nothing in the layer store', async (t) => {
-  const tmp = tempDir();
-  t.after(tmp.remove);
-  const paths = new StorePaths(tmp.dir);
-  paths.ensure();
-  const layers = new LayerStore(paths);
+  const { paths, layers } = tempLayerStore(t);
   const tar = await makeTar([{ name: 'x', type: 'symlink', linkname: '/' }, { name: 'x/tmp/pwned', data: 'x' }]);
   await assert.rejects(layers.create(null, Readable.from([tar])), (e: unknown) => e instanceof EngineError && e.message.includes('"x/tmp/pwned"'));
   assert.deepEqual(fs.readdirSync(paths.layersDir), []);

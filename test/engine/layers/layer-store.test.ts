@@ -5,20 +5,10 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { EngineError } from '../../../source/engine/api.js';
 import { chainId } from '../../../source/engine/layers/chain-id.js';
-import { LayerStore } from '../../../source/engine/layers/layer-store.js';
-import { StorePaths } from '../../../source/engine/store/paths.js';
-import { makeTar, sha256, tempDir } from './tar-fixtures.js';
-
-function setup(t: { after(fn: () => void): void }) {
-  const tmp = tempDir();
-  t.after(tmp.remove);
-  const paths = new StorePaths(tmp.dir);
-  paths.ensure();
-  return { paths, layers: new LayerStore(paths) };
-}
+import { makeTar, sha256, tempLayerStore } from './tar-fixtures.js';
 
 test('create extracts by chainID, records the layer and reuses it for the same chainID', async (t) => {
-  const { paths, layers } = setup(t);
+  const { paths, layers } = tempLayerStore(t);
   const base = await makeTar([{ name: 'etc/os', data: 'base' }]);
   const top = await makeTar([{ name: 'etc/os', data: 'top' }, { name: 'etc/.wh.gone' }]);
   const first = await layers.create(null, Readable.from([base]), { blobDigest: sha256(base) });
@@ -48,7 +38,7 @@ test('create extracts by chainID, records the layer and reuses it for the same c
 });
 
 test('a diffID that does not match is refused and nothing is kept', async (t) => {
-  const { paths, layers } = setup(t);
+  const { paths, layers } = tempLayerStore(t);
   const tar = await makeTar([{ name: 'a', data: 'a' }]);
   const claimed = sha256(Buffer.from('something else'));
   await assert.rejects(layers.ensure(null, claimed, async () => Readable.from([tar])),
@@ -57,7 +47,7 @@ test('a diffID that does not match is refused and nothing is kept', async (t) =>
 });
 
 test('remove deletes the layer; check reports missing diffs and leftovers', async (t) => {
-  const { paths, layers } = setup(t);
+  const { paths, layers } = tempLayerStore(t);
   const a = await layers.create(null, Readable.from([await makeTar([{ name: 'a', data: 'a' }])]));
   const b = await layers.create(null, Readable.from([await makeTar([{ name: 'b', data: 'b' }])]));
   assert.equal(await layers.remove(a.record.chainId), true);

@@ -1,10 +1,12 @@
-// Tar fixtures made in the tests themselves with tar-stream, plus temp roots that clean up.
+// Tar fixtures made in the tests themselves with tar-stream, plus temp roots and layer stores that clean up.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import tar from 'tar-stream';
+import { LayerStore } from '../../../source/engine/layers/layer-store.js';
+import { StorePaths } from '../../../source/engine/store/paths.js';
 
 export interface TarEntry {
   name: string;
@@ -51,6 +53,15 @@ export function sha256(data: Buffer): string {
 export function tempDir(prefix = 'strata-store-test-'): { dir: string; remove(): void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A layer store in a fresh store root, removed after the test. */
+export function tempLayerStore(t: { after(fn: () => void): void }): { paths: StorePaths; layers: LayerStore } {
+  const tmp = tempDir();
+  t.after(tmp.remove);
+  const paths = new StorePaths(tmp.dir);
+  paths.ensure();
+  return { paths, layers: new LayerStore(paths) };
 }
 
 export const BUSYBOX = '/bin/busybox';
