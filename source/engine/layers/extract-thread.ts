@@ -89,8 +89,8 @@ const threads: ExtractThread[] = [];
 let nextId = 1;
 
 function thread(): ExtractThread {
-  const idle = threads.length < THREADS ? undefined : threads.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
-  if (idle !== undefined) return idle;
+  const leastBusy = threads.length < THREADS ? undefined : threads.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
+  if (leastBusy !== undefined) return leastBusy;
   const created = new ExtractThread((t) => {
     const i = threads.indexOf(t);
     if (i >= 0) threads.splice(i, 1);

@@ -182,7 +182,7 @@ class LayerWriter {
         try {
           for await (const chunk of body) await writeFully(file, chunk);
           const created = await file.stat();
-          if (this.asRoot && (created.uid !== meta.uid || created.gid !== meta.gid)) await file.chown(meta.uid, meta.gid);
+          if (this.asRoot && needsChown(created, meta)) await file.chown(meta.uid, meta.gid);
           if (needsChmod(created, meta)) await file.chmod(meta.mode);
           if (meta.xattrs.length > 0) this.setXattrs(abs, meta.xattrs);
           await file.utimes(meta.atime, meta.mtime);
@@ -350,7 +350,7 @@ class LayerWriter {
       while (offset < data.length) offset += fs.writeSync(fd, data, offset, data.length - offset);
       const created = fs.fstatSync(fd);
       // chown before chmod (chown drops setuid bits) and before xattrs (it drops security.capability)
-      if (this.asRoot && (created.uid !== meta.uid || created.gid !== meta.gid)) fs.fchownSync(fd, meta.uid, meta.gid);
+      if (this.asRoot && needsChown(created, meta)) fs.fchownSync(fd, meta.uid, meta.gid);
       if (needsChmod(created, meta)) fs.fchmodSync(fd, meta.mode);
       if (meta.xattrs.length > 0) this.setXattrs(abs, meta.xattrs);
       fs.futimesSync(fd, meta.atime, meta.mtime);
@@ -399,6 +399,10 @@ class LayerWriter {
  */
 function createMode(meta: Meta): number {
   return meta.mode & 0o777;
+}
+
+function needsChown(created: fs.Stats, meta: Meta): boolean {
+  return created.uid !== meta.uid || created.gid !== meta.gid;
 }
 
 /** What the umask or a default ACL took away, or a special bit, is read back from the file itself, never assumed. */
