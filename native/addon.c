@@ -117,11 +117,16 @@ static bool array_length(napi_env env, napi_value value, const char *usage, uint
   return true;
 }
 
-// mountOverlay(lowerdirs: string[], upper: string, work: string, target: string)
+// mountOverlay(lowerdirs: string[], upper: string, work: string, target: string, volatileUpper: boolean)
 static napi_value js_mount_overlay(napi_env env, napi_callback_info info) {
-  static const char usage[] = "mountOverlay(lowerdirs: string[], upper: string, work: string, target: string)";
-  napi_value argv[4];
-  if (!get_args(env, info, 4, argv, usage)) return NULL;
+  static const char usage[] = "mountOverlay(lowerdirs: string[], upper: string, work: string, target: string, volatileUpper: boolean)";
+  napi_value argv[5];
+  bool volatile_upper;
+  if (!get_args(env, info, 5, argv, usage)) return NULL;
+  if (napi_get_value_bool(env, argv[4], &volatile_upper) != napi_ok) {
+    napi_throw_type_error(env, NULL, usage);
+    return NULL;
+  }
   uint32_t n;
   if (!array_length(env, argv[0], usage, &n)) return NULL;
   char **lowers = calloc(n ? n : 1, sizeof *lowers);
@@ -140,7 +145,7 @@ static napi_value js_mount_overlay(napi_env env, napi_callback_info info) {
       !(target = get_string(env, argv[3], usage)))
     goto out;
   struct mount_error e;
-  if (strata_mount_overlay((const char *const *)lowers, n, upper, work, target, &e) < 0) throw_mount_error(env, &e);
+  if (strata_mount_overlay((const char *const *)lowers, n, upper, work, target, volatile_upper, &e) < 0) throw_mount_error(env, &e);
   else result = undefined(env);
 out:
   for (uint32_t i = 0; i < got; i++) free(lowers[i]);

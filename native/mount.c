@@ -37,7 +37,7 @@ static void append_fs_log(int fsfd, struct mount_error *e) {
 enum { NEW_API_OK = 0, NEW_API_FAILED = -1, NEW_API_MISSING = -2 };
 
 static int overlay_new_api(const char *const *lowers, size_t n, const char *upper, const char *work,
-                           const char *target, struct mount_error *e) {
+                           const char *target, bool volatile_upper, struct mount_error *e) {
   int fsfd = fsopen("overlay", FSOPEN_CLOEXEC);
   if (fsfd < 0) {
     if (errno == ENOSYS) return NEW_API_MISSING;
@@ -62,6 +62,8 @@ static int overlay_new_api(const char *const *lowers, size_t n, const char *uppe
       rc = mount_error_set(e, errno, "fsconfig", "overlay workdir %s", work);
       append_fs_log(fsfd, e);
     }
+    // Before 5.10 the kernel does not know "volatile": the mount is then an ordinary one.
+    if (rc == NEW_API_OK && volatile_upper) (void)fsconfig(fsfd, FSCONFIG_SET_FLAG, "volatile", NULL, 0);
   }
   if (rc == NEW_API_OK && fsconfig(fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0) {
     rc = mount_error_set(e, errno, "fsconfig", "create overlay for %s", target);
@@ -92,7 +94,7 @@ static int append_escaped(char *out, size_t cap, size_t *len, const char *s) {
 }
 
 static int overlay_classic(const char *const *lowers, size_t n, const char *upper, const char *work,
-                           const char *target, struct mount_error *e) {
+                           const char *target, bool volatile_upper, struct mount_error *e) {
   long page = sysconf(_SC_PAGESIZE);
   size_t cap = page > 0 ? (size_t)page : 4096;
   char *data = malloc(cap);
@@ -115,19 +117,31 @@ static int overlay_classic(const char *const *lowers, size_t n, const char *uppe
     else rc = -1;
     if (rc == 0) rc = append_escaped(data, cap, &len, work);
   }
+  size_t plain_len = len;
+  static const char volatile_opt[] = ",volatile";
+  if (rc == 0 && volatile_upper && upper && *upper) {
+    if (len + sizeof volatile_opt < cap) {
+      memcpy(data + len, volatile_opt, sizeof volatile_opt);
+      len += sizeof volatile_opt - 1;
+    } else rc = -1;
+  }
   if (rc < 0) rc = mount_error_set(e, E2BIG, "mount", "mount overlay on %s: options longer than a page", target);
-  else if (mount("overlay", target, "overlay", 0, data) < 0)
-    rc = mount_error_set(e, errno, "mount", "mount overlay on %s", target);
+  else if (mount("overlay", target, "overlay", 0, data) < 0) {
+    int err = errno;
+    data[plain_len] = 0; // a kernel before 5.10 rejects "volatile": mount without it
+    if (!(err == EINVAL && len != plain_len && mount("overlay", target, "overlay", 0, data) == 0))
+      rc = mount_error_set(e, err, "mount", "mount overlay on %s", target);
+  }
   free(data);
   return rc;
 }
 
 int strata_mount_overlay(const char *const *lowers, size_t nlowers, const char *upper, const char *work,
-                         const char *target, struct mount_error *e) {
+                         const char *target, bool volatile_upper, struct mount_error *e) {
   if (nlowers == 0) return mount_error_set(e, EINVAL, "mount", "mount overlay on %s: no lowerdir", target);
-  int rc = overlay_new_api(lowers, nlowers, upper, work, target, e);
+  int rc = overlay_new_api(lowers, nlowers, upper, work, target, volatile_upper, e);
   if (rc != NEW_API_MISSING) return rc;
-  return overlay_classic(lowers, nlowers, upper, work, target, e);
+  return overlay_classic(lowers, nlowers, upper, work, target, volatile_upper, e);
 }
 
 bool strata_mount_flag(const char *name, unsigned long *flags) {

@@ -14,8 +14,9 @@ struct mount_error {
 int mount_error_set(struct mount_error *e, int err, const char *syscall, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+// volatile_upper: the upper is never synced (overlay's "volatile"; kernels without it mount without).
 int strata_mount_overlay(const char *const *lowers, size_t nlowers, const char *upper, const char *work,
-                         const char *target, struct mount_error *e);
+                         const char *target, bool volatile_upper, struct mount_error *e);
 // Returns false for a flag name it does not know.
 bool strata_mount_flag(const char *name, unsigned long *flags);
 int strata_mount(const char *source, const char *target, const char *fstype, unsigned long flags, const char *data,

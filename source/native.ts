@@ -8,7 +8,7 @@ import fs from 'node:fs';
 
 interface Addon {
   flock(fd: number, exclusive: boolean, nonBlocking: boolean): boolean;
-  mountOverlay(lowerdirs: string[], upper: string, work: string, target: string): void;
+  mountOverlay(lowerdirs: string[], upper: string, work: string, target: string, volatileUpper: boolean): void;
   mount(source: string, target: string, fstype: string, flags: string[], data: string): void;
   umount(target: string, detach: boolean): void;
   mknod(path: string, mode: number, major: number, minor: number): void;
@@ -73,9 +73,12 @@ export function flock(fd: number, exclusive: boolean, nonBlocking: boolean): boo
   return addon.flock(fd, exclusive, nonBlocking);
 }
 
-/** Overlay mount; lowerdirs[0] is the topmost layer. An empty `upper` mounts read-only. */
-export function mountOverlay(lowerdirs: string[], upper: string, work: string, target: string): void {
-  addon.mountOverlay(lowerdirs, upper, work, target);
+/**
+ * Overlay mount; lowerdirs[0] is the topmost layer. An empty `upper` mounts read-only.
+ * volatileUpper: overlay's "volatile" — the upper is never synced (ignored by kernels before 5.10).
+ */
+export function mountOverlay(lowerdirs: string[], upper: string, work: string, target: string, volatileUpper = false): void {
+  addon.mountOverlay(lowerdirs, upper, work, target, volatileUpper);
 }
 
 export type MountFlag =

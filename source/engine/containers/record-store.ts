@@ -34,7 +34,8 @@ export class RecordStore {
 
   write(record: ContainerRecord): void {
     const file = this.paths.record(record.id);
-    writeJsonAtomic(file, record, { durableRename: !fs.existsSync(file) });
+    // a --rm container is removed when it exits and after a crash: its record need not reach the disk
+    writeJsonAtomic(file, record, { durableRename: !fs.existsSync(file), durable: !record.hostConfig.autoRemove });
   }
 
   find(ref: string): ContainerRecord {

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type ContainerRecord } from '../api.js';
 import { isMountPoint, mountOverlay, umount } from '../../native.js';
+import { mountContainerOverlay } from './upper-mount.js';
 import type { ImageService } from '../images/image-service.js';
 import { ensureInitLayer } from '../network/init-layer.js';
 import { withFileLock } from './file-lock.js';
@@ -37,7 +38,7 @@ export async function withContainerRoot<T>(
     const target = fs.mkdtempSync(path.join(mountsDir, `${record.id.slice(0, 12)}-`));
     try {
       if (access === 'read') mountOverlay([paths.upper(record.id), ...lowers], '', '', target);
-      else mountOverlay(lowers, paths.upper(record.id), paths.work(record.id), target);
+      else mountContainerOverlay(lowers, paths.upper(record.id), paths.work(record.id), target, record.hostConfig.autoRemove);
       try {
         return await withScope(target, (scope) => fn(scope, record));
       } finally {

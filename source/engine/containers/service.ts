@@ -14,7 +14,8 @@ import {
   type EngineEvent,
   type ImageRecord,
 } from '../api.js';
-import { mountOverlay, umount, isMountPoint, writeSpec } from '../../native.js';
+import { umount, isMountPoint, writeSpec } from '../../native.js';
+import { mountContainerOverlay } from './upper-mount.js';
 import { cgroupPathsFor, createCgroups, removeCgroups, setFrozen, cgroupPids } from '../runtime/cgroups.js';
 import { applyDeviceRules } from '../runtime/cgroup-devices.js';
 import { buildRunSpec, containerEnv } from '../runtime/run-spec.js';
@@ -191,7 +192,8 @@ export class ContainerService {
     fs.rmSync(this.paths.pidFile(id), { force: true });
     fs.rmSync(this.paths.attachSocket(id), { force: true });
 
-    mountOverlay([ensureInitLayer(this.paths.dir(id)), ...this.images.layerDirs(image)], this.paths.upper(id), this.paths.work(id), rootfs);
+    const lowers = [ensureInitLayer(this.paths.dir(id)), ...this.images.layerDirs(image)];
+    mountContainerOverlay(lowers, this.paths.upper(id), this.paths.work(id), rootfs, record.hostConfig.autoRemove);
     let shimOwnsCleanup = false;
     let attachment: ContainerRecord['networkSettings'];
     try {

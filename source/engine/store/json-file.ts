@@ -26,6 +26,9 @@ export interface AtomicWriteOptions {
   // false: skip the directory fsync. For records that replace an existing file and whose loss
   // on power failure only means the previous version (container state is re-derived anyway).
   durableRename?: boolean;
+  // false: no fsync at all. A kill still leaves the old or the new file (rename is atomic); only
+  // a power cut can lose the write — for records that do not outlive one (a --rm container's).
+  durable?: boolean;
 }
 
 export function writeFileAtomic(file: string, data: string | Buffer, options: AtomicWriteOptions = {}): void {
@@ -35,7 +38,7 @@ export function writeFileAtomic(file: string, data: string | Buffer, options: At
   try {
     try {
       fs.writeFileSync(fd, data);
-      fs.fsyncSync(fd);
+      if (options.durable !== false) fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
     }
@@ -44,7 +47,7 @@ export function writeFileAtomic(file: string, data: string | Buffer, options: At
     fs.rmSync(temp, { force: true });
     throw err;
   }
-  if (options.durableRename !== false) fsyncDir(path.dirname(file));
+  if (options.durable !== false && options.durableRename !== false) fsyncDir(path.dirname(file));
 }
 
 export function writeJsonAtomic(file: string, value: unknown, options: AtomicWriteOptions = {}): void {

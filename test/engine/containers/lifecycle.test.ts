@@ -1,9 +1,10 @@
+import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EngineError } from '../../../source/engine/api.js';
-import { IMAGE, collectLogs, makeTestEngine, runToEnd, type TestEngine } from '../../support/test-engine.js';
+import { IMAGE, collectLogs, execCollect, makeTestEngine, runToEnd, type TestEngine } from '../../support/test-engine.js';
 
 describe('container lifecycle', () => {
   let t: TestEngine;
@@ -115,6 +116,24 @@ describe('container lifecycle', () => {
     await assert.rejects(t.engine.removeContainer('sig2'), /stop the container before removing/);
     await t.engine.removeContainer('sig2', true);
     assert.equal((await t.engine.listContainers(true)).length, 0);
+  });
+
+  it('mounts a --rm container volatile and still restarts it with its files', async () => {
+    const { record } = await t.engine.runContainer({ image: IMAGE, name: 'rm-restart', autoRemove: true, cmd: ['sh', '-c', 'echo kept >> /f; sync; sleep 30'] });
+    await sleep(200);
+    const mountOptions = (id: string) => fs.readFileSync('/proc/mounts', 'utf8').split('\n').find((l) => l.includes(`${id}/merged`));
+    assert.match(mountOptions(record.id) ?? '', /\bvolatile\b/);
+    await t.engine.restartContainer('rm-restart', 0);
+    await sleep(200);
+    const again = await t.engine.inspectContainer('rm-restart');
+    assert.equal(again.state.status, 'running');
+    const { stdout } = await execCollect(t.engine, 'rm-restart', ['cat', '/f']);
+    assert.equal(stdout, 'kept\nkept\n');
+    await t.engine.removeContainer('rm-restart', true);
+    // an ordinary container's upper is synced as usual
+    const { record: plain } = await t.engine.runContainer({ image: IMAGE, name: 'plain', cmd: ['sleep', '30'] });
+    assert.doesNotMatch(mountOptions(plain.id) ?? 'missing', /volatile/);
+    await t.engine.removeContainer('plain', true);
   });
 
   it('refuses a duplicate name and lists only running containers without all', async () => {
