@@ -51,6 +51,7 @@ function report(label: string, ours: number, peerLabel: string, peer: number, go
 }
 
 async function main(): Promise<void> {
+  if (!have('hyperfine')) throw new Error('bench/run.ts times whole processes with hyperfine: apt-get install -y hyperfine');
   const engine = new Engine({ root, runtimeDir });
   await engine.importImage(busyboxRootfsTar(), IMAGE, { changes: ['CMD ["sh"]'] });
   const cli = `node ${CLI} --root ${root} --runtime-dir ${runtimeDir}`;
