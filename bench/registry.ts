@@ -49,6 +49,15 @@ function dropCaches(): void {
   spawnSync('sync');
 }
 
+// On ext4 without a journal (this VM's disk), creating an inode skips every inode deleted in the
+// last dirty_expire_centisecs (30 s), one buffer lookup each: a pull right after the previous
+// run's stores (60k+ files) were removed measured 10–20× slower file creation (perf:
+// recently_deleted in ext4_new_inode), whichever tool it was. Each run waits that window out.
+async function outwaitRecentDeletes(): Promise<void> {
+  const centisecs = Number(fs.readFileSync('/proc/sys/vm/dirty_expire_centisecs', 'utf8'));
+  await new Promise((resolve) => setTimeout(resolve, centisecs * 10 + 1000));
+}
+
 /** ~200 MB in ~20k files: half random bytes, half text, 1–20 KB each, spread over LAYERS folders. */
 function makeTree(dir: string): number {
   const words = 'the quick brown fox jumps over a lazy dog while strata pulls layers from the registry'.split(' ');
@@ -104,6 +113,7 @@ async function main(): Promise<void> {
   podman(builder, ['build', '-q', '--layers', '-t', ref, tree]);
   podman(builder, ['push', '--tls-verify=false', ref, `docker://${ref}`]);
   removePodman(builder);
+  await outwaitRecentDeletes(); // the builder's store was just removed
   console.log(`image: ${(bytes / 1e6).toFixed(0)} MB in ${FILES} files, ${LAYERS} gzip layers, pushed by podman to ${ref}`);
 
   const times: Record<string, number[]> = { strataPull: [], podmanPull: [], skopeoPull: [], strataPush: [], skopeoPush: [] };
@@ -145,6 +155,7 @@ async function main(): Promise<void> {
     fs.rmSync(root, { recursive: true, force: true });
     fs.rmSync(runtime, { recursive: true, force: true });
     fs.rmSync(oci, { recursive: true, force: true });
+    if (run < RUNS - 1) await outwaitRecentDeletes();
   }
 
   const m = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
