@@ -8,6 +8,9 @@ import { extractLayer } from './extract.js';
 import type { FromExtractThread, ToExtractThread } from './extract-thread.js';
 
 const BATCH = 1 << 20; // the most handed to gunzip at once
+// Freed ring space is reported in steps of this much, and always before waiting for more bytes:
+// the sender only ever waits on a full ring, having announced all of it, so it always hears back.
+const FREED_STEP = 1 << 20;
 
 interface Job {
   ring: Buffer;
@@ -46,10 +49,15 @@ port.on('message', (message: ToExtractThread) => {
 });
 
 async function* received(id: number, job: Job): AsyncGenerator<Buffer> {
+  let untold = 0;
   for (;;) {
     if (job.cancelled) throw new EngineError('layer extraction cancelled', 'internal');
     const waiting = job.available - job.read;
     if (waiting === 0) {
+      if (untold > 0) {
+        post({ id, freed: untold });
+        untold = 0;
+      }
       if (job.ended) return;
       await new Promise<void>((resolve) => { job.wake = resolve; });
       continue;
@@ -59,7 +67,11 @@ async function* received(id: number, job: Job): AsyncGenerator<Buffer> {
     const chunk = Buffer.allocUnsafe(n);
     job.ring.copy(chunk, 0, at, at + n);
     job.read += n;
-    post({ id, freed: n });
+    untold += n;
+    if (untold >= FREED_STEP) {
+      post({ id, freed: untold });
+      untold = 0;
+    }
     yield chunk;
   }
 }
