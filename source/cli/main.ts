@@ -1,6 +1,6 @@
 // strata's entry point. It imports almost nothing eagerly: `strata ps` must start nearly as fast
-// as `node -e 0`, so each verb group is its own chunk, loaded by a dynamic import once the
-// verb is known.
+// as `node -e 0`, so `ps` is bundled with it and each other verb group is loaded by a dynamic
+// import once the verb is known.
 import { CliContext, type VerbMain } from './context.js';
 import { CliError } from './errors.js';
 import { resolveGlobalOptions, splitGlobalFlags } from './globals.js';
@@ -171,12 +171,11 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(0);
 });
 
-let exitCode: number;
-try {
-  exitCode = await run(process.argv.slice(2));
-} catch (err) {
-  exitCode = report(err);
-}
-await Promise.all([flush(process.stdout), flush(process.stderr)]);
-// Exit explicitly: an attached stdin or a lingering watcher must not keep us alive.
-process.exit(exitCode);
+// No top-level await: the bundle of this entry is CommonJS (see scripts/build.mjs).
+void run(process.argv.slice(2))
+  .catch(report)
+  .then(async (exitCode) => {
+    await Promise.all([flush(process.stdout), flush(process.stderr)]);
+    // Exit explicitly: an attached stdin or a lingering watcher must not keep us alive.
+    process.exit(exitCode);
+  });

@@ -187,7 +187,8 @@ export async function extractLayerOffThread(source: ByteSource, into: string): P
 }
 
 function startWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./extract-worker.js', import.meta.url));
+  // bundled, the worker is dist/extract-worker.mjs beside this chunk (scripts/build.mjs)
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./extract-worker.mjs', import.meta.url));
   // Running from source under tsx: a worker does not get tsx's loader (Node 20 refuses the .ts
   // entry with "Unknown file extension", even with --import tsx in execArgv): it registers it first.
   const entry = new URL('./extract-worker.ts', import.meta.url).href;
