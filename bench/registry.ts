@@ -11,7 +11,7 @@ import { startRegistry, type RegistryServer } from '../test/engine/registry/regi
 import { releaseNetworksUnder } from '../test/support/test-engine.js';
 
 const CLI = path.resolve(process.env.STRATA_CLI ?? 'dist/strata.js');
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3); // a multiple of 3 puts each puller in each place equally
 const FILES = 20_000;
 const LAYERS = 4;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-bench-registry-'));
@@ -53,9 +53,13 @@ function dropCaches(): void {
 // last dirty_expire_centisecs (30 s), one buffer lookup each: a pull right after the previous
 // run's stores (60k+ files) were removed measured 10–20× slower file creation (perf:
 // recently_deleted in ext4_new_inode), whichever tool it was. Each run waits that window out.
+// The window is 5 s longer while the inode table block is still dirty, so write it out first and
+// wait the flusher's period on top.
 async function outwaitRecentDeletes(): Promise<void> {
-  const centisecs = Number(fs.readFileSync('/proc/sys/vm/dirty_expire_centisecs', 'utf8'));
-  await new Promise((resolve) => setTimeout(resolve, centisecs * 10 + 1000));
+  spawnSync('sync');
+  const expire = Number(fs.readFileSync('/proc/sys/vm/dirty_expire_centisecs', 'utf8'));
+  const writeback = Number(fs.readFileSync('/proc/sys/vm/dirty_writeback_centisecs', 'utf8'));
+  await new Promise((resolve) => setTimeout(resolve, (expire + writeback) * 10 + 1000));
 }
 
 /** ~200 MB in ~20k files: half random bytes, half text, 1–20 KB each, spread over LAYERS folders. */
@@ -118,7 +122,8 @@ async function main(): Promise<void> {
 
   const times: Record<string, number[]> = { strataPull: [], podmanPull: [], skopeoPull: [], strataPush: [], skopeoPush: [] };
   for (let run = 0; run < RUNS; run++) {
-    // pulls into empty stores, alternating who goes first
+    // pulls into empty stores; the order rotates each run, since the first pull after the idle
+    // wait measured 10–40 % slower than one straight after it, whoever made it
     const root = path.join(work, `strata-${run}`);
     const runtime = path.join(work, `strata-run-${run}`);
     const graph = freshPodman();
@@ -128,8 +133,7 @@ async function main(): Promise<void> {
       ['podmanPull', () => podman(graph, ['pull', '-q', '--tls-verify=false', `docker://${ref}`])],
       ['skopeoPull', () => sh('skopeo', ['copy', '-q', '--src-tls-verify=false', `docker://${ref}`, `oci:${oci}:1`])],
     ];
-    if (run % 2 === 1) jobs.reverse();
-    for (const [name, job] of jobs) {
+    for (const [name, job] of [...jobs.slice(run % jobs.length), ...jobs.slice(0, run % jobs.length)]) {
       dropCaches();
       times[name].push(timed(job, name));
       console.log(`  ${name}: ${Math.round(times[name].at(-1)!)} ms`);
