@@ -17,7 +17,10 @@ import { pullLayer, type LayerOutcome } from './layer-pull.js';
 import { runLimited } from './limit.js';
 import type { RegistryContext } from './context.js';
 
-const CONCURRENT_DOWNLOADS = 3;
+// podman's (containers/image) default; docker's is 3. A layer is downloaded and extracted at once,
+// so a fourth layer waiting for a slot idles the cores: 6 against 3 measured 1.55 s vs 1.61 s
+// for a four-layer image of 20k files (4 pulls each, fresh filesystem per pull).
+const CONCURRENT_DOWNLOADS = 6;
 
 export function hostPlatform(): Platform {
   return { os: 'linux', architecture: goArch(), variant: goArch() === 'arm' ? 'v7' : undefined };
