@@ -65,6 +65,7 @@ function freshFilesystem(run: number): string {
 }
 
 function removeFilesystem(mountpoint: string): void {
+  for (const name of fs.readdirSync(mountpoint)) if (/^podman-\d+$/.test(name)) removePodman(path.join(mountpoint, name)); // its mounts hold the filesystem busy
   spawnSync('umount', [mountpoint]); // a loop mount frees its loop device on unmount
   fs.rmSync(`${mountpoint}.img`, { force: true });
   fs.rmSync(mountpoint, { recursive: true, force: true });
@@ -152,7 +153,6 @@ async function main(): Promise<void> {
       times[name].push(timed(job, name));
       console.log(`  ${name}: ${Math.round(times[name].at(-1)!)} ms`);
     }
-    removePodman(graph);
 
     // pushes to an empty registry each: nothing there to skip or mount from
     for (const [name, prepare] of [
@@ -194,12 +194,7 @@ try {
 } finally {
   for (const r of registries) await r.stop();
   for (const name of fs.readdirSync(work)) if (/^podman-\d+$/.test(name)) removePodman(path.join(work, name));
-  for (const name of fs.readdirSync(work)) {
-    const disk = path.join(work, name);
-    if (!/^fs-\d+$/.test(name)) continue;
-    for (const graph of fs.existsSync(disk) ? fs.readdirSync(disk).filter((n) => n.startsWith('podman-')) : []) removePodman(path.join(disk, graph));
-    removeFilesystem(disk);
-  }
+  for (const name of fs.readdirSync(work)) if (/^fs-\d+$/.test(name)) removeFilesystem(path.join(work, name));
   await releaseNetworksUnder(work); // this run's bridges and nft tables
   fs.rmSync(work, { recursive: true, force: true });
 }

@@ -1,5 +1,6 @@
 // Saves a picture of each TUI pane into media/: a throw-away store with the demo image, a
-// three-layer image for the explorer and two busy containers, the real TUI in a pty, keys pressed as a user would.
+// three-layer image for the explorer and two busy containers, the real TUI in a pty, keys
+// pressed as a user would.
 // Run as root: node --import tsx media/capture.ts
 import fs from 'node:fs';
 import path from 'node:path';
