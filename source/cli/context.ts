@@ -10,8 +10,11 @@ export interface CliStreams {
   stderr: NodeJS.WriteStream;
 }
 
+export type EngineOpener = (options: { root: string; runtimeDir: string }) => Promise<EngineApi>;
+
 export class CliContext implements CliStreams {
   private enginePromise?: Promise<EngineApi>;
+  private openEngine?: EngineOpener;
   private readonly streams: CliStreams;
   readonly stdout: NodeJS.WriteStream;
   readonly stderr: NodeJS.WriteStream;
@@ -30,10 +33,14 @@ export class CliContext implements CliStreams {
     return this.streams.stdin;
   }
 
+  // The verb's bundle already holds the engine: opening it from there loads nothing more.
+  useEngine(openEngine: EngineOpener): void {
+    this.openEngine = openEngine;
+  }
+
   engine(): Promise<EngineApi> {
-    this.enginePromise ??= import('../engine/engine.js').then(({ openEngine }) =>
-      openEngine({ root: this.globals.root, runtimeDir: this.globals.runtimeDir }),
-    );
+    const options = { root: this.globals.root, runtimeDir: this.globals.runtimeDir };
+    this.enginePromise ??= this.openEngine ? this.openEngine(options) : import('../engine/engine.js').then(({ openEngine }) => openEngine(options));
     return this.enginePromise;
   }
 

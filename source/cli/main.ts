@@ -1,13 +1,14 @@
 // strata's entry point. It imports almost nothing eagerly: `strata ps` must start nearly as fast
 // as `node -e 0`, so `ps` is bundled with it and each other verb group is loaded by a dynamic
 // import once the verb is known.
-import { CliContext, type VerbMain } from './context.js';
+import { CliContext, type EngineOpener, type VerbMain } from './context.js';
 import { CliError } from './errors.js';
 import { resolveGlobalOptions, splitGlobalFlags } from './globals.js';
 
-type VerbLoader = () => Promise<{ main: VerbMain }>;
+// A verb module may bring its own copy of the engine (containers-entry.ts); the context then opens that one.
+type VerbLoader = () => Promise<{ main: VerbMain; openEngine?: EngineOpener }>;
 
-const containers: VerbLoader = () => import('./containers.js');
+const containers: VerbLoader = () => import('./containers-entry.js');
 const ps: VerbLoader = () => import('./ps.js');
 const images: VerbLoader = () => import('./images.js');
 const logs: VerbLoader = () => import('./logs.js');
@@ -155,6 +156,7 @@ async function run(argv: string[]): Promise<number> {
     const entry = VERBS[verb];
     if (!entry) throw new CliError(`'${verb}' is not a strata command.`, 125, undefined);
     const module = await entry[0]();
+    if (module.openEngine) ctx.useEngine(module.openEngine);
     return await module.main(verb, verbArgs, ctx);
   } finally {
     await ctx.close();
