@@ -60,6 +60,7 @@ class ExtractThread {
     this.worker.on('error', (err) => fail(new EngineError(`layer extraction thread failed: ${err.message}`, 'internal')));
     this.worker.on('exit', (code) => fail(new EngineError(`layer extraction thread exited (status ${code})`, 'internal')));
     this.worker.unref();
+    this.stopWhenIdle(); // started ahead (warmExtractThreads) and never used: stopped all the same
   }
 
   post(message: ToExtractThread): void {
@@ -76,6 +77,10 @@ class ExtractThread {
     this.jobs.delete(id);
     if (this.jobs.size > 0 || this.dead) return;
     this.worker.unref();
+    this.stopWhenIdle();
+  }
+
+  private stopWhenIdle(): void {
     this.idle = setTimeout(() => {
       this.dead = true;
       this.onExit(this);
@@ -88,15 +93,25 @@ class ExtractThread {
 const threads: ExtractThread[] = [];
 let nextId = 1;
 
-function thread(): ExtractThread {
-  const leastBusy = threads.length < THREADS ? undefined : threads.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
-  if (leastBusy !== undefined) return leastBusy;
+function thread(fresh = false): ExtractThread {
+  // an idle thread (one started ahead) before a new one; a new one before sharing a busy one
+  const leastBusy = threads.length === 0 ? undefined : threads.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
+  if (!fresh && leastBusy !== undefined && (leastBusy.jobs.size === 0 || threads.length >= THREADS)) return leastBusy;
   const created = new ExtractThread((t) => {
     const i = threads.indexOf(t);
     if (i >= 0) threads.splice(i, 1);
   });
   threads.push(created);
   return created;
+}
+
+/**
+ * Starts up to `layers` extraction threads now (no more than the usual number), so that a pull
+ * that will need them does not wait for their start (~40 ms: a thread, its V8, its modules)
+ * once its first bytes arrive. Unused, they stop after the usual idle time.
+ */
+export function warmExtractThreads(layers: number): void {
+  while (threads.length < Math.min(layers, THREADS)) thread(true);
 }
 
 /** As extractLayer, on a worker thread. */

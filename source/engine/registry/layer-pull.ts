@@ -25,6 +25,11 @@ const PROGRESS_STEP = 1 << 20;
 // layers; below it, starting a thread costs more than it saves.
 const OFF_THREAD_MIN = 128 << 10;
 
+/** How many of these layers will be extracted on a thread: the big ones not stored already. */
+export function layersForThreads(stores: ImageStores, layers: Descriptor[]): number {
+  return layers.filter((l) => l.size >= OFF_THREAD_MIN && !stores.content.hasSync(l.digest)).length;
+}
+
 export async function pullLayer(stores: ImageStores, client: RegistryClient, repository: string, desc: Descriptor, diffId: string, parent: string | null, progress: LayerProgress, signal: AbortSignal): Promise<LayerOutcome> {
   const chain = chainId(parent, diffId);
   const haveLayer = stores.layers.has(chain);

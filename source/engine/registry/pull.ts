@@ -13,7 +13,8 @@ import { withIngestLease, withLock } from '../store/lock.js';
 import { repositoryScope } from './client.js';
 import { fetchManifest, fetchSmallBlob, parseJson } from './fetch.js';
 import { formatPlatform, manifestKind, parsePlatform, selectPlatform, validateManifest, type ImageIndex, type ImageManifest, type Platform } from './formats.js';
-import { pullLayer, type LayerOutcome } from './layer-pull.js';
+import { warmExtractThreads } from '../layers/extract-thread.js';
+import { layersForThreads, pullLayer, type LayerOutcome } from './layer-pull.js';
 import { runLimited } from './limit.js';
 import type { RegistryContext } from './context.js';
 
@@ -44,6 +45,7 @@ export async function pullImage(ctx: RegistryContext, text: string, opts: PullOp
   const manifestDoc = parseJson<ImageManifest>(manifestFetched.bytes, `manifest for ${display}`);
   if (manifestKind(manifestFetched.contentType, manifestDoc) !== 'manifest') throw new EngineError(`the index of ${display} points at another index`, 'invalid');
   const manifest = validateManifest(manifestDoc);
+  warmExtractThreads(layersForThreads(ctx.stores, manifest.layers)); // they start while the config comes
   const configBytes = await fetchSmallBlob(client, ref.path, manifest.config, 'image config');
   const config = parseJson<OciImageConfig>(configBytes, `image config of ${display}`);
   const diffIds = config.rootfs?.diff_ids;
