@@ -17,6 +17,8 @@
 #include <arpa/inet.h>
 #include "device-filter.h"
 #include "spawn.h"
+#include "new-file.h"
+#include <math.h>
 
 static napi_value throw_error(napi_env env, int err, const char *syscall, const char *detail) {
   char msg[4608];
@@ -227,6 +229,54 @@ static napi_value js_mknod(napi_env env, napi_callback_info info) {
   if (!path) return NULL;
   napi_value result = NULL;
   if (mknod(path, (mode_t)mode, makedev(major, minor)) < 0) throw_errno(env, errno, "mknod", path);
+  else result = undefined(env);
+  free(path);
+  return result;
+}
+
+// libuv's conversion of fractional seconds, so times come out as fs.futimesSync set them
+static struct timespec to_timespec(double t) {
+  struct timespec ts;
+  ts.tv_sec = (time_t)t;
+  ts.tv_nsec = (long)((t - (double)ts.tv_sec) * 1e9);
+  if (ts.tv_nsec < 0) {
+    ts.tv_sec -= 1;
+    ts.tv_nsec += 1000000000;
+  }
+  return ts;
+}
+
+// writeNewFile(path, data: Buffer, mode, uid, gid, chown: boolean, atime, mtime): see new-file.h
+static napi_value js_write_new_file(napi_env env, napi_callback_info info) {
+  static const char usage[] =
+      "writeNewFile(path: string, data: Buffer, mode: number, uid: number, gid: number, chown: boolean, atime: number, mtime: number)";
+  napi_value argv[8];
+  if (!get_args(env, info, 8, argv, usage)) return NULL;
+  struct new_file f;
+  void *data;
+  bool is_buffer;
+  uint32_t mode, uid, gid;
+  double atime, mtime;
+  if (napi_is_buffer(env, argv[1], &is_buffer) != napi_ok || !is_buffer || napi_get_buffer_info(env, argv[1], &data, &f.len) != napi_ok ||
+      napi_get_value_uint32(env, argv[2], &mode) != napi_ok || napi_get_value_uint32(env, argv[3], &uid) != napi_ok ||
+      napi_get_value_uint32(env, argv[4], &gid) != napi_ok || napi_get_value_bool(env, argv[5], &f.chown) != napi_ok ||
+      napi_get_value_double(env, argv[6], &atime) != napi_ok || napi_get_value_double(env, argv[7], &mtime) != napi_ok ||
+      !isfinite(atime) || !isfinite(mtime)) {
+    napi_throw_type_error(env, NULL, usage);
+    return NULL;
+  }
+  char *path = get_string(env, argv[0], usage);
+  if (!path) return NULL;
+  f.path = path;
+  f.data = data;
+  f.mode = (mode_t)mode;
+  f.uid = (uid_t)uid;
+  f.gid = (gid_t)gid;
+  f.times[0] = to_timespec(atime);
+  f.times[1] = to_timespec(mtime);
+  const char *what = NULL;
+  napi_value result = NULL;
+  if (write_new_file(&f, &what) < 0) throw_errno(env, errno, what, path);
   else result = undefined(env);
   free(path);
   return result;
@@ -494,6 +544,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"umount", NULL, js_umount, NULL, NULL, NULL, napi_default, NULL},
       {"mknod", NULL, js_mknod, NULL, NULL, NULL, napi_default, NULL},
       {"lsetxattr", NULL, js_lsetxattr, NULL, NULL, NULL, napi_default, NULL},
+      {"writeNewFile", NULL, js_write_new_file, NULL, NULL, NULL, napi_default, NULL},
       {"lgetxattr", NULL, js_lgetxattr, NULL, NULL, NULL, napi_default, NULL},
       {"llistxattr", NULL, js_llistxattr, NULL, NULL, NULL, napi_default, NULL},
       {"isMountPoint", NULL, js_is_mount_point, NULL, NULL, NULL, napi_default, NULL},

@@ -13,6 +13,7 @@ interface Addon {
   umount(target: string, detach: boolean): void;
   mknod(path: string, mode: number, major: number, minor: number): void;
   lsetxattr(path: string, name: string, value: Buffer): void;
+  writeNewFile(path: string, data: Buffer, mode: number, uid: number, gid: number, chown: boolean, atime: number, mtime: number): void;
   lgetxattr(path: string, name: string): Buffer | null;
   llistxattr(path: string): string[];
   isMountPoint(path: string): boolean;
@@ -101,6 +102,15 @@ export function mknod(p: string, mode: number, major: number, minor: number): vo
 
 export function lsetxattr(p: string, name: string, value: Buffer): void {
   addon.lsetxattr(p, name, value);
+}
+
+/**
+ * Creates a file that must not exist yet (a symlink there is not followed) with these bytes, then
+ * its owner (when `chown`), mode (special bits included) and times (seconds, fractional): what
+ * extracting one small file of a layer takes, in one call instead of five.
+ */
+export function writeNewFile(p: string, data: Buffer, mode: number, uid: number, gid: number, chown: boolean, atime: number, mtime: number): void {
+  addon.writeNewFile(p, data, mode, uid, gid, chown, atime, mtime);
 }
 
 /** null when the attribute is not set. */

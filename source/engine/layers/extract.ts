@@ -22,7 +22,7 @@ import { EngineError } from '../api.js';
 import { drainOrClose } from './backpressure.js';
 import { plainTar, type ByteSource } from './decompress.js';
 import { entryPath } from './entry-path.js';
-import { lsetxattr, mknod, S_IFBLK, S_IFCHR, S_IFIFO } from './native-fs.js';
+import { lsetxattr, mknod, S_IFBLK, S_IFCHR, S_IFIFO, writeNewFile } from './native-fs.js';
 import { OPAQUE_MARKER, OPAQUE_XATTR, WHITEOUT_META_PREFIX, WHITEOUT_PREFIX } from './whiteout.js';
 
 type EntryBody = AsyncIterable<Buffer>;
@@ -344,6 +344,8 @@ class LayerWriter {
 
   private writeSmallFile(rel: string, meta: Meta, data: Buffer): void {
     const abs = this.abs(rel);
+    // xattrs (rare) go between the chown and the times: those files take the general path
+    if (meta.xattrs.length === 0) return writeNewFile(abs, data, meta.mode, meta.uid, meta.gid, this.asRoot, meta.atime, meta.mtime);
     const fd = fs.openSync(abs, CREATE_FILE, createMode(meta));
     try {
       let offset = 0;

@@ -32,10 +32,11 @@ test('keeps types, owners, modes (setuid too), mtimes, hardlinks, devices, fifos
     { name: 'dev/loop9', type: 'block-device', mode: 0o660, devmajor: 7, devminor: 9 },
     { name: 'run/pipe', type: 'fifo', mode: 0o620 },
     { name: 'notes', data: 'x', pax: { 'SCHILY.xattr.user.note': 'hello', mtime: '1700000000.25' } },
+    { name: 'stamped', data: 'y', pax: { mtime: '1700000000.75', atime: '1600000000.5' } },
     { name: 'sneaky', data: 'y', pax: { 'SCHILY.xattr.trusted.overlay.redirect': '/etc' } },
   ]);
   assert.equal(result.diffId, sha256(bytes), 'the diffID is the sha256 of the tar as given');
-  assert.equal(result.size, 4 + 1 + 1 + '/usr/bin/tool'.length);
+  assert.equal(result.size, 4 + 1 + 1 + 1 + '/usr/bin/tool'.length);
 
   const tool = fs.statSync(path.join(layer, 'usr/bin/tool'));
   assert.equal(tool.mode & 0o7777, 0o4755, 'setuid survives chown');
@@ -68,6 +69,8 @@ test('keeps types, owners, modes (setuid too), mtimes, hardlinks, devices, fifos
 
   assert.equal(lgetxattr(path.join(layer, 'notes'), 'user.note')?.toString(), 'hello');
   assert.equal(fs.statSync(path.join(layer, 'notes')).mtimeMs, 1700000000250, 'PAX sub-second mtime');
+  const stamped = fs.statSync(path.join(layer, 'stamped'));
+  assert.deepEqual([stamped.mtimeMs, stamped.atimeMs], [1700000000750, 1600000000500], 'PAX sub-second mtime and atime of a file without xattrs');
   assert.equal(lgetxattr(path.join(layer, 'sneaky'), 'trusted.overlay.redirect'), null, 'a tar cannot set overlay attributes');
   assert.ok(result.warnings.some((w) => w.includes('trusted.overlay.redirect')));
 });
