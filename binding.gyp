@@ -2,7 +2,7 @@
   "targets": [
     {
       "target_name": "strata",
-      "sources": ["native/addon.c", "native/mount.c", "native/device-filter.c", "native/netns.c", "native/spawn.c", "native/new-file.c"],
+      "sources": ["native/addon.c", "native/mount.c", "native/device-filter.c", "native/netns.c", "native/spawn.c", "native/new-file.c", "native/remove-tree.c"],
       "cflags": ["-std=gnu11", "-Wall", "-Wextra", "-O2", "-D_GNU_SOURCE"],
       "cflags!": ["-fno-exceptions"]
     },

@@ -18,6 +18,7 @@
 #include "device-filter.h"
 #include "spawn.h"
 #include "new-file.h"
+#include "remove-tree.h"
 #include <math.h>
 
 static napi_value throw_error(napi_env env, int err, const char *syscall, const char *detail) {
@@ -277,6 +278,21 @@ static napi_value js_write_new_file(napi_env env, napi_callback_info info) {
   const char *what = NULL;
   napi_value result = NULL;
   if (write_new_file(&f, &what) < 0) throw_errno(env, errno, what, path);
+  else result = undefined(env);
+  free(path);
+  return result;
+}
+
+// removeTree(path): see remove-tree.h
+static napi_value js_remove_tree(napi_env env, napi_callback_info info) {
+  static const char usage[] = "removeTree(path: string)";
+  napi_value argv[1];
+  if (!get_args(env, info, 1, argv, usage)) return NULL;
+  char *path = get_string(env, argv[0], usage);
+  if (!path) return NULL;
+  const char *what = NULL;
+  napi_value result = NULL;
+  if (remove_tree(path, &what) < 0) throw_errno(env, errno, what, path);
   else result = undefined(env);
   free(path);
   return result;
@@ -545,6 +561,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"mknod", NULL, js_mknod, NULL, NULL, NULL, napi_default, NULL},
       {"lsetxattr", NULL, js_lsetxattr, NULL, NULL, NULL, napi_default, NULL},
       {"writeNewFile", NULL, js_write_new_file, NULL, NULL, NULL, napi_default, NULL},
+      {"removeTree", NULL, js_remove_tree, NULL, NULL, NULL, napi_default, NULL},
       {"lgetxattr", NULL, js_lgetxattr, NULL, NULL, NULL, napi_default, NULL},
       {"llistxattr", NULL, js_llistxattr, NULL, NULL, NULL, napi_default, NULL},
       {"isMountPoint", NULL, js_is_mount_point, NULL, NULL, NULL, napi_default, NULL},

@@ -13,6 +13,7 @@ interface Addon {
   umount(target: string, detach: boolean): void;
   mknod(path: string, mode: number, major: number, minor: number): void;
   lsetxattr(path: string, name: string, value: Buffer): void;
+  removeTree(path: string): void;
   writeNewFile(path: string, data: Buffer, mode: number, uid: number, gid: number, chown: boolean, atime: number, mtime: number): void;
   lgetxattr(path: string, name: string): Buffer | null;
   llistxattr(path: string): string[];
@@ -111,6 +112,11 @@ export function lsetxattr(p: string, name: string, value: Buffer): void {
  */
 export function writeNewFile(p: string, data: Buffer, mode: number, uid: number, gid: number, chown: boolean, atime: number, mtime: number): void {
   addon.writeNewFile(p, data, mode, uid, gid, chown, atime, mtime);
+}
+
+/** rm -rf that never follows a symlink nor enters a mount (EXDEV); a missing path is no error. */
+export function removeTree(p: string): void {
+  addon.removeTree(p);
 }
 
 /** null when the attribute is not set. */

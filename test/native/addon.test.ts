@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   encodeFrame, flock, FrameDecoder, FrameType, isMountPoint, lgetxattr, llistxattr, lsetxattr, mknod, mount,
-  mountOverlay, parseExitFile, parsePidFile, parseStatusLine, resizeFrame, umount, writeSpec, type NativeError,
+  mountOverlay, parseExitFile, parsePidFile, parseStatusLine, removeTree, resizeFrame, umount, writeSpec, type NativeError,
 } from '../../source/native.js';
 
 let dir: string;
@@ -164,3 +164,37 @@ describe('formats', () => {
   });
 });
 
+
+describe('removeTree', () => {
+  it('removes a tree without following its symlinks, and a missing path is no error', () => {
+    const outside = mk('rt-outside');
+    fs.writeFileSync(path.join(outside, 'keep'), 'kept');
+    const tree = mk('rt-tree', 'a', 'b', 'c');
+    fs.writeFileSync(path.join(tree, 'file'), 'x');
+    fs.chmodSync(path.join(dir, 'rt-tree', 'a', 'b'), 0o000); // root removes what it cannot read
+    fs.symlinkSync(outside, path.join(dir, 'rt-tree', 'a', 'link-to-dir'));
+    fs.symlinkSync(path.join(outside, 'keep'), path.join(dir, 'rt-tree', 'link-to-file'));
+    removeTree(path.join(dir, 'rt-tree'));
+    assert.equal(fs.existsSync(path.join(dir, 'rt-tree')), false);
+    assert.equal(fs.readFileSync(path.join(outside, 'keep'), 'utf8'), 'kept', 'nothing behind a symlink is touched');
+    removeTree(path.join(dir, 'rt-tree')); // gone already
+    fs.writeFileSync(path.join(dir, 'rt-file'), 'x');
+    removeTree(path.join(dir, 'rt-file'));
+    assert.equal(fs.existsSync(path.join(dir, 'rt-file')), false);
+  });
+
+  it('never empties a mount below the tree: EXDEV, and what is mounted there stays', () => {
+    const source = mk('rt-mounted-source');
+    fs.writeFileSync(path.join(source, 'precious'), 'p');
+    const target = mk('rt-with-mount', 'inner', 'mnt');
+    fs.writeFileSync(path.join(dir, 'rt-with-mount', 'loose'), 'l');
+    mount(source, target, '', ['bind']); // the same filesystem: only the mount root tells it apart
+    mounted.push(target);
+    assert.throws(() => removeTree(path.join(dir, 'rt-with-mount')), (err: NativeError) => err.code === 'EXDEV');
+    assert.equal(fs.readFileSync(path.join(source, 'precious'), 'utf8'), 'p');
+    assert.equal(fs.readFileSync(path.join(target, 'precious'), 'utf8'), 'p');
+    umount(target, true);
+    removeTree(path.join(dir, 'rt-with-mount'));
+    assert.equal(fs.existsSync(path.join(dir, 'rt-with-mount')), false);
+  });
+});

@@ -14,7 +14,7 @@ import {
   type EngineEvent,
   type ImageRecord,
 } from '../api.js';
-import { umount, isMountPoint, writeSpec } from '../../native.js';
+import { umount, isMountPoint, removeTree, writeSpec } from '../../native.js';
 import { mountContainerOverlay } from './upper-mount.js';
 import { cgroupPathsFor, createCgroups, removeCgroups, setFrozen, cgroupPids } from '../runtime/cgroups.js';
 import { applyDeviceRules } from '../runtime/cgroup-devices.js';
@@ -429,7 +429,7 @@ export class ContainerService {
     // Rename first so a crash mid-delete leaves no half-container that lists.
     const doomed = `${this.paths.dir(r.id)}.removing`;
     fs.renameSync(this.paths.dir(r.id), doomed);
-    fs.rmSync(doomed, { recursive: true, force: true });
+    removeTree(doomed); // and never into a mount left below it
     if (removeVolumes) this.volumes.removeAnonymous(r);
     fs.rmSync(this.paths.runDir(r.id), { recursive: true, force: true });
     fs.rmSync(this.paths.attachSocket(r.id), { force: true });

@@ -16,7 +16,13 @@ export function applyDeviceRules(paths: CgroupPaths, privileged: boolean): void 
   if (privileged) return;
   if (paths.devices) {
     fs.writeFileSync(path.join(paths.devices, 'devices.deny'), 'a');
-    for (const rule of DEFAULT_DEVICE_RULES) fs.writeFileSync(path.join(paths.devices, 'devices.allow'), rule);
+    // the kernel takes one rule per write(2): one open for all of them, a write each
+    const allow = fs.openSync(path.join(paths.devices, 'devices.allow'), 'w');
+    try {
+      for (const rule of DEFAULT_DEVICE_RULES) fs.writeSync(allow, rule);
+    } finally {
+      fs.closeSync(allow);
+    }
   } else if (paths.unified) {
     attachDeviceFilter(paths.unified, DEFAULT_DEVICE_RULES);
   }
