@@ -1,7 +1,8 @@
 // strata's entry point. It imports almost nothing eagerly: `strata ps` must start nearly as fast
 // as `node -e 0`, so `ps` is bundled with it and each other verb group is loaded by a dynamic
 // import once the verb is known.
-import { CliContext, type EngineOpener, type VerbMain } from './context.js';
+import { CliContext, type EngineOpener, type VerbMain, usedProcessStreams } from './context.js';
+import { writeStdoutSync } from './stdout-sync.js';
 import { CliError } from './errors.js';
 import { resolveGlobalOptions, splitGlobalFlags } from './globals.js';
 
@@ -106,6 +107,7 @@ function usage(): string {
 }
 
 function report(err: unknown): number {
+  usedProcessStreams.add(process.stderr);
   const e = err as { name?: string; message?: string; exitCode?: number; hint?: string };
   if (e?.name === 'EngineError' || e?.name === 'CliError') {
     const hint = e.hint ? ` (see 'strata ${e.hint} --help')` : '';
@@ -122,20 +124,20 @@ function report(err: unknown): number {
 async function run(argv: string[]): Promise<number> {
   const { flags, rest } = splitGlobalFlags(argv);
   if (flags.help) {
-    process.stdout.write(usage());
+    writeStdoutSync(usage());
     return 0;
   }
   let [verb, ...verbArgs] = rest;
   if (flags.version && verb === undefined) {
     const { versionLine } = await import('./system.js');
-    process.stdout.write(`${versionLine()}\n`);
+    writeStdoutSync(`${versionLine()}\n`);
     return 0;
   }
 
   if (verb === 'help') {
     if (verbArgs[0] && VERBS[verbArgs[0]]) [verb, verbArgs] = [verbArgs[0], ['--help']];
     else {
-      process.stdout.write(usage());
+      writeStdoutSync(usage());
       return 0;
     }
   }
@@ -168,16 +170,12 @@ async function flush(stream: NodeJS.WriteStream): Promise<void> {
   await new Promise<void>((resolve) => stream.once('drain', resolve));
 }
 
-// `strata ps | head -1` closes our stdout early: that is not an error worth a stack trace.
-process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code === 'EPIPE') process.exit(0);
-});
 
 // No top-level await: the bundle of this entry is CommonJS (see scripts/build.mjs).
 void run(process.argv.slice(2))
   .catch(report)
   .then(async (exitCode) => {
-    await Promise.all([flush(process.stdout), flush(process.stderr)]);
+    await Promise.all([...usedProcessStreams].map(flush));
     // Exit explicitly: an attached stdin or a lingering watcher must not keep us alive.
     process.exit(exitCode);
   });

@@ -94,13 +94,13 @@ async function psVerb(p: ParsedCommand, ctx: CliContext): Promise<number> {
   if (last !== undefined && last > 0) list = list.slice(0, last);
 
   if (flagBool(p, 'quiet')) {
-    ctx.stdout.write(list.map((c) => `${noTrunc ? c.id : shortId(c.id)}\n`).join(''));
+    ctx.print(list.map((c) => `${noTrunc ? c.id : shortId(c.id)}\n`).join(''));
   } else if (formatting) {
     const [{ psRow }, { renderTemplate }] = formatting;
     const render = (c: ContainerSummary) => (format === 'json' ? JSON.stringify(psRow(c, noTrunc)) : renderTemplate(format!, psRow(c, noTrunc)));
-    ctx.stdout.write(list.map((c) => `${render(c)}\n`).join(''));
+    ctx.print(list.map((c) => `${render(c)}\n`).join(''));
   } else {
-    ctx.stdout.write(renderPsTable(list, noTrunc));
+    ctx.print(renderPsTable(list, noTrunc));
   }
   return 0;
 }

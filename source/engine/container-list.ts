@@ -17,6 +17,11 @@ export function listContainersReadOnly(options: EngineOptions, all: boolean): Co
   } catch {
     return undefined; // no store yet: the engine creates it
   }
+  let running: string[] = [];
+  try {
+    running = fs.readdirSync(paths.runDirs());
+  } catch { /* no container has run since the runtime dir was made */ }
+  const withRunDir = new Set(running);
   const out: ContainerSummary[] = [];
   for (const id of names) {
     if (!/^[0-9a-f]{64}$/.test(id)) continue;
@@ -28,7 +33,7 @@ export function listContainersReadOnly(options: EngineOptions, all: boolean): Co
     } catch {
       return undefined;
     }
-    if (reconcile(record, paths).changed) return undefined;
+    if (reconcile(record, paths, withRunDir).changed) return undefined;
     if (record.hostConfig.autoRemove && record.state.status === 'exited') return undefined;
     if (all || record.state.running) out.push(containerSummary(record));
   }

@@ -24,7 +24,8 @@ export class ContainerPaths {
   log(id: string): string { return `${this.dir(id)}/logs/container.log`; }
   exitFile(id: string): string { return `${this.dir(id)}/exit.json`; }
 
-  runDir(id: string): string { return `${this.runtimeDir}/containers/${id}`; }
+  runDir(id: string): string { return `${this.runDirs()}/${id}`; }
+  runDirs(): string { return `${this.runtimeDir}/containers`; }
   spec(id: string): string { return `${this.runDir(id)}/spec`; }
   pidFile(id: string): string { return `${this.runDir(id)}/pid`; }
   // sun_path holds 108 bytes: keep the socket name short
