@@ -21,7 +21,8 @@ const view = (log: BuildLog, height = 20) => plain(render(<BuildView log={log} n
 const ID = 'sha256:5f2e0c1d9a7b3c4e5f60718293a4b5c6d7e8f90112233445566778899aabbccd';
 const PARTIAL_BUILD: BuildEvent[] = [
   { type: 'step', step: 1, total: 3, stage: '0', line: 1, text: 'FROM test/busybox:latest' },
-  { type: 'step-done', step: 1, imageId: 'sha256:aaaa', cached: false, ms: 3, layer: false },
+  // as the builder sends it: a FROM builds nothing, so its step-done says cached
+  { type: 'step-done', step: 1, imageId: 'sha256:aaaa', cached: true, ms: 3, layer: false },
   { type: 'step', step: 2, total: 3, stage: '0', line: 2, text: 'RUN echo hello && echo wor' },
   { type: 'cached', step: 2, imageId: 'sha256:bbbb' },
   { type: 'step-done', step: 2, imageId: 'sha256:bbbb', cached: true, ms: 1, layer: true },
@@ -34,7 +35,7 @@ const PARTIAL_BUILD: BuildEvent[] = [
 describe('build pane view', () => {
   after(() => cleanup());
 
-  it('shows each step, marks cache hits, the running step and its output lines', () => {
+  it('shows each step, marks cache hits (a FROM is no cache hit), the running step and its output lines', () => {
     const screen = view(fold(PARTIAL_BUILD));
     assert.match(screen, /Building ctx \(app:1\)\s+5\.0s\s+\(2\/3\)/);
     assert.match(screen, /Step 1\/3 : FROM test\/busybox:latest\s+\[done 0\.0s\]/);

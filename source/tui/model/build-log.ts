@@ -48,7 +48,8 @@ export function applyBuildEvent(log: BuildLog, event: BuildEvent, now = Date.now
         return { ...row, partial, output: [...row.output, ...parts].slice(-OUTPUT_KEPT) };
       });
     case 'step-done':
-      return withLast((row) => ({ ...row, ms: event.ms, state: row.state === 'cached' || event.cached ? 'cached' : 'done' }));
+      // a cache hit was announced by its 'cached' event; step-done's flag is also set for a FROM, which hit no cache
+      return withLast((row) => ({ ...row, ms: event.ms, state: row.state === 'cached' ? 'cached' : 'done' }));
     case 'warning':
       return { ...log, warnings: [...log.warnings, event.message] };
     case 'done':
