@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, afterEach, describe, it } from 'node:test';
-import { encodeFrame, FrameType, isMountPoint, parseExitFile, parsePidFile } from '../../source/native.js';
+import { encodeFrame, FrameType, isMountPoint, parseExitFile, parsePidFile, shimPath } from '../../source/native.js';
 import {
   attach, cleanupAll, cleanupFixture, makeCgroup, makeFixture, readLog, runToExit, spec, startShim, stdoutOf,
   type Fixture,
@@ -265,5 +265,22 @@ describe('strata-shim run', () => {
     assert.equal(statuses.length, 1);
     assert.equal(statuses[0].kind, 'error');
     assert.match((statuses[0] as { message: string }).message, /unknown key bogus_key/);
+  });
+});
+
+describe('strata-shim warm', () => {
+  it('moves itself into the group it is given and exits, leaving the group empty; a bad group is a one-line error', async () => {
+    fx = makeFixture();
+    const group = makeCgroup(fx, 'pids');
+    const procs = path.join(group, 'cgroup.procs');
+    assert.equal(fs.readFileSync(path.join(group, 'pids.peak'), 'utf8').trim(), '0');
+    const { spawnSync } = await import('node:child_process');
+    const ok = spawnSync(shimPath, ['warm', procs], { encoding: 'utf8' });
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.equal(fs.readFileSync(path.join(group, 'pids.peak'), 'utf8').trim(), '1', 'the helper was in the group');
+    assert.equal(fs.readFileSync(procs, 'utf8'), '', 'and is gone from it');
+    const bad = spawnSync(shimPath, ['warm', path.join(group, 'missing', 'cgroup.procs')], { encoding: 'utf8' });
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /^strata-shim: open .*missing\/cgroup\.procs: No such file or directory\n$/);
   });
 });

@@ -45,6 +45,16 @@ function ensureV2Parent(parent: string): void {
   }
 }
 
+/**
+ * Where the helper of warmCgroupMoves (shim-launcher.ts) may put itself: the `strata` parent
+ * group of a v1 controller that accounts nothing (freezer, else pids). None on cgroup v2, whose
+ * parent groups may hold no process once they have children.
+ */
+export function warmupProcsFile(paths: CgroupPaths): string | undefined {
+  const dir = paths.freezer ?? paths.pids;
+  return dir === undefined ? undefined : path.join(path.dirname(dir), 'cgroup.procs');
+}
+
 // Device rules are applied apart (cgroup-devices.ts): on v2 they need the native addon, which
 // the read-only paths through this module (`ps`) should not load.
 export function createCgroups(paths: CgroupPaths, limits: ContainerLimits): void {
