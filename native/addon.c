@@ -89,6 +89,13 @@ static napi_value boolean(napi_env env, bool b) {
   return v;
 }
 
+// What a call on one path (malloc'd; freed here) gives JS: undefined, or its errno thrown.
+static napi_value path_call_result(napi_env env, int rc, const char *syscall, char *path) {
+  napi_value result = rc < 0 ? throw_errno(env, errno, syscall, path) : undefined(env);
+  free(path);
+  return result;
+}
+
 // flock(fd, exclusive, nonBlocking) → true when taken, false when non-blocking and busy
 static napi_value js_flock(napi_env env, napi_callback_info info) {
   napi_value argv[3];
@@ -208,11 +215,7 @@ static napi_value js_umount(napi_env env, napi_callback_info info) {
   }
   char *target = get_string(env, argv[0], usage);
   if (!target) return NULL;
-  napi_value result = NULL;
-  if (umount2(target, detach ? MNT_DETACH : 0) < 0) throw_errno(env, errno, "umount", target);
-  else result = undefined(env);
-  free(target);
-  return result;
+  return path_call_result(env, umount2(target, detach ? MNT_DETACH : 0), "umount", target);
 }
 
 // mknod(path, mode, major, minor)
@@ -228,11 +231,7 @@ static napi_value js_mknod(napi_env env, napi_callback_info info) {
   }
   char *path = get_string(env, argv[0], usage);
   if (!path) return NULL;
-  napi_value result = NULL;
-  if (mknod(path, (mode_t)mode, makedev(major, minor)) < 0) throw_errno(env, errno, "mknod", path);
-  else result = undefined(env);
-  free(path);
-  return result;
+  return path_call_result(env, mknod(path, (mode_t)mode, makedev(major, minor)), "mknod", path);
 }
 
 // libuv's conversion of fractional seconds, so times come out as fs.futimesSync set them
@@ -276,11 +275,8 @@ static napi_value js_write_new_file(napi_env env, napi_callback_info info) {
   f.times[0] = to_timespec(atime);
   f.times[1] = to_timespec(mtime);
   const char *what = NULL;
-  napi_value result = NULL;
-  if (write_new_file(&f, &what) < 0) throw_errno(env, errno, what, path);
-  else result = undefined(env);
-  free(path);
-  return result;
+  int rc = write_new_file(&f, &what);
+  return path_call_result(env, rc, what, path);
 }
 
 // removeTree(path): see remove-tree.h
@@ -291,11 +287,8 @@ static napi_value js_remove_tree(napi_env env, napi_callback_info info) {
   char *path = get_string(env, argv[0], usage);
   if (!path) return NULL;
   const char *what = NULL;
-  napi_value result = NULL;
-  if (remove_tree(path, &what) < 0) throw_errno(env, errno, what, path);
-  else result = undefined(env);
-  free(path);
-  return result;
+  int rc = remove_tree(path, &what);
+  return path_call_result(env, rc, what, path);
 }
 
 // attachDeviceFilter(cgroupDir, rules): rules in docker's syntax, one per line

@@ -13,9 +13,11 @@ export interface CliStreams {
 
 export type EngineOpener = (options: { root: string; runtimeDir: string }) => Promise<EngineApi>;
 
-/** The process's own stdout and stderr once a verb has used them: main flushes these before exit. */
-export const usedProcessStreams = new Set<NodeJS.WriteStream>();
-let processStdoutUsed = false;
+/**
+ * Which of the process's own stdout and stderr a verb has used: main flushes those before exit.
+ * Names, not the streams: asking `process.stdout` whether it was used would build it.
+ */
+export const usedProcessStreams = new Set<'stdout' | 'stderr'>();
 
 export class CliContext implements CliStreams {
   private enginePromise?: Promise<EngineApi>;
@@ -36,28 +38,25 @@ export class CliContext implements CliStreams {
   }
 
   get stdout(): NodeJS.WriteStream {
-    return this.processStream(this.streams.stdout);
+    return this.stream('stdout');
   }
 
   get stderr(): NodeJS.WriteStream {
-    return this.processStream(this.streams.stderr);
+    return this.stream('stderr');
   }
 
   /** Prints output made in one piece: on the real stdout without building its stream. */
   print(text: string): void {
-    // (asking process.stdout whether it was used would build it: the flag says)
-    if (this.streams === process && !processStdoutUsed) writeStdoutSync(text);
+    if (this.streams === process && !usedProcessStreams.has('stdout')) writeStdoutSync(text);
     else this.stdout.write(text);
   }
 
-  private processStream(stream: NodeJS.WriteStream): NodeJS.WriteStream {
-    if (this.streams === process && !usedProcessStreams.has(stream)) {
-      usedProcessStreams.add(stream);
-      if (stream === process.stdout) {
-        processStdoutUsed = true;
-        // `strata logs | head -1` closes our stdout early: that is not an error worth a stack trace
-        stream.on('error', (err: NodeJS.ErrnoException) => { if (err.code === 'EPIPE') process.exit(0); });
-      }
+  private stream(name: 'stdout' | 'stderr'): NodeJS.WriteStream {
+    const stream = this.streams[name];
+    if (this.streams === process && !usedProcessStreams.has(name)) {
+      usedProcessStreams.add(name);
+      // `strata logs | head -1` closes our stdout early: that is not an error worth a stack trace
+      if (name === 'stdout') stream.on('error', (err: NodeJS.ErrnoException) => { if (err.code === 'EPIPE') process.exit(0); });
     }
     return stream;
   }

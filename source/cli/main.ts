@@ -107,7 +107,7 @@ function usage(): string {
 }
 
 function report(err: unknown): number {
-  usedProcessStreams.add(process.stderr);
+  usedProcessStreams.add('stderr');
   const e = err as { name?: string; message?: string; exitCode?: number; hint?: string };
   if (e?.name === 'EngineError' || e?.name === 'CliError') {
     const hint = e.hint ? ` (see 'strata ${e.hint} --help')` : '';
@@ -170,12 +170,11 @@ async function flush(stream: NodeJS.WriteStream): Promise<void> {
   await new Promise<void>((resolve) => stream.once('drain', resolve));
 }
 
-
 // No top-level await: the bundle of this entry is CommonJS (see scripts/build.mjs).
 void run(process.argv.slice(2))
   .catch(report)
   .then(async (exitCode) => {
-    await Promise.all([...usedProcessStreams].map(flush));
+    await Promise.all([...usedProcessStreams].map((name) => flush(process[name])));
     // Exit explicitly: an attached stdin or a lingering watcher must not keep us alive.
     process.exit(exitCode);
   });

@@ -344,21 +344,9 @@ class LayerWriter {
 
   private writeSmallFile(rel: string, meta: Meta, data: Buffer): void {
     const abs = this.abs(rel);
-    // xattrs (rare) go between the chown and the times: those files take the general path
-    if (meta.xattrs.length === 0) return writeNewFile(abs, data, meta.mode, meta.uid, meta.gid, this.asRoot, meta.atime, meta.mtime);
-    const fd = fs.openSync(abs, CREATE_FILE, createMode(meta));
-    try {
-      let offset = 0;
-      while (offset < data.length) offset += fs.writeSync(fd, data, offset, data.length - offset);
-      const created = fs.fstatSync(fd);
-      // chown before chmod (chown drops setuid bits) and before xattrs (it drops security.capability)
-      if (this.asRoot && needsChown(created, meta)) fs.fchownSync(fd, meta.uid, meta.gid);
-      if (needsChmod(created, meta)) fs.fchmodSync(fd, meta.mode);
-      if (meta.xattrs.length > 0) this.setXattrs(abs, meta.xattrs);
-      fs.futimesSync(fd, meta.atime, meta.mtime);
-    } finally {
-      fs.closeSync(fd);
-    }
+    writeNewFile(abs, data, meta.mode, meta.uid, meta.gid, this.asRoot, meta.atime, meta.mtime);
+    // after the chown, which drops security.capability; setting xattrs leaves the times alone
+    if (meta.xattrs.length > 0) this.setXattrs(abs, meta.xattrs);
   }
 
   private hardlink(h: tar.Header, rel: string): void {
