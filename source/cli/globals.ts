@@ -1,7 +1,6 @@
 // Options that come before the verb: where the store lives. Flags beat the environment,
 // which beats the config file, which beats the defaults.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { CliError } from './errors.js';
 
@@ -21,9 +20,9 @@ export interface GlobalFlags {
 }
 
 // Where conf keeps its file for projectName 'strata' (env-paths, suffix "nodejs"), computed
-// here so that conf itself is only loaded when the file exists.
-export function configFilePath(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
+// here so that conf itself is only loaded when the file exists (and node:os only without $HOME).
+export async function configFilePath(env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const base = env.XDG_CONFIG_HOME || path.join(env.HOME || (await import('node:os')).homedir(), '.config');
   return path.join(base, 'strata-nodejs', 'config.json');
 }
 
@@ -33,7 +32,7 @@ interface ConfigValues {
 }
 
 async function readConfig(env: NodeJS.ProcessEnv): Promise<ConfigValues> {
-  const file = configFilePath(env);
+  const file = await configFilePath(env);
   if (!fs.existsSync(file)) return {};
   try {
     const { default: Conf } = await import('conf');

@@ -155,7 +155,7 @@ export async function defaultView(ctx: CliContext): Promise<number> {
   }
   if (tui) {
     const { runTui } = await tui;
-    await runTui(engine, { configFile: configFilePath() });
+    await runTui(engine, { configFile: await configFilePath() });
     return 0;
   }
   ctx.stdout.write(renderPsTable(await listForPs(engine, true), false));

@@ -4,38 +4,40 @@
 // detached --rm waits for removal) it answers undefined and the caller asks the full engine,
 // which rewrites records under its locks.
 import fs from 'node:fs';
-import type { ContainerRecord, ContainerSummary, EngineOptions } from './api.js';
+import type { ContainerSummary, EngineOptions } from './api.js';
+import { ListIndex } from './containers/list-index.js';
 import { ContainerPaths } from './containers/paths.js';
 import { reconcile } from './containers/state.js';
 import { containerSummary, newestFirst } from './containers/summary.js';
 
 export function listContainersReadOnly(options: EngineOptions, all: boolean): ContainerSummary[] | undefined {
   const paths = new ContainerPaths(options.root, options.runtimeDir);
-  let names: string[];
-  try {
-    names = fs.readdirSync(paths.containersDir);
-  } catch {
-    return undefined; // no store yet: the engine creates it
-  }
+  const dir = fs.statSync(paths.containersDir, { throwIfNoEntry: false });
+  if (!dir) return undefined; // no store yet: the engine creates it
   let running: string[] = [];
   try {
     running = fs.readdirSync(paths.runDirs());
   } catch { /* no container has run since the runtime dir was made */ }
   const withRunDir = new Set(running);
-  const out: ContainerSummary[] = [];
-  for (const id of names) {
-    if (!/^[0-9a-f]{64}$/.test(id)) continue;
-    let record: ContainerRecord;
-    try {
-      // read here rather than through RecordStore: its module brings the atomic writer (and
-      // node:crypto) into `ps`, measurably; the two reads are the same JSON.parse of one file
-      record = JSON.parse(fs.readFileSync(paths.record(id), 'utf8')) as ContainerRecord;
-    } catch {
-      return undefined;
+  // records are read here rather than through RecordStore: its module brings the atomic
+  // writer (and node:crypto) into `ps`, measurably
+  const index = new ListIndex(paths.listIndex(), paths.root, dir);
+  let records = index.whole();
+  if (!records) {
+    records = [];
+    for (const id of fs.readdirSync(paths.containersDir)) {
+      if (!/^[0-9a-f]{64}$/.test(id)) continue;
+      const record = index.get(id, paths.record(id));
+      if (!record) return undefined;
+      records.push(record);
     }
+  }
+  const out: ContainerSummary[] = [];
+  for (const record of records) {
     if (reconcile(record, paths, withRunDir).changed) return undefined;
     if (record.hostConfig.autoRemove && record.state.status === 'exited') return undefined;
     if (all || record.state.running) out.push(containerSummary(record));
   }
+  index.save();
   return newestFirst(out);
 }

@@ -167,12 +167,12 @@ describe('global options', () => {
       process.env.XDG_CONFIG_HOME = dir;
       try {
         const { default: Conf } = await import('conf');
-        assert.equal(new Conf({ projectName: 'strata' }).path, configFilePath(env));
+        assert.equal(new Conf({ projectName: 'strata' }).path, await configFilePath(env));
       } finally {
         if (saved === undefined) delete process.env.XDG_CONFIG_HOME;
         else process.env.XDG_CONFIG_HOME = saved;
       }
-      const file = configFilePath(env);
+      const file = await configFilePath(env);
       assert.equal(file, path.join(dir, 'strata-nodejs', 'config.json'));
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, JSON.stringify({ root: '/conf/root', runtimeDir: '/conf/run' }));

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CheckProblem } from '../api.js';
+import { TEMP_MARKER } from '../store/json-file.js';
 import type { ContainerService } from './service.js';
 
 export function checkContainers(service: ContainerService, imageExists: (id: string) => boolean): CheckProblem[] {
@@ -10,7 +11,11 @@ export function checkContainers(service: ContainerService, imageExists: (id: str
   const dir = service.paths.containersDir;
   for (const name of fs.readdirSync(dir)) {
     const full = path.join(dir, name);
-    if (name.startsWith('.')) continue; // lock files
+    if (name.startsWith('.')) {
+      // records are written through temp files here (record-store.ts); the rest are lock files
+      if (name.includes(TEMP_MARKER)) problems.push({ kind: 'temp-file', path: full, detail: 'a temporary file left by an interrupted write' });
+      continue;
+    }
     if (name.endsWith('.creating') || name.endsWith('.removing')) {
       problems.push({ kind: 'container-partial', path: full, detail: 'left over from an interrupted create or remove' });
       continue;

@@ -24,6 +24,9 @@ export class ContainerPaths {
   log(id: string): string { return `${this.dir(id)}/logs/container.log`; }
   exitFile(id: string): string { return `${this.dir(id)}/exit.json`; }
 
+  // `ps`'s cache of the listed fields of every record (list-index.ts)
+  listIndex(): string { return `${this.root}/ps-index.json`; }
+
   runDir(id: string): string { return `${this.runDirs()}/${id}`; }
   runDirs(): string { return `${this.runtimeDir}/containers`; }
   spec(id: string): string { return `${this.runDir(id)}/spec`; }

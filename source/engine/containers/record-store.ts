@@ -34,8 +34,13 @@ export class RecordStore {
 
   write(record: ContainerRecord): void {
     const file = this.paths.record(record.id);
-    // a --rm container is removed when it exits and after a crash: its record need not reach the disk
-    writeJsonAtomic(file, record, { durableRename: !fs.existsSync(file), durable: !record.hostConfig.autoRemove });
+    // a --rm container is removed when it exits and after a crash: its record need not reach the disk.
+    // The temp file is made in containers/ itself, so that the rename changes that directory:
+    // `ps` trusts its listing index while the directory is unchanged (list-index.ts).
+    writeJsonAtomic(file, record, {
+      durableRename: !fs.existsSync(file), durable: !record.hostConfig.autoRemove,
+      temp: { dir: this.paths.containersDir, base: `${record.id}.json` },
+    });
   }
 
   find(ref: string): ContainerRecord {

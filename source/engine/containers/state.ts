@@ -3,7 +3,7 @@
 // liveness, the exit file and the boot id.
 import fs from 'node:fs';
 import type { ContainerRecord, ContainerState } from '../api.js';
-import { isFrozen } from '../runtime/cgroups.js';
+import { isFrozen } from '../runtime/freezer-state.js';
 import type { ContainerPaths } from './paths.js';
 
 export const ZERO_TIME = '0001-01-01T00:00:00Z';
@@ -69,7 +69,7 @@ export type Reconciled = { state: ContainerState; changed: boolean; shimGone: bo
  * container without one has no pid or exit file there, and is not looked for (`ps` of 200
  * created containers: one readdir instead of 200 stats).
  */
-export function reconcile(record: ContainerRecord, paths: ContainerPaths, withRunDir?: ReadonlySet<string>): Reconciled {
+export function reconcile(record: Pick<ContainerRecord, 'id' | 'state' | 'bootId' | 'cgroupPaths'>, paths: ContainerPaths, withRunDir?: ReadonlySet<string>): Reconciled {
   const st = { ...record.state };
   const wasRunning = st.status === 'running' || st.status === 'paused' || st.status === 'restarting';
 

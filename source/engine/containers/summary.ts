@@ -1,5 +1,6 @@
 // How `ps` words a container: docker's COMMAND and STATUS columns.
-import type { ContainerRecord, ContainerState, ContainerSummary } from '../api.js';
+import type { ContainerState, ContainerSummary } from '../api.js';
+import type { ListedRecord } from './list-index.js';
 
 export function commandText(path: string, args: string[]): string {
   const quote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
@@ -42,7 +43,7 @@ export function statusText(state: ContainerState, now = Date.now()): string {
   }
 }
 
-export function containerSummary(r: ContainerRecord): ContainerSummary {
+export function containerSummary(r: ListedRecord): ContainerSummary {
   return {
     id: r.id, name: r.name, image: r.config.image, imageId: r.config.imageId,
     command: commandText(r.path, r.args), created: r.created, status: r.state.status,

@@ -155,11 +155,7 @@ export function setFrozen(paths: CgroupPaths, frozen: boolean, timeoutMs = 10_00
   throw new Error('no freezer: neither a v1 freezer hierarchy nor cgroup v2 is available');
 }
 
-export function isFrozen(paths: CgroupPaths): boolean {
-  if (paths.freezer) return tryRead(path.join(paths.freezer, 'freezer.state'))?.trim() === 'FROZEN';
-  if (paths.unified) return (tryRead(path.join(paths.unified, 'cgroup.events')) ?? '').split('\n').includes('frozen 1');
-  return false;
-}
+export { isFrozen } from './freezer-state.js';
 
 export function cgroupPids(paths: CgroupPaths): number[] {
   const dir = paths.pids ?? paths.freezer ?? paths.memory ?? paths.unified ?? Object.values(paths)[0];

@@ -1,5 +1,6 @@
 // Leftovers of strata processes that died mid-write (a SIGKILL during a pull or an import):
-// temp blobs in tmp/ and half-extracted layers in layers/tmp-…, named with the writer's pid.
+// temp blobs in tmp/, half-extracted layers in layers/tmp-… and container records' temp files
+// in containers/ (.ID.json.tmp-PID-…), named with the writer's pid.
 // Removed when a strata process opens the store, as a daemon would on start; a live writer's
 // files are never touched, so this is safe while other strata processes work.
 import fs from 'node:fs';
@@ -7,6 +8,7 @@ import path from 'node:path';
 import type { StorePaths } from './paths.js';
 
 const OWNER = /^(?:blob|tmp(?:-rm)?)-(\d+)-[0-9a-f]+$/;
+const RECORD_TEMP = /^\.[0-9a-f]{64}\.json\.tmp-(\d+)-[0-9a-f]+$/;
 
 function alive(pid: number): boolean {
   try {
@@ -20,7 +22,7 @@ function alive(pid: number): boolean {
 /** Removes temp entries whose writing process is gone; returns what was removed. */
 export function removeAbandonedTemps(paths: StorePaths): string[] {
   const removed: string[] = [];
-  for (const dir of [paths.tmpDir, paths.layersDir]) {
+  for (const [dir, owner] of [[paths.tmpDir, OWNER], [paths.layersDir, OWNER], [paths.containersDir, RECORD_TEMP]] as const) {
     let names: string[];
     try {
       names = fs.readdirSync(dir);
@@ -28,7 +30,7 @@ export function removeAbandonedTemps(paths: StorePaths): string[] {
       continue;
     }
     for (const name of names) {
-      const m = OWNER.exec(name);
+      const m = owner.exec(name);
       if (!m || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
       fs.rmSync(path.join(dir, name), { recursive: true, force: true });
       removed.push(path.join(dir, name));

@@ -8,8 +8,8 @@ import { EngineError } from '../api.js';
 // Temp names carry this marker so `system check` can report leftovers of a crash.
 export const TEMP_MARKER = '.tmp-';
 
-export function tempNameFor(file: string): string {
-  return path.join(path.dirname(file), `.${path.basename(file)}${TEMP_MARKER}${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
+export function tempNameFor(file: string, dir = path.dirname(file), base = path.basename(file)): string {
+  return path.join(dir, `.${base}${TEMP_MARKER}${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
 }
 
 export function fsyncDir(dir: string): void {
@@ -29,11 +29,13 @@ export interface AtomicWriteOptions {
   // false: no fsync at all. A kill still leaves the old or the new file (rename is atomic); only
   // a power cut can lose the write — for records that do not outlive one (a --rm container's).
   durable?: boolean;
+  // where the temp file is made (same filesystem) and what it is called, when not beside the file
+  temp?: { dir: string; base: string };
 }
 
 export function writeFileAtomic(file: string, data: string | Buffer, options: AtomicWriteOptions = {}): void {
   const mode = options.mode ?? 0o644;
-  const temp = tempNameFor(file);
+  const temp = tempNameFor(file, options.temp?.dir, options.temp?.base);
   const fd = fs.openSync(temp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, mode);
   try {
     try {
