@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import { EngineError, type ImageConfig } from '../api.js';
 import { digestHex } from '../content/digest.js';
-import { readJsonIfExists, writeJsonAtomic } from '../store/json-file.js';
+import { type PreparedWrite, prepareJsonAtomic, readJsonIfExists, writeJsonAtomic } from '../store/json-file.js';
 import type { StorePaths } from '../store/paths.js';
 
 export interface StoredImage {
@@ -66,6 +66,11 @@ export class ImageRecords {
   /** The caller holds the store lock. */
   write(image: StoredImage): void {
     writeJsonAtomic(this.paths.imageRecord(digestHex(image.id)), image);
+  }
+
+  /** write(), waiting for its rename (json-file.ts commitTogether). */
+  prepareWrite(image: StoredImage): PreparedWrite {
+    return prepareJsonAtomic(this.paths.imageRecord(digestHex(image.id)), image);
   }
 
   /** The caller holds the store lock. */

@@ -2,7 +2,7 @@
 // retag is one atomic write. Readers need no lock; writers hold the store lock (read-modify-write).
 import fs from 'node:fs';
 import { EngineError } from '../api.js';
-import { readJsonIfExists, writeJsonAtomic } from '../store/json-file.js';
+import { type PreparedWrite, prepareJsonAtomic, readJsonIfExists } from '../store/json-file.js';
 import type { StorePaths } from '../store/paths.js';
 
 interface TagIndexFile {
@@ -31,9 +31,16 @@ export class TagStore {
 
   /** Applies a change to the index and writes it atomically. The caller holds the store lock. */
   update(change: (refs: Map<string, string>) => void): void {
+    const write = this.prepareUpdate(change);
+    write.rename();
+    write.syncDir();
+  }
+
+  /** update(), written and synced but not yet renamed into place (json-file.ts commitTogether). */
+  prepareUpdate(change: (refs: Map<string, string>) => void): PreparedWrite {
     const refs = this.read();
     change(refs);
-    writeJsonAtomic(this.paths.repositories, { version: 1, refs: Object.fromEntries(refs) } satisfies TagIndexFile);
+    return prepareJsonAtomic(this.paths.repositories, { version: 1, refs: Object.fromEntries(refs) } satisfies TagIndexFile);
   }
 
   exists(): boolean {

@@ -10,6 +10,7 @@ import { goArch, type OciImageConfig } from '../images/oci.js';
 import { familiarReference, fullReference, parseReference, repositoryName, type Reference } from '../images/reference.js';
 import { chainIds } from '../layers/chain-id.js';
 import { withIngestLease, withLock } from '../store/lock.js';
+import { commitTogether, type PreparedWrite } from '../store/json-file.js';
 import { repositoryScope } from './client.js';
 import { fetchManifest, fetchSmallBlob, parseJson } from './fetch.js';
 import { formatPlatform, manifestKind, parsePlatform, selectPlatform, validateManifest, type ImageIndex, type ImageManifest, type Platform } from './formats.js';
@@ -104,11 +105,19 @@ export async function pullImage(ctx: RegistryContext, text: string, opts: PullOp
       for (const chain of image.chainIds) image.size += await ctx.stores.layers.layerSize(chain);
       await withLock(ctx.stores.paths, () => {
         for (const chain of image.chainIds) if (!ctx.stores.layers.has(chain)) throw new EngineError(`layer ${chain} vanished during the pull`, 'internal');
-        ctx.stores.records.write(image);
-        ctx.stores.tags.update((refs) => {
-          if (tagKey) refs.set(tagKey, id);
-          refs.set(digestKey, id);
-        });
+        // record and tags land together: a kill between two fsyncs must not leave the image untagged
+        const record = ctx.stores.records.prepareWrite(image);
+        let tags: PreparedWrite;
+        try {
+          tags = ctx.stores.tags.prepareUpdate((refs) => {
+            if (tagKey) refs.set(tagKey, id);
+            refs.set(digestKey, id);
+          });
+        } catch (err) {
+          record.abort();
+          throw err;
+        }
+        commitTogether([record, tags]);
       });
     });
   } catch (err) {

@@ -33,7 +33,14 @@ export interface AtomicWriteOptions {
   temp?: { dir: string; base: string };
 }
 
-export function writeFileAtomic(file: string, data: string | Buffer, options: AtomicWriteOptions = {}): void {
+/** A written, synced temp file waiting to be renamed over its target. */
+export interface PreparedWrite {
+  rename(): void;
+  syncDir(): void; // after rename(): makes the rename itself durable
+  abort(): void;
+}
+
+export function prepareFileAtomic(file: string, data: string | Buffer, options: AtomicWriteOptions = {}): PreparedWrite {
   const mode = options.mode ?? 0o644;
   const temp = tempNameFor(file, options.temp?.dir, options.temp?.base);
   const fd = fs.openSync(temp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, mode);
@@ -44,16 +51,51 @@ export function writeFileAtomic(file: string, data: string | Buffer, options: At
     } finally {
       fs.closeSync(fd);
     }
-    fs.renameSync(temp, file);
   } catch (err) {
     fs.rmSync(temp, { force: true });
     throw err;
   }
-  if (options.durable !== false && options.durableRename !== false) fsyncDir(path.dirname(file));
+  return {
+    rename: () => {
+      try {
+        fs.renameSync(temp, file);
+      } catch (err) {
+        fs.rmSync(temp, { force: true });
+        throw err;
+      }
+    },
+    syncDir: () => { if (options.durable !== false && options.durableRename !== false) fsyncDir(path.dirname(file)); },
+    abort: () => fs.rmSync(temp, { force: true }),
+  };
+}
+
+export function writeFileAtomic(file: string, data: string | Buffer, options: AtomicWriteOptions = {}): void {
+  const write = prepareFileAtomic(file, data, options);
+  write.rename();
+  write.syncDir();
+}
+
+/**
+ * Writes several files so that they change together as nearly as renames allow: every temp file
+ * is written and synced first, then all are renamed back to back, then their directories synced.
+ * A kill can only fall between two renames (microseconds), not between two fsyncs.
+ */
+export function commitTogether(writes: PreparedWrite[]): void {
+  try {
+    for (const w of writes) w.rename();
+  } catch (err) {
+    for (const w of writes) w.abort();
+    throw err;
+  }
+  for (const w of writes) w.syncDir();
 }
 
 export function writeJsonAtomic(file: string, value: unknown, options: AtomicWriteOptions = {}): void {
   writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`, options);
+}
+
+export function prepareJsonAtomic(file: string, value: unknown, options: AtomicWriteOptions = {}): PreparedWrite {
+  return prepareFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`, options);
 }
 
 export function readJson<T>(file: string): T {
