@@ -2,7 +2,7 @@
 // retag is one atomic write. Readers need no lock; writers hold the store lock (read-modify-write).
 import fs from 'node:fs';
 import { EngineError } from '../api.js';
-import { type PreparedWrite, prepareJsonAtomic, readJsonIfExists } from '../store/json-file.js';
+import { type PreparedWrite, commitTogether, prepareJsonAtomic, readJsonIfExists } from '../store/json-file.js';
 import type { StorePaths } from '../store/paths.js';
 
 interface TagIndexFile {
@@ -31,9 +31,7 @@ export class TagStore {
 
   /** Applies a change to the index and writes it atomically. The caller holds the store lock. */
   update(change: (refs: Map<string, string>) => void): void {
-    const write = this.prepareUpdate(change);
-    write.rename();
-    write.syncDir();
+    commitTogether([this.prepareUpdate(change)]);
   }
 
   /** update(), written and synced but not yet renamed into place (json-file.ts commitTogether). */

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ContainerLimits } from '../api.js';
+import { tryRead } from './cgroup-files.js';
 import { detectCgroupLayout, type Controller, type CgroupLayout } from './cgroup-layout.js';
 
 export type CgroupPaths = Record<string, string>; // controller name or 'unified' → dir
@@ -12,13 +13,6 @@ function write(file: string, value: string): void {
   fs.writeFileSync(file, value);
 }
 
-function tryRead(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
 
 export function cgroupPathsFor(id: string, layout: CgroupLayout = detectCgroupLayout()): CgroupPaths {
   const paths: CgroupPaths = {};

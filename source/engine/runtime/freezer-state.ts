@@ -1,15 +1,7 @@
 // Whether a container's cgroup is frozen, apart from the rest of cgroups.ts: `ps` asks this
 // for every running container and should not load what limits and stats need.
-import fs from 'node:fs';
+import { tryRead } from './cgroup-files.js';
 import type { CgroupPaths } from './cgroups.js';
-
-function tryRead(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
 
 export function isFrozen(paths: CgroupPaths): boolean {
   if (paths.freezer) return tryRead(`${paths.freezer}/freezer.state`)?.trim() === 'FROZEN';

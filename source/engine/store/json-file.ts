@@ -70,9 +70,7 @@ export function prepareFileAtomic(file: string, data: string | Buffer, options: 
 }
 
 export function writeFileAtomic(file: string, data: string | Buffer, options: AtomicWriteOptions = {}): void {
-  const write = prepareFileAtomic(file, data, options);
-  write.rename();
-  write.syncDir();
+  commitTogether([prepareFileAtomic(file, data, options)]);
 }
 
 /**
@@ -90,12 +88,12 @@ export function commitTogether(writes: PreparedWrite[]): void {
   for (const w of writes) w.syncDir();
 }
 
-export function writeJsonAtomic(file: string, value: unknown, options: AtomicWriteOptions = {}): void {
-  writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`, options);
-}
-
 export function prepareJsonAtomic(file: string, value: unknown, options: AtomicWriteOptions = {}): PreparedWrite {
   return prepareFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`, options);
+}
+
+export function writeJsonAtomic(file: string, value: unknown, options: AtomicWriteOptions = {}): void {
+  commitTogether([prepareJsonAtomic(file, value, options)]);
 }
 
 export function readJson<T>(file: string): T {
