@@ -5,19 +5,22 @@
 // which rewrites records under its locks.
 import fs from 'node:fs';
 import type { ContainerSummary, EngineOptions } from './api.js';
-import { ListIndex } from './containers/list-index.js';
+import { ListIndex, readListedRecord } from './containers/list-index.js';
 import { ContainerPaths } from './containers/paths.js';
 import { reconcile } from './containers/state.js';
-import { containerSummary, newestFirst } from './containers/summary.js';
+import { listedSummary, newestFirst } from './containers/summary.js';
 
 export function listContainersReadOnly(options: EngineOptions, all: boolean): ContainerSummary[] | undefined {
   const paths = new ContainerPaths(options.root, options.runtimeDir);
   const dir = fs.statSync(paths.containersDir, { throwIfNoEntry: false });
   if (!dir) return undefined; // no store yet: the engine creates it
+  // no runtime dir yet when no container has run since boot; asked first, as a thrown ENOENT
+  // costs `ps` more than the question
+  const runDirs = paths.runDirs();
   let running: string[] = [];
   try {
-    running = fs.readdirSync(paths.runDirs());
-  } catch { /* no container has run since the runtime dir was made */ }
+    if (fs.existsSync(runDirs)) running = fs.readdirSync(runDirs);
+  } catch { /* removed meanwhile */ }
   const withRunDir = new Set(running);
   // records are read here rather than through RecordStore: its module brings the atomic
   // writer (and node:crypto) into `ps`, measurably
@@ -33,10 +36,18 @@ export function listContainersReadOnly(options: EngineOptions, all: boolean): Co
     }
   }
   const out: ContainerSummary[] = [];
-  for (const record of records) {
+  const now = Date.now();
+  for (let record of records) {
+    // a start under way, or cut short: the index keeps no boot id or cgroups for a created
+    // container, and reconcile() needs them when it has a pid file
+    if (record.state.status === 'created' && withRunDir.has(record.id)) {
+      const full = readListedRecord(paths.record(record.id));
+      if (!full) return undefined;
+      record = full;
+    }
     if (reconcile(record, paths, withRunDir).changed) return undefined;
-    if (record.hostConfig.autoRemove && record.state.status === 'exited') return undefined;
-    if (all || record.state.running) out.push(containerSummary(record));
+    if (record.autoRemove && record.state.status === 'exited') return undefined;
+    if (all || record.state.running) out.push(listedSummary(record, now));
   }
   index.save();
   return newestFirst(out);

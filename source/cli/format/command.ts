@@ -1,5 +1,6 @@
 // The COMMAND column of `ps`: quoted, and cut to 20 characters with an ellipsis unless --no-trunc.
 export function ellipsis(text: string, max: number): string {
+  if (text.length <= max) return text; // never more code points than UTF-16 units
   const chars = [...text];
   if (chars.length <= max) return text;
   if (max <= 1) return chars.slice(0, max).join('');
@@ -16,5 +17,5 @@ export function psCommand(command: string, noTrunc: boolean): string {
 }
 
 export function shortId(id: string): string {
-  return id.replace(/^sha256:/, '').slice(0, 12);
+  return (id.startsWith('sha256:') ? id.slice(7) : id).slice(0, 12);
 }

@@ -12,19 +12,32 @@
 // Either key is trusted only when what it describes had not changed for RACY_MS before it was
 // taken: a later change then gets a later time even on a coarse (jiffy) clock, so it cannot
 // look like the state that was cached (git's "racily clean").
+// The index is read whole by every `ps`, so it keeps each record lean: no id inside the entry
+// (it is the entry's name), a state without the fields that hold their defaults, and the
+// record's boot id and cgroup paths only while reconcile() may need them.
 import fs from 'node:fs';
-import type { ContainerConfig, ContainerRecord, HostConfig, NetworkAttachment } from '../api.js';
+import type { ContainerRecord, ContainerState } from '../api.js';
+import { emptyState } from './state.js';
+import { type ListedRecord, listedRecord } from './summary.js';
 
-export type ListedRecord = Pick<ContainerRecord, 'id' | 'name' | 'created' | 'path' | 'args' | 'state' | 'bootId' | 'cgroupPaths'> & {
-  config: Pick<ContainerConfig, 'image' | 'imageId'>;
-  hostConfig: Pick<HostConfig, 'autoRemove'>;
-  networkSettings?: Pick<NetworkAttachment, 'ports'>;
-};
+interface StoredRecord {
+  key: string;
+  name: string;
+  created: string;
+  command: string;
+  image: string;
+  imageId: string;
+  autoRemove?: true;
+  ports?: ListedRecord['ports'];
+  state?: Partial<ContainerState>;
+  bootId?: string;
+  cgroupPaths?: Record<string, string>;
+}
 
-type Entries = Record<string, { key: string; record: ListedRecord }>;
+type Entries = Record<string, StoredRecord>;
 
 interface IndexFile {
-  version: 2;
+  version: 3;
   root: string;
   // the containers/ directory's key when `entries` held every record; absent when it did not
   dirKey?: string;
@@ -32,18 +45,45 @@ interface IndexFile {
 }
 
 const RACY_MS = 100;
+// shared by every entry with a default state: frozen, since nothing on the listing path writes it
+const EMPTY_STATE: ContainerState = Object.freeze(emptyState());
 
-export function listedRecord(r: ContainerRecord): ListedRecord {
-  // only the controllers reconcile() reads (isFrozen): the others are long paths nobody lists
-  const cgroupPaths: Record<string, string> = {};
-  if (r.cgroupPaths.freezer) cgroupPaths.freezer = r.cgroupPaths.freezer;
-  if (r.cgroupPaths.unified) cgroupPaths.unified = r.cgroupPaths.unified;
+/** Whether reconcile() reads more than the state: a container that may have a live shim. */
+function mayBeRunning(state: Pick<ContainerState, 'status'>): boolean {
+  return state.status === 'running' || state.status === 'paused' || state.status === 'restarting';
+}
+
+function stored(r: ListedRecord, key: string): StoredRecord {
+  const state: Partial<ContainerState> = {};
+  let changed = false;
+  for (const k of Object.keys(r.state) as Array<keyof ContainerState>) {
+    if (r.state[k] !== EMPTY_STATE[k]) { (state as Record<string, unknown>)[k] = r.state[k]; changed = true; }
+  }
   return {
-    id: r.id, name: r.name, created: r.created, path: r.path, args: r.args, state: r.state, bootId: r.bootId, cgroupPaths,
-    config: { image: r.config.image, imageId: r.config.imageId },
-    hostConfig: { autoRemove: r.hostConfig.autoRemove },
-    ...(r.networkSettings ? { networkSettings: { ports: r.networkSettings.ports } } : {}),
+    key, name: r.name, created: r.created, command: r.command, image: r.image, imageId: r.imageId,
+    ...(r.autoRemove ? { autoRemove: true as const } : {}),
+    ...(r.ports ? { ports: r.ports } : {}),
+    ...(changed ? { state } : {}),
+    ...(mayBeRunning(r.state) ? { bootId: r.bootId, cgroupPaths: r.cgroupPaths } : {}),
   };
+}
+
+function expanded(id: string, e: StoredRecord): ListedRecord {
+  return {
+    id, name: e.name, created: e.created, command: e.command, image: e.image, imageId: e.imageId,
+    autoRemove: e.autoRemove === true, ...(e.ports ? { ports: e.ports } : {}),
+    state: e.state ? { ...EMPTY_STATE, ...e.state } : EMPTY_STATE,
+    bootId: e.bootId ?? '', cgroupPaths: e.cgroupPaths ?? {},
+  };
+}
+
+/** The listed fields of a record read from its file, or undefined when it cannot be read. */
+export function readListedRecord(recordFile: string): ListedRecord | undefined {
+  try {
+    return listedRecord(JSON.parse(fs.readFileSync(recordFile, 'utf8')) as ContainerRecord);
+  } catch {
+    return undefined;
+  }
 }
 
 function fileKey(st: fs.Stats): string {
@@ -56,7 +96,7 @@ function settled(st: fs.Stats, now: number): boolean {
 
 export class ListIndex {
   private readonly old: IndexFile;
-  private readonly next: Entries = {};
+  private next: Entries = {};
   private readonly dirKey: string;
   private complete: boolean;
   private dirty = false;
@@ -71,16 +111,17 @@ export class ListIndex {
   private static load(file: string, root: string): IndexFile {
     try {
       const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as IndexFile;
-      if (parsed.version === 2 && parsed.root === root && parsed.entries) return parsed;
+      if (parsed.version === 3 && parsed.root === root && parsed.entries) return parsed;
     } catch { /* absent or torn by a crash: rebuilt from the records */ }
-    return { version: 2, root, entries: {} };
+    return { version: 3, root, entries: {} };
   }
 
   /** Every record, when containers/ is unchanged since an index that held them all. */
   whole(): ListedRecord[] | undefined {
     if (this.old.dirKey !== this.dirKey) return undefined;
-    const records = Object.values(this.old.entries).map((e) => e.record);
-    Object.assign(this.next, this.old.entries);
+    this.next = this.old.entries;
+    const records: ListedRecord[] = [];
+    for (const id in this.next) records.push(expanded(id, this.next[id]));
     return records;
   }
 
@@ -92,18 +133,14 @@ export class ListIndex {
     const cached = this.old.entries[id];
     if (cached?.key === key) {
       this.next[id] = cached;
-      return cached.record;
+      return expanded(id, cached);
     }
     this.dirty = true;
-    let record: ListedRecord;
-    try {
-      record = listedRecord(JSON.parse(fs.readFileSync(recordFile, 'utf8')) as ContainerRecord);
-    } catch {
-      return undefined;
-    }
+    const record = readListedRecord(recordFile);
+    if (!record) return undefined;
     // kept only when the file read is provably the one stat'ed, and old enough (see above)
     const after = fs.statSync(recordFile, { throwIfNoEntry: false });
-    if (after && fileKey(after) === key && settled(before, Date.now())) this.next[id] = { key, record };
+    if (after && fileKey(after) === key && settled(before, Date.now())) this.next[id] = stored(record, key);
     else this.complete = false;
     return record;
   }
@@ -113,9 +150,10 @@ export class ListIndex {
    * A failure only costs the next `ps` time.
    */
   save(): void {
+    if (this.next === this.old.entries) return; // whole(): nothing changed
     const dirKey = this.complete ? this.dirKey : undefined;
     if (!this.dirty && dirKey === this.old.dirKey && Object.keys(this.next).length === Object.keys(this.old.entries).length) return;
-    const body: IndexFile = { version: 2, root: this.root, ...(dirKey ? { dirKey } : {}), entries: this.next };
+    const body: IndexFile = { version: 3, root: this.root, ...(dirKey ? { dirKey } : {}), entries: this.next };
     const temp = `${this.file}.${process.pid}.tmp`;
     try {
       fs.writeFileSync(temp, JSON.stringify(body));

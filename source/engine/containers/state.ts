@@ -62,6 +62,7 @@ export async function shimFinished(shimPid: number, id: string, timeoutMs = 3000
   while (shimPid && shimAlive(shimPid, id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
 }
 
+// `state` is the record's own object when nothing changed
 export type Reconciled = { state: ContainerState; changed: boolean; shimGone: boolean };
 
 /**
@@ -70,41 +71,40 @@ export type Reconciled = { state: ContainerState; changed: boolean; shimGone: bo
  * created containers: one readdir instead of 200 stats).
  */
 export function reconcile(record: Pick<ContainerRecord, 'id' | 'state' | 'bootId' | 'cgroupPaths'>, paths: ContainerPaths, withRunDir?: ReadonlySet<string>): Reconciled {
-  const st = { ...record.state };
-  const wasRunning = st.status === 'running' || st.status === 'paused' || st.status === 'restarting';
-
-  if (wasRunning || st.status === 'created') {
-    const pids = withRunDir && !withRunDir.has(record.id) ? undefined : readPidFile(paths.pidFile(record.id));
-    // created and never as far as a shim: nothing on disk can say otherwise (the common case
-    // that `ps` meets many times, so no more files are looked at)
-    if (!wasRunning && !pids) return { state: st, changed: false, shimGone: false };
-    const exit = readExitFile(paths.exitFile(record.id));
-    const shimPid = pids?.shimPid || st.shimPid;
-    const alive = record.bootId === bootId() && shimAlive(shimPid, record.id);
-    // The shim writes the exit file first and cleans up after: the container has exited as
-    // soon as the file is there (it is removed at every start, so it is this run's).
-    if (exit && (wasRunning || pids)) {
-      Object.assign(st, { status: 'exited', running: false, paused: false, pid: 0, shimPid: alive ? shimPid : 0, exitCode: exit.exitCode, oomKilled: exit.oomKilled, finishedAt: exit.finishedAt, error: exit.error ?? '' });
-      return { state: st, changed: true, shimGone: true };
-    }
-    if (alive) {
-      // Started by a process that died before it could record it, or still running.
-      const paused = isFrozen(record.cgroupPaths);
-      const status = paused ? 'paused' : 'running';
-      const changed = st.status !== status || (pids !== undefined && st.pid !== pids.pid);
-      if (pids) { st.pid = pids.pid; st.shimPid = pids.shimPid; }
-      st.status = status; st.running = true; st.paused = paused;
-      return { state: st, changed, shimGone: false };
-    }
-    if (wasRunning) {
-      const rebooted = record.bootId !== bootId();
-      Object.assign(st, {
-        status: 'exited', running: false, paused: false, pid: 0, shimPid: 0, exitCode: 255, oomKilled: false,
-        finishedAt: new Date().toISOString(),
-        error: rebooted ? 'the host restarted while the container ran; its exit status is unknown' : 'the container monitor (strata-shim) died; exit status unknown',
-      });
-      return { state: st, changed: true, shimGone: true };
-    }
+  const recorded = record.state;
+  const wasRunning = recorded.status === 'running' || recorded.status === 'paused' || recorded.status === 'restarting';
+  // exited, dead, or created and never as far as a shim: nothing on disk can say otherwise
+  // (what `ps` meets most, so no more files are looked at and nothing is copied)
+  if (!wasRunning && recorded.status !== 'created') return { state: recorded, changed: false, shimGone: false };
+  const pids = withRunDir && !withRunDir.has(record.id) ? undefined : readPidFile(paths.pidFile(record.id));
+  if (!wasRunning && !pids) return { state: recorded, changed: false, shimGone: false };
+  const st = { ...recorded };
+  const exit = readExitFile(paths.exitFile(record.id));
+  const shimPid = pids?.shimPid || st.shimPid;
+  const alive = record.bootId === bootId() && shimAlive(shimPid, record.id);
+  // The shim writes the exit file first and cleans up after: the container has exited as
+  // soon as the file is there (it is removed at every start, so it is this run's).
+  if (exit && (wasRunning || pids)) {
+    Object.assign(st, { status: 'exited', running: false, paused: false, pid: 0, shimPid: alive ? shimPid : 0, exitCode: exit.exitCode, oomKilled: exit.oomKilled, finishedAt: exit.finishedAt, error: exit.error ?? '' });
+    return { state: st, changed: true, shimGone: true };
+  }
+  if (alive) {
+    // Started by a process that died before it could record it, or still running.
+    const paused = isFrozen(record.cgroupPaths);
+    const status = paused ? 'paused' : 'running';
+    const changed = st.status !== status || (pids !== undefined && st.pid !== pids.pid);
+    if (pids) { st.pid = pids.pid; st.shimPid = pids.shimPid; }
+    st.status = status; st.running = true; st.paused = paused;
+    return { state: st, changed, shimGone: false };
+  }
+  if (wasRunning) {
+    const rebooted = record.bootId !== bootId();
+    Object.assign(st, {
+      status: 'exited', running: false, paused: false, pid: 0, shimPid: 0, exitCode: 255, oomKilled: false,
+      finishedAt: new Date().toISOString(),
+      error: rebooted ? 'the host restarted while the container ran; its exit status is unknown' : 'the container monitor (strata-shim) died; exit status unknown',
+    });
+    return { state: st, changed: true, shimGone: true };
   }
   return { state: st, changed: false, shimGone: false };
 }

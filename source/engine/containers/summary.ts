@@ -1,6 +1,34 @@
-// How `ps` words a container: docker's COMMAND and STATUS columns.
-import type { ContainerState, ContainerSummary } from '../api.js';
-import type { ListedRecord } from './list-index.js';
+// How `ps` words a container: docker's COMMAND and STATUS columns, from the few fields of a
+// record that listing needs (what the ps index keeps, list-index.ts).
+import type { ContainerRecord, ContainerState, ContainerSummary, PublishedPort } from '../api.js';
+
+export interface ListedRecord {
+  id: string;
+  name: string;
+  created: string;
+  command: string; // commandText of path and args
+  image: string;
+  imageId: string;
+  autoRemove: boolean;
+  ports?: PublishedPort[];
+  state: ContainerState;
+  // what reconcile() reads of a container that may be running
+  bootId: string;
+  cgroupPaths: Record<string, string>;
+}
+
+export function listedRecord(r: ContainerRecord): ListedRecord {
+  // only the controllers reconcile() reads (isFrozen): the others are long paths nobody lists
+  const cgroupPaths: Record<string, string> = {};
+  if (r.cgroupPaths.freezer) cgroupPaths.freezer = r.cgroupPaths.freezer;
+  if (r.cgroupPaths.unified) cgroupPaths.unified = r.cgroupPaths.unified;
+  return {
+    id: r.id, name: r.name, created: r.created, command: commandText(r.path, r.args),
+    image: r.config.image, imageId: r.config.imageId, autoRemove: r.hostConfig.autoRemove,
+    ...(r.networkSettings?.ports.length ? { ports: r.networkSettings.ports } : {}),
+    state: r.state, bootId: r.bootId, cgroupPaths,
+  };
+}
 
 export function commandText(path: string, args: string[]): string {
   const quote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
@@ -43,13 +71,16 @@ export function statusText(state: ContainerState, now = Date.now()): string {
   }
 }
 
-export function containerSummary(r: ListedRecord): ContainerSummary {
+export function listedSummary(r: ListedRecord, now = Date.now()): ContainerSummary {
   return {
-    id: r.id, name: r.name, image: r.config.image, imageId: r.config.imageId,
-    command: commandText(r.path, r.args), created: r.created, status: r.state.status,
-    statusText: statusText(r.state), exitCode: r.state.exitCode, pid: r.state.pid,
-    ...(r.networkSettings?.ports.length ? { ports: r.networkSettings.ports } : {}),
+    id: r.id, name: r.name, image: r.image, imageId: r.imageId, command: r.command, created: r.created,
+    status: r.state.status, statusText: statusText(r.state, now), exitCode: r.state.exitCode, pid: r.state.pid,
+    ...(r.ports ? { ports: r.ports } : {}),
   };
+}
+
+export function containerSummary(r: ContainerRecord): ContainerSummary {
+  return listedSummary(listedRecord(r));
 }
 
 // plain comparison: localeCompare would load ICU collation, a visible cost for `ps`

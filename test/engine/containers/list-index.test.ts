@@ -50,10 +50,10 @@ describe('ps listing index', () => {
   it('is only a cache: a torn or foreign index is rebuilt from the records', async () => {
     await t.engine.createContainer({ image: IMAGE, name: 'idx-c', cmd: ['true'] });
     await settle();
-    fs.writeFileSync(indexFile(), '{"version":2,"root":');
+    fs.writeFileSync(indexFile(), '{"version":3,"root":');
     assert.deepEqual(names(), ['idx-c']);
     const index = JSON.parse(fs.readFileSync(indexFile(), 'utf8'));
-    for (const e of Object.values(index.entries) as Array<{ record: { name: string } }>) e.record.name = 'forged';
+    for (const e of Object.values(index.entries) as Array<{ name: string }>) e.name = 'forged';
     index.root = '/elsewhere';
     fs.writeFileSync(indexFile(), JSON.stringify(index));
     assert.deepEqual(names(), ['idx-c']);
