@@ -74,5 +74,6 @@ export function volumeInspectShape(v: VolumeRecord) {
 
 /** docker ps's PORTS: "0.0.0.0:8080->80/tcp, 0.0.0.0:8443->443/tcp". */
 export function psPorts(ports: PublishedPort[] | undefined): string {
-  return (ports ?? []).map((p) => `${p.hostIp}:${p.hostPort}->${p.containerPort}/${p.protocol}`).join(', ');
+  if (!ports?.length) return '';
+  return ports.map((p) => `${p.hostIp}:${p.hostPort}->${p.containerPort}/${p.protocol}`).join(', ');
 }

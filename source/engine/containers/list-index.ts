@@ -18,7 +18,7 @@
 import fs from 'node:fs';
 import type { ContainerRecord, ContainerState } from '../api.js';
 import { emptyState } from './state.js';
-import { type ListedRecord, listedRecord } from './summary.js';
+import { type ListedRecord, compareNewestFirst, listedRecord } from './summary.js';
 
 interface StoredRecord {
   key: string;
@@ -47,6 +47,7 @@ interface IndexFile {
 const RACY_MS = 100;
 // shared by every entry with a default state: frozen, since nothing on the listing path writes it
 const EMPTY_STATE: ContainerState = Object.freeze(emptyState());
+const NO_CGROUPS: Record<string, string> = Object.freeze({});
 
 /** Whether reconcile() reads more than the state: a container that may have a live shim. */
 function mayBeRunning(state: Pick<ContainerState, 'status'>): boolean {
@@ -73,7 +74,7 @@ function expanded(id: string, e: StoredRecord): ListedRecord {
     id, name: e.name, created: e.created, command: e.command, image: e.image, imageId: e.imageId,
     autoRemove: e.autoRemove === true, ...(e.ports ? { ports: e.ports } : {}),
     state: e.state ? { ...EMPTY_STATE, ...e.state } : EMPTY_STATE,
-    bootId: e.bootId ?? '', cgroupPaths: e.cgroupPaths ?? {},
+    bootId: e.bootId ?? '', cgroupPaths: e.cgroupPaths ?? NO_CGROUPS,
   };
 }
 
@@ -153,7 +154,10 @@ export class ListIndex {
     if (this.next === this.old.entries) return; // whole(): nothing changed
     const dirKey = this.complete ? this.dirKey : undefined;
     if (!this.dirty && dirKey === this.old.dirKey && Object.keys(this.next).length === Object.keys(this.old.entries).length) return;
-    const body: IndexFile = { version: 3, root: this.root, ...(dirKey ? { dirKey } : {}), entries: this.next };
+    // newest first, as `ps` lists them: its sort then finds them in order
+    const entries: Entries = {};
+    for (const id of Object.keys(this.next).sort((a, b) => compareNewestFirst(this.next[a].created, this.next[b].created))) entries[id] = this.next[id];
+    const body: IndexFile = { version: 3, root: this.root, ...(dirKey ? { dirKey } : {}), entries };
     const temp = `${this.file}.${process.pid}.tmp`;
     try {
       fs.writeFileSync(temp, JSON.stringify(body));

@@ -85,5 +85,9 @@ export function containerSummary(r: ContainerRecord): ContainerSummary {
 
 // plain comparison: localeCompare would load ICU collation, a visible cost for `ps`
 export function newestFirst(list: ContainerSummary[]): ContainerSummary[] {
-  return list.sort((a, b) => (a.created < b.created ? 1 : a.created > b.created ? -1 : 0));
+  return list.sort((a, b) => compareNewestFirst(a.created, b.created));
+}
+
+export function compareNewestFirst(a: string, b: string): number {
+  return a < b ? 1 : a > b ? -1 : 0;
 }
