@@ -88,11 +88,8 @@ static int join_container(const struct spec *s, struct failure *f) {
     fds[i] = open(path, O_RDONLY | O_CLOEXEC);
     if (fds[i] < 0) rc = fail(f, errno, "open %s", path);
   }
-  if (rc == 0) {
-    char line[32];
-    int len = snprintf(line, sizeof line, "%d\n", (int)getpid());
-    for (size_t i = 0; rc == 0 && i < s->cgroup_procs.n; i++) rc = write_file(s->cgroup_procs.v[i], line, len, f);
-  }
+  // ourselves, single-threaded, through v1 `tasks`: no wait for the kernel (see join_cgroups, init.c)
+  for (size_t i = 0; rc == 0 && i < s->cgroup_join.n; i++) rc = write_file(s->cgroup_join.v[i], "0\n", 2, f);
   for (size_t i = 0; rc == 0 && i < NS_COUNT; i++)
     if (fds[i] >= 0 && setns(fds[i], ns_order[i].flag) < 0)
       rc = fail(f, errno, "join %s namespace of pid %d", ns_order[i].name, (int)s->target_pid);

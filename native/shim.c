@@ -287,12 +287,10 @@ static int start_container(struct shim *sh, struct failure *f) {
   close_fd(&errpp[1]);
   close_fd(&inp[0]);
 
+  // the container's process joins its cgroups itself (init.c), before anything it runs
   char line[64];
-  int len = snprintf(line, sizeof line, "%d\n", (int)pid);
-  for (size_t i = 0; i < s->cgroup_procs.n; i++)
-    if (write_file(s->cgroup_procs.v[i], line, len, f) < 0) goto out;
   if (s->pid_file) {
-    len = snprintf(line, sizeof line, "%d %d\n", (int)getpid(), (int)pid);
+    int len = snprintf(line, sizeof line, "%d %d\n", (int)getpid(), (int)pid);
     if (write_file_atomic(s->pid_file, line, len, f) < 0) goto out;
   }
   if (s->wait_attach && sh->attach.listen_fd >= 0) {
@@ -460,31 +458,10 @@ static void default_ignored_signals(void) {
   }
 }
 
-// `strata-shim warm FILE`: moves itself into the cgroup whose cgroup.procs is FILE, and exits.
-// The first move of a task into a cgroup waits for an RCU grace period (the kernel's cgroup
-// threadgroup rwsem: 4.5-16 ms measured here), and moves that follow within ~20 ms do not. The
-// engine starts this while it prepares a container, so that wait passes beside its own work
-// instead of after it, when the shim moves the container's process.
-static int warm(const char *procs) {
-  int fd = open(procs, O_WRONLY | O_CLOEXEC);
-  if (fd < 0) {
-    fprintf(stderr, "strata-shim: open %s: %s\n", procs, strerror(errno));
-    return 1;
-  }
-  int rc = 0;
-  if (write(fd, "0\n", 2) != 2) {
-    fprintf(stderr, "strata-shim: move into %s: %s\n", procs, strerror(errno));
-    rc = 1;
-  }
-  close(fd);
-  return rc;
-}
-
 int main(int argc, char **argv) {
   default_ignored_signals();
-  if (argc == 3 && strcmp(argv[1], "warm") == 0) return warm(argv[2]);
   if (argc == 3 && strcmp(argv[1], "run") == 0) return shim_run(argc, argv, argv[2]);
   if (argc == 3 && strcmp(argv[1], "exec") == 0) return shim_exec(argv, argv[2]);
-  fprintf(stderr, "usage: strata-shim run|exec SPEC | warm CGROUP_PROCS\n");
+  fprintf(stderr, "usage: strata-shim run|exec SPEC\n");
   return 125;
 }

@@ -100,7 +100,7 @@ static int parse_entry(struct spec *s, const char *key, const char *v) {
   if (!strcmp(key, "env")) return strv_push(&s->env, v);
   if (!strcmp(key, "mask")) return strv_push(&s->masks, v);
   if (!strcmp(key, "ropath")) return strv_push(&s->ropaths, v);
-  if (!strcmp(key, "cgroup_procs")) return strv_push(&s->cgroup_procs, v);
+  if (!strcmp(key, "cgroup_join")) return strv_push(&s->cgroup_join, v);
   if (!strcmp(key, "cgroup_dir")) return strv_push(&s->cgroup_dirs, v);
   if (!strcmp(key, "oom_counter")) return strv_push(&s->oom_counters, v);
   if (!strcmp(key, "umount")) return strv_push(&s->umounts, v);
@@ -210,7 +210,7 @@ void spec_free(struct spec *s) {
     free(*strs[i]);
     *strs[i] = NULL;
   }
-  struct strv *vs[] = {&s->args,         &s->env,         &s->masks,        &s->ropaths, &s->cgroup_procs,
+  struct strv *vs[] = {&s->args,         &s->env,         &s->masks,        &s->ropaths, &s->cgroup_join,
                        &s->cgroup_dirs,  &s->oom_counters, &s->umounts,     &s->binds,   &s->tmpfs};
   for (size_t i = 0; i < sizeof vs / sizeof vs[0]; i++) strv_free(vs[i]);
   strv_free(&s->seccomp_deny);

@@ -15,7 +15,7 @@ struct spec {
   char *id, *rootfs, *cwd, *hostname;
   char *log, *exit_file, *pid_file, *attach_socket;
   char *netns; // join this bound network namespace instead of creating one
-  struct strv args, env, masks, ropaths, cgroup_procs, cgroup_dirs, oom_counters, umounts, binds, tmpfs;
+  struct strv args, env, masks, ropaths, cgroup_join, cgroup_dirs, oom_counters, umounts, binds, tmpfs;
   int ns_flags;  // CLONE_NEW* bits
   uint64_t caps; // bit per capability number
   uid_t uid;

@@ -115,7 +115,7 @@ export function spec(fx: Fixture, args: string[], extra: SpecEntries = [], opts:
     ['attach_socket', fx.socket],
   ];
   const overridden = new Set([...extra.map(([k]) => k), ...(opts.omit ?? [])]);
-  const repeatable = new Set(['arg', 'env', 'ns', 'cap', 'mask', 'ropath', 'cgroup_procs', 'cgroup_dir', 'oom_counter', 'umount', 'bind', 'tmpfs']);
+  const repeatable = new Set(['arg', 'env', 'ns', 'cap', 'mask', 'ropath', 'cgroup_join', 'cgroup_dir', 'oom_counter', 'umount', 'bind', 'tmpfs']);
   return [...entries.filter(([k]) => !(overridden.has(k) && (!repeatable.has(k) || opts.omit?.includes(k)))), ...extra];
 }
 

@@ -189,8 +189,8 @@ describe('strata-shim run', () => {
     const { statuses, log } = await runToExit(
       fx,
       spec(fx, sh('cat /proc/self/cgroup | grep -E "pids|memory"; ls /sys/fs/cgroup; x=$(head -c 200000000 /dev/zero | tr "\\0" a); echo survived'), [
-        ['cgroup_procs', path.join(pids, 'cgroup.procs')],
-        ['cgroup_procs', path.join(memory, 'cgroup.procs')],
+        ['cgroup_join', path.join(pids, 'tasks')],
+        ['cgroup_join', path.join(memory, 'tasks')],
         ['cgroup_dir', pids],
         ['cgroup_dir', memory],
         ['oom_counter', path.join(memory, 'memory.oom_control')],
@@ -259,28 +259,20 @@ describe('strata-shim run', () => {
     assert.equal(stdoutOf(readLog(fx.log)), 'ready\ngot-term\n');
   });
 
+  it('runs nothing when the container cannot join a cgroup, and says which', async () => {
+    fx = makeFixture();
+    const missing = path.join(makeCgroup(fx, 'pids'), 'gone', 'tasks');
+    const { statuses, log } = await runToExit(fx, spec(fx, sh('echo ran'), [['cgroup_join', missing]]));
+    assert.equal(statuses.at(-1)?.kind, 'error', JSON.stringify(statuses));
+    assert.match((statuses.at(-1) as { message: string }).message, new RegExp(`open ${missing}: No such file or directory`));
+    assert.equal(stdoutOf(log), '');
+  });
+
   it('rejects a bad spec with a status line and a message', async () => {
     fx = makeFixture();
     const { statuses } = await runToExit(fx, [['bogus_key', 'x']]);
     assert.equal(statuses.length, 1);
     assert.equal(statuses[0].kind, 'error');
     assert.match((statuses[0] as { message: string }).message, /unknown key bogus_key/);
-  });
-});
-
-describe('strata-shim warm', () => {
-  it('moves itself into the group it is given and exits, leaving the group empty; a bad group is a one-line error', async () => {
-    fx = makeFixture();
-    const group = makeCgroup(fx, 'pids');
-    const procs = path.join(group, 'cgroup.procs');
-    assert.equal(fs.readFileSync(path.join(group, 'pids.peak'), 'utf8').trim(), '0');
-    const { spawnSync } = await import('node:child_process');
-    const ok = spawnSync(shimPath, ['warm', procs], { encoding: 'utf8' });
-    assert.equal(ok.status, 0, ok.stderr);
-    assert.equal(fs.readFileSync(path.join(group, 'pids.peak'), 'utf8').trim(), '1', 'the helper was in the group');
-    assert.equal(fs.readFileSync(procs, 'utf8'), '', 'and is gone from it');
-    const bad = spawnSync(shimPath, ['warm', path.join(group, 'missing', 'cgroup.procs')], { encoding: 'utf8' });
-    assert.equal(bad.status, 1);
-    assert.match(bad.stderr, /^strata-shim: open .*missing\/cgroup\.procs: No such file or directory\n$/);
   });
 });

@@ -135,11 +135,11 @@ describe('strata-shim exec', () => {
   it('joins the container cgroups and runs from a sealed memfd copy', async () => {
     fx = makeFixture();
     const pids = makeCgroup(fx, 'pids');
-    const run = startShim(fx, spec(fx, ['sleep', '120'], [['cgroup_procs', path.join(pids, 'cgroup.procs')], ['cgroup_dir', pids]]));
+    const run = startShim(fx, spec(fx, ['sleep', '120'], [['cgroup_join', path.join(pids, 'tasks')], ['cgroup_dir', pids]]));
     const init = ((await run.waitFor('started')) as { pid: number }).pid;
     let helper = 0;
     const result = runExec(
-      execSpec(fx, init, ['sh', '-c', 'grep pids /proc/self/cgroup; sleep 1'], [['cgroup_procs', path.join(pids, 'cgroup.procs')]]),
+      execSpec(fx, init, ['sh', '-c', 'grep pids /proc/self/cgroup; sleep 1'], [['cgroup_join', path.join(pids, 'tasks')]]),
       '',
       (pid) => (helper = pid),
     );

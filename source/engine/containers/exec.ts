@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { EngineError, type ContainerRecord, type ExecHandle, type ExecOptions } from '../api.js';
 import { shimPath, writeSpec } from '../../native.js';
-import { procsFiles } from '../runtime/cgroups.js';
+import { joinFiles } from '../runtime/cgroups.js';
 import { containerEnv, namespacesFor, securityEntries, type SpecEntries } from '../runtime/run-spec.js';
 import { resolveUser } from '../runtime/users.js';
 import type { ContainerPaths } from './paths.js';
@@ -24,7 +24,7 @@ export function buildExecSpec(record: ContainerRecord, rootfs: string, opts: Exe
   for (const ns of namespacesFor(record.hostConfig.network)) entries.push(['ns', ns]);
   entries.push(...securityEntries(record, record.hostConfig.privileged || !!opts.privileged));
   entries.push(['tty', opts.tty ? '1' : '0']);
-  for (const f of procsFiles(record.cgroupPaths)) entries.push(['cgroup_procs', f]);
+  for (const f of joinFiles(record.cgroupPaths)) entries.push(['cgroup_join', f]);
   return entries;
 }
 

@@ -16,10 +16,10 @@ import {
 } from '../api.js';
 import { umount, isMountPoint, removeTree, writeSpec } from '../../native.js';
 import { mountContainerOverlay } from './upper-mount.js';
-import { cgroupPathsFor, createCgroups, removeCgroups, setFrozen, cgroupPids, warmupProcsFile } from '../runtime/cgroups.js';
+import { cgroupPathsFor, createCgroups, removeCgroups, setFrozen, cgroupPids } from '../runtime/cgroups.js';
 import { applyDeviceRules } from '../runtime/cgroup-devices.js';
 import { buildRunSpec, containerEnv } from '../runtime/run-spec.js';
-import { launchShim, warmCgroupMoves } from '../runtime/shim-launcher.js';
+import { launchShim } from '../runtime/shim-launcher.js';
 import { resolveUser } from '../runtime/users.js';
 import { validateCapabilities } from '../runtime/security.js';
 import { connectAttach, wireAttach } from './attach-client.js';
@@ -181,9 +181,6 @@ export class ContainerService {
     if (record.state.status === 'paused') throw new EngineError(`cannot start a paused container ${record.name}, try unpause instead`, 'conflict');
     if (record.state.running) return undefined;
 
-    // first of all: the kernel's wait at the first cgroup move then passes beside what follows
-    const warmup = warmupProcsFile(record.cgroupPaths);
-    if (warmup) warmCgroupMoves(warmup);
     // the previous run's shim may still be unmounting and removing its cgroups
     await shimFinished(record.state.shimPid, id);
     const image = await this.images.resolve(record.config.imageId);

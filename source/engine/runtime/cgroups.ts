@@ -39,16 +39,6 @@ function ensureV2Parent(parent: string): void {
   }
 }
 
-/**
- * Where the helper of warmCgroupMoves (shim-launcher.ts) may put itself: the `strata` parent
- * group of a v1 controller that accounts nothing (freezer, else pids). None on cgroup v2, whose
- * parent groups may hold no process once they have children.
- */
-export function warmupProcsFile(paths: CgroupPaths): string | undefined {
-  const dir = paths.freezer ?? paths.pids;
-  return dir === undefined ? undefined : path.join(path.dirname(dir), 'cgroup.procs');
-}
-
 // Device rules are applied apart (cgroup-devices.ts): on v2 they need the native addon, which
 // the read-only paths through this module (`ps`) should not load.
 export function createCgroups(paths: CgroupPaths, limits: ContainerLimits): void {
@@ -93,8 +83,13 @@ export function applyLimits(paths: CgroupPaths, limits: ContainerLimits): void {
   }
 }
 
-export function procsFiles(paths: CgroupPaths): string[] {
-  return Object.values(paths).map((dir) => path.join(dir, 'cgroup.procs'));
+/**
+ * The files a process writes "0" to, to join a container's groups itself (native/init.c,
+ * exec.c): a v1 group's `tasks`, which moves the writing thread without the wait for an RCU
+ * grace period that a write to cgroup.procs costs; a v2 group has only cgroup.procs.
+ */
+export function joinFiles(paths: CgroupPaths): string[] {
+  return Object.entries(paths).map(([controller, dir]) => path.join(dir, controller === 'unified' ? 'cgroup.procs' : 'tasks'));
 }
 
 export function oomCounterFiles(paths: CgroupPaths): string[] {

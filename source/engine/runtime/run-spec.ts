@@ -4,7 +4,7 @@ import type { ContainerRecord } from '../api.js';
 import { initPath } from '../../native.js';
 import { effectiveCapabilities, MASKED_PATHS, READONLY_PATHS } from './security.js';
 import { seccompPolicy } from './seccomp-profile.js';
-import { procsFiles, oomCounterFiles, type CgroupPaths } from './cgroups.js';
+import { joinFiles, oomCounterFiles, type CgroupPaths } from './cgroups.js';
 import type { ResolvedUser } from './users.js';
 
 export type SpecEntries = Array<[string, string]>;
@@ -71,7 +71,7 @@ export function buildRunSpec(input: RunSpecInput): SpecEntries {
   entries.push(['tty', record.config.tty ? '1' : '0']);
   entries.push(['open_stdin', record.config.openStdin ? '1' : '0']);
   entries.push(['wait_attach', input.waitAttach ? '1' : '0']);
-  for (const f of procsFiles(input.cgroups)) entries.push(['cgroup_procs', f]);
+  for (const f of joinFiles(input.cgroups)) entries.push(['cgroup_join', f]);
   for (const d of Object.values(input.cgroups)) entries.push(['cgroup_dir', d]);
   for (const f of oomCounterFiles(input.cgroups)) entries.push(['oom_counter', f]);
   entries.push(['umount', input.rootfs]);

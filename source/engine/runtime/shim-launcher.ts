@@ -93,21 +93,6 @@ export function launchShim(specPath: string): ShimSession {
   };
 }
 
-/**
- * Starts `strata-shim warm` (native/shim.c): a helper that moves itself into one of strata's own
- * groups and exits, so that the RCU grace period the kernel waits at a task's first cgroup move
- * (4.5–16 ms here) passes while the engine prepares a container, not after the shim has cloned
- * its process. Moves within ~20 ms of it are fast: the container's own then takes ~0.3 ms.
- * Only an optimisation: any failure is ignored.
- */
-export function warmCgroupMoves(procsFile: string): void {
-  try {
-    const child = spawnDetached(shimPath, ['warm', procsFile]);
-    for (const fd of [child.statusFd, child.stderrFd]) if (fd >= 0) fs.closeSync(fd);
-    reapLater(child.pid, REAP_TRIES);
-  } catch { /* the start is slower by that wait, nothing else */ }
-}
-
 function readAvailable(fd: number): string {
   if (fd < 0) return '';
   const buf = Buffer.alloc(8192);
