@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { listContainersReadOnly } from '../../../source/engine/container-list.js';
+import { ListIndex } from '../../../source/engine/containers/list-index.js';
 import { IMAGE, makeTestEngine, type TestEngine } from '../../support/test-engine.js';
 
 describe('ps listing index', () => {
@@ -58,6 +59,26 @@ describe('ps listing index', () => {
     fs.writeFileSync(indexFile(), JSON.stringify(index));
     assert.deepEqual(names(), ['idx-c']);
     await t.engine.removeContainer('idx-c', true);
+  });
+
+  it('does not list as created a container whose start was cut short before its record was written', async () => {
+    const c = await t.engine.createContainer({ image: IMAGE, name: 'idx-cut', cmd: ['sleep', '30'] });
+    const recordFile = path.join(t.root, 'containers', c.id, 'container.json');
+    const asCreated = fs.readFileSync(recordFile, 'utf8');
+    await t.engine.startContainer(c.id);
+    // what a start killed between spawning the shim and recording it leaves: the record of the
+    // created container, the shim running, its pid file in the runtime dir
+    const temp = path.join(t.root, 'containers', `.${c.id}.json.tmp-test`);
+    fs.writeFileSync(temp, asCreated);
+    fs.renameSync(temp, recordFile);
+    await settle();
+    // the index as a `ps` of that moment writes it (it keeps no boot id for a created container)
+    const index = new ListIndex(path.join(t.root, 'ps-index.json'), t.root, fs.statSync(path.join(t.root, 'containers')));
+    for (const id of fs.readdirSync(path.join(t.root, 'containers')).filter((n) => /^[0-9a-f]{64}$/.test(n))) index.get(id, path.join(t.root, 'containers', id, 'container.json'));
+    index.save();
+    assert.equal(listContainersReadOnly({ root: t.root, runtimeDir: t.runtimeDir }, true), undefined, 'the read-only listing hands this one to the engine');
+    assert.equal((await t.engine.listContainers(true)).find((x) => x.name === 'idx-cut')?.status, 'running');
+    await t.engine.removeContainer(c.id, true);
   });
 
   it('reports a record temp file left in containers/ by an interrupted write', async () => {
