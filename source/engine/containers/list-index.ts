@@ -17,7 +17,7 @@
 // record's boot id and cgroup paths only while reconcile() may need them.
 import fs from 'node:fs';
 import type { ContainerRecord, ContainerState } from '../api.js';
-import { emptyState } from './state.js';
+import { emptyState, mayBeRunning } from './state.js';
 import { type ListedRecord, compareNewestFirst, listedRecord } from './summary.js';
 
 interface StoredRecord {
@@ -48,11 +48,6 @@ const RACY_MS = 100;
 // shared by every entry with a default state: frozen, since nothing on the listing path writes it
 const EMPTY_STATE: ContainerState = Object.freeze(emptyState());
 const NO_CGROUPS: Record<string, string> = Object.freeze({});
-
-/** Whether reconcile() reads more than the state: a container that may have a live shim. */
-function mayBeRunning(state: Pick<ContainerState, 'status'>): boolean {
-  return state.status === 'running' || state.status === 'paused' || state.status === 'restarting';
-}
 
 function stored(r: ListedRecord, key: string): StoredRecord {
   const state: Partial<ContainerState> = {};

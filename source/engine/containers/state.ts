@@ -62,6 +62,11 @@ export async function shimFinished(shimPid: number, id: string, timeoutMs = 3000
   while (shimPid && shimAlive(shimPid, id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
 }
 
+/** Whether a container may have a live shim, so that reconcile() looks past its recorded state. */
+export function mayBeRunning(state: Pick<ContainerState, 'status'>): boolean {
+  return state.status === 'running' || state.status === 'paused' || state.status === 'restarting';
+}
+
 // `state` is the record's own object when nothing changed
 export type Reconciled = { state: ContainerState; changed: boolean; shimGone: boolean };
 
@@ -72,7 +77,7 @@ export type Reconciled = { state: ContainerState; changed: boolean; shimGone: bo
  */
 export function reconcile(record: Pick<ContainerRecord, 'id' | 'state' | 'bootId' | 'cgroupPaths'>, paths: ContainerPaths, withRunDir?: ReadonlySet<string>): Reconciled {
   const recorded = record.state;
-  const wasRunning = recorded.status === 'running' || recorded.status === 'paused' || recorded.status === 'restarting';
+  const wasRunning = mayBeRunning(recorded);
   // exited, dead, or created and never as far as a shim: nothing on disk can say otherwise
   // (what `ps` meets most, so no more files are looked at and nothing is copied)
   if (!wasRunning && recorded.status !== 'created') return { state: recorded, changed: false, shimGone: false };
