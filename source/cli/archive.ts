@@ -8,7 +8,7 @@ import type { ArchiveFormat, EngineApi } from '../engine/api.js';
 import { type CommandSpec, type ParsedCommand, flagBool, flagString, parseVerbArgs } from './args.js';
 import type { CliContext, VerbMain } from './context.js';
 import { CliError } from './errors.js';
-import { humanSize } from './format/size.js';
+import { humanSize } from '../engine/format/size.js';
 
 const SPECS: Record<string, CommandSpec> = {
   save: {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { type CommandSpec, flagBool, flagList, flagString, parseVerbArgs } from './args.js';
 import type { CliContext, VerbMain } from './context.js';
 import { CliError } from './errors.js';
-import { humanSize } from './format/size.js';
+import { humanSize } from '../engine/format/size.js';
 import { plainBuildView, liveBuildView, type BuildView } from './build-view.js';
 
 const SPECS: Record<string, CommandSpec> = {

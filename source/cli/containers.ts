@@ -7,7 +7,9 @@ import { CliError } from './errors.js';
 import { renderTable } from './format/table.js';
 import { AttachSession, type SessionEnd } from './terminal.js';
 import { parseExpose, parseMountFlag, parsePublish, parseTmpfsFlag, parseVolumeFlag } from './publish-values.js';
-import { parseInteger, parseLabels, parseLogOpts, parseNanoCpus, parseNetwork, parseRamBytes, readEnvFile, resolveEnvEntry } from './values.js';
+import { parseInteger, parseLabels, parseLogOpts, parseNetwork, readEnvFile, resolveEnvEntry } from './values.js';
+import { parseNanoCpus } from '../engine/format/cpus.js';
+import { parseRamBytes } from '../engine/format/size.js';
 
 const CONTAINER_CONFIG_FLAGS: FlagSpec[] = [
   { long: 'interactive', short: 'i', kind: 'bool', help: 'Keep STDIN open even if not attached' },

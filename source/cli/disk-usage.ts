@@ -4,8 +4,8 @@ import type { DiskUsage } from '../engine/api.js';
 import { type CommandSpec, flagBool, flagString, parseVerbArgs } from './args.js';
 import type { VerbMain } from './context.js';
 import { psCommand, shortId } from './format/command.js';
-import { timeAgo } from './format/duration.js';
-import { humanSize } from './format/size.js';
+import { timeAgo } from '../engine/format/duration.js';
+import { humanSize } from '../engine/format/size.js';
 import { renderTable } from './format/table.js';
 import { checkRowFormat, formatRows } from './format/rows.js';
 

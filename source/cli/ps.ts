@@ -7,8 +7,7 @@ import type { CliContext, VerbMain } from './context.js';
 import { CliError } from './errors.js';
 import { psCommand, shortId } from './format/command.js';
 import { psPorts } from './format/network-shape.js';
-import { timeAgo } from './format/duration.js';
-import { containerStatusText } from './format/status.js';
+import { timeAgo } from '../engine/format/duration.js';
 import { renderTable } from './format/table.js';
 
 const SPEC: CommandSpec = {
@@ -63,16 +62,7 @@ export function renderPsTable(list: ContainerSummary[], noTrunc: boolean, now: D
 
 export async function listForPs(engine: EngineApi, all: boolean): Promise<ContainerSummary[]> {
   const list = await engine.listContainers(all);
-  return withStatusText(engine, list);
-}
-
-async function withStatusText(engine: EngineApi, list: ContainerSummary[]): Promise<ContainerSummary[]> {
-  list.sort((a, b) => Date.parse(b.created) - Date.parse(a.created));
-  // The engine fills statusText; fall back to our own wording if a record lacks it.
-  for (const c of list) {
-    if (!c.statusText) c.statusText = containerStatusText((await engine.inspectContainer(c.id)).state);
-  }
-  return list;
+  return list.sort((a, b) => Date.parse(b.created) - Date.parse(a.created));
 }
 
 async function psVerb(p: ParsedCommand, ctx: CliContext): Promise<number> {

@@ -2,7 +2,7 @@
 // engine's typed requests. Every error names the flag and the value.
 import type { MountRequest, PortMapping } from '../engine/api.js';
 import { invalidValue } from './args.js';
-import { parseRamBytes } from './values.js';
+import { parseRamBytes } from '../engine/format/size.js';
 
 function portRange(text: string, flag: string, raw: string): [number, number] {
   const m = /^(\d+)(?:-(\d+))?$/.exec(text);

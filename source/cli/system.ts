@@ -4,7 +4,7 @@ import { type CommandSpec, flagBool, flagString, parseVerbArgs } from './args.js
 import type { CliContext, VerbMain } from './context.js';
 import { CliError } from './errors.js';
 import { configFilePath } from './globals.js';
-import { bytesSize } from './format/size.js';
+import { bytesSize } from '../engine/format/size.js';
 import { renderTable } from './format/table.js';
 import { checkTemplate, renderTemplate } from './format/template.js';
 import { listForPs, renderPsTable } from './ps.js';

@@ -2,32 +2,11 @@
 import fs from 'node:fs';
 import { invalidValue, parseInteger } from './args.js';
 import { CliError } from './errors.js';
+import { parseRamBytes } from '../engine/format/size.js';
 
 export { parseInteger };
 
 const invalid = invalidValue;
-
-const BINARY_UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 };
-
-// go-units RAMInBytes: "64m", "64M", "64mb", "1.5g", "512" (bytes) — always binary multiples.
-export function parseRamBytes(raw: string, flag: string): number {
-  const m = /^(\d+(?:\.\d+)?) ?([kKmMgGtTpP])?[iI]?[bB]?$/.exec(raw.trim());
-  if (!m) throw invalid(flag, raw, `invalid size: '${raw}'`);
-  const bytes = Math.floor(Number(m[1]) * BINARY_UNITS[(m[2] ?? '').toLowerCase()]);
-  if (!Number.isSafeInteger(bytes)) throw invalid(flag, raw, `invalid size: '${raw}'`);
-  return bytes;
-}
-
-// docker's ParseCPUs: a decimal number of CPUs → nano CPUs, refusing sub-nano precision.
-export function parseNanoCpus(raw: string, flag = '--cpus'): number {
-  const m = /^(\d*)(?:\.(\d*))?$/.exec(raw.trim());
-  if (!m || (m[1] === '' && (m[2] ?? '') === '')) throw invalid(flag, raw, 'failed to parse as a number of CPUs');
-  const fraction = m[2] ?? '';
-  if (fraction.replace(/0+$/, '').length > 9) throw invalid(flag, raw, 'value is too precise');
-  const nanos = Number(m[1] || '0') * 1e9 + Number((fraction + '000000000').slice(0, 9));
-  if (!Number.isSafeInteger(nanos)) throw invalid(flag, raw, 'value is too large');
-  return nanos;
-}
 
 // `-e KEY` (no "=") takes KEY from our own environment, or is dropped when unset, like docker.
 export function resolveEnvEntry(entry: string, env: NodeJS.ProcessEnv = process.env): string | undefined {

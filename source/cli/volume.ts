@@ -3,7 +3,7 @@ import { type CommandSpec, flagBool, flagList, flagString } from './args.js';
 import type { VerbMain } from './context.js';
 import { CliError } from './errors.js';
 import { volumeInspectShape } from './format/network-shape.js';
-import { humanSize } from './format/size.js';
+import { humanSize } from '../engine/format/size.js';
 import { renderTable } from './format/table.js';
 import { eachName, parseSubcommand, printFormattedRows, printInspect } from './subcommands.js';
 import { parseLabels } from './values.js';

@@ -191,9 +191,11 @@ export interface ContainerSummary {
   command: string; // "sh -c 'while…'" as docker ps shows it
   created: string;
   status: ContainerStatus;
-  statusText: string; // "Up 3 minutes", "Exited (3) 2 seconds ago", "Up 1 minute (Paused)", "Created"
+  statusText: string; // "Up 3 minutes", "Exited (3) 2 seconds ago", "Up 1 minute (Paused)", "Created" (as of the listing)
   exitCode: number;
   pid: number;
+  startedAt: string; // as in ContainerState: a front end words the time since itself (format/status.ts)
+  finishedAt: string;
   ports?: PublishedPort[]; // while running on a bridge network
 }
 

@@ -5,9 +5,9 @@ import { renderPsTable } from '../../source/cli/ps.js';
 import { renderStatsTable } from '../../source/cli/stats.js';
 import { ellipsis, psCommand, shortId } from '../../source/cli/format/command.js';
 import { imageRows } from '../../source/cli/format/docker-shape.js';
-import { humanDuration, timeAgo } from '../../source/cli/format/duration.js';
-import { bytesSize, humanSize } from '../../source/cli/format/size.js';
-import { containerStatusText } from '../../source/cli/format/status.js';
+import { humanDuration, timeAgo } from '../../source/engine/format/duration.js';
+import { bytesSize, humanSize } from '../../source/engine/format/size.js';
+import { containerStatusText } from '../../source/engine/format/status.js';
 import { renderTable } from '../../source/cli/format/table.js';
 import { renderTemplate } from '../../source/cli/format/template.js';
 
@@ -94,6 +94,8 @@ describe('tables', () => {
       statusText: 'Up 9 seconds',
       exitCode: 0,
       pid: 42,
+      startedAt: '2024-05-01T12:00:01Z',
+      finishedAt: '0001-01-01T00:00:00Z',
     };
     assert.equal(
       renderPsTable([summary], false, now),

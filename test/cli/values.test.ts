@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseEnvFileText, parseGoDuration, parseInteger, parseLabels, parseLogOpts, parseNanoCpus, parseRamBytes, parseTail, parseTimeArg, resolveEnvEntry } from '../../source/cli/values.js';
+import { parseEnvFileText, parseGoDuration, parseInteger, parseLabels, parseLogOpts, parseTail, parseTimeArg, resolveEnvEntry } from '../../source/cli/values.js';
+import { parseNanoCpus } from '../../source/engine/format/cpus.js';
+import { parseRamBytes } from '../../source/engine/format/size.js';
 
 describe('flag values', () => {
   it('reads memory sizes as docker does (binary units)', () => {

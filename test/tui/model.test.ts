@@ -6,7 +6,7 @@ import { segmentsToRows, splitByMatches, textMatcher } from '../../source/tui/mo
 import { sparkline } from '../../source/tui/model/sparkline.js';
 import { reselect, windowStart } from '../../source/tui/model/window.js';
 import { visibleContainerRows } from '../../source/tui/model/container-rows.js';
-import { shellWords } from '../../source/tui/model/shell-words.js';
+import { shellWords } from '../../source/engine/format/shell-words.js';
 import { cliCommand } from '../../source/tui/model/cli-command.js';
 import { runRequest } from '../../source/tui/hooks/useImageActions.js';
 import type { ContainerStatus, ContainerSummary } from '../../source/engine/api.js';
@@ -14,7 +14,10 @@ import type { ContainerStatus, ContainerSummary } from '../../source/engine/api.
 // Plain summaries as the engine lists them: the row model is a pure function of them.
 function summary(name: string, status: ContainerStatus, extra: Partial<ContainerSummary> = {}): ContainerSummary {
   const statusText = { running: 'Up 3 minutes', paused: 'Up 3 minutes (Paused)', exited: `Exited (${extra.exitCode ?? 0}) 1 minute ago` }[status as string] ?? 'Created';
-  return { id: Buffer.from(name).toString('hex').padEnd(64, '0'), name, image: 'test/busybox:latest', imageId: 'sha256:' + 'a'.repeat(64), command: 'sh', created: new Date().toISOString(), status, statusText, exitCode: 0, pid: 0, ...extra };
+  const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+  const startedAt = status === 'created' ? '0001-01-01T00:00:00Z' : ago(3 * 60_000 + 500);
+  const finishedAt = status === 'exited' ? ago(60_000) : '0001-01-01T00:00:00Z';
+  return { id: Buffer.from(name).toString('hex').padEnd(64, '0'), name, image: 'test/busybox:latest', imageId: 'sha256:' + 'a'.repeat(64), command: 'sh', created: new Date().toISOString(), status, statusText, exitCode: 0, pid: 0, startedAt, finishedAt, ...extra };
 }
 
 const entry = (line: string, stream: 'stdout' | 'stderr' = 'stdout') => ({ stream, time: '2024-01-01T00:00:00.000Z', line: line + '\n' });
@@ -138,19 +141,21 @@ test('keys that arrive in one chunk are split: Enter, Tab and Backspace each cou
   assert.deepEqual(keyPresses('pasted text', plainKey).map((p) => p.input), ['pasted text']);
 });
 
-test('uptime: from the engine words as of a read, drawn again as time passes', async () => {
-  const { upForMs, upSince, uptimeText, uptimeTickMs } = await import('../../source/tui/model/uptime.js');
-  assert.equal(upForMs('Up 5 seconds'), 5000);
-  assert.equal(upForMs('Up About a minute (Paused)'), 60_000);
-  assert.equal(upForMs('Up 3 hours'), 3 * 3_600_000);
-  assert.equal(upForMs('Exited (0) 5 seconds ago'), undefined);
-  const readAt = 1_000_000_000;
-  const since = upSince('Up 5 seconds', readAt)!;
+test('uptime: from the start time, drawn again as time passes', async () => {
+  const { upSinceMs, uptimeText, uptimeTickMs } = await import('../../source/tui/model/uptime.js');
+  const readAt = Date.parse('2024-05-01T12:00:05Z');
+  assert.equal(upSinceMs('2024-05-01T12:00:00Z'), readAt - 5000);
+  assert.equal(upSinceMs('0001-01-01T00:00:00Z'), undefined);
+  assert.equal(upSinceMs(''), undefined);
+  const since = upSinceMs('2024-05-01T12:00:00Z')!;
+  assert.equal(uptimeText(since, readAt), '5 seconds');
   assert.equal(uptimeText(since, readAt + 30_000), '35 seconds');
   assert.equal(uptimeText(since, readAt + 120_000), '2 minutes');
+  assert.equal(uptimeText(readAt - 3 * 3_600_000, readAt), '3 hours');
+  assert.equal(uptimeText(undefined, readAt), '');
   assert.equal(uptimeTickMs([since], readAt), 10_000);
-  assert.equal(uptimeTickMs([upSince('Up 3 minutes', readAt)], readAt), 60_000);
-  assert.equal(uptimeTickMs([upSince('Up 2 hours', readAt), undefined], readAt), 600_000);
+  assert.equal(uptimeTickMs([readAt - 3 * 60_000], readAt), 60_000);
+  assert.equal(uptimeTickMs([readAt - 2 * 3_600_000, undefined], readAt), 600_000);
   assert.equal(uptimeTickMs([undefined], readAt), undefined);
 });
 

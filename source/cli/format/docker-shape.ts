@@ -3,8 +3,8 @@
 import type { ContainerRecord, ContainerSummary, ImageRecord, ImageSummary, StatsSample } from '../../engine/api.js';
 import { psCommand, shortId } from './command.js';
 import { containerNetworkShape, psPorts } from './network-shape.js';
-import { dockerTimestamp, timeAgo } from './duration.js';
-import { bytesSize, humanSize } from './size.js';
+import { dockerTimestamp, timeAgo } from '../../engine/format/duration.js';
+import { bytesSize, humanSize } from '../../engine/format/size.js';
 
 export function containerInspect(c: ContainerRecord) {
   const s = c.state;

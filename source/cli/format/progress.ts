@@ -1,7 +1,7 @@
 // Per-layer progress as docker prints it during pull and push. On a terminal: one line per
 // layer, redrawn in place at most ten times a second ("a29f6372c408: Downloading [==>   ]
 // 3.1MB/50MB"). Otherwise: a plain line each time a layer's state changes, never the byte counts.
-import { humanSize } from './size.js';
+import { humanSize } from '../../engine/format/size.js';
 
 interface Row {
   action: string;

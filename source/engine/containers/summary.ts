@@ -1,6 +1,8 @@
-// How `ps` words a container: docker's COMMAND and STATUS columns, from the few fields of a
-// record that listing needs (what the ps index keeps, list-index.ts).
+// How `ps` lists a container: docker's COMMAND column and the summary (STATUS worded by
+// format/status.ts), from the few fields of a record that listing needs (what the ps index
+// keeps, list-index.ts).
 import type { ContainerRecord, ContainerState, ContainerSummary, PublishedPort } from '../api.js';
+import { containerStatusText } from '../format/status.js';
 
 export interface ListedRecord {
   id: string;
@@ -35,46 +37,11 @@ export function commandText(path: string, args: string[]): string {
   return [path, ...args].map(quote).join(' ');
 }
 
-export function humanDuration(ms: number): string {
-  const s = Math.floor(ms / 1000);
-  if (s < 1) return 'Less than a second';
-  if (s === 1) return '1 second';
-  if (s < 60) return `${s} seconds`;
-  const m = Math.floor(s / 60);
-  if (m === 1) return 'About a minute';
-  if (m < 60) return `${m} minutes`;
-  const h = Math.round(s / 3600);
-  if (h === 1) return 'About an hour';
-  if (h < 48) return `${h} hours`;
-  const d = Math.floor(h / 24);
-  if (d < 14) return `${d} days`;
-  if (d < 60) return `${Math.floor(d / 7)} weeks`;
-  if (d < 730) return `${Math.floor(d / 30)} months`;
-  return `${Math.floor(d / 365)} years`;
-}
-
-export function statusText(state: ContainerState, now = Date.now()): string {
-  switch (state.status) {
-    case 'running':
-    case 'paused': {
-      const up = `Up ${humanDuration(now - Date.parse(state.startedAt))}`;
-      return state.paused ? `${up} (Paused)` : up;
-    }
-    case 'exited':
-      return `Exited (${state.exitCode}) ${humanDuration(now - Date.parse(state.finishedAt))} ago`;
-    case 'created':
-      return 'Created';
-    case 'restarting':
-      return 'Restarting';
-    default:
-      return 'Dead';
-  }
-}
-
 export function listedSummary(r: ListedRecord, now = Date.now()): ContainerSummary {
   return {
     id: r.id, name: r.name, image: r.image, imageId: r.imageId, command: r.command, created: r.created,
-    status: r.state.status, statusText: statusText(r.state, now), exitCode: r.state.exitCode, pid: r.state.pid,
+    status: r.state.status, statusText: containerStatusText(r.state, now), exitCode: r.state.exitCode, pid: r.state.pid,
+    startedAt: r.state.startedAt, finishedAt: r.state.finishedAt,
     ...(r.ports ? { ports: r.ports } : {}),
   };
 }

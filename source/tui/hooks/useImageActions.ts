@@ -1,15 +1,16 @@
 // What each image key does: run from a small form, pull (with per-layer progress), tag,
 // remove and prune (confirmed), inspect, history, open in the layer explorer.
 import type { ContainerLimits, CreateOptions, ImageSummary } from '../../engine/api.js';
-// The CLI's own flag parsers, so `64m` and `0.5` mean in the form what they mean to `strata run`.
-import { parseNanoCpus, parseRamBytes } from '../../cli/values.js';
+// docker's flag parsers, shared with the CLI, so `64m` and `0.5` mean in the form what they mean to `strata run`.
+import { parseNanoCpus } from '../../engine/format/cpus.js';
+import { parseRamBytes } from '../../engine/format/size.js';
 import { PANE_LIST } from '../keymap.js';
 import { formatBytes } from '../model/format.js';
 import { historyLines } from '../model/history-lines.js';
 import type { PullProgress } from './usePullProgress.js';
 import { cliCommand } from '../model/cli-command.js';
 import type { ImageRow } from '../model/image-rows.js';
-import { shellWords } from '../model/shell-words.js';
+import { shellWords } from '../../engine/format/shell-words.js';
 import { useNavigation } from '../contexts/navigation.js';
 import { useOverlay } from '../contexts/overlay.js';
 import { useServices } from '../contexts/services.js';

@@ -8,7 +8,7 @@ import { uptimeTickMs } from '../model/uptime.js';
 
 export function useUptimeClock(containers: readonly ContainerSummary[], readAt: number, active: boolean): number {
   const [now, setNow] = useState(() => Date.now());
-  const sinces = useMemo(() => containers.map((c) => upSinceOf(c, readAt)), [containers, readAt]);
+  const sinces = useMemo(() => containers.map(upSinceOf), [containers]);
   useEffect(() => setNow(Date.now()), [readAt]);
   useEffect(() => {
     if (!active) return;

@@ -1,7 +1,7 @@
 // Containers as the table shows them: summaries joined with their latest stats, filtered
 // and sorted. Knows nothing of the screen.
 import type { ContainerSummary, PublishedPort, StatsSample } from '../../engine/api.js';
-import { upSince, uptimeText } from './uptime.js';
+import { upSinceMs, uptimeText } from './uptime.js';
 
 /** docker ps's way: "0.0.0.0:8080->80/tcp", several joined with ", ". */
 export function formatPorts(ports: readonly PublishedPort[]): string {
@@ -14,7 +14,7 @@ export interface ContainerRow {
   image: string;
   status: ContainerSummary['status'];
   state: string; // running / paused / exited (3) / created
-  upSince?: number; // ms epoch, estimated
+  upSince?: number; // ms epoch
   uptime: string;
   cpuPercent?: number;
   memoryUsage?: number;
@@ -31,12 +31,12 @@ export function stateLabel(c: ContainerSummary): string {
   return c.status;
 }
 
-/** When a running or paused container came up, from the engine's words read at `readAt`. */
-export function upSinceOf(c: ContainerSummary, readAt: number): number | undefined {
-  return c.status === 'running' || c.status === 'paused' ? upSince(c.statusText, readAt) : undefined;
+/** When a running or paused container came up. */
+export function upSinceOf(c: ContainerSummary): number | undefined {
+  return c.status === 'running' || c.status === 'paused' ? upSinceMs(c.startedAt) : undefined;
 }
 
-export function containerRows(list: readonly ContainerSummary[], stats: ReadonlyMap<string, StatsSample | undefined>, readAt: number, now: number): ContainerRow[] {
+export function containerRows(list: readonly ContainerSummary[], stats: ReadonlyMap<string, StatsSample | undefined>, now: number): ContainerRow[] {
   return list.map((c) => {
     const live = c.status === 'running' || c.status === 'paused';
     const s = live ? stats.get(c.id) : undefined;
@@ -46,8 +46,8 @@ export function containerRows(list: readonly ContainerSummary[], stats: Readonly
       image: c.image,
       status: c.status,
       state: stateLabel(c),
-      upSince: upSinceOf(c, readAt),
-      uptime: uptimeText(upSinceOf(c, readAt), now),
+      upSince: upSinceOf(c),
+      uptime: uptimeText(upSinceOf(c), now),
       cpuPercent: s?.cpuPercent,
       memoryUsage: s?.memoryUsage,
       pids: s?.pids,
@@ -81,6 +81,6 @@ export function sortRows(rows: ContainerRow[], key: ContainerSortKey, descending
   return descending ? sorted.reverse() : sorted;
 }
 
-export function visibleContainerRows(list: readonly ContainerSummary[], stats: ReadonlyMap<string, StatsSample | undefined>, filter: string, key: ContainerSortKey, descending: boolean, readAt = Date.now(), now = readAt): ContainerRow[] {
-  return sortRows(containerRows(list, stats, readAt, now).filter((r) => matchesFilter(r, filter)), key, descending);
+export function visibleContainerRows(list: readonly ContainerSummary[], stats: ReadonlyMap<string, StatsSample | undefined>, filter: string, key: ContainerSortKey, descending: boolean, now = Date.now()): ContainerRow[] {
+  return sortRows(containerRows(list, stats, now).filter((r) => matchesFilter(r, filter)), key, descending);
 }

@@ -45,7 +45,7 @@ export function ContainersPane({ active, width, height }: PaneProps) {
   const [filter, setFilter] = useState('');
   const [sort, setSort] = useState<{ key: ContainerSortKey; descending: boolean }>({ key: 'name', descending: false });
 
-  const rows = useMemo(() => visibleContainerRows(containers, latest(history), filter, sort.key, sort.descending, readAt, now), [containers, history, filter, sort, readAt, now]);
+  const rows = useMemo(() => visibleContainerRows(containers, latest(history), filter, sort.key, sort.descending, now), [containers, history, filter, sort, now]);
   const infoLines = (filter ? 1 : 0) + (nav.marked.length > 0 ? 1 : 0);
   const tableHeight = Math.max(1, height - 1 - infoLines);
   const cursor = useListCursor(rows, (r) => r.id, tableHeight, nav.container?.id);

@@ -1,6 +1,12 @@
-// Splits a command line typed in a form into words as a POSIX shell would for the simple
-// cases: whitespace separates, single and double quotes group, backslash escapes.
-export function shellWords(line: string): string[] {
+// Splits a line into words as a POSIX shell would for the simple cases: whitespace separates,
+// single and double quotes group, backslash escapes. Used for command lines typed in a form
+// and for the words of Dockerfile/`--change` instructions.
+export interface ShellWordsOptions {
+  // a form refuses `echo 'oops`; a Dockerfile word keeps what it has, as docker's does
+  strict?: boolean;
+}
+
+export function shellWords(line: string, { strict = true }: ShellWordsOptions = {}): string[] {
   const words: string[] = [];
   let word = '';
   let inWord = false;
@@ -26,7 +32,7 @@ export function shellWords(line: string): string[] {
       inWord = true;
     }
   }
-  if (quote) throw new Error(`unterminated ${quote} quote`);
+  if (quote && strict) throw new Error(`unterminated ${quote} quote`);
   if (inWord) words.push(word);
   return words;
 }

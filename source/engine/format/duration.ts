@@ -1,4 +1,5 @@
-// docker's (go-units) HumanDuration: "Less than a second", "About a minute", "3 hours"…
+// docker's words for a span of time: go-units HumanDuration ("Less than a second", "About a
+// minute", "3 hours"…), "… ago", and the CreatedAt timestamp.
 export function humanDuration(ms: number): string {
   const seconds = Math.floor(ms / 1000);
   if (seconds < 1) return 'Less than a second';
@@ -16,10 +17,16 @@ export function humanDuration(ms: number): string {
   return `${Math.floor(ms / 3_600_000 / 24 / 365)} years`;
 }
 
+/** How long since `when` in docker's words; 0 for a time not given or in the future. */
+export function humanSince(when: string | number, now: number): string {
+  const t = typeof when === 'string' ? Date.parse(when) : when;
+  return humanDuration(Number.isNaN(t) ? 0 : Math.max(0, now - t));
+}
+
 export function timeAgo(when: string | Date, now: Date = new Date()): string {
   const t = typeof when === 'string' ? Date.parse(when) : when.getTime();
   if (Number.isNaN(t)) return '';
-  return `${humanDuration(Math.max(0, now.getTime() - t))} ago`;
+  return `${humanSince(t, now.getTime())} ago`;
 }
 
 // docker's CreatedAt column: "2024-05-01 12:00:00 +0000 UTC" in local time.
