@@ -12,6 +12,7 @@ import { composeImage, imageBase } from '../images/compose.js';
 import { collectIfPending } from '../images/gc.js';
 import type { ImageService } from '../images/image-service.js';
 import type { StoredImage } from '../images/image-records.js';
+import { shellOf } from '../images/instructions.js';
 import { parseReference } from '../images/reference.js';
 import { findImage } from '../images/resolve.js';
 import { layerFromDirectory } from '../layers/layer-from-dir.js';
@@ -22,7 +23,7 @@ import { BuildCache, stepKey } from './cache.js';
 import { contextRelative, download, isArchive, itemsDigest, treeSources, type CopyItem } from './copy-sources.js';
 import { resolveInImage, StagingTree } from './copy-stage.js';
 import { expandKeepingQuotes, expandWord, expandWords } from './expand.js';
-import { applyMetadata, nopLine, shellOf, type MetadataState } from './metadata.js';
+import { applyMetadata, nopLine, type MetadataState } from './metadata.js';
 import { dockerfileError, parseDockerfile, type Instruction } from './parser.js';
 import { runCommand } from './run-step.js';
 import { ContextFs, readSmallFile, type SourceFs } from './source-fs.js';
@@ -282,11 +283,11 @@ async function runStep(engine: Engine, images: ImageService, cache: BuildCache, 
       }));
     }
     case 'WORKDIR': {
-      const value = expandWord(ins.args, state.vars, state.escape);
-      if (value === '') throw fail('WORKDIR requires exactly one argument');
-      const dir = path.posix.resolve(state.config.WorkingDir || '/', value);
-      const config = { ...state.config, WorkingDir: dir };
-      const createdBy = nopLine(state.config, `WORKDIR ${dir}`);
+      // the config as any metadata instruction; the directory, when new, is a layer
+      const meta: MetadataState = { ...state, config: structuredClone(state.config) };
+      const createdBy = applyMetadata(ins, meta);
+      const config = meta.config;
+      const dir = config.WorkingDir!;
       const view = mergedView(images, state.image);
       const exists = view.stat(resolveInImage(view, dir).slice(1))?.isDirectory() === true;
       return step(createdBy, '', () => (exists || !state.image ? compose(createdBy, config) : withStaging(async (staging, tree) => {

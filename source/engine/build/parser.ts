@@ -9,6 +9,8 @@
 // — exact continuation/escape rules, heredoc bodies, JSON-form detection — and each is a few
 // lines here.
 import { EngineError } from '../api.js';
+import { execForm } from '../images/exec-form.js';
+import { meaningOf } from '../images/instructions.js';
 
 export interface Heredoc {
   name: string;
@@ -32,7 +34,6 @@ export interface ParsedDockerfile {
   instructions: Instruction[];
 }
 
-export const KNOWN = new Set(['FROM', 'RUN', 'CMD', 'ENTRYPOINT', 'ENV', 'ARG', 'LABEL', 'WORKDIR', 'USER', 'EXPOSE', 'VOLUME', 'COPY', 'ADD', 'SHELL', 'STOPSIGNAL', 'HEALTHCHECK', 'ONBUILD', 'MAINTAINER']);
 const HEREDOC_CAPABLE = new Set(['RUN', 'COPY', 'ADD']);
 const JSON_CAPABLE = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'VOLUME', 'COPY', 'ADD']);
 
@@ -84,7 +85,7 @@ export function parseDockerfile(text: string): ParsedDockerfile {
     }
     const m = /^\s*(\S+)\s*([\s\S]*)$/.exec(logical)!;
     const keyword = m[1].toUpperCase();
-    if (!KNOWN.has(keyword)) throw dockerfileError(start, `unknown instruction: ${m[1]}`);
+    if (!meaningOf(keyword)) throw dockerfileError(start, `unknown instruction: ${m[1]}`);
     let rest = m[2].trim();
 
     const flags: Record<string, string[]> = {};
@@ -114,24 +115,9 @@ export function parseDockerfile(text: string): ParsedDockerfile {
 
     let json: string[] | undefined;
     if (JSON_CAPABLE.has(keyword) && rest.startsWith('[') && heredocs.length === 0) {
-      json = parseJsonForm(rest, start, keyword);
+      json = execForm(rest, (why) => dockerfileError(start, `${keyword}: ${why}`));
     }
     instructions.push({ keyword, line: start, flags, args: rest, json, heredocs, original: logical.trim() });
   }
   return { escape, syntax, instructions };
-}
-
-function parseJsonForm(args: string, line: number, keyword: string): string[] | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(args);
-  } catch (err) {
-    // `RUN [ -f x ] && …` is a shell command that happens to start with a bracket.
-    if (!/^\[\s*"/.test(args)) return undefined;
-    throw dockerfileError(line, `${keyword}: invalid JSON array ${args}: ${(err as Error).message}`);
-  }
-  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
-    throw dockerfileError(line, `${keyword}: the JSON form must be an array of strings, got ${args}`);
-  }
-  return value as string[];
 }
