@@ -56,6 +56,19 @@ function exactlyOne(ins: InstructionText, value: string, fail: Fail): string {
   return value;
 }
 
+/** ENV and LABEL: KEY=VALUE pairs (ENV also `KEY value with spaces`), set one by one. */
+function pairs(legacyForm: boolean, set: (config: ImageConfig, key: string, value: string) => void): InstructionMeaning {
+  return {
+    change: true,
+    apply(ins, state, read, fail) {
+      atLeastOne(ins, fail);
+      const text = read.line(ins.args);
+      for (const [key, value] of keyValues(text, legacyForm, fail)) set(state.config, key, value);
+      return `${ins.keyword} ${text}`;
+    },
+  };
+}
+
 export const INSTRUCTIONS: Record<string, InstructionMeaning> = {
   FROM: { change: false },
   RUN: { change: false },
@@ -78,31 +91,15 @@ export const INSTRUCTIONS: Record<string, InstructionMeaning> = {
       return `ENTRYPOINT ${JSON.stringify(state.config.Entrypoint)}`;
     },
   },
-  ENV: {
-    change: true,
-    apply(ins, state, read, fail) {
-      atLeastOne(ins, fail);
-      const text = read.line(ins.args);
-      const env = state.config.Env ?? [];
-      for (const [key, value] of keyValues(text, true, fail)) {
-        const i = env.findIndex((e) => e.split('=', 1)[0] === key);
-        if (i >= 0) env[i] = `${key}=${value}`;
-        else env.push(`${key}=${value}`);
-      }
-      state.config.Env = env;
-      return `ENV ${text}`;
-    },
-  },
-  LABEL: {
-    change: true,
-    apply(ins, state, read, fail) {
-      atLeastOne(ins, fail);
-      const text = read.line(ins.args);
-      state.config.Labels ??= {};
-      for (const [key, value] of keyValues(text, false, fail)) state.config.Labels[key] = value;
-      return `LABEL ${text}`;
-    },
-  },
+  ENV: pairs(true, (config, key, value) => {
+    const env = (config.Env ??= []);
+    const i = env.findIndex((e) => e.split('=', 1)[0] === key);
+    if (i >= 0) env[i] = `${key}=${value}`;
+    else env.push(`${key}=${value}`);
+  }),
+  LABEL: pairs(false, (config, key, value) => {
+    (config.Labels ??= {})[key] = value;
+  }),
   EXPOSE: {
     change: true,
     apply(ins, state, read, fail) {
