@@ -195,6 +195,7 @@ export interface ContainerSummary {
   exitCode: number;
   pid: number;
   ports?: PublishedPort[]; // while running on a bridge network
+  labels?: Record<string, string>;
 }
 
 export interface ImageSummary {

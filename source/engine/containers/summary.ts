@@ -11,6 +11,7 @@ export interface ListedRecord {
   imageId: string;
   autoRemove: boolean;
   ports?: PublishedPort[];
+  labels?: Record<string, string>;
   state: ContainerState;
   // what reconcile() reads of a container that may be running
   bootId: string;
@@ -26,6 +27,7 @@ export function listedRecord(r: ContainerRecord): ListedRecord {
     id: r.id, name: r.name, created: r.created, command: commandText(r.path, r.args),
     image: r.config.image, imageId: r.config.imageId, autoRemove: r.hostConfig.autoRemove,
     ...(r.networkSettings?.ports.length ? { ports: r.networkSettings.ports } : {}),
+    ...(Object.keys(r.config.labels).length ? { labels: r.config.labels } : {}),
     state: r.state, bootId: r.bootId, cgroupPaths,
   };
 }
@@ -76,6 +78,7 @@ export function listedSummary(r: ListedRecord, now = Date.now()): ContainerSumma
     id: r.id, name: r.name, image: r.image, imageId: r.imageId, command: r.command, created: r.created,
     status: r.state.status, statusText: statusText(r.state, now), exitCode: r.state.exitCode, pid: r.state.pid,
     ...(r.ports ? { ports: r.ports } : {}),
+    ...(r.labels ? { labels: r.labels } : {}),
   };
 }
 
