@@ -29,6 +29,7 @@ interface StoredRecord {
   imageId: string;
   autoRemove?: true;
   ports?: ListedRecord['ports'];
+  labels?: ListedRecord['labels'];
   state?: Partial<ContainerState>;
   bootId?: string;
   cgroupPaths?: Record<string, string>;
@@ -59,6 +60,7 @@ function stored(r: ListedRecord, key: string): StoredRecord {
     key, name: r.name, created: r.created, command: r.command, image: r.image, imageId: r.imageId,
     ...(r.autoRemove ? { autoRemove: true as const } : {}),
     ...(r.ports ? { ports: r.ports } : {}),
+    ...(r.labels ? { labels: r.labels } : {}),
     ...(changed ? { state } : {}),
     ...(mayBeRunning(r.state) ? { bootId: r.bootId, cgroupPaths: r.cgroupPaths } : {}),
   };
@@ -67,7 +69,7 @@ function stored(r: ListedRecord, key: string): StoredRecord {
 function expanded(id: string, e: StoredRecord): ListedRecord {
   return {
     id, name: e.name, created: e.created, command: e.command, image: e.image, imageId: e.imageId,
-    autoRemove: e.autoRemove === true, ...(e.ports ? { ports: e.ports } : {}),
+    autoRemove: e.autoRemove === true, ...(e.ports ? { ports: e.ports } : {}), ...(e.labels ? { labels: e.labels } : {}),
     state: e.state ? { ...EMPTY_STATE, ...e.state } : EMPTY_STATE,
     bootId: e.bootId ?? '', cgroupPaths: e.cgroupPaths ?? NO_CGROUPS,
   };
