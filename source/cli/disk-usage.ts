@@ -7,6 +7,7 @@ import { psCommand, shortId } from './format/command.js';
 import { timeAgo } from '../engine/format/duration.js';
 import { humanSize } from '../engine/format/size.js';
 import { renderTable } from './format/table.js';
+import { DISK_USAGE_HEADER } from './format/headers.js';
 import { checkRowFormat, formatRows } from './format/rows.js';
 
 const SPEC: CommandSpec = {
@@ -29,7 +30,7 @@ export const main: VerbMain = async (_verb, argv, ctx) => {
   const rows = summaryRows(usage);
   ctx.stdout.write(formatRows(format, rows, () => (flagBool(parsed, 'verbose')
     ? verbose(usage)
-    : renderTable(['TYPE', 'TOTAL', 'ACTIVE', 'SIZE', 'RECLAIMABLE'], rows.map((r) => [r.Type, r.TotalCount, r.Active, r.Size, r.Reclaimable])))));
+    : renderTable(['TYPE', 'TOTAL', 'ACTIVE', 'SIZE', 'RECLAIMABLE'], rows.map((r) => [r.Type, r.TotalCount, r.Active, r.Size, r.Reclaimable]))), DISK_USAGE_HEADER));
   return 0;
 };
 

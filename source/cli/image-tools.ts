@@ -6,6 +6,7 @@ import { ellipsis, shortId } from './format/command.js';
 import { dockerTimestamp, timeAgo } from '../engine/format/duration.js';
 import { humanSize } from '../engine/format/size.js';
 import { renderTable } from './format/table.js';
+import { HISTORY_HEADER } from './format/headers.js';
 import { checkRowFormat, formatRows } from './format/rows.js';
 
 const SPECS: Record<string, CommandSpec> = {
@@ -64,7 +65,7 @@ async function historyVerb(p: ParsedCommand, ctx: CliContext): Promise<number> {
   const now = new Date();
   const rows = entries.map((h) => historyRow(h, noTrunc, human, now));
   if (flagBool(p, 'quiet')) ctx.stdout.write(rows.map((r) => `${r.ID}\n`).join(''));
-  else ctx.stdout.write(formatRows(format, rows, () => renderTable(['IMAGE', 'CREATED', 'CREATED BY', 'SIZE', 'COMMENT'], rows.map((r) => [r.ID, r.CreatedSince, r.CreatedBy, r.Size, r.Comment]))));
+  else ctx.stdout.write(formatRows(format, rows, () => renderTable(['IMAGE', 'CREATED', 'CREATED BY', 'SIZE', 'COMMENT'], rows.map((r) => [r.ID, r.CreatedSince, r.CreatedBy, r.Size, r.Comment])), HISTORY_HEADER));
   return 0;
 }
 

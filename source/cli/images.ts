@@ -8,6 +8,7 @@ import type { ImageSummary } from '../engine/api.js';
 import { CliError } from './errors.js';
 import { imageRows } from './format/docker-shape.js';
 import { renderTable } from './format/table.js';
+import { IMAGES_HEADER } from './format/headers.js';
 import { checkRowFormat, formatRows } from './format/rows.js';
 
 const SPECS: Record<string, CommandSpec> = {
@@ -139,7 +140,7 @@ async function imagesVerb(p: ParsedCommand, ctx: CliContext): Promise<number> {
   ctx.stdout.write(formatRows(format, rows, () => renderTable(
     ['REPOSITORY', 'TAG', ...(digests ? ['DIGEST'] : []), 'IMAGE ID', 'CREATED', 'SIZE'],
     rows.map((r) => [r.Repository, r.Tag, ...(digests ? [r.Digest] : []), r.ID, r.CreatedSince, r.Size]),
-  )));
+  ), IMAGES_HEADER));
   return 0;
 }
 

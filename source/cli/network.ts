@@ -4,6 +4,7 @@ import type { VerbMain } from './context.js';
 import { CliError } from './errors.js';
 import { networkInspectShape } from './format/network-shape.js';
 import { renderTable } from './format/table.js';
+import { NETWORK_HEADER } from './format/headers.js';
 import { eachName, parseSubcommand, printFormattedRows, printInspect } from './subcommands.js';
 import { parseLabels } from './values.js';
 
@@ -58,7 +59,7 @@ export const main: VerbMain = async (_verb, argv, ctx) => {
       const id = (i: string) => (flagBool(p, 'no-trunc') ? i : i.slice(0, 12));
       const format = flagString(p, 'format');
       if (flagBool(p, 'quiet')) ctx.stdout.write(nets.map((n) => `${id(n.id)}\n`).join(''));
-      else if (format) printFormattedRows(ctx, format, nets.map((n) => ({ ID: id(n.id), Name: n.name, Driver: n.driver, Scope: 'local', IPv6: 'false', Internal: 'false', Labels: '', CreatedAt: n.created })));
+      else if (format) printFormattedRows(ctx, format, nets.map((n) => ({ ID: id(n.id), Name: n.name, Driver: n.driver, Scope: 'local', IPv6: 'false', Internal: 'false', Labels: '', CreatedAt: n.created })), NETWORK_HEADER);
       else ctx.stdout.write(renderTable(['NETWORK ID', 'NAME', 'DRIVER', 'SCOPE'], nets.map((n) => [id(n.id), n.name, n.driver, 'local'])));
       return 0;
     }

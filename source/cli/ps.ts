@@ -69,7 +69,7 @@ async function psVerb(p: ParsedCommand, ctx: CliContext): Promise<number> {
   const format = flagString(p, 'format');
   const custom = format !== undefined && format !== 'table';
   // Only --format needs the docker-shaped rows and the template engine.
-  const formatting = custom ? await Promise.all([import('./format/docker-shape.js'), import('./format/template.js')]) : undefined;
+  const formatting = custom ? await Promise.all([import('./format/docker-shape.js'), import('./format/template.js'), import('./format/headers.js')]) : undefined;
   if (custom && format !== 'json') formatting![1].checkTemplate(format);
   const lastRaw = flagString(p, 'last');
   let last = lastRaw === undefined ? undefined : parseInteger(lastRaw, '--last');
@@ -86,9 +86,9 @@ async function psVerb(p: ParsedCommand, ctx: CliContext): Promise<number> {
   if (flagBool(p, 'quiet')) {
     ctx.print(list.map((c) => `${noTrunc ? c.id : shortId(c.id)}\n`).join(''));
   } else if (formatting) {
-    const [{ psRow }, { renderTemplate }] = formatting;
-    const render = (c: ContainerSummary) => (format === 'json' ? JSON.stringify(psRow(c, noTrunc)) : renderTemplate(format!, psRow(c, noTrunc)));
-    ctx.print(list.map((c) => `${render(c)}\n`).join(''));
+    const [{ psRow }, { renderRows }, { PS_HEADER }] = formatting;
+    const rows = list.map((c) => psRow(c, noTrunc));
+    ctx.print(format === 'json' ? rows.map((r) => `${JSON.stringify(r)}\n`).join('') : renderRows(format!, rows, PS_HEADER));
   } else {
     ctx.print(renderPsTable(list, noTrunc));
   }

@@ -5,7 +5,8 @@ import { type CommandSpec, flagBool, flagString, parseVerbArgs } from './args.js
 import type { VerbMain } from './context.js';
 import { statsRow } from './format/docker-shape.js';
 import { renderTable } from './format/table.js';
-import { checkTemplate, renderTemplate } from './format/template.js';
+import { STATS_HEADER } from './format/headers.js';
+import { checkTemplate, renderRows } from './format/template.js';
 
 const SPEC: CommandSpec = {
   name: 'stats',
@@ -70,7 +71,7 @@ export const main: VerbMain = async (_verb, argv, ctx) => {
   const render = (rows: Row[]): string => {
     if (!format || format === 'table') return renderStatsTable(rows, noTrunc);
     const samples = rows.flatMap((r) => ('sample' in r ? [statsRow(r.sample, noTrunc)] : []));
-    return samples.map((s) => `${format === 'json' ? JSON.stringify(s) : renderTemplate(format, s)}\n`).join('');
+    return format === 'json' ? samples.map((s) => `${JSON.stringify(s)}\n`).join('') : renderRows(format, samples, STATS_HEADER);
   };
 
   if (flagBool(parsed, 'no-stream')) {

@@ -3,7 +3,7 @@
 import { type CommandSpec, type ParsedCommand, parseVerbArgs } from './args.js';
 import type { CliContext } from './context.js';
 import { CliError } from './errors.js';
-import { checkTemplate, renderTemplate } from './format/template.js';
+import { checkTemplate, renderRows, renderTemplate } from './format/template.js';
 
 const ALIASES: Record<string, string> = { list: 'ls', remove: 'rm' };
 
@@ -48,12 +48,12 @@ export async function printInspect(ctx: CliContext, format: string | undefined, 
   return failed;
 }
 
-/** `ls --format`: one JSON object or one rendered template per row. */
-export function printFormattedRows(ctx: CliContext, format: string, rows: object[]): void {
+/** `ls --format`: one JSON object or one rendered template per row (`header`: docker's column names). */
+export function printFormattedRows(ctx: CliContext, format: string, rows: object[], header?: Record<string, string>): void {
   if (format === 'json') {
     ctx.stdout.write(rows.map((r) => `${JSON.stringify(r)}\n`).join(''));
     return;
   }
   checkTemplate(format);
-  ctx.stdout.write(rows.map((r) => `${renderTemplate(format, r)}\n`).join(''));
+  ctx.stdout.write(renderRows(format, rows, header));
 }

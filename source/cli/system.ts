@@ -85,7 +85,14 @@ async function run(name: string, argv: string[], ctx: CliContext): Promise<numbe
     case 'info': {
       const info = await (await ctx.engine()).info();
       if (format) {
-        printObject(info);
+        // docker's key names too, for scripts written for `docker info -f '{{.OSType}}'`
+        printObject({
+          ...info,
+          ID: '', Containers: info.containers, ContainersRunning: info.running, ContainersPaused: info.paused, ContainersStopped: info.stopped,
+          Images: info.images, Driver: 'overlay', KernelVersion: info.kernel, OperatingSystem: info.os, OSType: 'linux',
+          Architecture: ARCH[process.arch] ?? process.arch, NCPU: info.cpus, MemTotal: info.memTotal, DockerRootDir: info.root,
+          ServerVersion: info.version, Name: os.hostname(),
+        });
         return 0;
       }
       const cgroups = Object.entries(info.cgroupLayout).map(([controller, layout]) => `${controller}=${layout}`).join(' ');

@@ -5,6 +5,7 @@ import { CliError } from './errors.js';
 import { volumeInspectShape } from './format/network-shape.js';
 import { humanSize } from '../engine/format/size.js';
 import { renderTable } from './format/table.js';
+import { VOLUME_HEADER } from './format/headers.js';
 import { eachName, parseSubcommand, printFormattedRows, printInspect } from './subcommands.js';
 import { parseLabels } from './values.js';
 
@@ -63,7 +64,7 @@ export const main: VerbMain = async (_verb, argv, ctx) => {
       const vols = await engine.listVolumes();
       const format = flagString(p, 'format');
       if (flagBool(p, 'quiet')) ctx.stdout.write(vols.map((v) => `${v.name}\n`).join(''));
-      else if (format) printFormattedRows(ctx, format, vols.map((v) => ({ Driver: v.driver, Name: v.name, Mountpoint: v.mountpoint, Scope: 'local', Labels: '', CreatedAt: v.created })));
+      else if (format) printFormattedRows(ctx, format, vols.map((v) => ({ Driver: v.driver, Name: v.name, Mountpoint: v.mountpoint, Scope: 'local', Labels: '', CreatedAt: v.created })), VOLUME_HEADER);
       else ctx.stdout.write(renderTable(['DRIVER', 'VOLUME NAME'], vols.map((v) => [v.driver, v.name]), { minWidth: 10 }));
       return 0;
     }

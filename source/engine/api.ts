@@ -197,6 +197,7 @@ export interface ContainerSummary {
   startedAt: string; // as in ContainerState: a front end words the time since itself (format/status.ts)
   finishedAt: string;
   ports?: PublishedPort[]; // while running on a bridge network
+  labels?: Record<string, string>;
 }
 
 export interface ImageSummary {

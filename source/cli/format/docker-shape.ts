@@ -108,14 +108,16 @@ export function imageInspect(i: ImageRecord) {
   };
 }
 
-// One row of `ps --format json`, with docker's field names.
+// One row of `ps --format json`, with docker's field names; templates also get docker's
+// method `{{.Label "k"}}` (not enumerable: neither JSON nor {{.}} shows it).
 export function psRow(c: ContainerSummary, noTrunc: boolean, now: Date = new Date()) {
-  return {
+  const labels = c.labels ?? {};
+  const row = {
     Command: psCommand(c.command, noTrunc),
     CreatedAt: dockerTimestamp(c.created),
     ID: noTrunc ? c.id : shortId(c.id),
     Image: c.image,
-    Labels: '',
+    Labels: Object.keys(labels).map((k) => `${k}=${labels[k]}`).sort().join(','),
     LocalVolumes: '0',
     Mounts: '',
     Names: c.name,
@@ -126,6 +128,8 @@ export function psRow(c: ContainerSummary, noTrunc: boolean, now: Date = new Dat
     State: c.status,
     Status: c.statusText,
   };
+  const Label = Object.assign((name: string) => labels[name] ?? '', { params: ['string'] });
+  return Object.defineProperty(row, 'Label', { value: Label, enumerable: false }) as typeof row & { Label(name: string): string };
 }
 
 // One row per tag (or a single <none> row), like `docker images`.

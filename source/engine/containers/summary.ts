@@ -13,6 +13,7 @@ export interface ListedRecord {
   imageId: string;
   autoRemove: boolean;
   ports?: PublishedPort[];
+  labels?: Record<string, string>;
   state: ContainerState;
   // what reconcile() reads of a container that may be running
   bootId: string;
@@ -28,6 +29,7 @@ export function listedRecord(r: ContainerRecord): ListedRecord {
     id: r.id, name: r.name, created: r.created, command: commandText(r.path, r.args),
     image: r.config.image, imageId: r.config.imageId, autoRemove: r.hostConfig.autoRemove,
     ...(r.networkSettings?.ports.length ? { ports: r.networkSettings.ports } : {}),
+    ...(Object.keys(r.config.labels).length ? { labels: r.config.labels } : {}),
     state: r.state, bootId: r.bootId, cgroupPaths,
   };
 }
@@ -43,6 +45,7 @@ export function listedSummary(r: ListedRecord, now = Date.now()): ContainerSumma
     status: r.state.status, statusText: containerStatusText(r.state, now), exitCode: r.state.exitCode, pid: r.state.pid,
     startedAt: r.state.startedAt, finishedAt: r.state.finishedAt,
     ...(r.ports ? { ports: r.ports } : {}),
+    ...(r.labels ? { labels: r.labels } : {}),
   };
 }
 
