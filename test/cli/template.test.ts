@@ -10,7 +10,8 @@ import { tabwrite } from '../../source/cli/format/template/tabwriter.js';
 
 const summary = (name: string, labels?: Record<string, string>): ContainerSummary => ({
   id: 'a'.repeat(64), name, image: 'busybox', imageId: 'sha256:1', command: 'sh', created: new Date().toISOString(),
-  status: 'running', statusText: 'Up 2 minutes', exitCode: 0, pid: 1, ...(labels ? { labels } : {}),
+  status: 'running', statusText: 'Up 2 minutes', exitCode: 0, pid: 1,
+  startedAt: new Date().toISOString(), finishedAt: '0001-01-01T00:00:00Z', ...(labels ? { labels } : {}),
 });
 
 describe('ps rows in templates', () => {
