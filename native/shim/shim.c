@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 #include "attach.h"
-#include "init.h"
+#include "container-process.h"
 #include "log.h"
 #include "pty.h"
 #include "spec.h"

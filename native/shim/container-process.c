@@ -1,4 +1,4 @@
-#include "init.h"
+#include "container-process.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -19,7 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "init.h"
+#include "container-process.h"
 #include "pty.h"
 #include "shim.h"
 #include "spec.h"
