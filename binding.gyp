@@ -1,9 +1,23 @@
 {
+  "target_defaults": {
+    "include_dirs": ["native/common"],
+    "cflags": ["-std=gnu11", "-Wall", "-Wextra", "-O2", "-D_GNU_SOURCE"]
+  },
   "targets": [
     {
       "target_name": "strata",
-      "sources": ["native/addon/addon.c", "native/addon/mount.c", "native/addon/device-filter.c", "native/addon/netns.c", "native/addon/spawn.c", "native/addon/new-file.c", "native/addon/remove-tree.c"],
-      "cflags": ["-std=gnu11", "-Wall", "-Wextra", "-O2", "-D_GNU_SOURCE"],
+      "sources": [
+        "native/addon/addon.c",
+        "native/addon/mount.c",
+        "native/addon/device-filter.c",
+        "native/addon/netns.c",
+        "native/addon/spawn.c",
+        "native/addon/new-file.c",
+        "native/addon/remove-tree.c",
+        "native/addon/xattr.c",
+        "native/addon/lock.c",
+        "native/common/error.c"
+      ],
       "cflags!": ["-fno-exceptions"]
     },
     {
@@ -20,16 +34,15 @@
         "native/shim/log.c",
         "native/shim/attach.c",
         "native/shim/pty.c",
-        "native/shim/util.c"
+        "native/shim/util.c",
+        "native/common/error.c"
       ],
-      "cflags": ["-std=gnu11", "-Wall", "-Wextra", "-O2", "-D_GNU_SOURCE"],
       "cflags!": ["-fno-exceptions"]
     },
     {
       "target_name": "strata-init",
       "type": "executable",
-      "sources": ["native/init/strata-init.c"],
-      "cflags": ["-std=gnu11", "-Wall", "-Wextra", "-O2", "-D_GNU_SOURCE"],
+      "sources": ["native/init/strata-init.c", "native/common/error.c"],
       "ldflags": ["-static"]
     }
   ]

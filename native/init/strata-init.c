@@ -4,9 +4,10 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
-#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "error.h"
 
 static int status_code(int status) {
   if (WIFEXITED(status)) return WEXITSTATUS(status);
@@ -14,7 +15,14 @@ static int status_code(int status) {
   return 1;
 }
 
+// Prints what failed; returns the exit code for it.
+static int report(const struct strata_error *err) {
+  fprintf(stderr, "strata-init: %s\n", err->msg);
+  return err->code;
+}
+
 int main(int argc, char **argv) {
+  struct strata_error err = {0};
   if (argc < 2) {
     fprintf(stderr, "strata-init: usage: strata-init COMMAND [ARG...]\n");
     return 125;
@@ -22,33 +30,41 @@ int main(int argc, char **argv) {
   sigset_t all, old;
   sigfillset(&all);
   if (sigprocmask(SIG_BLOCK, &all, &old) < 0) {
-    fprintf(stderr, "strata-init: block signals: %s\n", strerror(errno));
-    return 125;
+    make_error(&err, errno, "block signals");
+    return report(&err);
   }
   pid_t child = fork();
   if (child < 0) {
-    fprintf(stderr, "strata-init: fork: %s\n", strerror(errno));
-    return 125;
+    make_error(&err, errno, "fork");
+    return report(&err);
   }
   if (child == 0) {
     if (sigprocmask(SIG_SETMASK, &old, NULL) < 0) _exit(125);
     // a process group of its own, so terminal signals reach the whole job as with docker-init
-    setpgid(0, 0);
+    if (setpgid(0, 0) < 0) {
+      make_error(&err, errno, "own process group"); // the job control it gives is not essential
+      report(&err);
+    }
     execvp(argv[1], argv + 1);
-    int e = errno;
-    fprintf(stderr, "strata-init: exec %s: %s\n", argv[1], strerror(e));
-    _exit(e == ENOENT ? 127 : 126);
+    int errnum = errno;
+    err.code = errnum == ENOENT ? 127 : 126;
+    make_error(&err, errnum, "exec %s", argv[1]);
+    _exit(report(&err));
   }
   for (;;) {
     siginfo_t info;
     int sig = sigwaitinfo(&all, &info);
     if (sig < 0) {
       if (errno == EINTR) continue;
-      fprintf(stderr, "strata-init: sigwaitinfo: %s\n", strerror(errno));
-      return 125;
+      make_error(&err, errno, "sigwaitinfo");
+      return report(&err);
     }
     if (sig != SIGCHLD) {
-      if (kill(child, sig) < 0 && errno != ESRCH) fprintf(stderr, "strata-init: forward signal %d: %s\n", sig, strerror(errno));
+      // the command keeps running: said, not fatal
+      if (kill(child, sig) < 0 && errno != ESRCH) {
+        make_error(&err, errno, "forward signal %d", sig);
+        report(&err);
+      }
       continue;
     }
     for (;;) {

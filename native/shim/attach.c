@@ -15,19 +15,19 @@
 #define CLIENT_BUFFER_MAX (8 * 1024 * 1024)
 #define FRAME_MAX (1024 * 1024)
 
-int attach_listen(struct attach *a, const char *path, struct failure *f) {
+int attach_listen(struct attach *a, const char *path, struct strata_error *err) {
   memset(a, 0, sizeof *a);
   a->listen_fd = -1;
   if (!path) return 0;
   struct sockaddr_un addr = {.sun_family = AF_UNIX};
-  if (strlen(path) >= sizeof addr.sun_path) return fail(f, ENAMETOOLONG, "attach socket %s", path);
+  if (strlen(path) >= sizeof addr.sun_path) return make_error(err, ENAMETOOLONG, "attach socket %s", path);
   strcpy(addr.sun_path, path);
   a->listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-  if (a->listen_fd < 0) return fail(f, errno, "socket for %s", path);
+  if (a->listen_fd < 0) return make_error(err, errno, "socket for %s", path);
   if (unlink(path) < 0 && errno != ENOENT) {
     int e = errno;
     attach_close(a);
-    return fail(f, e, "remove stale %s", path);
+    return make_error(err, e, "remove stale %s", path);
   }
   mode_t old = umask(0177);
   int rc = bind(a->listen_fd, (struct sockaddr *)&addr, sizeof addr);
@@ -35,16 +35,16 @@ int attach_listen(struct attach *a, const char *path, struct failure *f) {
   umask(old);
   if (rc < 0) {
     attach_close(a);
-    return fail(f, e, "bind %s", path);
+    return make_error(err, e, "bind %s", path);
   }
   if (!(a->path = strdup(path))) {
     attach_close(a);
-    return fail(f, ENOMEM, "attach socket %s", path);
+    return make_error(err, ENOMEM, "attach socket %s", path);
   }
   if (listen(a->listen_fd, 64) < 0) {
     e = errno;
     attach_close(a);
-    return fail(f, e, "listen on %s", path);
+    return make_error(err, e, "listen on %s", path);
   }
   return 0;
 }
@@ -71,10 +71,10 @@ int attach_accept(struct attach *a) {
   return count;
 }
 
-int attach_wait_first(struct attach *a, struct failure *f) {
+int attach_wait_first(struct attach *a, struct strata_error *err) {
   while (a->n == 0) {
     struct pollfd p = {.fd = a->listen_fd, .events = POLLIN};
-    if (poll(&p, 1, -1) < 0 && errno != EINTR) return fail(f, errno, "wait for attach client");
+    if (poll(&p, 1, -1) < 0 && errno != EINTR) return make_error(err, errno, "wait for attach client");
     attach_accept(a);
   }
   return 0;

@@ -24,37 +24,37 @@ int cap_from_name(const char *name) {
   return -1;
 }
 
-int caps_drop_bounding(uint64_t keep, struct failure *f) {
+int caps_drop_bounding(uint64_t keep, struct strata_error *err) {
   // probe upwards: the running kernel may know more capabilities than our table
   for (int cap = 0; cap < 64; cap++) {
     int rc = prctl(PR_CAPBSET_READ, cap, 0, 0, 0);
     if (rc < 0) {
       if (errno == EINVAL) break;
-      return fail(f, errno, "prctl PR_CAPBSET_READ %d", cap);
+      return make_error(err, errno, "prctl PR_CAPBSET_READ %d", cap);
     }
     if (rc == 1 && !(keep & (1ULL << cap)) && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0)
-      return fail(f, errno, "prctl PR_CAPBSET_DROP %d", cap);
+      return make_error(err, errno, "prctl PR_CAPBSET_DROP %d", cap);
   }
   return 0;
 }
 
-int caps_clear_ambient(struct failure *f) {
+int caps_clear_ambient(struct strata_error *err) {
   if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
-    return fail(f, errno, "prctl PR_CAP_AMBIENT_CLEAR_ALL");
+    return make_error(err, errno, "prctl PR_CAP_AMBIENT_CLEAR_ALL");
   return 0;
 }
 
-int caps_set(uint64_t eff_perm, struct failure *f) {
+int caps_set(uint64_t eff_perm, struct strata_error *err) {
   struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0};
   struct __user_cap_data_struct data[2];
   memset(data, 0, sizeof data);
   // a host that itself lacks a capability (this VM has no CAP_SYS_RESOURCE) cannot grant it:
   // --privileged means everything we hold, as with runc
-  if (syscall(SYS_capget, &hdr, data) < 0) return fail(f, errno, "capget");
+  if (syscall(SYS_capget, &hdr, data) < 0) return make_error(err, errno, "capget");
   eff_perm &= (uint64_t)data[0].permitted | ((uint64_t)data[1].permitted << 32);
   memset(data, 0, sizeof data);
   data[0].effective = data[0].permitted = (uint32_t)eff_perm;
   data[1].effective = data[1].permitted = (uint32_t)(eff_perm >> 32);
-  if (syscall(SYS_capset, &hdr, data) < 0) return fail(f, errno, "capset");
+  if (syscall(SYS_capset, &hdr, data) < 0) return make_error(err, errno, "capset");
   return 0;
 }

@@ -9,7 +9,7 @@ struct init_error {
   char msg[1024];
 };
 
-void init_report(int fd, const struct failure *f);
+void init_report(int fd, const struct strata_error *err);
 
 struct init_args {
   const struct spec *spec;
@@ -23,5 +23,5 @@ struct init_args {
 _Noreturn void init_container(const struct init_args *a);
 
 // Shared by run and exec: cwd, identity, capabilities, no_new_privs, fds, PATH, execve.
-// Returns only on failure (with f->code set to docker's code).
-int init_exec_process(const struct spec *s, struct failure *f);
+// Returns only on failure (with err->code set to docker's code).
+int init_exec_process(const struct spec *s, struct strata_error *err);

@@ -36,9 +36,9 @@ extern char **environ;
 
 // A process in the container could open /proc/<helper>/exe and overwrite the host binary
 // (CVE-2019-5736). Running from a sealed, unlinked memfd copy leaves nothing to overwrite.
-static int ensure_cloned_binary(char **argv, struct failure *f) {
+static int ensure_cloned_binary(char **argv, struct strata_error *err) {
   int self = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
-  if (self < 0) return fail(f, errno, "open /proc/self/exe");
+  if (self < 0) return make_error(err, errno, "open /proc/self/exe");
   int seals = fcntl(self, F_GET_SEALS);
   if (seals >= 0 && (seals & CLONE_SEALS) == CLONE_SEALS) {
     close(self);
@@ -49,22 +49,22 @@ static int ensure_cloned_binary(char **argv, struct failure *f) {
   if (mfd < 0) {
     int e = errno;
     close(self);
-    return fail(f, e, "memfd_create");
+    return make_error(err, e, "memfd_create");
   }
   struct stat st;
   int rc = 0;
-  if (fstat(self, &st) < 0) rc = fail(f, errno, "stat /proc/self/exe");
+  if (fstat(self, &st) < 0) rc = make_error(err, errno, "stat /proc/self/exe");
   for (off_t left = st.st_size; rc == 0 && left > 0;) {
     ssize_t n = sendfile(mfd, self, NULL, left);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) rc = fail(f, n < 0 ? errno : EIO, "copy /proc/self/exe to memfd");
+    if (n <= 0) rc = make_error(err, n < 0 ? errno : EIO, "copy /proc/self/exe to memfd");
     else left -= n;
   }
   close(self);
-  if (rc == 0 && fcntl(mfd, F_ADD_SEALS, CLONE_SEALS) < 0) rc = fail(f, errno, "seal memfd");
+  if (rc == 0 && fcntl(mfd, F_ADD_SEALS, CLONE_SEALS) < 0) rc = make_error(err, errno, "seal memfd");
   if (rc == 0) {
     fexecve(mfd, argv, environ);
-    rc = fail(f, errno, "re-exec from memfd");
+    rc = make_error(err, errno, "re-exec from memfd");
   }
   close(mfd);
   return rc;
@@ -76,7 +76,7 @@ static const struct { const char *name; int flag; } ns_order[] = {
 };
 #define NS_COUNT (sizeof ns_order / sizeof ns_order[0])
 
-static int join_container(const struct spec *s, struct failure *f) {
+static int join_container(const struct spec *s, struct strata_error *err) {
   int fds[NS_COUNT];
   int rc = 0;
   // open every namespace first: after joining the mount namespace /proc is the container's
@@ -86,13 +86,13 @@ static int join_container(const struct spec *s, struct failure *f) {
     char path[64];
     snprintf(path, sizeof path, "/proc/%d/ns/%s", (int)s->target_pid, ns_order[i].name);
     fds[i] = open(path, O_RDONLY | O_CLOEXEC);
-    if (fds[i] < 0) rc = fail(f, errno, "open %s", path);
+    if (fds[i] < 0) rc = make_error(err, errno, "open %s", path);
   }
   // ourselves, single-threaded, through v1 `tasks`: no wait for the kernel (see join_cgroups, init.c)
-  for (size_t i = 0; rc == 0 && i < s->cgroup_join.n; i++) rc = write_file(s->cgroup_join.v[i], "0\n", 2, f);
+  for (size_t i = 0; rc == 0 && i < s->cgroup_join.n; i++) rc = write_file(s->cgroup_join.v[i], "0\n", 2, err);
   for (size_t i = 0; rc == 0 && i < NS_COUNT; i++)
     if (fds[i] >= 0 && setns(fds[i], ns_order[i].flag) < 0)
-      rc = fail(f, errno, "join %s namespace of pid %d", ns_order[i].name, (int)s->target_pid);
+      rc = make_error(err, errno, "join %s namespace of pid %d", ns_order[i].name, (int)s->target_pid);
   for (size_t i = 0; i < NS_COUNT; i++)
     if (fds[i] >= 0) close(fds[i]);
   return rc;
@@ -228,22 +228,22 @@ static void relay_loop(struct relay *r) {
   }
 }
 
-static _Noreturn void die(struct failure *f) {
-  fprintf(stderr, "strata-shim: %s\n", f->msg);
-  exit(f->code ? f->code : 125);
+static _Noreturn void die(struct strata_error *err) {
+  fprintf(stderr, "strata-shim: %s\n", err->msg);
+  exit(err->code ? err->code : 125);
 }
 
 int shim_exec(char **argv, const char *spec_path) {
-  struct failure f = {0};
+  struct strata_error err = {0};
   prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-  if (ensure_cloned_binary(argv, &f) < 0) die(&f);
+  if (ensure_cloned_binary(argv, &err) < 0) die(&err);
   // execve reset it: set it again before entering anything
   prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
   struct spec s;
-  if (spec_load(spec_path, &s, &f) < 0) die(&f);
+  if (spec_load(spec_path, &s, &err) < 0) die(&err);
   if (s.target_pid <= 0) {
-    fail(&f, 0, "spec %s: exec needs target_pid", spec_path);
-    die(&f);
+    make_error(&err, 0, "spec %s: exec needs target_pid", spec_path);
+    die(&err);
   }
   signal(SIGPIPE, SIG_IGN);
   sigset_t sigs;
@@ -251,43 +251,43 @@ int shim_exec(char **argv, const char *spec_path) {
   int forwarded[] = {SIGCHLD, SIGWINCH, SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2};
   for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++) sigaddset(&sigs, forwarded[i]);
   if (sigprocmask(SIG_BLOCK, &sigs, NULL) < 0) {
-    fail(&f, errno, "block signals");
-    die(&f);
+    make_error(&err, errno, "block signals");
+    die(&err);
   }
   struct relay r = {.master = -1, .in_fd = -1, .out_fd = -1, .err_fd = -1, .stdin_open = true};
   if ((r.sigfd = signalfd(-1, &sigs, SFD_CLOEXEC | SFD_NONBLOCK)) < 0) {
-    fail(&f, errno, "signalfd");
-    die(&f);
+    make_error(&err, errno, "signalfd");
+    die(&err);
   }
-  if (join_container(&s, &f) < 0) die(&f);
+  if (join_container(&s, &err) < 0) die(&err);
 
   int inp[2] = {-1, -1}, outp[2] = {-1, -1}, errpp[2] = {-1, -1}, errp[2] = {-1, -1};
   if (pipe2(errp, O_CLOEXEC) < 0) {
-    fail(&f, errno, "pipe");
-    die(&f);
+    make_error(&err, errno, "pipe");
+    die(&err);
   }
   if (s.tty) {
     int unlock = 0;
     r.master = open("/dev/pts/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
     if (r.master < 0) {
-      fail(&f, errno, "open /dev/pts/ptmx in the container");
-      die(&f);
+      make_error(&err, errno, "open /dev/pts/ptmx in the container");
+      die(&err);
     }
     if (ioctl(r.master, TIOCSPTLCK, &unlock) < 0) {
-      fail(&f, errno, "unlock pty");
-      die(&f);
+      make_error(&err, errno, "unlock pty");
+      die(&err);
     }
     if (isatty(0)) copy_winsize(r.master);
     r.in_fd = r.out_fd = r.master;
   } else if (pipe2(inp, O_CLOEXEC) < 0 || pipe2(outp, O_CLOEXEC) < 0 || pipe2(errpp, O_CLOEXEC) < 0) {
-    fail(&f, errno, "pipe");
-    die(&f);
+    make_error(&err, errno, "pipe");
+    die(&err);
   }
 
   pid_t pid = fork();
   if (pid < 0) {
-    fail(&f, errno, "fork into the container");
-    die(&f);
+    make_error(&err, errno, "fork into the container");
+    die(&err);
   }
   if (pid == 0) {
     sigset_t none;
@@ -297,20 +297,20 @@ int shim_exec(char **argv, const char *spec_path) {
     close(errp[0]);
     close(r.sigfd);
     int rc = 0;
-    if (setsid() < 0) rc = fail(&f, errno, "setsid");
+    if (setsid() < 0) rc = make_error(&err, errno, "setsid");
     if (rc == 0 && s.tty) {
       int slave = ioctl(r.master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
-      if (slave < 0) rc = fail(&f, errno, "open pty slave");
-      else if (ioctl(slave, TIOCSCTTY, 0) < 0) rc = fail(&f, errno, "set controlling terminal");
-      else if (dup2(slave, 0) < 0 || dup2(slave, 1) < 0 || dup2(slave, 2) < 0) rc = fail(&f, errno, "dup2 pty slave");
+      if (slave < 0) rc = make_error(&err, errno, "open pty slave");
+      else if (ioctl(slave, TIOCSCTTY, 0) < 0) rc = make_error(&err, errno, "set controlling terminal");
+      else if (dup2(slave, 0) < 0 || dup2(slave, 1) < 0 || dup2(slave, 2) < 0) rc = make_error(&err, errno, "dup2 pty slave");
       if (slave > 2) close(slave);
       close(r.master);
     } else if (rc == 0) {
-      if (dup2(inp[0], 0) < 0 || dup2(outp[1], 1) < 0 || dup2(errpp[1], 2) < 0) rc = fail(&f, errno, "dup2 pipes");
+      if (dup2(inp[0], 0) < 0 || dup2(outp[1], 1) < 0 || dup2(errpp[1], 2) < 0) rc = make_error(&err, errno, "dup2 pipes");
     }
-    if (rc == 0) init_exec_process(&s, &f);
-    init_report(errp[1], &f);
-    _exit(f.code ? f.code : 125);
+    if (rc == 0) init_exec_process(&s, &err);
+    init_report(errp[1], &err);
+    _exit(err.code ? err.code : 125);
   }
   r.child = pid;
   close(errp[1]);

@@ -10,23 +10,23 @@
 
 #define LOG_LINE_MAX (16 * 1024)
 
-int log_open(struct log_writer *l, const char *path, long long max_size, int max_files, bool tty, struct failure *f) {
+int log_open(struct log_writer *l, const char *path, long long max_size, int max_files, bool tty, struct strata_error *err) {
   memset(l, 0, sizeof *l);
   l->fd = -1;
   if (!path) return 0;
   l->fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
-  if (l->fd < 0) return fail(f, errno, "open log %s", path);
+  if (l->fd < 0) return make_error(err, errno, "open log %s", path);
   struct stat st;
   if (fstat(l->fd, &st) < 0) {
     int e = errno;
     close(l->fd);
     l->fd = -1;
-    return fail(f, e, "stat log %s", path);
+    return make_error(err, e, "stat log %s", path);
   }
   if (!(l->path = strdup(path))) {
     close(l->fd);
     l->fd = -1;
-    return fail(f, ENOMEM, "log %s", path);
+    return make_error(err, ENOMEM, "log %s", path);
   }
   l->size = st.st_size;
   l->max_size = max_size;

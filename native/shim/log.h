@@ -14,7 +14,7 @@ struct log_writer {
   struct buf partial[3]; // per stream (1 stdout, 2 stderr): bytes after the last newline
 };
 
-int log_open(struct log_writer *l, const char *path, long long max_size, int max_files, bool tty, struct failure *f);
+int log_open(struct log_writer *l, const char *path, long long max_size, int max_files, bool tty, struct strata_error *err);
 void log_data(struct log_writer *l, int stream, const char *data, size_t len);
 void log_flush(struct log_writer *l);
 void log_close(struct log_writer *l);

@@ -8,20 +8,20 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-int pty_open(const char *ptmx, int *slave, struct failure *f) {
+int pty_open(const char *ptmx, int *slave, struct strata_error *err) {
   int master = open(ptmx, O_RDWR | O_NOCTTY | O_CLOEXEC);
-  if (master < 0) return fail(f, errno, "open %s", ptmx);
+  if (master < 0) return make_error(err, errno, "open %s", ptmx);
   int unlock = 0;
   if (ioctl(master, TIOCSPTLCK, &unlock) < 0) {
     int e = errno;
     close(master);
-    return fail(f, e, "unlock pty");
+    return make_error(err, e, "unlock pty");
   }
   int s = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
   if (s < 0) {
     int e = errno;
     close(master);
-    return fail(f, e, "open pty slave");
+    return make_error(err, e, "open pty slave");
   }
   *slave = s;
   return master;

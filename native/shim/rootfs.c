@@ -18,51 +18,51 @@ enum kind { KIND_DIR, KIND_FILE };
 
 // Opens (O_PATH) a path inside the root, creating what is missing, without ever leaving
 // the root through symlinks or "..": an image could otherwise point /proc at the host.
-static int open_in_root(int rootfd, const char *path, enum kind kind, struct failure *f) {
+static int open_in_root(int rootfd, const char *path, enum kind kind, struct strata_error *err) {
   while (*path == '/') path++;
   if (!*path) {
     int fd = fcntl(rootfd, F_DUPFD_CLOEXEC, 3);
-    return fd < 0 ? fail(f, errno, "dup rootfs fd") : fd;
+    return fd < 0 ? make_error(err, errno, "dup rootfs fd") : fd;
   }
   struct open_how how = {.flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
   int fd = syscall(SYS_openat2, rootfd, path, &how, sizeof how);
   if (fd >= 0) return fd;
-  if (errno != ENOENT) return fail(f, errno, "open %s in rootfs", path);
+  if (errno != ENOENT) return make_error(err, errno, "open %s in rootfs", path);
 
   char parent[4096];
   size_t len = strlen(path);
-  if (len >= sizeof parent) return fail(f, ENAMETOOLONG, "open %s in rootfs", path);
+  if (len >= sizeof parent) return make_error(err, ENAMETOOLONG, "open %s in rootfs", path);
   memcpy(parent, path, len + 1);
   while (len > 0 && parent[len - 1] == '/') parent[--len] = 0;
   char *slash = strrchr(parent, '/');
   const char *name = slash ? slash + 1 : parent;
   if (slash) *slash = 0;
-  int pfd = open_in_root(rootfd, slash ? parent : "", KIND_DIR, f);
+  int pfd = open_in_root(rootfd, slash ? parent : "", KIND_DIR, err);
   if (pfd < 0) return -1;
   // an O_PATH fd cannot be used with mkdirat: reopen it as a directory
   char proc[64];
   snprintf(proc, sizeof proc, "/proc/self/fd/%d", pfd);
   int dfd = open(proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   close(pfd);
-  if (dfd < 0) return fail(f, errno, "open parent of %s in rootfs", path);
+  if (dfd < 0) return make_error(err, errno, "open parent of %s in rootfs", path);
   if (kind == KIND_DIR) {
     if (mkdirat(dfd, name, 0755) < 0 && errno != EEXIST) {
       int e = errno;
       close(dfd);
-      return fail(f, e, "mkdir %s in rootfs", path);
+      return make_error(err, e, "mkdir %s in rootfs", path);
     }
   } else {
     int nfd = openat(dfd, name, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (nfd < 0 && errno != EEXIST) {
       int e = errno;
       close(dfd);
-      return fail(f, e, "create %s in rootfs", path);
+      return make_error(err, e, "create %s in rootfs", path);
     }
     if (nfd >= 0) close(nfd);
   }
   close(dfd);
   fd = syscall(SYS_openat2, rootfd, path, &how, sizeof how);
-  if (fd < 0) return fail(f, errno, "open %s in rootfs", path);
+  if (fd < 0) return make_error(err, errno, "open %s in rootfs", path);
   return fd;
 }
 
@@ -106,37 +106,37 @@ static int parse_mount_options(const char *opts, struct mount_opts *out, bool *r
 }
 
 static int mount_fd(const char *source, int fd, const char *shown, const char *fstype, unsigned long flags,
-                    const char *data, struct failure *f) {
+                    const char *data, struct strata_error *err) {
   char target[64];
   snprintf(target, sizeof target, "/proc/self/fd/%d", fd);
   if (mount(source, target, fstype, flags, data) < 0)
-    return fail(f, errno, "%s %s on %s", flags & MS_REMOUNT ? "remount" : "mount",
+    return make_error(err, errno, "%s %s on %s", flags & MS_REMOUNT ? "remount" : "mount",
                 fstype ? fstype : source ? source : "", shown);
   return 0;
 }
 
 // Mounts a filesystem at path inside the root (created as a directory if missing).
 static int mount_in_root(int rootfd, const char *rootfs, const char *path, const char *fstype,
-                         unsigned long flags, const char *data, struct failure *f) {
+                         unsigned long flags, const char *data, struct strata_error *err) {
   char shown[4096];
   snprintf(shown, sizeof shown, "%s%s", rootfs, path);
-  int fd = open_in_root(rootfd, path, KIND_DIR, f);
+  int fd = open_in_root(rootfd, path, KIND_DIR, err);
   if (fd < 0) return -1;
-  int rc = mount_fd(fstype, fd, shown, fstype, flags, data, f);
+  int rc = mount_fd(fstype, fd, shown, fstype, flags, data, err);
   close(fd);
   return rc;
 }
 
-static int setup_dev(int rootfd, const char *rootfs, struct failure *f) {
-  if (mount_in_root(rootfd, rootfs, "/dev", "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k", f) < 0)
+static int setup_dev(int rootfd, const char *rootfs, struct strata_error *err) {
+  if (mount_in_root(rootfd, rootfs, "/dev", "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k", err) < 0)
     return -1;
-  int pfd = open_in_root(rootfd, "/dev", KIND_DIR, f);
+  int pfd = open_in_root(rootfd, "/dev", KIND_DIR, err);
   if (pfd < 0) return -1;
   char proc[64];
   snprintf(proc, sizeof proc, "/proc/self/fd/%d", pfd);
   int dev = open(proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   close(pfd);
-  if (dev < 0) return fail(f, errno, "open %s/dev", rootfs);
+  if (dev < 0) return make_error(err, errno, "open %s/dev", rootfs);
 
   static const struct { const char *name; unsigned major, minor; } nodes[] = {
       {"null", 1, 3}, {"zero", 1, 5}, {"full", 1, 7}, {"random", 1, 8}, {"urandom", 1, 9}, {"tty", 5, 0},
@@ -146,7 +146,7 @@ static int setup_dev(int rootfd, const char *rootfs, struct failure *f) {
         fchmodat(dev, nodes[i].name, 0666, 0) < 0) {
       int e = errno;
       close(dev);
-      return fail(f, e, "mknod %s/dev/%s", rootfs, nodes[i].name);
+      return make_error(err, e, "mknod %s/dev/%s", rootfs, nodes[i].name);
     }
   }
   static const struct { const char *target, *name; } links[] = {
@@ -157,7 +157,7 @@ static int setup_dev(int rootfd, const char *rootfs, struct failure *f) {
     if (symlinkat(links[i].target, dev, links[i].name) < 0) {
       int e = errno;
       close(dev);
-      return fail(f, e, "symlink %s/dev/%s", rootfs, links[i].name);
+      return make_error(err, e, "symlink %s/dev/%s", rootfs, links[i].name);
     }
   }
   static const char *const dirs[] = {"pts", "shm", "mqueue"};
@@ -165,120 +165,120 @@ static int setup_dev(int rootfd, const char *rootfs, struct failure *f) {
     if (mkdirat(dev, dirs[i], 0755) < 0) {
       int e = errno;
       close(dev);
-      return fail(f, e, "mkdir %s/dev/%s", rootfs, dirs[i]);
+      return make_error(err, e, "mkdir %s/dev/%s", rootfs, dirs[i]);
     }
   }
   close(dev);
   if (mount_in_root(rootfd, rootfs, "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
-                    "newinstance,ptmxmode=0666,mode=0620,gid=5", f) < 0)
+                    "newinstance,ptmxmode=0666,mode=0620,gid=5", err) < 0)
     return -1;
   if (mount_in_root(rootfd, rootfs, "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=65536k",
-                    f) < 0)
+                    err) < 0)
     return -1;
-  if (mount_in_root(rootfd, rootfs, "/dev/mqueue", "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, f) < 0)
+  if (mount_in_root(rootfd, rootfs, "/dev/mqueue", "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, err) < 0)
     return -1;
   return 0;
 }
 
 // "SRC\tDST\tOPTIONS"
-static int setup_bind(int rootfd, const char *rootfs, const char *entry, struct failure *f) {
+static int setup_bind(int rootfd, const char *rootfs, const char *entry, struct strata_error *err) {
   char copy[8192];
-  if (strlen(entry) >= sizeof copy) return fail(f, ENAMETOOLONG, "bind %s", entry);
+  if (strlen(entry) >= sizeof copy) return make_error(err, ENAMETOOLONG, "bind %s", entry);
   strcpy(copy, entry);
   char *src = copy, *dst = strchr(src, '\t');
-  if (!dst) return fail(f, EINVAL, "bind entry %s", entry);
+  if (!dst) return make_error(err, EINVAL, "bind entry %s", entry);
   *dst++ = 0;
   char *opts = strchr(dst, '\t');
   if (opts) *opts++ = 0;
   bool rec = false;
   struct mount_opts mo;
   if (parse_mount_options(opts ? opts : "", &mo, &rec) < 0 || mo.data[0])
-    return fail(f, EINVAL, "bind %s options %s", dst, opts);
+    return make_error(err, EINVAL, "bind %s options %s", dst, opts);
   struct stat st;
-  if (stat(src, &st) < 0) return fail(f, errno, "bind source %s", src);
-  int fd = open_in_root(rootfd, dst, S_ISDIR(st.st_mode) ? KIND_DIR : KIND_FILE, f);
+  if (stat(src, &st) < 0) return make_error(err, errno, "bind source %s", src);
+  int fd = open_in_root(rootfd, dst, S_ISDIR(st.st_mode) ? KIND_DIR : KIND_FILE, err);
   if (fd < 0) return -1;
   char shown[4096];
   snprintf(shown, sizeof shown, "%s%s", rootfs, dst);
-  int rc = mount_fd(src, fd, shown, NULL, MS_BIND | (rec ? MS_REC : 0), NULL, f);
+  int rc = mount_fd(src, fd, shown, NULL, MS_BIND | (rec ? MS_REC : 0), NULL, err);
   unsigned long extra = mo.flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC);
   if (rc == 0 && extra) {
     close(fd);
     // re-open: the fd from before the mount points at what the mount covers
-    fd = open_in_root(rootfd, dst, S_ISDIR(st.st_mode) ? KIND_DIR : KIND_FILE, f);
+    fd = open_in_root(rootfd, dst, S_ISDIR(st.st_mode) ? KIND_DIR : KIND_FILE, err);
     if (fd < 0) return -1;
-    rc = mount_fd(NULL, fd, shown, NULL, MS_BIND | MS_REMOUNT | extra, NULL, f);
+    rc = mount_fd(NULL, fd, shown, NULL, MS_BIND | MS_REMOUNT | extra, NULL, err);
   }
   close(fd);
   return rc;
 }
 
 // "DST\tOPTIONS"
-static int setup_tmpfs(int rootfd, const char *rootfs, const char *entry, struct failure *f) {
+static int setup_tmpfs(int rootfd, const char *rootfs, const char *entry, struct strata_error *err) {
   char copy[4096];
-  if (strlen(entry) >= sizeof copy) return fail(f, ENAMETOOLONG, "tmpfs %s", entry);
+  if (strlen(entry) >= sizeof copy) return make_error(err, ENAMETOOLONG, "tmpfs %s", entry);
   strcpy(copy, entry);
   char *opts = strchr(copy, '\t');
   if (opts) *opts++ = 0;
   struct mount_opts mo;
-  if (parse_mount_options(opts ? opts : "", &mo, NULL) < 0) return fail(f, EINVAL, "tmpfs options %s", opts);
-  return mount_in_root(rootfd, rootfs, copy, "tmpfs", mo.flags & ~MS_BIND, mo.data[0] ? mo.data : NULL, f);
+  if (parse_mount_options(opts ? opts : "", &mo, NULL) < 0) return make_error(err, EINVAL, "tmpfs options %s", opts);
+  return mount_in_root(rootfd, rootfs, copy, "tmpfs", mo.flags & ~MS_BIND, mo.data[0] ? mo.data : NULL, err);
 }
 
-static int pivot(const char *rootfs, struct failure *f) {
+static int pivot(const char *rootfs, struct strata_error *err) {
   int oldroot = open("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC);
-  if (oldroot < 0) return fail(f, errno, "open /");
+  if (oldroot < 0) return make_error(err, errno, "open /");
   int newroot = open(rootfs, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
   if (newroot < 0) {
     int e = errno;
     close(oldroot);
-    return fail(f, e, "open %s", rootfs);
+    return make_error(err, e, "open %s", rootfs);
   }
   int rc = -1;
   // pivot_root(".", ".") stacks the old root on top of the new one; unmounting "."
   // then takes the old root away without needing a directory for it in the image.
-  if (fchdir(newroot) < 0) fail(f, errno, "chdir %s", rootfs);
-  else if (syscall(SYS_pivot_root, ".", ".") < 0) fail(f, errno, "pivot_root %s", rootfs);
-  else if (fchdir(oldroot) < 0) fail(f, errno, "chdir old root");
-  else if (mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0) fail(f, errno, "make old root rslave");
-  else if (umount2(".", MNT_DETACH) < 0) fail(f, errno, "umount old root");
-  else if (chdir("/") < 0) fail(f, errno, "chdir /");
+  if (fchdir(newroot) < 0) make_error(err, errno, "chdir %s", rootfs);
+  else if (syscall(SYS_pivot_root, ".", ".") < 0) make_error(err, errno, "pivot_root %s", rootfs);
+  else if (fchdir(oldroot) < 0) make_error(err, errno, "chdir old root");
+  else if (mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0) make_error(err, errno, "make old root rslave");
+  else if (umount2(".", MNT_DETACH) < 0) make_error(err, errno, "umount old root");
+  else if (chdir("/") < 0) make_error(err, errno, "chdir /");
   else rc = 0;
   close(oldroot);
   close(newroot);
   return rc;
 }
 
-int rootfs_prepare(const struct spec *s, struct failure *f) {
+int rootfs_prepare(const struct spec *s, struct strata_error *err) {
   const char *rootfs = s->rootfs;
-  if (!rootfs || rootfs[0] != '/') return fail(f, EINVAL, "rootfs %s", rootfs ? rootfs : "(missing)");
-  if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) return fail(f, errno, "make / rprivate");
+  if (!rootfs || rootfs[0] != '/') return make_error(err, EINVAL, "rootfs %s", rootfs ? rootfs : "(missing)");
+  if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) return make_error(err, errno, "make / rprivate");
   // pivot_root needs the new root to be a mount point of its own
-  if (mount(rootfs, rootfs, NULL, MS_BIND | MS_REC, NULL) < 0) return fail(f, errno, "bind %s on itself", rootfs);
+  if (mount(rootfs, rootfs, NULL, MS_BIND | MS_REC, NULL) < 0) return make_error(err, errno, "bind %s on itself", rootfs);
   int rootfd = open(rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
-  if (rootfd < 0) return fail(f, errno, "open %s", rootfs);
+  if (rootfd < 0) return make_error(err, errno, "open %s", rootfs);
   int rc = -1;
-  if (mount_in_root(rootfd, rootfs, "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, f) < 0) goto out;
-  if (setup_dev(rootfd, rootfs, f) < 0) goto out;
-  if (mount_in_root(rootfd, rootfs, "/sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, f) < 0)
+  if (mount_in_root(rootfd, rootfs, "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, err) < 0) goto out;
+  if (setup_dev(rootfd, rootfs, err) < 0) goto out;
+  if (mount_in_root(rootfd, rootfs, "/sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, err) < 0)
     goto out;
   if (s->ns_flags & CLONE_NEWCGROUP) {
     // only a cgroup namespace makes a cgroup2 view safe to show; without one skip it
-    struct failure ignored = {0};
+    struct strata_error ignored = {0};
     mount_in_root(rootfd, rootfs, "/sys/fs/cgroup", "cgroup2", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL,
                   &ignored);
   }
   for (size_t i = 0; i < s->binds.n; i++)
-    if (setup_bind(rootfd, rootfs, s->binds.v[i], f) < 0) goto out;
+    if (setup_bind(rootfd, rootfs, s->binds.v[i], err) < 0) goto out;
   for (size_t i = 0; i < s->tmpfs.n; i++)
-    if (setup_tmpfs(rootfd, rootfs, s->tmpfs.v[i], f) < 0) goto out;
+    if (setup_tmpfs(rootfd, rootfs, s->tmpfs.v[i], err) < 0) goto out;
   // before a read-only root can get in the way
   if (s->cwd && *s->cwd) {
-    int fd = open_in_root(rootfd, s->cwd, KIND_DIR, f);
+    int fd = open_in_root(rootfd, s->cwd, KIND_DIR, err);
     if (fd < 0) goto out;
     close(fd);
   }
-  rc = pivot(rootfs, f);
+  rc = pivot(rootfs, err);
 out:
   close(rootfd);
   return rc;
@@ -298,29 +298,29 @@ static unsigned long mount_flags_of(const char *path) {
   return flags;
 }
 
-int rootfs_finish(const struct spec *s, struct failure *f) {
+int rootfs_finish(const struct spec *s, struct strata_error *err) {
   for (size_t i = 0; i < s->ropaths.n; i++) {
     const char *p = s->ropaths.v[i];
     if (mount(p, p, NULL, MS_BIND | MS_REC, NULL) < 0) {
       if (errno == ENOENT) continue;
-      return fail(f, errno, "bind read-only path %s", p);
+      return make_error(err, errno, "bind read-only path %s", p);
     }
     if (mount(p, p, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | mount_flags_of(p), NULL) < 0)
-      return fail(f, errno, "remount read-only path %s", p);
+      return make_error(err, errno, "remount read-only path %s", p);
   }
   for (size_t i = 0; i < s->masks.n; i++) {
     const char *p = s->masks.v[i];
     struct stat st;
     if (stat(p, &st) < 0) {
       if (errno == ENOENT) continue;
-      return fail(f, errno, "stat masked path %s", p);
+      return make_error(err, errno, "stat masked path %s", p);
     }
     int rc = S_ISDIR(st.st_mode) ? mount("tmpfs", p, "tmpfs", MS_RDONLY, NULL)
                                  : mount("/dev/null", p, NULL, MS_BIND, NULL);
-    if (rc < 0) return fail(f, errno, "mask %s", p);
+    if (rc < 0) return make_error(err, errno, "mask %s", p);
   }
   if (s->readonly_rootfs &&
       mount(NULL, "/", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | mount_flags_of("/"), NULL) < 0)
-    return fail(f, errno, "remount / read-only");
+    return make_error(err, errno, "remount / read-only");
   return 0;
 }

@@ -81,12 +81,12 @@ static int syscall_number(const char *name) {
   return -1;
 }
 
-int seccomp_install(const struct spec *s, struct failure *f) {
+int seccomp_install(const struct spec *s, struct strata_error *err) {
   if (!s->seccomp) return 0;
   // 14 fixed instructions (arch, x32, clone3, clone, the final verdict) and two per denied call
   size_t cap = 16 + s->seccomp_deny.n * 2;
   struct sock_filter *prog = calloc(cap, sizeof *prog);
-  if (!prog) return fail(f, ENOMEM, "seccomp filter");
+  if (!prog) return make_error(err, ENOMEM, "seccomp filter");
   size_t n = 0;
 #define EMIT(code, k, jt, jf) (prog[n++] = (struct sock_filter)BPF_JUMP(code, k, jt, jf))
   // A foreign ABI (i386, x32) would bypass the numbers below: refuse it outright.
@@ -120,7 +120,7 @@ int seccomp_install(const struct spec *s, struct failure *f) {
 #undef EMIT
   struct sock_fprog fprog = {.len = (unsigned short)n, .filter = prog};
   int rc = 0;
-  if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fprog, 0, 0) < 0) rc = fail(f, errno, "install seccomp filter");
+  if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fprog, 0, 0) < 0) rc = make_error(err, errno, "install seccomp filter");
   free(prog);
   return rc;
 }

@@ -3,4 +3,4 @@
 #include "spec.h"
 #include "util.h"
 
-int seccomp_install(const struct spec *s, struct failure *f);
+int seccomp_install(const struct spec *s, struct strata_error *err);

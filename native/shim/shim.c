@@ -223,11 +223,11 @@ static void write_exit_file(const struct spec *s, int code, int sig, bool oom, c
   clock_gettime(CLOCK_REALTIME, &ts);
   format_rfc3339nano(&ts, when);
   struct buf b = {0};
-  struct failure f = {0};
+  struct strata_error err = {0};
   if (buf_printf(&b, "{\"exitCode\":%d,\"signal\":%d,\"oomKilled\":%s,\"finishedAt\":\"%s\",\"error\":\"", code, sig,
                  oom ? "true" : "false", when) == 0 &&
       json_escape(&b, error, strlen(error)) == 0 && buf_append(&b, "\"}\n", 3) == 0)
-    write_file_atomic(s->exit_file, b.data, b.len, &f);
+    write_file_atomic(s->exit_file, b.data, b.len, &err);
   buf_free(&b);
 }
 
@@ -243,28 +243,28 @@ static void cleanup_host(const struct spec *s) {
   }
 }
 
-static int start_container(struct shim *sh, struct failure *f) {
+static int start_container(struct shim *sh, struct strata_error *err) {
   const struct spec *s = &sh->spec;
   int sync[2] = {-1, -1}, errp[2] = {-1, -1}, sp[2] = {-1, -1}, outp[2] = {-1, -1}, errpp[2] = {-1, -1},
       inp[2] = {-1, -1};
   int rc = -1;
   if (pipe2(sync, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
-    fail(f, errno, "pipe");
+    make_error(err, errno, "pipe");
     goto out;
   }
   if (s->tty) {
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) < 0) {
-      fail(f, errno, "socketpair");
+      make_error(err, errno, "socketpair");
       goto out;
     }
   } else if (pipe2(outp, O_CLOEXEC) < 0 || pipe2(errpp, O_CLOEXEC) < 0 ||
              (s->open_stdin && pipe2(inp, O_CLOEXEC) < 0)) {
-    fail(f, errno, "pipe");
+    make_error(err, errno, "pipe");
     goto out;
   }
   pid_t pid = syscall(SYS_clone, (unsigned long)(s->ns_flags & ~CLONE_NEWCGROUP) | SIGCHLD, NULL, NULL, NULL, NULL);
   if (pid < 0) {
-    fail(f, errno, "clone container process");
+    make_error(err, errno, "clone container process");
     goto out;
   }
   if (pid == 0) {
@@ -291,21 +291,21 @@ static int start_container(struct shim *sh, struct failure *f) {
   char line[64];
   if (s->pid_file) {
     int len = snprintf(line, sizeof line, "%d %d\n", (int)getpid(), (int)pid);
-    if (write_file_atomic(s->pid_file, line, len, f) < 0) goto out;
+    if (write_file_atomic(s->pid_file, line, len, err) < 0) goto out;
   }
   if (s->wait_attach && sh->attach.listen_fd >= 0) {
     status_line("attach-ready");
-    if (attach_wait_first(&sh->attach, f) < 0) goto out;
+    if (attach_wait_first(&sh->attach, err) < 0) goto out;
   }
   if (write_all(sync[1], "1", 1) < 0) {
-    fail(f, errno, "release container process");
+    make_error(err, errno, "release container process");
     goto out;
   }
   close_fd(&sync[1]);
   if (s->tty) {
     int m = pty_recv_fd(sp[0]);
     if (m == -1) {
-      fail(f, errno, "receive pty master");
+      make_error(err, errno, "receive pty master");
       goto out;
     }
     if (m >= 0) {
@@ -322,9 +322,9 @@ static int start_container(struct shim *sh, struct failure *f) {
   ssize_t n = read_full(errp[0], &ie, sizeof ie);
   if (n > 0) {
     ie.msg[sizeof ie.msg - 1] = 0;
-    f->code = ie.code;
-    f->err = ie.err;
-    snprintf(f->msg, sizeof f->msg, "%s", ie.msg);
+    err->code = ie.code;
+    err->errnum = ie.err;
+    snprintf(err->msg, sizeof err->msg, "%s", ie.msg);
     goto out;
   }
   rc = 0;
@@ -344,25 +344,25 @@ static void set_title(int argc, char **argv, const char *id) {
   snprintf(start, room + 1, "strata-shim %s", id);
 }
 
-static int daemonize(struct failure *f) {
+static int daemonize(struct strata_error *err) {
   pid_t p = fork();
-  if (p < 0) return fail(f, errno, "fork");
+  if (p < 0) return make_error(err, errno, "fork");
   if (p > 0) {
     int st;
     while (waitpid(p, &st, 0) < 0 && errno == EINTR) {
     }
     _exit(0);
   }
-  if (setsid() < 0) return fail(f, errno, "setsid");
+  if (setsid() < 0) return make_error(err, errno, "setsid");
   p = fork();
-  if (p < 0) return fail(f, errno, "fork");
+  if (p < 0) return make_error(err, errno, "fork");
   if (p > 0) _exit(0);
   int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-  if (null < 0) return fail(f, errno, "open /dev/null");
+  if (null < 0) return make_error(err, errno, "open /dev/null");
   for (int fd = 0; fd <= 2; fd++)
-    if (dup2(null, fd) < 0) return fail(f, errno, "dup2 /dev/null");
+    if (dup2(null, fd) < 0) return make_error(err, errno, "dup2 /dev/null");
   close(null);
-  if (chdir("/") < 0) return fail(f, errno, "chdir /");
+  if (chdir("/") < 0) return make_error(err, errno, "chdir /");
   return 0;
 }
 
@@ -371,30 +371,30 @@ int shim_run(int argc, char **argv, const char *spec_path) {
   memset(&sh, 0, sizeof sh);
   sh.sigfd = sh.out_fd = sh.err_fd = sh.in_fd = sh.master = -1;
   sh.attach.listen_fd = sh.log.fd = -1;
-  struct failure f = {0};
+  struct strata_error err = {0};
   status_init();
-  if (spec_load(spec_path, &sh.spec, &f) < 0) {
-    fprintf(stderr, "strata-shim: %s\n", f.msg);
-    status_line("error 125 %s", f.msg);
+  if (spec_load(spec_path, &sh.spec, &err) < 0) {
+    fprintf(stderr, "strata-shim: %s\n", err.msg);
+    status_line("error 125 %s", err.msg);
     return 125;
   }
   struct spec *s = &sh.spec;
   signal(SIGPIPE, SIG_IGN);
-  int rc = daemonize(&f);
+  int rc = daemonize(&err);
   if (rc == 0) {
     set_title(argc, argv, s->id);
     prctl(PR_SET_NAME, "strata-shim", 0, 0, 0);
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-    if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0) rc = fail(&f, errno, "become subreaper");
+    if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0) rc = make_error(&err, errno, "become subreaper");
   }
   sigset_t sigs;
   sigemptyset(&sigs);
   for (size_t i = 0; i < sizeof handled_signals / sizeof handled_signals[0]; i++) sigaddset(&sigs, handled_signals[i]);
-  if (rc == 0 && sigprocmask(SIG_BLOCK, &sigs, NULL) < 0) rc = fail(&f, errno, "block signals");
-  if (rc == 0 && (sh.sigfd = signalfd(-1, &sigs, SFD_CLOEXEC | SFD_NONBLOCK)) < 0) rc = fail(&f, errno, "signalfd");
-  if (rc == 0) rc = attach_listen(&sh.attach, s->attach_socket, &f);
-  if (rc == 0) rc = log_open(&sh.log, s->log, s->log_max_size, s->log_max_files, s->tty, &f);
-  if (rc == 0) rc = start_container(&sh, &f);
+  if (rc == 0 && sigprocmask(SIG_BLOCK, &sigs, NULL) < 0) rc = make_error(&err, errno, "block signals");
+  if (rc == 0 && (sh.sigfd = signalfd(-1, &sigs, SFD_CLOEXEC | SFD_NONBLOCK)) < 0) rc = make_error(&err, errno, "signalfd");
+  if (rc == 0) rc = attach_listen(&sh.attach, s->attach_socket, &err);
+  if (rc == 0) rc = log_open(&sh.log, s->log, s->log_max_size, s->log_max_files, s->tty, &err);
+  if (rc == 0) rc = start_container(&sh, &err);
   if (rc == 0) {
     status_line("started %d", (int)sh.child);
     event_loop(&sh);
@@ -414,16 +414,16 @@ int shim_run(int argc, char **argv, const char *spec_path) {
   log_close(&sh.log);
   int code = 0, sig = 0;
   if (rc < 0) {
-    code = f.code ? f.code : 125;
+    code = err.code ? err.code : 125;
   } else if (WIFSIGNALED(sh.wstatus)) {
     sig = WTERMSIG(sh.wstatus);
     code = 128 + sig;
   } else {
     code = WEXITSTATUS(sh.wstatus);
   }
-  write_exit_file(s, code, sig, rc == 0 && read_oom(s), rc < 0 ? f.msg : "");
+  write_exit_file(s, code, sig, rc == 0 && read_oom(s), rc < 0 ? err.msg : "");
   attach_finish(&sh.attach, code);
-  if (rc < 0) status_line("error %d %s", code, f.msg);
+  if (rc < 0) status_line("error %d %s", code, err.msg);
   else status_line("exit %d", code);
   if (sh.in_fd >= 0 && sh.in_fd != sh.master && sh.in_fd != sh.out_fd) close(sh.in_fd);
   if (sh.master >= 0 && sh.master != sh.out_fd) close(sh.master);

@@ -170,11 +170,11 @@ static int parse_entry(struct spec *s, const char *key, const char *v) {
   return -2;
 }
 
-int spec_load(const char *path, struct spec *s, struct failure *f) {
+int spec_load(const char *path, struct spec *s, struct strata_error *err) {
   memset(s, 0, sizeof *s);
   s->log_max_files = 1;
   struct buf text = {0};
-  if (read_file(path, &text) < 0) return fail(f, errno, "read spec %s", path);
+  if (read_file(path, &text) < 0) return make_error(err, errno, "read spec %s", path);
   char *save = NULL;
   int lineno = 0;
   int rc = 0;
@@ -185,21 +185,21 @@ int spec_load(const char *path, struct spec *s, struct failure *f) {
     if (sp) *sp = 0;
     if (!*line) continue;
     if (unescape(value) < 0) {
-      rc = fail(f, 0, "spec %s line %d: bad escape in value of %s", path, lineno, line);
+      rc = make_error(err, 0, "spec %s line %d: bad escape in value of %s", path, lineno, line);
       break;
     }
     int r = parse_entry(s, line, value);
     if (r == -2) {
-      rc = fail(f, 0, "spec %s line %d: unknown key %s", path, lineno, line);
+      rc = make_error(err, 0, "spec %s line %d: unknown key %s", path, lineno, line);
       break;
     }
     if (r < 0) {
-      rc = fail(f, 0, "spec %s line %d: bad value for %s: %s", path, lineno, line, value);
+      rc = make_error(err, 0, "spec %s line %d: bad value for %s: %s", path, lineno, line, value);
       break;
     }
   }
   buf_free(&text);
-  if (rc == 0 && s->args.n == 0) rc = fail(f, 0, "spec %s: no arg entries", path);
+  if (rc == 0 && s->args.n == 0) rc = make_error(err, 0, "spec %s: no arg entries", path);
   if (rc < 0) spec_free(s);
   return rc;
 }

@@ -32,6 +32,6 @@ struct spec {
   int oom_score_adj;
 };
 
-int spec_load(const char *path, struct spec *s, struct failure *f);
+int spec_load(const char *path, struct spec *s, struct strata_error *err);
 void spec_free(struct spec *s);
 const char *spec_getenv(const struct spec *s, const char *name);

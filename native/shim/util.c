@@ -1,3 +1,4 @@
+// Helpers of the shim: growable buffers, whole-buffer and whole-file I/O, RFC 3339 times, JSON strings, status lines.
 #include "util.h"
 
 #include <errno.h>
@@ -7,18 +8,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-int fail(struct failure *f, int err, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  int n = vsnprintf(f->msg, sizeof f->msg, fmt, ap);
-  va_end(ap);
-  if (err && n >= 0 && (size_t)n < sizeof f->msg)
-    snprintf(f->msg + n, sizeof f->msg - n, ": %s", strerror(err));
-  f->err = err;
-  if (!f->code) f->code = 125;
-  return -1;
-}
 
 int buf_append(struct buf *b, const void *data, size_t len) {
   if (b->len + len + 1 > b->cap) {
@@ -121,39 +110,39 @@ int read_file(const char *path, struct buf *out) {
   return 0;
 }
 
-int write_file(const char *path, const char *data, size_t len, struct failure *f) {
+int write_file(const char *path, const char *data, size_t len, struct strata_error *err) {
   int fd = open(path, O_WRONLY | O_CLOEXEC);
-  if (fd < 0) return fail(f, errno, "open %s", path);
+  if (fd < 0) return make_error(err, errno, "open %s", path);
   if (write_all(fd, data, len) < 0) {
     int e = errno;
     close(fd);
-    return fail(f, e, "write %s", path);
+    return make_error(err, e, "write %s", path);
   }
-  if (close(fd) < 0) return fail(f, errno, "close %s", path);
+  if (close(fd) < 0) return make_error(err, errno, "close %s", path);
   return 0;
 }
 
-int write_file_atomic(const char *path, const char *data, size_t len, struct failure *f) {
+int write_file_atomic(const char *path, const char *data, size_t len, struct strata_error *err) {
   char tmp[4096];
   if (snprintf(tmp, sizeof tmp, "%s.tmp%d", path, (int)getpid()) >= (int)sizeof tmp)
-    return fail(f, ENAMETOOLONG, "write %s", path);
+    return make_error(err, ENAMETOOLONG, "write %s", path);
   int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return fail(f, errno, "create %s", tmp);
+  if (fd < 0) return make_error(err, errno, "create %s", tmp);
   if (write_all(fd, data, len) < 0 || fsync(fd) < 0) {
     int e = errno;
     close(fd);
     unlink(tmp);
-    return fail(f, e, "write %s", tmp);
+    return make_error(err, e, "write %s", tmp);
   }
   if (close(fd) < 0) {
     int e = errno;
     unlink(tmp);
-    return fail(f, e, "close %s", tmp);
+    return make_error(err, e, "close %s", tmp);
   }
   if (rename(tmp, path) < 0) {
     int e = errno;
     unlink(tmp);
-    return fail(f, e, "rename %s to %s", tmp, path);
+    return make_error(err, e, "rename %s to %s", tmp, path);
   }
   return 0;
 }

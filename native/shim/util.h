@@ -1,4 +1,4 @@
-// Helpers shared by the shim's C files: failures with errno text, whole-buffer I/O,
+// Helpers shared by the shim's C files: whole-buffer I/O,
 // growable buffers, atomic files, timestamps and JSON strings.
 #pragma once
 #include <stdarg.h>
@@ -7,15 +7,7 @@
 #include <sys/types.h>
 #include <time.h>
 
-// A failure carries the errno, docker's exit code for it and what was being done.
-struct failure {
-  int err;
-  int code;
-  char msg[1024];
-};
-
-// Formats msg as "<what>: <strerror(err)>" (just "<what>" when err is 0) and returns -1.
-int fail(struct failure *f, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+#include "error.h"
 
 struct buf {
   char *data;
@@ -30,8 +22,8 @@ void buf_free(struct buf *b);
 int write_all(int fd, const void *data, size_t len);
 ssize_t read_full(int fd, void *data, size_t len);
 int read_file(const char *path, struct buf *out);
-int write_file(const char *path, const char *data, size_t len, struct failure *f);
-int write_file_atomic(const char *path, const char *data, size_t len, struct failure *f);
+int write_file(const char *path, const char *data, size_t len, struct strata_error *err);
+int write_file_atomic(const char *path, const char *data, size_t len, struct strata_error *err);
 int mkdir_p(const char *path, mode_t mode);
 int set_nonblock(int fd, bool on);
 
