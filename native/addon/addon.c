@@ -1,50 +1,43 @@
-// Node-API bindings: thin wrappers over syscalls Node lacks. Errors become JS exceptions
-// carrying errno, code and the operation, like Node's own fs errors.
-#include <errno.h>
+// Node-API bindings: each function reads its JS arguments, calls the C file that does the work
+// and converts the result, or the strata_error it filled into a JS exception (like Node's fs errors).
+#include <arpa/inet.h>
+#include <math.h>
+#include <net/if.h>
+#include <node_api.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
-#include <sys/mount.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
-#include <sys/xattr.h>
-#include <node_api.h>
+#include <unistd.h>
 
+#include "device-filter.h"
+#include "error.h"
+#include "lock.h"
 #include "mount.h"
 #include "netns.h"
-#include <net/if.h>
-#include <arpa/inet.h>
-#include "device-filter.h"
-#include "spawn.h"
 #include "new-file.h"
 #include "remove-tree.h"
-#include <math.h>
+#include "spawn.h"
+#include "xattr.h"
 
-static napi_value throw_error(napi_env env, int err, const char *syscall, const char *detail) {
-  char msg[4608];
-  snprintf(msg, sizeof msg, "%s: %s", detail, strerror(err));
-  napi_value code, message, error, num, sc;
-  const char *name = strerrorname_np(err);
-  napi_create_string_utf8(env, name ? name : "EUNKNOWN", NAPI_AUTO_LENGTH, &code);
-  napi_create_string_utf8(env, msg, NAPI_AUTO_LENGTH, &message);
-  napi_create_error(env, code, message, &error);
-  napi_create_int32(env, -err, &num);
-  napi_set_named_property(env, error, "errno", num);
-  napi_create_string_utf8(env, syscall, NAPI_AUTO_LENGTH, &sc);
-  napi_set_named_property(env, error, "syscall", sc);
+// An error of the C side as a JS exception shaped like Node's own fs errors: code ('ENOENT'),
+// errno (negative), syscall and the message saying what was being done.
+static napi_value throw_error(napi_env env, const struct strata_error *err) {
+  napi_value code, message, error, num, syscall;
+  const char *name = err->errnum ? strerrorname_np(err->errnum) : NULL;
+  if (napi_create_string_utf8(env, name ? name : "EUNKNOWN", NAPI_AUTO_LENGTH, &code) != napi_ok ||
+      napi_create_string_utf8(env, err->msg, NAPI_AUTO_LENGTH, &message) != napi_ok ||
+      napi_create_error(env, code, message, &error) != napi_ok || napi_create_int32(env, -err->errnum, &num) != napi_ok ||
+      napi_set_named_property(env, error, "errno", num) != napi_ok) {
+    napi_throw_error(env, name, err->msg); // cannot build the full shape: the message still goes
+    return NULL;
+  }
+  if (err->syscall && (napi_create_string_utf8(env, err->syscall, NAPI_AUTO_LENGTH, &syscall) != napi_ok ||
+                       napi_set_named_property(env, error, "syscall", syscall) != napi_ok)) {
+    napi_throw_error(env, name, err->msg);
+    return NULL;
+  }
   napi_throw(env, error);
   return NULL;
-}
-
-static napi_value throw_errno(napi_env env, int err, const char *syscall, const char *path) {
-  char detail[4352];
-  snprintf(detail, sizeof detail, "%s %s", syscall, path ? path : "");
-  return throw_error(env, err, syscall, detail);
-}
-
-static napi_value throw_mount_error(napi_env env, const struct mount_error *e) {
-  return throw_error(env, e->err, e->syscall, e->detail);
 }
 
 static bool get_args(napi_env env, napi_callback_info info, size_t want, napi_value *argv, const char *usage) {
@@ -68,7 +61,11 @@ static char *get_string(napi_env env, napi_value v, const char *usage) {
     napi_throw_error(env, "ENOMEM", "out of memory");
     return NULL;
   }
-  napi_get_value_string_utf8(env, v, s, len + 1, &len);
+  if (napi_get_value_string_utf8(env, v, s, len + 1, &len) != napi_ok) {
+    free(s);
+    napi_throw_type_error(env, NULL, usage);
+    return NULL;
+  }
   if (strlen(s) != len) {
     free(s);
     napi_throw_type_error(env, NULL, "strings passed to the kernel must not contain NUL");
@@ -77,44 +74,37 @@ static char *get_string(napi_env env, napi_value v, const char *usage) {
   return s;
 }
 
+// NULL (with an exception pending) should node fail to hand out the value
 static napi_value undefined(napi_env env) {
   napi_value u;
-  napi_get_undefined(env, &u);
-  return u;
+  return napi_get_undefined(env, &u) == napi_ok ? u : NULL;
 }
 
 static napi_value boolean(napi_env env, bool b) {
   napi_value v;
-  napi_get_boolean(env, b, &v);
-  return v;
+  return napi_get_boolean(env, b, &v) == napi_ok ? v : NULL;
 }
 
-// What a call on one path (malloc'd; freed here) gives JS: undefined, or its errno thrown.
-static napi_value path_call_result(napi_env env, int rc, const char *syscall, char *path) {
-  napi_value result = rc < 0 ? throw_errno(env, errno, syscall, path) : undefined(env);
-  free(path);
-  return result;
+// undefined when the call (rc) succeeded, else the error it filled, thrown.
+static napi_value done(napi_env env, int rc, const struct strata_error *err) {
+  return rc < 0 ? throw_error(env, err) : undefined(env);
 }
 
 // flock(fd, exclusive, nonBlocking) → true when taken, false when non-blocking and busy
 static napi_value js_flock(napi_env env, napi_callback_info info) {
+  static const char usage[] = "flock(fd: number, exclusive: boolean, nonBlocking: boolean)";
   napi_value argv[3];
-  if (!get_args(env, info, 3, argv, "flock(fd, exclusive, nonBlocking)")) return NULL;
+  if (!get_args(env, info, 3, argv, usage)) return NULL;
   int32_t fd;
-  bool exclusive, nonblocking;
+  bool exclusive, non_blocking, taken;
   if (napi_get_value_int32(env, argv[0], &fd) != napi_ok || napi_get_value_bool(env, argv[1], &exclusive) != napi_ok ||
-      napi_get_value_bool(env, argv[2], &nonblocking) != napi_ok) {
-    napi_throw_type_error(env, NULL, "flock(fd: number, exclusive: boolean, nonBlocking: boolean)");
+      napi_get_value_bool(env, argv[2], &non_blocking) != napi_ok) {
+    napi_throw_type_error(env, NULL, usage);
     return NULL;
   }
-  int op = (exclusive ? LOCK_EX : LOCK_SH) | (nonblocking ? LOCK_NB : 0);
-  int rc;
-  do rc = flock(fd, op); while (rc < 0 && errno == EINTR);
-  if (rc < 0) {
-    if (errno == EWOULDBLOCK && nonblocking) return boolean(env, false);
-    return throw_errno(env, errno, "flock", NULL);
-  }
-  return boolean(env, true);
+  struct strata_error err = {0};
+  if (lock_file(fd, exclusive, non_blocking, &taken, &err) < 0) return throw_error(env, &err);
+  return boolean(env, taken);
 }
 
 // The length of an array argument; throws a TypeError with the usage line if it is none.
@@ -127,38 +117,60 @@ static bool array_length(napi_env env, napi_value value, const char *usage, uint
   return true;
 }
 
+// The strings of an array argument, malloc'd into out[0..n) (out has room for them); false after
+// throwing, with *got of them made (the caller frees those).
+static bool get_strings(napi_env env, napi_value array, uint32_t n, char **out, uint32_t *got, const char *usage) {
+  for (*got = 0; *got < n; (*got)++) {
+    napi_value el;
+    if (napi_get_element(env, array, *got, &el) != napi_ok) {
+      napi_throw_type_error(env, NULL, usage);
+      return false;
+    }
+    if (!(out[*got] = get_string(env, el, usage))) return false;
+  }
+  return true;
+}
+
+static void free_strings(char **strings, uint32_t n) {
+  for (uint32_t i = 0; i < n; i++) free(strings[i]);
+}
+
+// A Buffer argument's bytes, or false after throwing a TypeError.
+static bool get_buffer(napi_env env, napi_value v, void **data, size_t *len, const char *usage) {
+  bool is_buffer;
+  if (napi_is_buffer(env, v, &is_buffer) != napi_ok || !is_buffer || napi_get_buffer_info(env, v, data, len) != napi_ok) {
+    napi_throw_type_error(env, NULL, usage);
+    return false;
+  }
+  return true;
+}
+
 // mountOverlay(lowerdirs: string[], upper: string, work: string, target: string, volatileUpper: boolean)
 static napi_value js_mount_overlay(napi_env env, napi_callback_info info) {
   static const char usage[] = "mountOverlay(lowerdirs: string[], upper: string, work: string, target: string, volatileUpper: boolean)";
   napi_value argv[5];
   bool volatile_upper;
+  uint32_t n, got = 0;
   if (!get_args(env, info, 5, argv, usage)) return NULL;
   if (napi_get_value_bool(env, argv[4], &volatile_upper) != napi_ok) {
     napi_throw_type_error(env, NULL, usage);
     return NULL;
   }
-  uint32_t n;
   if (!array_length(env, argv[0], usage, &n)) return NULL;
   char **lowers = calloc(n ? n : 1, sizeof *lowers);
-  char *upper = NULL, *work = NULL, *target = NULL;
-  napi_value result = NULL;
   if (!lowers) {
     napi_throw_error(env, "ENOMEM", "out of memory");
     return NULL;
   }
-  uint32_t got = 0;
-  for (; got < n; got++) {
-    napi_value el;
-    if (napi_get_element(env, argv[0], got, &el) != napi_ok || !(lowers[got] = get_string(env, el, usage))) goto out;
+  char *upper = NULL, *work = NULL, *target = NULL;
+  napi_value result = NULL;
+  if (get_strings(env, argv[0], n, lowers, &got, usage) && (upper = get_string(env, argv[1], usage)) &&
+      (work = get_string(env, argv[2], usage)) && (target = get_string(env, argv[3], usage))) {
+    struct strata_error err = {0};
+    int rc = strata_mount_overlay((const char *const *)lowers, n, upper, work, target, volatile_upper, &err);
+    result = done(env, rc, &err);
   }
-  if (!(upper = get_string(env, argv[1], usage)) || !(work = get_string(env, argv[2], usage)) ||
-      !(target = get_string(env, argv[3], usage)))
-    goto out;
-  struct mount_error e;
-  if (strata_mount_overlay((const char *const *)lowers, n, upper, work, target, volatile_upper, &e) < 0) throw_mount_error(env, &e);
-  else result = undefined(env);
-out:
-  for (uint32_t i = 0; i < got; i++) free(lowers[i]);
+  free_strings(lowers, got);
   free(lowers);
   free(upper);
   free(work);
@@ -192,9 +204,8 @@ static napi_value js_mount(napi_env env, napi_callback_info info) {
   napi_value result = NULL;
   if ((source = get_string(env, argv[0], usage)) && (target = get_string(env, argv[1], usage)) &&
       (fstype = get_string(env, argv[2], usage)) && (data = get_string(env, argv[4], usage))) {
-    struct mount_error e;
-    if (strata_mount(source, target, fstype, flags, data, &e) < 0) throw_mount_error(env, &e);
-    else result = undefined(env);
+    struct strata_error err = {0};
+    result = done(env, strata_mount(source, target, fstype, flags, data, &err), &err);
   }
   free(source);
   free(target);
@@ -215,7 +226,10 @@ static napi_value js_umount(napi_env env, napi_callback_info info) {
   }
   char *target = get_string(env, argv[0], usage);
   if (!target) return NULL;
-  return path_call_result(env, umount2(target, detach ? MNT_DETACH : 0), "umount", target);
+  struct strata_error err = {0};
+  napi_value result = done(env, strata_umount(target, detach, &err), &err);
+  free(target);
+  return result;
 }
 
 // mknod(path, mode, major, minor)
@@ -231,7 +245,10 @@ static napi_value js_mknod(napi_env env, napi_callback_info info) {
   }
   char *path = get_string(env, argv[0], usage);
   if (!path) return NULL;
-  return path_call_result(env, mknod(path, (mode_t)mode, makedev(major, minor)), "mknod", path);
+  struct strata_error err = {0};
+  napi_value result = done(env, make_node(path, (mode_t)mode, major, minor, &err), &err);
+  free(path);
+  return result;
 }
 
 // libuv's conversion of fractional seconds, so times come out as fs.futimesSync set them
@@ -254,11 +271,10 @@ static napi_value js_write_new_file(napi_env env, napi_callback_info info) {
   if (!get_args(env, info, 8, argv, usage)) return NULL;
   struct new_file f;
   void *data;
-  bool is_buffer;
   uint32_t mode, uid, gid;
   double atime, mtime;
-  if (napi_is_buffer(env, argv[1], &is_buffer) != napi_ok || !is_buffer || napi_get_buffer_info(env, argv[1], &data, &f.len) != napi_ok ||
-      napi_get_value_uint32(env, argv[2], &mode) != napi_ok || napi_get_value_uint32(env, argv[3], &uid) != napi_ok ||
+  if (!get_buffer(env, argv[1], &data, &f.len, usage)) return NULL;
+  if (napi_get_value_uint32(env, argv[2], &mode) != napi_ok || napi_get_value_uint32(env, argv[3], &uid) != napi_ok ||
       napi_get_value_uint32(env, argv[4], &gid) != napi_ok || napi_get_value_bool(env, argv[5], &f.chown) != napi_ok ||
       napi_get_value_double(env, argv[6], &atime) != napi_ok || napi_get_value_double(env, argv[7], &mtime) != napi_ok ||
       !isfinite(atime) || !isfinite(mtime)) {
@@ -274,9 +290,10 @@ static napi_value js_write_new_file(napi_env env, napi_callback_info info) {
   f.gid = (gid_t)gid;
   f.times[0] = to_timespec(atime);
   f.times[1] = to_timespec(mtime);
-  const char *what = NULL;
-  int rc = write_new_file(&f, &what);
-  return path_call_result(env, rc, what, path);
+  struct strata_error err = {0};
+  napi_value result = done(env, write_new_file(&f, &err), &err);
+  free(path);
+  return result;
 }
 
 // removeTree(path): see remove-tree.h
@@ -286,9 +303,10 @@ static napi_value js_remove_tree(napi_env env, napi_callback_info info) {
   if (!get_args(env, info, 1, argv, usage)) return NULL;
   char *path = get_string(env, argv[0], usage);
   if (!path) return NULL;
-  const char *what = NULL;
-  int rc = remove_tree(path, &what);
-  return path_call_result(env, rc, what, path);
+  struct strata_error err = {0};
+  napi_value result = done(env, remove_tree(path, &err), &err);
+  free(path);
+  return result;
 }
 
 // attachDeviceFilter(cgroupDir, rules): rules in docker's syntax, one per line
@@ -296,17 +314,12 @@ static napi_value js_attach_device_filter(napi_env env, napi_callback_info info)
   static const char usage[] = "attachDeviceFilter(cgroupDir: string, rules: string)";
   napi_value argv[2];
   if (!get_args(env, info, 2, argv, usage)) return NULL;
-  char *dir = get_string(env, argv[0], usage);
-  if (!dir) return NULL;
-  char *rules = get_string(env, argv[1], usage);
-  if (!rules) {
-    free(dir);
-    return NULL;
-  }
-  struct device_filter_error e;
+  char *dir = get_string(env, argv[0], usage), *rules = dir ? get_string(env, argv[1], usage) : NULL;
   napi_value result = NULL;
-  if (device_filter_attach(dir, rules, &e) < 0) throw_errno(env, e.err, e.what, dir);
-  else result = undefined(env);
+  if (dir && rules) {
+    struct strata_error err = {0};
+    result = done(env, device_filter_attach(dir, rules, &err), &err);
+  }
   free(rules);
   free(dir);
   return result;
@@ -319,17 +332,12 @@ static napi_value js_lsetxattr(napi_env env, napi_callback_info info) {
   if (!get_args(env, info, 3, argv, usage)) return NULL;
   void *data;
   size_t len;
-  bool is_buffer;
-  if (napi_is_buffer(env, argv[2], &is_buffer) != napi_ok || !is_buffer ||
-      napi_get_buffer_info(env, argv[2], &data, &len) != napi_ok) {
-    napi_throw_type_error(env, NULL, usage);
-    return NULL;
-  }
+  if (!get_buffer(env, argv[2], &data, &len, usage)) return NULL;
   char *path = get_string(env, argv[0], usage), *name = path ? get_string(env, argv[1], usage) : NULL;
   napi_value result = NULL;
   if (path && name) {
-    if (lsetxattr(path, name, data, len, 0) < 0) throw_errno(env, errno, "lsetxattr", path);
-    else result = undefined(env);
+    struct strata_error err = {0};
+    result = done(env, xattr_set(path, name, data, len, &err), &err);
   }
   free(path);
   free(name);
@@ -343,32 +351,15 @@ static napi_value js_lgetxattr(napi_env env, napi_callback_info info) {
   if (!get_args(env, info, 2, argv, usage)) return NULL;
   char *path = get_string(env, argv[0], usage), *name = path ? get_string(env, argv[1], usage) : NULL;
   napi_value result = NULL;
-  char *value = NULL;
-  if (!path || !name) goto out;
-  for (;;) {
-    ssize_t size = lgetxattr(path, name, NULL, 0);
-    if (size < 0) {
-      if (errno == ENODATA) napi_get_null(env, &result);
-      else throw_errno(env, errno, "lgetxattr", path);
-      goto out;
-    }
+  if (path && name) {
+    struct strata_error err = {0};
+    char *value;
+    size_t len;
+    if (xattr_get(path, name, &value, &len, &err) < 0) throw_error(env, &err);
+    else if (!value ? napi_get_null(env, &result) != napi_ok : napi_create_buffer_copy(env, len, value, NULL, &result) != napi_ok)
+      result = NULL;
     free(value);
-    if (!(value = malloc(size ? size : 1))) {
-      napi_throw_error(env, "ENOMEM", "out of memory");
-      goto out;
-    }
-    ssize_t got = lgetxattr(path, name, value, size);
-    if (got < 0 && errno == ERANGE) continue; // it grew in between
-    if (got < 0) {
-      if (errno == ENODATA) napi_get_null(env, &result);
-      else throw_errno(env, errno, "lgetxattr", path);
-      goto out;
-    }
-    napi_create_buffer_copy(env, got, value, NULL, &result);
-    goto out;
   }
-out:
-  free(value);
   free(path);
   free(name);
   return result;
@@ -381,38 +372,24 @@ static napi_value js_llistxattr(napi_env env, napi_callback_info info) {
   if (!get_args(env, info, 1, argv, usage)) return NULL;
   char *path = get_string(env, argv[0], usage);
   if (!path) return NULL;
+  struct strata_error err = {0};
+  char *list;
+  size_t len;
   napi_value result = NULL;
-  char *list = NULL;
-  ssize_t got;
-  for (;;) {
-    ssize_t size = llistxattr(path, NULL, 0);
-    if (size < 0) {
-      throw_errno(env, errno, "llistxattr", path);
-      goto out;
+  if (xattr_list(path, &list, &len, &err) < 0) throw_error(env, &err);
+  else if (napi_create_array(env, &result) == napi_ok) {
+    uint32_t idx = 0;
+    for (size_t off = 0; off < len && result;) {
+      size_t n = strnlen(list + off, len - off);
+      napi_value s;
+      if (napi_create_string_utf8(env, list + off, n, &s) != napi_ok || napi_set_element(env, result, idx++, s) != napi_ok)
+        result = NULL; // the pending exception says why
+      off += n + 1;
     }
     free(list);
-    if (!(list = malloc(size ? size : 1))) {
-      napi_throw_error(env, "ENOMEM", "out of memory");
-      goto out;
-    }
-    got = llistxattr(path, list, size);
-    if (got >= 0) break;
-    if (errno != ERANGE) {
-      throw_errno(env, errno, "llistxattr", path);
-      goto out;
-    }
+  } else {
+    free(list);
   }
-  napi_create_array(env, &result);
-  uint32_t idx = 0;
-  for (ssize_t off = 0; off < got;) {
-    size_t len = strnlen(list + off, got - off);
-    napi_value s;
-    napi_create_string_utf8(env, list + off, len, &s);
-    napi_set_element(env, result, idx++, s);
-    off += len + 1;
-  }
-out:
-  free(list);
   free(path);
   return result;
 }
@@ -425,15 +402,12 @@ static napi_value js_is_mount_point(napi_env env, napi_callback_info info) {
   char *path = get_string(env, argv[0], usage);
   if (!path) return NULL;
   bool is;
-  struct mount_error e;
-  napi_value result = NULL;
-  if (strata_is_mount_point(path, &is, &e) < 0) throw_mount_error(env, &e);
-  else result = boolean(env, is);
+  struct strata_error err = {0};
+  napi_value result = strata_is_mount_point(path, &is, &err) < 0 ? throw_error(env, &err) : boolean(env, is);
   free(path);
   return result;
 }
 
-// createSandbox(netnsPath, hostVeth, bridge, mac "02:42:…", ip "a.b.c.d", prefix, gateway "a.b.c.d")
 // deleteLink(name): gone already counts as done
 static napi_value js_delete_link(napi_env env, napi_callback_info info) {
   static const char usage[] = "deleteLink(name: string)";
@@ -441,14 +415,13 @@ static napi_value js_delete_link(napi_env env, napi_callback_info info) {
   if (!get_args(env, info, 1, argv, usage)) return NULL;
   char *name = get_string(env, argv[0], usage);
   if (!name) return NULL;
-  struct mount_error e = {0};
-  napi_value result = NULL;
-  if (strata_delete_link(name, &e) < 0) throw_mount_error(env, &e);
-  else result = undefined(env);
+  struct strata_error err = {0};
+  napi_value result = done(env, strata_delete_link(name, &err), &err);
   free(name);
   return result;
 }
 
+// createSandbox(netnsPath, hostVeth, bridge, mac "02:42:…", ip "a.b.c.d", prefix, gateway "a.b.c.d")
 static napi_value js_create_sandbox(napi_env env, napi_callback_info info) {
   static const char usage[] = "createSandbox(netnsPath, hostVeth, bridge, mac, ip, prefix: number, gateway)";
   napi_value argv[7];
@@ -476,19 +449,16 @@ static napi_value js_create_sandbox(napi_env env, napi_callback_info info) {
   spec.ip = ntohl(ip.s_addr);
   spec.prefix = prefix;
   spec.gateway = ntohl(gw.s_addr);
-  struct mount_error e;
-  if (strata_create_sandbox(&spec, &e) < 0) throw_mount_error(env, &e);
-  else result = undefined(env);
+  struct strata_error err = {0};
+  result = done(env, strata_create_sandbox(&spec, &err), &err);
 out:
   for (int i = 0; i < 6; i++) free(str[i]);
   return result;
 }
 
-static napi_value int_property(napi_env env, napi_value obj, const char *name, int32_t value) {
+static bool int_property(napi_env env, napi_value obj, const char *name, int32_t value) {
   napi_value v;
-  napi_create_int32(env, value, &v);
-  napi_set_named_property(env, obj, name, v);
-  return obj;
+  return napi_create_int32(env, value, &v) == napi_ok && napi_set_named_property(env, obj, name, v) == napi_ok;
 }
 
 // spawnDetached(path, args: string[]) → { pid, statusFd, stderrFd }
@@ -496,53 +466,50 @@ static napi_value js_spawn_detached(napi_env env, napi_callback_info info) {
   static const char usage[] = "spawnDetached(path: string, args: string[])";
   napi_value argv[2];
   if (!get_args(env, info, 2, argv, usage)) return NULL;
-  uint32_t n;
+  uint32_t n, got = 0;
   if (!array_length(env, argv[1], usage, &n)) return NULL;
   char **args = calloc(n + 2, sizeof *args); // argv[0], the args, NULL
-  napi_value result = NULL;
   if (!args) {
     napi_throw_error(env, "ENOMEM", "out of memory");
     return NULL;
   }
-  uint32_t got = 0;
-  if (!(args[0] = get_string(env, argv[0], usage))) goto out;
-  for (; got < n; got++) {
-    napi_value el;
-    if (napi_get_element(env, argv[1], got, &el) != napi_ok || !(args[got + 1] = get_string(env, el, usage))) goto out;
+  napi_value result = NULL;
+  if ((args[0] = get_string(env, argv[0], usage)) && get_strings(env, argv[1], n, args + 1, &got, usage)) {
+    struct spawned child;
+    struct strata_error err = {0};
+    if (strata_spawn_detached(args[0], args, &child, &err) < 0) {
+      throw_error(env, &err);
+    } else if (napi_create_object(env, &result) != napi_ok || !int_property(env, result, "pid", child.pid) ||
+               !int_property(env, result, "statusFd", child.status_fd) ||
+               !int_property(env, result, "stderrFd", child.stderr_fd)) {
+      // the pending exception says why; the child runs on, its pipes closed on it
+      result = NULL;
+      close(child.status_fd);
+      if (child.stderr_fd >= 0) close(child.stderr_fd);
+    }
   }
-  struct spawned child;
-  struct mount_error e;
-  if (strata_spawn_detached(args[0], args, &child, &e) < 0) {
-    throw_mount_error(env, &e);
-    goto out;
-  }
-  napi_create_object(env, &result);
-  int_property(env, result, "pid", child.pid);
-  int_property(env, result, "statusFd", child.status_fd);
-  int_property(env, result, "stderrFd", child.stderr_fd);
-out:
-  for (uint32_t i = 0; i < got + 1; i++) free(args[i]);
+  free(args[0]);
+  free_strings(args + 1, got);
   free(args);
   return result;
 }
-
 // reap(pid) → exit status once the child has exited, null while it runs
 static napi_value js_reap(napi_env env, napi_callback_info info) {
+  static const char usage[] = "reap(pid: number)";
   napi_value argv[1];
-  if (!get_args(env, info, 1, argv, "reap(pid: number)")) return NULL;
+  if (!get_args(env, info, 1, argv, usage)) return NULL;
   int32_t pid;
   if (napi_get_value_int32(env, argv[0], &pid) != napi_ok || pid <= 0) {
-    napi_throw_type_error(env, NULL, "reap(pid: number)");
+    napi_throw_type_error(env, NULL, usage);
     return NULL;
   }
   int status;
-  struct mount_error e;
-  int rc = strata_reap(pid, &status, &e);
-  if (rc < 0) return throw_mount_error(env, &e);
+  struct strata_error err = {0};
+  int rc = strata_reap(pid, &status, &err);
+  if (rc < 0) return throw_error(env, &err);
   napi_value v;
-  if (rc == 0) napi_get_null(env, &v);
-  else napi_create_int32(env, status, &v);
-  return v;
+  napi_status st = rc == 0 ? napi_get_null(env, &v) : napi_create_int32(env, status, &v);
+  return st == napi_ok ? v : NULL;
 }
 
 static napi_value init(napi_env env, napi_value exports) {
@@ -564,7 +531,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"spawnDetached", NULL, js_spawn_detached, NULL, NULL, NULL, napi_default, NULL},
       {"reap", NULL, js_reap, NULL, NULL, NULL, napi_default, NULL},
   };
-  napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
+  if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) return NULL;
   return exports;
 }
 

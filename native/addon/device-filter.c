@@ -100,8 +100,7 @@ static size_t emit_program(const struct rule *rules, size_t n, struct bpf_insn *
   return k;
 }
 
-int device_filter_attach(const char *cgroup_dir, const char *rules_text, struct device_filter_error *e) {
-  memset(e, 0, sizeof *e);
+int device_filter_attach(const char *cgroup_dir, const char *rules_text, struct strata_error *err) {
   size_t cap = 1;
   for (const char *p = rules_text; *p; p++) cap += *p == '\n';
   struct rule *rules = calloc(cap, sizeof *rules);
@@ -109,16 +108,14 @@ int device_filter_attach(const char *cgroup_dir, const char *rules_text, struct 
   char *copy = strdup(rules_text);
   int cgroup_fd = -1, prog_fd = -1, rc = -1;
   if (!rules || !prog || !copy) {
-    e->err = ENOMEM;
-    e->what = "allocate device filter";
+    make_error(err, ENOMEM, "allocate device filter %s", cgroup_dir);
     goto out;
   }
   size_t n = 0;
   char *save = NULL;
   for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
     if (parse_rule(line, &rules[n]) < 0) {
-      e->err = EINVAL;
-      e->what = "parse device rule";
+      make_error(err, EINVAL, "parse device rule %s", cgroup_dir);
       goto out;
     }
     n++;
@@ -132,14 +129,12 @@ int device_filter_attach(const char *cgroup_dir, const char *rules_text, struct 
   load.license = (unsigned long)"Apache";
   prog_fd = (int)syscall(SYS_bpf, BPF_PROG_LOAD, &load, sizeof load);
   if (prog_fd < 0) {
-    e->err = errno;
-    e->what = "bpf BPF_PROG_LOAD (device filter)";
+    make_syscall_error(err, errno, "bpf", "bpf BPF_PROG_LOAD (device filter) %s", cgroup_dir);
     goto out;
   }
   cgroup_fd = open(cgroup_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (cgroup_fd < 0) {
-    e->err = errno;
-    e->what = "open cgroup";
+    make_syscall_error(err, errno, "open", "open cgroup %s", cgroup_dir);
     goto out;
   }
   union bpf_attr attach;
@@ -148,8 +143,7 @@ int device_filter_attach(const char *cgroup_dir, const char *rules_text, struct 
   attach.attach_bpf_fd = (unsigned)prog_fd;
   attach.attach_type = BPF_CGROUP_DEVICE;
   if (syscall(SYS_bpf, BPF_PROG_ATTACH, &attach, sizeof attach) < 0) {
-    e->err = errno;
-    e->what = "bpf BPF_PROG_ATTACH (device filter)";
+    make_syscall_error(err, errno, "bpf", "bpf BPF_PROG_ATTACH (device filter) %s", cgroup_dir);
     goto out;
   }
   rc = 0;

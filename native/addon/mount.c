@@ -1,3 +1,5 @@
+// Mounts for the addon: overlay by the new mount API (the classic option string as fallback),
+// generic mount and unmount, and whether a path is a mount point.
 #include "mount.h"
 
 #include <errno.h>
@@ -5,43 +7,44 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <stdarg.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-int mount_error_set(struct mount_error *e, int err, const char *syscall, const char *fmt, ...) {
-  e->err = err;
-  e->syscall = syscall;
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(e->detail, sizeof e->detail, fmt, ap);
-  va_end(ap);
-  return -1;
-}
-
-// The kernel explains fsconfig failures ("e overlay: ...") through the context fd.
-static void append_fs_log(int fsfd, struct mount_error *e) {
+// The kernel explains fsconfig failures ("e overlay: ...") through the context fd: its lines,
+// each as " (...)", for the message.
+static void read_fs_log(int fsfd, char *out, size_t cap) {
   char msg[512];
-  for (int i = 0; i < 8; i++) {
+  size_t len = 0;
+  out[0] = 0;
+  for (int i = 0; i < 8 && len + 1 < cap; i++) {
     ssize_t n = read(fsfd, msg, sizeof msg - 1);
     if (n <= 0) break;
     msg[n] = 0;
     if (msg[n - 1] == '\n') msg[n - 1] = 0;
-    size_t len = strlen(e->detail);
-    snprintf(e->detail + len, sizeof e->detail - len, " (%s)", msg[1] == ' ' ? msg + 2 : msg);
+    int w = snprintf(out + len, cap - len, " (%s)", msg[1] == ' ' ? msg + 2 : msg);
+    if (w < 0) break;
+    len += (size_t)w < cap - len ? (size_t)w : cap - len - 1;
   }
+}
+
+// An fsconfig failure, with the kernel's words after what was being done.
+static int fsconfig_error(int fsfd, struct strata_error *err, const char *what, const char *arg) {
+  int errnum = errno;
+  char log[2048];
+  read_fs_log(fsfd, log, sizeof log);
+  return make_syscall_error(err, errnum, "fsconfig", "%s%s%s%s", what, arg ? " " : "", arg ? arg : "", log);
 }
 
 enum { NEW_API_OK = 0, NEW_API_FAILED = -1, NEW_API_MISSING = -2 };
 
 static int overlay_new_api(const char *const *lowers, size_t n, const char *upper, const char *work,
-                           const char *target, bool volatile_upper, struct mount_error *e) {
+                           const char *target, bool volatile_upper, struct strata_error *err) {
   int fsfd = fsopen("overlay", FSOPEN_CLOEXEC);
   if (fsfd < 0) {
     if (errno == ENOSYS) return NEW_API_MISSING;
-    return mount_error_set(e, errno, "fsopen", "fsopen overlay for %s", target);
+    return make_syscall_error(err, errno, "fsopen", "fsopen overlay for %s", target);
   }
   int rc = NEW_API_OK;
   for (size_t i = 0; i < n && rc == NEW_API_OK; i++) {
@@ -49,32 +52,27 @@ static int overlay_new_api(const char *const *lowers, size_t n, const char *uppe
       // kernels before 6.8 do not know "lowerdir+"
       if (i == 0 && errno == EINVAL) rc = NEW_API_MISSING;
       else {
-        rc = mount_error_set(e, errno, "fsconfig", "overlay lowerdir %s", lowers[i]);
-        append_fs_log(fsfd, e);
+        rc = fsconfig_error(fsfd, err, "overlay lowerdir", lowers[i]);
       }
     }
   }
   if (rc == NEW_API_OK && upper && *upper) {
     if (fsconfig(fsfd, FSCONFIG_SET_STRING, "upperdir", upper, 0) < 0) {
-      rc = mount_error_set(e, errno, "fsconfig", "overlay upperdir %s", upper);
-      append_fs_log(fsfd, e);
+      rc = fsconfig_error(fsfd, err, "overlay upperdir", upper);
     } else if (fsconfig(fsfd, FSCONFIG_SET_STRING, "workdir", work, 0) < 0) {
-      rc = mount_error_set(e, errno, "fsconfig", "overlay workdir %s", work);
-      append_fs_log(fsfd, e);
+      rc = fsconfig_error(fsfd, err, "overlay workdir", work);
     }
     // Before 5.10 the kernel does not know "volatile": the mount is then an ordinary one.
     if (rc == NEW_API_OK && volatile_upper) (void)fsconfig(fsfd, FSCONFIG_SET_FLAG, "volatile", NULL, 0);
   }
-  if (rc == NEW_API_OK && fsconfig(fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0) {
-    rc = mount_error_set(e, errno, "fsconfig", "create overlay for %s", target);
-    append_fs_log(fsfd, e);
-  }
+  if (rc == NEW_API_OK && fsconfig(fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+    rc = fsconfig_error(fsfd, err, "create overlay for", target);
   if (rc == NEW_API_OK) {
     int mfd = fsmount(fsfd, FSMOUNT_CLOEXEC, 0);
-    if (mfd < 0) rc = mount_error_set(e, errno, "fsmount", "fsmount overlay for %s", target);
+    if (mfd < 0) rc = make_syscall_error(err, errno, "fsmount", "fsmount overlay for %s", target);
     else {
       if (move_mount(mfd, "", AT_FDCWD, target, MOVE_MOUNT_F_EMPTY_PATH) < 0)
-        rc = mount_error_set(e, errno, "move_mount", "mount overlay on %s", target);
+        rc = make_syscall_error(err, errno, "move_mount", "mount overlay on %s", target);
       close(mfd);
     }
   }
@@ -94,11 +92,11 @@ static int append_escaped(char *out, size_t cap, size_t *len, const char *s) {
 }
 
 static int overlay_classic(const char *const *lowers, size_t n, const char *upper, const char *work,
-                           const char *target, bool volatile_upper, struct mount_error *e) {
+                           const char *target, bool volatile_upper, struct strata_error *err) {
   long page = sysconf(_SC_PAGESIZE);
   size_t cap = page > 0 ? (size_t)page : 4096;
   char *data = malloc(cap);
-  if (!data) return mount_error_set(e, ENOMEM, "mount", "mount overlay on %s", target);
+  if (!data) return make_syscall_error(err, ENOMEM, "mount", "mount overlay on %s", target);
   size_t len = 0;
   int rc = 0;
   data[0] = 0;
@@ -125,23 +123,23 @@ static int overlay_classic(const char *const *lowers, size_t n, const char *uppe
       len += sizeof volatile_opt - 1;
     } else rc = -1;
   }
-  if (rc < 0) rc = mount_error_set(e, E2BIG, "mount", "mount overlay on %s: options longer than a page", target);
+  if (rc < 0) rc = make_syscall_error(err, E2BIG, "mount", "mount overlay on %s: options longer than a page", target);
   else if (mount("overlay", target, "overlay", 0, data) < 0) {
-    int err = errno;
+    int errnum = errno;
     data[plain_len] = 0; // a kernel before 5.10 rejects "volatile": mount without it
-    if (!(err == EINVAL && len != plain_len && mount("overlay", target, "overlay", 0, data) == 0))
-      rc = mount_error_set(e, err, "mount", "mount overlay on %s", target);
+    if (!(errnum == EINVAL && len != plain_len && mount("overlay", target, "overlay", 0, data) == 0))
+      rc = make_syscall_error(err, errnum, "mount", "mount overlay on %s", target);
   }
   free(data);
   return rc;
 }
 
 int strata_mount_overlay(const char *const *lowers, size_t nlowers, const char *upper, const char *work,
-                         const char *target, bool volatile_upper, struct mount_error *e) {
-  if (nlowers == 0) return mount_error_set(e, EINVAL, "mount", "mount overlay on %s: no lowerdir", target);
-  int rc = overlay_new_api(lowers, nlowers, upper, work, target, volatile_upper, e);
+                         const char *target, bool volatile_upper, struct strata_error *err) {
+  if (nlowers == 0) return make_syscall_error(err, EINVAL, "mount", "mount overlay on %s: no lowerdir", target);
+  int rc = overlay_new_api(lowers, nlowers, upper, work, target, volatile_upper, err);
   if (rc != NEW_API_MISSING) return rc;
-  return overlay_classic(lowers, nlowers, upper, work, target, volatile_upper, e);
+  return overlay_classic(lowers, nlowers, upper, work, target, volatile_upper, err);
 }
 
 bool strata_mount_flag(const char *name, unsigned long *flags) {
@@ -182,17 +180,22 @@ bool strata_mount_flag(const char *name, unsigned long *flags) {
 }
 
 int strata_mount(const char *source, const char *target, const char *fstype, unsigned long flags, const char *data,
-                 struct mount_error *e) {
+                 struct strata_error *err) {
   if (mount(source && *source ? source : NULL, target, fstype && *fstype ? fstype : NULL, flags,
             data && *data ? data : NULL) < 0)
-    return mount_error_set(e, errno, "mount", "mount %s", target);
+    return make_syscall_error(err, errno, "mount", "mount %s", target);
   return 0;
 }
 
-int strata_is_mount_point(const char *path, bool *result, struct mount_error *e) {
+int strata_umount(const char *target, bool detach, struct strata_error *err) {
+  if (umount2(target, detach ? MNT_DETACH : 0) < 0) return make_syscall_error(err, errno, "umount", "umount %s", target);
+  return 0;
+}
+
+int strata_is_mount_point(const char *path, bool *result, struct strata_error *err) {
   struct statx stx;
   if (statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT, STATX_BASIC_STATS, &stx) < 0)
-    return mount_error_set(e, errno, "statx", "statx %s", path);
+    return make_syscall_error(err, errno, "statx", "statx %s", path);
   if (stx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) {
     *result = (stx.stx_attributes & STATX_ATTR_MOUNT_ROOT) != 0;
     return 0;
@@ -200,14 +203,14 @@ int strata_is_mount_point(const char *path, bool *result, struct mount_error *e)
   // older kernels: a mount root sits on another device than its parent, or is its own parent
   char parent[PATH_MAX];
   if (snprintf(parent, sizeof parent, "%s/..", path) >= (int)sizeof parent)
-    return mount_error_set(e, ENAMETOOLONG, "stat", "stat %s/..", path);
+    return make_syscall_error(err, ENAMETOOLONG, "stat", "stat %s/..", path);
   struct stat self, up;
-  if (lstat(path, &self) < 0) return mount_error_set(e, errno, "stat", "stat %s", path);
+  if (lstat(path, &self) < 0) return make_syscall_error(err, errno, "stat", "stat %s", path);
   if (!S_ISDIR(self.st_mode)) {
     *result = false;
     return 0;
   }
-  if (stat(parent, &up) < 0) return mount_error_set(e, errno, "stat", "stat %s", parent);
+  if (stat(parent, &up) < 0) return make_syscall_error(err, errno, "stat", "stat %s", parent);
   *result = self.st_dev != up.st_dev || self.st_ino == up.st_ino;
   return 0;
 }

@@ -1,3 +1,4 @@
+// The network sandbox of netns.h: a tiny rtnetlink request builder and the steps made with it.
 #include "netns.h"
 
 #include <arpa/inet.h>
@@ -8,6 +9,7 @@
 #include <linux/veth.h>
 #include <net/if.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,23 +48,23 @@ static void nest_end(struct req *r, struct rtattr *nest) {
 }
 
 // Sends one request on a fresh socket of the calling thread's namespace and waits for its ack.
-static int talk(struct req *r, const char *what, struct mount_error *e) {
+static int talk(struct req *r, const char *what, struct strata_error *err) {
   int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-  if (fd < 0) return mount_error_set(e, errno, "socket", "netlink socket for %s", what);
+  if (fd < 0) return make_syscall_error(err, errno, "socket", "netlink socket for %s", what);
   struct sockaddr_nl kernel = {.nl_family = AF_NETLINK};
   int rc = 0;
   if (sendto(fd, r->buf, r->h->nlmsg_len, 0, (struct sockaddr *)&kernel, sizeof kernel) < 0) {
-    rc = mount_error_set(e, errno, "sendto", "netlink %s", what);
+    rc = make_syscall_error(err, errno, "sendto", "netlink %s", what);
   } else {
     char reply[4096];
     ssize_t n = recv(fd, reply, sizeof reply, 0);
-    if (n < 0) rc = mount_error_set(e, errno, "recv", "netlink %s", what);
+    if (n < 0) rc = make_syscall_error(err, errno, "recv", "netlink %s", what);
     else {
       struct nlmsghdr *h = (struct nlmsghdr *)reply;
-      if (!NLMSG_OK(h, (size_t)n) || h->nlmsg_type != NLMSG_ERROR) rc = mount_error_set(e, EPROTO, "recv", "netlink %s: no ack", what);
+      if (!NLMSG_OK(h, (size_t)n) || h->nlmsg_type != NLMSG_ERROR) rc = make_syscall_error(err, EPROTO, "recv", "netlink %s: no ack", what);
       else {
-        struct nlmsgerr *err = NLMSG_DATA(h);
-        if (err->error) rc = mount_error_set(e, -err->error, "netlink", "%s", what);
+        struct nlmsgerr *ack = NLMSG_DATA(h);
+        if (ack->error) rc = make_syscall_error(err, -ack->error, "netlink", "%s", what);
       }
     }
   }
@@ -72,9 +74,9 @@ static int talk(struct req *r, const char *what, struct mount_error *e) {
 
 // ---- the steps ----------------------------------------------------------------------------
 
-static int create_veth(const struct sandbox_spec *s, int nsfd, struct mount_error *e) {
+static int create_veth(const struct sandbox_spec *s, int nsfd, struct strata_error *err) {
   unsigned bridge = if_nametoindex(s->bridge);
-  if (!bridge) return mount_error_set(e, errno, "if_nametoindex", "bridge %s", s->bridge);
+  if (!bridge) return make_syscall_error(err, errno, "if_nametoindex", "bridge %s", s->bridge);
   struct ifinfomsg ifi = {.ifi_family = AF_UNSPEC, .ifi_flags = IFF_UP, .ifi_change = IFF_UP};
   struct req r;
   req_init(&r, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, &ifi, sizeof ifi);
@@ -96,19 +98,19 @@ static int create_veth(const struct sandbox_spec *s, int nsfd, struct mount_erro
   nest_end(&r, info);
   char what[128];
   snprintf(what, sizeof what, "create veth %s on %s", s->host_veth, s->bridge);
-  return talk(&r, what, e);
+  return talk(&r, what, err);
 }
 
-static int link_up(int index, const char *name, struct mount_error *e) {
+static int link_up(int index, const char *name, struct strata_error *err) {
   struct ifinfomsg ifi = {.ifi_family = AF_UNSPEC, .ifi_index = index, .ifi_flags = IFF_UP, .ifi_change = IFF_UP};
   struct req r;
   req_init(&r, RTM_NEWLINK, 0, &ifi, sizeof ifi);
   char what[64];
   snprintf(what, sizeof what, "set %s up", name);
-  return talk(&r, what, e);
+  return talk(&r, what, err);
 }
 
-static int add_address(int index, const struct sandbox_spec *s, struct mount_error *e) {
+static int add_address(int index, const struct sandbox_spec *s, struct strata_error *err) {
   struct ifaddrmsg ifa = {.ifa_family = AF_INET, .ifa_prefixlen = (unsigned char)s->prefix, .ifa_index = (unsigned)index};
   struct req r;
   req_init(&r, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, &ifa, sizeof ifa);
@@ -117,10 +119,10 @@ static int add_address(int index, const struct sandbox_spec *s, struct mount_err
   attr(&r, IFA_LOCAL, &ip, 4);
   attr(&r, IFA_ADDRESS, &ip, 4);
   attr(&r, IFA_BROADCAST, &brd, 4);
-  return talk(&r, "add address to eth0", e);
+  return talk(&r, "add address to eth0", err);
 }
 
-static int add_default_route(int index, uint32_t gateway, struct mount_error *e) {
+static int add_default_route(int index, uint32_t gateway, struct strata_error *err) {
   struct rtmsg rt = {.rtm_family = AF_INET, .rtm_table = RT_TABLE_MAIN, .rtm_protocol = RTPROT_BOOT,
                      .rtm_scope = RT_SCOPE_UNIVERSE, .rtm_type = RTN_UNICAST};
   struct req r;
@@ -128,42 +130,42 @@ static int add_default_route(int index, uint32_t gateway, struct mount_error *e)
   uint32_t gw = htonl(gateway);
   attr(&r, RTA_GATEWAY, &gw, 4);
   attr(&r, RTA_OIF, &index, sizeof index);
-  return talk(&r, "add default route", e);
+  return talk(&r, "add default route", err);
 }
 
-static int configure_inside(const struct sandbox_spec *s, struct mount_error *e) {
-  if (link_up(1, "lo", e) < 0) return -1; // lo is always index 1 in a new namespace
+static int configure_inside(const struct sandbox_spec *s, struct strata_error *err) {
+  if (link_up(1, "lo", err) < 0) return -1; // lo is always index 1 in a new namespace
   int eth0 = (int)if_nametoindex("eth0");
-  if (!eth0) return mount_error_set(e, errno, "if_nametoindex", "eth0 in %s", s->netns_path);
-  if (add_address(eth0, s, e) < 0 || link_up(eth0, "eth0", e) < 0) return -1;
-  return add_default_route(eth0, s->gateway, e);
+  if (!eth0) return make_syscall_error(err, errno, "if_nametoindex", "eth0 in %s", s->netns_path);
+  if (add_address(eth0, s, err) < 0 || link_up(eth0, "eth0", err) < 0) return -1;
+  return add_default_route(eth0, s->gateway, err);
 }
 
 // The calling thread (only it) enters a new namespace and comes back; nothing else runs on it
 // meanwhile, since the addon is synchronous.
-int strata_create_sandbox(const struct sandbox_spec *s, struct mount_error *e) {
+int strata_create_sandbox(const struct sandbox_spec *s, struct strata_error *err) {
   int host = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
-  if (host < 0) return mount_error_set(e, errno, "open", "own network namespace");
+  if (host < 0) return make_syscall_error(err, errno, "open", "own network namespace");
   int fd = open(s->netns_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {
     close(host);
-    return mount_error_set(e, errno, "open", "create %s", s->netns_path);
+    return make_syscall_error(err, errno, "open", "create %s", s->netns_path);
   }
   close(fd);
   int rc = 0, nsfd = -1;
   bool mounted = false;
-  if (unshare(CLONE_NEWNET) < 0) rc = mount_error_set(e, errno, "unshare", "new network namespace");
+  if (unshare(CLONE_NEWNET) < 0) rc = make_syscall_error(err, errno, "unshare", "new network namespace");
   else {
-    if (mount("/proc/thread-self/ns/net", s->netns_path, NULL, MS_BIND, NULL) < 0) rc = mount_error_set(e, errno, "mount", "bind namespace on %s", s->netns_path);
+    if (mount("/proc/thread-self/ns/net", s->netns_path, NULL, MS_BIND, NULL) < 0) rc = make_syscall_error(err, errno, "mount", "bind namespace on %s", s->netns_path);
     else mounted = true;
-    if (rc == 0 && (nsfd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC)) < 0) rc = mount_error_set(e, errno, "open", "new network namespace");
+    if (rc == 0 && (nsfd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC)) < 0) rc = make_syscall_error(err, errno, "open", "new network namespace");
     if (setns(host, CLONE_NEWNET) < 0) abort(); // a Node thread stranded in another namespace is worse than a crash
   }
-  if (rc == 0) rc = create_veth(s, nsfd, e);
+  if (rc == 0) rc = create_veth(s, nsfd, err);
   if (rc == 0) {
-    if (setns(nsfd, CLONE_NEWNET) < 0) rc = mount_error_set(e, errno, "setns", "enter %s", s->netns_path);
+    if (setns(nsfd, CLONE_NEWNET) < 0) rc = make_syscall_error(err, errno, "setns", "enter %s", s->netns_path);
     else {
-      rc = configure_inside(s, e);
+      rc = configure_inside(s, err);
       if (setns(host, CLONE_NEWNET) < 0) abort();
     }
   }
@@ -176,14 +178,14 @@ int strata_create_sandbox(const struct sandbox_spec *s, struct mount_error *e) {
   return rc;
 }
 
-int strata_delete_link(const char *name, struct mount_error *e) {
+int strata_delete_link(const char *name, struct strata_error *err) {
   unsigned index = if_nametoindex(name);
-  if (!index) return errno == ENODEV ? 0 : mount_error_set(e, errno, "if_nametoindex", "link %s", name);
+  if (!index) return errno == ENODEV ? 0 : make_syscall_error(err, errno, "if_nametoindex", "link %s", name);
   struct ifinfomsg ifi = {.ifi_family = AF_UNSPEC, .ifi_index = (int)index};
   struct req r;
   req_init(&r, RTM_DELLINK, 0, &ifi, sizeof ifi);
   char what[64];
   snprintf(what, sizeof what, "delete link %s", name);
-  if (talk(&r, what, e) < 0) return e->err == ENODEV ? 0 : -1; // gone meanwhile: what we wanted
+  if (talk(&r, what, err) < 0) return err->errnum == ENODEV ? 0 : -1; // gone meanwhile: what we wanted
   return 0;
 }

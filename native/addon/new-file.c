@@ -5,45 +5,45 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
-static int fail(int fd, const char *syscall, const char **what) {
-  int err = errno;
+// Fills err for syscall on f's path and closes fd, keeping the syscall's errno.
+static int fail_closing(int fd, const struct new_file *f, const char *syscall, struct strata_error *err) {
+  make_syscall_error(err, errno, syscall, "%s %s", syscall, f->path);
   close(fd);
-  *what = syscall;
-  errno = err;
   return -1;
 }
 
-int write_new_file(const struct new_file *f, const char **what) {
+int write_new_file(const struct new_file *f, struct strata_error *err) {
   // created with its permission bits only: setuid/setgid/sticky come from fchmod after fchown,
   // which would clear them
   int fd = open(f->path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, f->mode & 0777);
-  if (fd < 0) {
-    *what = "open";
-    return -1;
-  }
+  if (fd < 0) return make_syscall_error(err, errno, "open", "open %s", f->path);
   const char *p = f->data;
   size_t left = f->len;
   while (left > 0) {
     ssize_t n = write(fd, p, left);
     if (n < 0) {
       if (errno == EINTR) continue;
-      return fail(fd, "write", what);
+      return fail_closing(fd, f, "write", err);
     }
     p += n;
     left -= (size_t)n;
   }
   struct stat st;
-  if (fstat(fd, &st) < 0) return fail(fd, "fstat", what);
+  if (fstat(fd, &st) < 0) return fail_closing(fd, f, "fstat", err);
   // chown before chmod (chown drops setuid bits); what the umask or a default ACL took away is
   // read back from the file, never assumed
-  if (f->chown && (st.st_uid != f->uid || st.st_gid != f->gid) && fchown(fd, f->uid, f->gid) < 0) return fail(fd, "fchown", what);
-  if ((st.st_mode & 07777) != (f->mode & 07777) && fchmod(fd, f->mode & 07777) < 0) return fail(fd, "fchmod", what);
-  if (futimens(fd, f->times) < 0) return fail(fd, "futimens", what);
-  if (close(fd) < 0) {
-    *what = "close";
-    return -1;
-  }
+  if (f->chown && (st.st_uid != f->uid || st.st_gid != f->gid) && fchown(fd, f->uid, f->gid) < 0)
+    return fail_closing(fd, f, "fchown", err);
+  if ((st.st_mode & 07777) != (f->mode & 07777) && fchmod(fd, f->mode & 07777) < 0) return fail_closing(fd, f, "fchmod", err);
+  if (futimens(fd, f->times) < 0) return fail_closing(fd, f, "futimens", err);
+  if (close(fd) < 0) return make_syscall_error(err, errno, "close", "close %s", f->path);
+  return 0;
+}
+
+int make_node(const char *path, mode_t mode, unsigned major, unsigned minor, struct strata_error *err) {
+  if (mknod(path, mode, makedev(major, minor)) < 0) return make_syscall_error(err, errno, "mknod", "mknod %s", path);
   return 0;
 }

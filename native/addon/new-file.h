@@ -1,9 +1,11 @@
-#ifndef STRATA_NEW_FILE_H
-#define STRATA_NEW_FILE_H
+// A layer's new files: a small regular file in one call, a device node or whiteout.
+#pragma once
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 #include <time.h>
+
+#include "error.h"
 
 struct new_file {
   const char *path;
@@ -17,8 +19,8 @@ struct new_file {
 };
 
 // Creates path (which must not exist; a symlink there is not followed), writes all of data,
-// then sets owner, mode and times as a layer extraction wants them. On failure returns -1 with
-// errno set and *what naming the syscall that failed; the fd is closed on every path.
-int write_new_file(const struct new_file *f, const char **what);
+// then sets owner, mode and times as a layer extraction wants them. The fd is closed on every path.
+int write_new_file(const struct new_file *f, struct strata_error *err);
 
-#endif
+// mknod(2): a device node, or with S_IFCHR 0:0 an overlay whiteout.
+int make_node(const char *path, mode_t mode, unsigned major, unsigned minor, struct strata_error *err);

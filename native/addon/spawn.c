@@ -20,55 +20,55 @@ static void close_pair(int p[2]) {
 }
 
 // Pipes above 9, so the dup2 onto 2 and 3 below never targets one of their own ends.
-static int high_pipe(int p[2], struct mount_error *e) {
-  int raw[2], err = 0;
+static int high_pipe(int p[2], struct strata_error *err) {
+  int raw[2], errnum = 0;
   p[0] = p[1] = -1;
-  if (pipe2(raw, O_CLOEXEC) < 0) return mount_error_set(e, errno, "pipe2", "create a pipe for the monitor");
+  if (pipe2(raw, O_CLOEXEC) < 0) return make_syscall_error(err, errno, "pipe2", "create a pipe for the monitor");
   for (int i = 0; i < 2; i++)
-    if ((p[i] = fcntl(raw[i], F_DUPFD_CLOEXEC, 10)) < 0 && !err) err = errno;
+    if ((p[i] = fcntl(raw[i], F_DUPFD_CLOEXEC, 10)) < 0 && !errnum) errnum = errno;
   close(raw[0]);
   close(raw[1]);
-  if (err) {
+  if (errnum) {
     close_pair(p);
-    return mount_error_set(e, err, "fcntl", "move a pipe above fd 9");
+    return make_syscall_error(err, errnum, "fcntl", "move a pipe above fd 9");
   }
   return 0;
 }
 
-int strata_spawn_detached(const char *path, char *const argv[], struct spawned *out, struct mount_error *e) {
+int strata_spawn_detached(const char *path, char *const argv[], struct spawned *out, struct strata_error *err) {
   int status[2] = {-1, -1}, err_pipe[2] = {-1, -1};
   posix_spawn_file_actions_t fa;
   posix_spawnattr_t attr;
   bool fa_ready = false, attr_ready = false;
   int rc = -1;
 
-  if (high_pipe(status, e) < 0 || high_pipe(err_pipe, e) < 0) goto out;
-  int err = posix_spawn_file_actions_init(&fa);
-  if (err) { mount_error_set(e, err, "posix_spawn_file_actions_init", "prepare the monitor's fds"); goto out; }
+  if (high_pipe(status, err) < 0 || high_pipe(err_pipe, err) < 0) goto out;
+  int errnum = posix_spawn_file_actions_init(&fa);
+  if (errnum) { make_syscall_error(err, errnum, "posix_spawn_file_actions_init", "prepare the monitor's fds"); goto out; }
   fa_ready = true;
-  if ((err = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDWR, 0)) ||
-      (err = posix_spawn_file_actions_adddup2(&fa, 0, 1)) ||
-      (err = posix_spawn_file_actions_adddup2(&fa, err_pipe[1], 2)) ||
-      (err = posix_spawn_file_actions_adddup2(&fa, status[1], 3)) ||
+  if ((errnum = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDWR, 0)) ||
+      (errnum = posix_spawn_file_actions_adddup2(&fa, 0, 1)) ||
+      (errnum = posix_spawn_file_actions_adddup2(&fa, err_pipe[1], 2)) ||
+      (errnum = posix_spawn_file_actions_adddup2(&fa, status[1], 3)) ||
       // the monitor lives for the container's lifetime: no fd a parent forgot to mark CLOEXEC
-      (err = posix_spawn_file_actions_addclosefrom_np(&fa, 4))) {
-    mount_error_set(e, err, "posix_spawn_file_actions", "prepare the monitor's fds");
+      (errnum = posix_spawn_file_actions_addclosefrom_np(&fa, 4))) {
+    make_syscall_error(err, errnum, "posix_spawn_file_actions", "prepare the monitor's fds");
     goto out;
   }
-  err = posix_spawnattr_init(&attr);
-  if (err) { mount_error_set(e, err, "posix_spawnattr_init", "prepare the monitor's signals"); goto out; }
+  errnum = posix_spawnattr_init(&attr);
+  if (errnum) { make_syscall_error(err, errnum, "posix_spawnattr_init", "prepare the monitor's signals"); goto out; }
   attr_ready = true;
   // Node blocks signals on some threads: the monitor starts with none blocked. Ignored ones
   // (node's SIGPIPE) the shim resets itself, for every way it is started.
   sigset_t none;
   sigemptyset(&none);
-  if ((err = posix_spawnattr_setsigmask(&attr, &none)) || (err = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK))) {
-    mount_error_set(e, err, "posix_spawnattr", "prepare the monitor's signals");
+  if ((errnum = posix_spawnattr_setsigmask(&attr, &none)) || (errnum = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK))) {
+    make_syscall_error(err, errnum, "posix_spawnattr", "prepare the monitor's signals");
     goto out;
   }
   pid_t pid;
-  err = posix_spawn(&pid, path, &fa, &attr, argv, environ);
-  if (err) { mount_error_set(e, err, "posix_spawn", "%s", path); goto out; }
+  errnum = posix_spawn(&pid, path, &fa, &attr, argv, environ);
+  if (errnum) { make_syscall_error(err, errnum, "posix_spawn", "%s", path); goto out; }
   close(status[1]);
   close(err_pipe[1]);
   status[1] = err_pipe[1] = -1;
@@ -92,11 +92,11 @@ out:
   return rc;
 }
 
-int strata_reap(pid_t pid, int *exit_status, struct mount_error *e) {
+int strata_reap(pid_t pid, int *exit_status, struct strata_error *err) {
   int st;
   pid_t got;
   do got = waitpid(pid, &st, WNOHANG); while (got < 0 && errno == EINTR);
-  if (got < 0) return mount_error_set(e, errno, "waitpid", "reap the monitor");
+  if (got < 0) return make_syscall_error(err, errno, "waitpid", "reap the monitor");
   if (got == 0) return 0;
   *exit_status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
   return 1;

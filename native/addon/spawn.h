@@ -1,8 +1,9 @@
+// Starting a detached process (the shim) and reaping it, for the addon.
 #pragma once
 #include <stdbool.h>
 #include <sys/types.h>
 
-#include "mount.h"
+#include "error.h"
 
 struct spawned {
   pid_t pid;
@@ -11,6 +12,6 @@ struct spawned {
 };
 
 // Runs path with argv: fds 0 and 1 /dev/null, 2 and 3 pipes back to us, no signal blocked.
-int strata_spawn_detached(const char *path, char *const argv[], struct spawned *out, struct mount_error *e);
+int strata_spawn_detached(const char *path, char *const argv[], struct spawned *out, struct strata_error *err);
 // 1 and *exit_status set when pid has exited (128+signal when killed), 0 while it runs.
-int strata_reap(pid_t pid, int *exit_status, struct mount_error *e);
+int strata_reap(pid_t pid, int *exit_status, struct strata_error *err);
