@@ -74,6 +74,12 @@ static char *get_string(napi_env env, napi_value v, const char *usage) {
   return s;
 }
 
+// The one argument of a function of one string (malloc'd), or NULL after throwing a TypeError.
+static char *only_string_argument(napi_env env, napi_callback_info info, const char *usage) {
+  napi_value argv[1];
+  return get_args(env, info, 1, argv, usage) ? get_string(env, argv[0], usage) : NULL;
+}
+
 // NULL (with an exception pending) should node fail to hand out the value
 static napi_value undefined(napi_env env) {
   napi_value u;
@@ -296,17 +302,20 @@ static napi_value js_write_new_file(napi_env env, napi_callback_info info) {
   return result;
 }
 
+// f(string): undefined, or what call filled thrown; for the calls of one string that return nothing.
+static napi_value call_with_string(napi_env env, napi_callback_info info, const char *usage,
+                                   int (*call)(const char *, struct strata_error *)) {
+  char *s = only_string_argument(env, info, usage);
+  if (!s) return NULL;
+  struct strata_error err = {0};
+  napi_value result = done(env, call(s, &err), &err);
+  free(s);
+  return result;
+}
+
 // removeTree(path): see remove-tree.h
 static napi_value js_remove_tree(napi_env env, napi_callback_info info) {
-  static const char usage[] = "removeTree(path: string)";
-  napi_value argv[1];
-  if (!get_args(env, info, 1, argv, usage)) return NULL;
-  char *path = get_string(env, argv[0], usage);
-  if (!path) return NULL;
-  struct strata_error err = {0};
-  napi_value result = done(env, remove_tree(path, &err), &err);
-  free(path);
-  return result;
+  return call_with_string(env, info, "removeTree(path: string)", remove_tree);
 }
 
 // attachDeviceFilter(cgroupDir, rules): rules in docker's syntax, one per line
@@ -368,9 +377,7 @@ static napi_value js_lgetxattr(napi_env env, napi_callback_info info) {
 // llistxattr(path) → string[]
 static napi_value js_llistxattr(napi_env env, napi_callback_info info) {
   static const char usage[] = "llistxattr(path: string)";
-  napi_value argv[1];
-  if (!get_args(env, info, 1, argv, usage)) return NULL;
-  char *path = get_string(env, argv[0], usage);
+  char *path = only_string_argument(env, info, usage);
   if (!path) return NULL;
   struct strata_error err = {0};
   char *list;
@@ -397,9 +404,7 @@ static napi_value js_llistxattr(napi_env env, napi_callback_info info) {
 // isMountPoint(path) → boolean
 static napi_value js_is_mount_point(napi_env env, napi_callback_info info) {
   static const char usage[] = "isMountPoint(path: string)";
-  napi_value argv[1];
-  if (!get_args(env, info, 1, argv, usage)) return NULL;
-  char *path = get_string(env, argv[0], usage);
+  char *path = only_string_argument(env, info, usage);
   if (!path) return NULL;
   bool is;
   struct strata_error err = {0};
@@ -410,15 +415,7 @@ static napi_value js_is_mount_point(napi_env env, napi_callback_info info) {
 
 // deleteLink(name): gone already counts as done
 static napi_value js_delete_link(napi_env env, napi_callback_info info) {
-  static const char usage[] = "deleteLink(name: string)";
-  napi_value argv[1];
-  if (!get_args(env, info, 1, argv, usage)) return NULL;
-  char *name = get_string(env, argv[0], usage);
-  if (!name) return NULL;
-  struct strata_error err = {0};
-  napi_value result = done(env, strata_delete_link(name, &err), &err);
-  free(name);
-  return result;
+  return call_with_string(env, info, "deleteLink(name: string)", strata_delete_link);
 }
 
 // createSandbox(netnsPath, hostVeth, bridge, mac "02:42:…", ip "a.b.c.d", prefix, gateway "a.b.c.d")

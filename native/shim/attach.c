@@ -1,3 +1,4 @@
+// The attach socket of `strata-shim run`: listening, clients, and frames both ways (attach.h).
 #include "attach.h"
 
 #include <errno.h>

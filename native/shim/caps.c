@@ -1,3 +1,4 @@
+// Capabilities by name, the bounding and ambient sets, and capset(2) without libcap.
 #include "caps.h"
 
 #include <errno.h>

@@ -1,3 +1,5 @@
+// The container process from clone/fork to execve: cgroups, namespaces, root, stdio or pty,
+// identity, capabilities, seccomp, then the command; a failure goes to the shim on the error pipe.
 #include "container-process.h"
 
 #include <errno.h>
@@ -200,14 +202,15 @@ _Noreturn void init_container(const struct init_args *a) {
   struct strata_error err = {0};
   sigset_t none;
   sigemptyset(&none);
-  sigprocmask(SIG_SETMASK, &none, NULL);
-  signal(SIGPIPE, SIG_DFL);
+  int rc = 0;
+  if (sigprocmask(SIG_SETMASK, &none, NULL) < 0) rc = make_error(&err, errno, "unblock signals");
+  else if (signal(SIGPIPE, SIG_DFL) == SIG_ERR) rc = make_error(&err, errno, "restore SIGPIPE");
 
   char go;
   if (read_full(a->sync_fd, &go, 1) != 1) _exit(1); // the shim gave up on us
   close(a->sync_fd);
   umask(0);
-  if (setup_container(a, &err) == 0) init_exec_process(a->spec, &err);
+  if (rc == 0 && setup_container(a, &err) == 0) init_exec_process(a->spec, &err);
   init_report(a->error_fd, &err);
   _exit(err.code ? err.code : 125);
 }

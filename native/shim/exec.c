@@ -235,17 +235,26 @@ static _Noreturn void die(struct strata_error *err) {
 
 int shim_exec(char **argv, const char *spec_path) {
   struct strata_error err = {0};
-  prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+  if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+    make_error(&err, errno, "become non-dumpable");
+    die(&err);
+  }
   if (ensure_cloned_binary(argv, &err) < 0) die(&err);
   // execve reset it: set it again before entering anything
-  prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+  if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+    make_error(&err, errno, "become non-dumpable");
+    die(&err);
+  }
   struct spec s;
   if (spec_load(spec_path, &s, &err) < 0) die(&err);
   if (s.target_pid <= 0) {
     make_error(&err, 0, "spec %s: exec needs target_pid", spec_path);
     die(&err);
   }
-  signal(SIGPIPE, SIG_IGN);
+  if (signal(SIGPIPE, SIG_IGN) == SIG_ERR) {
+    make_error(&err, errno, "ignore SIGPIPE");
+    die(&err);
+  }
   sigset_t sigs;
   sigemptyset(&sigs);
   int forwarded[] = {SIGCHLD, SIGWINCH, SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2};
@@ -292,12 +301,12 @@ int shim_exec(char **argv, const char *spec_path) {
   if (pid == 0) {
     sigset_t none;
     sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, NULL);
-    signal(SIGPIPE, SIG_DFL);
     close(errp[0]);
     close(r.sigfd);
     int rc = 0;
-    if (setsid() < 0) rc = make_error(&err, errno, "setsid");
+    if (sigprocmask(SIG_SETMASK, &none, NULL) < 0) rc = make_error(&err, errno, "unblock signals");
+    else if (signal(SIGPIPE, SIG_DFL) == SIG_ERR) rc = make_error(&err, errno, "restore SIGPIPE");
+    else if (setsid() < 0) rc = make_error(&err, errno, "setsid");
     if (rc == 0 && s.tty) {
       int slave = ioctl(r.master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
       if (slave < 0) rc = make_error(&err, errno, "open pty slave");

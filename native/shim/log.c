@@ -1,3 +1,4 @@
+// docker's json-file log writer: records per line (16 KiB at most), partial lines kept, rotation.
 #include "log.h"
 
 #include <errno.h>

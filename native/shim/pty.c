@@ -1,3 +1,4 @@
+// Opening a pty from a devpts and passing its master over a unix socket (SCM_RIGHTS).
 #include "pty.h"
 
 #include <errno.h>

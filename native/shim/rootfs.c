@@ -1,3 +1,5 @@
+// The container's root set up from inside the child: mounts under the rootfs (never leaving it
+// through symlinks), /dev, binds and tmpfs, pivot_root, then masked and read-only paths.
 #include "rootfs.h"
 
 #include <errno.h>
@@ -15,6 +17,8 @@
 #include <unistd.h>
 
 enum kind { KIND_DIR, KIND_FILE };
+
+static int open_dir_in_root(int rootfd, const char *path, struct strata_error *err);
 
 // Opens (O_PATH) a path inside the root, creating what is missing, without ever leaving
 // the root through symlinks or "..": an image could otherwise point /proc at the host.
@@ -37,14 +41,8 @@ static int open_in_root(int rootfd, const char *path, enum kind kind, struct str
   char *slash = strrchr(parent, '/');
   const char *name = slash ? slash + 1 : parent;
   if (slash) *slash = 0;
-  int pfd = open_in_root(rootfd, slash ? parent : "", KIND_DIR, err);
-  if (pfd < 0) return -1;
-  // an O_PATH fd cannot be used with mkdirat: reopen it as a directory
-  char proc[64];
-  snprintf(proc, sizeof proc, "/proc/self/fd/%d", pfd);
-  int dfd = open(proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  close(pfd);
-  if (dfd < 0) return make_error(err, errno, "open parent of %s in rootfs", path);
+  int dfd = open_dir_in_root(rootfd, slash ? parent : "", err);
+  if (dfd < 0) return -1;
   if (kind == KIND_DIR) {
     if (mkdirat(dfd, name, 0755) < 0 && errno != EEXIST) {
       int e = errno;
@@ -64,6 +62,19 @@ static int open_in_root(int rootfd, const char *path, enum kind kind, struct str
   fd = syscall(SYS_openat2, rootfd, path, &how, sizeof how);
   if (fd < 0) return make_error(err, errno, "open %s in rootfs", path);
   return fd;
+}
+
+// A directory inside the root as an fd that mkdirat, mknodat and symlinkat take (open_in_root's
+// O_PATH fd does not): reopened through /proc.
+static int open_dir_in_root(int rootfd, const char *path, struct strata_error *err) {
+  int pfd = open_in_root(rootfd, path, KIND_DIR, err);
+  if (pfd < 0) return -1;
+  char proc[64];
+  snprintf(proc, sizeof proc, "/proc/self/fd/%d", pfd);
+  int dfd = open(proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd < 0) make_error(err, errno, "open directory %s in rootfs", *path ? path : "/");
+  close(pfd);
+  return dfd;
 }
 
 struct mount_opts {
@@ -130,13 +141,8 @@ static int mount_in_root(int rootfd, const char *rootfs, const char *path, const
 static int setup_dev(int rootfd, const char *rootfs, struct strata_error *err) {
   if (mount_in_root(rootfd, rootfs, "/dev", "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k", err) < 0)
     return -1;
-  int pfd = open_in_root(rootfd, "/dev", KIND_DIR, err);
-  if (pfd < 0) return -1;
-  char proc[64];
-  snprintf(proc, sizeof proc, "/proc/self/fd/%d", pfd);
-  int dev = open(proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  close(pfd);
-  if (dev < 0) return make_error(err, errno, "open %s/dev", rootfs);
+  int dev = open_dir_in_root(rootfd, "/dev", err);
+  if (dev < 0) return -1;
 
   static const struct { const char *name; unsigned major, minor; } nodes[] = {
       {"null", 1, 3}, {"zero", 1, 5}, {"full", 1, 7}, {"random", 1, 8}, {"urandom", 1, 9}, {"tty", 5, 0},

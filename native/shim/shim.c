@@ -379,13 +379,14 @@ int shim_run(int argc, char **argv, const char *spec_path) {
     return 125;
   }
   struct spec *s = &sh.spec;
-  signal(SIGPIPE, SIG_IGN);
-  int rc = daemonize(&err);
+  int rc = signal(SIGPIPE, SIG_IGN) == SIG_ERR ? make_error(&err, errno, "ignore SIGPIPE") : 0;
+  if (rc == 0) rc = daemonize(&err);
   if (rc == 0) {
     set_title(argc, argv, s->id);
-    prctl(PR_SET_NAME, "strata-shim", 0, 0, 0);
-    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-    if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0) rc = make_error(&err, errno, "become subreaper");
+    // the thread's name is for ps and top alone: a kernel refusing it changes nothing else
+    (void)prctl(PR_SET_NAME, "strata-shim", 0, 0, 0);
+    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) rc = make_error(&err, errno, "become non-dumpable");
+    else if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0) rc = make_error(&err, errno, "become subreaper");
   }
   sigset_t sigs;
   sigemptyset(&sigs);

@@ -1,3 +1,4 @@
+// Reading the spec file (CONTRACT.md): key-value lines, unescaped, checked and kept in struct spec.
 #include "spec.h"
 
 #include <errno.h>
