@@ -382,22 +382,20 @@ static napi_value js_llistxattr(napi_env env, napi_callback_info info) {
   struct strata_error err = {0};
   char *list;
   size_t len;
-  napi_value result = NULL;
-  if (xattr_list(path, &list, &len, &err) < 0) throw_error(env, &err);
-  else if (napi_create_array(env, &result) == napi_ok) {
-    uint32_t idx = 0;
-    for (size_t off = 0; off < len && result;) {
-      size_t n = strnlen(list + off, len - off);
-      napi_value s;
-      if (napi_create_string_utf8(env, list + off, n, &s) != napi_ok || napi_set_element(env, result, idx++, s) != napi_ok)
-        result = NULL; // the pending exception says why
-      off += n + 1;
-    }
-    free(list);
-  } else {
-    free(list);
-  }
+  int rc = xattr_list(path, &list, &len, &err);
   free(path);
+  if (rc < 0) return throw_error(env, &err);
+  napi_value result;
+  if (napi_create_array(env, &result) != napi_ok) result = NULL;
+  uint32_t idx = 0;
+  for (size_t off = 0; result && off < len;) {
+    size_t n = strnlen(list + off, len - off);
+    napi_value name;
+    if (napi_create_string_utf8(env, list + off, n, &name) != napi_ok || napi_set_element(env, result, idx++, name) != napi_ok)
+      result = NULL; // the pending exception says why
+    off += n + 1;
+  }
+  free(list);
   return result;
 }
 

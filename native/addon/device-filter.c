@@ -108,14 +108,15 @@ int device_filter_attach(const char *cgroup_dir, const char *rules_text, struct 
   char *copy = strdup(rules_text);
   int cgroup_fd = -1, prog_fd = -1, rc = -1;
   if (!rules || !prog || !copy) {
-    make_error(err, ENOMEM, "allocate device filter %s", cgroup_dir);
+    make_syscall_error(err, ENOMEM, "bpf", "allocate device filter %s", cgroup_dir);
     goto out;
   }
   size_t n = 0;
   char *save = NULL;
+  // a rule that does not parse, like memory that ran out, fails the program bpf would load
   for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
     if (parse_rule(line, &rules[n]) < 0) {
-      make_error(err, EINVAL, "parse device rule %s", cgroup_dir);
+      make_syscall_error(err, EINVAL, "bpf", "parse device rule %s", cgroup_dir);
       goto out;
     }
     n++;
