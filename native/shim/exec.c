@@ -140,6 +140,23 @@ static void copy_winsize(int master) {
   if (ioctl(0, TIOCGWINSZ, &ws) == 0) ioctl(master, TIOCSWINSZ, &ws);
 }
 
+// Copies what *fd has to `to`; at EOF or an error closes it, forgetting it wherever r holds it
+// (a pty master is input and output at once).
+static void relay_output(struct relay *r, int *fd, int to) {
+  char chunk[65536];
+  ssize_t got = read(*fd, chunk, sizeof chunk);
+  if (got > 0) {
+    write_out(to, chunk, got);
+    return;
+  }
+  if (got < 0 && (errno == EINTR || errno == EAGAIN)) return;
+  int closing = *fd;
+  if (r->in_fd == closing) r->in_fd = -1;
+  if (r->master == closing) r->master = -1;
+  close(closing);
+  *fd = -1;
+}
+
 static void relay_loop(struct relay *r) {
   long long deadline = 0;
   if (r->out_fd >= 0) set_nonblock(r->out_fd, true);
@@ -193,26 +210,8 @@ static void relay_loop(struct relay *r) {
         }
       }
     }
-    if (i_out >= 0 && p[i_out].revents) {
-      char chunk[65536];
-      ssize_t got = read(r->out_fd, chunk, sizeof chunk);
-      if (got > 0) write_out(1, chunk, got);
-      else if (got == 0 || (errno != EINTR && errno != EAGAIN)) {
-        if (r->in_fd == r->out_fd) r->in_fd = -1;
-        close(r->out_fd);
-        if (r->master == r->out_fd) r->master = -1;
-        r->out_fd = -1;
-      }
-    }
-    if (i_err >= 0 && p[i_err].revents) {
-      char chunk[65536];
-      ssize_t got = read(r->err_fd, chunk, sizeof chunk);
-      if (got > 0) write_out(2, chunk, got);
-      else if (got == 0 || (errno != EINTR && errno != EAGAIN)) {
-        close(r->err_fd);
-        r->err_fd = -1;
-      }
-    }
+    if (i_out >= 0 && p[i_out].revents) relay_output(r, &r->out_fd, 1);
+    if (i_err >= 0 && p[i_err].revents) relay_output(r, &r->err_fd, 2);
     if (r->in_fd >= 0 && r->pending_len && (i_in < 0 || p[i_in].revents || i_stdin >= 0)) {
       ssize_t w = write(r->in_fd, r->pending, r->pending_len);
       if (w > 0) {
