@@ -1,35 +1,48 @@
 {
+  "target_defaults": {
+    "include_dirs": ["native/common"],
+    "cflags": ["-std=gnu11", "-Wall", "-Wextra", "-O2", "-D_GNU_SOURCE"]
+  },
   "targets": [
     {
       "target_name": "strata",
-      "sources": ["native/addon.c", "native/mount.c", "native/device-filter.c", "native/netns.c", "native/spawn.c", "native/new-file.c", "native/remove-tree.c"],
-      "cflags": ["-std=gnu11", "-Wall", "-Wextra", "-O2", "-D_GNU_SOURCE"],
+      "sources": [
+        "native/addon/addon.c",
+        "native/addon/mount.c",
+        "native/addon/device-filter.c",
+        "native/addon/netns.c",
+        "native/addon/spawn.c",
+        "native/addon/new-file.c",
+        "native/addon/remove-tree.c",
+        "native/addon/xattr.c",
+        "native/addon/lock.c",
+        "native/common/error.c"
+      ],
       "cflags!": ["-fno-exceptions"]
     },
     {
       "target_name": "strata-shim",
       "type": "executable",
       "sources": [
-        "native/shim.c",
-        "native/exec.c",
-        "native/init.c",
-        "native/rootfs.c",
-        "native/caps.c",
-        "native/seccomp.c",
-        "native/spec.c",
-        "native/log.c",
-        "native/attach.c",
-        "native/pty.c",
-        "native/util.c"
+        "native/shim/shim.c",
+        "native/shim/exec.c",
+        "native/shim/container-process.c",
+        "native/shim/rootfs.c",
+        "native/shim/caps.c",
+        "native/shim/seccomp.c",
+        "native/shim/spec.c",
+        "native/shim/log.c",
+        "native/shim/attach.c",
+        "native/shim/pty.c",
+        "native/shim/util.c",
+        "native/common/error.c"
       ],
-      "cflags": ["-std=gnu11", "-Wall", "-Wextra", "-O2", "-D_GNU_SOURCE"],
       "cflags!": ["-fno-exceptions"]
     },
     {
       "target_name": "strata-init",
       "type": "executable",
-      "sources": ["native/container-init.c"],
-      "cflags": ["-std=gnu11", "-Wall", "-Wextra", "-O2", "-D_GNU_SOURCE"],
+      "sources": ["native/init/strata-init.c", "native/common/error.c"],
       "ldflags": ["-static"]
     }
   ]

@@ -84,7 +84,7 @@ export function applyLimits(paths: CgroupPaths, limits: ContainerLimits): void {
 }
 
 /**
- * The files a process writes "0" to, to join a container's groups itself (native/init.c,
+ * The files a process writes "0" to, to join a container's groups itself (native/shim/container-process.c,
  * exec.c): a v1 group's `tasks`, which moves the writing thread without the wait for an RCU
  * grace period that a write to cgroup.procs costs; a v2 group has only cgroup.procs.
  */

@@ -1,0 +1,468 @@
+// strata-shim: the per-container monitor (`run`) and the exec helper (`exec`).
+#include "shim.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "attach.h"
+#include "container-process.h"
+#include "log.h"
+#include "pty.h"
+#include "spec.h"
+
+#define STDIN_BUFFER_MAX (1024 * 1024)
+#define DRAIN_IDLE_MS 200
+#define DRAIN_MAX_MS 2000
+
+struct shim {
+  struct spec spec;
+  struct attach attach;
+  struct log_writer log;
+  int sigfd;
+  pid_t child;
+  int wstatus;
+  bool exited;
+  int out_fd, err_fd; // container output (tty: out_fd is the pty master)
+  int in_fd;          // container stdin (tty: the master again), -1 when closed
+  int master;
+  struct buf stdin_buf;
+  bool close_stdin_pending;
+};
+
+// SIGCHLD to reap; the others are passed on to the container, like conmon does, so a stray
+// signal to the monitor never leaves the container unmonitored.
+static const int handled_signals[] = {SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2};
+
+static long long now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+static void close_fd(int *fd) {
+  if (*fd >= 0) close(*fd);
+  *fd = -1;
+}
+
+static void reap(struct shim *sh) {
+  int st;
+  pid_t p;
+  // we are a subreaper: orphans of a container without its own pid namespace land here
+  while ((p = waitpid(-1, &st, WNOHANG)) > 0)
+    if (p == sh->child) {
+      sh->exited = true;
+      sh->wstatus = st;
+    }
+}
+
+static void close_stdin(struct shim *sh) {
+  if (sh->in_fd >= 0 && sh->in_fd != sh->master) close(sh->in_fd);
+  sh->in_fd = -1;
+  sh->stdin_buf.len = 0;
+  sh->close_stdin_pending = false;
+}
+
+static void on_frame(void *ctx, int type, const char *payload, size_t len) {
+  struct shim *sh = ctx;
+  switch (type) {
+  case FRAME_STDIN:
+    if (sh->in_fd >= 0 && !sh->close_stdin_pending) buf_append(&sh->stdin_buf, payload, len);
+    break;
+  case FRAME_RESIZE:
+    if (sh->master >= 0 && len >= 4) {
+      const unsigned char *p = (const unsigned char *)payload;
+      struct winsize ws = {.ws_row = (unsigned short)(p[0] << 8 | p[1]), .ws_col = (unsigned short)(p[2] << 8 | p[3])};
+      ioctl(sh->master, TIOCSWINSZ, &ws);
+    }
+    break;
+  case FRAME_CLOSE_STDIN:
+    // a terminal has no end of input to send; only pipes get EOF
+    if (sh->master < 0 && sh->in_fd >= 0) {
+      if (sh->stdin_buf.len) sh->close_stdin_pending = true;
+      else close_stdin(sh);
+    }
+    break;
+  default:
+    break;
+  }
+}
+
+static void flush_stdin(struct shim *sh) {
+  while (sh->in_fd >= 0 && sh->stdin_buf.len > 0) {
+    ssize_t n = write(sh->in_fd, sh->stdin_buf.data, sh->stdin_buf.len);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN) return;
+      close_stdin(sh); // the container closed its stdin
+      return;
+    }
+    buf_consume(&sh->stdin_buf, n);
+  }
+  if (sh->close_stdin_pending && sh->stdin_buf.len == 0) close_stdin(sh);
+}
+
+// Returns false at end of stream.
+static bool pump_output(struct shim *sh, int fd, int stream) {
+  char chunk[65536];
+  ssize_t n = read(fd, chunk, sizeof chunk);
+  if (n < 0) return errno == EINTR || errno == EAGAIN;
+  if (n == 0) return false; // EIO from a pty master whose slaves are all closed lands above
+  log_data(&sh->log, stream, chunk, n);
+  attach_broadcast(&sh->attach, stream == 2 ? FRAME_STDERR : FRAME_STDOUT, chunk, n);
+  return true;
+}
+
+static void event_loop(struct shim *sh) {
+  long long drain_deadline = 0;
+  set_nonblock(sh->out_fd, true);
+  if (sh->err_fd >= 0) set_nonblock(sh->err_fd, true);
+  if (sh->in_fd >= 0) set_nonblock(sh->in_fd, true);
+  for (;;) {
+    if (sh->exited && sh->out_fd < 0 && sh->err_fd < 0) break;
+    if (sh->exited && !drain_deadline) drain_deadline = now_ms() + DRAIN_MAX_MS;
+    size_t cap = 6 + sh->attach.n;
+    struct pollfd *p = calloc(cap, sizeof *p);
+    if (!p) {
+      poll(NULL, 0, 10); // out of memory: keep the container, try again shortly
+      continue;
+    }
+    size_t np = 0;
+    int i_sig = -1, i_listen = -1, i_out = -1, i_err = -1, i_in = -1;
+    p[i_sig = np++] = (struct pollfd){.fd = sh->sigfd, .events = POLLIN};
+    if (sh->attach.listen_fd >= 0) p[i_listen = np++] = (struct pollfd){.fd = sh->attach.listen_fd, .events = POLLIN};
+    if (sh->out_fd >= 0) p[i_out = np++] = (struct pollfd){.fd = sh->out_fd, .events = POLLIN};
+    if (sh->err_fd >= 0) p[i_err = np++] = (struct pollfd){.fd = sh->err_fd, .events = POLLIN};
+    if (sh->in_fd >= 0 && sh->stdin_buf.len) p[i_in = np++] = (struct pollfd){.fd = sh->in_fd, .events = POLLOUT};
+    size_t first_client = np;
+    size_t nclients = sh->attach.n;
+    bool stdin_full = sh->stdin_buf.len > STDIN_BUFFER_MAX;
+    for (size_t c = 0; c < nclients; c++)
+      p[np++] = (struct pollfd){.fd = sh->attach.clients[c].fd,
+                                .events = (short)((stdin_full ? 0 : POLLIN) | (sh->attach.clients[c].out.len ? POLLOUT : 0))};
+    int timeout = -1;
+    if (sh->exited) {
+      long long left = drain_deadline - now_ms();
+      timeout = left < 0 ? 0 : left < DRAIN_IDLE_MS ? (int)left : DRAIN_IDLE_MS;
+    }
+    int n = poll(p, np, timeout);
+    if (n < 0 && errno != EINTR) {
+      free(p);
+      break;
+    }
+    if (n == 0 && sh->exited) {
+      free(p); // output went quiet (or a leftover process holds it open): stop waiting
+      break;
+    }
+    if (n > 0) {
+      if (p[i_sig].revents) {
+        struct signalfd_siginfo si;
+        while (read(sh->sigfd, &si, sizeof si) == sizeof si)
+          if (si.ssi_signo != SIGCHLD && !sh->exited) kill(sh->child, (int)si.ssi_signo);
+        reap(sh);
+      }
+      if (i_out >= 0 && p[i_out].revents && !pump_output(sh, sh->out_fd, 1)) {
+        if (sh->in_fd == sh->out_fd) sh->in_fd = -1;
+        if (sh->master == sh->out_fd) sh->master = -1;
+        close_fd(&sh->out_fd);
+      }
+      if (i_err >= 0 && p[i_err].revents && !pump_output(sh, sh->err_fd, 2)) close_fd(&sh->err_fd);
+      if (i_in >= 0 && p[i_in].revents && sh->in_fd >= 0) flush_stdin(sh);
+      // clients: walk backwards so that dropping one does not shift the ones still to visit
+      for (size_t c = nclients; c-- > 0;) {
+        short re = p[first_client + c].revents;
+        if (!re || c >= sh->attach.n) continue;
+        int drop = 0;
+        if (re & POLLOUT) drop = attach_flush(&sh->attach, c) < 0;
+        if (!drop && (re & (POLLIN | POLLHUP | POLLERR))) drop = attach_read(&sh->attach, c, on_frame, sh) < 0;
+        if (drop) attach_drop(&sh->attach, c);
+      }
+      if (sh->in_fd >= 0 && (sh->stdin_buf.len || sh->close_stdin_pending)) flush_stdin(sh);
+      if (i_listen >= 0 && p[i_listen].revents) attach_accept(&sh->attach);
+    }
+    free(p);
+  }
+}
+
+static bool read_oom(const struct spec *s) {
+  bool oom = false;
+  for (size_t i = 0; i < s->oom_counters.n; i++) {
+    struct buf text = {0};
+    if (read_file(s->oom_counters.v[i], &text) == 0 && text.data) {
+      for (char *line = text.data; line && *line;) {
+        long long v;
+        if (sscanf(line, "oom_kill %lld", &v) == 1 && v > 0) oom = true;
+        line = strchr(line, '\n');
+        if (line) line++;
+      }
+    }
+    buf_free(&text);
+  }
+  return oom;
+}
+
+static void write_exit_file(const struct spec *s, int code, int sig, bool oom, const char *error) {
+  if (!s->exit_file) return;
+  struct timespec ts;
+  char when[48];
+  clock_gettime(CLOCK_REALTIME, &ts);
+  format_rfc3339nano(&ts, when);
+  struct buf b = {0};
+  struct strata_error err = {0};
+  if (buf_printf(&b, "{\"exitCode\":%d,\"signal\":%d,\"oomKilled\":%s,\"finishedAt\":\"%s\",\"error\":\"", code, sig,
+                 oom ? "true" : "false", when) == 0 &&
+      json_escape(&b, error, strlen(error)) == 0 && buf_append(&b, "\"}\n", 3) == 0)
+    write_file_atomic(s->exit_file, b.data, b.len, &err);
+  buf_free(&b);
+}
+
+static void cleanup_host(const struct spec *s) {
+  for (size_t i = 0; i < s->umounts.n; i++) umount2(s->umounts.v[i], MNT_DETACH);
+  for (size_t i = 0; i < s->cgroup_dirs.n; i++) {
+    // the kernel frees a cgroup a moment after its last task has gone
+    for (int tries = 0; tries < 100; tries++) {
+      if (rmdir(s->cgroup_dirs.v[i]) == 0 || errno == ENOENT) break;
+      if (errno != EBUSY) break;
+      poll(NULL, 0, 10);
+    }
+  }
+}
+
+static int start_container(struct shim *sh, struct strata_error *err) {
+  const struct spec *s = &sh->spec;
+  int sync[2] = {-1, -1}, errp[2] = {-1, -1}, sp[2] = {-1, -1}, outp[2] = {-1, -1}, errpp[2] = {-1, -1},
+      inp[2] = {-1, -1};
+  int rc = -1;
+  if (pipe2(sync, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
+    make_error(err, errno, "pipe");
+    goto out;
+  }
+  if (s->tty) {
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) < 0) {
+      make_error(err, errno, "socketpair");
+      goto out;
+    }
+  } else if (pipe2(outp, O_CLOEXEC) < 0 || pipe2(errpp, O_CLOEXEC) < 0 ||
+             (s->open_stdin && pipe2(inp, O_CLOEXEC) < 0)) {
+    make_error(err, errno, "pipe");
+    goto out;
+  }
+  pid_t pid = syscall(SYS_clone, (unsigned long)(s->ns_flags & ~CLONE_NEWCGROUP) | SIGCHLD, NULL, NULL, NULL, NULL);
+  if (pid < 0) {
+    make_error(err, errno, "clone container process");
+    goto out;
+  }
+  if (pid == 0) {
+    close(sync[1]);
+    close(errp[0]);
+    if (sp[0] >= 0) close(sp[0]);
+    if (outp[0] >= 0) close(outp[0]);
+    if (errpp[0] >= 0) close(errpp[0]);
+    if (inp[1] >= 0) close(inp[1]);
+    if (sh->sigfd >= 0) close(sh->sigfd);
+    struct init_args ia = {.spec = s, .sync_fd = sync[0], .error_fd = errp[1], .pty_sock = sp[1],
+                           .stdin_fd = inp[0], .stdout_fd = outp[1], .stderr_fd = errpp[1]};
+    init_container(&ia);
+  }
+  sh->child = pid;
+  close_fd(&sync[0]);
+  close_fd(&errp[1]);
+  close_fd(&sp[1]);
+  close_fd(&outp[1]);
+  close_fd(&errpp[1]);
+  close_fd(&inp[0]);
+
+  // the container's process joins its cgroups itself (init.c), before anything it runs
+  char line[64];
+  if (s->pid_file) {
+    int len = snprintf(line, sizeof line, "%d %d\n", (int)getpid(), (int)pid);
+    if (write_file_atomic(s->pid_file, line, len, err) < 0) goto out;
+  }
+  if (s->wait_attach && sh->attach.listen_fd >= 0) {
+    status_line("attach-ready");
+    if (attach_wait_first(&sh->attach, err) < 0) goto out;
+  }
+  if (write_all(sync[1], "1", 1) < 0) {
+    make_error(err, errno, "release container process");
+    goto out;
+  }
+  close_fd(&sync[1]);
+  if (s->tty) {
+    int m = pty_recv_fd(sp[0]);
+    if (m == -1) {
+      make_error(err, errno, "receive pty master");
+      goto out;
+    }
+    if (m >= 0) {
+      sh->master = sh->out_fd = m;
+      if (s->open_stdin) sh->in_fd = m;
+    }
+  } else {
+    sh->out_fd = outp[0];
+    sh->err_fd = errpp[0];
+    sh->in_fd = inp[1];
+    outp[0] = errpp[0] = inp[1] = -1;
+  }
+  struct init_error ie;
+  ssize_t n = read_full(errp[0], &ie, sizeof ie);
+  if (n > 0) {
+    ie.msg[sizeof ie.msg - 1] = 0;
+    err->code = ie.code;
+    err->errnum = ie.err;
+    snprintf(err->msg, sizeof err->msg, "%s", ie.msg);
+    goto out;
+  }
+  rc = 0;
+out:
+  if (rc < 0 && sh->child > 0) kill(sh->child, SIGKILL);
+  int *fds[] = {&sync[0], &sync[1], &errp[0], &errp[1], &sp[0], &sp[1], &outp[0], &outp[1], &errpp[0], &errpp[1], &inp[0], &inp[1]};
+  for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++) close_fd(fds[i]);
+  return rc;
+}
+
+// `ps` shows "strata-shim <id>": the argv strings are contiguous, so rewrite them in place.
+static void set_title(int argc, char **argv, const char *id) {
+  char *start = argv[0], *end = argv[argc - 1] + strlen(argv[argc - 1]);
+  size_t room = end - start;
+  if (!id || room < 16) return;
+  memset(start, 0, room);
+  snprintf(start, room + 1, "strata-shim %s", id);
+}
+
+static int daemonize(struct strata_error *err) {
+  pid_t p = fork();
+  if (p < 0) return make_error(err, errno, "fork");
+  if (p > 0) {
+    int st;
+    while (waitpid(p, &st, 0) < 0 && errno == EINTR) {
+    }
+    _exit(0);
+  }
+  if (setsid() < 0) return make_error(err, errno, "setsid");
+  p = fork();
+  if (p < 0) return make_error(err, errno, "fork");
+  if (p > 0) _exit(0);
+  int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+  if (null < 0) return make_error(err, errno, "open /dev/null");
+  for (int fd = 0; fd <= 2; fd++)
+    if (dup2(null, fd) < 0) return make_error(err, errno, "dup2 /dev/null");
+  close(null);
+  if (chdir("/") < 0) return make_error(err, errno, "chdir /");
+  return 0;
+}
+
+int shim_run(int argc, char **argv, const char *spec_path) {
+  struct shim sh;
+  memset(&sh, 0, sizeof sh);
+  sh.sigfd = sh.out_fd = sh.err_fd = sh.in_fd = sh.master = -1;
+  sh.attach.listen_fd = sh.log.fd = -1;
+  struct strata_error err = {0};
+  status_init();
+  if (spec_load(spec_path, &sh.spec, &err) < 0) {
+    fprintf(stderr, "strata-shim: %s\n", err.msg);
+    status_line("error 125 %s", err.msg);
+    return 125;
+  }
+  struct spec *s = &sh.spec;
+  int rc = signal(SIGPIPE, SIG_IGN) == SIG_ERR ? make_error(&err, errno, "ignore SIGPIPE") : 0;
+  if (rc == 0) rc = daemonize(&err);
+  if (rc == 0) {
+    set_title(argc, argv, s->id);
+    // the thread's name is for ps and top alone: a kernel refusing it changes nothing else
+    (void)prctl(PR_SET_NAME, "strata-shim", 0, 0, 0);
+    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) rc = make_error(&err, errno, "become non-dumpable");
+    else if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0) rc = make_error(&err, errno, "become subreaper");
+  }
+  sigset_t sigs;
+  sigemptyset(&sigs);
+  for (size_t i = 0; i < sizeof handled_signals / sizeof handled_signals[0]; i++) sigaddset(&sigs, handled_signals[i]);
+  if (rc == 0 && sigprocmask(SIG_BLOCK, &sigs, NULL) < 0) rc = make_error(&err, errno, "block signals");
+  if (rc == 0 && (sh.sigfd = signalfd(-1, &sigs, SFD_CLOEXEC | SFD_NONBLOCK)) < 0) rc = make_error(&err, errno, "signalfd");
+  if (rc == 0) rc = attach_listen(&sh.attach, s->attach_socket, &err);
+  if (rc == 0) rc = log_open(&sh.log, s->log, s->log_max_size, s->log_max_files, s->tty, &err);
+  if (rc == 0) rc = start_container(&sh, &err);
+  if (rc == 0) {
+    status_line("started %d", (int)sh.child);
+    event_loop(&sh);
+  }
+  if (sh.child > 0) {
+    while (!sh.exited) {
+      int st;
+      pid_t p = waitpid(sh.child, &st, 0);
+      if (p == sh.child) {
+        sh.exited = true;
+        sh.wstatus = st;
+      } else if (p < 0 && errno != EINTR) {
+        break;
+      }
+    }
+  }
+  log_close(&sh.log);
+  int code = 0, sig = 0;
+  if (rc < 0) {
+    code = err.code ? err.code : 125;
+  } else if (WIFSIGNALED(sh.wstatus)) {
+    sig = WTERMSIG(sh.wstatus);
+    code = 128 + sig;
+  } else {
+    code = WEXITSTATUS(sh.wstatus);
+  }
+  write_exit_file(s, code, sig, rc == 0 && read_oom(s), rc < 0 ? err.msg : "");
+  attach_finish(&sh.attach, code);
+  if (rc < 0) status_line("error %d %s", code, err.msg);
+  else status_line("exit %d", code);
+  if (sh.in_fd >= 0 && sh.in_fd != sh.master && sh.in_fd != sh.out_fd) close(sh.in_fd);
+  if (sh.master >= 0 && sh.master != sh.out_fd) close(sh.master);
+  close_fd(&sh.out_fd);
+  close_fd(&sh.err_fd);
+  cleanup_host(s);
+  attach_close(&sh.attach);
+  close_fd(&sh.sigfd);
+  buf_free(&sh.stdin_buf);
+  spec_free(s);
+  return 0;
+}
+
+// An ignored signal stays ignored across execve, so whatever the starter ignored (node's
+// SIGPIPE, nohup's SIGHUP, the libc-internal signals posix_spawn leaves at SIG_IGN) would
+// reach the container. The raw syscall reaches the signals glibc's sigaction refuses.
+struct kernel_sigaction {
+  void *handler;
+  unsigned long flags;
+  void *restorer;
+  unsigned long long mask;
+};
+
+static void default_ignored_signals(void) {
+  for (int sig = 1; sig < 65; sig++) {
+    if (sig == SIGKILL || sig == SIGSTOP) continue;
+    struct kernel_sigaction old;
+    if (syscall(SYS_rt_sigaction, sig, NULL, &old, sizeof old.mask) < 0 || old.handler != SIG_IGN) continue;
+    struct kernel_sigaction dfl = {.handler = SIG_DFL};
+    if (syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof dfl.mask) < 0)
+      fprintf(stderr, "strata-shim: reset signal %d to its default: %s\n", sig, strerror(errno));
+  }
+}
+
+int main(int argc, char **argv) {
+  default_ignored_signals();
+  if (argc == 3 && strcmp(argv[1], "run") == 0) return shim_run(argc, argv, argv[2]);
+  if (argc == 3 && strcmp(argv[1], "exec") == 0) return shim_exec(argv, argv[2]);
+  fprintf(stderr, "usage: strata-shim run|exec SPEC\n");
+  return 125;
+}

@@ -1,0 +1,37 @@
+// The spec file `strata-shim run|exec` reads (format in CONTRACT.md).
+#pragma once
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "util.h"
+
+struct strv {
+  char **v; // NULL-terminated
+  size_t n;
+};
+
+struct spec {
+  char *id, *rootfs, *cwd, *hostname;
+  char *log, *exit_file, *pid_file, *attach_socket;
+  char *netns; // join this bound network namespace instead of creating one
+  struct strv args, env, masks, ropaths, cgroup_join, cgroup_dirs, oom_counters, umounts, binds, tmpfs;
+  int ns_flags;  // CLONE_NEW* bits
+  uint64_t caps; // bit per capability number
+  uid_t uid;
+  gid_t gid;
+  gid_t *groups;
+  size_t ngroups;
+  bool no_new_privs, readonly_rootfs, tty, open_stdin, wait_attach;
+  long long log_max_size;
+  int log_max_files;
+  pid_t target_pid;
+  bool seccomp, seccomp_deny_clone_ns;
+  struct strv seccomp_deny; // system call names refused with EPERM
+  bool has_oom_score_adj;
+  int oom_score_adj;
+};
+
+int spec_load(const char *path, struct spec *s, struct strata_error *err);
+void spec_free(struct spec *s);
+const char *spec_getenv(const struct spec *s, const char *name);
