@@ -3,7 +3,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import {
-  EngineError,
   type AttachHandle,
   type AttachStreams,
   type CheckProblem,
@@ -33,6 +32,7 @@ import {
   type PushResult,
   type StatsSample,
 } from './api.js';
+import { EngineError } from './errors.js';
 import { ContainerService } from './containers/service.js';
 import { readLog } from './containers/log-reader.js';
 import { processRows } from './containers/top.js';

@@ -6,7 +6,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { EngineError, type ImageConfig } from '../api.js';
+import type { ImageConfig } from '../api.js';
+import { EngineError } from '../errors.js';
 import type { Engine } from '../engine.js';
 import { composeImage, imageBase } from '../images/compose.js';
 import { collectIfPending } from '../images/gc.js';

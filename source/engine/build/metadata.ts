@@ -2,7 +2,8 @@
 // line docker's builder writes for it (`/bin/sh -c #(nop)  CMD ["sh"]`). The config fields
 // shared with `import --change` (ENV LABEL EXPOSE VOLUME USER STOPSIGNAL) go through the same
 // code, after this instruction's variables are expanded.
-import { EngineError, type HealthConfig, type ImageConfig } from '../api.js';
+import type { HealthConfig, ImageConfig } from '../api.js';
+import { EngineError } from '../errors.js';
 import { applyChanges } from '../images/changes.js';
 import { expandKeepingQuotes, expandWord, expandWords, type Vars } from './expand.js';
 import { dockerfileError, KNOWN, parseDockerfile, type Instruction } from './parser.js';

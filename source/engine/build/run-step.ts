@@ -3,7 +3,7 @@
 // network as docker's builder does (--network none|host|NAME otherwise); its output is streamed
 // out as events while it runs, and its upper dir becomes the step's layer.
 import { Writable } from 'node:stream';
-import { EngineError } from '../api.js';
+import { EngineError } from '../errors.js';
 import type { Engine } from '../engine.js';
 
 export interface RunStepInput {

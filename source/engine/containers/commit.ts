@@ -9,7 +9,8 @@
 // image the container was created from (diff-base.json).
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
-import { EngineError, type CommitOptions, type ContainerRecord, type ImageConfig } from '../api.js';
+import type { CommitOptions, ContainerRecord, ImageConfig } from '../api.js';
+import { EngineError } from '../errors.js';
 import { applyChanges } from '../images/changes.js';
 import { composeImage, imageBase } from '../images/compose.js';
 import { collectIfPending } from '../images/gc.js';

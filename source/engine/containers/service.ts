@@ -5,7 +5,6 @@ import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import os from 'node:os';
 import {
-  EngineError,
   type AttachHandle,
   type AttachStreams,
   type ContainerRecord,
@@ -14,6 +13,7 @@ import {
   type EngineEvent,
   type ImageRecord,
 } from '../api.js';
+import { EngineError } from '../errors.js';
 import { umount, isMountPoint, removeTree, writeSpec } from '../../native.js';
 import { mountContainerOverlay } from './upper-mount.js';
 import { cgroupPathsFor, createCgroups, removeCgroups, setFrozen, cgroupPids } from '../runtime/cgroups.js';

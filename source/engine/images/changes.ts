@@ -1,6 +1,7 @@
 // `import --change`: Dockerfile instructions that set image config fields. Only the instructions
 // that change metadata make sense here; anything else is refused with the list of what works.
-import { EngineError, type ImageConfig } from '../api.js';
+import type { ImageConfig } from '../api.js';
+import { EngineError } from '../errors.js';
 
 const SUPPORTED = ['CMD', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'LABEL', 'ONBUILD', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR'];
 

@@ -3,7 +3,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { EngineError, type NetworkCreateOptions, type NetworkRecord } from '../api.js';
+import type { NetworkCreateOptions, NetworkRecord } from '../api.js';
+import { EngineError } from '../errors.js';
 import { writeJsonAtomic } from '../store/json-file.js';
 import { formatCidr, formatIp, parseCidr, parseIp, contains, freeSubnet, overlaps, routeConflict, type Cidr } from './cidr.js';
 import { withLockSync } from './sync-lock.js';

@@ -4,7 +4,8 @@
 // container had once it exits, even when no strata process was there to see it.
 import fs from 'node:fs';
 import path from 'node:path';
-import { EngineError, type ContainerRecord, type NetworkAttachment, type NetworkCreateOptions, type NetworkRecord, type PublishedPort } from '../api.js';
+import type { ContainerRecord, NetworkAttachment, NetworkCreateOptions, NetworkRecord, PublishedPort } from '../api.js';
+import { EngineError } from '../errors.js';
 import type { SpecEntries } from '../runtime/run-spec.js';
 import { hostsFile, resolvConf, writeInPlace } from './etc-files.js';
 import { addPortRules, removeContainerRules, removeTable, replaceTable } from './firewall.js';

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { flock } from '../../native.js';
-import { EngineError } from '../api.js';
+import { EngineError } from '../errors.js';
 import type { StorePaths } from './paths.js';
 
 type Mode = 'shared' | 'exclusive';

@@ -3,7 +3,8 @@
 // Image layers are scanned once per chainID (scan-cache.ts) and an image's merged trees and
 // waste are computed once and kept; a container's upper layer is read afresh on every call.
 import path from 'node:path';
-import { EngineError, type ImageRecord } from '../../api.js';
+import type { ImageRecord } from '../../api.js';
+import { EngineError } from '../../errors.js';
 import type { ContainerService } from '../../containers/service.js';
 import type { ImageService } from '../../images/image-service.js';
 import type { HistoryEntry, OciImageConfig } from '../../images/oci.js';
