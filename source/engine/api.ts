@@ -368,29 +368,10 @@ export type EngineEvent =
   // Another strata process (or a shim) changed the store: re-read what is shown.
   | { type: 'store-changed'; what: 'containers' | 'images' };
 
-// Docker's exit codes for failures of strata itself or of the command.
-export const EXIT_ENGINE = 125;
-export const EXIT_CANNOT_INVOKE = 126;
-export const EXIT_NOT_FOUND = 127;
+export { EXIT_ENGINE, EXIT_CANNOT_INVOKE, EXIT_NOT_FOUND, EngineError, type EngineErrorCode } from './errors.js';
 
 export type { FileChange, FileKind, FileNode, ImageComparison, LayerAnalysis, LayerFileContent, LayerInfo, TreeTarget, TreeView, WastedCopy, WastedFile } from './layers/trees/types.js';
 import type { FileNode, ImageComparison, LayerAnalysis, LayerFileContent, TreeTarget, TreeView } from './layers/trees/types.js';
-
-export class EngineError extends Error {
-  constructor(
-    message: string,
-    readonly code: 'not-found' | 'conflict' | 'invalid' | 'cannot-invoke' | 'command-not-found' | 'internal' = 'internal',
-  ) {
-    super(message);
-    this.name = 'EngineError';
-  }
-
-  get exitCode(): number {
-    if (this.code === 'cannot-invoke') return EXIT_CANNOT_INVOKE;
-    if (this.code === 'command-not-found') return EXIT_NOT_FOUND;
-    return EXIT_ENGINE;
-  }
-}
 
 export interface EngineOptions {
   root: string; // default /var/lib/strata

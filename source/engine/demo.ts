@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { tarStream } from './layers/tar-stream.js';
-import { type CreateOptions, type EngineApi, EngineError, type ImageRecord } from './api.js';
+import type { CreateOptions, EngineApi, ImageRecord } from './api.js';
+import { EngineError } from './errors.js';
 
 export const DEMO_IMAGE = 'strata/busybox:latest';
 export const DEMO_LABEL = 'strata.demo';

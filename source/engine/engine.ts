@@ -3,7 +3,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import {
-  EngineError,
   type AttachHandle,
   type AttachStreams,
   type CheckProblem,
@@ -33,6 +32,7 @@ import {
   type PushResult,
   type StatsSample,
 } from './api.js';
+import { EngineError } from './errors.js';
 import { ContainerService } from './containers/service.js';
 import { readLog } from './containers/log-reader.js';
 import { processRows } from './containers/top.js';
@@ -282,7 +282,12 @@ export class Engine implements EngineApi {
   private layerTreeService?: Promise<import('./layers/trees/tree-service.js').LayerTreeService>;
 
   private layerTrees() {
-    this.layerTreeService ??= import('./layers/trees/tree-service.js').then((m) => new m.LayerTreeService(this.images, this.containers));
+    this.layerTreeService ??= import('./layers/trees/tree-service.js').then((m) => new m.LayerTreeService(this.images, {
+      layerSource: (ref) => {
+        const record = this.containers.get(ref);
+        return { name: record.name, imageId: record.config.imageId, imageRef: record.config.image, upperDir: this.containers.paths.upper(record.id) };
+      },
+    }));
     return this.layerTreeService;
   }
 

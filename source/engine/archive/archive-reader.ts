@@ -4,7 +4,7 @@
 // Symlinks and hardlinks between entries (docker writes them for repeated layers) are kept as
 // aliases; nothing is ever written outside the store.
 import path from 'node:path';
-import { EngineError } from '../api.js';
+import { EngineError } from '../errors.js';
 import type { ImageStores } from '../images/context.js';
 import { drainOrClose } from '../layers/backpressure.js';
 import { plainTar, type ByteSource } from '../layers/decompress.js';

@@ -3,7 +3,8 @@
 // file names, every layer to the diffID its config names (a compressed layer is unpacked and
 // hashed). Records and tags are written last under the store lock, so a bad archive leaves
 // only unreferenced content, which garbage collection removes once the load is over.
-import { EngineError, type LoadResult } from '../api.js';
+import type { LoadResult } from '../api.js';
+import { EngineError } from '../errors.js';
 import type { ImageStores } from '../images/context.js';
 import { collectGarbage } from '../images/gc.js';
 import { MediaType, type Descriptor, type OciImageConfig, type OciManifest } from '../images/oci.js';

@@ -1,6 +1,6 @@
 // The last step of a load: extract (or reuse) each layer, checking the diffID of what is
 // extracted, then write the image record and its tags under the store lock.
-import { EngineError } from '../api.js';
+import { EngineError } from '../errors.js';
 import type { ImageStores } from '../images/context.js';
 import type { StoredImage } from '../images/image-records.js';
 import { MediaType, serialise, type Descriptor, type OciImageConfig, type OciManifest } from '../images/oci.js';

@@ -6,8 +6,9 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { EngineError, type ImageConfig } from '../api.js';
-import type { Engine } from '../engine.js';
+import type { ImageConfig } from '../api.js';
+import { EngineError } from '../errors.js';
+import type { BuildHost } from './host.js';
 import { composeImage, imageBase } from '../images/compose.js';
 import { collectIfPending } from '../images/gc.js';
 import type { ImageService } from '../images/image-service.js';
@@ -46,7 +47,7 @@ interface StageState extends MetadataState {
   args: Map<string, string>; // ARGs declared in this stage, with their values
 }
 
-export async function runBuild(engine: Engine, opts: BuildOptions): Promise<BuildResult> {
+export async function runBuild(engine: BuildHost, opts: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
   const emit = (e: BuildEvent) => opts.onEvent?.(e);
   const images = engine.images;
@@ -183,7 +184,7 @@ interface StepInput {
 
 interface StepOutcome { cached: boolean; layer: boolean }
 
-async function runStep(engine: Engine, images: ImageService, cache: BuildCache, input: StepInput): Promise<StepOutcome> {
+async function runStep(engine: BuildHost, images: ImageService, cache: BuildCache, input: StepInput): Promise<StepOutcome> {
   const { ins, state } = input;
   const fail = (why: string) => dockerfileError(ins.line, `${ins.keyword} failed: ${why}`);
   const parentId = state.image?.id ?? 'scratch';

@@ -4,7 +4,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { EngineError } from '../api.js';
+import { EngineError } from '../errors.js';
 import type { SourceFs } from './source-fs.js';
 
 export type CopyItem =

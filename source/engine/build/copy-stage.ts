@@ -4,7 +4,7 @@
 // directories the image has keep their owner, mode and time, and new ones are root's 0755.
 import fs from 'node:fs';
 import path from 'node:path';
-import { EngineError } from '../api.js';
+import { EngineError } from '../errors.js';
 import { extractLayer } from '../layers/extract.js';
 import type { MergedLayers } from '../layers/merged-view.js';
 import { urlFileName, type CopyItem } from './copy-sources.js';

@@ -3,7 +3,7 @@
 // are literal, double quotes expand; the escape character (\ or `) makes the next character
 // literal. Used for the instructions docker expands (ADD COPY ENV EXPOSE FROM LABEL STOPSIGNAL
 // USER VOLUME WORKDIR, ONBUILD not); RUN/CMD/ENTRYPOINT are left to the shell.
-import { EngineError } from '../api.js';
+import { EngineError } from '../errors.js';
 
 export type Vars = ReadonlyMap<string, string>;
 

@@ -1,7 +1,8 @@
 // Instructions that only change the image config (no layer), for the builder: the instruction
 // table (images/instructions.ts) applies them with this step's variables expanded, and the
 // history line is docker's builder's (`/bin/sh -c #(nop)  CMD ["sh"]`).
-import { EngineError, type ImageConfig } from '../api.js';
+import type { ImageConfig } from '../api.js';
+import { EngineError } from '../errors.js';
 import { meaningOf, shellOf, type ArgReader, type ConfigState } from '../images/instructions.js';
 import { expandKeepingQuotes, expandWord, expandWords, type Vars } from './expand.js';
 import { dockerfileError, type Instruction } from './parser.js';

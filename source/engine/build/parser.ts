@@ -8,7 +8,7 @@
 // of broken input, heredocs only as text ranges); the builder needs the strict semantics instead
 // — exact continuation/escape rules, heredoc bodies, JSON-form detection — and each is a few
 // lines here.
-import { EngineError } from '../api.js';
+import { EngineError } from '../errors.js';
 import { execForm } from '../images/exec-form.js';
 import { meaningOf } from '../images/instructions.js';
 

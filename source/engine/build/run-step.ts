@@ -3,8 +3,8 @@
 // network as docker's builder does (--network none|host|NAME otherwise); its output is streamed
 // out as events while it runs, and its upper dir becomes the step's layer.
 import { Writable } from 'node:stream';
-import { EngineError } from '../api.js';
-import type { Engine } from '../engine.js';
+import { EngineError } from '../errors.js';
+import type { BuildHost } from './host.js';
 
 export interface RunStepInput {
   parentId: string;
@@ -20,7 +20,7 @@ export interface RunStepInput {
 const TAIL_BYTES = 4096;
 
 /** Runs the command; resolves with the container (for its upper dir), exit code and the output's tail. The caller removes the container. */
-export async function runCommand(engine: Engine, input: RunStepInput): Promise<{ containerId: string; exitCode: number; tail: string }> {
+export async function runCommand(engine: BuildHost, input: RunStepInput): Promise<{ containerId: string; exitCode: number; tail: string }> {
   const record = await engine.createContainer({
     image: input.parentId,
     cmd: input.argv,

@@ -1,7 +1,7 @@
 // Stages: the instructions between one FROM and the next. The target (--target or the last
 // stage) and the stages it needs (FROM <stage>, COPY --from=<stage>) are built, in file order;
 // the others are skipped, as BuildKit does. ARGs before the first FROM are the global ones.
-import { EngineError } from '../api.js';
+import { EngineError } from '../errors.js';
 import type { Instruction } from './parser.js';
 import { dockerfileError } from './parser.js';
 import { expandWord, type Vars } from './expand.js';

@@ -9,7 +9,8 @@
 // image the container was created from (diff-base.json).
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
-import { EngineError, type CommitOptions, type ContainerRecord, type ImageConfig } from '../api.js';
+import type { CommitOptions, ContainerRecord, ImageConfig } from '../api.js';
+import { EngineError } from '../errors.js';
 import { applyChanges } from '../images/changes.js';
 import { composeImage, imageBase } from '../images/compose.js';
 import { collectIfPending } from '../images/gc.js';
@@ -19,8 +20,7 @@ import { parseReference } from '../images/reference.js';
 import { findImage } from '../images/resolve.js';
 import { layerFromDirectory } from '../layers/layer-from-dir.js';
 import { readJsonIfExists, writeJsonAtomic } from '../store/json-file.js';
-import { withIngestLease } from '../store/lock.js';
-import { withFileLock } from './file-lock.js';
+import { withIngestLease, withNonReentrantLock } from '../store/lock.js';
 import type { ContainerService } from './service.js';
 
 interface DiffBase { imageId: string }
@@ -40,7 +40,7 @@ export async function commitContainer(containers: ContainerService, images: Imag
   if (target && parseReference(target).digest) throw new EngineError(`refusing to create a tag with a digest reference: ${target}`, 'invalid');
   try {
     if (found.state.running) return await commitRunning(containers, images, found, target, opts);
-    return await withFileLock(containers.paths.lock(found.id), async () => {
+    return await withNonReentrantLock(containers.paths.lock(found.id), async () => {
       const record = containers.get(found.id);
       if (record.state.running) return commitRunning(containers, images, record, target, opts); // started meanwhile
       return commitStopped(containers, images, record, target, opts);

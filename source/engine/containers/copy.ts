@@ -8,7 +8,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { EngineError, type CopyOptions, type CopySource, type CopyTarget } from '../api.js';
+import type { CopyOptions, CopySource, CopyTarget } from '../api.js';
+import { EngineError } from '../errors.js';
 import type { ImageService } from '../images/image-service.js';
 import { writeTar } from '../archive/pump.js';
 import { withPathScope } from './mounted-path.js';

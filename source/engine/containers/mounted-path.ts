@@ -2,7 +2,8 @@
 // is at or below its destination (those are mounted only inside the container's namespace, so
 // the host reaches them at their source), otherwise the container root. Resolution inside a
 // mount is scoped to the mount's source, like the root's is scoped to the root.
-import { EngineError, type ContainerRecord, type MountPoint } from '../api.js';
+import type { ContainerRecord, MountPoint } from '../api.js';
+import { EngineError } from '../errors.js';
 import { cleanPath, ScopedRoot } from './scoped-fs.js';
 
 export async function withPathScope<T>(

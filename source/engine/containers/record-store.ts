@@ -1,7 +1,8 @@
 // Container records on disk (containers/<id>/container.json), looked up by name, id or
 // unique id prefix. Every write is atomic (temp file + rename).
 import fs from 'node:fs';
-import { EngineError, type ContainerRecord } from '../api.js';
+import type { ContainerRecord } from '../api.js';
+import { EngineError } from '../errors.js';
 import { writeJsonAtomic } from '../store/json-file.js';
 import type { ContainerPaths } from './paths.js';
 

@@ -10,7 +10,7 @@ import { isMountPoint, mountOverlay, umount } from '../../native.js';
 import { mountContainerOverlay } from './upper-mount.js';
 import type { ImageService } from '../images/image-service.js';
 import { ensureInitLayer } from '../network/init-layer.js';
-import { withFileLock } from './file-lock.js';
+import { withNonReentrantLock } from '../store/lock.js';
 import { ScopedRoot } from './scoped-fs.js';
 import type { ContainerService } from './service.js';
 
@@ -25,7 +25,7 @@ export async function withContainerRoot<T>(
 ): Promise<T> {
   const found = containers.get(ref);
   const paths = containers.paths;
-  return withFileLock(paths.lock(found.id), async () => {
+  return withNonReentrantLock(paths.lock(found.id), async () => {
     const record = containers.get(found.id);
     const merged = paths.rootfs(record.id);
     if (record.state.running && isMountPoint(merged)) return withScope(merged, (scope) => fn(scope, record));

@@ -6,7 +6,7 @@
 // directory for a symlink mid-copy) can lead a walk out of the root (CVE-2018-15664 class).
 import fs from 'node:fs';
 import path from 'node:path';
-import { EngineError } from '../api.js';
+import { EngineError } from '../errors.js';
 
 const O_PATH = 0o10000000; // not in fs.constants; same value on every Linux architecture Node runs on
 const O_CLOEXEC = 0o2000000;

@@ -5,7 +5,6 @@ import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import os from 'node:os';
 import {
-  EngineError,
   type AttachHandle,
   type AttachStreams,
   type ContainerRecord,
@@ -14,6 +13,7 @@ import {
   type EngineEvent,
   type ImageRecord,
 } from '../api.js';
+import { EngineError } from '../errors.js';
 import { umount, isMountPoint, removeTree, writeSpec } from '../../native.js';
 import { mountContainerOverlay } from './upper-mount.js';
 import { cgroupPathsFor, createCgroups, removeCgroups, setFrozen, cgroupPids } from '../runtime/cgroups.js';
@@ -23,7 +23,7 @@ import { launchShim } from '../runtime/shim-launcher.js';
 import { resolveUser } from '../runtime/users.js';
 import { validateCapabilities } from '../runtime/security.js';
 import { connectAttach, wireAttach } from './attach-client.js';
-import { withFileLock } from './file-lock.js';
+import { withNonReentrantLock } from '../store/lock.js';
 import { newContainerId, randomName, VALID_NAME } from './names.js';
 import { ContainerPaths } from './paths.js';
 import { RecordStore } from './record-store.js';
@@ -151,7 +151,7 @@ export class ContainerService {
     signalNumber(record.config.stopSignal); // rejects an unknown signal now, not at stop time
 
     const dir = this.paths.dir(id);
-    await withFileLock(this.paths.namesLock(), () => {
+    await withNonReentrantLock(this.paths.namesLock(), () => {
       if (opts.name !== undefined && this.records.nameTaken(opts.name)) {
         const holder = this.records.all().find((r) => r.name === opts.name)!;
         throw new EngineError(`Conflict. The container name "/${opts.name}" is already in use by container "${holder.id}". You have to remove (or rename) that container to be able to reuse that name.`, 'conflict');
@@ -173,7 +173,7 @@ export class ContainerService {
 
   async start(ref: string, attach?: AttachStreams): Promise<AttachHandle | undefined> {
     const found = this.get(ref);
-    return withFileLock(this.paths.lock(found.id), () => this.startLocked(found.id, attach));
+    return withNonReentrantLock(this.paths.lock(found.id), () => this.startLocked(found.id, attach));
   }
 
   private async startLocked(id: string, attach?: AttachStreams): Promise<AttachHandle | undefined> {
@@ -438,7 +438,7 @@ export class ContainerService {
 
   async rename(ref: string, newName: string): Promise<void> {
     if (!VALID_NAME.test(newName)) throw new EngineError(`Invalid container name (${newName}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`, 'invalid');
-    await withFileLock(this.paths.namesLock(), () => {
+    await withNonReentrantLock(this.paths.namesLock(), () => {
       const r = this.get(ref);
       if (r.name === newName) throw new EngineError(`Renaming a container with the same name as its current name`, 'invalid');
       if (this.records.nameTaken(newName, r.id)) throw new EngineError(`Conflict. The container name "/${newName}" is already in use`, 'conflict');

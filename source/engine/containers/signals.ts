@@ -1,6 +1,6 @@
 // Signal names and numbers as docker accepts them: KILL, SIGKILL, 9.
 import os from 'node:os';
-import { EngineError } from '../api.js';
+import { EngineError } from '../errors.js';
 
 export function signalNumber(signal: string | number): number {
   if (typeof signal === 'number') return signal;

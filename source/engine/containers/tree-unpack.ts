@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type tar from 'tar-stream';
-import { EngineError } from '../api.js';
+import { EngineError } from '../errors.js';
 import { entryPath } from '../layers/entry-path.js';
 import { mknod, S_IFBLK, S_IFCHR, S_IFIFO } from '../layers/native-fs.js';
 import { tarStream } from '../layers/tar-stream.js';

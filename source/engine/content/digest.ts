@@ -1,7 +1,7 @@
 // content/: the content-addressed blob store (blobs/sha256/<hex>). Digests are checked while
 // streaming and blobs appear only by an atomic rename, so a blob on disk is always whole.
 import crypto from 'node:crypto';
-import { EngineError } from '../api.js';
+import { EngineError } from '../errors.js';
 
 const DIGEST = /^sha256:([0-9a-f]{64})$/;
 

@@ -1,7 +1,8 @@
 // `commit --change` / `import --change`: Dockerfile instructions that set image config fields,
 // applied by the instruction table (instructions.ts) as a build applies them; the others are
 // refused with the list of what works.
-import { EngineError, type ImageConfig } from '../api.js';
+import type { ImageConfig } from '../api.js';
+import { EngineError } from '../errors.js';
 import { shellWords } from '../format/shell-words.js';
 import { CHANGE_INSTRUCTIONS, meaningOf, type ArgReader, type ConfigState } from './instructions.js';
 

@@ -3,7 +3,8 @@
 // layer (if any) and history entry are appended, and config, manifest, record and tags are
 // written in that order, so a crash leaves at worst unreferenced blobs. The caller holds the
 // ingest lease from the moment its layer was created.
-import { EngineError, type ImageConfig } from '../api.js';
+import type { ImageConfig } from '../api.js';
+import { EngineError } from '../errors.js';
 import type { BlobInfo } from '../content/content-store.js';
 import { chainId as chainIdOf } from '../layers/chain-id.js';
 import { withLock } from '../store/lock.js';

@@ -1,7 +1,8 @@
 // Image records, images/<configHex>.json: everything needed to run and list an image without
 // opening its blobs. Tags are not stored here but in the tag index (tag-store.ts).
 import fs from 'node:fs';
-import { EngineError, type ImageConfig } from '../api.js';
+import type { ImageConfig } from '../api.js';
+import { EngineError } from '../errors.js';
 import { digestHex } from '../content/digest.js';
 import { type PreparedWrite, prepareJsonAtomic, readJsonIfExists, writeJsonAtomic } from '../store/json-file.js';
 import type { StorePaths } from '../store/paths.js';

@@ -1,6 +1,7 @@
 // The facade the Engine instantiates: images by reference, import, list, tag, remove, check,
 // and the layer directories a container's overlay is built from.
-import { EngineError, type CheckProblem, type ImageRecord, type ImageSummary, type ImportOptions } from '../api.js';
+import type { CheckProblem, ImageRecord, ImageSummary, ImportOptions } from '../api.js';
+import { EngineError } from '../errors.js';
 import { ContentStore } from '../content/content-store.js';
 import type { ByteSource } from '../layers/decompress.js';
 import { LayerStore } from '../layers/layer-store.js';

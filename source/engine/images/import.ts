@@ -2,7 +2,8 @@
 // is stored uncompressed (its digest is then its diffID), extracted once per chainID, and the
 // config, manifest, record and tag are written last, so a crash leaves at worst unreferenced
 // content for garbage collection, never an image with missing parts.
-import { EngineError, type ImageConfig, type ImportOptions } from '../api.js';
+import type { ImageConfig, ImportOptions } from '../api.js';
+import { EngineError } from '../errors.js';
 import { chainIds } from '../layers/chain-id.js';
 import { plainTar, type ByteSource } from '../layers/decompress.js';
 import { withIngestLease, withLock } from '../store/lock.js';

@@ -1,7 +1,7 @@
 // images/: image records, references and tags, OCI configs and manifests, import, removal and
 // garbage collection. This file parses docker-style references: `busybox` is stored as
 // docker.io/library/busybox:latest and shown back as busybox:latest, the way docker shows it.
-import { EngineError } from '../api.js';
+import { EngineError } from '../errors.js';
 
 export const DEFAULT_DOMAIN = 'docker.io';
 const LEGACY_DOMAIN = 'index.docker.io';

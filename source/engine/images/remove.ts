@@ -2,7 +2,7 @@
 // reference and no container uses it. By id: every tag goes with it, which needs force when it
 // has several. An image a container uses is never deleted (its layers are that container's
 // lowerdirs); force then only untags. Returns docker's "Untagged:"/"Deleted:" lines.
-import { EngineError } from '../api.js';
+import { EngineError } from '../errors.js';
 import { withLock } from '../store/lock.js';
 import type { ImageStores } from './context.js';
 import { collectGarbage } from './gc.js';

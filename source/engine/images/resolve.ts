@@ -1,6 +1,7 @@
 // Finding an image the way docker does: by reference (tag or name@digest) first, then by full
 // id (with or without sha256:), then by a unique id prefix.
-import { EngineError, type ImageRecord } from '../api.js';
+import type { ImageRecord } from '../api.js';
+import { EngineError } from '../errors.js';
 import type { ImageStores } from './context.js';
 import type { StoredImage } from './image-records.js';
 import { familiarOf, fullReference, parseReference } from './reference.js';

@@ -1,7 +1,7 @@
 // The tag index, images/repositories.json: normalised reference → image id. One file, so a
 // retag is one atomic write. Readers need no lock; writers hold the store lock (read-modify-write).
 import fs from 'node:fs';
-import { EngineError } from '../api.js';
+import { EngineError } from '../errors.js';
 import { type PreparedWrite, commitTogether, prepareJsonAtomic, readJsonIfExists } from '../store/json-file.js';
 import type { StorePaths } from '../store/paths.js';
 

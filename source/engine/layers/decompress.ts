@@ -2,7 +2,7 @@
 // (not by a media type, which `import` does not have); other compressions are refused clearly.
 import { Readable, pipeline } from 'node:stream';
 import zlib from 'node:zlib';
-import { EngineError } from '../api.js';
+import { EngineError } from '../errors.js';
 
 const MAGIC: Array<[string, number[]]> = [
   ['bzip2', [0x42, 0x5a, 0x68]],

@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { EngineError } from '../api.js';
+import { EngineError } from '../errors.js';
 import { lgetxattr, llistxattr } from './native-fs.js';
 import { END_OF_ARCHIVE, entryHeader, padding, type TarEntry } from './tar-header.js';
 import { OPAQUE_MARKER, OPAQUE_XATTR, WHITEOUT_PREFIX } from './whiteout.js';

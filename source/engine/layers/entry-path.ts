@@ -2,7 +2,7 @@
 // absolute name means "from the layer root", as GNU tar and docker treat it), "." parts vanish,
 // and a name that climbs above the root with ".." is refused.
 import path from 'node:path';
-import { EngineError } from '../api.js';
+import { EngineError } from '../errors.js';
 
 /** The entry's path relative to the layer root ('' for the root itself). */
 export function entryPath(name: string, what = 'layer entry'): string {

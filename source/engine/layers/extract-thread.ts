@@ -12,7 +12,7 @@
 import os from 'node:os';
 import { Writable, pipeline } from 'node:stream';
 import { Worker } from 'node:worker_threads';
-import { EngineError } from '../api.js';
+import { EngineError } from '../errors.js';
 import type { ByteSource } from './decompress.js';
 import type { ExtractResult } from './extract.js';
 

@@ -3,7 +3,7 @@
 // ring (a SharedArrayBuffer the main thread fills); they are copied out only when the extraction
 // asks for more, and the space is handed back then, which is the sender's backpressure.
 import { parentPort } from 'node:worker_threads';
-import { EngineError } from '../api.js';
+import { EngineError } from '../errors.js';
 import { extractLayer } from './extract.js';
 import type { FromExtractThread, ToExtractThread } from './extract-thread.js';
 

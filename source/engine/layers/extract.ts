@@ -18,7 +18,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type tar from 'tar-stream';
 import { tarStream } from './tar-stream.js';
-import { EngineError } from '../api.js';
+import { EngineError } from '../errors.js';
 import { drainOrClose } from './backpressure.js';
 import { plainTar, type ByteSource } from './decompress.js';
 import { entryPath } from './entry-path.js';

@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import { once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
-import { EngineError } from '../api.js';
+import { EngineError } from '../errors.js';
 import type { BlobInfo, ContentStore } from '../content/content-store.js';
 import { packDirectory, type PackOptions } from './dir-to-tar.js';
 import type { LayerRecord, LayerStore } from './layer-store.js';

@@ -1,6 +1,6 @@
 // IPv4 prefixes: parsing, containment, overlap with the host's routes, and free subnets.
 import { execFileSync } from 'node:child_process';
-import { EngineError } from '../api.js';
+import { EngineError } from '../errors.js';
 
 export interface Cidr {
   base: number; // network address as an unsigned 32-bit integer

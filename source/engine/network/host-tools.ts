@@ -3,7 +3,7 @@
 // synchronous paths that notice a container has exited.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import { EngineError } from '../api.js';
+import { EngineError } from '../errors.js';
 
 export function runTool(cmd: string, args: string[], input?: string): string {
   try {

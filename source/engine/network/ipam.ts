@@ -3,7 +3,8 @@
 // allocation whose container is gone, which reconcile() reclaims.
 import fs from 'node:fs';
 import path from 'node:path';
-import { EngineError, type NetworkRecord } from '../api.js';
+import type { NetworkRecord } from '../api.js';
+import { EngineError } from '../errors.js';
 import { formatIp, parseCidr, parseIp, size } from './cidr.js';
 
 export interface Allocation {

@@ -3,10 +3,11 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { EngineError, type NetworkCreateOptions, type NetworkRecord } from '../api.js';
+import type { NetworkCreateOptions, NetworkRecord } from '../api.js';
+import { EngineError } from '../errors.js';
 import { writeJsonAtomic } from '../store/json-file.js';
 import { formatCidr, formatIp, parseCidr, parseIp, contains, freeSubnet, overlaps, routeConflict, type Cidr } from './cidr.js';
-import { withLockSync } from './sync-lock.js';
+import { withFileLockSync } from '../store/lock.js';
 
 export const DEFAULT_NETWORK = 'bridge';
 const DEFAULT_ROOT = '/var/lib/strata';
@@ -70,7 +71,7 @@ export class NetworkStore {
     if (!VALID_NETWORK_NAME.test(name)) throw new EngineError(`invalid network name "${name}": only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`, 'invalid');
     if (name === 'host' || name === 'none' || name === DEFAULT_NETWORK) throw new EngineError(`network with name ${name} already exists`, 'conflict');
     fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    return withLockSync(path.join(this.dir, '.lock'), () => {
+    return withFileLockSync(path.join(this.dir, '.lock'), () => {
       if (this.read(name)) throw new EngineError(`network with name ${name} already exists`, 'conflict');
       const id = crypto.randomBytes(32).toString('hex');
       const subnet = opts.subnet ? this.checkedSubnet(opts.subnet) : this.pickSubnet(USER_POOL, 0);
@@ -81,7 +82,7 @@ export class NetworkStore {
 
   private ensureDefault(): NetworkRecord {
     fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    return withLockSync(path.join(this.dir, '.lock'), () => {
+    return withFileLockSync(path.join(this.dir, '.lock'), () => {
       const existing = this.read(DEFAULT_NETWORK);
       if (existing) return existing;
       const isDefaultRoot = path.resolve(this.root) === DEFAULT_ROOT;

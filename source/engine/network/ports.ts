@@ -1,7 +1,8 @@
 // Published ports: a container's requests (-p, -P) turned into concrete host ports, refusing a
 // port another container or a host program already has, the way docker does.
 import fs from 'node:fs';
-import { EngineError, type PortMapping, type PublishedPort } from '../api.js';
+import type { PortMapping, PublishedPort } from '../api.js';
+import { EngineError } from '../errors.js';
 
 export function parseExposed(text: string): { port: number; protocol: 'tcp' | 'udp' } | undefined {
   const m = /^(\d+)(?:\/(tcp|udp))?$/.exec(text);

@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createSandbox as nativeCreateSandbox, deleteLink, isMountPoint, umount } from '../../native.js';
-import { EngineError, type NetworkRecord } from '../api.js';
+import type { NetworkRecord } from '../api.js';
+import { EngineError } from '../errors.js';
 import { parseCidr, parseIp, routeConflict } from './cidr.js';
 import { linkExists, runTool } from './host-tools.js';
 

@@ -4,7 +4,8 @@
 // container had once it exits, even when no strata process was there to see it.
 import fs from 'node:fs';
 import path from 'node:path';
-import { EngineError, type ContainerRecord, type NetworkAttachment, type NetworkCreateOptions, type NetworkRecord, type PublishedPort } from '../api.js';
+import type { ContainerRecord, NetworkAttachment, NetworkCreateOptions, NetworkRecord, PublishedPort } from '../api.js';
+import { EngineError } from '../errors.js';
 import type { SpecEntries } from '../runtime/run-spec.js';
 import { hostsFile, resolvConf, writeInPlace } from './etc-files.js';
 import { addPortRules, removeContainerRules, removeTable, replaceTable } from './firewall.js';
@@ -13,7 +14,7 @@ import { allocate, members, release, releaseIp, type Allocation } from './ipam.j
 import { DEFAULT_NETWORK, NetworkStore } from './network-store.js';
 import { resolvePorts } from './ports.js';
 import { createSandbox, destroySandbox, ensureBridge, macFor, removeBridge } from './sandbox.js';
-import { withLockSync } from './sync-lock.js';
+import { withFileLockSync } from '../store/lock.js';
 
 /** What networking needs to know about containers, from the container service. */
 export interface ContainerView {
@@ -72,7 +73,7 @@ export class NetworkService {
   remove(ref: string): void {
     const net = this.store.find(ref);
     if (net.builtin) throw new EngineError(`${net.name} is a pre-defined network and cannot be removed`, 'invalid');
-    withLockSync(this.store.lockFile(net.name), () => {
+    withFileLockSync(this.store.lockFile(net.name), () => {
       this.reconcile(net);
       const live = members(this.store.ipamDir(net.name));
       if (live.length > 0) throw new EngineError(`error while removing network: network ${net.name} id ${net.id} has active endpoints`, 'conflict');
@@ -134,7 +135,7 @@ export class NetworkService {
   private join(record: ContainerRecord, mode: string, hostsPath: string): NetworkAttachment {
     const net = this.store.find(mode);
     const netnsFile = this.netnsFile(record.id);
-    return withLockSync(this.store.lockFile(net.name), () => {
+    return withFileLockSync(this.store.lockFile(net.name), () => {
       this.reconcile(net);
       const ipamDir = this.store.ipamDir(net.name);
       if (!linkExists(net.bridge)) {
@@ -183,7 +184,7 @@ export class NetworkService {
       const hadRules = record.networkSettings ? record.networkSettings.ports.length > 0 : true;
       // the container has exited, so unmounting the namespace drops its last reference: the
       // kernel removes the veth pair then, without the ~10 ms a synchronous delete blocks for
-      withLockSync(this.store.lockFile(net.name), () => this.teardown(net, [record.id], [netnsFile], hadRules, true));
+      withFileLockSync(this.store.lockFile(net.name), () => this.teardown(net, [record.id], [netnsFile], hadRules, true));
     } catch { /* the network's directory is gone: nothing of it is left to undo */ }
   }
 
@@ -215,7 +216,7 @@ export class NetworkService {
     const released: string[] = [];
     for (const net of this.store.stored()) {
       if (net.driver !== 'bridge') continue;
-      withLockSync(this.store.lockFile(net.name), () => {
+      withFileLockSync(this.store.lockFile(net.name), () => {
         this.reconcile(net);
         if (members(this.store.ipamDir(net.name)).length > 0 || !linkExists(net.bridge)) return;
         removeTable(net);
@@ -232,7 +233,7 @@ export class NetworkService {
       if (net.driver !== 'bridge') continue;
       const all = members(this.store.ipamDir(net.name));
       if (all.some((m) => this.isStale(m))) {
-        try { withLockSync(this.store.lockFile(net.name), () => this.reconcile(net)); } catch { /* retried next time */ }
+        try { withFileLockSync(this.store.lockFile(net.name), () => this.reconcile(net)); } catch { /* retried next time */ }
       }
     }
   }

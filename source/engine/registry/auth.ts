@@ -2,7 +2,7 @@
 // WWW-Authenticate challenge; "Basic" wants the credentials on every request, "Bearer" sends us
 // to a token endpoint (realm, service, scopes such as repository:team/app:pull,push) whose
 // token goes on the requests. Tokens are cached per scope set for the life of the client.
-import { EngineError } from '../api.js';
+import { EngineError } from '../errors.js';
 import type { Credentials } from './credentials.js';
 import { discard, httpRequest, readBody } from './http.js';
 

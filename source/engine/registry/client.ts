@@ -1,7 +1,7 @@
 // One registry, one set of repository scopes: requests against the distribution API with
 // authentication handled on a 401 (see auth.ts) and registry errors turned into one line.
 import type { Readable } from 'node:stream';
-import { EngineError } from '../api.js';
+import { EngineError } from '../errors.js';
 import { basicHeader, fetchToken, parseChallenge, unauthorized, type Challenge } from './auth.js';
 import type { Credentials } from './credentials.js';
 import { endpointFor, type Endpoint } from './endpoint.js';

@@ -3,7 +3,7 @@
 // mode 0600, in docker's format ({"auths": {"host": {"auth": base64("user:password")}}}).
 import fs from 'node:fs';
 import path from 'node:path';
-import { EngineError } from '../api.js';
+import { EngineError } from '../errors.js';
 import { writeFileAtomic } from '../store/json-file.js';
 import { DEFAULT_DOMAIN } from '../images/reference.js';
 

@@ -5,7 +5,7 @@
 import zlib from 'node:zlib';
 import { pipeline } from 'node:stream/promises';
 import { PassThrough } from 'node:stream';
-import { EngineError } from '../api.js';
+import { EngineError } from '../errors.js';
 import type { ImageStores } from '../images/context.js';
 import type { StoredImage } from '../images/image-records.js';
 import { MediaType, serialise, type Descriptor } from '../images/oci.js';

@@ -1,6 +1,6 @@
 // Reading from a repository: manifests (checked against the digest they were asked by, or the
 // registry's Docker-Content-Digest) and small blobs such as configs, verified before use.
-import { EngineError } from '../api.js';
+import { EngineError } from '../errors.js';
 import { isDigest, sha256Digest } from '../content/digest.js';
 import type { Descriptor } from '../images/oci.js';
 import { registryError, type RegistryClient } from './client.js';

@@ -1,7 +1,7 @@
 // The manifest, index and layer formats a registry may hand us, and what strata does with
 // each: OCI image manifest and index, Docker v2 schema 2 manifest and manifest list; layers as
 // plain tar, gzip, and zstd where this Node can decompress it. Anything else is refused by name.
-import { EngineError } from '../api.js';
+import { EngineError } from '../errors.js';
 import { zstdDecompressor } from '../layers/decompress.js';
 import { MediaType, type Descriptor } from '../images/oci.js';
 

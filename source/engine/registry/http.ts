@@ -4,7 +4,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
-import { EngineError } from '../api.js';
+import { EngineError } from '../errors.js';
 
 const agents = {
   'http:': new http.Agent({ keepAlive: true, maxSockets: 16 }),

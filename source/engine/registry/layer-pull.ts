@@ -4,7 +4,7 @@
 // layer store calls back before its rename, and the blob is verified and renamed right then.
 import type { IncomingMessage } from 'node:http';
 import { PassThrough } from 'node:stream';
-import { EngineError } from '../api.js';
+import { EngineError } from '../errors.js';
 import type { BlobWriter } from '../content/content-store.js';
 import type { ImageStores } from '../images/context.js';
 import type { Descriptor } from '../images/oci.js';

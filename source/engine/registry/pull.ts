@@ -2,7 +2,8 @@
 // a time, each streamed from the registry into the blob store and its layer directory at once.
 // The image record and tags are written last, under the store lock, so an interrupted pull (a
 // failure, a kill at any instant) leaves no image, only unreferenced content that is cleaned up.
-import { EngineError, type PullOptions, type PullResult } from '../api.js';
+import type { PullOptions, PullResult } from '../api.js';
+import { EngineError } from '../errors.js';
 import { digestHex, isDigest } from '../content/digest.js';
 import type { ImageStores } from '../images/context.js';
 import type { StoredImage } from '../images/image-records.js';

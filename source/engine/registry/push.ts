@@ -3,7 +3,8 @@
 // has them, else uploaded (POST, then one PUT with the bytes, or PATCH chunks then PUT) — and the
 // manifest is PUT last under the tag, so the registry never serves a tag with missing blobs.
 import { Readable } from 'node:stream';
-import { EngineError, type PushOptions, type PushResult } from '../api.js';
+import type { PushOptions, PushResult } from '../api.js';
+import { EngineError } from '../errors.js';
 import type { Descriptor } from '../images/oci.js';
 import { familiarReference, parseReference, repositoryName } from '../images/reference.js';
 import { resolveImage } from '../images/resolve.js';

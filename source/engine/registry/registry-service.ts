@@ -1,6 +1,7 @@
 // The facade the Engine uses: pull, push, login, logout against registries, with the image
 // stores it shares and the settings (credential files, insecure registries) it was given.
-import { EngineError, type PullOptions, type PullResult, type PushOptions, type PushResult } from '../api.js';
+import type { PullOptions, PullResult, PushOptions, PushResult } from '../api.js';
+import { EngineError } from '../errors.js';
 import type { ImageStores } from '../images/context.js';
 import { parseReference } from '../images/reference.js';
 import type { ProgressSink } from './context.js';

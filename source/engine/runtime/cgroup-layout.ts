@@ -12,6 +12,9 @@ export interface ControllerPlace {
   base: string;
 }
 
+// A container's groups: controller name, or 'unified' for its cgroup2 group, → its directory.
+export type CgroupPaths = Record<string, string>;
+
 export interface CgroupLayout {
   controllers: Partial<Record<Controller, ControllerPlace>>;
   unified?: string; // the caller's own dir in the cgroup2 tree, when one is mounted

@@ -5,9 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ContainerLimits } from '../api.js';
 import { tryRead } from './cgroup-files.js';
-import { detectCgroupLayout, type Controller, type CgroupLayout } from './cgroup-layout.js';
+import { detectCgroupLayout, type Controller, type CgroupLayout, type CgroupPaths } from './cgroup-layout.js';
 
-export type CgroupPaths = Record<string, string>; // controller name or 'unified' → dir
+export type { CgroupPaths };
 
 function write(file: string, value: string): void {
   fs.writeFileSync(file, value);

@@ -1,6 +1,6 @@
 // docker's default security profile: the capabilities, masked paths and read-only paths
 // a container gets unless the user asks for more (--privileged, --cap-add).
-import { EngineError } from '../api.js';
+import { EngineError } from '../errors.js';
 
 export const DEFAULT_CAPABILITIES = [
   'CAP_CHOWN', 'CAP_DAC_OVERRIDE', 'CAP_FSETID', 'CAP_FOWNER', 'CAP_MKNOD', 'CAP_NET_RAW',

@@ -1,6 +1,6 @@
 // Turns docker's --user forms (name, uid, uid:gid, name:group) into numeric ids using the
 // image's own /etc/passwd and /etc/group, as docker does.
-import { EngineError } from '../api.js';
+import { EngineError } from '../errors.js';
 import { readFileInRoot } from './scoped-path.js';
 
 export interface ResolvedUser {

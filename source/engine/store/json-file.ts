@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { EngineError } from '../api.js';
+import { EngineError } from '../errors.js';
 
 // Temp names carry this marker so `system check` can report leftovers of a crash.
 export const TEMP_MARKER = '.tmp-';

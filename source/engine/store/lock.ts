@@ -1,18 +1,24 @@
-// Advisory locks (flock) shared by every strata process on the same root. Waiting never blocks
-// the event loop: a busy lock is retried with a short back-off. Re-entrant within one async
-// call chain, so a helper that locks may be called from code that already holds the lock.
+// Advisory locks (flock) on files shared by every strata process on the same root: the store's
+// lock and ingest lease, a container's lock and the names lock, the networks' locks. Async
+// waits never block the event loop: a busy lock is retried with a short back-off. The store's
+// locks are re-entrant within one async call chain, so a helper that locks may be called from
+// code that already holds the lock.
 import fs from 'node:fs';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { flock } from '../../native.js';
-import { EngineError } from '../api.js';
+import { EngineError } from '../errors.js';
 import type { StorePaths } from './paths.js';
 
 type Mode = 'shared' | 'exclusive';
 const held = new AsyncLocalStorage<ReadonlyMap<string, Mode>>();
 
+function openLockFile(file: string): number {
+  return fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o600);
+}
+
 async function acquire(file: string, exclusive: boolean): Promise<number> {
-  const fd = fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o600);
+  const fd = openLockFile(file);
   try {
     let delay = 1;
     while (!flock(fd, exclusive, true)) {
@@ -46,12 +52,40 @@ export async function tryWithFileLock<T>(file: string, mode: Mode, fn: () => Pro
   const already = held.getStore()?.get(file);
   if (already === 'exclusive' || (already === 'shared' && mode === 'shared')) return { value: await fn() };
   if (already === 'shared') return undefined;
-  const fd = fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o600);
+  const fd = openLockFile(file);
   try {
     if (!flock(fd, mode === 'exclusive', true)) return undefined;
     const next = new Map(held.getStore() ?? []);
     next.set(file, mode);
     return { value: await held.run(next, fn) };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * An exclusive lock that is not re-entrant (a container's, the names lock): its holders emit
+ * events and start attach streams, whose callbacks must not inherit a hold that has ended.
+ */
+export async function withNonReentrantLock<T>(file: string, fn: () => Promise<T> | T): Promise<T> {
+  const fd = await acquire(file, true);
+  try {
+    return await fn();
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * An exclusive lock waited for by blocking the thread, for networking's short critical sections
+ * (bring a bridge up, allocate an address, tear down): its teardown runs from synchronous state
+ * refreshes, and every section is a few tool calls long.
+ */
+export function withFileLockSync<T>(file: string, fn: () => T): T {
+  const fd = openLockFile(file);
+  try {
+    flock(fd, true, false);
+    return fn();
   } finally {
     fs.closeSync(fd);
   }

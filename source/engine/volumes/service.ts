@@ -5,7 +5,8 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { EngineError, type ContainerRecord, type MountPoint, type MountRequest, type VolumeRecord } from '../api.js';
+import type { ContainerRecord, MountPoint, MountRequest, VolumeRecord } from '../api.js';
+import { EngineError } from '../errors.js';
 import type { SpecEntries } from '../runtime/run-spec.js';
 import { resolveInRoot } from '../runtime/scoped-path.js';
 import { VolumeStore } from './volume-store.js';

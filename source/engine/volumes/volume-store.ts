@@ -2,7 +2,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { EngineError, type VolumeRecord } from '../api.js';
+import type { VolumeRecord } from '../api.js';
+import { EngineError } from '../errors.js';
 import { writeJsonAtomic } from '../store/json-file.js';
 
 const VALID_VOLUME_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { EngineError } from '../../api.js';
+import { EngineError } from '../../errors.js';
 import { tempNameFor } from '../../store/json-file.js';
 import type { MergedNode } from './merge.js';
 import type { LayerFileContent } from './types.js';

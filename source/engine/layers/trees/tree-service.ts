@@ -3,9 +3,8 @@
 // Image layers are scanned once per chainID (scan-cache.ts) and an image's merged trees and
 // waste are computed once and kept; a container's upper layer is read afresh on every call.
 import path from 'node:path';
-import { EngineError, type ImageRecord } from '../../api.js';
-import type { ContainerService } from '../../containers/service.js';
-import type { ImageService } from '../../images/image-service.js';
+import type { ImageRecord } from '../../api.js';
+import { EngineError } from '../../errors.js';
 import type { HistoryEntry, OciImageConfig } from '../../images/oci.js';
 import { compareTrees } from './compare.js';
 import { readLayerFile, saveLayerFile, type LocatedFile } from './file-content.js';
@@ -28,6 +27,18 @@ interface Stack {
   views: Map<string, FileNode>;
 }
 
+/** What the explorer needs of the image store: an image by reference, its layers and config. */
+export interface TreeImageSource {
+  resolve(ref: string): Promise<ImageRecord>;
+  layerDirs(image: ImageRecord): string[]; // topmost first
+  content: { getJson<T>(digest: string): Promise<T> };
+}
+
+/** What it needs of a container: its name, the image it was created from, its live upper layer. */
+export interface TreeContainerSource {
+  layerSource(ref: string): { name: string; imageId: string; imageRef: string; upperDir: string };
+}
+
 const KEPT_IMAGES = 8;
 export const PREVIEW_BYTES = 1 << 20;
 
@@ -35,7 +46,7 @@ export class LayerTreeService {
   private readonly scans = new LayerScanCache();
   private readonly stacks = new Map<string, Promise<Stack>>(); // by image id, most recently used last
 
-  constructor(private readonly images: ImageService, private readonly containers: ContainerService) {}
+  constructor(private readonly images: TreeImageSource, private readonly containers: TreeContainerSource) {}
 
   async analyse(target: TreeTarget): Promise<LayerAnalysis> {
     const stack = await this.stack(target);
@@ -87,12 +98,12 @@ export class LayerTreeService {
 
   private async stack(target: TreeTarget): Promise<Stack> {
     if ('image' in target) return this.imageStack(await this.images.resolve(target.image), target.image);
-    const container = this.containers.get(target.container);
-    const image = await this.images.resolve(container.config.imageId).catch(() => {
-      throw new EngineError(`the image of container ${container.name} (${container.config.imageId}) is no longer in the store`, 'not-found');
+    const container = this.containers.layerSource(target.container);
+    const image = await this.images.resolve(container.imageId).catch(() => {
+      throw new EngineError(`the image of container ${container.name} (${container.imageId}) is no longer in the store`, 'not-found');
     });
-    const below = await this.imageStack(image, container.config.image);
-    const upperDir = this.containers.paths.upper(container.id);
+    const below = await this.imageStack(image, container.imageRef);
+    const upperDir = container.upperDir;
     const scan = scanLayerDir(upperDir);
     const index = below.steps.length;
     const step = applyLayer(below.steps[index - 1]?.root ?? emptyRoot(), scan, index);
