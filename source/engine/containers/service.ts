@@ -14,7 +14,8 @@ import {
   type EngineEvent,
   type ImageRecord,
 } from '../api.js';
-import { umount, isMountPoint, removeTree, writeSpec } from '../../native.js';
+import { umount, isMountPoint, removeTree } from '../../native.js';
+import { parsePidFile, writeSpec } from '../runtime/monitor-protocol.js';
 import { mountContainerOverlay } from './upper-mount.js';
 import { cgroupPathsFor, createCgroups, removeCgroups, setFrozen, cgroupPids } from '../runtime/cgroups.js';
 import { applyDeviceRules } from '../runtime/cgroup-devices.js';
@@ -242,7 +243,7 @@ export class ContainerService {
         if (status.kind === 'started') {
           shim.close();
           const now = new Date().toISOString();
-          const shimPid = Number(fs.readFileSync(this.paths.pidFile(id), 'utf8').split(/\s+/)[0]);
+          const { shimPid } = parsePidFile(fs.readFileSync(this.paths.pidFile(id), 'utf8'));
           const started: ContainerRecord = {
             ...record,
             bootId: bootId(),
