@@ -21,22 +21,21 @@ export function bootId(): string {
 
 // existsSync first: a thrown ENOENT costs more than the check, over many records.
 // A file that does not parse counts as absent.
-export function readExitFile(file: string): ExitFile | undefined {
+function readChecked<T>(file: string, parse: (text: string) => T): T | undefined {
   if (!fs.existsSync(file)) return undefined;
   try {
-    return parseExitFile(fs.readFileSync(file, 'utf8'));
+    return parse(fs.readFileSync(file, 'utf8'));
   } catch {
     return undefined;
   }
 }
 
+export function readExitFile(file: string): ExitFile | undefined {
+  return readChecked(file, parseExitFile);
+}
+
 export function readPidFile(file: string): PidFile | undefined {
-  if (!fs.existsSync(file)) return undefined;
-  try {
-    return parsePidFile(fs.readFileSync(file, 'utf8'));
-  } catch {
-    return undefined;
-  }
+  return readChecked(file, parsePidFile);
 }
 
 // A pid alone can be reused: the shim is ours only if its command line names this container.
