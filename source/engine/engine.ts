@@ -1,5 +1,6 @@
 // The Engine: the one object the CLI and the TUI talk to. It wires the image store, the
-// container service and the runtime together and announces what happens as typed events.
+// container records, the tasks that run them, networks and volumes together and announces
+// what happens as typed events.
 import fs from 'node:fs';
 import os from 'node:os';
 import {
@@ -34,6 +35,12 @@ import {
 } from './api.js';
 import { EngineError } from './errors.js';
 import { ContainerService } from './containers/service.js';
+import { ContainerPaths } from './containers/paths.js';
+import { RecordStore } from './containers/record-store.js';
+import { networkView } from './containers/network-view.js';
+import { TaskService } from './tasks/service.js';
+import { NetworkService } from './network/service.js';
+import { VolumeService } from './volumes/service.js';
 import { readLog } from './containers/log-reader.js';
 import { processRows } from './containers/top.js';
 import { StatsSampler } from './containers/stats.js';
@@ -54,6 +61,9 @@ export class Engine implements EngineApi {
   private readonly listeners = new Set<(e: EngineEvent) => void>();
   readonly images: ImageService;
   readonly containers: ContainerService;
+  readonly tasks: TaskService;
+  readonly networks: NetworkService;
+  readonly volumes: VolumeService;
   private readonly sampler = new StatsSampler();
   private watcher?: StoreWatcher;
   private storeWatchers = 0;
@@ -63,7 +73,13 @@ export class Engine implements EngineApi {
     fs.mkdirSync(options.runtimeDir, { recursive: true, mode: 0o700 });
     this.images = new ImageService(options.root);
     removeAbandonedTemps(this.images.paths);
-    this.containers = new ContainerService(options.root, options.runtimeDir, this.images, (e) => this.emit(e));
+    const emit = (e: EngineEvent) => this.emit(e);
+    const paths = new ContainerPaths(options.root, options.runtimeDir);
+    const records = new RecordStore(paths);
+    this.networks = new NetworkService(options.root, networkView(records, paths));
+    this.volumes = new VolumeService(options.root, () => records.all());
+    this.containers = new ContainerService(paths, records, this.images, this.networks, this.volumes, emit);
+    this.tasks = new TaskService(this.containers, this.images, this.networks, this.volumes, emit);
   }
 
   private emit(event: EngineEvent): void {
@@ -150,27 +166,32 @@ export class Engine implements EngineApi {
   // ---- containers -----------------------------------------------------------------------
 
   createContainer(opts: CreateOptions): Promise<ContainerRecord> { return this.containers.create(opts); }
-  startContainer(ref: string, attach?: AttachStreams): Promise<AttachHandle | undefined> { return this.containers.start(ref, attach); }
-  attachContainer(ref: string, streams: AttachStreams): Promise<AttachHandle> { return this.containers.attach(ref, streams); }
+  startContainer(ref: string, attach?: AttachStreams): Promise<AttachHandle | undefined> { return this.tasks.start(ref, attach); }
+  attachContainer(ref: string, streams: AttachStreams): Promise<AttachHandle> { return this.tasks.attach(ref, streams); }
 
   async runContainer(opts: CreateOptions, attach?: AttachStreams): Promise<{ record: ContainerRecord; handle?: AttachHandle }> {
     const created = await this.containers.create(opts);
     try {
-      const handle = await this.containers.start(created.id, attach);
+      const handle = await this.tasks.start(created.id, attach);
       return { record: this.containers.get(created.id), handle };
     } catch (err) {
-      if (opts.autoRemove) await this.containers.remove(created.id, true).catch(() => {});
+      if (opts.autoRemove) await this.removeContainer(created.id, true).catch(() => {});
       throw err;
     }
   }
 
-  stopContainer(ref: string, timeoutSeconds?: number): Promise<void> { return this.containers.stop(ref, timeoutSeconds); }
-  killContainer(ref: string, signal?: string): Promise<void> { return this.containers.kill(ref, signal); }
-  restartContainer(ref: string, timeoutSeconds?: number): Promise<void> { return this.containers.restart(ref, timeoutSeconds); }
-  async pauseContainer(ref: string): Promise<void> { this.containers.pause(ref); }
-  async unpauseContainer(ref: string): Promise<void> { this.containers.unpause(ref); }
-  waitContainer(ref: string, signal?: AbortSignal): Promise<number> { return this.containers.wait(ref, signal); }
-  removeContainer(ref: string, force?: boolean, removeVolumes?: boolean): Promise<void> { return this.containers.remove(ref, force, removeVolumes); }
+  stopContainer(ref: string, timeoutSeconds?: number): Promise<void> { return this.tasks.stop(ref, timeoutSeconds); }
+  killContainer(ref: string, signal?: string): Promise<void> { return this.tasks.kill(ref, signal); }
+  restartContainer(ref: string, timeoutSeconds?: number): Promise<void> { return this.tasks.restart(ref, timeoutSeconds); }
+  async pauseContainer(ref: string): Promise<void> { this.tasks.pause(ref); }
+  async unpauseContainer(ref: string): Promise<void> { this.tasks.unpause(ref); }
+  waitContainer(ref: string, signal?: AbortSignal): Promise<number> { return this.tasks.wait(ref, signal); }
+
+  async removeContainer(ref: string, force = false, removeVolumes = false): Promise<void> {
+    const id = await this.tasks.stopForRemoval(ref, force);
+    await this.containers.remove(id, removeVolumes);
+  }
+
   renameContainer(ref: string, newName: string): Promise<void> { return this.containers.rename(ref, newName); }
   async listContainers(all = false): Promise<ContainerSummary[]> { return this.containers.list(all); }
   async inspectContainer(ref: string): Promise<ContainerRecord> { return this.containers.get(ref); }
@@ -205,17 +226,17 @@ export class Engine implements EngineApi {
   // ---- networks and volumes ---------------------------------------------------------------
 
   async containerPorts(ref: string): Promise<PublishedPort[]> { return this.containers.get(ref).networkSettings?.ports ?? []; }
-  async createNetwork(name: string, opts?: NetworkCreateOptions): Promise<NetworkRecord> { return this.containers.networks.create(name, opts); }
-  async listNetworks(): Promise<NetworkRecord[]> { return this.containers.networks.list(); }
-  async inspectNetwork(ref: string) { return this.containers.networks.inspect(ref); }
-  async removeNetwork(ref: string): Promise<void> { this.containers.networks.remove(ref); }
-  async pruneNetworks(): Promise<string[]> { return this.containers.networks.prune(); }
-  async releaseIdleNetworks(): Promise<string[]> { return this.containers.networks.releaseIdle(); }
-  async createVolume(name?: string, labels?: Record<string, string>): Promise<VolumeRecord> { return this.containers.volumes.create(name, labels); }
-  async listVolumes(): Promise<VolumeRecord[]> { return this.containers.volumes.list(); }
-  async inspectVolume(name: string): Promise<VolumeRecord> { return this.containers.volumes.inspect(name); }
-  async removeVolume(name: string, force?: boolean): Promise<void> { this.containers.volumes.remove(name, force); }
-  async pruneVolumes(): Promise<{ removed: string[]; reclaimedBytes: number }> { return this.containers.volumes.prune(); }
+  async createNetwork(name: string, opts?: NetworkCreateOptions): Promise<NetworkRecord> { return this.networks.create(name, opts); }
+  async listNetworks(): Promise<NetworkRecord[]> { return this.networks.list(); }
+  async inspectNetwork(ref: string) { return this.networks.inspect(ref); }
+  async removeNetwork(ref: string): Promise<void> { this.networks.remove(ref); }
+  async pruneNetworks(): Promise<string[]> { return this.networks.prune(); }
+  async releaseIdleNetworks(): Promise<string[]> { return this.networks.releaseIdle(); }
+  async createVolume(name?: string, labels?: Record<string, string>): Promise<VolumeRecord> { return this.volumes.create(name, labels); }
+  async listVolumes(): Promise<VolumeRecord[]> { return this.volumes.list(); }
+  async inspectVolume(name: string): Promise<VolumeRecord> { return this.volumes.inspect(name); }
+  async removeVolume(name: string, force?: boolean): Promise<void> { this.volumes.remove(name, force); }
+  async pruneVolumes(): Promise<{ removed: string[]; reclaimedBytes: number }> { return this.volumes.prune(); }
 
   // ---- system ---------------------------------------------------------------------------
 
@@ -244,7 +265,7 @@ export class Engine implements EngineApi {
 
   async commitContainer(ref: string, target: string | undefined, opts: CommitOptions = {}): Promise<ImageRecord> {
     const { commitContainer } = await import('./containers/commit.js');
-    const image = await commitContainer(this.containers, this.images, ref, target, opts);
+    const image = await commitContainer(this.containers, this.tasks, this.images, ref, target, opts);
     this.emit({ type: 'image', action: 'commit', id: image.id, ref: target });
     return this.images.resolve(image.id);
   }

@@ -1,12 +1,14 @@
-// The addon's syscalls and native.ts's format helpers (needs root for mounts).
+// The addon's syscalls and the monitor protocol's format helpers (needs root for mounts).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
-  encodeFrame, flock, FrameDecoder, FrameType, isMountPoint, lgetxattr, llistxattr, lsetxattr, mknod, mount,
-  mountOverlay, parseExitFile, parsePidFile, parseStatusLine, removeTree, resizeFrame, umount, writeSpec, type NativeError,
+  flock, isMountPoint, lgetxattr, llistxattr, lsetxattr, mknod, mount, mountOverlay, removeTree, umount, type NativeError,
 } from '../../source/native.js';
+import {
+  encodeFrame, FrameDecoder, FrameType, parseExitFile, parsePidFile, parseStatusLine, resizeFrame, writeSpec,
+} from '../../source/engine/runtime/monitor-protocol.js';
 
 let dir: string;
 const mounted: string[] = [];

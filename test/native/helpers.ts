@@ -6,19 +6,16 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { isMountPoint, mountOverlay, shimPath, umount } from '../../source/native.js';
 import {
   FrameDecoder,
-  isMountPoint,
-  mountOverlay,
   parsePidFile,
   parseStatusLine,
-  shimPath,
-  umount,
   writeSpec,
   type Frame,
   type ShimStatusLine,
   type SpecEntries,
-} from '../../source/native.js';
+} from '../../source/engine/runtime/monitor-protocol.js';
 
 export const DOCKER_CAPS = [
   'CAP_CHOWN', 'CAP_DAC_OVERRIDE', 'CAP_FSETID', 'CAP_FOWNER', 'CAP_MKNOD', 'CAP_NET_RAW', 'CAP_SETGID',

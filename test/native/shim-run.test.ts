@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, afterEach, describe, it } from 'node:test';
-import { encodeFrame, FrameType, isMountPoint, parseExitFile, parsePidFile, shimPath } from '../../source/native.js';
+import { isMountPoint, shimPath } from '../../source/native.js';
+import { encodeFrame, FrameType, parseExitFile, parsePidFile } from '../../source/engine/runtime/monitor-protocol.js';
 import {
   attach, cleanupAll, cleanupFixture, makeCgroup, makeFixture, readLog, runToExit, spec, startShim, stdoutOf,
   type Fixture,

@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, afterEach, describe, it } from 'node:test';
 import pty from 'node-pty';
-import { encodeFrame, FrameType, resizeFrame, shimPath, writeSpec, type SpecEntries } from '../../source/native.js';
+import { shimPath } from '../../source/native.js';
+import { encodeFrame, FrameType, resizeFrame, writeSpec, type SpecEntries } from '../../source/engine/runtime/monitor-protocol.js';
 import {
   attach, cleanupAll, cleanupFixture, DOCKER_CAPS, makeCgroup, makeFixture, NAMESPACES, readLog, spec, startShim,
   type Fixture,

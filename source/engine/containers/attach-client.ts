@@ -1,15 +1,7 @@
 // Client side of the shim's attach socket: framed stdin/stdout/stderr/resize/exit.
 import net from 'node:net';
 import type { AttachHandle, AttachStreams } from '../api.js';
-
-export const FRAME = { stdin: 0, stdout: 1, stderr: 2, resize: 3, closeStdin: 4, exit: 5 } as const;
-
-export function encodeFrame(type: number, payload: Buffer = Buffer.alloc(0)): Buffer {
-  const head = Buffer.alloc(5);
-  head.writeUInt8(type, 0);
-  head.writeUInt32BE(payload.length, 1);
-  return Buffer.concat([head, payload]);
-}
+import { encodeFrame, FrameDecoder, FrameType, resizeFrame } from '../runtime/monitor-protocol.js';
 
 export function connectAttach(socketPath: string): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
@@ -20,23 +12,17 @@ export function connectAttach(socketPath: string): Promise<net.Socket> {
 }
 
 export function wireAttach(sock: net.Socket, streams: AttachStreams): AttachHandle {
-  let pending: Buffer = Buffer.alloc(0);
+  const decoder = new FrameDecoder();
   let resolveExit!: (code: number) => void;
   let rejectExit!: (err: Error) => void;
   const exited = new Promise<number>((res, rej) => { resolveExit = res; rejectExit = rej; });
   let gotExit = false;
 
   sock.on('data', (chunk: Buffer) => {
-    pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-    while (pending.length >= 5) {
-      const len = pending.readUInt32BE(1);
-      if (pending.length < 5 + len) break;
-      const type = pending[0];
-      const payload = pending.subarray(5, 5 + len);
-      pending = pending.subarray(5 + len);
-      if (type === FRAME.stdout) streams.stdout.write(payload);
-      else if (type === FRAME.stderr) streams.stderr.write(payload);
-      else if (type === FRAME.exit) {
+    for (const { type, payload } of decoder.push(chunk)) {
+      if (type === FrameType.stdout) streams.stdout.write(payload);
+      else if (type === FrameType.stderr) streams.stderr.write(payload);
+      else if (type === FrameType.exit) {
         gotExit = true;
         resolveExit(Number(payload.toString('ascii')));
       }
@@ -48,19 +34,14 @@ export function wireAttach(sock: net.Socket, streams: AttachStreams): AttachHand
   sock.on('error', () => { /* 'close' follows */ });
 
   const onStdin = (data: Buffer | string) => {
-    sock.write(encodeFrame(FRAME.stdin, typeof data === 'string' ? Buffer.from(data) : data));
+    sock.write(encodeFrame(FrameType.stdin, data));
   };
-  const onStdinEnd = () => sock.write(encodeFrame(FRAME.closeStdin));
+  const onStdinEnd = () => sock.write(encodeFrame(FrameType.closeStdin));
   if (streams.stdin) {
     streams.stdin.on('data', onStdin);
     streams.stdin.on('end', onStdinEnd);
   }
-  const resize = (rows: number, cols: number) => {
-    const p = Buffer.alloc(4);
-    p.writeUInt16BE(rows, 0);
-    p.writeUInt16BE(cols, 2);
-    sock.write(encodeFrame(FRAME.resize, p));
-  };
+  const resize = (rows: number, cols: number) => { sock.write(resizeFrame(rows, cols)); };
   if (streams.resize) resize(streams.resize.rows, streams.resize.cols);
 
   const detach = () => {

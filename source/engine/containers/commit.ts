@@ -25,6 +25,12 @@ import type { ContainerService } from './service.js';
 
 interface DiffBase { imageId: string }
 
+/** What a commit of a running container needs of the task service: freezing it meanwhile. */
+export interface Freezer {
+  pause(ref: string): void;
+  unpause(ref: string): void;
+}
+
 /** The image `diff` compares against: the one the container was created from. */
 export function diffBaseImage(containers: ContainerService, record: ContainerRecord): string {
   return readJsonIfExists<DiffBase>(diffBaseFile(containers, record.id))?.imageId ?? record.config.imageId;
@@ -34,15 +40,15 @@ function diffBaseFile(containers: ContainerService, id: string): string {
   return `${containers.paths.dir(id)}/diff-base.json`;
 }
 
-export async function commitContainer(containers: ContainerService, images: ImageService, ref: string, target: string | undefined, opts: CommitOptions = {}): Promise<StoredImage> {
+export async function commitContainer(containers: ContainerService, tasks: Freezer, images: ImageService, ref: string, target: string | undefined, opts: CommitOptions = {}): Promise<StoredImage> {
   const found = containers.get(ref);
   // A bad name fails before any work
   if (target && parseReference(target).digest) throw new EngineError(`refusing to create a tag with a digest reference: ${target}`, 'invalid');
   try {
-    if (found.state.running) return await commitRunning(containers, images, found, target, opts);
+    if (found.state.running) return await commitRunning(containers, tasks, images, found, target, opts);
     return await withNonReentrantLock(containers.paths.lock(found.id), async () => {
       const record = containers.get(found.id);
-      if (record.state.running) return commitRunning(containers, images, record, target, opts); // started meanwhile
+      if (record.state.running) return commitRunning(containers, tasks, images, record, target, opts); // started meanwhile
       return commitStopped(containers, images, record, target, opts);
     });
   } finally {
@@ -50,14 +56,14 @@ export async function commitContainer(containers: ContainerService, images: Imag
   }
 }
 
-async function commitRunning(containers: ContainerService, images: ImageService, record: ContainerRecord, target: string | undefined, opts: CommitOptions): Promise<StoredImage> {
+async function commitRunning(containers: ContainerService, tasks: Freezer, images: ImageService, record: ContainerRecord, target: string | undefined, opts: CommitOptions): Promise<StoredImage> {
   const freeze = opts.pause !== false && !record.state.paused;
-  if (freeze) containers.pause(record.id);
+  if (freeze) tasks.pause(record.id);
   try {
     return await commitLayer(containers, images, record, target, opts, false);
   } finally {
     if (freeze) {
-      try { containers.unpause(record.id); } catch { /* it exited meanwhile */ }
+      try { tasks.unpause(record.id); } catch { /* it exited meanwhile */ }
     }
   }
 }

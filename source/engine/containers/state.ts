@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import type { ContainerRecord, ContainerState } from '../api.js';
 import { isFrozen } from '../runtime/freezer-state.js';
+import { parseExitFile, parsePidFile, type ExitFile, type PidFile } from '../runtime/monitor-protocol.js';
 import type { ContainerPaths } from './paths.js';
 
 export const ZERO_TIME = '0001-01-01T00:00:00Z';
@@ -18,31 +19,23 @@ export function bootId(): string {
   return bootIdCache;
 }
 
-export interface ExitInfo {
-  exitCode: number;
-  signal: number;
-  oomKilled: boolean;
-  finishedAt: string;
-  error: string;
-}
-
-// existsSync first: a thrown ENOENT costs more than the check, over many records
-export function readExitFile(file: string): ExitInfo | undefined {
+// existsSync first: a thrown ENOENT costs more than the check, over many records.
+// A file that does not parse counts as absent.
+function readChecked<T>(file: string, parse: (text: string) => T): T | undefined {
   if (!fs.existsSync(file)) return undefined;
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as ExitInfo;
+    return parse(fs.readFileSync(file, 'utf8'));
   } catch {
     return undefined;
   }
 }
 
-export function readPidFile(file: string): { shimPid: number; pid: number } | undefined {
-  if (!fs.existsSync(file)) return undefined;
-  try {
-    const [shimPid, pid] = fs.readFileSync(file, 'utf8').trim().split(/\s+/).map(Number);
-    if (shimPid > 0 && pid > 0) return { shimPid, pid };
-  } catch { /* absent */ }
-  return undefined;
+export function readExitFile(file: string): ExitFile | undefined {
+  return readChecked(file, parseExitFile);
+}
+
+export function readPidFile(file: string): PidFile | undefined {
+  return readChecked(file, parsePidFile);
 }
 
 // A pid alone can be reused: the shim is ours only if its command line names this container.
@@ -90,15 +83,15 @@ export function reconcile(record: Pick<ContainerRecord, 'id' | 'state' | 'bootId
   // The shim writes the exit file first and cleans up after: the container has exited as
   // soon as the file is there (it is removed at every start, so it is this run's).
   if (exit && (wasRunning || pids)) {
-    Object.assign(st, { status: 'exited', running: false, paused: false, pid: 0, shimPid: alive ? shimPid : 0, exitCode: exit.exitCode, oomKilled: exit.oomKilled, finishedAt: exit.finishedAt, error: exit.error ?? '' });
+    Object.assign(st, { status: 'exited', running: false, paused: false, pid: 0, shimPid: alive ? shimPid : 0, exitCode: exit.exitCode, oomKilled: exit.oomKilled, finishedAt: exit.finishedAt, error: exit.error });
     return { state: st, changed: true, shimGone: true };
   }
   if (alive) {
     // Started by a process that died before it could record it, or still running.
     const paused = isFrozen(record.cgroupPaths);
     const status = paused ? 'paused' : 'running';
-    const changed = st.status !== status || (pids !== undefined && st.pid !== pids.pid);
-    if (pids) { st.pid = pids.pid; st.shimPid = pids.shimPid; }
+    const changed = st.status !== status || (pids !== undefined && st.pid !== pids.initPid);
+    if (pids) { st.pid = pids.initPid; st.shimPid = pids.shimPid; }
     st.status = status; st.running = true; st.paused = paused;
     return { state: st, changed, shimGone: false };
   }

@@ -6,8 +6,9 @@ import { effectiveCapabilities, MASKED_PATHS, READONLY_PATHS } from './security.
 import { seccompPolicy } from './seccomp-profile.js';
 import { joinFiles, oomCounterFiles, type CgroupPaths } from './cgroups.js';
 import type { ResolvedUser } from './users.js';
+import type { SpecEntries } from './monitor-protocol.js';
 
-export type SpecEntries = Array<[string, string]>;
+export type { SpecEntries }; // the network and volume services take it from here
 
 export interface RunSpecInput {
   record: ContainerRecord;

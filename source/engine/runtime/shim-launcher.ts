@@ -5,7 +5,8 @@
 // costs ~10 ms of the CLI's `run`. The pipe is read only while someone waits for a line, so
 // no read stays pending (and keeps the process alive) once the caller has what it needs.
 import fs from 'node:fs';
-import { parseStatusLine, reap, shimPath, spawnDetached, type ShimStatusLine } from '../../native.js';
+import { reap, shimPath, spawnDetached } from '../../native.js';
+import { parseStatusLine, type ShimStatusLine } from './monitor-protocol.js';
 
 export type ShimStatus = ShimStatusLine;
 

@@ -1,0 +1,274 @@
+// Running containers (containerd's tasks): start (the root, cgroups, volumes and network made
+// ready, the monitor launched and followed until it reports), attach, wait, stop, kill, pause,
+// restart. The records are the container service's; this only runs them and writes their state.
+import fs from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  type AttachHandle,
+  type AttachStreams,
+  type ContainerRecord,
+  type EngineEvent,
+} from '../api.js';
+import { EngineError } from '../errors.js';
+import { connectAttach, wireAttach } from '../containers/attach-client.js';
+import { withNonReentrantLock } from '../store/lock.js';
+import type { ContainerPaths } from '../containers/paths.js';
+import type { RecordStore } from '../containers/record-store.js';
+import type { ImageSource } from '../containers/service.js';
+import { signalNumber } from '../containers/signals.js';
+import { bootId, readExitFile, shimFinished, ZERO_TIME } from '../containers/state.js';
+import type { NetworkService } from '../network/service.js';
+import { setFrozen } from '../runtime/cgroups.js';
+import { parsePidFile, writeSpec } from '../runtime/monitor-protocol.js';
+import { buildRunSpec, containerEnv } from '../runtime/run-spec.js';
+import { launchShim, type ShimSession } from '../runtime/shim-launcher.js';
+import { resolveUser } from '../runtime/users.js';
+import type { VolumeService } from '../volumes/service.js';
+import { clearPreviousRun, createGroups, mountRoot, undoStart } from './start-steps.js';
+
+/** What running containers needs of the container service: their files and reconciled records. */
+export interface TaskRecords {
+  readonly paths: ContainerPaths;
+  readonly records: Pick<RecordStore, 'find' | 'write'>;
+  get(ref: string): ContainerRecord; // reconciled with reality
+}
+
+export class TaskService {
+  private readonly paths: ContainerPaths;
+
+  constructor(
+    private readonly containers: TaskRecords,
+    private readonly images: ImageSource,
+    private readonly networks: NetworkService,
+    private readonly volumes: VolumeService,
+    private readonly emit: (e: EngineEvent) => void,
+  ) {
+    this.paths = containers.paths;
+  }
+
+  // ---- start ----------------------------------------------------------------------------
+
+  async start(ref: string, attach?: AttachStreams): Promise<AttachHandle | undefined> {
+    const found = this.containers.get(ref);
+    return withNonReentrantLock(this.paths.lock(found.id), () => this.startLocked(found.id, attach));
+  }
+
+  private async startLocked(id: string, attach?: AttachStreams): Promise<AttachHandle | undefined> {
+    const record = this.containers.get(id);
+    if (record.state.status === 'paused') throw new EngineError(`cannot start a paused container ${record.name}, try unpause instead`, 'conflict');
+    if (record.state.running) return undefined;
+
+    // the previous run's shim may still be unmounting and removing its cgroups
+    await shimFinished(record.state.shimPid, id);
+    const image = await this.images.resolve(record.config.imageId);
+    clearPreviousRun(this.paths, id);
+    const rootfs = mountRoot(this.paths, record, this.images, image);
+    let shimOwnsCleanup = false;
+    try {
+      const attachment = this.writeRunSpec(record, rootfs, attach !== undefined);
+      const shim = launchShim(this.paths.spec(id));
+      shimOwnsCleanup = true;
+      return await this.followStart(shim, record, attachment, attach);
+    } catch (err) {
+      if (!shimOwnsCleanup) undoStart(record, rootfs, this.networks);
+      if (err instanceof EngineError) throw err;
+      throw new EngineError(`cannot start container ${record.name}: ${(err as Error).message}`, 'internal');
+    }
+  }
+
+  /** Makes the user, cgroups, volumes and network ready and writes the spec the monitor runs; returns the network attachment. */
+  private writeRunSpec(record: ContainerRecord, rootfs: string, waitAttach: boolean): ContainerRecord['networkSettings'] {
+    const id = record.id;
+    const user = resolveUser(rootfs, record.config.user);
+    createGroups(record);
+    const mounts = this.volumes.prepare(record, rootfs);
+    const net = this.networks.prepare(record);
+    const spec = buildRunSpec({
+      record,
+      argv: [record.path, ...record.args],
+      env: containerEnv(record, user),
+      user,
+      rootfs,
+      cgroups: record.cgroupPaths,
+      logPath: record.logPath,
+      exitFile: this.paths.exitFile(id),
+      pidFile: this.paths.pidFile(id),
+      attachSocket: this.paths.attachSocket(id),
+      waitAttach,
+      netns: net.attachment?.sandboxKey,
+      extra: [...net.entries, ...mounts],
+    });
+    fs.writeFileSync(this.paths.spec(id), writeSpec(spec), { mode: 0o600 });
+    return net.attachment;
+  }
+
+  /** Reads the monitor's status lines until the container has started (recorded) or failed to (thrown). */
+  private async followStart(shim: ShimSession, record: ContainerRecord, attachment: ContainerRecord['networkSettings'], attach?: AttachStreams): Promise<AttachHandle | undefined> {
+    let handle: AttachHandle | undefined;
+    for (;;) {
+      const status = await shim.next();
+      if (!status) throw new EngineError(`container ${record.name}: the monitor exited before reporting a start`, 'internal');
+      if (status.kind === 'attach-ready' && attach) {
+        handle = wireAttach(await connectAttach(this.paths.attachSocket(record.id)), attach);
+        continue;
+      }
+      if (status.kind === 'error') {
+        shim.close();
+        await this.waitForExitFile(record.id, 2000);
+        this.networks.release(record);
+        this.markExited(record, status.code, status.message);
+        const kind = status.code === 127 ? 'command-not-found' : status.code === 126 ? 'cannot-invoke' : 'internal';
+        throw new EngineError(status.message, kind);
+      }
+      if (status.kind === 'started') {
+        shim.close();
+        this.markStarted(record, status.pid, attachment);
+        return handle;
+      }
+    }
+  }
+
+  private markStarted(record: ContainerRecord, pid: number, attachment: ContainerRecord['networkSettings']): void {
+    const now = new Date().toISOString();
+    const { shimPid } = parsePidFile(fs.readFileSync(this.paths.pidFile(record.id), 'utf8'));
+    const started: ContainerRecord = {
+      ...record,
+      bootId: bootId(),
+      networkSettings: attachment,
+      state: { ...record.state, status: 'running', running: true, paused: false, pid, shimPid, exitCode: 0, oomKilled: false, error: '', startedAt: now, finishedAt: ZERO_TIME },
+    };
+    this.containers.records.write(started);
+    this.emit({ type: 'container', action: 'start', id: record.id, name: record.name });
+  }
+
+  private markExited(record: ContainerRecord, exitCode: number, error: string): void {
+    const exit = readExitFile(this.paths.exitFile(record.id));
+    const updated: ContainerRecord = {
+      ...record,
+      state: { ...record.state, status: 'exited', running: false, paused: false, pid: 0, shimPid: 0, exitCode: exit?.exitCode ?? exitCode, oomKilled: exit?.oomKilled ?? false, error, finishedAt: exit?.finishedAt ?? new Date().toISOString() },
+    };
+    this.containers.records.write(updated);
+    this.emit({ type: 'container', action: 'die', id: record.id, name: record.name, exitCode: updated.state.exitCode });
+  }
+
+  private async waitForExitFile(id: string, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (fs.existsSync(this.paths.exitFile(id))) return true;
+      await sleep(5);
+    }
+    return false;
+  }
+
+  async attach(ref: string, streams: AttachStreams): Promise<AttachHandle> {
+    const r = this.containers.get(ref);
+    if (!r.state.running) throw new EngineError(`You cannot attach to a stopped container, start it first`, 'conflict');
+    return wireAttach(await connectAttach(this.paths.attachSocket(r.id)), streams);
+  }
+
+  // ---- wait / stop / kill ---------------------------------------------------------------
+
+  /** Resolves with the exit code once the container is not running. */
+  async wait(ref: string, signal?: AbortSignal): Promise<number> {
+    const id = this.containers.records.find(ref).id;
+    const dir = this.paths.dir(id);
+    let watcher: fs.FSWatcher | undefined;
+    let wake: (() => void) | undefined;
+    try {
+      watcher = fs.watch(dir, () => wake?.());
+    } catch { /* polling below still works */ }
+    try {
+      for (;;) {
+        if (signal?.aborted) throw new EngineError('wait aborted', 'internal');
+        const r = this.containers.get(id);
+        if (!r.state.running && r.state.status !== 'created') return r.state.exitCode;
+        if (r.state.status === 'created') return r.state.exitCode;
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, 200); // also catches a shim that died without writing
+          wake = () => { clearTimeout(t); resolve(); };
+        });
+      }
+    } finally {
+      watcher?.close();
+    }
+  }
+
+  async kill(ref: string, signal = 'SIGKILL'): Promise<void> {
+    const r = this.containers.get(ref);
+    if (!r.state.running) throw new EngineError(`cannot kill container: ${ref}: container ${r.id} is not running`, 'conflict');
+    const num = signalNumber(signal);
+    process.kill(r.state.pid, num);
+    // A frozen task acts on SIGKILL only once thawed (cgroup v1).
+    if (r.state.paused && num === 9) setFrozen(r.cgroupPaths, false);
+    this.emit({ type: 'container', action: 'kill', id: r.id, name: r.name });
+  }
+
+  async stop(ref: string, timeoutSeconds?: number): Promise<void> {
+    const r = this.containers.get(ref);
+    if (!r.state.running) return;
+    const timeout = timeoutSeconds ?? r.config.stopTimeout;
+    try {
+      process.kill(r.state.pid, signalNumber(r.config.stopSignal));
+      if (r.state.paused) setFrozen(r.cgroupPaths, false);
+    } catch { /* already gone */ }
+    if (!(await this.waitStopped(r.id, timeout * 1000))) {
+      try { process.kill(r.state.pid, 'SIGKILL'); } catch { /* gone */ }
+      await this.waitStopped(r.id, 10_000);
+    }
+    this.emit({ type: 'container', action: 'stop', id: r.id, name: r.name });
+  }
+
+  /** Before a remove: a running container is refused, or with `force` killed and waited for. Returns its id. */
+  async stopForRemoval(ref: string, force: boolean): Promise<string> {
+    const r = this.containers.get(ref);
+    if (r.state.running) {
+      if (!force) {
+        throw new EngineError(`cannot remove container "${r.name}": container is ${r.state.paused ? 'paused' : 'running'}: stop the container before removing or force remove`, 'conflict');
+      }
+      await this.kill(r.id, 'SIGKILL');
+      await this.waitStopped(r.id, 10_000);
+    }
+    return r.id;
+  }
+
+  private async waitStopped(id: string, timeoutMs: number): Promise<boolean> {
+    const ac = new AbortController();
+    const timer = setTimeout(() => ac.abort(), timeoutMs);
+    try {
+      await this.wait(id, ac.signal);
+      return true;
+    } catch {
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async restart(ref: string, timeoutSeconds?: number): Promise<void> {
+    const r = this.containers.get(ref);
+    await this.stop(r.id, timeoutSeconds);
+    const after = this.containers.get(r.id);
+    this.containers.records.write({ ...after, restartCount: after.restartCount + 1 });
+    await this.start(r.id);
+    this.emit({ type: 'container', action: 'restart', id: r.id, name: r.name });
+  }
+
+  // ---- pause ----------------------------------------------------------------------------
+
+  pause(ref: string): void {
+    const r = this.containers.get(ref);
+    if (!r.state.running) throw new EngineError(`Container ${r.id} is not running`, 'conflict');
+    if (r.state.paused) throw new EngineError(`Container ${r.id} is already paused`, 'conflict');
+    setFrozen(r.cgroupPaths, true);
+    this.containers.records.write({ ...r, state: { ...r.state, status: 'paused', paused: true } });
+    this.emit({ type: 'container', action: 'pause', id: r.id, name: r.name });
+  }
+
+  unpause(ref: string): void {
+    const r = this.containers.get(ref);
+    if (!r.state.paused) throw new EngineError(`Container ${r.id} is not paused`, 'conflict');
+    setFrozen(r.cgroupPaths, false);
+    this.containers.records.write({ ...r, state: { ...r.state, status: 'running', paused: false } });
+    this.emit({ type: 'container', action: 'unpause', id: r.id, name: r.name });
+  }
+}

@@ -1,0 +1,46 @@
+// The steps of a start that come before the monitor runs, and their undoing when the start
+// fails before the monitor owns them: what the previous run left cleared, the root mounted,
+// the cgroups made.
+import fs from 'node:fs';
+import type { ContainerRecord, ImageRecord } from '../api.js';
+import { isMountPoint, umount } from '../../native.js';
+import type { ContainerPaths } from '../containers/paths.js';
+import type { ImageSource } from '../containers/service.js';
+import { mountContainerOverlay } from '../containers/upper-mount.js';
+import { ensureInitLayer } from '../network/init-layer.js';
+import type { NetworkService } from '../network/service.js';
+import { applyDeviceRules } from '../runtime/cgroup-devices.js';
+import { createCgroups, removeCgroups } from '../runtime/cgroups.js';
+
+/** Removes the last run's traces (a root left mounted by a shim that died, its exit and pid files, its socket) and makes the run dirs. */
+export function clearPreviousRun(paths: ContainerPaths, id: string): void {
+  const rootfs = paths.rootfs(id);
+  if (isMountPoint(rootfs)) umount(rootfs, true); // left over from a shim that died
+  fs.mkdirSync(paths.runDir(id), { recursive: true, mode: 0o700 });
+  fs.mkdirSync(paths.runtimeDir + '/sock', { recursive: true, mode: 0o700 });
+  fs.rmSync(paths.exitFile(id), { force: true });
+  fs.rmSync(paths.pidFile(id), { force: true });
+  fs.rmSync(paths.attachSocket(id), { force: true });
+}
+
+/** Mounts the container's overlay (its upper dir over the init layer and the image's layers); returns where. */
+export function mountRoot(paths: ContainerPaths, record: ContainerRecord, images: ImageSource, image: ImageRecord): string {
+  const rootfs = paths.rootfs(record.id);
+  const lowers = [ensureInitLayer(paths.dir(record.id)), ...images.layerDirs(image)];
+  mountContainerOverlay(lowers, paths.upper(record.id), paths.work(record.id), rootfs, record.hostConfig.autoRemove);
+  return rootfs;
+}
+
+/** Fresh cgroups with the container's limits and device rules. */
+export function createGroups(record: ContainerRecord): void {
+  removeCgroups(record.cgroupPaths); // a stale group from a crash would keep old limits
+  createCgroups(record.cgroupPaths, record.hostConfig.limits);
+  applyDeviceRules(record.cgroupPaths, record.hostConfig.privileged);
+}
+
+/** Undoes a start that failed before the monitor ran (once it runs, cleaning up is the monitor's). */
+export function undoStart(record: ContainerRecord, rootfs: string, networks: NetworkService): void {
+  networks.release(record);
+  try { umount(rootfs, true); } catch { /* not mounted */ }
+  try { removeCgroups(record.cgroupPaths); } catch { /* best effort */ }
+}
