@@ -1,7 +1,7 @@
 // How build progress looks. Plain: docker's classic builder lines, output passed through as it
 // comes. Live (a terminal): one line per step with its state and time, the running step's last
 // few output lines under it, redrawn in place at most every 100 ms.
-import type { BuildEvent } from '../engine/build/types.js';
+import type { BuildEvent } from '../engine/api.js';
 
 export interface BuildView {
   event: (e: BuildEvent) => void;

@@ -368,6 +368,7 @@ export type EngineEvent =
   // Another strata process (or a shim) changed the store: re-read what is shown.
   | { type: 'store-changed'; what: 'containers' | 'images' };
 
+export type { BuildCachePruned, BuildEvent, BuildOptions, BuildResult } from './build/types.js';
 export { EXIT_ENGINE, EXIT_CANNOT_INVOKE, EXIT_NOT_FOUND, EngineError, type EngineErrorCode } from './errors.js';
 
 export type { FileChange, FileKind, FileNode, ImageComparison, LayerAnalysis, LayerFileContent, LayerInfo, TreeTarget, TreeView, WastedCopy, WastedFile } from './layers/trees/types.js';

@@ -1,7 +1,7 @@
 // The build this TUI runs: starts it on the engine, folds its progress events into a BuildLog
 // (redrawn at most every REDRAW_MS), and keeps the last finished one to show when idle.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { BuildOptions } from '../../engine/build/types.js';
+import type { BuildOptions } from '../../engine/api.js';
 import { useServices } from '../contexts/services.js';
 import { errorText, useStatus } from '../contexts/status.js';
 import { applyBuildEvent, failBuild, newBuildLog, type BuildLog } from '../model/build-log.js';

@@ -1,6 +1,6 @@
 // A build's progress as plain data, folded from the engine's BuildEvents: one row per step
 // (cached, running or done, with its time), the RUN output lines, and how it ended.
-import type { BuildEvent } from '../../engine/build/types.js';
+import type { BuildEvent } from '../../engine/api.js';
 
 export interface BuildStepRow {
   step: number;
