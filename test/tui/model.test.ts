@@ -8,7 +8,7 @@ import { reselect, windowStart } from '../../source/tui/model/window.js';
 import { visibleContainerRows } from '../../source/tui/model/container-rows.js';
 import { shellWords } from '../../source/tui/model/shell-words.js';
 import { cliCommand } from '../../source/tui/model/cli-command.js';
-import { runRequest } from '../../source/tui/hooks/useImageActions.js';
+import { runRequest } from '../../source/tui/model/run-request.js';
 import type { ContainerStatus, ContainerSummary } from '../../source/engine/api.js';
 
 // Plain summaries as the engine lists them: the row model is a pure function of them.
@@ -87,6 +87,8 @@ test('sparkline scales to the max, newest at the right, padded to width', () => 
   assert.equal(sparkline([5, 6, 7, 8], 2), '▇█');
   assert.equal(sparkline([], 3), '   ');
   assert.equal(sparkline([0, 0], 2), '▁▁');
+  // As the stats pane's CPU column draws it: fixed width, scaled to 100 %.
+  assert.equal(sparkline([0, 25, 50, 100], 6, 100), '  ▁▃▅█');
 });
 
 test('the window scrolls minimally to keep the cursor visible', () => {
