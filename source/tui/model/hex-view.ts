@@ -18,8 +18,7 @@ export function hexLines(data: Buffer, bytesPerLine = 16): string[] {
 
 /** Text → lines with tabs expanded and control characters made visible, so the screen is never garbled. */
 export function textLines(text: string): string[] {
-  // The control characters are what the pattern is for.
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   return text.replace(/\r\n/g, '\n').split('\n').map((line) => line.replace(/\t/g, '    ').replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, '.'));
 }
 

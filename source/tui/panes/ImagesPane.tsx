@@ -39,9 +39,10 @@ export function ImagesPane({ active, width, height }: PaneProps) {
   const cursor = useListCursor(rows, (r) => r.key, tableHeight);
   const usedIds = useMemo(() => new Set(containers.map((c) => c.imageId)), [containers]);
   const selected = rows[cursor.index];
+  const { selectImage } = nav; // keeps what it holds when given the same image again
   useEffect(() => {
-    if (active) nav.selectImage(selected ? { id: selected.id, ref: imageRef(selected) } : undefined);
-  }, [active, selected?.id, selected?.ref]); // eslint-disable-line react-hooks/exhaustive-deps
+    if (active) selectImage(selected ? { id: selected.id, ref: imageRef(selected) } : undefined);
+  }, [active, selected, selectImage]);
   const actions = useImageActions(selected, { images, usedIds, progress, width });
   useKeymap(['list', 'images'], {
     ...cursor.handlers,
