@@ -161,3 +161,17 @@ test('published ports read as docker ps shows them', async () => {
   assert.equal(formatPorts([{ containerPort: 80, protocol: 'tcp', hostIp: '0.0.0.0', hostPort: 8080 }, { containerPort: 53, protocol: 'udp', hostIp: '127.0.0.1', hostPort: 5353 }]), '0.0.0.0:8080->80/tcp, 127.0.0.1:5353->53/udp');
   assert.equal(formatPorts([]), '');
 });
+
+test('layer explorer: which part has the keys', async () => {
+  const { clampIndex, layersMode } = await import('../../source/tui/model/layers-mode.js');
+  const open = { opened: true, previewing: false, panel: 'tree', analysed: true, focus: 'tree', comparing: false } as const;
+  assert.equal(layersMode({ ...open, opened: false }), 'pick');
+  assert.equal(layersMode({ ...open, previewing: true, panel: 'waste' }), 'preview');
+  assert.equal(layersMode({ ...open, panel: 'waste' }), 'waste');
+  assert.equal(layersMode({ ...open, panel: 'waste', analysed: false }), 'tree', 'no waste list before the analysis is in');
+  assert.equal(layersMode({ ...open, focus: 'layers' }), 'layers');
+  assert.equal(layersMode({ ...open, focus: 'layers', comparing: true }), 'tree', 'a comparison has no layer list');
+  assert.equal(clampIndex(Infinity, 5), 4);
+  assert.equal(clampIndex(-3, 5), 0);
+  assert.equal(clampIndex(2, 0), 0);
+});
