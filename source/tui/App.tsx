@@ -12,7 +12,7 @@ import { useServices } from './contexts/services.js';
 import { useStatus } from './contexts/status.js';
 import { useKeymap } from './hooks/useKeymap.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
-import { helpSections, PANE_LIST, statusHints } from './keymap.js';
+import { helpSections, PANE_LIST, paneAction, statusHints } from './keymap.js';
 import { ConfirmOverlay } from './overlays/ConfirmOverlay.js';
 import { FormOverlay } from './overlays/FormOverlay.js';
 import { HelpHost } from './overlays/HelpHost.js';
@@ -22,7 +22,6 @@ import { PANE_COMPONENTS } from './panes/registry.js';
 
 const COMMAND_LOG_LINES = 3;
 const CONFIRM_LINES = 4;
-const LATER_PANES = ['Layers', 'Build'].filter((title) => !PANE_LIST.some((p) => p.title === title));
 
 function coversPanes(overlay: Overlay | undefined): boolean {
   return overlay?.kind === 'help' || overlay?.kind === 'json' || overlay?.kind === 'text' || overlay?.kind === 'form';
@@ -43,7 +42,7 @@ export function App() {
     help: () => open({ kind: 'help' }),
     'next-pane': () => nav.cycle(1),
     'previous-pane': () => nav.cycle(-1),
-    ...Object.fromEntries(PANE_LIST.map((p, i) => [`pane-${i + 1}`, () => nav.show(p.id)])),
+    ...Object.fromEntries(PANE_LIST.map((p, i) => [paneAction(i), () => nav.show(p.id)])),
     'command-log': () => setShowCommandLog((v) => !v),
   }, { active: true, layer: LAYER.global });
 
@@ -57,7 +56,7 @@ export function App() {
 
   return (
     <Box flexDirection="column" width={columns} height={height}>
-      <TabBar panes={PANE_LIST} active={nav.pane} later={LATER_PANES} right={engine.options.root} accent={theme.accent} />
+      <TabBar panes={PANE_LIST} active={nav.pane} right={engine.options.root} accent={theme.accent} />
       <Box height={bodyHeight} flexDirection="column" display={covered ? 'none' : 'flex'}>
         {PANE_LIST.map(({ id }) => {
           const Pane = PANE_COMPONENTS[id];

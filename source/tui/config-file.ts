@@ -3,8 +3,9 @@
 // opening the TUI does not pay for loading conf; a bad file is one clear error.
 import fs from 'node:fs';
 import type { TuiOverrides } from './config.js';
+import { DEFAULT_KEYMAP } from './keymap.js';
 
-const SECTIONS = new Set(['global', 'list', 'containers', 'images', 'logs', 'stats', 'layers']);
+const SECTIONS = new Set(Object.keys(DEFAULT_KEYMAP));
 
 export function readTuiOverrides(file: string): TuiOverrides {
   if (!fs.existsSync(file)) return {};

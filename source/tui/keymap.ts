@@ -12,16 +12,27 @@ export interface Binding {
 
 export type Keymap = Record<KeymapSection, Binding[]>;
 
+// The panes in tab order; digit key N (action pane-N) shows the Nth. To add a pane: its id above,
+// an entry here, its key section below, and its component in panes/registry.tsx.
+export const PANE_LIST: ReadonlyArray<{ id: PaneId; title: string; help: string; list: boolean }> = [
+  { id: 'containers', title: 'Containers', help: 'containers', list: true },
+  { id: 'images', title: 'Images', help: 'images', list: true },
+  { id: 'logs', title: 'Logs', help: 'logs', list: false },
+  { id: 'stats', title: 'Stats', help: 'stats', list: true },
+  { id: 'layers', title: 'Layers', help: 'layer explorer', list: false },
+  { id: 'build', title: 'Build', help: 'build', list: true }, // scrolls its log with the list keys
+];
+
+/** The global action that shows the pane at `index` of PANE_LIST. */
+export function paneAction(index: number): string {
+  return `pane-${index + 1}`;
+}
+
 export const DEFAULT_KEYMAP: Keymap = {
   global: [
     { action: 'next-pane', keys: ['tab'], help: 'next pane' },
     { action: 'previous-pane', keys: ['shift-tab'], help: 'previous pane' },
-    { action: 'pane-1', keys: ['1'], help: 'containers' },
-    { action: 'pane-2', keys: ['2'], help: 'images' },
-    { action: 'pane-3', keys: ['3'], help: 'logs' },
-    { action: 'pane-4', keys: ['4'], help: 'stats' },
-    { action: 'pane-5', keys: ['5'], help: 'layer explorer' },
-    { action: 'pane-6', keys: ['6'], help: 'build' },
+    ...PANE_LIST.map((p, i): Binding => ({ action: paneAction(i), keys: [String(i + 1)], help: p.help })),
     { action: 'command-log', keys: ['@'], help: 'show/hide the command log' },
     { action: 'help', keys: ['?'], help: 'help', status: true },
     { action: 'quit', keys: ['q', 'ctrl-c'], help: 'quit', status: true },
@@ -126,16 +137,6 @@ export function keyLabel(name: string): string {
   return KEY_LABELS[name] ?? name;
 }
 
-// The panes in tab order (digit keys pane-1… follow it). To add a pane: its id above, an entry
-// here, its key section and a pane-N binding, and its component in panes/registry.tsx.
-export const PANE_LIST: ReadonlyArray<{ id: PaneId; title: string; list: boolean }> = [
-  { id: 'containers', title: 'Containers', list: true },
-  { id: 'images', title: 'Images', list: true },
-  { id: 'logs', title: 'Logs', list: false },
-  { id: 'stats', title: 'Stats', list: true },
-  { id: 'layers', title: 'Layers', list: false },
-  { id: 'build', title: 'Build', list: true }, // scrolls its log with the list keys
-];
 const PANE_TITLES = Object.fromEntries(PANE_LIST.map((p) => [p.id, p.title])) as Record<PaneId, string>;
 const LIST_PANES: readonly PaneId[] = PANE_LIST.filter((p) => p.list).map((p) => p.id);
 

@@ -6,7 +6,6 @@ import { render } from 'ink-testing-library';
 import { WindowedTable, type Column } from '../../source/tui/components/WindowedTable.js';
 import { StatusBar } from '../../source/tui/components/StatusBar.js';
 import { HelpOverlay } from '../../source/tui/components/HelpOverlay.js';
-import { Sparkline } from '../../source/tui/components/Sparkline.js';
 import { LogLines, sourceWidthFor } from '../../source/tui/components/LogLines.js';
 import { ProgressBars } from '../../source/tui/components/ProgressBars.js';
 import { historyLines } from '../../source/tui/model/history-lines.js';
@@ -61,10 +60,6 @@ test('the help overlay lists every key of the pane, its list keys and the global
     for (let page = 0; page < 6; page++) text += plain(render(<HelpOverlay sections={sections} width={80} height={20} page={page} />).lastFrame());
     for (const binding of sections.flatMap((s) => s.bindings)) assert.ok(text.includes(binding.help), `${pane}: ${binding.help}`);
   }
-});
-
-test('sparklines render in a fixed width', () => {
-  assert.equal(plain(render(<Sparkline values={[0, 25, 50, 100]} width={6} max={100} />).lastFrame()), '  ▁▃▅█');
 });
 
 test('log lines mark stderr, show timestamps on request and highlight every match', () => {

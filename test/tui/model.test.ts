@@ -8,7 +8,7 @@ import { reselect, windowStart } from '../../source/tui/model/window.js';
 import { visibleContainerRows } from '../../source/tui/model/container-rows.js';
 import { shellWords } from '../../source/engine/format/shell-words.js';
 import { cliCommand } from '../../source/tui/model/cli-command.js';
-import { runRequest } from '../../source/tui/hooks/useImageActions.js';
+import { runRequest } from '../../source/tui/model/run-request.js';
 import type { ContainerStatus, ContainerSummary } from '../../source/engine/api.js';
 
 // Plain summaries as the engine lists them: the row model is a pure function of them.
@@ -90,6 +90,8 @@ test('sparkline scales to the max, newest at the right, padded to width', () => 
   assert.equal(sparkline([5, 6, 7, 8], 2), '▇█');
   assert.equal(sparkline([], 3), '   ');
   assert.equal(sparkline([0, 0], 2), '▁▁');
+  // As the stats pane's CPU column draws it: fixed width, scaled to 100 %.
+  assert.equal(sparkline([0, 25, 50, 100], 6, 100), '  ▁▃▅█');
 });
 
 test('the window scrolls minimally to keep the cursor visible', () => {
@@ -163,4 +165,18 @@ test('published ports read as docker ps shows them', async () => {
   const { formatPorts } = await import('../../source/tui/model/container-rows.js');
   assert.equal(formatPorts([{ containerPort: 80, protocol: 'tcp', hostIp: '0.0.0.0', hostPort: 8080 }, { containerPort: 53, protocol: 'udp', hostIp: '127.0.0.1', hostPort: 5353 }]), '0.0.0.0:8080->80/tcp, 127.0.0.1:5353->53/udp');
   assert.equal(formatPorts([]), '');
+});
+
+test('layer explorer: which part has the keys', async () => {
+  const { clampIndex, layersMode } = await import('../../source/tui/model/layers-mode.js');
+  const open = { opened: true, previewing: false, panel: 'tree', analysed: true, focus: 'tree', comparing: false } as const;
+  assert.equal(layersMode({ ...open, opened: false }), 'pick');
+  assert.equal(layersMode({ ...open, previewing: true, panel: 'waste' }), 'preview');
+  assert.equal(layersMode({ ...open, panel: 'waste' }), 'waste');
+  assert.equal(layersMode({ ...open, panel: 'waste', analysed: false }), 'tree', 'no waste list before the analysis is in');
+  assert.equal(layersMode({ ...open, focus: 'layers' }), 'layers');
+  assert.equal(layersMode({ ...open, focus: 'layers', comparing: true }), 'tree', 'a comparison has no layer list');
+  assert.equal(clampIndex(Infinity, 5), 4);
+  assert.equal(clampIndex(-3, 5), 0);
+  assert.equal(clampIndex(2, 0), 0);
 });

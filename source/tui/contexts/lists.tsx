@@ -26,10 +26,13 @@ function useEngineList<T>(topic: RefreshTopic, read: () => Promise<T[]>): Engine
   const refresh = useRefreshCounter(topic);
   const [state, setState] = useState<EngineList<T>>({ items: [], loaded: false, readAt: 0 });
   const shown = useRef('');
+  // `read` is a fresh closure each render; the refresh counter is what triggers a re-read.
+  const readRef = useRef(read);
+  readRef.current = read;
   useEffect(() => {
     let current = true;
     const readAt = Date.now();
-    read().then(
+    readRef.current().then(
       (items) => {
         if (!current) return;
         const text = JSON.stringify(items);
@@ -42,8 +45,6 @@ function useEngineList<T>(topic: RefreshTopic, read: () => Promise<T[]>): Engine
     return () => {
       current = false;
     };
-    // `read` is a fresh closure each render; the refresh counter is what triggers a re-read.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [refresh, topic, notify]);
   return state;
 }

@@ -1,48 +1,17 @@
 // What each image key does: run from a small form, pull (with per-layer progress), tag,
 // remove and prune (confirmed), inspect, history, open in the layer explorer.
-import type { ContainerLimits, CreateOptions, ImageSummary } from '../../engine/api.js';
-// docker's flag parsers, shared with the CLI, so `64m` and `0.5` mean in the form what they mean to `strata run`.
-import { parseNanoCpus } from '../../engine/format/cpus.js';
-import { parseRamBytes } from '../../engine/format/size.js';
-import { PANE_LIST } from '../keymap.js';
+import type { ImageSummary } from '../../engine/api.js';
 import { formatBytes } from '../model/format.js';
 import { historyLines } from '../model/history-lines.js';
 import type { PullProgress } from './usePullProgress.js';
 import { cliCommand } from '../model/cli-command.js';
-import type { ImageRow } from '../model/image-rows.js';
-import { shellWords } from '../../engine/format/shell-words.js';
+import { danglingImages, imageRef, type ImageRow } from '../model/image-rows.js';
+import { runRequest } from '../model/run-request.js';
 import { useNavigation } from '../contexts/navigation.js';
 import { useOverlay } from '../contexts/overlay.js';
 import { useServices } from '../contexts/services.js';
 import { errorText, useStatus } from '../contexts/status.js';
 import type { ActionHandlers } from './useKeymap.js';
-
-export interface RunForm {
-  name: string;
-  command: string;
-  env: string; // KEY=VALUE, space separated
-  memory?: string; // --memory, e.g. 64m
-  cpus?: string; // --cpus, e.g. 0.5
-}
-
-/** The engine's create options and the equivalent `strata run -d …` words for a filled-in form. */
-export function runRequest(image: string, form: RunForm): { options: CreateOptions; words: string[] } {
-  const cmd = shellWords(form.command);
-  const env = shellWords(form.env);
-  for (const e of env) if (!e.includes('=')) throw new Error(`env "${e}" is not KEY=VALUE`);
-  const name = form.name.trim();
-  const memory = form.memory?.trim() ?? '';
-  const cpus = form.cpus?.trim() ?? '';
-  const limits: ContainerLimits = { ...(memory ? { memoryBytes: parseRamBytes(memory, '--memory') } : {}), ...(cpus ? { nanoCpus: parseNanoCpus(cpus) } : {}) };
-  const options: CreateOptions = { image, ...(name ? { name } : {}), ...(cmd.length ? { cmd } : {}), ...(env.length ? { env } : {}), ...(memory || cpus ? { limits } : {}) };
-  const words = ['run', '-d', ...(name ? ['--name', name] : []), ...env.flatMap((e) => ['-e', e]), ...(memory ? ['--memory', memory] : []), ...(cpus ? ['--cpus', cpus] : []), image, ...cmd];
-  return { options, words };
-}
-
-/** Images docker's `image prune` removes: untagged and used by no container. */
-export function danglingImages(images: readonly ImageSummary[], usedIds: ReadonlySet<string>): ImageSummary[] {
-  return images.filter((i) => i.repoTags.length === 0 && !usedIds.has(i.id));
-}
 
 export interface ImagePaneState {
   images: readonly ImageSummary[];
@@ -86,7 +55,7 @@ export function useImageActions(row: ImageRow | undefined, all: ImagePaneState):
     },
   });
   if (!row) return { prune, pull };
-  const ref = row.ref === '<none>:<none>' ? row.id : row.ref;
+  const ref = imageRef(row);
   return {
     prune,
     pull,
@@ -105,10 +74,7 @@ export function useImageActions(row: ImageRow | undefined, all: ImagePaneState):
     }),
     layers: () => {
       nav.selectImage({ id: row.id, ref });
-      // The layer explorer is its own pane; until it is there, say so rather than do nothing.
-      const explorer = PANE_LIST.find((p) => (p.id as string) === 'layers');
-      if (explorer) nav.show(explorer.id);
-      else notify('the layer explorer is not part of this build yet', 'error');
+      nav.show('layers');
     },
     remove: () => overlay.open({
       kind: 'confirm',

@@ -25,14 +25,14 @@ export function useListCursor<T>(rows: readonly T[], idOf: (row: T) => string, h
   rowsRef.current = rows;
   const indexRef = useRef(index);
   indexRef.current = index;
+  const idOfRef = useRef(idOf); // callers pass a fresh arrow each render
+  idOfRef.current = idOf;
   const moveTo = useCallback((target: number) => {
     const list = rowsRef.current;
     if (list.length === 0) return;
     const clamped = Math.min(Math.max(0, target), list.length - 1);
     lastIndex.current = clamped;
-    setSelectedId(idOf(list[clamped]));
-    // idOf is expected to be stable in behaviour; it is not a dependency.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    setSelectedId(idOfRef.current(list[clamped]));
   }, []);
   const page = Math.max(1, height - 1);
   const handlers: ActionHandlers = {

@@ -67,9 +67,8 @@ export function useLogTail(containers: readonly ContainerRef[], active: boolean,
       })();
     }
     return () => abort.abort();
-    // `containers` is keyed by `key`: a new array with the same containers is no change.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [engine, key, restartKey, config.logBufferLines]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `containers` is keyed by `key`: a new array with the same containers is no change
+  }, [engine, key, restartKey, config.logBufferLines, scheduleRedraw]);
 
   // Lines that came while hidden are drawn once the pane shows again.
   useEffect(() => {

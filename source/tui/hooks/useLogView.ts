@@ -46,14 +46,13 @@ export function useLogView({ buffer, version, height, width, prefixWidth }: LogV
 
   const search = useMemo(() => textMatcher(searchQuery), [searchQuery]);
   const filter = useMemo(() => textMatcher(filterQuery), [filterQuery]);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the buffer fills in place; `version` is what says it changed
   const seqs = useMemo(() => viewSeqs(buffer, filter), [buffer, version, filter]);
   const matchCount = useMemo(() => {
     if (!search) return 0;
     let n = 0;
     for (const seq of seqs) if (search.test(buffer.bySeq(seq)!.text)) n++;
     return n;
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [buffer, seqs, search]);
 
   const minBottom = Math.min(seqs.length - 1, height - 1);

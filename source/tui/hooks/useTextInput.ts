@@ -36,7 +36,7 @@ export function useTextInput(initial = '', onChange?: (value: string) => void): 
     }
     if (press.key.ctrl || press.key.meta || press.key.escape || press.key.return || press.key.tab) return false;
     if (press.key.upArrow || press.key.downArrow || press.key.pageUp || press.key.pageDown) return false;
-    // eslint-disable-next-line no-control-regex
+    // eslint-disable-next-line no-control-regex -- typed text keeps no control characters
     const text = press.input.replace(/[\x00-\x1f\x7f]/g, '');
     if (!text) return false;
     update(value.slice(0, cursor) + text + value.slice(cursor), cursor + text.length);

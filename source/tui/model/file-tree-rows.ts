@@ -75,6 +75,6 @@ export function modeString(kind: FileNode['kind'], mode: number): string {
 
 /** Names and instructions come from images: control characters (a newline in a RUN, an escape in a file name) must not reach the terminal. */
 export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   return text.replace(/[\x00-\x1f\x7f-\x9f]+/g, (run) => (/^[\t\n\r ]+$/.test(run) ? ' ' : '?'));
 }

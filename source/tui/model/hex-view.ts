@@ -1,4 +1,8 @@
-// Bytes → `hexdump -C` style lines for previewing binary files (8 bytes a line on narrow screens).
+// A file's preview lines: `hexdump -C` style for binary data (8 bytes a line on narrow screens),
+// cleaned-up text otherwise.
+import type { LayerFileContent } from '../../engine/api.js';
+import { printable } from './file-tree-rows.js';
+
 export function hexLines(data: Buffer, bytesPerLine = 16): string[] {
   const lines: string[] = [];
   for (let at = 0; at < data.length; at += bytesPerLine) {
@@ -14,10 +18,17 @@ export function hexLines(data: Buffer, bytesPerLine = 16): string[] {
 
 /** Text → lines with tabs expanded and control characters made visible, so the screen is never garbled. */
 export function textLines(text: string): string[] {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   return text.replace(/\r\n/g, '\n').split('\n').map((line) => line.replace(/\t/g, '    ').replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, '.'));
 }
 
 /** 16 bytes a line when the hex dump fits the width, else 8. */
 export function hexBytesPerLine(width: number): number {
   return width >= 78 ? 16 : 8;
+}
+
+/** A layer file's preview lines: the link of a symlink, a hex dump of binary data, else its text. */
+export function previewLines(content: LayerFileContent, width: number): string[] {
+  if (content.kind === 'symlink') return [`symbolic link → ${printable(content.link ?? '')}`];
+  return content.binary ? hexLines(content.data, hexBytesPerLine(width)) : textLines(content.data.toString('utf8'));
 }

@@ -1,5 +1,5 @@
 // Images as the table shows them: one row per tag (untagged images once), with the number
-// of containers created from each.
+// of containers created from each; the images a prune removes.
 import type { ContainerSummary, ImageSummary } from '../../engine/api.js';
 
 export interface ImageRow {
@@ -25,4 +25,14 @@ export function imageRows(images: readonly ImageSummary[], containers: readonly 
     }
   }
   return rows.sort((a, b) => a.ref.localeCompare(b.ref));
+}
+
+/** What names a row's image to the engine: its tag, or its id when untagged. */
+export function imageRef(row: ImageRow): string {
+  return row.ref === '<none>:<none>' ? row.id : row.ref;
+}
+
+/** Images docker's `image prune` removes: untagged and used by no container. */
+export function danglingImages(images: readonly ImageSummary[], usedIds: ReadonlySet<string>): ImageSummary[] {
+  return images.filter((i) => i.repoTags.length === 0 && !usedIds.has(i.id));
 }

@@ -1,6 +1,6 @@
 // What the layer explorer can open, as the picker lists it: every image tag (an untagged
-// image by its short id) and every container.
-import type { ContainerSummary, ImageSummary } from '../../engine/api.js';
+// image by its short id) and every container; and where a file of what is open is read from.
+import type { ContainerSummary, FileChange, ImageSummary, TreeTarget } from '../../engine/api.js';
 import { formatBytes, shortId } from './format.js';
 
 export type ExplorerSource =
@@ -27,4 +27,10 @@ export function sourceRows(images: readonly ImageSummary[], containers: readonly
     }))),
     ...containers.map((c): SourceRow => ({ key: `c:${c.id}`, kind: 'container', name: c.name, detail: `${c.image}, ${c.statusText}`, source: { kind: 'container', id: c.id, name: c.name } })),
   ];
+}
+
+/** Where a file is read from: the layer shown; in a comparison, the top of the image holding that copy. */
+export function fileSource(source: ExplorerSource | undefined, target: TreeTarget | undefined, layer: number, change: FileChange): { target: TreeTarget; layer: number } | undefined {
+  if (source?.kind === 'compare') return { target: { image: change === 'removed' ? source.base : source.other }, layer: -1 };
+  return target ? { target, layer } : undefined;
 }

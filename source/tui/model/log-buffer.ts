@@ -15,7 +15,7 @@ export interface LogLine {
 export const MAX_LINE_CHARS = 4096;
 
 // CSI/OSC sequences and other control bytes from a container must not reach our terminal.
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b.|[\x00-\x08\x0b-\x1f\x7f]/g;
 
 export function cleanLogText(raw: string): string {

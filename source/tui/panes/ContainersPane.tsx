@@ -54,15 +54,18 @@ export function ContainersPane({ active, width, height }: PaneProps) {
   const onScreen = rows.slice(cursor.start, cursor.start + tableHeight);
   useWantStats('containers', onScreen.filter((r) => r.status === 'running' || r.status === 'paused').map((r) => r.id), active);
 
+  // Both setters keep what they hold when given the same container again.
+  const { selectContainer, pendingFocus, focusContainer } = nav;
   useEffect(() => {
-    if (active) nav.selectContainer(selected ? { id: selected.id, name: selected.name } : undefined);
-  }, [active, selected?.id, selected?.name]); // eslint-disable-line react-hooks/exhaustive-deps
+    if (active) selectContainer(selected ? { id: selected.id, name: selected.name } : undefined);
+  }, [active, selected, selectContainer]);
+  const { select } = cursor;
   useEffect(() => {
-    if (nav.pendingFocus && rows.some((r) => r.id === nav.pendingFocus)) {
-      cursor.select(nav.pendingFocus);
-      nav.focusContainer(undefined);
+    if (pendingFocus && rows.some((r) => r.id === pendingFocus)) {
+      select(pendingFocus);
+      focusContainer(undefined);
     }
-  }, [nav.pendingFocus, rows]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [pendingFocus, rows, select, focusContainer]);
 
   const actions = useContainerActions(selected);
   useKeymap(['list', 'containers'], {

@@ -12,7 +12,7 @@ import { ProgressBars } from '../components/ProgressBars.js';
 import { useKeymap } from '../hooks/useKeymap.js';
 import { useListCursor } from '../hooks/useListCursor.js';
 import { formatAge, formatBytes, shortId } from '../model/format.js';
-import { imageRows, type ImageRow } from '../model/image-rows.js';
+import { imageRef, imageRows, type ImageRow } from '../model/image-rows.js';
 import type { PaneProps } from './pane-props.js';
 
 const COLUMNS: Column<ImageRow>[] = [
@@ -39,9 +39,10 @@ export function ImagesPane({ active, width, height }: PaneProps) {
   const cursor = useListCursor(rows, (r) => r.key, tableHeight);
   const usedIds = useMemo(() => new Set(containers.map((c) => c.imageId)), [containers]);
   const selected = rows[cursor.index];
+  const { selectImage } = nav; // keeps what it holds when given the same image again
   useEffect(() => {
-    if (active) nav.selectImage(selected ? { id: selected.id, ref: selected.ref === '<none>:<none>' ? selected.id : selected.ref } : undefined);
-  }, [active, selected?.id, selected?.ref]); // eslint-disable-line react-hooks/exhaustive-deps
+    if (active) selectImage(selected ? { id: selected.id, ref: imageRef(selected) } : undefined);
+  }, [active, selected, selectImage]);
   const actions = useImageActions(selected, { images, usedIds, progress, width });
   useKeymap(['list', 'images'], {
     ...cursor.handlers,

@@ -23,9 +23,9 @@ export function LogsPane({ active, width, height }: PaneProps) {
   const [rangeIndex, setRangeIndex] = useState(0);
   const range = ranges[rangeIndex];
   const tail = useLogTail(containers, active, () => readOptions(range, Date.now()), rangeIndex);
-  const names = containers.map((c) => c.name);
+  const names = useMemo(() => containers.map((c) => c.name), [containers]);
   const sourceWidth = sourceWidthFor(names);
-  const sourceColors = useMemo(() => new Map(names.map((n, i) => [n, theme.sources?.[i % theme.sources.length]])), [names.join(','), theme]); // eslint-disable-line react-hooks/exhaustive-deps
+  const sourceColors = useMemo(() => new Map(names.map((n, i) => [n, theme.sources?.[i % theme.sources.length]])), [names, theme]);
   const bodyHeight = Math.max(1, height - 1);
   const view = useLogView({ buffer: tail.buffer, version: tail.version, height: bodyHeight, width, prefixWidth: (timestamps) => logPrefixWidth(timestamps, sourceWidth) });
   const logActions = useLogActions(containers, view);

@@ -65,9 +65,10 @@ export function StatsPane({ active, width, height }: PaneProps) {
   const cursor = useListCursor(rows, (r) => r.id, tableHeight, nav.container?.id);
   const selected = rows[cursor.index];
   useWantStats('stats', rows.slice(cursor.start, cursor.start + tableHeight).map((r) => r.id), active, { everySample: true });
+  const { selectContainer } = nav; // keeps what it holds when given the same container again
   useEffect(() => {
-    if (active && selected) nav.selectContainer({ id: selected.id, name: selected.name });
-  }, [active, selected?.id]); // eslint-disable-line react-hooks/exhaustive-deps
+    if (active && selected) selectContainer({ id: selected.id, name: selected.name });
+  }, [active, selected, selectContainer]);
   const { processes, error } = useProcessList(selected?.id, active);
   const processHeight = Math.max(1, height - tableHeight - 3);
 
