@@ -126,5 +126,6 @@ function htmlEscape(s: string): string {
 
 const JS_ESCAPES: Record<string, string> = { '\\': '\\\\', "'": "\\'", '"': '\\"', '<': '\\u003C', '>': '\\u003E', '&': '\\u0026', '=': '\\u003D', '\n': '\\u000A', '\r': '\\u000D', '\t': '\\u0009' };
 function jsEscape(s: string): string {
+  // eslint-disable-next-line no-control-regex -- Go's JSEscape escapes control characters: matching them is the point
   return s.replace(/[\\'"<>&=\x00-\x1f\x7f]/g, (c) => JS_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
 }
