@@ -6,6 +6,7 @@ import { networkInspectShape } from './format/network-shape.js';
 import { renderTable } from './format/table.js';
 import { eachName, parseSubcommand, printFormattedRows, printInspect } from './subcommands.js';
 import { parseLabels } from './values.js';
+import { SUMMARIES } from './summaries.js';
 
 const SPECS: Record<string, CommandSpec> = {
   create: {
@@ -41,7 +42,7 @@ const SPECS: Record<string, CommandSpec> = {
 };
 
 export const main: VerbMain = async (_verb, argv, ctx) => {
-  const chosen = parseSubcommand('network', 'Manage networks', SPECS, argv, ctx);
+  const chosen = parseSubcommand('network', SUMMARIES.network, SPECS, argv, ctx);
   if (typeof chosen === 'number') return chosen;
   const { sub, p } = chosen;
   const engine = await ctx.engine();

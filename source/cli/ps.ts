@@ -10,11 +10,12 @@ import { psPorts } from './format/network-shape.js';
 import { timeAgo } from './format/duration.js';
 import { containerStatusText } from './format/status.js';
 import { renderTable } from './format/table.js';
+import { SUMMARIES } from './summaries.js';
 
 const SPEC: CommandSpec = {
   name: 'ps',
     usage: '[OPTIONS]',
-    summary: 'List containers',
+    summary: SUMMARIES.ps,
     flags: [
       { long: 'all', short: 'a', kind: 'bool', help: 'Show all containers (default shows just running)' },
       { long: 'quiet', short: 'q', kind: 'bool', help: 'Only display container IDs' },

@@ -6,11 +6,12 @@ import type { VerbMain } from './context.js';
 import { statsRow } from './format/docker-shape.js';
 import { renderTable } from './format/table.js';
 import { checkTemplate, renderTemplate } from './format/template.js';
+import { SUMMARIES } from './summaries.js';
 
 const SPEC: CommandSpec = {
   name: 'stats',
   usage: '[OPTIONS] [CONTAINER...]',
-  summary: 'Display a live stream of container(s) resource usage statistics',
+  summary: SUMMARIES.stats,
   flags: [
     { long: 'all', short: 'a', kind: 'bool', help: 'Show all containers (default shows just running)' },
     { long: 'no-stream', kind: 'bool', help: 'Disable streaming stats and only pull the first result' },

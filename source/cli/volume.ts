@@ -7,6 +7,7 @@ import { humanSize } from './format/size.js';
 import { renderTable } from './format/table.js';
 import { eachName, parseSubcommand, printFormattedRows, printInspect } from './subcommands.js';
 import { parseLabels } from './values.js';
+import { SUMMARIES } from './summaries.js';
 
 const SPECS: Record<string, CommandSpec> = {
   create: {
@@ -47,7 +48,7 @@ const SPECS: Record<string, CommandSpec> = {
 };
 
 export const main: VerbMain = async (_verb, argv, ctx) => {
-  const chosen = parseSubcommand('volume', 'Manage volumes', SPECS, argv, ctx);
+  const chosen = parseSubcommand('volume', SUMMARIES.volume, SPECS, argv, ctx);
   if (typeof chosen === 'number') return chosen;
   const { sub, p } = chosen;
   const engine = await ctx.engine();
