@@ -12,7 +12,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Engine } from '../source/engine/engine.js';
 import type { TarEntry } from '../test/engine/layers/tar-fixtures.js';
-import { importLayered } from '../test/engine/trees/layered-image.js';
+import { importLayered } from '../test/engine/layers/trees/layered-image.js';
 import { PtyScreen } from '../test/tui/pty-screen.js';
 import { releaseNetworksUnder } from '../test/support/test-engine.js';
 

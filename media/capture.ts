@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
-import { importLayered, threeLayerSpecs } from '../test/engine/trees/layered-image.js';
+import { importLayered, threeLayerSpecs } from '../test/engine/layers/trees/layered-image.js';
 import { IMAGE, makeTestEngine } from '../test/support/test-engine.js';
 import type { PtyScreen } from '../test/tui/pty-screen.js';
 import { openStrataTui } from '../test/tui/strata-tui.js';

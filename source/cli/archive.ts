@@ -9,12 +9,13 @@ import { type CommandSpec, type ParsedCommand, flagBool, flagString, parseVerbAr
 import type { CliContext, VerbMain } from './context.js';
 import { CliError } from './errors.js';
 import { humanSize } from '../engine/format/size.js';
+import { SUMMARIES } from './summaries.js';
 
 const SPECS: Record<string, CommandSpec> = {
   save: {
     name: 'save',
     usage: '[OPTIONS] IMAGE [IMAGE...]',
-    summary: 'Save one or more images to a tar archive (streamed to STDOUT by default)',
+    summary: SUMMARIES.save,
     flags: [
       { long: 'output', short: 'o', kind: 'string', help: 'Write to a file, instead of STDOUT' },
       { long: 'format', kind: 'string', help: "Archive format: 'docker' (docker save, the default) or 'oci' (an OCI image layout)" },
@@ -24,7 +25,7 @@ const SPECS: Record<string, CommandSpec> = {
   load: {
     name: 'load',
     usage: '[OPTIONS]',
-    summary: 'Load an image from a tar archive or STDIN (docker save archives and OCI image layouts)',
+    summary: SUMMARIES.load,
     flags: [
       { long: 'input', short: 'i', kind: 'string', help: 'Read from tar archive file, instead of STDIN' },
       { long: 'quiet', short: 'q', kind: 'bool', help: 'Suppress the load output' },
@@ -34,7 +35,7 @@ const SPECS: Record<string, CommandSpec> = {
   export: {
     name: 'export',
     usage: '[OPTIONS] CONTAINER',
-    summary: "Export a container's filesystem as a tar archive",
+    summary: SUMMARIES.export,
     flags: [{ long: 'output', short: 'o', kind: 'string', help: 'Write to a file, instead of STDOUT' }],
     minArgs: 1,
     maxArgs: 1,
@@ -42,7 +43,7 @@ const SPECS: Record<string, CommandSpec> = {
   cp: {
     name: 'cp',
     usage: '[OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\tstrata cp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH',
-    summary: "Copy files/folders between a container and the local filesystem\n\nUse '-' as the source to read a tar archive from stdin and extract it to a directory destination in a container.\nUse '-' as the destination to stream a tar archive of a container source to stdout.",
+    summary: `${SUMMARIES.cp}\n\nUse '-' as the source to read a tar archive from stdin and extract it to a directory destination in a container.\nUse '-' as the destination to stream a tar archive of a container source to stdout.`,
     flags: [
       { long: 'archive', short: 'a', kind: 'bool', help: 'Archive mode (copy all uid/gid information)' },
       { long: 'follow-link', short: 'L', kind: 'bool', help: 'Always follow symbol link in SRC_PATH' },

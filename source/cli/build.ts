@@ -9,12 +9,13 @@ import type { CliContext, VerbMain } from './context.js';
 import { CliError } from './errors.js';
 import { humanSize } from '../engine/format/size.js';
 import { plainBuildView, liveBuildView, type BuildView } from './build-view.js';
+import { SUMMARIES } from './summaries.js';
 
 const SPECS: Record<string, CommandSpec> = {
   build: {
     name: 'build',
     usage: '[OPTIONS] PATH',
-    summary: 'Build an image from a Dockerfile',
+    summary: SUMMARIES.build,
     flags: [
       { long: 'tag', short: 't', kind: 'list', help: 'Name and optionally a tag in the "name:tag" format' },
       { long: 'file', short: 'f', kind: 'string', help: "Name of the Dockerfile (default: \"PATH/Dockerfile\"; '-' reads stdin)" },

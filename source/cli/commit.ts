@@ -1,12 +1,13 @@
 // Verbs that read a container's changes: commit (a new image from them) and diff (list them).
 import { type CommandSpec, flagList, flagString, parseVerbArgs } from './args.js';
 import type { VerbMain } from './context.js';
+import { SUMMARIES } from './summaries.js';
 
 const SPECS: Record<string, CommandSpec> = {
   commit: {
     name: 'commit',
     usage: '[OPTIONS] CONTAINER [REPOSITORY[:TAG]]',
-    summary: "Create a new image from a container's changes",
+    summary: SUMMARIES.commit,
     flags: [
       { long: 'author', short: 'a', kind: 'string', help: 'Author (e.g., "John Hannibal Smith <hannibal@a-team.com>")' },
       { long: 'change', short: 'c', kind: 'list', help: 'Apply Dockerfile instruction to the created image' },
@@ -19,7 +20,7 @@ const SPECS: Record<string, CommandSpec> = {
   diff: {
     name: 'diff',
     usage: 'CONTAINER',
-    summary: "Inspect changes to files or directories on a container's filesystem",
+    summary: SUMMARIES.diff,
     flags: [],
     minArgs: 1,
     maxArgs: 1,

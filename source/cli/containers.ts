@@ -10,6 +10,7 @@ import { parseExpose, parseMountFlag, parsePublish, parseTmpfsFlag, parseVolumeF
 import { parseInteger, parseLabels, parseLogOpts, parseNetwork, readEnvFile, resolveEnvEntry } from './values.js';
 import { parseNanoCpus } from '../engine/format/cpus.js';
 import { parseRamBytes } from '../engine/format/size.js';
+import { SUMMARIES } from './summaries.js';
 
 const CONTAINER_CONFIG_FLAGS: FlagSpec[] = [
   { long: 'interactive', short: 'i', kind: 'bool', help: 'Keep STDIN open even if not attached' },
@@ -48,11 +49,11 @@ const CONTAINER_CONFIG_FLAGS: FlagSpec[] = [
 ];
 
 const SPECS: Record<string, CommandSpec> = {
-  create: { name: 'create', usage: '[OPTIONS] IMAGE [COMMAND] [ARG...]', summary: 'Create a new container', flags: CONTAINER_CONFIG_FLAGS, stopAtFirstPositional: true, minArgs: 1 },
+  create: { name: 'create', usage: '[OPTIONS] IMAGE [COMMAND] [ARG...]', summary: SUMMARIES.create, flags: CONTAINER_CONFIG_FLAGS, stopAtFirstPositional: true, minArgs: 1 },
   run: {
     name: 'run',
     usage: '[OPTIONS] IMAGE [COMMAND] [ARG...]',
-    summary: 'Create and run a new container from an image',
+    summary: SUMMARIES.run,
     flags: [{ long: 'detach', short: 'd', kind: 'bool', help: 'Run container in background and print container ID' }, ...CONTAINER_CONFIG_FLAGS],
     stopAtFirstPositional: true,
     minArgs: 1,
@@ -60,7 +61,7 @@ const SPECS: Record<string, CommandSpec> = {
   start: {
     name: 'start',
     usage: '[OPTIONS] CONTAINER [CONTAINER...]',
-    summary: 'Start one or more stopped containers',
+    summary: SUMMARIES.start,
     flags: [
       { long: 'attach', short: 'a', kind: 'bool', help: 'Attach STDOUT/STDERR and forward signals' },
       { long: 'interactive', short: 'i', kind: 'bool', help: "Attach container's STDIN" },
@@ -70,7 +71,7 @@ const SPECS: Record<string, CommandSpec> = {
   attach: {
     name: 'attach',
     usage: '[OPTIONS] CONTAINER',
-    summary: 'Attach local standard input, output, and error streams to a running container',
+    summary: SUMMARIES.attach,
     flags: [{ long: 'no-stdin', kind: 'bool', help: 'Do not attach STDIN' }],
     minArgs: 1,
     maxArgs: 1,
@@ -78,7 +79,7 @@ const SPECS: Record<string, CommandSpec> = {
   stop: {
     name: 'stop',
     usage: '[OPTIONS] CONTAINER [CONTAINER...]',
-    summary: 'Stop one or more running containers',
+    summary: SUMMARIES.stop,
     flags: [
       { long: 'time', short: 't', kind: 'string', value: 'int', help: 'Seconds to wait before killing the container' },
       { long: 'timeout', kind: 'string', help: 'Alias of --time', hidden: true },
@@ -88,7 +89,7 @@ const SPECS: Record<string, CommandSpec> = {
   restart: {
     name: 'restart',
     usage: '[OPTIONS] CONTAINER [CONTAINER...]',
-    summary: 'Restart one or more containers',
+    summary: SUMMARIES.restart,
     flags: [
       { long: 'time', short: 't', kind: 'string', value: 'int', help: 'Seconds to wait before killing the container' },
       { long: 'timeout', kind: 'string', help: 'Alias of --time', hidden: true },
@@ -98,25 +99,25 @@ const SPECS: Record<string, CommandSpec> = {
   kill: {
     name: 'kill',
     usage: '[OPTIONS] CONTAINER [CONTAINER...]',
-    summary: 'Kill one or more running containers',
+    summary: SUMMARIES.kill,
     flags: [{ long: 'signal', short: 's', kind: 'string', help: 'Signal to send to the container (default "KILL")' }],
     minArgs: 1,
   },
-  pause: { name: 'pause', usage: 'CONTAINER [CONTAINER...]', summary: 'Pause all processes within one or more containers', flags: [], minArgs: 1 },
-  unpause: { name: 'unpause', usage: 'CONTAINER [CONTAINER...]', summary: 'Unpause all processes within one or more containers', flags: [], minArgs: 1 },
-  wait: { name: 'wait', usage: 'CONTAINER [CONTAINER...]', summary: 'Block until one or more containers stop, then print their exit codes', flags: [], minArgs: 1 },
+  pause: { name: 'pause', usage: 'CONTAINER [CONTAINER...]', summary: SUMMARIES.pause, flags: [], minArgs: 1 },
+  unpause: { name: 'unpause', usage: 'CONTAINER [CONTAINER...]', summary: SUMMARIES.unpause, flags: [], minArgs: 1 },
+  wait: { name: 'wait', usage: 'CONTAINER [CONTAINER...]', summary: SUMMARIES.wait, flags: [], minArgs: 1 },
   rm: {
     name: 'rm',
     usage: '[OPTIONS] CONTAINER [CONTAINER...]',
-    summary: 'Remove one or more containers',
+    summary: SUMMARIES.rm,
     flags: [
       { long: 'force', short: 'f', kind: 'bool', help: 'Force the removal of a running container (uses SIGKILL)' },
       { long: 'volumes', short: 'v', kind: 'bool', help: 'Remove anonymous volumes associated with the container' },
     ],
     minArgs: 1,
   },
-  rename: { name: 'rename', usage: 'CONTAINER NEW_NAME', summary: 'Rename a container', flags: [], minArgs: 2, maxArgs: 2 },
-  top: { name: 'top', usage: 'CONTAINER', summary: 'Display the running processes of a container', flags: [], minArgs: 1, maxArgs: 1 },
+  rename: { name: 'rename', usage: 'CONTAINER NEW_NAME', summary: SUMMARIES.rename, flags: [], minArgs: 2, maxArgs: 2 },
+  top: { name: 'top', usage: 'CONTAINER', summary: SUMMARIES.top, flags: [], minArgs: 1, maxArgs: 1 },
 };
 
 export const main: VerbMain = async (verb, argv, ctx) => {

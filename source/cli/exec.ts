@@ -6,11 +6,12 @@ import { type CommandSpec, flagBool, flagList, flagString, parseVerbArgs } from 
 import type { VerbMain } from './context.js';
 import { CliError } from './errors.js';
 import { readEnvFile, resolveEnvEntry } from './values.js';
+import { SUMMARIES } from './summaries.js';
 
 const SPEC: CommandSpec = {
   name: 'exec',
   usage: '[OPTIONS] CONTAINER COMMAND [ARG...]',
-  summary: 'Execute a command in a running container',
+  summary: SUMMARIES.exec,
   flags: [
     { long: 'detach', short: 'd', kind: 'bool', help: 'Detached mode: run command in the background' },
     { long: 'interactive', short: 'i', kind: 'bool', help: 'Keep STDIN open even if not attached' },

@@ -8,12 +8,13 @@ import { humanSize } from '../engine/format/size.js';
 import { renderTable } from './format/table.js';
 import { HISTORY_HEADER } from './format/headers.js';
 import { checkRowFormat, formatRows } from './format/rows.js';
+import { SUMMARIES } from './summaries.js';
 
 const SPECS: Record<string, CommandSpec> = {
   history: {
     name: 'history',
     usage: '[OPTIONS] IMAGE',
-    summary: 'Show the history of an image',
+    summary: SUMMARIES.history,
     flags: [
       { long: 'human', short: 'H', kind: 'string', value: 'bool', help: 'Print sizes and dates in human readable format (default true)' },
       { long: 'no-trunc', kind: 'bool', help: "Don't truncate output" },
@@ -26,7 +27,7 @@ const SPECS: Record<string, CommandSpec> = {
   'image prune': {
     name: 'image prune',
     usage: '[OPTIONS]',
-    summary: 'Remove unused images',
+    summary: SUMMARIES['image prune'],
     flags: [
       { long: 'all', short: 'a', kind: 'bool', help: 'Remove all unused images, not just dangling ones' },
       { long: 'force', short: 'f', kind: 'bool', help: 'Do not prompt for confirmation' },

@@ -10,12 +10,13 @@ import { imageRows } from './format/docker-shape.js';
 import { renderTable } from './format/table.js';
 import { IMAGES_HEADER } from './format/headers.js';
 import { checkRowFormat, formatRows } from './format/rows.js';
+import { SUMMARIES } from './summaries.js';
 
 const SPECS: Record<string, CommandSpec> = {
   import: {
     name: 'import',
     usage: '[OPTIONS] file|- [REPOSITORY[:TAG]]',
-    summary: 'Import the contents from a tarball to create a filesystem image',
+    summary: SUMMARIES.import,
     flags: [
       { long: 'change', short: 'c', kind: 'list', help: 'Apply Dockerfile instruction to the created image' },
       { long: 'message', short: 'm', kind: 'string', help: 'Set commit message for imported image' },
@@ -26,7 +27,7 @@ const SPECS: Record<string, CommandSpec> = {
   images: {
     name: 'images',
     usage: '[OPTIONS] [REPOSITORY[:TAG]]',
-    summary: 'List images',
+    summary: SUMMARIES.images,
     flags: [
       { long: 'all', short: 'a', kind: 'bool', help: 'Show all images (default hides intermediate images)' },
       { long: 'quiet', short: 'q', kind: 'bool', help: 'Only show image IDs' },
@@ -40,14 +41,14 @@ const SPECS: Record<string, CommandSpec> = {
   rmi: {
     name: 'rmi',
     usage: '[OPTIONS] IMAGE [IMAGE...]',
-    summary: 'Remove one or more images',
+    summary: SUMMARIES.rmi,
     flags: [
       { long: 'force', short: 'f', kind: 'bool', help: 'Force removal of the image' },
       { long: 'no-prune', kind: 'bool', help: 'Do not delete untagged parents', hidden: true },
     ],
     minArgs: 1,
   },
-  tag: { name: 'tag', usage: 'SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]', summary: 'Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE', flags: [], minArgs: 2, maxArgs: 2 },
+  tag: { name: 'tag', usage: 'SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]', summary: SUMMARIES.tag, flags: [], minArgs: 2, maxArgs: 2 },
 };
 
 export const main: VerbMain = async (verb, argv, ctx) => {

@@ -4,11 +4,12 @@ import type { VerbMain } from './context.js';
 import { CliError } from './errors.js';
 import { containerInspect, imageInspect } from './format/docker-shape.js';
 import { checkTemplate, renderTemplate } from './format/template.js';
+import { SUMMARIES } from './summaries.js';
 
 const SPEC: CommandSpec = {
   name: 'inspect',
   usage: '[OPTIONS] NAME|ID [NAME|ID...]',
-  summary: 'Return low-level information on containers or images',
+  summary: SUMMARIES.inspect,
   flags: [
     { long: 'format', short: 'f', kind: 'string', help: "Format output using a custom template: 'json' or a Go template" },
     { long: 'type', kind: 'string', help: 'Only inspect objects of the given type (container, image)' },

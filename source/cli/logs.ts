@@ -3,11 +3,12 @@ import { type CommandSpec, flagBool, flagString, parseVerbArgs } from './args.js
 import type { VerbMain } from './context.js';
 import { parseTail, parseTimeArg } from './values.js';
 import type { LogReadOptions } from '../engine/api.js';
+import { SUMMARIES } from './summaries.js';
 
 const SPEC: CommandSpec = {
   name: 'logs',
   usage: '[OPTIONS] CONTAINER',
-  summary: 'Fetch the logs of a container',
+  summary: SUMMARIES.logs,
   flags: [
     { long: 'follow', short: 'f', kind: 'bool', help: 'Follow log output' },
     { long: 'tail', short: 'n', kind: 'string', help: 'Number of lines to show from the end of the logs (default "all")' },

@@ -5,6 +5,7 @@ import { CliContext, type EngineOpener, type VerbMain, usedProcessStreams } from
 import { writeStdoutSync } from './stdout-sync.js';
 import { CliError } from './errors.js';
 import { resolveGlobalOptions, splitGlobalFlags } from './globals.js';
+import { SUMMARIES, type Verb } from './summaries.js';
 
 // A verb module may bring its own copy of the engine (containers-entry.ts); the context then opens that one.
 type VerbLoader = () => Promise<{ main: VerbMain; openEngine?: EngineOpener }>;
@@ -26,51 +27,56 @@ const registry: VerbLoader = () => import('./registry.js');
 const archive: VerbLoader = () => import('./archive.js');
 const imageTools: VerbLoader = () => import('./image-tools.js');
 
-const VERBS: Record<string, [VerbLoader, string]> = {
-  attach: [containers, 'Attach local standard input, output, and error streams to a running container'],
-  build: [build, 'Build an image from a Dockerfile'],
-  builder: [build, 'Manage builds (builder prune)'],
-  commit: [commit, "Create a new image from a container's changes"],
-  cp: [archive, 'Copy files/folders between a container and the local filesystem'],
-  create: [containers, 'Create a new container'],
-  demo: [system, 'Create the demo image and start the demo containers'],
-  diff: [commit, "Inspect changes to files or directories on a container's filesystem"],
-  exec: [exec, 'Execute a command in a running container'],
-  export: [archive, "Export a container's filesystem as a tar archive"],
-  history: [imageTools, 'Show the history of an image'],
-  'image prune': [imageTools, 'Remove unused images'],
-  images: [images, 'List images'],
-  import: [images, 'Import the contents from a tarball to create a filesystem image'],
-  info: [system, 'Display system-wide information'],
-  inspect: [inspect, 'Return low-level information on containers or images'],
-  kill: [containers, 'Kill one or more running containers'],
-  load: [archive, 'Load an image from a tar archive or STDIN'],
-  login: [registry, 'Log in to a registry'],
-  logout: [registry, 'Log out from a registry'],
-  logs: [logs, 'Fetch the logs of a container'],
-  network: [network, 'Manage networks'],
-  pause: [containers, 'Pause all processes within one or more containers'],
-  port: [port, 'List port mappings or a specific mapping for the container'],
-  ps: [ps, 'List containers'],
-  pull: [registry, 'Download an image from a registry'],
-  push: [registry, 'Upload an image to a registry'],
-  rename: [containers, 'Rename a container'],
-  restart: [containers, 'Restart one or more containers'],
-  rm: [containers, 'Remove one or more containers'],
-  rmi: [images, 'Remove one or more images'],
-  run: [containers, 'Create and run a new container from an image'],
-  save: [archive, 'Save one or more images to a tar archive (streamed to STDOUT by default)'],
-  start: [containers, 'Start one or more stopped containers'],
-  stats: [stats, 'Display a live stream of container(s) resource usage statistics'],
-  stop: [containers, 'Stop one or more running containers'],
-  system: [system, 'Manage strata (system check)'],
-  tag: [images, 'Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE'],
-  top: [containers, 'Display the running processes of a container'],
-  unpause: [containers, 'Unpause all processes within one or more containers'],
-  version: [system, 'Show the strata version information'],
-  volume: [volume, 'Manage volumes'],
-  wait: [containers, 'Block until one or more containers stop, then print their exit codes'],
+// Every verb in SUMMARIES has its loader here, and no other.
+const VERBS: Record<Verb, VerbLoader> = {
+  attach: containers,
+  build: build,
+  builder: build,
+  commit: commit,
+  cp: archive,
+  create: containers,
+  demo: system,
+  diff: commit,
+  exec: exec,
+  export: archive,
+  history: imageTools,
+  'image prune': imageTools,
+  images: images,
+  import: images,
+  info: system,
+  inspect: inspect,
+  kill: containers,
+  load: archive,
+  login: registry,
+  logout: registry,
+  logs: logs,
+  network: network,
+  pause: containers,
+  port: port,
+  ps: ps,
+  pull: registry,
+  push: registry,
+  rename: containers,
+  restart: containers,
+  rm: containers,
+  rmi: images,
+  run: containers,
+  save: archive,
+  start: containers,
+  stats: stats,
+  stop: containers,
+  system: system,
+  tag: images,
+  top: containers,
+  unpause: containers,
+  version: system,
+  volume: volume,
+  wait: containers,
 };
+
+function loaderOf(verb: string): VerbLoader | undefined {
+  return Object.hasOwn(VERBS, verb) ? VERBS[verb as Verb] : undefined;
+}
 
 // docker's management commands (`container ls`, `image rm`) map onto the short verbs.
 const MANAGEMENT: Record<string, Record<string, string>> = {
@@ -83,7 +89,7 @@ function selfNamed(verbs: string[]): Record<string, string> {
 }
 
 function usage(): string {
-  const width = Math.max(...Object.keys(VERBS).map((v) => v.length));
+  const width = Math.max(...Object.keys(SUMMARIES).map((v) => v.length));
   const lines = [
     '',
     'Usage:  strata [OPTIONS] COMMAND',
@@ -97,7 +103,7 @@ function usage(): string {
     '  -h, --help                 Print usage',
     '',
     'Commands:',
-    ...Object.entries(VERBS).map(([verb, [, summary]]) => `  ${verb.padEnd(width)}  ${summary}`),
+    ...Object.entries(SUMMARIES).map(([verb, summary]) => `  ${verb.padEnd(width)}  ${summary}`),
     '',
     'Run `strata` alone to see the containers (the demo is set up on first use).',
     "Run 'strata COMMAND --help' for more information on a command.",
@@ -135,7 +141,7 @@ async function run(argv: string[]): Promise<number> {
   }
 
   if (verb === 'help') {
-    if (verbArgs[0] && VERBS[verbArgs[0]]) [verb, verbArgs] = [verbArgs[0], ['--help']];
+    if (verbArgs[0] && loaderOf(verbArgs[0])) [verb, verbArgs] = [verbArgs[0], ['--help']];
     else {
       writeStdoutSync(usage());
       return 0;
@@ -155,9 +161,9 @@ async function run(argv: string[]): Promise<number> {
       const { defaultView } = await import('./system.js');
       return await defaultView(ctx);
     }
-    const entry = VERBS[verb];
-    if (!entry) throw new CliError(`'${verb}' is not a strata command.`, 125, undefined);
-    const module = await entry[0]();
+    const load = loaderOf(verb);
+    if (!load) throw new CliError(`'${verb}' is not a strata command.`, 125, undefined);
+    const module = await load();
     if (module.openEngine) ctx.useEngine(module.openEngine);
     return await module.main(verb, verbArgs, ctx);
   } finally {

@@ -7,6 +7,7 @@ import { renderTable } from './format/table.js';
 import { NETWORK_HEADER } from './format/headers.js';
 import { eachName, parseSubcommand, printFormattedRows, printInspect } from './subcommands.js';
 import { parseLabels } from './values.js';
+import { SUMMARIES } from './summaries.js';
 
 const SPECS: Record<string, CommandSpec> = {
   create: {
@@ -42,7 +43,7 @@ const SPECS: Record<string, CommandSpec> = {
 };
 
 export const main: VerbMain = async (_verb, argv, ctx) => {
-  const chosen = parseSubcommand('network', 'Manage networks', SPECS, argv, ctx);
+  const chosen = parseSubcommand('network', SUMMARIES.network, SPECS, argv, ctx);
   if (typeof chosen === 'number') return chosen;
   const { sub, p } = chosen;
   const engine = await ctx.engine();

@@ -3,8 +3,9 @@ import { type CommandSpec, parseVerbArgs } from './args.js';
 import type { VerbMain } from './context.js';
 import { CliError } from './errors.js';
 import { formatPort } from './publish-values.js';
+import { SUMMARIES } from './summaries.js';
 
-const SPEC: CommandSpec = { name: 'port', usage: 'CONTAINER [PRIVATE_PORT[/PROTO]]', summary: 'List port mappings or a specific mapping for the container', flags: [], minArgs: 1, maxArgs: 2 };
+const SPEC: CommandSpec = { name: 'port', usage: 'CONTAINER [PRIVATE_PORT[/PROTO]]', summary: SUMMARIES.port, flags: [], minArgs: 1, maxArgs: 2 };
 
 export const main: VerbMain = async (_verb, argv, ctx) => {
   const p = parseVerbArgs(argv, SPEC, ctx);

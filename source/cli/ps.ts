@@ -9,11 +9,12 @@ import { psCommand, shortId } from './format/command.js';
 import { psPorts } from './format/network-shape.js';
 import { timeAgo } from '../engine/format/duration.js';
 import { renderTable } from './format/table.js';
+import { SUMMARIES } from './summaries.js';
 
 const SPEC: CommandSpec = {
   name: 'ps',
     usage: '[OPTIONS]',
-    summary: 'List containers',
+    summary: SUMMARIES.ps,
     flags: [
       { long: 'all', short: 'a', kind: 'bool', help: 'Show all containers (default shows just running)' },
       { long: 'quiet', short: 'q', kind: 'bool', help: 'Only display container IDs' },

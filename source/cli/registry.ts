@@ -6,12 +6,13 @@ import { type CommandSpec, type ParsedCommand, flagBool, flagString, parseVerbAr
 import type { CliContext, VerbMain } from './context.js';
 import { CliError } from './errors.js';
 import { ProgressView } from './format/progress.js';
+import { SUMMARIES } from './summaries.js';
 
 const SPECS: Record<string, CommandSpec> = {
   pull: {
     name: 'pull',
     usage: '[OPTIONS] NAME[:TAG|@DIGEST]',
-    summary: 'Download an image from a registry',
+    summary: SUMMARIES.pull,
     flags: [
       { long: 'platform', kind: 'string', help: 'Set platform if server is multi-platform capable (os/arch[/variant])' },
       { long: 'quiet', short: 'q', kind: 'bool', help: 'Suppress verbose output' },
@@ -22,7 +23,7 @@ const SPECS: Record<string, CommandSpec> = {
   push: {
     name: 'push',
     usage: '[OPTIONS] NAME[:TAG]',
-    summary: 'Upload an image to a registry',
+    summary: SUMMARIES.push,
     flags: [
       { long: 'quiet', short: 'q', kind: 'bool', help: 'Suppress verbose output' },
       { long: 'chunk-size', kind: 'string', value: 'int', help: 'Upload blobs in chunks of this many bytes (default: one request per blob)' },
@@ -33,7 +34,7 @@ const SPECS: Record<string, CommandSpec> = {
   login: {
     name: 'login',
     usage: '[OPTIONS] [SERVER]',
-    summary: 'Log in to a registry',
+    summary: SUMMARIES.login,
     flags: [
       { long: 'username', short: 'u', kind: 'string', help: 'Username' },
       { long: 'password', short: 'p', kind: 'string', help: 'Password' },
@@ -41,7 +42,7 @@ const SPECS: Record<string, CommandSpec> = {
     ],
     maxArgs: 1,
   },
-  logout: { name: 'logout', usage: '[SERVER]', summary: 'Log out from a registry', flags: [], maxArgs: 1 },
+  logout: { name: 'logout', usage: '[SERVER]', summary: SUMMARIES.logout, flags: [], maxArgs: 1 },
 };
 
 export const main: VerbMain = async (verb, argv, ctx) => {

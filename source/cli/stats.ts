@@ -7,11 +7,12 @@ import { statsRow } from './format/docker-shape.js';
 import { renderTable } from './format/table.js';
 import { STATS_HEADER } from './format/headers.js';
 import { checkTemplate, renderRows } from './format/template.js';
+import { SUMMARIES } from './summaries.js';
 
 const SPEC: CommandSpec = {
   name: 'stats',
   usage: '[OPTIONS] [CONTAINER...]',
-  summary: 'Display a live stream of container(s) resource usage statistics',
+  summary: SUMMARIES.stats,
   flags: [
     { long: 'all', short: 'a', kind: 'bool', help: 'Show all containers (default shows just running)' },
     { long: 'no-stream', kind: 'bool', help: 'Disable streaming stats and only pull the first result' },

@@ -9,19 +9,20 @@ import { renderTable } from './format/table.js';
 import { checkTemplate, renderTemplate } from './format/template.js';
 import { listForPs, renderPsTable } from './ps.js';
 import packageJson from '../../package.json' with { type: 'json' };
+import { SUMMARIES } from './summaries.js';
 
 const SPECS: Record<string, CommandSpec> = {
   info: {
     name: 'info',
     usage: '[OPTIONS]',
-    summary: 'Display system-wide information',
+    summary: SUMMARIES.info,
     flags: [{ long: 'format', short: 'f', kind: 'string', help: "Format output using a custom template: 'json' or a Go template" }],
     maxArgs: 0,
   },
   version: {
     name: 'version',
     usage: '[OPTIONS]',
-    summary: 'Show the strata version information',
+    summary: SUMMARIES.version,
     flags: [{ long: 'format', short: 'f', kind: 'string', help: "Format output using a custom template: 'json' or a Go template" }],
     maxArgs: 0,
   },
@@ -35,7 +36,7 @@ const SPECS: Record<string, CommandSpec> = {
   demo: {
     name: 'demo',
     usage: '[OPTIONS]',
-    summary: 'Create the strata/busybox image from the host busybox and start the demo containers',
+    summary: SUMMARIES.demo,
     flags: [{ long: 'no-containers', kind: 'bool', help: 'Only create the image' }],
     maxArgs: 0,
   },

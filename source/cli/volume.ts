@@ -8,6 +8,7 @@ import { renderTable } from './format/table.js';
 import { VOLUME_HEADER } from './format/headers.js';
 import { eachName, parseSubcommand, printFormattedRows, printInspect } from './subcommands.js';
 import { parseLabels } from './values.js';
+import { SUMMARIES } from './summaries.js';
 
 const SPECS: Record<string, CommandSpec> = {
   create: {
@@ -48,7 +49,7 @@ const SPECS: Record<string, CommandSpec> = {
 };
 
 export const main: VerbMain = async (_verb, argv, ctx) => {
-  const chosen = parseSubcommand('volume', 'Manage volumes', SPECS, argv, ctx);
+  const chosen = parseSubcommand('volume', SUMMARIES.volume, SPECS, argv, ctx);
   if (typeof chosen === 'number') return chosen;
   const { sub, p } = chosen;
   const engine = await ctx.engine();

@@ -1,18 +1,14 @@
-// The build pane: its view folded from a build's events (cache hits, RUN output, the ending),
-// and a real build on a real engine started from the pane's form.
+// The build pane: its view folded from a build's events (cache hits, RUN output, the ending).
 import './force-color.js';
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { cleanup, render } from 'ink-testing-library';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import React from 'react';
 import { BuildView } from '../../source/tui/components/BuildView.js';
 import { applyBuildEvent, failBuild, newBuildLog, type BuildLog } from '../../source/tui/model/build-log.js';
 import { tuiConfig } from '../../source/tui/config.js';
 import type { BuildEvent } from '../../source/engine/build/types.js';
-import { makeTestEngine, type TestEngine } from '../support/test-engine.js';
-import { KEYS, plain, renderApp } from './render-helpers.js';
+import { plain } from './render-helpers.js';
 
 const theme = tuiConfig({}, {}).theme;
 const fold = (events: BuildEvent[]) => events.reduce<BuildLog>((log, e) => applyBuildEvent(log, e, 1000), newBuildLog('ctx (app:1)', 0));
@@ -64,63 +60,5 @@ describe('build pane view', () => {
   it('shows the tail that fits, the ending last', () => {
     const screen = view(fold([...PARTIAL_BUILD, { type: 'done', imageId: ID, tags: [], ms: 9 }]), 3);
     assert.deepEqual(screen.split('\n').map((l) => l.trim()), ['│ line1', '│ line2', 'Successfully built 5f2e0c1d9a7b']);
-  });
-});
-
-describe('build pane on a real engine', () => {
-  let t: TestEngine;
-  let context: string;
-  before(async () => {
-    t = await makeTestEngine();
-    context = path.join(t.base, 'ctx');
-    fs.mkdirSync(context);
-    fs.writeFileSync(path.join(context, 'Dockerfile'), 'FROM test/busybox:latest\nRUN echo hello\nCOPY greeting.txt /greeting.txt\n');
-    fs.writeFileSync(path.join(context, 'greeting.txt'), 'hi\n');
-  });
-  after(async () => {
-    cleanup();
-    await t.cleanup();
-  });
-
-  it('builds from the form, shows the steps, the output and the tag, then a rebuild hits the cache', async () => {
-    const app = renderApp(t.engine, { initialPane: 'build' });
-    await app.waitFor('no build yet');
-    assert.match(app.screen(), /b build an image/);
-    const startBuild = async () => {
-      await app.type('b');
-      await app.waitFor('Build an image');
-      await app.type('\x15', context, KEYS.tab, KEYS.tab, 'tui-built:1', KEYS.enter);
-    };
-    await startBuild();
-    let screen = await app.waitFor('Successfully tagged', 60_000);
-    assert.match(screen, /Step 1\/3 : FROM test\/busybox:latest/);
-    assert.match(screen, /Step 2\/3 : RUN echo hello\s+\[done \d+\.\ds\]/);
-    assert.match(screen, /│ hello/);
-    assert.match(screen, /Step 3\/3 : COPY greeting\.txt \/greeting\.txt\s+\[done/);
-    assert.match(screen, /Successfully tagged tui-built:1/);
-    const image = await t.engine.inspectImage('tui-built:1');
-    assert.match(screen, new RegExp(`Successfully built ${image.id.replace(/^sha256:/, '').slice(0, 12)}`));
-
-    await startBuild();
-    screen = await app.waitFor((s) => /Step 3\/3 .*\[CACHED/.test(s) && s.includes('Successfully tagged'), 60_000);
-    assert.match(screen, /Step 2\/3 : RUN echo hello\s+\[CACHED/);
-    assert.doesNotMatch(screen, /│ hello/);
-    app.unmount();
-  });
-
-  it('ends a failing build with the failing step and its exit code, from a Dockerfile path', async () => {
-    const dockerfile = path.join(t.base, 'Failing.Dockerfile');
-    fs.writeFileSync(dockerfile, 'FROM test/busybox:latest\nRUN echo about to fail; exit 3\nRUN echo never\n');
-    const app = renderApp(t.engine, { initialPane: 'build' });
-    await app.waitFor('no build yet');
-    await app.type('b');
-    await app.waitFor('Build an image');
-    await app.type('\x15', context, KEYS.tab, dockerfile, KEYS.tab, KEYS.enter);
-    const screen = await app.waitFor('failed (exit code', 60_000);
-    assert.match(screen, /Step 2\/3 : RUN echo about to fail; exit 3\s+\[FAILED\]/);
-    assert.match(screen, /│ about to fail/);
-    assert.match(screen, /step 2 failed \(exit code 3\)/);
-    assert.doesNotMatch(screen, /Step 3\/3|Successfully/);
-    app.unmount();
   });
 });

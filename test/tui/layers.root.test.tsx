@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { IMAGE, makeTestEngine, type TestEngine } from '../support/test-engine.js';
-import { importLayered, threeLayerSpecs } from '../engine/trees/layered-image.js';
+import { importLayered, threeLayerSpecs } from '../engine/layers/trees/layered-image.js';
 import { KEYS, plain, renderApp, tick } from './render-helpers.js';
 
 const LEFT = '\x1b[D';
@@ -40,7 +40,7 @@ async function pick(app: ReturnType<typeof renderApp>, name: string): Promise<vo
   throw new Error(`cannot select ${name}:\n${app.screen()}`);
 }
 
-describe('the layer explorer', { skip: process.getuid?.() !== 0 ? 'needs root for overlay whiteouts' : false }, () => {
+describe('the layer explorer', () => {
   let t: TestEngine;
 
   before(async () => {

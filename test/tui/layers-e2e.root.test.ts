@@ -3,11 +3,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeTestEngine, type TestEngine } from '../support/test-engine.js';
-import { importLayered, threeLayerSpecs } from '../engine/trees/layered-image.js';
+import { importLayered, threeLayerSpecs } from '../engine/layers/trees/layered-image.js';
 import type { PtyScreen } from './pty-screen.js';
 import { openStrataTui } from './strata-tui.js';
 
-describe('the layer explorer end to end', { skip: process.getuid?.() !== 0 ? 'needs root for overlay whiteouts' : false }, () => {
+describe('the layer explorer end to end', () => {
   let t: TestEngine;
   let screen: PtyScreen | undefined;
 

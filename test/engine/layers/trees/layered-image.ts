@@ -1,14 +1,14 @@
 // Multi-layer images made in the tests: each layer a tar built here, ingested through the
 // image store's own content, layer and record code, with a config history (including
 // empty_layer entries) as docker build writes one. strata has no multi-layer import verb yet.
-import { chainIds } from '../../../source/engine/layers/chain-id.js';
-import type { Engine } from '../../../source/engine/engine.js';
-import type { ImageRecord } from '../../../source/engine/api.js';
-import { goArch, MediaType, serialise, type HistoryEntry, type OciImageConfig, type OciManifest } from '../../../source/engine/images/oci.js';
-import { fullReference, parseReference } from '../../../source/engine/images/reference.js';
-import { withIngestLease, withLock } from '../../../source/engine/store/lock.js';
-import type { StoredImage } from '../../../source/engine/images/image-records.js';
-import { makeTar, type TarEntry } from '../layers/tar-fixtures.js';
+import { chainIds } from '../../../../source/engine/layers/chain-id.js';
+import type { Engine } from '../../../../source/engine/engine.js';
+import type { ImageRecord } from '../../../../source/engine/api.js';
+import { goArch, MediaType, serialise, type HistoryEntry, type OciImageConfig, type OciManifest } from '../../../../source/engine/images/oci.js';
+import { fullReference, parseReference } from '../../../../source/engine/images/reference.js';
+import { withIngestLease, withLock } from '../../../../source/engine/store/lock.js';
+import type { StoredImage } from '../../../../source/engine/images/image-records.js';
+import { makeTar, type TarEntry } from '../tar-fixtures.js';
 
 export type LayerSpec = { instruction: string; entries: TarEntry[] } | { instruction: string; empty: true };
 

@@ -10,7 +10,7 @@ import { IMAGE, makeTestEngine, type TestEngine } from '../support/test-engine.j
 import type { PtyScreen } from './pty-screen.js';
 import { openStrataTui, repo } from './strata-tui.js';
 
-describe('the terminal around the TUI', { skip: process.getuid?.() !== 0 ? 'needs root to run containers' : false }, () => {
+describe('the terminal around the TUI', () => {
   let t: TestEngine;
   let screen: PtyScreen | undefined;
   const configFile = () => path.join(t.base, 'config', 'strata-nodejs', 'config.json');

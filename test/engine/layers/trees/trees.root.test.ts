@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { FileNode } from '../../../source/engine/api.js';
-import { EngineError } from '../../../source/engine/api.js';
-import { Engine } from '../../../source/engine/engine.js';
-import { execCollect, IMAGE, makeTestEngine, type TestEngine } from '../../support/test-engine.js';
+import type { FileNode } from '../../../../source/engine/api.js';
+import { EngineError } from '../../../../source/engine/api.js';
+import { Engine } from '../../../../source/engine/engine.js';
+import { execCollect, IMAGE, makeTestEngine, type TestEngine } from '../../../support/test-engine.js';
 import { importLayered, threeLayerSpecs } from './layered-image.js';
 
 /** path → change letter of every node below the root, in display order. */

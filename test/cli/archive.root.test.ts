@@ -15,7 +15,7 @@ import { releaseNetworksUnder } from '../support/test-engine.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const cli = path.join(repo, 'dist/strata.js');
-const skip = process.getuid?.() !== 0 ? 'needs root' : !fs.existsSync(cli) ? 'dist/strata.js is not built' : false;
+const skip = !fs.existsSync(cli) ? 'dist/strata.js is not built' : false;
 
 const IMAGE = 'strata-cli-archive/busybox:latest';
 let work = '';

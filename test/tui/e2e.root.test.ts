@@ -7,7 +7,7 @@ import { IMAGE, makeTestEngine, type TestEngine } from '../support/test-engine.j
 import type { PtyScreen } from './pty-screen.js';
 import { openStrataTui } from './strata-tui.js';
 
-describe('the TUI end to end', { skip: process.getuid?.() !== 0 ? 'needs root to run containers' : false }, () => {
+describe('the TUI end to end', () => {
   let t: TestEngine;
   let screen: PtyScreen | undefined;
 

@@ -12,7 +12,7 @@ import { main as stats } from '../../source/cli/stats.js';
 import { IMAGE, collectLogs, makeTestEngine, type TestEngine } from '../support/test-engine.js';
 import { verbIo } from './verb-io.js';
 
-describe('the verbs on a real engine', { skip: process.getuid?.() !== 0 ? 'needs root to run containers' : false }, () => {
+describe('the verbs on a real engine', () => {
   let t: TestEngine;
   before(async () => {
     t = await makeTestEngine();

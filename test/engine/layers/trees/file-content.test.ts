@@ -5,8 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { looksBinary, readLayerFile, saveLayerFile } from '../../../source/engine/layers/trees/file-content.js';
-import type { MergedNode } from '../../../source/engine/layers/trees/merge.js';
+import { looksBinary, readLayerFile, saveLayerFile } from '../../../../source/engine/layers/trees/file-content.js';
+import type { MergedNode } from '../../../../source/engine/layers/trees/merge.js';
 
 const base = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-trees-content-'));
 const node = (kind: MergedNode['kind'], size = 0, link?: string): MergedNode => ({ name: 'secret', kind, size, mode: 0o600, uid: 0, gid: 0, mtimeMs: 0, layer: 1, gen: 0, link });
