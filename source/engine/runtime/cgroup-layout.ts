@@ -62,6 +62,17 @@ function joinUnder(mount: Mount, ownPath: string): string {
   return path.join(mount.mountPoint, relative);
 }
 
+/** A cgroup hierarchy mounted on this host: its directory's name ("memory", "cpu,cpuacct", "unified") and what it carries. */
+export interface CgroupHierarchy {
+  name: string;
+  version: 'v1' | 'v2';
+  options: string[]; // v1: the controllers and "name=…" among its mount options
+}
+
+export function cgroupHierarchies(): CgroupHierarchy[] {
+  return readMounts().map((m) => ({ name: path.basename(m.mountPoint), version: m.fstype === 'cgroup' ? 'v1' : 'v2', options: m.superOptions }));
+}
+
 let cached: CgroupLayout | undefined;
 
 export function detectCgroupLayout(): CgroupLayout {
