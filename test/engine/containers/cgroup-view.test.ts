@@ -9,7 +9,7 @@ describe('cgroup view', () => {
   after(async () => { await t.cleanup(); });
 
   it('debug', async () => {
-    const r = await runToEnd(t.engine, ['sh', '-c', 'ls -la /sys/fs/cgroup; cat /proc/self/cgroup; grep cgroup /proc/self/mountinfo; cat /sys/fs/cgroup/memory/memory.limit_in_bytes; cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us; cat /sys/fs/cgroup/pids/pids.max; ls /sys/fs/cgroup/memory; echo 1 > /sys/fs/cgroup/pids/pids.max; touch /sys/fs/cgroup/x'], { limits: { memoryBytes: 64 * 1024 * 1024, nanoCpus: 500_000_000, pidsLimit: 50 } });
+    const r = await runToEnd(t.engine, ['sh', '-c', 'ls -la /sys/fs/cgroup; cat /proc/self/cgroup; grep cgroup /proc/self/mountinfo; cat /sys/fs/cgroup/memory/memory.limit_in_bytes; cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us; cat /sys/fs/cgroup/pids/pids.max; cat /sys/fs/cgroup/cpuset/cpuset.cpus; ls /sys/fs/cgroup/systemd; ls /sys/fs/cgroup/memory; echo 1 > /sys/fs/cgroup/pids/pids.max; touch /sys/fs/cgroup/x'], { limits: { memoryBytes: 64 * 1024 * 1024, nanoCpus: 500_000_000, pidsLimit: 50 } });
     console.log(r.exitCode, r.stdout, r.stderr);
   });
 });
