@@ -231,6 +231,53 @@ static int setup_tmpfs(int rootfd, const char *rootfs, const char *entry, struct
   return mount_in_root(rootfd, rootfs, copy, "tmpfs", mo.flags & ~MS_BIND, mo.data[0] ? mo.data : NULL, err);
 }
 
+// One of the container's groups, "SRC\tNAME", bound at /sys/fs/cgroup/NAME; a co-mounted hierarchy
+// ("cpu,cpuacct") also gets a link per controller to it, as docker shows them.
+static int bind_cgroup(int rootfd, const char *rootfs, const char *entry, bool rw, struct strata_error *err) {
+  const char *name = strchr(entry, '\t');
+  if (!name || !*++name || strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, ".."))
+    return make_error(err, EINVAL, "cgroup bind entry %s", entry);
+  char bind[8192];
+  if ((size_t)snprintf(bind, sizeof bind, "%.*s\t/sys/fs/cgroup/%s\t%snosuid,nodev,noexec", (int)(name - 1 - entry), entry,
+                       name, rw ? "" : "ro,") >= sizeof bind)
+    return make_error(err, ENAMETOOLONG, "cgroup bind %s", entry);
+  if (setup_bind(rootfd, rootfs, bind, err) < 0) return -1;
+  if (!strchr(name, ',')) return 0;
+  int dir = open_dir_in_root(rootfd, "/sys/fs/cgroup", err);
+  if (dir < 0) return -1;
+  char parts[4096];
+  snprintf(parts, sizeof parts, "%s", name);
+  char *save = NULL;
+  for (char *c = strtok_r(parts, ",", &save); c; c = strtok_r(NULL, ",", &save)) {
+    if (symlinkat(name, dir, c) < 0 && errno != EEXIST) {
+      int e = errno;
+      close(dir);
+      return make_error(err, e, "symlink %s/sys/fs/cgroup/%s", rootfs, c);
+    }
+  }
+  close(dir);
+  return 0;
+}
+
+// docker's /sys/fs/cgroup: a cgroup2 mount (its root is the container's group in a cgroup
+// namespace), or for cgroup v1 a tmpfs holding a bind of each of the container's groups.
+static int setup_cgroup_view(int rootfd, const char *rootfs, const struct spec *s, struct strata_error *err) {
+  const unsigned long flags = MS_NOSUID | MS_NODEV | MS_NOEXEC | (s->cgroup_rw ? 0 : MS_RDONLY);
+  if (!strcmp(s->cgroup_view, "cgroup2"))
+    return mount_in_root(rootfd, rootfs, "/sys/fs/cgroup", "cgroup2", flags, NULL, err);
+  if (mount_in_root(rootfd, rootfs, "/sys/fs/cgroup", "tmpfs", flags & ~MS_RDONLY, "mode=755", err) < 0) return -1;
+  for (size_t i = 0; i < s->cgroup_binds.n; i++)
+    if (bind_cgroup(rootfd, rootfs, s->cgroup_binds.v[i], s->cgroup_rw, err) < 0) return -1;
+  if (s->cgroup_rw) return 0;
+  int fd = open_in_root(rootfd, "/sys/fs/cgroup", KIND_DIR, err);
+  if (fd < 0) return -1;
+  char shown[4096];
+  snprintf(shown, sizeof shown, "%s/sys/fs/cgroup", rootfs);
+  int rc = mount_fd(NULL, fd, shown, NULL, MS_BIND | MS_REMOUNT | flags, NULL, err);
+  close(fd);
+  return rc;
+}
+
 static int pivot(const char *rootfs, struct strata_error *err) {
   int oldroot = open("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC);
   if (oldroot < 0) return make_error(err, errno, "open /");
@@ -268,12 +315,7 @@ int rootfs_prepare(const struct spec *s, struct strata_error *err) {
   if (setup_dev(rootfd, rootfs, err) < 0) goto out;
   if (mount_in_root(rootfd, rootfs, "/sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, err) < 0)
     goto out;
-  if (s->ns_flags & CLONE_NEWCGROUP) {
-    // only a cgroup namespace makes a cgroup2 view safe to show; without one skip it
-    struct strata_error ignored = {0};
-    mount_in_root(rootfd, rootfs, "/sys/fs/cgroup", "cgroup2", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL,
-                  &ignored);
-  }
+  if (s->cgroup_view && setup_cgroup_view(rootfd, rootfs, s, err) < 0) goto out;
   for (size_t i = 0; i < s->binds.n; i++)
     if (setup_bind(rootfd, rootfs, s->binds.v[i], err) < 0) goto out;
   for (size_t i = 0; i < s->tmpfs.n; i++)

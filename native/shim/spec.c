@@ -107,6 +107,9 @@ static int parse_entry(struct spec *s, const char *key, const char *v) {
   if (!strcmp(key, "umount")) return strv_push(&s->umounts, v);
   if (!strcmp(key, "bind")) return strv_push(&s->binds, v);
   if (!strcmp(key, "tmpfs")) return strv_push(&s->tmpfs, v);
+  if (!strcmp(key, "cgroup_view")) return strcmp(v, "cgroup2") && strcmp(v, "tmpfs") ? -1 : set_str(&s->cgroup_view, v);
+  if (!strcmp(key, "cgroup_bind")) return strv_push(&s->cgroup_binds, v);
+  if (!strcmp(key, "cgroup_rw")) return parse_bool(v, &s->cgroup_rw);
   if (!strcmp(key, "seccomp")) return parse_bool(v, &s->seccomp);
   if (!strcmp(key, "seccomp_deny")) return strv_push(&s->seccomp_deny, v);
   if (!strcmp(key, "seccomp_deny_clone_ns")) return parse_bool(v, &s->seccomp_deny_clone_ns);
@@ -215,6 +218,9 @@ void spec_free(struct spec *s) {
                        &s->cgroup_dirs,  &s->oom_counters, &s->umounts,     &s->binds,   &s->tmpfs};
   for (size_t i = 0; i < sizeof vs / sizeof vs[0]; i++) strv_free(vs[i]);
   strv_free(&s->seccomp_deny);
+  strv_free(&s->cgroup_binds);
+  free(s->cgroup_view);
+  s->cgroup_view = NULL;
   free(s->groups);
   s->groups = NULL;
 }

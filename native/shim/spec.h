@@ -28,6 +28,9 @@ struct spec {
   pid_t target_pid;
   bool seccomp, seccomp_deny_clone_ns;
   struct strv seccomp_deny; // system call names refused with EPERM
+  char *cgroup_view;         // "cgroup2" or "tmpfs" (with cgroup_binds) at /sys/fs/cgroup; NULL: none
+  struct strv cgroup_binds;  // "SRC\tNAME": a container's group shown as /sys/fs/cgroup/NAME
+  bool cgroup_rw;
   bool has_oom_score_adj;
   int oom_score_adj;
 };

@@ -7,7 +7,7 @@ import { CliError } from './errors.js';
 import { renderTable } from './format/table.js';
 import { AttachSession, type SessionEnd } from './terminal.js';
 import { parseExpose, parseMountFlag, parsePublish, parseTmpfsFlag, parseVolumeFlag } from './publish-values.js';
-import { parseInteger, parseLabels, parseLogOpts, parseNetwork, readEnvFile, resolveEnvEntry } from './values.js';
+import { parseCgroupns, parseInteger, parseLabels, parseLogOpts, parseNetwork, readEnvFile, resolveEnvEntry } from './values.js';
 import { parseNanoCpus } from '../engine/format/cpus.js';
 import { parseRamBytes } from '../engine/format/size.js';
 import { SUMMARIES } from './summaries.js';
@@ -30,6 +30,7 @@ const CONTAINER_CONFIG_FLAGS: FlagSpec[] = [
   { long: 'privileged', kind: 'bool', help: 'Give extended privileges to this container' },
   { long: 'cap-add', kind: 'list', help: 'Add Linux capabilities' },
   { long: 'cap-drop', kind: 'list', help: 'Drop Linux capabilities' },
+  { long: 'cgroupns', kind: 'string', help: 'Cgroup namespace to use (host|private)' },
   { long: 'read-only', kind: 'bool', help: "Mount the container's root filesystem as read only" },
   { long: 'init', kind: 'bool', help: 'Run an init inside the container that forwards signals and reaps processes' },
   { long: 'label', short: 'l', kind: 'list', help: 'Set meta data on a container' },
@@ -190,6 +191,7 @@ export function buildCreateOptions(p: ParsedCommand): CreateOptions {
   const stopTimeout = flagString(p, 'stop-timeout');
   if (stopTimeout !== undefined) opts.stopTimeout = parseInteger(stopTimeout, '--stop-timeout', { min: -1 });
   if (flagList(p, 'log-opt').length) opts.log = parseLogOpts(flagList(p, 'log-opt'));
+  set('cgroupns', parseCgroupns(flagString(p, 'cgroupns')));
   set('network', parseNetwork(flagString(p, 'network') ?? flagString(p, 'net')));
   if (flagList(p, 'publish').length) opts.ports = flagList(p, 'publish').flatMap(parsePublish);
   if (flagBool(p, 'publish-all')) opts.publishAll = true;

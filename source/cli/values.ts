@@ -98,6 +98,13 @@ export function parseTail(raw: string | undefined): number | undefined {
 }
 
 // bridge, none, host or a network's name/id; the engine says whether it exists
+// docker's words; an empty value is the daemon's default
+export function parseCgroupns(raw: string | undefined): 'host' | 'private' | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (raw !== 'host' && raw !== 'private') throw new CliError('--cgroupns: invalid CGROUP mode');
+  return raw;
+}
+
 export function parseNetwork(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
   if (raw === 'default') return 'bridge';

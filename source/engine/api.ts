@@ -31,6 +31,7 @@ export interface CreateOptions {
   capAdd?: string[]; // CAP_X or X, or ALL
   capDrop?: string[];
   readOnly?: boolean;
+  cgroupns?: 'host' | 'private'; // --cgroupns; docker's default: private on a pure cgroup v2 host, host otherwise
   init?: boolean; // --init: a tiny init (signal forwarding, zombie reaping) as PID 1
   autoRemove?: boolean; // --rm
   labels?: Record<string, string>;
@@ -158,6 +159,7 @@ export interface HostConfig {
   log: LogOptions;
   network: string; // 'bridge', 'none', 'host' or a network name
   init?: boolean; // --init: strata-init runs as PID 1 in front of the command
+  cgroupns?: 'host' | 'private'; // absent in records made before --cgroupns: they ran private
 }
 
 export interface ContainerRecord {

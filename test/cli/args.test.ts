@@ -107,6 +107,7 @@ describe('buildCreateOptions', () => {
       { long: 'network', kind: 'string', help: '' },
       { long: 'stop-timeout', kind: 'string', help: '' },
       { long: 'cap-add', kind: 'list', help: '' },
+      { long: 'cgroupns', kind: 'string', help: '' },
     ],
   });
 
@@ -133,6 +134,14 @@ describe('buildCreateOptions', () => {
     const opts = buildCreateOptions(parse(['--entrypoint', '', 'busybox']));
     assert.equal(opts.cmd, undefined);
     assert.deepEqual(opts.entrypoint, []);
+  });
+
+  it('takes --cgroupns host|private, the default when empty, and refuses anything else as docker', () => {
+    assert.equal(buildCreateOptions(parse(['--cgroupns', 'private', 'img'])).cgroupns, 'private');
+    assert.equal(buildCreateOptions(parse(['--cgroupns=host', 'img'])).cgroupns, 'host');
+    assert.equal(buildCreateOptions(parse(['--cgroupns', '', 'img'])).cgroupns, undefined);
+    assert.equal(buildCreateOptions(parse(['img'])).cgroupns, undefined);
+    assert.throws(() => buildCreateOptions(parse(['--cgroupns', 'shared', 'img'])), /--cgroupns: invalid CGROUP mode/);
   });
 
   it('names the flag whose value is bad', () => {

@@ -45,6 +45,7 @@ export function containerInspect(c: ContainerRecord) {
       AutoRemove: c.hostConfig.autoRemove,
       Init: c.hostConfig.init ?? false,
       NetworkMode: c.hostConfig.network,
+      CgroupnsMode: c.hostConfig.cgroupns ?? 'private',
       ...net.HostConfig,
       LogConfig: {
         Type: 'json-file',

@@ -23,7 +23,7 @@ export function buildExecSpec(record: ContainerRecord, rootfs: string, opts: Exe
   entries.push(['cwd', opts.workdir || record.config.workdir || '/']);
   entries.push(['user', `${user.uid}:${user.gid}`]);
   entries.push(['groups', user.groups.join(',')]);
-  for (const ns of namespacesFor(record.hostConfig.network)) entries.push(['ns', ns]);
+  for (const ns of namespacesFor(record.hostConfig)) entries.push(['ns', ns]);
   entries.push(...securityEntries(record, record.hostConfig.privileged || !!opts.privileged));
   entries.push(['tty', opts.tty ? '1' : '0']);
   for (const f of joinFiles(record.cgroupPaths)) entries.push(['cgroup_join', f]);

@@ -13,6 +13,7 @@ import {
 import { EngineError } from '../errors.js';
 import { umount, isMountPoint, removeTree } from '../../native.js';
 import { cgroupPathsFor, removeCgroups, cgroupPids } from '../runtime/cgroups.js';
+import { defaultCgroupns } from '../runtime/cgroup-view.js';
 import { validateCapabilities } from '../runtime/security.js';
 import { withNonReentrantLock } from '../store/lock.js';
 import { newContainerId, randomName, VALID_NAME } from './names.js';
@@ -98,6 +99,9 @@ export class ContainerService {
       throw new EngineError(`Invalid container name (${opts.name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`, 'invalid');
     }
     validateCapabilities([...(opts.capAdd ?? []), ...(opts.capDrop ?? [])]);
+    if (opts.cgroupns !== undefined && opts.cgroupns !== 'host' && opts.cgroupns !== 'private') {
+      throw new EngineError(`invalid cgroup namespace mode: ${opts.cgroupns}`, 'invalid');
+    }
     const image = await this.images.resolve(opts.image);
     const cfg = image.config;
     const entrypoint = opts.entrypoint ?? cfg.Entrypoint ?? [];
@@ -107,6 +111,7 @@ export class ContainerService {
     const network = this.networks.validate(opts.network ?? 'bridge', opts.extraHosts ?? []);
 
     const id = newContainerId();
+    const cgroupPaths = cgroupPathsFor(id);
     const record: ContainerRecord = {
       id,
       name: '',
@@ -138,10 +143,11 @@ export class ContainerService {
         log: opts.log ?? {},
         network,
         init: !!opts.init,
+        cgroupns: opts.cgroupns ?? defaultCgroupns(cgroupPaths),
       },
       state: emptyState(),
       restartCount: 0,
-      cgroupPaths: cgroupPathsFor(id),
+      cgroupPaths,
       logPath: this.paths.log(id),
       bootId: bootId(),
       ports: opts.ports ?? [],

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-export const CONTROLLERS = ['memory', 'cpu', 'cpuacct', 'pids', 'freezer', 'blkio', 'devices'] as const;
+export const CONTROLLERS = ['memory', 'cpu', 'cpuacct', 'cpuset', 'pids', 'freezer', 'blkio', 'devices'] as const;
 export type Controller = (typeof CONTROLLERS)[number];
 
 export interface ControllerPlace {
@@ -15,8 +15,12 @@ export interface ControllerPlace {
 // A container's groups: controller name, or 'unified' for its cgroup2 group, → its directory.
 export type CgroupPaths = Record<string, string>;
 
+// v1 hierarchies without a controller that runc puts a container in too (docker shows /sys/fs/cgroup/systemd).
+export const NAMED_HIERARCHIES = ['name=systemd'] as const;
+
 export interface CgroupLayout {
   controllers: Partial<Record<Controller, ControllerPlace>>;
+  named: Record<string, string>; // a NAMED_HIERARCHIES entry mounted here → the caller's own dir in it
   unified?: string; // the caller's own dir in the cgroup2 tree, when one is mounted
 }
 
@@ -62,13 +66,24 @@ function joinUnder(mount: Mount, ownPath: string): string {
   return path.join(mount.mountPoint, relative);
 }
 
+/** A cgroup hierarchy mounted on this host: its directory's name ("memory", "cpu,cpuacct", "unified") and what it carries. */
+export interface CgroupHierarchy {
+  name: string;
+  version: 'v1' | 'v2';
+  options: string[]; // v1: the controllers and "name=…" among its mount options
+}
+
+export function cgroupHierarchies(): CgroupHierarchy[] {
+  return readMounts().map((m) => ({ name: path.basename(m.mountPoint), version: m.fstype === 'cgroup' ? 'v1' : 'v2', options: m.superOptions }));
+}
+
 let cached: CgroupLayout | undefined;
 
 export function detectCgroupLayout(): CgroupLayout {
   if (cached) return cached;
   const mounts = readMounts();
   const own = ownGroups();
-  const layout: CgroupLayout = { controllers: {} };
+  const layout: CgroupLayout = { controllers: {}, named: {} };
 
   const v2 = mounts.find((m) => m.fstype === 'cgroup2');
   let v2Controllers: string[] = [];
@@ -81,11 +96,20 @@ export function detectCgroupLayout(): CgroupLayout {
     }
   }
 
+  const v1Base = (option: string): string | undefined => {
+    const v1 = mounts.find((m) => m.fstype === 'cgroup' && m.superOptions.includes(option));
+    if (!v1) return undefined;
+    const key = [...own.keys()].find((k) => k.split(',').includes(option));
+    return joinUnder(v1, key !== undefined ? own.get(key)! : '/');
+  };
+  for (const name of NAMED_HIERARCHIES) {
+    const base = v1Base(name);
+    if (base !== undefined) layout.named[name] = base;
+  }
   for (const controller of CONTROLLERS) {
-    const v1 = mounts.find((m) => m.fstype === 'cgroup' && m.superOptions.includes(controller));
-    if (v1) {
-      const key = [...own.keys()].find((k) => k.split(',').includes(controller));
-      layout.controllers[controller] = { version: 'v1', base: joinUnder(v1, key !== undefined ? own.get(key)! : '/') };
+    const base = v1Base(controller);
+    if (base !== undefined) {
+      layout.controllers[controller] = { version: 'v1', base };
       continue;
     }
     // v2 names: cpuacct folds into cpu, blkio is io; freezer and devices are built in.

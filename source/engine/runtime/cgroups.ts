@@ -21,6 +21,7 @@ export function cgroupPathsFor(id: string, layout: CgroupLayout = detectCgroupLa
     if (place.version === 'v1') paths[controller] = path.join(place.base, 'strata', id);
     else paths.unified = path.join(place.base, 'strata', id);
   }
+  for (const [name, base] of Object.entries(layout.named)) paths[name] = path.join(base, 'strata', id);
   return paths;
 }
 
@@ -39,12 +40,24 @@ function ensureV2Parent(parent: string): void {
   }
 }
 
+// A new v1 cpuset group has no CPUs and no memory nodes, and nothing can join it until it gets its parent's.
+function fillCpuset(dir: string): void {
+  const files = ['cpuset.cpus', 'cpuset.mems'];
+  if (files.every((f) => tryRead(path.join(dir, f))?.trim())) return;
+  const parent = path.dirname(dir);
+  fillCpuset(parent);
+  for (const f of files) {
+    if (!tryRead(path.join(dir, f))?.trim()) write(path.join(dir, f), fs.readFileSync(path.join(parent, f), 'utf8'));
+  }
+}
+
 // Device rules are applied apart (cgroup-devices.ts): on v2 they need the native addon, which
 // the read-only paths through this module (`ps`) should not load.
 export function createCgroups(paths: CgroupPaths, limits: ContainerLimits): void {
   for (const [controller, dir] of Object.entries(paths)) {
     if (controller === 'unified') ensureV2Parent(path.dirname(dir));
     fs.mkdirSync(dir, { recursive: true });
+    if (controller === 'cpuset') fillCpuset(dir);
   }
   applyLimits(paths, limits);
 }

@@ -5,6 +5,7 @@ import { initPath } from '../../native.js';
 import { effectiveCapabilities, MASKED_PATHS, READONLY_PATHS } from './security.js';
 import { seccompPolicy } from './seccomp-profile.js';
 import { joinFiles, oomCounterFiles, type CgroupPaths } from './cgroups.js';
+import { cgroupViewEntries } from './cgroup-view.js';
 import type { ResolvedUser } from './users.js';
 import type { SpecEntries } from './monitor-protocol.js';
 
@@ -26,9 +27,10 @@ export interface RunSpecInput {
   extra?: SpecEntries; // binds/tmpfs of volumes and /etc files, netns and its umount
 }
 
-export function namespacesFor(network: ContainerRecord['hostConfig']['network']): string[] {
-  const ns = ['pid', 'mount', 'uts', 'ipc', 'cgroup'];
-  if (network !== 'host') ns.push('net');
+export function namespacesFor(host: ContainerRecord['hostConfig']): string[] {
+  const ns = ['pid', 'mount', 'uts', 'ipc'];
+  if (host.cgroupns !== 'host') ns.push('cgroup');
+  if (host.network !== 'host') ns.push('net');
   return ns;
 }
 
@@ -59,12 +61,13 @@ export function buildRunSpec(input: RunSpecInput): SpecEntries {
   entries.push(['user', `${input.user.uid}:${input.user.gid}`]);
   entries.push(['groups', input.user.groups.join(',')]);
   entries.push(['hostname', record.config.hostname]);
-  for (const ns of namespacesFor(host.network)) if (!(ns === 'net' && input.netns)) entries.push(['ns', ns]);
+  for (const ns of namespacesFor(host)) if (!(ns === 'net' && input.netns)) entries.push(['ns', ns]);
   entries.push(...securityEntries(record, host.privileged));
   if (!host.privileged) {
     for (const p of MASKED_PATHS) entries.push(['mask', p]);
     for (const p of READONLY_PATHS) entries.push(['ropath', p]);
   }
+  entries.push(...cgroupViewEntries(input.cgroups, host.privileged));
   // read-only and outside the rootfs' upper dir, like podman's /dev/init (catatonit)
   if (host.init) entries.push(['bind', `${initPath}\t${CONTAINER_INIT_PATH}\tro,nosuid,nodev`]);
   entries.push(...(input.extra ?? []));
