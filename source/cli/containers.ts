@@ -7,6 +7,7 @@ import { CliError } from './errors.js';
 import { renderTable } from './format/table.js';
 import { AttachSession, type SessionEnd } from './terminal.js';
 import { parseExpose, parseMountFlag, parsePublish, parseTmpfsFlag, parseVolumeFlag } from './publish-values.js';
+import { readSecurityOpts } from './security-opt-values.js';
 import { parseInteger, parseLabels, parseLogOpts, parseNetwork, readEnvFile, resolveEnvEntry } from './values.js';
 import { parseNanoCpus } from '../engine/format/cpus.js';
 import { parseRamBytes } from '../engine/format/size.js';
@@ -29,6 +30,7 @@ const CONTAINER_CONFIG_FLAGS: FlagSpec[] = [
   { long: 'privileged', kind: 'bool', help: 'Give extended privileges to this container' },
   { long: 'cap-add', kind: 'list', help: 'Add Linux capabilities' },
   { long: 'cap-drop', kind: 'list', help: 'Drop Linux capabilities' },
+  { long: 'security-opt', kind: 'list', help: 'Security Options' },
   { long: 'read-only', kind: 'bool', help: "Mount the container's root filesystem as read only" },
   { long: 'init', kind: 'bool', help: 'Run an init inside the container that forwards signals and reaps processes' },
   { long: 'label', short: 'l', kind: 'list', help: 'Set meta data on a container' },
@@ -184,6 +186,7 @@ export function buildCreateOptions(p: ParsedCommand): CreateOptions {
 
   if (flagList(p, 'cap-add').length) opts.capAdd = flagList(p, 'cap-add');
   if (flagList(p, 'cap-drop').length) opts.capDrop = flagList(p, 'cap-drop');
+  if (flagList(p, 'security-opt').length) opts.securityOpt = readSecurityOpts(flagList(p, 'security-opt'));
   if (flagList(p, 'label').length) opts.labels = parseLabels(flagList(p, 'label'));
   set('stopSignal', flagString(p, 'stop-signal'));
   const stopTimeout = flagString(p, 'stop-timeout');

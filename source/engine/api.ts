@@ -30,6 +30,7 @@ export interface CreateOptions {
   privileged?: boolean;
   capAdd?: string[]; // CAP_X or X, or ALL
   capDrop?: string[];
+  securityOpt?: string[]; // --security-opt, as docker keeps them (a seccomp profile as its JSON)
   readOnly?: boolean;
   init?: boolean; // --init: a tiny init (signal forwarding, zombie reaping) as PID 1
   autoRemove?: boolean; // --rm
@@ -153,6 +154,7 @@ export interface HostConfig {
   privileged: boolean;
   capAdd: string[];
   capDrop: string[];
+  securityOpt?: string[]; // absent in records made before it existed
   readOnly: boolean;
   autoRemove: boolean;
   log: LogOptions;

@@ -14,6 +14,7 @@ import { EngineError } from '../errors.js';
 import { umount, isMountPoint, removeTree } from '../../native.js';
 import { cgroupPathsFor, removeCgroups, cgroupPids } from '../runtime/cgroups.js';
 import { validateCapabilities } from '../runtime/security.js';
+import { parseSecurityOptions } from '../runtime/security-options.js';
 import { withNonReentrantLock } from '../store/lock.js';
 import { newContainerId, randomName, VALID_NAME } from './names.js';
 import type { ContainerPaths } from './paths.js';
@@ -98,6 +99,7 @@ export class ContainerService {
       throw new EngineError(`Invalid container name (${opts.name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`, 'invalid');
     }
     validateCapabilities([...(opts.capAdd ?? []), ...(opts.capDrop ?? [])]);
+    parseSecurityOptions(opts.securityOpt); // refuses what docker refuses, at create
     const image = await this.images.resolve(opts.image);
     const cfg = image.config;
     const entrypoint = opts.entrypoint ?? cfg.Entrypoint ?? [];
@@ -133,6 +135,7 @@ export class ContainerService {
         privileged: !!opts.privileged,
         capAdd: opts.capAdd ?? [],
         capDrop: opts.capDrop ?? [],
+        securityOpt: opts.securityOpt ?? [],
         readOnly: !!opts.readOnly,
         autoRemove: !!opts.autoRemove,
         log: opts.log ?? {},
