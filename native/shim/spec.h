@@ -28,6 +28,8 @@ struct spec {
   pid_t target_pid;
   bool seccomp, seccomp_deny_clone_ns;
   struct strv seccomp_deny; // system call names refused with EPERM
+  char *seccomp_default;    // a profile's action for calls it does not name (NULL: allow)
+  struct strv seccomp_rules; // "NAME\tACTION" of a profile, first match wins
   bool has_oom_score_adj;
   int oom_score_adj;
 };

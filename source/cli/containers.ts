@@ -3,7 +3,7 @@
 import type { CreateOptions, EngineApi } from '../engine/api.js';
 import { type CommandSpec, type FlagSpec, type ParsedCommand, flagBool, flagList, flagString, parseVerbArgs } from './args.js';
 import type { CliContext, VerbMain } from './context.js';
-import { CliError } from './errors.js';
+import { CliError, EXIT_VERB_FAILED } from './errors.js';
 import { renderTable } from './format/table.js';
 import { AttachSession, type SessionEnd } from './terminal.js';
 import { parseExpose, parseMountFlag, parsePublish, parseTmpfsFlag, parseVolumeFlag } from './publish-values.js';
@@ -303,9 +303,10 @@ async function eachContainer(verb: string, p: ParsedCommand, ctx: CliContext): P
       await action(ref);
       ctx.stdout.write(`${ref}\n`);
     } catch (err) {
-      const e = err as { name?: string; message?: string; exitCode?: number };
+      const e = err as { message?: string; code?: string };
       ctx.stderr.write(`strata: ${e.message ?? String(err)}\n`);
-      failure = e.name === 'EngineError' || e.name === 'CliError' ? (e.exitCode ?? 125) : 125;
+      // docker's rm -f reports a container that is not there and goes on: exit 0
+      if (!(verb === 'rm' && flagBool(p, 'force') && e.code === 'not-found')) failure = EXIT_VERB_FAILED;
     }
   };
   // wait blocks per container and docker waits for them together; the rest go in order.
@@ -322,7 +323,7 @@ async function eachContainer(verb: string, p: ParsedCommand, ctx: CliContext): P
       if (result.ok) ctx.stdout.write(`${result.text}\n`);
       else {
         ctx.stderr.write(`strata: ${result.text}\n`);
-        failure = 125;
+        failure = EXIT_VERB_FAILED;
       }
     }
     return failure;

@@ -1,6 +1,7 @@
 // docker's --security-opt values (no-new-privileges, seccomp, label, apparmor), validated and
 // read as the daemon does (moby daemon/create's parseSecurityOpt), with docker's messages.
 import { EngineError } from '../errors.js';
+import { validateSeccompProfile } from './seccomp-json.js';
 
 export interface SecurityOptions {
   noNewPrivileges: boolean;
@@ -41,7 +42,10 @@ export function parseSecurityOptions(opts: string[] = []): SecurityOptions {
       case 'seccomp':
         if (value === 'unconfined') out.seccomp = 'unconfined';
         else if (value === 'builtin' || value === '') out.seccomp = 'default';
-        else out.seccomp = { profileJson: value };
+        else {
+          validateSeccompProfile(value);
+          out.seccomp = { profileJson: value };
+        }
         break;
       case 'no-new-privileges': {
         const on = parseBool(value);
