@@ -98,6 +98,9 @@ export class ContainerService {
     if (opts.name !== undefined && !VALID_NAME.test(opts.name)) {
       throw new EngineError(`Invalid container name (${opts.name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`, 'invalid');
     }
+    if (opts.workdir && !opts.workdir.startsWith('/')) {
+      throw new EngineError(`the working directory '${opts.workdir}' is invalid, it needs to be an absolute path`, 'invalid');
+    }
     validateCapabilities([...(opts.capAdd ?? []), ...(opts.capDrop ?? [])]);
     parseSecurityOptions(opts.securityOpt); // refuses what docker refuses, at create
     const image = await this.images.resolve(opts.image);
