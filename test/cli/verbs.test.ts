@@ -77,7 +77,7 @@ describe('the verbs on a real engine', { skip: process.getuid?.() !== 0 ? 'needs
       await containers('run', ['-d', '--name', 'b', IMAGE, 'sleep', '30'], io.ctx);
       io.clear();
       const code = await containers('rm', ['-f', 'a', 'nosuch', 'b'], io.ctx);
-      assert.equal(code, 125);
+      assert.equal(code, 0, "docker's rm -f names a missing container and still succeeds");
       assert.equal(io.stdout.text, 'a\nb\n');
       assert.equal(io.stderr.text, 'strata: No such container: nosuch\n');
       assert.deepEqual(await names(), []);
