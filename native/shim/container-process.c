@@ -113,6 +113,9 @@ int init_exec_process(const struct spec *s, struct strata_error *err) {
     if (mkdir_p(s->cwd, 0755) < 0) return make_error(err, errno, "create working directory %s", s->cwd);
     if (chdir(s->cwd) < 0) return make_error(err, errno, "chdir to working directory %s", s->cwd);
   }
+  // Without no_new_privs, installing a filter takes CAP_SYS_ADMIN: do it while we still hold
+  // it, before the capabilities go (as runc does); the setup below only uses calls it allows.
+  if (!s->no_new_privs && seccomp_install(s, err) < 0) return -1;
   if (caps_clear_ambient(err) < 0 || caps_drop_bounding(s->caps, err) < 0) return -1;
   if (setgroups(s->ngroups, s->groups) < 0) return make_error(err, errno, "setgroups");
   if (setresgid(s->gid, s->gid, s->gid) < 0) return make_error(err, errno, "setresgid %u", (unsigned)s->gid);
@@ -123,8 +126,8 @@ int init_exec_process(const struct spec *s, struct strata_error *err) {
   char path[4096];
   if (resolve_command(s, path, sizeof path, err) < 0) return -1;
   umask(022);
-  // last: from here on the filter would refuse what the setup above needed
-  if (seccomp_install(s, err) < 0) return -1;
+  // with no_new_privs, last: from here on the filter would refuse what the setup above needed
+  if (s->no_new_privs && seccomp_install(s, err) < 0) return -1;
   static char *const no_env[] = {NULL};
   execve(path, s->args.v, s->env.n ? s->env.v : no_env);
   int e = errno;

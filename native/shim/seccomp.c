@@ -1,6 +1,6 @@
 // The container's seccomp filter: the engine names the system calls to refuse (docker's default
-// profile, less what the container's capabilities re-allow); this file turns the names into a
-// classic BPF program and installs it as the last step before execve.
+// profile, less what the container's capabilities re-allow) or a user profile's rules and
+// default action; this file turns them into a classic BPF program and installs it.
 #include "seccomp.h"
 
 #include <errno.h>
@@ -9,6 +9,8 @@
 #include <linux/seccomp.h>
 #include <sched.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -31,48 +33,9 @@ struct named_syscall {
   int nr;
 };
 
-// Only the calls a profile may name; a name this architecture lacks cannot be called anyway.
-#define SC(n) {#n, SYS_##n}
+// Every call a profile may name; a name this architecture lacks cannot be called anyway.
 static const struct named_syscall known[] = {
-    SC(acct), SC(add_key), SC(bpf), SC(clock_adjtime), SC(clock_settime), SC(delete_module),
-    SC(finit_module), SC(fanotify_init), SC(get_mempolicy), SC(init_module), SC(io_uring_enter),
-    SC(io_uring_register), SC(io_uring_setup), SC(kcmp), SC(kexec_file_load), SC(kexec_load), SC(keyctl),
-    SC(lookup_dcookie), SC(mbind), SC(mount), SC(move_mount), SC(fsopen), SC(fsconfig), SC(fsmount),
-    SC(fspick), SC(open_tree), SC(move_pages), SC(name_to_handle_at), SC(open_by_handle_at),
-    SC(perf_event_open), SC(pidfd_getfd), SC(pivot_root), SC(process_madvise), SC(process_vm_readv),
-    SC(process_vm_writev), SC(ptrace), SC(quotactl), SC(reboot), SC(request_key), SC(set_mempolicy),
-    SC(setns), SC(settimeofday), SC(swapon), SC(swapoff), SC(syslog), SC(umount2), SC(unshare),
-    SC(userfaultfd), SC(vhangup), SC(mount_setattr), SC(quotactl_fd),
-#ifdef SYS_iopl
-    SC(iopl),
-#endif
-#ifdef SYS_ioperm
-    SC(ioperm),
-#endif
-#ifdef SYS_create_module
-    SC(create_module),
-#endif
-#ifdef SYS_get_kernel_syms
-    SC(get_kernel_syms),
-#endif
-#ifdef SYS_query_module
-    SC(query_module),
-#endif
-#ifdef SYS_nfsservctl
-    SC(nfsservctl),
-#endif
-#ifdef SYS_uselib
-    SC(uselib),
-#endif
-#ifdef SYS_ustat
-    SC(ustat),
-#endif
-#ifdef SYS_sysfs
-    SC(sysfs),
-#endif
-#ifdef SYS__sysctl
-    SC(_sysctl),
-#endif
+#include "syscall-names.h"
 };
 
 static int syscall_number(const char *name) {
@@ -81,10 +44,26 @@ static int syscall_number(const char *name) {
   return -1;
 }
 
+// `allow`, `errno N`, `kill_process`, `kill_thread`, `trap`, `log` → a filter's return value.
+static int parse_action(const char *action, uint32_t *ret, struct strata_error *err) {
+  unsigned errnum;
+  char end;
+  if (!strcmp(action, "allow")) *ret = SECCOMP_RET_ALLOW;
+  else if (!strcmp(action, "kill_process")) *ret = SECCOMP_RET_KILL_PROCESS;
+  else if (!strcmp(action, "kill_thread")) *ret = SECCOMP_RET_KILL_THREAD;
+  else if (!strcmp(action, "trap")) *ret = SECCOMP_RET_TRAP;
+  else if (!strcmp(action, "log")) *ret = SECCOMP_RET_LOG;
+  else if (sscanf(action, "errno %u%c", &errnum, &end) == 1 && errnum <= SECCOMP_RET_DATA) *ret = SECCOMP_RET_ERRNO | errnum;
+  else return make_error(err, EINVAL, "seccomp action \"%s\"", action);
+  return 0;
+}
+
 int seccomp_install(const struct spec *s, struct strata_error *err) {
   if (!s->seccomp) return 0;
-  // 14 fixed instructions (arch, x32, clone3, clone, the final verdict) and two per denied call
-  size_t cap = 16 + s->seccomp_deny.n * 2;
+  uint32_t verdict = SECCOMP_RET_ALLOW;
+  if (s->seccomp_default && parse_action(s->seccomp_default, &verdict, err) < 0) return -1;
+  // 14 fixed instructions (arch, x32, clone3, clone, the final verdict) and two per call named
+  size_t cap = 16 + (s->seccomp_deny.n + s->seccomp_rules.n) * 2;
   struct sock_filter *prog = calloc(cap, sizeof *prog);
   if (!prog) return make_error(err, ENOMEM, "seccomp filter");
   size_t n = 0;
@@ -116,7 +95,27 @@ int seccomp_install(const struct spec *s, struct strata_error *err) {
     EMIT(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)nr, 0, 1);
     prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (EPERM & SECCOMP_RET_DATA));
   }
-  prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+  for (size_t i = 0; i < s->seccomp_rules.n; i++) {
+    const char *rule = s->seccomp_rules.v[i];
+    const char *tab = strchr(rule, '\t');
+    char name[64];
+    uint32_t ret;
+    if (!tab || (size_t)(tab - rule) >= sizeof name) {
+      free(prog);
+      return make_error(err, EINVAL, "seccomp rule \"%s\"", rule);
+    }
+    memcpy(name, rule, tab - rule);
+    name[tab - rule] = 0;
+    if (parse_action(tab + 1, &ret, err) < 0) {
+      free(prog);
+      return -1;
+    }
+    int nr = syscall_number(name);
+    if (nr < 0) continue;
+    EMIT(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)nr, 0, 1);
+    prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, ret);
+  }
+  prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, verdict);
 #undef EMIT
   struct sock_fprog fprog = {.len = (unsigned short)n, .filter = prog};
   int rc = 0;

@@ -112,6 +112,8 @@ static int parse_entry(struct spec *s, const char *key, const char *v) {
   if (!strcmp(key, "cgroup_rw")) return parse_bool(v, &s->cgroup_rw);
   if (!strcmp(key, "seccomp")) return parse_bool(v, &s->seccomp);
   if (!strcmp(key, "seccomp_deny")) return strv_push(&s->seccomp_deny, v);
+  if (!strcmp(key, "seccomp_default")) return set_str(&s->seccomp_default, v);
+  if (!strcmp(key, "seccomp_rule")) return strv_push(&s->seccomp_rules, v);
   if (!strcmp(key, "seccomp_deny_clone_ns")) return parse_bool(v, &s->seccomp_deny_clone_ns);
   if (!strcmp(key, "no_new_privs")) return parse_bool(v, &s->no_new_privs);
   if (!strcmp(key, "readonly_rootfs")) return parse_bool(v, &s->readonly_rootfs);
@@ -209,7 +211,7 @@ int spec_load(const char *path, struct spec *s, struct strata_error *err) {
 }
 
 void spec_free(struct spec *s) {
-  char **strs[] = {&s->id, &s->rootfs, &s->cwd, &s->hostname, &s->log, &s->exit_file, &s->pid_file, &s->attach_socket, &s->netns};
+  char **strs[] = {&s->id, &s->rootfs, &s->cwd, &s->hostname, &s->log, &s->exit_file, &s->pid_file, &s->attach_socket, &s->netns, &s->seccomp_default};
   for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
     free(*strs[i]);
     *strs[i] = NULL;
@@ -221,6 +223,7 @@ void spec_free(struct spec *s) {
   strv_free(&s->cgroup_binds);
   free(s->cgroup_view);
   s->cgroup_view = NULL;
+  strv_free(&s->seccomp_rules);
   free(s->groups);
   s->groups = NULL;
 }

@@ -31,6 +31,8 @@ struct spec {
   char *cgroup_view;         // "cgroup2" or "tmpfs" (with cgroup_binds) at /sys/fs/cgroup; NULL: none
   struct strv cgroup_binds;  // "SRC\tNAME": a container's group shown as /sys/fs/cgroup/NAME
   bool cgroup_rw;
+  char *seccomp_default;    // a profile's action for calls it does not name (NULL: allow)
+  struct strv seccomp_rules; // "NAME\tACTION" of a profile, first match wins
   bool has_oom_score_adj;
   int oom_score_adj;
 };

@@ -3,10 +3,11 @@
 import type { CreateOptions, EngineApi } from '../engine/api.js';
 import { type CommandSpec, type FlagSpec, type ParsedCommand, flagBool, flagList, flagString, parseVerbArgs } from './args.js';
 import type { CliContext, VerbMain } from './context.js';
-import { CliError } from './errors.js';
+import { CliError, EXIT_VERB_FAILED } from './errors.js';
 import { renderTable } from './format/table.js';
 import { AttachSession, type SessionEnd } from './terminal.js';
 import { parseExpose, parseMountFlag, parsePublish, parseTmpfsFlag, parseVolumeFlag } from './publish-values.js';
+import { readSecurityOpts } from './security-opt-values.js';
 import { parseCgroupns, parseInteger, parseLabels, parseLogOpts, parseNetwork, readEnvFile, resolveEnvEntry } from './values.js';
 import { parseNanoCpus } from '../engine/format/cpus.js';
 import { parseRamBytes } from '../engine/format/size.js';
@@ -31,6 +32,7 @@ const CONTAINER_CONFIG_FLAGS: FlagSpec[] = [
   { long: 'cap-add', kind: 'list', help: 'Add Linux capabilities' },
   { long: 'cap-drop', kind: 'list', help: 'Drop Linux capabilities' },
   { long: 'cgroupns', kind: 'string', help: 'Cgroup namespace to use (host|private)' },
+  { long: 'security-opt', kind: 'list', help: 'Security Options' },
   { long: 'read-only', kind: 'bool', help: "Mount the container's root filesystem as read only" },
   { long: 'init', kind: 'bool', help: 'Run an init inside the container that forwards signals and reaps processes' },
   { long: 'label', short: 'l', kind: 'list', help: 'Set meta data on a container' },
@@ -186,6 +188,7 @@ export function buildCreateOptions(p: ParsedCommand): CreateOptions {
 
   if (flagList(p, 'cap-add').length) opts.capAdd = flagList(p, 'cap-add');
   if (flagList(p, 'cap-drop').length) opts.capDrop = flagList(p, 'cap-drop');
+  if (flagList(p, 'security-opt').length) opts.securityOpt = readSecurityOpts(flagList(p, 'security-opt'));
   if (flagList(p, 'label').length) opts.labels = parseLabels(flagList(p, 'label'));
   set('stopSignal', flagString(p, 'stop-signal'));
   const stopTimeout = flagString(p, 'stop-timeout');
@@ -303,9 +306,10 @@ async function eachContainer(verb: string, p: ParsedCommand, ctx: CliContext): P
       await action(ref);
       ctx.stdout.write(`${ref}\n`);
     } catch (err) {
-      const e = err as { name?: string; message?: string; exitCode?: number };
+      const e = err as { message?: string; code?: string };
       ctx.stderr.write(`strata: ${e.message ?? String(err)}\n`);
-      failure = e.name === 'EngineError' || e.name === 'CliError' ? (e.exitCode ?? 125) : 125;
+      // docker's rm -f reports a container that is not there and goes on: exit 0
+      if (!(verb === 'rm' && flagBool(p, 'force') && e.code === 'not-found')) failure = EXIT_VERB_FAILED;
     }
   };
   // wait blocks per container and docker waits for them together; the rest go in order.
@@ -322,7 +326,7 @@ async function eachContainer(verb: string, p: ParsedCommand, ctx: CliContext): P
       if (result.ok) ctx.stdout.write(`${result.text}\n`);
       else {
         ctx.stderr.write(`strata: ${result.text}\n`);
-        failure = 125;
+        failure = EXIT_VERB_FAILED;
       }
     }
     return failure;

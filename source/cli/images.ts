@@ -5,7 +5,7 @@ import { createGunzip } from 'node:zlib';
 import { type CommandSpec, type ParsedCommand, flagBool, flagList, flagString, parseVerbArgs } from './args.js';
 import type { CliContext, VerbMain } from './context.js';
 import type { ImageSummary } from '../engine/api.js';
-import { CliError } from './errors.js';
+import { CliError, EXIT_VERB_FAILED } from './errors.js';
 import { imageRows } from './format/docker-shape.js';
 import { renderTable } from './format/table.js';
 import { IMAGES_HEADER } from './format/headers.js';
@@ -180,9 +180,9 @@ async function rmiVerb(p: ParsedCommand, ctx: CliContext): Promise<number> {
       const lines = await engine.removeImage(ref, flagBool(p, 'force'));
       ctx.stdout.write(lines.map((l) => `${l}\n`).join(''));
     } catch (err) {
-      const e = err as { message?: string; exitCode?: number };
+      const e = err as { message?: string };
       ctx.stderr.write(`strata: ${e.message ?? String(err)}\n`);
-      failure = e.exitCode ?? 125;
+      failure = EXIT_VERB_FAILED;
     }
   }
   return failure;

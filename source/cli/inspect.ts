@@ -1,7 +1,7 @@
 // strata inspect: docker-shaped JSON for containers and images, or a Go template per object.
 import { type CommandSpec, flagString, parseVerbArgs } from './args.js';
 import type { VerbMain } from './context.js';
-import { CliError } from './errors.js';
+import { CliError, EXIT_VERB_FAILED } from './errors.js';
 import { containerInspect, imageInspect } from './format/docker-shape.js';
 import { checkTemplate, renderTemplate } from './format/template.js';
 import { SUMMARIES } from './summaries.js';
@@ -45,7 +45,7 @@ export const main: VerbMain = async (_verb, argv, ctx) => {
     ctx.stdout.write(`${JSON.stringify(found, null, 4)}\n`);
   }
   for (const ref of missing) ctx.stderr.write(`strata: No such ${type ?? 'object'}: ${ref}\n`);
-  return missing.length ? 125 : 0;
+  return missing.length ? EXIT_VERB_FAILED : 0;
 };
 
 function notFoundAsUndefined(err: unknown): undefined {

@@ -3,7 +3,7 @@
 // import once the verb is known.
 import { CliContext, type EngineOpener, type VerbMain, usedProcessStreams } from './context.js';
 import { writeStdoutSync } from './stdout-sync.js';
-import { CliError } from './errors.js';
+import { CliError, verbExitCode } from './errors.js';
 import { resolveGlobalOptions, splitGlobalFlags } from './globals.js';
 import { SUMMARIES, type Verb } from './summaries.js';
 
@@ -112,19 +112,21 @@ function usage(): string {
   return lines.join('\n');
 }
 
+let runningVerb: string | undefined; // for the exit code of a failure (verbExitCode)
+
 function report(err: unknown): number {
   usedProcessStreams.add('stderr');
   const e = err as { name?: string; message?: string; exitCode?: number; hint?: string };
   if (e?.name === 'EngineError' || e?.name === 'CliError') {
     const hint = e.hint ? ` (see 'strata ${e.hint} --help')` : '';
     process.stderr.write(`strata: ${e.message}${hint}\n`);
-    return e.exitCode ?? 125;
+    return verbExitCode(runningVerb, err);
   }
   // Unexpected failures still get one line; STRATA_DEBUG shows where they came from.
   const message = e?.message ?? String(err);
   process.stderr.write(`strata: ${message.split('\n')[0]}\n`);
   if (process.env.STRATA_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
-  return 125;
+  return verbExitCode(runningVerb, err);
 }
 
 async function run(argv: string[]): Promise<number> {
@@ -165,6 +167,7 @@ async function run(argv: string[]): Promise<number> {
     if (!load) throw new CliError(`'${verb}' is not a strata command.`, 125, undefined);
     const module = await load();
     if (module.openEngine) ctx.useEngine(module.openEngine);
+    runningVerb = verb;
     return await module.main(verb, verbArgs, ctx);
   } finally {
     await ctx.close();

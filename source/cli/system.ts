@@ -11,6 +11,9 @@ import { listForPs, renderPsTable } from './ps.js';
 import packageJson from '../../package.json' with { type: 'json' };
 import { SUMMARIES } from './summaries.js';
 
+// as docker reports them on a host without SELinux/AppArmor: its seccomp profile, cgroup namespaces
+const SECURITY_OPTIONS = ['name=seccomp,profile=builtin', 'name=cgroupns'];
+
 const SPECS: Record<string, CommandSpec> = {
   info: {
     name: 'info',
@@ -92,7 +95,7 @@ async function run(name: string, argv: string[], ctx: CliContext): Promise<numbe
           ID: '', Containers: info.containers, ContainersRunning: info.running, ContainersPaused: info.paused, ContainersStopped: info.stopped,
           Images: info.images, Driver: 'overlay', KernelVersion: info.kernel, OperatingSystem: info.os, OSType: 'linux',
           Architecture: ARCH[process.arch] ?? process.arch, NCPU: info.cpus, MemTotal: info.memTotal, DockerRootDir: info.root,
-          ServerVersion: info.version, Name: os.hostname(),
+          ServerVersion: info.version, Name: os.hostname(), SecurityOptions: SECURITY_OPTIONS,
         });
         return 0;
       }
@@ -107,6 +110,10 @@ async function run(name: string, argv: string[], ctx: CliContext): Promise<numbe
           `Server Version: ${info.version}`,
           `Storage Driver: overlay`,
           `Cgroup Controllers: ${cgroups || 'none'}`,
+          'Security Options:',
+          ' seccomp',
+          '  Profile: builtin',
+          ' cgroupns',
           `Kernel Version: ${info.kernel}`,
           `Operating System: ${info.os}`,
           `Architecture: ${ARCH[process.arch] ?? process.arch}`,

@@ -30,6 +30,7 @@ export interface CreateOptions {
   privileged?: boolean;
   capAdd?: string[]; // CAP_X or X, or ALL
   capDrop?: string[];
+  securityOpt?: string[]; // --security-opt, as docker keeps them (a seccomp profile as its JSON)
   readOnly?: boolean;
   cgroupns?: 'host' | 'private'; // --cgroupns; docker's default: private on a pure cgroup v2 host, host otherwise
   init?: boolean; // --init: a tiny init (signal forwarding, zombie reaping) as PID 1
@@ -154,6 +155,7 @@ export interface HostConfig {
   privileged: boolean;
   capAdd: string[];
   capDrop: string[];
+  securityOpt?: string[]; // absent in records made before it existed
   readOnly: boolean;
   autoRemove: boolean;
   log: LogOptions;

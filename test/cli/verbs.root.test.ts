@@ -77,7 +77,7 @@ describe('the verbs on a real engine', () => {
       await containers('run', ['-d', '--name', 'b', IMAGE, 'sleep', '30'], io.ctx);
       io.clear();
       const code = await containers('rm', ['-f', 'a', 'nosuch', 'b'], io.ctx);
-      assert.equal(code, 125);
+      assert.equal(code, 0, "docker's rm -f names a missing container and still succeeds");
       assert.equal(io.stdout.text, 'a\nb\n');
       assert.equal(io.stderr.text, 'strata: No such container: nosuch\n');
       assert.deepEqual(await names(), []);
@@ -160,7 +160,7 @@ describe('the verbs on a real engine', () => {
       await inspect('inspect', ['-f', '{{.State.Status}} {{.State.ExitCode}} {{.Name}} {{json .Config.Cmd}}', 'done'], io.ctx);
       assert.equal(io.stdout.text, 'exited 2 /done ["sh","-c","echo done out; echo done err >&2; exit 2"]\n');
       io.clear();
-      assert.equal(await inspect('inspect', ['live', 'ghost'], io.ctx), 125);
+      assert.equal(await inspect('inspect', ['live', 'ghost'], io.ctx), 1);
       const parsed = JSON.parse(io.stdout.text);
       assert.equal(parsed.length, 1);
       assert.equal(parsed[0].State.Running, true);

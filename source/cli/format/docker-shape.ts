@@ -41,6 +41,7 @@ export function containerInspect(c: ContainerRecord) {
       Privileged: c.hostConfig.privileged,
       CapAdd: c.hostConfig.capAdd.length ? c.hostConfig.capAdd : null,
       CapDrop: c.hostConfig.capDrop.length ? c.hostConfig.capDrop : null,
+      SecurityOpt: c.hostConfig.securityOpt?.length ? c.hostConfig.securityOpt : null,
       ReadonlyRootfs: c.hostConfig.readOnly,
       AutoRemove: c.hostConfig.autoRemove,
       Init: c.hostConfig.init ?? false,

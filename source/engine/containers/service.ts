@@ -15,6 +15,7 @@ import { umount, isMountPoint, removeTree } from '../../native.js';
 import { cgroupPathsFor, removeCgroups, cgroupPids } from '../runtime/cgroups.js';
 import { defaultCgroupns } from '../runtime/cgroup-view.js';
 import { validateCapabilities } from '../runtime/security.js';
+import { parseSecurityOptions } from '../runtime/security-options.js';
 import { withNonReentrantLock } from '../store/lock.js';
 import { newContainerId, randomName, VALID_NAME } from './names.js';
 import type { ContainerPaths } from './paths.js';
@@ -98,10 +99,14 @@ export class ContainerService {
     if (opts.name !== undefined && !VALID_NAME.test(opts.name)) {
       throw new EngineError(`Invalid container name (${opts.name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`, 'invalid');
     }
+    if (opts.workdir && !opts.workdir.startsWith('/')) {
+      throw new EngineError(`the working directory '${opts.workdir}' is invalid, it needs to be an absolute path`, 'invalid');
+    }
     validateCapabilities([...(opts.capAdd ?? []), ...(opts.capDrop ?? [])]);
     if (opts.cgroupns !== undefined && opts.cgroupns !== 'host' && opts.cgroupns !== 'private') {
       throw new EngineError(`invalid cgroup namespace mode: ${opts.cgroupns}`, 'invalid');
     }
+    parseSecurityOptions(opts.securityOpt); // refuses what docker refuses, at create
     const image = await this.images.resolve(opts.image);
     const cfg = image.config;
     const entrypoint = opts.entrypoint ?? cfg.Entrypoint ?? [];
@@ -138,6 +143,7 @@ export class ContainerService {
         privileged: !!opts.privileged,
         capAdd: opts.capAdd ?? [],
         capDrop: opts.capDrop ?? [],
+        securityOpt: opts.securityOpt ?? [],
         readOnly: !!opts.readOnly,
         autoRemove: !!opts.autoRemove,
         log: opts.log ?? {},

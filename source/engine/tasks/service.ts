@@ -247,8 +247,7 @@ export class TaskService {
   async restart(ref: string, timeoutSeconds?: number): Promise<void> {
     const r = this.containers.get(ref);
     await this.stop(r.id, timeoutSeconds);
-    const after = this.containers.get(r.id);
-    this.containers.records.write({ ...after, restartCount: after.restartCount + 1 });
+    // RestartCount counts restarts by a restart policy only, as in docker, not this verb's
     await this.start(r.id);
     this.emit({ type: 'container', action: 'restart', id: r.id, name: r.name });
   }
