@@ -24,6 +24,7 @@
 #include "seccomp.h"
 #include "pty.h"
 #include "rootfs.h"
+#include "workdir.h"
 
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
@@ -109,10 +110,7 @@ static int resolve_command(const struct spec *s, char *out, size_t outlen, struc
 }
 
 int init_exec_process(const struct spec *s, struct strata_error *err) {
-  if (s->cwd && *s->cwd) {
-    if (mkdir_p(s->cwd, 0755) < 0) return make_error(err, errno, "create working directory %s", s->cwd);
-    if (chdir(s->cwd) < 0) return make_error(err, errno, "chdir to working directory %s", s->cwd);
-  }
+  if (s->cwd && *s->cwd && workdir_enter(s->cwd, err) < 0) return -1;
   if (caps_clear_ambient(err) < 0 || caps_drop_bounding(s->caps, err) < 0) return -1;
   if (setgroups(s->ngroups, s->groups) < 0) return make_error(err, errno, "setgroups");
   if (setresgid(s->gid, s->gid, s->gid) < 0) return make_error(err, errno, "setresgid %u", (unsigned)s->gid);

@@ -11,9 +11,11 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/sendfile.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
@@ -68,6 +70,19 @@ static int ensure_cloned_binary(char **argv, struct strata_error *err) {
   }
   close(mfd);
   return rc;
+}
+
+// Whatever the starter left open without CLOEXEC (a shell's `exec 7</etc`) would otherwise be
+// /proc/self/fd/7 in the container, a way onto the host for a working directory or a ptrace
+// (CVE-2024-21626). Nothing of ours is open yet but stdio.
+static int close_inherited_fds(struct strata_error *err) {
+  if (syscall(SYS_close_range, 3U, ~0U, 0U) == 0) return 0;
+  if (errno != ENOSYS) return make_error(err, errno, "close inherited fds");
+  // kernels before 5.9
+  struct rlimit lim;
+  if (getrlimit(RLIMIT_NOFILE, &lim) < 0) return make_error(err, errno, "getrlimit RLIMIT_NOFILE");
+  for (rlim_t fd = 3; fd < lim.rlim_cur; fd++) close((int)fd);
+  return 0;
 }
 
 static const struct { const char *name; int flag; } ns_order[] = {
@@ -234,6 +249,7 @@ static _Noreturn void die(struct strata_error *err) {
 
 int shim_exec(char **argv, const char *spec_path) {
   struct strata_error err = {0};
+  if (close_inherited_fds(&err) < 0) die(&err);
   if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
     make_error(&err, errno, "become non-dumpable");
     die(&err);
