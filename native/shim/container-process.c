@@ -109,7 +109,7 @@ static int resolve_command(const struct spec *s, char *out, size_t outlen, struc
   return -1;
 }
 
-int init_exec_process(const struct spec *s, struct strata_error *err) {
+int init_exec_process(const struct spec *s, const struct before_execve *last, struct strata_error *err) {
   if (s->cwd && *s->cwd && workdir_enter(s->cwd, err) < 0) return -1;
   if (caps_clear_ambient(err) < 0 || caps_drop_bounding(s->caps, err) < 0) return -1;
   if (setgroups(s->ngroups, s->groups) < 0) return make_error(err, errno, "setgroups");
@@ -123,6 +123,7 @@ int init_exec_process(const struct spec *s, struct strata_error *err) {
   umask(022);
   // last: from here on the filter would refuse what the setup above needed
   if (seccomp_install(s, err) < 0) return -1;
+  if (last && last->run(last->arg, err) < 0) return -1;
   static char *const no_env[] = {NULL};
   execve(path, s->args.v, s->env.n ? s->env.v : no_env);
   int e = errno;
@@ -208,7 +209,7 @@ _Noreturn void init_container(const struct init_args *a) {
   if (read_full(a->sync_fd, &go, 1) != 1) _exit(1); // the shim gave up on us
   close(a->sync_fd);
   umask(0);
-  if (rc == 0 && setup_container(a, &err) == 0) init_exec_process(a->spec, &err);
+  if (rc == 0 && setup_container(a, &err) == 0) init_exec_process(a->spec, NULL, &err);
   init_report(a->error_fd, &err);
   _exit(err.code ? err.code : 125);
 }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
 import { busyboxRootfsTar } from '../../source/engine/demo.js';
 import { releaseNetworksUnder } from '../support/test-engine.js';
 
@@ -64,7 +65,7 @@ describe('exec cannot reach the host', { skip, timeout: 300_000 }, () => {
 
   after(async () => {
     if (!workDir) return;
-    strataWithHostFd(['rm', '-f', 'c']);
+    strataWithHostFd(['rm', '-f', 'c', 'tracer']);
     await releaseNetworksUnder(workDir);
     fs.rmSync(workDir, { recursive: true, force: true });
     const now = hostCanary();
@@ -99,9 +100,9 @@ describe('exec cannot reach the host', { skip, timeout: 300_000 }, () => {
   });
 
   it('a magic link as working directory is refused with a clear error', () => {
-    const r = strataWithHostFd(['exec', '-w', '/proc/self/fd/1', 'c', 'pwd']);
+    const r = strataWithHostFd(['exec', '-w', '/proc/1/fd/1', 'c', 'pwd']);
     assert.equal(r.status, 126, explain(r));
-    assert.match(r.stderr, /working directory \/proc\/self\/fd\/1 resolves outside the container/);
+    assert.match(r.stderr, /working directory \/proc\/1\/fd\/1 resolves outside the container/);
     const cwd = strataWithHostFd(['exec', '-w', '/proc/1/cwd', 'c', 'pwd']);
     assert.equal(cwd.status, 126, explain(cwd));
   });
@@ -117,5 +118,73 @@ describe('exec cannot reach the host', { skip, timeout: 300_000 }, () => {
     assert.equal(through.status, 0, explain(through));
     assert.equal(through.stdout, '/tmp/inside/deeper\n');
     assert.ok(!fs.existsSync('/tmp/inside'), 'created on the host');
+  });
+
+  // Seizes every new pid it sees in its container, and reports the state of each one it got.
+  const TRACER = `
+#include <dirent.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+#include <unistd.h>
+static unsigned char seen[1 << 19];
+static void report(int pid) {
+  char path[64], line[256], cap[64] = "?", sec[16] = "?";
+  snprintf(path, sizeof path, "/proc/%d/status", pid);
+  FILE *f = fopen(path, "r");
+  while (f && fgets(line, sizeof line, f)) {
+    if (!strncmp(line, "CapEff:", 7)) sscanf(line + 7, "%63s", cap);
+    if (!strncmp(line, "Seccomp:", 8)) sscanf(line + 8, "%15s", sec);
+  }
+  if (f) fclose(f);
+  printf("attached %d CapEff=%s Seccomp=%s\\n", pid, cap, sec);
+}
+int main(void) {
+  setvbuf(stdout, NULL, _IOLBF, 0);
+  printf("tracing\\n");
+  for (;;) {
+    DIR *d = opendir("/proc");
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+      int pid = atoi(e->d_name);
+      if (pid <= 1 || pid == getpid() || pid >= (1 << 22) || (seen[pid >> 3] & (1 << (pid & 7)))) continue;
+      seen[pid >> 3] |= 1 << (pid & 7);
+      if (ptrace(PTRACE_SEIZE, pid, 0, 0) != 0) continue;
+      int st;
+      ptrace(PTRACE_INTERRUPT, pid, 0, 0);
+      if (waitpid(pid, &st, __WALL) != pid || !WIFSTOPPED(st)) continue;
+      report(pid);
+      int sig = WSTOPSIG(st);
+      ptrace(PTRACE_DETACH, pid, 0, sig == SIGTRAP ? 0 : sig);
+    }
+    if (d) closedir(d);
+  }
+}
+`;
+
+  it('a container with CAP_SYS_PTRACE never seizes the exec\'d process before it is the container\'s', async () => {
+    const bin = path.join(workDir, 'probe');
+    fs.mkdirSync(bin);
+    fs.writeFileSync(path.join(bin, 'tracer.c'), TRACER);
+    execFileSync('cc', ['-static', '-O2', '-o', path.join(bin, 'tracer'), path.join(bin, 'tracer.c')]);
+    const started = strataWithHostFd(['run', '-d', '--name', 'tracer', '--cap-add', 'SYS_PTRACE', '-v', `${bin}:/probe:ro`, IMAGE, '/probe/tracer']);
+    assert.equal(started.status, 0, explain(started));
+    for (let i = 0; i < 100 && !strataWithHostFd(['logs', 'tracer']).stdout.includes('tracing'); i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 50; i++) {
+      const r = strataWithHostFd(['exec', 'tracer', 'true']);
+      assert.equal(r.status, 0, explain(r));
+    }
+    const control = strataWithHostFd(['exec', 'tracer', 'sleep', '1']);
+    assert.equal(control.status, 0, explain(control));
+    const full = /^CapEff:\s*(\S+)/m.exec(fs.readFileSync('/proc/self/status', 'utf8'))![1];
+    const attached = strataWithHostFd(['logs', 'tracer']).stdout.split('\n').filter((l) => l.startsWith('attached'));
+    assert.ok(attached.length > 0, 'the tracer never attached, not even to `sleep 1`: it proves nothing');
+    for (const line of attached) {
+      assert.doesNotMatch(line, new RegExp(`CapEff=${full}`), `seized with the helper's capabilities: ${line}`);
+      assert.doesNotMatch(line, /Seccomp=0/, `seized before the seccomp filter: ${line}`);
+    }
   });
 });
