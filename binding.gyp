@@ -28,6 +28,7 @@
         "native/shim/exec.c",
         "native/shim/container-process.c",
         "native/shim/rootfs.c",
+        "native/shim/workdir.c",
         "native/shim/caps.c",
         "native/shim/seccomp.c",
         "native/shim/spec.c",

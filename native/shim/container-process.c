@@ -24,6 +24,7 @@
 #include "seccomp.h"
 #include "pty.h"
 #include "rootfs.h"
+#include "workdir.h"
 
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
@@ -108,11 +109,8 @@ static int resolve_command(const struct spec *s, char *out, size_t outlen, struc
   return -1;
 }
 
-int init_exec_process(const struct spec *s, struct strata_error *err) {
-  if (s->cwd && *s->cwd) {
-    if (mkdir_p(s->cwd, 0755) < 0) return make_error(err, errno, "create working directory %s", s->cwd);
-    if (chdir(s->cwd) < 0) return make_error(err, errno, "chdir to working directory %s", s->cwd);
-  }
+int init_exec_process(const struct spec *s, const struct before_execve *last, struct strata_error *err) {
+  if (s->cwd && *s->cwd && workdir_enter(s->cwd, err) < 0) return -1;
   // Without no_new_privs, installing a filter takes CAP_SYS_ADMIN: do it while we still hold
   // it, before the capabilities go (as runc does); the setup below only uses calls it allows.
   if (!s->no_new_privs && seccomp_install(s, err) < 0) return -1;
@@ -128,6 +126,7 @@ int init_exec_process(const struct spec *s, struct strata_error *err) {
   umask(022);
   // with no_new_privs, last: from here on the filter would refuse what the setup above needed
   if (s->no_new_privs && seccomp_install(s, err) < 0) return -1;
+  if (last && last->run(last->arg, err) < 0) return -1;
   static char *const no_env[] = {NULL};
   execve(path, s->args.v, s->env.n ? s->env.v : no_env);
   int e = errno;
@@ -213,7 +212,7 @@ _Noreturn void init_container(const struct init_args *a) {
   if (read_full(a->sync_fd, &go, 1) != 1) _exit(1); // the shim gave up on us
   close(a->sync_fd);
   umask(0);
-  if (rc == 0 && setup_container(a, &err) == 0) init_exec_process(a->spec, &err);
+  if (rc == 0 && setup_container(a, &err) == 0) init_exec_process(a->spec, NULL, &err);
   init_report(a->error_fd, &err);
   _exit(err.code ? err.code : 125);
 }

@@ -22,6 +22,12 @@ struct init_args {
 // The `run` child: namespaces are already new; never returns.
 _Noreturn void init_container(const struct init_args *a);
 
-// Shared by run and exec: cwd, identity, capabilities, no_new_privs, fds, PATH, execve.
-// Returns only on failure (with err->code set to docker's code).
-int init_exec_process(const struct spec *s, struct strata_error *err);
+// Called by init_exec_process after seccomp, right before execve; exec forks there.
+struct before_execve {
+  int (*run)(void *arg, struct strata_error *err);
+  void *arg;
+};
+
+// Shared by run and exec: cwd, identity, capabilities, no_new_privs, fds, PATH, seccomp,
+// `last` (NULL for none), execve. Returns only on failure (with err->code set to docker's code).
+int init_exec_process(const struct spec *s, const struct before_execve *last, struct strata_error *err);

@@ -11,9 +11,11 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/sendfile.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
@@ -70,13 +72,28 @@ static int ensure_cloned_binary(char **argv, struct strata_error *err) {
   return rc;
 }
 
+// Whatever the starter left open without CLOEXEC (a shell's `exec 7</etc`) would otherwise be
+// /proc/self/fd/7 in the container, a way onto the host for a working directory or a ptrace
+// (CVE-2024-21626). Nothing of ours is open yet but stdio.
+static int close_inherited_fds(struct strata_error *err) {
+  if (syscall(SYS_close_range, 3U, ~0U, 0U) == 0) return 0;
+  if (errno != ENOSYS) return make_error(err, errno, "close inherited fds");
+  // kernels before 5.9
+  struct rlimit lim;
+  if (getrlimit(RLIMIT_NOFILE, &lim) < 0) return make_error(err, errno, "getrlimit RLIMIT_NOFILE");
+  for (rlim_t fd = 3; fd < lim.rlim_cur; fd++) close((int)fd);
+  return 0;
+}
+
 static const struct { const char *name; int flag; } ns_order[] = {
     {"ipc", CLONE_NEWIPC}, {"uts", CLONE_NEWUTS}, {"net", CLONE_NEWNET},
     {"cgroup", CLONE_NEWCGROUP}, {"pid", CLONE_NEWPID}, {"mnt", CLONE_NEWNS},
 };
 #define NS_COUNT (sizeof ns_order / sizeof ns_order[0])
 
-static int join_container(const struct spec *s, struct strata_error *err) {
+// Joins every namespace but the pid one, whose fd goes to *pidns (-1 when not shared): a
+// process of ours the container can see must be made after the privileges are dropped.
+static int join_container(const struct spec *s, int *pidns, struct strata_error *err) {
   int fds[NS_COUNT];
   int rc = 0;
   // open every namespace first: after joining the mount namespace /proc is the container's
@@ -91,10 +108,14 @@ static int join_container(const struct spec *s, struct strata_error *err) {
   // ourselves, single-threaded, through v1 `tasks`: no wait for the kernel (see join_cgroups, init.c)
   for (size_t i = 0; rc == 0 && i < s->cgroup_join.n; i++) rc = write_file(s->cgroup_join.v[i], "0\n", 2, err);
   for (size_t i = 0; rc == 0 && i < NS_COUNT; i++)
-    if (fds[i] >= 0 && setns(fds[i], ns_order[i].flag) < 0)
+    if (fds[i] >= 0 && ns_order[i].flag != CLONE_NEWPID && setns(fds[i], ns_order[i].flag) < 0)
       rc = make_error(err, errno, "join %s namespace of pid %d", ns_order[i].name, (int)s->target_pid);
-  for (size_t i = 0; i < NS_COUNT; i++)
-    if (fds[i] >= 0) close(fds[i]);
+  *pidns = -1;
+  for (size_t i = 0; i < NS_COUNT; i++) {
+    if (fds[i] < 0) continue;
+    if (rc == 0 && ns_order[i].flag == CLONE_NEWPID) *pidns = fds[i];
+    else close(fds[i]);
+  }
   return rc;
 }
 
@@ -110,6 +131,63 @@ struct relay {
   size_t pending_len;
   int sigfd;
 };
+
+struct launch {
+  int pid_fd; // write end: the visible process's pid, for the helper
+  bool tty;
+};
+
+// Runs in the launcher after the seccomp filter, before execve. The launcher is outside the
+// container's pid namespace, so nothing in the container can see or ptrace it; the process
+// forked here is the first it can see, and it already has the container's identity,
+// capabilities and seccomp filter (runc's and crun's order; with CAP_SYS_PTRACE a container
+// could otherwise seize it while it held ours and write to the host file behind our stdout).
+// The launcher then exits and the process is reparented to the helper, a child subreaper.
+static int fork_visible_process(void *arg, struct strata_error *err) {
+  const struct launch *l = arg;
+  // setresuid left dumpability to fs.suid_dumpable; execve sets it again
+  if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) return make_error(err, errno, "become non-dumpable");
+  pid_t pid = fork();
+  if (pid < 0) return make_error(err, errno, "fork into the container");
+  if (pid > 0) {
+    int32_t visible = pid;
+    _exit(write_all(l->pid_fd, &visible, sizeof visible) < 0 ? 125 : 0);
+  }
+  close(l->pid_fd);
+  sigset_t none;
+  sigemptyset(&none);
+  if (sigprocmask(SIG_SETMASK, &none, NULL) < 0) return make_error(err, errno, "unblock signals");
+  if (signal(SIGPIPE, SIG_DFL) == SIG_ERR) return make_error(err, errno, "restore SIGPIPE");
+  if (setsid() < 0) return make_error(err, errno, "setsid");
+  if (l->tty && ioctl(0, TIOCSCTTY, 0) < 0) return make_error(err, errno, "set controlling terminal");
+  return 0;
+}
+
+// The launcher: the process's stdio, then the pid namespace (which only its children enter),
+// then init_exec_process, which forks the visible process in fork_visible_process.
+static _Noreturn void launch(const struct spec *s, const struct relay *r, int pidns, const int stdio[3], int pid_fd,
+                             int err_fd) {
+  struct strata_error err = {0};
+  int rc = 0;
+  if (s->tty) {
+    int slave = ioctl(r->master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (slave < 0) rc = make_error(&err, errno, "open pty slave");
+    else if (dup2(slave, 0) < 0 || dup2(slave, 1) < 0 || dup2(slave, 2) < 0) rc = make_error(&err, errno, "dup2 pty slave");
+    if (slave > 2) close(slave);
+    close(r->master);
+  } else if (dup2(stdio[0], 0) < 0 || dup2(stdio[1], 1) < 0 || dup2(stdio[2], 2) < 0) {
+    rc = make_error(&err, errno, "dup2 pipes");
+  }
+  if (rc == 0 && pidns >= 0 && setns(pidns, CLONE_NEWPID) < 0)
+    rc = make_error(&err, errno, "join pid namespace of pid %d", (int)s->target_pid);
+  if (pidns >= 0) close(pidns);
+  struct launch l = {.pid_fd = pid_fd, .tty = s->tty};
+  struct before_execve last = {.run = fork_visible_process, .arg = &l};
+  if (rc == 0) init_exec_process(s, &last, &err);
+  init_report(err_fd, &err);
+  _exit(err.code ? err.code : 125);
+}
+
 
 static long long now_ms(void) {
   struct timespec ts;
@@ -234,6 +312,7 @@ static _Noreturn void die(struct strata_error *err) {
 
 int shim_exec(char **argv, const char *spec_path) {
   struct strata_error err = {0};
+  if (close_inherited_fds(&err) < 0) die(&err);
   if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
     make_error(&err, errno, "become non-dumpable");
     die(&err);
@@ -267,10 +346,16 @@ int shim_exec(char **argv, const char *spec_path) {
     make_error(&err, errno, "signalfd");
     die(&err);
   }
-  if (join_container(&s, &err) < 0) die(&err);
+  // the process the launcher forks is handed to us when the launcher exits
+  if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0) {
+    make_error(&err, errno, "become a child subreaper");
+    die(&err);
+  }
+  int pidns;
+  if (join_container(&s, &pidns, &err) < 0) die(&err);
 
-  int inp[2] = {-1, -1}, outp[2] = {-1, -1}, errpp[2] = {-1, -1}, errp[2] = {-1, -1};
-  if (pipe2(errp, O_CLOEXEC) < 0) {
+  int inp[2] = {-1, -1}, outp[2] = {-1, -1}, errpp[2] = {-1, -1}, errp[2] = {-1, -1}, launched[2] = {-1, -1};
+  if (pipe2(errp, O_CLOEXEC) < 0 || pipe2(launched, O_CLOEXEC) < 0) {
     make_error(&err, errno, "pipe");
     die(&err);
   }
@@ -292,36 +377,20 @@ int shim_exec(char **argv, const char *spec_path) {
     die(&err);
   }
 
-  pid_t pid = fork();
-  if (pid < 0) {
-    make_error(&err, errno, "fork into the container");
+  pid_t launcher = fork();
+  if (launcher < 0) {
+    make_error(&err, errno, "fork the launcher");
     die(&err);
   }
-  if (pid == 0) {
-    sigset_t none;
-    sigemptyset(&none);
+  if (launcher == 0) {
     close(errp[0]);
+    close(launched[0]);
     close(r.sigfd);
-    int rc = 0;
-    if (sigprocmask(SIG_SETMASK, &none, NULL) < 0) rc = make_error(&err, errno, "unblock signals");
-    else if (signal(SIGPIPE, SIG_DFL) == SIG_ERR) rc = make_error(&err, errno, "restore SIGPIPE");
-    else if (setsid() < 0) rc = make_error(&err, errno, "setsid");
-    if (rc == 0 && s.tty) {
-      int slave = ioctl(r.master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
-      if (slave < 0) rc = make_error(&err, errno, "open pty slave");
-      else if (ioctl(slave, TIOCSCTTY, 0) < 0) rc = make_error(&err, errno, "set controlling terminal");
-      else if (dup2(slave, 0) < 0 || dup2(slave, 1) < 0 || dup2(slave, 2) < 0) rc = make_error(&err, errno, "dup2 pty slave");
-      if (slave > 2) close(slave);
-      close(r.master);
-    } else if (rc == 0) {
-      if (dup2(inp[0], 0) < 0 || dup2(outp[1], 1) < 0 || dup2(errpp[1], 2) < 0) rc = make_error(&err, errno, "dup2 pipes");
-    }
-    if (rc == 0) init_exec_process(&s, &err);
-    init_report(errp[1], &err);
-    _exit(err.code ? err.code : 125);
+    launch(&s, &r, pidns, (int[3]){inp[0], outp[1], errpp[1]}, launched[1], errp[1]);
   }
-  r.child = pid;
   close(errp[1]);
+  close(launched[1]);
+  if (pidns >= 0) close(pidns);
   if (!s.tty) {
     close(inp[0]);
     close(outp[1]);
@@ -333,14 +402,23 @@ int shim_exec(char **argv, const char *spec_path) {
   struct init_error ie;
   ssize_t n = read_full(errp[0], &ie, sizeof ie);
   close(errp[0]);
+  int32_t visible = 0;
+  ssize_t got = n > 0 ? 0 : read_full(launched[0], &visible, sizeof visible);
+  close(launched[0]);
+  int st;
+  while (waitpid(launcher, &st, 0) < 0 && errno == EINTR) {
+  }
   if (n > 0) {
-    int st;
-    while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
-    }
     ie.msg[sizeof ie.msg - 1] = 0;
     fprintf(stderr, "strata-shim: %s\n", ie.msg);
     return ie.code ? ie.code : 125;
   }
+  if (got != sizeof visible) {
+    fprintf(stderr, "strata-shim: the launcher of the process in the container died (status %d)\n", st);
+    return 125;
+  }
+  pid_t pid = visible;
+  r.child = pid;
 
   struct termios saved;
   bool raw = false;

@@ -147,24 +147,6 @@ int write_file_atomic(const char *path, const char *data, size_t len, struct str
   return 0;
 }
 
-int mkdir_p(const char *path, mode_t mode) {
-  char tmp[4096];
-  size_t len = strlen(path);
-  if (len == 0 || len >= sizeof tmp) {
-    errno = ENAMETOOLONG;
-    return -1;
-  }
-  memcpy(tmp, path, len + 1);
-  for (char *p = tmp + 1; *p; p++) {
-    if (*p != '/') continue;
-    *p = 0;
-    if (mkdir(tmp, mode) < 0 && errno != EEXIST) return -1;
-    *p = '/';
-  }
-  if (mkdir(tmp, mode) < 0 && errno != EEXIST) return -1;
-  return 0;
-}
-
 int set_nonblock(int fd, bool on) {
   int fl = fcntl(fd, F_GETFL);
   if (fl < 0) return -1;

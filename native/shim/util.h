@@ -24,7 +24,6 @@ ssize_t read_full(int fd, void *data, size_t len);
 int read_file(const char *path, struct buf *out);
 int write_file(const char *path, const char *data, size_t len, struct strata_error *err);
 int write_file_atomic(const char *path, const char *data, size_t len, struct strata_error *err);
-int mkdir_p(const char *path, mode_t mode);
 int set_nonblock(int fd, bool on);
 
 void format_rfc3339nano(const struct timespec *ts, char out[48]);
