@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { IMAGE, execCollect, makeTestEngine, type TestEngine } from '../../support/test-engine.js';
+import { sampleUntil } from '../../support/sample-until.js';
 import { readStats } from '../../../source/engine/runtime/cgroups.js';
 
 describe('exec, top and pause', () => {
@@ -62,10 +63,10 @@ describe('exec, top and pause', () => {
     const during = readStats(record.cgroupPaths).cpuTotalNs;
     assert.ok(during - before < 5_000_000, `CPU advanced ${during - before} ns while paused`);
     await t.engine.unpauseContainer('busy');
-    await sleep(300);
-    const afterwards = readStats(record.cgroupPaths).cpuTotalNs;
+    const afterwards = await sampleUntil(() => readStats(record.cgroupPaths).cpuTotalNs, (ns) => ns - during > 100_000_000);
     assert.ok(afterwards - during > 100_000_000, 'CPU advances again after unpause');
-    const stats = await t.engine.stats('busy');
+    await t.engine.stats('busy');
+    const stats = await sampleUntil(() => t.engine.stats('busy'), (s) => s.cpuPercent > 30);
     assert.ok(stats.cpuPercent > 30, `busy loop shows CPU: ${stats.cpuPercent}`);
     await t.engine.pauseContainer('busy');
     await t.engine.stopContainer('busy', 1); // a paused container can still be stopped

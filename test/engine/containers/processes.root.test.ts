@@ -8,6 +8,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { IMAGE, collectLogs, execCollect, makeTestEngine, type TestEngine } from '../../support/test-engine.js';
+import { sampleUntil } from '../../support/sample-until.js';
 
 const run = promisify(execFile);
 const CLI = path.resolve('dist/strata.js');
@@ -108,8 +109,7 @@ describe('containers across strata processes', () => {
 
     await sleep(2500);
     await t.engine.stats(id);
-    await sleep(500);
-    const busy = await t.engine.stats(id);
+    const busy = await sampleUntil(() => t.engine.stats(id), (s) => s.cpuPercent > 30, { everyMs: 500 });
     assert.ok(busy.cpuPercent > 30, `a busy loop shows as busy, not ${busy.cpuPercent}%`);
     assert.equal(busy.pids, 1, 'sleep has exited: the shell alone is left');
 
