@@ -72,15 +72,6 @@ int attach_accept(struct attach *a) {
   return count;
 }
 
-int attach_wait_first(struct attach *a, struct strata_error *err) {
-  while (a->n == 0) {
-    struct pollfd p = {.fd = a->listen_fd, .events = POLLIN};
-    if (poll(&p, 1, -1) < 0 && errno != EINTR) return make_error(err, errno, "wait for attach client");
-    attach_accept(a);
-  }
-  return 0;
-}
-
 static void queue_frame(struct attach_client *c, int type, const void *data, size_t len) {
   unsigned char hdr[5] = {(unsigned char)type, (unsigned char)(len >> 24), (unsigned char)(len >> 16),
                           (unsigned char)(len >> 8), (unsigned char)len};

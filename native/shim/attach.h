@@ -31,8 +31,6 @@ typedef void (*frame_handler)(void *ctx, int type, const char *payload, size_t l
 int attach_listen(struct attach *a, const char *path, struct strata_error *err);
 // Accepts every pending connection; returns how many.
 int attach_accept(struct attach *a);
-// Blocks until one client has connected.
-int attach_wait_first(struct attach *a, struct strata_error *err);
 void attach_broadcast(struct attach *a, int type, const void *data, size_t len);
 // Reads what client i sent and hands over complete frames; -1: drop the client.
 int attach_read(struct attach *a, size_t i, frame_handler on_frame, void *ctx);

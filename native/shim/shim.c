@@ -29,6 +29,7 @@
 #define STDIN_BUFFER_MAX (1024 * 1024)
 #define DRAIN_IDLE_MS 200
 #define DRAIN_MAX_MS 2000
+#define ATTACH_WAIT_MS 10000
 
 struct shim {
   struct spec spec;
@@ -69,6 +70,41 @@ static void reap(struct shim *sh) {
       sh->exited = true;
       sh->wstatus = st;
     }
+}
+
+static void take_signals(struct shim *sh) {
+  struct signalfd_siginfo si;
+  while (read(sh->sigfd, &si, sizeof si) == sizeof si)
+    if (si.ssi_signo != SIGCHLD && !sh->exited) kill(sh->child, (int)si.ssi_signo);
+  reap(sh);
+}
+
+// The client that asked to attach may die before it connects (a killed `run`): then the
+// container runs detached, as docker's does when its client goes away, instead of the monitor
+// waiting for nobody. Gone is the status pipe's reader closing, or no client within the
+// deadline; a container killed meanwhile (`stop`, `kill`) ends the wait too.
+static void wait_attach_client(struct shim *sh) {
+  long long deadline = now_ms() + ATTACH_WAIT_MS;
+  while (sh->attach.n == 0 && !sh->exited) {
+    long long left = deadline - now_ms();
+    if (left <= 0) return;
+    struct pollfd p[3] = {{.fd = sh->attach.listen_fd, .events = POLLIN},
+                          {.fd = sh->sigfd, .events = POLLIN},
+                          {.fd = status_pollfd(), .events = 0}};
+    int n = poll(p, p[2].fd >= 0 ? 3 : 2, (int)left);
+    if (n < 0 && errno != EINTR) return;
+    if (n <= 0) continue;
+    if (p[1].revents) take_signals(sh);
+    if (p[0].revents) attach_accept(&sh->attach);
+    if (p[2].fd >= 0 && p[2].revents & (POLLERR | POLLHUP | POLLNVAL)) return;
+  }
+}
+
+static int write_pid_file(const struct spec *s, pid_t child, struct strata_error *err) {
+  if (!s->pid_file) return 0;
+  char line[64];
+  int len = snprintf(line, sizeof line, "%d %d\n", (int)getpid(), (int)child);
+  return write_file_atomic(s->pid_file, line, len, err);
 }
 
 static void close_stdin(struct shim *sh) {
@@ -170,12 +206,7 @@ static void event_loop(struct shim *sh) {
       break;
     }
     if (n > 0) {
-      if (p[i_sig].revents) {
-        struct signalfd_siginfo si;
-        while (read(sh->sigfd, &si, sizeof si) == sizeof si)
-          if (si.ssi_signo != SIGCHLD && !sh->exited) kill(sh->child, (int)si.ssi_signo);
-        reap(sh);
-      }
+      if (p[i_sig].revents) take_signals(sh);
       if (i_out >= 0 && p[i_out].revents && !pump_output(sh, sh->out_fd, 1)) {
         if (sh->in_fd == sh->out_fd) sh->in_fd = -1;
         if (sh->master == sh->out_fd) sh->master = -1;
@@ -288,20 +319,22 @@ static int start_container(struct shim *sh, struct strata_error *err) {
   close_fd(&inp[0]);
 
   // the container's process joins its cgroups itself (init.c), before anything it runs
-  char line[64];
-  if (s->pid_file) {
-    int len = snprintf(line, sizeof line, "%d %d\n", (int)getpid(), (int)pid);
-    if (write_file_atomic(s->pid_file, line, len, err) < 0) goto out;
-  }
+  if (write_pid_file(s, pid, err) < 0) goto out;
   if (s->wait_attach && sh->attach.listen_fd >= 0) {
     status_line("attach-ready");
-    if (attach_wait_first(&sh->attach, err) < 0) goto out;
+    wait_attach_client(sh);
+    if (sh->exited) { // killed before it ran: an exit like any other
+      rc = 0;
+      goto out;
+    }
   }
   if (write_all(sync[1], "1", 1) < 0) {
     make_error(err, errno, "release container process");
     goto out;
   }
   close_fd(&sync[1]);
+  // the file's time is the start's, for an engine that died before it recorded the start
+  if (s->wait_attach && write_pid_file(s, pid, err) < 0) goto out;
   if (s->tty) {
     int m = pty_recv_fd(sp[0]);
     if (m == -1) {

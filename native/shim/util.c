@@ -230,6 +230,8 @@ void status_init(void) {
   }
 }
 
+int status_pollfd(void) { return status_fd; }
+
 void status_line(const char *fmt, ...) {
   if (status_fd < 0) return;
   char line[2048];

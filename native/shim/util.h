@@ -32,4 +32,6 @@ int json_escape(struct buf *b, const char *s, size_t len);
 
 // Status lines for the engine on fd 3; silently dropped once the engine has gone.
 void status_init(void);
+// The status pipe, -1 without one: polled, it reports POLLERR once the engine reading it has gone.
+int status_pollfd(void);
 void status_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import type { ContainerSummary, EngineOptions } from './api.js';
 import { ListIndex, readListedRecord } from './containers/list-index.js';
 import { ContainerPaths } from './containers/paths.js';
-import { reconcile } from './containers/state.js';
+import { reconcile, startedSinceExit } from './containers/state.js';
 import { listedSummary, newestFirst } from './containers/summary.js';
 
 export function listContainersReadOnly(options: EngineOptions, all: boolean): ContainerSummary[] | undefined {
@@ -38,9 +38,9 @@ export function listContainersReadOnly(options: EngineOptions, all: boolean): Co
   const out: ContainerSummary[] = [];
   const now = Date.now();
   for (let record of records) {
-    // a start under way, or cut short: the index keeps no boot id or cgroups for a created
-    // container, and reconcile() needs them when it has a pid file
-    if (record.state.status === 'created' && withRunDir.has(record.id)) {
+    // a start under way, or cut short: the index keeps no boot id or cgroups for a created or
+    // exited container, and reconcile() needs them when it has a pid file
+    if (withRunDir.has(record.id) && (record.state.status === 'created' || startedSinceExit(record, paths))) {
       const full = readListedRecord(paths.record(record.id));
       if (!full) return undefined;
       record = full;

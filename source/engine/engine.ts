@@ -46,6 +46,8 @@ import { processRows } from './containers/top.js';
 import { StatsSampler } from './containers/stats.js';
 import { prepareExec, runExec } from './containers/exec.js';
 import { checkContainers } from './containers/check.js';
+import { finishInterruptedContainers } from './containers/interrupted.js';
+import { checkVolumes } from './volumes/check.js';
 import { StoreWatcher } from './containers/store-watcher.js';
 import { cgroupPids } from './runtime/cgroups.js';
 import { describeLayout, detectCgroupLayout } from './runtime/cgroup-layout.js';
@@ -80,6 +82,9 @@ export class Engine implements EngineApi {
     this.volumes = new VolumeService(options.root, () => records.all());
     this.containers = new ContainerService(paths, records, this.images, this.networks, this.volumes, emit);
     this.tasks = new TaskService(this.containers, this.images, this.networks, this.volumes, emit);
+    // what strata processes killed mid-create or mid-remove left, as the temps above
+    finishInterruptedContainers(paths);
+    this.volumes.store.finishInterrupted();
   }
 
   private emit(event: EngineEvent): void {
@@ -295,7 +300,7 @@ export class Engine implements EngineApi {
 
   async check(): Promise<CheckProblem[]> {
     const imageProblems = await this.images.check();
-    return [...imageProblems, ...checkContainers(this.containers, (id) => this.images.exists(id))];
+    return [...imageProblems, ...checkContainers(this.containers, (id) => this.images.exists(id)), ...checkVolumes(this.volumes.store)];
   }
 
   // ---- layer trees ----------------------------------------------------------------------

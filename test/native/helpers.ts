@@ -122,6 +122,8 @@ export interface ShimRun {
   waitFor(kind: ShimStatusLine['kind']): Promise<ShimStatusLine>;
   /** Resolves when the status pipe closes (the shim has finished). */
   closed: Promise<ShimStatusLine[]>;
+  /** Closes our end of the status pipe, as an engine that is killed does. */
+  abandon(): void;
 }
 
 export function startShim(fx: Fixture, entries: SpecEntries): ShimRun {
@@ -156,6 +158,7 @@ export function startShim(fx: Fixture, entries: SpecEntries): ShimRun {
   return {
     statuses,
     closed,
+    abandon() { status.destroy(); },
     waitFor(kind) {
       return new Promise((resolve, reject) => {
         const check = () => {

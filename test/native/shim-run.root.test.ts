@@ -230,6 +230,16 @@ describe('strata-shim run', () => {
     assert.equal(stdoutOf(readLog(fx.log)), 'got one\ngot two\ngot three\neof\n');
   });
 
+  it('runs the container detached when the engine waiting to attach dies before it connects', async () => {
+    fx = makeFixture();
+    const run = startShim(fx, spec(fx, sh('echo hi; exit 4'), [['wait_attach', '1']]));
+    await run.waitFor('attach-ready');
+    run.abandon();
+    for (let i = 0; i < 500 && !fs.existsSync(fx.exitFile); i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(parseExitFile(fs.readFileSync(fx.exitFile, 'utf8')).exitCode, 4, 'the container ran, not waited for ever');
+    assert.equal(stdoutOf(readLog(fx.log)), 'hi\n');
+  });
+
   it('marks stderr frames and reports a kill by signal', async () => {
     fx = makeFixture();
     const run = startShim(fx, spec(fx, sh('echo out; echo err >&2; exec sleep 60')));

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CheckProblem } from '../api.js';
 import { TEMP_MARKER } from '../store/json-file.js';
+import { INTERRUPTED_CONTAINER } from './interrupted.js';
 import type { ContainerService } from './service.js';
 
 export function checkContainers(service: ContainerService, imageExists: (id: string) => boolean): CheckProblem[] {
@@ -16,7 +17,7 @@ export function checkContainers(service: ContainerService, imageExists: (id: str
       if (name.includes(TEMP_MARKER)) problems.push({ kind: 'temp-file', path: full, detail: 'a temporary file left by an interrupted write' });
       continue;
     }
-    if (name.endsWith('.creating') || name.endsWith('.removing')) {
+    if (INTERRUPTED_CONTAINER.test(name)) {
       problems.push({ kind: 'container-partial', path: full, detail: 'left over from an interrupted create or remove' });
       continue;
     }

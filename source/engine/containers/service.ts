@@ -172,8 +172,9 @@ export class ContainerService {
       }
       record.name = opts.name ?? randomName((n) => this.records.nameTaken(n));
       record.mounts = this.volumes.resolve(opts.mounts ?? [], Object.keys(cfg.Volumes ?? {}));
-      // Build the directory aside and rename it in: a crash never leaves a half-made container.
-      const staging = `${dir}.creating`;
+      // Build the directory aside and rename it in: a crash never leaves a half-made container
+      // (the next strata process removes what a dead one staged, interrupted.ts).
+      const staging = `${dir}.creating-${process.pid}`;
       fs.mkdirSync(staging, { recursive: true, mode: 0o710 });
       for (const sub of ['upper', 'work', 'merged', 'logs']) fs.mkdirSync(`${staging}/${sub}`);
       fs.writeFileSync(`${staging}/container.json`, JSON.stringify(record, null, 2));
@@ -197,8 +198,9 @@ export class ContainerService {
     this.cleanupAfterExit(r);
     const rootfs = this.paths.rootfs(r.id);
     if (isMountPoint(rootfs)) throw new EngineError(`cannot remove container ${r.name}: its root is still mounted at ${rootfs}`, 'internal');
-    // Rename first so a crash mid-delete leaves no half-container that lists.
-    const doomed = `${this.paths.dir(r.id)}.removing`;
+    // Rename first so a crash mid-delete leaves no half-container that lists (and the next
+    // strata process finishes the delete, interrupted.ts).
+    const doomed = `${this.paths.dir(r.id)}.removing-${process.pid}`;
     fs.renameSync(this.paths.dir(r.id), doomed);
     removeTree(doomed); // and never into a mount left below it
     if (removeVolumes) this.volumes.removeAnonymous(r);

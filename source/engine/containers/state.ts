@@ -3,6 +3,7 @@
 // liveness, the exit file and the boot id.
 import fs from 'node:fs';
 import type { ContainerRecord, ContainerState } from '../api.js';
+import { cgroupPids } from '../runtime/cgroups.js';
 import { isFrozen } from '../runtime/freezer-state.js';
 import { parseExitFile, parsePidFile, type ExitFile, type PidFile } from '../runtime/monitor-protocol.js';
 import type { ContainerPaths } from './paths.js';
@@ -60,6 +61,24 @@ export function mayBeRunning(state: Pick<ContainerState, 'status'>): boolean {
   return state.status === 'running' || state.status === 'paused' || state.status === 'restarting';
 }
 
+/**
+ * An exited container started again by a process that died before it recorded the start (a
+ * killed `start -a`): its pid file is newer than the exit the record knows. One stat.
+ */
+export function startedSinceExit(record: Pick<ContainerRecord, 'id' | 'state'>, paths: ContainerPaths): boolean {
+  if (record.state.status !== 'exited') return false;
+  const pidFile = fs.statSync(paths.pidFile(record.id), { throwIfNoEntry: false });
+  return pidFile !== undefined && pidFile.mtimeMs > Date.parse(record.state.finishedAt);
+}
+
+/** What `inspect` says (State.Error) of a container whose monitor died while its processes ran on. */
+export const MONITOR_GONE = 'the container monitor (strata-shim) died; the container\'s processes still run';
+
+/** A running container without a monitor (reconcile() says so): nobody will reap it or clean up after it. */
+export function monitorGone(state: Pick<ContainerState, 'running' | 'error'>): boolean {
+  return state.running && state.error === MONITOR_GONE;
+}
+
 // `state` is the record's own object when nothing changed
 export type Reconciled = { state: ContainerState; changed: boolean; shimGone: boolean };
 
@@ -71,32 +90,41 @@ export type Reconciled = { state: ContainerState; changed: boolean; shimGone: bo
 export function reconcile(record: Pick<ContainerRecord, 'id' | 'state' | 'bootId' | 'cgroupPaths'>, paths: ContainerPaths, withRunDir?: ReadonlySet<string>): Reconciled {
   const recorded = record.state;
   const wasRunning = mayBeRunning(recorded);
+  const hasRunDir = !withRunDir || withRunDir.has(record.id);
   // exited, dead, or created and never as far as a shim: nothing on disk can say otherwise
   // (what `ps` meets most, so no more files are looked at and nothing is copied)
-  if (!wasRunning && recorded.status !== 'created') return { state: recorded, changed: false, shimGone: false };
-  const pids = withRunDir && !withRunDir.has(record.id) ? undefined : readPidFile(paths.pidFile(record.id));
+  const unrecordedStart = recorded.status === 'created' || (hasRunDir && startedSinceExit(record, paths));
+  if (!wasRunning && !unrecordedStart) return { state: recorded, changed: false, shimGone: false };
+  const pids = hasRunDir ? readPidFile(paths.pidFile(record.id)) : undefined;
   if (!wasRunning && !pids) return { state: recorded, changed: false, shimGone: false };
   const st = { ...recorded };
   const exit = readExitFile(paths.exitFile(record.id));
+  if (exit && !wasRunning && exit.finishedAt === recorded.finishedAt) return { state: recorded, changed: false, shimGone: false };
   const shimPid = pids?.shimPid || st.shimPid;
-  const alive = record.bootId === bootId() && shimAlive(shimPid, record.id);
+  const sameBoot = record.bootId === bootId();
+  const alive = sameBoot && shimAlive(shimPid, record.id);
   // The shim writes the exit file first and cleans up after: the container has exited as
   // soon as the file is there (it is removed at every start, so it is this run's).
-  if (exit && (wasRunning || pids)) {
+  if (exit) {
     Object.assign(st, { status: 'exited', running: false, paused: false, pid: 0, shimPid: alive ? shimPid : 0, exitCode: exit.exitCode, oomKilled: exit.oomKilled, finishedAt: exit.finishedAt, error: exit.error });
     return { state: st, changed: true, shimGone: true };
   }
-  if (alive) {
+  // Without its monitor a container's processes run on in its cgroups: it is running still, and
+  // says why nobody will record its exit; stop, kill and rm -f kill the groups' processes.
+  const orphaned = !alive && sameBoot && wasRunning && cgroupPids(record.cgroupPaths).length > 0;
+  if (alive || orphaned) {
     // Started by a process that died before it could record it, or still running.
     const paused = isFrozen(record.cgroupPaths);
     const status = paused ? 'paused' : 'running';
-    const changed = st.status !== status || (pids !== undefined && st.pid !== pids.initPid);
-    if (pids) { st.pid = pids.initPid; st.shimPid = pids.shimPid; }
-    st.status = status; st.running = true; st.paused = paused;
+    const error = orphaned ? MONITOR_GONE : st.error;
+    const changed = st.status !== status || st.error !== error || (pids !== undefined && st.pid !== pids.initPid);
+    if (pids) { st.pid = pids.initPid; st.shimPid = alive ? pids.shimPid : 0; }
+    if (!wasRunning) { st.startedAt = startTime(paths, record.id); st.exitCode = 0; st.finishedAt = ZERO_TIME; }
+    st.status = status; st.running = true; st.paused = paused; st.error = error;
     return { state: st, changed, shimGone: false };
   }
   if (wasRunning) {
-    const rebooted = record.bootId !== bootId();
+    const rebooted = !sameBoot;
     Object.assign(st, {
       status: 'exited', running: false, paused: false, pid: 0, shimPid: 0, exitCode: 255, oomKilled: false,
       finishedAt: new Date().toISOString(),
@@ -105,4 +133,10 @@ export function reconcile(record: Pick<ContainerRecord, 'id' | 'state' | 'bootId
     return { state: st, changed: true, shimGone: true };
   }
   return { state: st, changed: false, shimGone: false };
+}
+
+// The shim (re)writes the pid file when it releases the container's process.
+function startTime(paths: ContainerPaths, id: string): string {
+  const pidFile = fs.statSync(paths.pidFile(id), { throwIfNoEntry: false });
+  return (pidFile ? pidFile.mtime : new Date()).toISOString();
 }

@@ -3,6 +3,7 @@
 // keeps, list-index.ts).
 import type { ContainerRecord, ContainerState, ContainerSummary, PublishedPort } from '../api.js';
 import { containerStatusText } from '../format/status.js';
+import { monitorGone } from './state.js';
 
 export interface ListedRecord {
   id: string;
@@ -42,11 +43,17 @@ export function commandText(path: string, args: string[]): string {
 export function listedSummary(r: ListedRecord, now = Date.now()): ContainerSummary {
   return {
     id: r.id, name: r.name, image: r.image, imageId: r.imageId, command: r.command, created: r.created,
-    status: r.state.status, statusText: containerStatusText(r.state, now), exitCode: r.state.exitCode, pid: r.state.pid,
+    status: r.state.status, statusText: statusText(r.state, now), exitCode: r.state.exitCode, pid: r.state.pid,
     startedAt: r.state.startedAt, finishedAt: r.state.finishedAt,
     ...(r.ports ? { ports: r.ports } : {}),
     ...(r.labels ? { labels: r.labels } : {}),
   };
+}
+
+// docker has no word for a container whose monitor died under it: its own words, plus that
+function statusText(state: ContainerState, now: number): string {
+  const text = containerStatusText(state, now);
+  return monitorGone(state) ? `${text} (monitor gone)` : text;
 }
 
 export function containerSummary(r: ContainerRecord): ContainerSummary {

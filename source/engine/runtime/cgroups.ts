@@ -166,6 +166,37 @@ export function cgroupPids(paths: CgroupPaths): number[] {
   return text.split('\n').filter(Boolean).map(Number);
 }
 
+/**
+ * Kills every process in the groups, as a monitor does by killing its container: frozen first so
+ * that nothing forks past the kill, thawed so that the kills land; resolves true once the groups
+ * are empty.
+ */
+export async function killGroupProcesses(paths: CgroupPaths, timeoutMs = 10_000): Promise<boolean> {
+  const freezable = paths.freezer !== undefined || paths.unified !== undefined;
+  try { if (freezable) setFrozen(paths, true, 2000); } catch { /* a task stuck in the kernel: kill anyway */ }
+  for (const pid of cgroupPids(paths)) {
+    try { process.kill(pid, 'SIGKILL'); } catch { /* gone meanwhile */ }
+  }
+  try { if (freezable) setFrozen(paths, false); } catch { /* a frozen SIGKILLed task dies once thawed */ }
+  return untilTrue(() => cgroupPids(paths).length === 0, timeoutMs);
+}
+
+/** Removes the groups once the kernel lets go of them (a moment after their last task); false when it did not in time. */
+export async function removeCgroupsWhenFree(paths: CgroupPaths, timeoutMs = 2000): Promise<boolean> {
+  return untilTrue(() => {
+    try { removeCgroups(paths); return true; } catch { return false; }
+  }, timeoutMs);
+}
+
+async function untilTrue(test: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!test()) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return true;
+}
+
 export interface CgroupStats {
   cpuTotalNs: number;
   memoryUsage: number;

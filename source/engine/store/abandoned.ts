@@ -10,7 +10,8 @@ import type { StorePaths } from './paths.js';
 const OWNER = /^(?:blob|tmp(?:-rm)?)-(\d+)-[0-9a-f]+$/;
 const RECORD_TEMP = /^\.[0-9a-f]{64}\.json\.tmp-(\d+)-[0-9a-f]+$/;
 
-function alive(pid: number): boolean {
+/** Whether the process that named a leftover after itself still runs (EPERM: it does, not ours). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -31,7 +32,7 @@ export function removeAbandonedTemps(paths: StorePaths): string[] {
     }
     for (const name of names) {
       const m = owner.exec(name);
-      if (!m || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
+      if (!m || Number(m[1]) === process.pid || processAlive(Number(m[1]))) continue;
       fs.rmSync(path.join(dir, name), { recursive: true, force: true });
       removed.push(path.join(dir, name));
     }

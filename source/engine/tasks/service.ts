@@ -16,9 +16,9 @@ import type { ContainerPaths } from '../containers/paths.js';
 import type { RecordStore } from '../containers/record-store.js';
 import type { ImageSource } from '../containers/service.js';
 import { signalNumber } from '../containers/signals.js';
-import { bootId, readExitFile, shimFinished, ZERO_TIME } from '../containers/state.js';
+import { bootId, monitorGone, readExitFile, shimFinished, ZERO_TIME } from '../containers/state.js';
 import type { NetworkService } from '../network/service.js';
-import { setFrozen } from '../runtime/cgroups.js';
+import { killGroupProcesses, removeCgroupsWhenFree, setFrozen } from '../runtime/cgroups.js';
 import { parsePidFile, writeSpec } from '../runtime/monitor-protocol.js';
 import { buildRunSpec, containerEnv } from '../runtime/run-spec.js';
 import { launchShim, type ShimSession } from '../runtime/shim-launcher.js';
@@ -197,9 +197,13 @@ export class TaskService {
     const r = this.containers.get(ref);
     if (!r.state.running) throw new EngineError(`cannot kill container: ${ref}: container ${r.id} is not running`, 'conflict');
     const num = signalNumber(signal);
-    process.kill(r.state.pid, num);
-    // A frozen task acts on SIGKILL only once thawed (cgroup v1).
-    if (r.state.paused && num === 9) setFrozen(r.cgroupPaths, false);
+    if (num === 9 && monitorGone(r.state)) {
+      await this.killWithoutMonitor(r);
+    } else {
+      process.kill(r.state.pid, num);
+      // A frozen task acts on SIGKILL only once thawed (cgroup v1).
+      if (r.state.paused && num === 9) setFrozen(r.cgroupPaths, false);
+    }
     this.emit({ type: 'container', action: 'kill', id: r.id, name: r.name });
   }
 
@@ -212,10 +216,23 @@ export class TaskService {
       if (r.state.paused) setFrozen(r.cgroupPaths, false);
     } catch { /* already gone */ }
     if (!(await this.waitStopped(r.id, timeout * 1000))) {
-      try { process.kill(r.state.pid, 'SIGKILL'); } catch { /* gone */ }
+      if (monitorGone(r.state)) await killGroupProcesses(r.cgroupPaths);
+      else try { process.kill(r.state.pid, 'SIGKILL'); } catch { /* gone */ }
       await this.waitStopped(r.id, 10_000);
     }
+    if (monitorGone(r.state)) await this.killWithoutMonitor(r);
     this.emit({ type: 'container', action: 'stop', id: r.id, name: r.name });
+  }
+
+  /**
+   * A container whose monitor died: its processes killed in its groups, then what the monitor
+   * would have done after (the record reconciled, which unmounts the root and releases the
+   * network; the groups removed once the kernel lets go of them), so that it can start again.
+   */
+  private async killWithoutMonitor(r: ContainerRecord): Promise<void> {
+    await killGroupProcesses(r.cgroupPaths);
+    this.containers.get(r.id);
+    await removeCgroupsWhenFree(r.cgroupPaths);
   }
 
   /** Before a remove: a running container is refused, or with `force` killed and waited for. Returns its id. */

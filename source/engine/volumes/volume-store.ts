@@ -4,9 +4,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { VolumeRecord } from '../api.js';
 import { EngineError } from '../errors.js';
+import { processAlive } from '../store/abandoned.js';
 import { writeJsonAtomic } from '../store/json-file.js';
 
 const VALID_VOLUME_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
+/** A volume being made aside or removed after a rename, named with its writer's pid. */
+export const INTERRUPTED_VOLUME = /^\.(.+)\.(creating|removing)-(\d+)$/;
 
 interface StoredVolume extends VolumeRecord {
   initialized: boolean; // the image's content was copied in at its first mount (docker's copy-up)
@@ -74,6 +77,27 @@ export class VolumeStore {
     const doomed = path.join(this.dir, `.${name}.removing-${process.pid}`);
     fs.renameSync(path.join(this.dir, name), doomed);
     fs.rmSync(doomed, { recursive: true, force: true });
+  }
+
+  /** What creates and removes in progress, or cut short, left here: [entry, pid]. */
+  inProgress(): Array<[string, number]> {
+    let names: string[] = [];
+    try { names = fs.readdirSync(this.dir); } catch { /* none yet */ }
+    return names.flatMap((n) => {
+      const m = INTERRUPTED_VOLUME.exec(n);
+      return m ? [[path.join(this.dir, n), Number(m[3])] as [string, number]] : [];
+    });
+  }
+
+  /** A dead process's half-made volume is removed, its half-removed one removed the rest of the way; returns what was. */
+  finishInterrupted(): string[] {
+    const finished: string[] = [];
+    for (const [entry, pid] of this.inProgress()) {
+      if (pid === process.pid || processAlive(pid)) continue;
+      fs.rmSync(entry, { recursive: true, force: true });
+      finished.push(entry);
+    }
+    return finished;
   }
 
   public(v: StoredVolume): VolumeRecord {
