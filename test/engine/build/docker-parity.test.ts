@@ -1,0 +1,49 @@
+// Dockerfiles that build under docker (BuildKit) build the same here: the forms, heredocs,
+// context rules and flags where strata used to refuse or differ.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { makeTestEngine, runToEnd, type TestEngine } from '../../support/test-engine.js';
+import type { BuildEvent, BuildOptions } from '../../../source/engine/build/types.js';
+
+let t: TestEngine;
+let ctxDir: string;
+before(async () => {
+  t = await makeTestEngine();
+  ctxDir = path.join(t.base, 'ctx');
+});
+after(async () => { await t.cleanup(); });
+
+function context(name: string, files: Record<string, string>): string {
+  const dir = path.join(ctxDir, name);
+  fs.mkdirSync(dir, { recursive: true });
+  for (const [file, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), text);
+  }
+  return dir;
+}
+
+async function build(opts: BuildOptions) {
+  const events: BuildEvent[] = [];
+  const result = await t.engine.build({ ...opts, onEvent: (e) => events.push(e) });
+  return { result, events, output: events.filter((e) => e.type === 'output').map((e) => (e as { text: string }).text).join('') };
+}
+
+async function run(image: string, script: string) {
+  const r = await runToEnd(t.engine, ['sh', '-c', script], { image, entrypoint: [] });
+  assert.equal(r.exitCode, 0, r.stderr);
+  return r.stdout;
+}
+
+test('LABEL and ENV in the legacy `KEY value` form: the value is the rest of the line, spaces kept', async () => {
+  const dir = context('legacy-pairs', {
+    'Dockerfile': 'FROM test/busybox:latest\nLABEL maintainer "Jane Doe <jane@example.com>"\nLABEL version 1.0\nENV GREETING hello with  two spaces\nENV NAME=$GREETING\n',
+  });
+  await build({ context: dir, tags: ['parity/legacy:1'] });
+  const c = (await t.engine.inspectImage('parity/legacy:1')).config;
+  assert.deepEqual(c.Labels, { maintainer: 'Jane Doe <jane@example.com>', version: '1.0' });
+  assert.ok(c.Env?.includes('GREETING=hello with  two spaces'), String(c.Env));
+  assert.ok(c.Env?.includes('NAME=hello with  two spaces'), String(c.Env));
+});
