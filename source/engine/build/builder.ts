@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { EngineError, type ImageConfig } from '../api.js';
+import { EngineError, type ImageConfig, type MountRequest } from '../api.js';
 import type { Engine } from '../engine.js';
 import { composeImage, imageBase } from '../images/compose.js';
 import { collectIfPending } from '../images/gc.js';
@@ -22,7 +22,7 @@ import { withIngestLease, withLock } from '../store/lock.js';
 import { BuildCache, stepKey } from './cache.js';
 import { contextRelative, download, isArchive, itemsDigest, treeSources, type CopyItem } from './copy-sources.js';
 import { resolveInImage, StagingTree } from './copy-stage.js';
-import { expandKeepingQuotes, expandWord, expandWords } from './expand.js';
+import { expandHeredocBody, expandWord, expandWords } from './expand.js';
 import { applyMetadata, nopLine, type MetadataState } from './metadata.js';
 import { dockerfileError, parseDockerfile, type Instruction } from './parser.js';
 import { runCommand } from './run-step.js';
@@ -240,16 +240,17 @@ async function runStep(engine: Engine, images: ImageService, cache: BuildCache, 
       if (!state.image) throw fail('RUN cannot run in an empty (scratch) image: there is no shell');
       const unsupported = Object.keys(ins.flags);
       if (unsupported.length > 0) throw dockerfileError(ins.line, `RUN --${unsupported[0]} is not supported`);
-      const argv = runArgv(ins, state.config);
+      const { argv, script } = runArgv(ins, state.config);
       const envKeys = new Set((state.config.Env ?? []).map((e) => e.split('=', 1)[0]));
       const argEnv = [...state.args].filter(([k]) => !envKeys.has(k)).map(([k, v]) => `${k}=${v}`);
       const createdBy = `${argEnv.length > 0 ? `|${argEnv.length} ${argEnv.join(' ')} ` : ''}${argv.join(' ')}`;
-      return step(createdBy, '', async () => {
+      return step(createdBy, '', () => withScriptDir(images, script, async (mounts) => {
         const run = await runCommand(engine, {
           parentId: state.image!.id,
           argv,
           env: argEnv,
           network: input.opts.network,
+          mounts,
           onStart: (containerId) => input.emit({ type: 'running', step: input.step, containerId }),
           onOutput: (stream, text) => input.emit({ type: 'output', step: input.step, stream, text }),
         });
@@ -261,7 +262,7 @@ async function runStep(engine: Engine, images: ImageService, cache: BuildCache, 
         } finally {
           if (run.containerId) await engine.removeContainer(run.containerId, true).catch(() => {});
         }
-      });
+      }));
     }
     case 'COPY':
     case 'ADD': {
@@ -311,17 +312,38 @@ function mergedView(images: ImageService, image: StoredImage | undefined): Merge
   return new MergedLayers(image ? [...image.chainIds].reverse().map((c) => images.layers.diffDir(c)) : []);
 }
 
-/** RUN's argv: exec form as given, shell form through SHELL, a bare heredoc as the script. */
-function runArgv(ins: Instruction, config: ImageConfig): string[] {
-  if (ins.json) return ins.json;
+/** Where a RUN heredoc with a `#!` line is bound in and run from, as BuildKit does. */
+const SCRIPT_DIR = '/dev/pipes';
+
+/**
+ * RUN's argv: exec form as given, shell form through SHELL, a bare heredoc as the script — run
+ * as a file when it starts with `#!` (the kernel runs its interpreter), else through SHELL.
+ */
+function runArgv(ins: Instruction, config: ImageConfig): { argv: string[]; script?: { name: string; body: string } } {
+  if (ins.json) return { argv: ins.json };
   const shell = shellOf(config);
   if (ins.heredocs.length > 0) {
     const bare = /^<<-?(["']?)[A-Za-z_][A-Za-z0-9_]*\1$/.test(ins.args.trim());
-    if (bare) return [...shell, ins.heredocs[0].body];
-    return [...shell, `${ins.args}\n${ins.heredocs.map((h) => `${h.body}${h.name}\n`).join('')}`];
+    const doc = ins.heredocs[0];
+    if (bare && doc.body.startsWith('#!')) return { argv: [`${SCRIPT_DIR}/${doc.name}`], script: doc };
+    if (bare) return { argv: [...shell, doc.body] };
+    return { argv: [...shell, `${ins.args}\n${ins.heredocs.map((h) => `${h.body}${h.name}\n`).join('')}`] };
   }
   if (ins.args.trim() === '') throw dockerfileError(ins.line, 'RUN requires at least one argument');
-  return [...shell, ins.args];
+  return { argv: [...shell, ins.args] };
+}
+
+/** The script written to a host dir bound read-only at SCRIPT_DIR for fn (no mount without one). */
+async function withScriptDir<T>(images: ImageService, script: { name: string; body: string } | undefined, fn: (mounts: MountRequest[]) => Promise<T>): Promise<T> {
+  if (!script) return fn([]);
+  const dir = path.join(images.paths.tmpDir, `build-script-${process.pid}-${crypto.randomBytes(6).toString('hex')}`);
+  fs.mkdirSync(dir, { mode: 0o755 });
+  try {
+    fs.writeFileSync(path.join(dir, script.name), script.body, { mode: 0o755 });
+    return await fn([{ type: 'bind', source: dir, target: SCRIPT_DIR, readOnly: true }]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function copyItems(images: ImageService, input: StepInput, fail: (why: string) => EngineError): Promise<{ words: string[]; list: CopyItem[]; many: boolean; describe: string }> {
@@ -345,7 +367,7 @@ async function copyItems(images: ImageService, input: StepInput, fail: (why: str
     const heredoc = /^<<-?(["']?)([A-Za-z_][A-Za-z0-9_]*)\1$/.exec(source);
     if (heredoc) {
       const doc = ins.heredocs.find((h) => h.name === heredoc[2])!;
-      list.push({ kind: 'heredoc', name: doc.name, body: doc.expand ? expandKeepingQuotes(doc.body, state.vars, '\u0000') : doc.body });
+      list.push({ kind: 'heredoc', name: doc.name, body: doc.expand ? expandHeredocBody(doc.body, state.vars) : doc.body });
       sourceCount++;
     } else if (ins.keyword === 'ADD' && /^https?:\/\//i.test(source)) {
       list.push(await download(source, fail));

@@ -3,7 +3,7 @@
 // network as docker's builder does (--network none|host|NAME otherwise); its output is streamed
 // out as events while it runs, and its upper dir becomes the step's layer.
 import { Writable } from 'node:stream';
-import { EngineError } from '../api.js';
+import { EngineError, type MountRequest } from '../api.js';
 import type { Engine } from '../engine.js';
 
 export interface RunStepInput {
@@ -13,6 +13,7 @@ export interface RunStepInput {
   workdir?: string;
   user?: string;
   network?: string;
+  mounts?: MountRequest[]; // heredoc scripts, secrets: bound in, never part of the layer
   onStart: (containerId: string) => void;
   onOutput: (stream: 'stdout' | 'stderr', text: string) => void;
 }
@@ -29,6 +30,7 @@ export async function runCommand(engine: Engine, input: RunStepInput): Promise<{
     workdir: input.workdir || undefined,
     user: input.user || undefined,
     network: input.network ?? 'bridge',
+    mounts: input.mounts,
   });
   input.onStart(record.id);
   let tail = '';

@@ -47,3 +47,28 @@ test('LABEL and ENV in the legacy `KEY value` form: the value is the rest of the
   assert.ok(c.Env?.includes('GREETING=hello with  two spaces'), String(c.Env));
   assert.ok(c.Env?.includes('NAME=hello with  two spaces'), String(c.Env));
 });
+
+test('heredocs: RUN with a #! line runs under that interpreter; COPY expands only an unquoted heredoc, where \\$X gives $X', async () => {
+  const dir = context('heredocs', {
+    'Dockerfile': [
+      'FROM test/busybox:latest',
+      'ARG WHO=world',
+      'RUN printf \'#!/bin/sh\\necho "interpreter ran $1"\\nexec /bin/sh "$1"\\n\' > /interp && chmod 755 /interp',
+      'RUN <<EOF',
+      '#!/interp',
+      'echo "script says hi" > /ran-by-interp',
+      'EOF',
+      'COPY <<EOF /expanded',
+      'price \\$X for $WHO "quoted" \'$WHO\'',
+      'EOF',
+      'COPY <<\'EOF\' /verbatim',
+      'keep \\$X and $WHO',
+      'EOF',
+      '',
+    ].join('\n'),
+  });
+  const { output } = await build({ context: dir, tags: ['parity/heredocs:1'] });
+  assert.match(output, /interpreter ran \/dev\/pipes\/EOF\n/);
+  assert.equal(await run('parity/heredocs:1', 'cat /ran-by-interp /expanded /verbatim; ls /dev/pipes 2>&1 >/dev/null | wc -l'),
+    'script says hi\nprice $X for world "quoted" \'world\'\nkeep \\$X and $WHO\n1\n');
+});
