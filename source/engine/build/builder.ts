@@ -26,7 +26,7 @@ import { expandHeredocBody, expandWord, expandWords } from './expand.js';
 import { applyMetadata, nopLine, type MetadataState } from './metadata.js';
 import { dockerfileError, parseDockerfile, type Instruction } from './parser.js';
 import { runCommand } from './run-step.js';
-import { ContextFs, readSmallFile, type SourceFs } from './source-fs.js';
+import { ContextFs, readSmallFile, resolveInside, type SourceFs } from './source-fs.js';
 import { planStages, stageByRef } from './stages.js';
 import type { BuildEvent, BuildOptions, BuildResult } from './types.js';
 
@@ -353,13 +353,17 @@ async function copyItems(images: ImageService, input: StepInput, fail: (why: str
   const from = ins.flags.from?.[0];
   if (from !== undefined && ins.keyword === 'ADD') throw fail('ADD does not take --from; use COPY --from');
   let fsys: SourceFs = input.contextFs;
+  // a source's links resolve inside its tree (never on the host); a named link is followed, as docker does
+  let follow = (rel: string, last: boolean) => (last ? input.contextFs.follow(rel) : rel);
   if (from !== undefined) {
     const ref = expandWord(from, state.vars, state.escape);
     const current = input.plan.stages.find((s) => s.steps.includes(ins));
     const stage = stageByRef(input.plan.stages, ref, current?.index ?? input.plan.stages.length);
     const image = stage ? input.finals.get(stage.index) : findImage(images, ref);
     if (!image && !stage) throw fail(`--from=${ref}: no stage or image of that name (strata build does not pull)`);
-    fsys = mergedView(images, image);
+    const view = mergedView(images, image);
+    fsys = view;
+    follow = (rel, last) => resolveInside(view, (r) => fs.readlinkSync(view.hostPath(r)), rel, last);
   }
   const list: CopyItem[] = [];
   let sourceCount = 0;
@@ -373,10 +377,13 @@ async function copyItems(images: ImageService, input: StepInput, fail: (why: str
       list.push(await download(source, fail));
       sourceCount++;
     } else {
-      const rel = from === undefined ? contextRelative(source, fail) : source.replace(/^\/+/, '').replace(/\/+$/, '');
+      const rel = follow(from === undefined ? contextRelative(source, fail) : source.replace(/^\/+/, '').replace(/\/+$/, ''), false);
       for (const found of treeSources(fsys, rel, source, fail)) {
-        const archive = ins.keyword === 'ADD' && from === undefined && fsys.stat(found.rel)?.isFile() && isArchive(fsys.hostPath(found.rel));
-        list.push(archive ? { kind: 'archive', ...found } : { kind: 'tree', ...found });
+        const real = follow(found.rel, true);
+        if (!fsys.stat(real)) throw fail(`${source}: ${found.rel} is a symbolic link to nothing in the ${from === undefined ? 'build context' : 'image'}`);
+        const archive = ins.keyword === 'ADD' && from === undefined && fsys.stat(real)?.isFile() && isArchive(fsys.hostPath(real));
+        const item = { fsys, rel: real, name: path.posix.basename(found.rel) };
+        list.push(archive ? { kind: 'archive', ...item } : { kind: 'tree', ...item });
         sourceCount++;
       }
     }

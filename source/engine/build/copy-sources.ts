@@ -8,7 +8,7 @@ import { EngineError } from '../api.js';
 import type { SourceFs } from './source-fs.js';
 
 export type CopyItem =
-  | { kind: 'tree'; fsys: SourceFs; rel: string } // a file or a directory (its contents are copied)
+  | { kind: 'tree'; fsys: SourceFs; rel: string; name?: string } // a file or a directory (its contents are copied); name: as the source named it
   | { kind: 'heredoc'; name: string; body: string }
   | { kind: 'url'; url: string; data: Buffer; modified?: Date }
   | { kind: 'archive'; fsys: SourceFs; rel: string }; // ADD of a local tar: extracted

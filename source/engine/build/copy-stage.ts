@@ -8,7 +8,7 @@ import { EngineError } from '../api.js';
 import { extractLayer } from '../layers/extract.js';
 import type { MergedLayers } from '../layers/merged-view.js';
 import { urlFileName, type CopyItem } from './copy-sources.js';
-import type { SourceFs } from './source-fs.js';
+import { resolveInside, type SourceFs } from './source-fs.js';
 
 export interface CopyTarget {
   dest: string; // absolute in the image, as written (a trailing slash means a directory)
@@ -34,7 +34,7 @@ export class StagingTree {
           this.ensureDir(dest, target);
           for (const child of item.fsys.list(item.rel)) this.copyTree(item.fsys, item.rel === '' ? child : `${item.rel}/${child}`, path.posix.join(dest, child), target);
         } else {
-          const to = destIsDir ? path.posix.join(dest, path.posix.basename(item.rel)) : dest;
+          const to = destIsDir ? path.posix.join(dest, item.name ?? path.posix.basename(item.rel)) : dest;
           this.ensureDir(path.posix.dirname(to), undefined);
           this.copyTree(item.fsys, item.rel, to, target);
         }
@@ -126,24 +126,5 @@ export class StagingTree {
 
 /** abs resolved through the image's symlinks, so a layer never shadows a link with a directory. */
 export function resolveInImage(image: MergedLayers, abs: string): string {
-  let parts = abs.split('/').filter((p) => p !== '' && p !== '.');
-  let resolved = '';
-  for (let hops = 0, i = 0; i < parts.length; i++) {
-    if (parts[i] === '..') {
-      resolved = path.posix.dirname(resolved === '' ? '/' : resolved) === '/' ? '' : path.posix.dirname(resolved);
-      continue;
-    }
-    const next = `${resolved}/${parts[i]}`;
-    const st = image.stat(next.slice(1));
-    if (st?.isSymbolicLink() && hops++ < 40) {
-      const link = fs.readlinkSync(image.hostPath(next.slice(1)));
-      const base = link.startsWith('/') ? '' : resolved;
-      parts = [...`${base}/${link}`.split('/').filter((p) => p !== '' && p !== '.'), ...parts.slice(i + 1)];
-      resolved = '';
-      i = -1;
-      continue;
-    }
-    resolved = next;
-  }
-  return resolved === '' ? '/' : resolved;
+  return `/${resolveInside(image, (rel) => fs.readlinkSync(image.hostPath(rel)), abs, true)}`;
 }

@@ -72,3 +72,29 @@ test('heredocs: RUN with a #! line runs under that interpreter; COPY expands onl
   assert.equal(await run('parity/heredocs:1', 'cat /ran-by-interp /expanded /verbatim; ls /dev/pipes 2>&1 >/dev/null | wc -l'),
     'script says hi\nprice $X for world "quoted" \'world\'\nkeep \\$X and $WHO\n1\n');
 });
+
+test('COPY of a symlink copies its target; links inside a copied directory stay links; every link resolves inside the context', async () => {
+  const dir = context('symlinks', {
+    'Dockerfile': [
+      'FROM test/busybox:latest AS one',
+      'RUN mkdir /data && echo "stage data" > /data/real && ln -s /data/real /data/link',
+      'FROM test/busybox:latest',
+      'COPY link.txt /dest/',
+      'COPY tree /tree/',
+      'COPY etc-link/passwd /from-context-etc',
+      'COPY --from=one /data/link /from-stage',
+      '',
+    ].join('\n'),
+    'real.txt': 'target content\n', 'tree/file': 'f\n', 'etc/passwd': 'the context\'s etc/passwd\n',
+  });
+  fs.symlinkSync('real.txt', path.join(dir, 'link.txt'));
+  fs.symlinkSync('../real.txt', path.join(dir, 'tree/inner-link'));
+  fs.symlinkSync('/etc', path.join(dir, 'etc-link')); // /etc of the context, never the host's
+  await build({ context: dir, tags: ['parity/symlinks:1'] });
+  assert.equal(await run('parity/symlinks:1', 'cat /dest/link.txt; test -L /dest/link.txt && echo link || echo file; readlink /tree/inner-link; cat /from-context-etc /from-stage'),
+    'target content\nfile\n../real.txt\nthe context\'s etc/passwd\nstage data\n');
+
+  const outside = context('symlinks-outside', { 'Dockerfile': 'FROM test/busybox:latest\nCOPY hostname /h\n' });
+  fs.symlinkSync('../../../../../../etc/hostname', path.join(outside, 'hostname'));
+  await assert.rejects(build({ context: outside }), /COPY failed: hostname: hostname is a symbolic link to nothing in the build context/);
+});
