@@ -1,6 +1,6 @@
 // What a COPY or ADD takes: its sources resolved (context paths with Go-style globs, another
 // stage's or image's files, heredocs, URLs and local archives for ADD) and one digest of their
-// names, metadata and bytes, which is what the step cache compares.
+// names, modes, owners and bytes (not times, as docker), which is what the step cache compares.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -82,13 +82,13 @@ export function isArchive(file: string): boolean {
   }
 }
 
-/** One digest over everything the step copies: names, types, modes, owners, times and bytes. */
+/** One digest over everything the step copies: names, types, modes, owners and bytes — not times, as docker's cache key. */
 export function itemsDigest(items: CopyItem[]): string {
   const hash = crypto.createHash('sha256');
   const tree = (fsys: SourceFs, rel: string, name: string) => {
     const st = fsys.stat(rel);
     if (!st) return;
-    hash.update(`${name}\0${st.mode}\0${st.uid}:${st.gid}\0${Math.floor(st.mtimeMs)}\0${st.size}\0`);
+    hash.update(`${name}\0${st.mode}\0${st.uid}:${st.gid}\0${st.size}\0`);
     if (st.isFile()) hash.update(fs.readFileSync(fsys.hostPath(rel)));
     else if (st.isSymbolicLink()) hash.update(fs.readlinkSync(fsys.hostPath(rel)));
     else if (st.isDirectory()) for (const child of fsys.list(rel)) tree(fsys, rel === '' ? child : `${rel}/${child}`, `${name}/${child}`);

@@ -98,3 +98,19 @@ test('COPY of a symlink copies its target; links inside a copied directory stay 
   fs.symlinkSync('../../../../../../etc/hostname', path.join(outside, 'hostname'));
   await assert.rejects(build({ context: outside }), /COPY failed: hostname: hostname is a symbolic link to nothing in the build context/);
 });
+
+test('the COPY cache key is content, mode and owner: a touched source still hits the cache, a chmod misses it', async () => {
+  const dir = context('cache-key', { 'Dockerfile': 'FROM test/busybox:latest\nCOPY app.sh /app.sh\n', 'app.sh': 'echo app\n' });
+  const file = path.join(dir, 'app.sh');
+  fs.chmodSync(file, 0o644);
+  const first = await build({ context: dir });
+  const later = new Date(Date.now() + 3600_000);
+  fs.utimesSync(file, later, later);
+  const touched = await build({ context: dir });
+  assert.equal(touched.result.cached, 1);
+  assert.equal(touched.result.imageId, first.result.imageId);
+  fs.chmodSync(file, 0o755);
+  const chmodded = await build({ context: dir, tags: ['parity/cache-key:1'] });
+  assert.equal(chmodded.result.cached, 0);
+  assert.equal(await run('parity/cache-key:1', 'stat -c %a /app.sh'), '755\n');
+});
