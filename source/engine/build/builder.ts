@@ -66,7 +66,7 @@ export async function runBuild(engine: Engine, opts: BuildOptions): Promise<Buil
   }
   const plan = planStages(parsed.instructions, globalVars, escape, opts.target);
   const total = plan.order.reduce((n, s) => n + 1 + s.steps.length, 0);
-  const contextFs = new ContextFs(context);
+  const contextFs = new ContextFs(context, dockerignoreFile(context, opts));
   const cache = new BuildCache(images);
   const finals = new Map<number, StoredImage | undefined>();
   let step = 0;
@@ -140,6 +140,12 @@ function readDockerfile(file: string): string {
     const code = (err as NodeJS.ErrnoException).code;
     throw new EngineError(`failed to read dockerfile: open ${file}: ${code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`, 'invalid');
   }
+}
+
+/** `<Dockerfile>.dockerignore` beside the Dockerfile when there is one (BuildKit), else the context's. */
+function dockerignoreFile(context: string, opts: BuildOptions): string {
+  const beside = opts.dockerfileText === undefined ? `${path.resolve(opts.dockerfile ?? path.join(context, 'Dockerfile'))}.dockerignore` : undefined;
+  return beside && fs.existsSync(beside) ? beside : path.join(context, '.dockerignore');
 }
 
 /** ARG NAME[=default] …: the value is the --build-arg, else the default, else (in a stage) the global one. */

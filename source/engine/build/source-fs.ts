@@ -50,11 +50,15 @@ export function resolveInside(fsys: Pick<SourceFs, 'stat'>, readlink: (rel: stri
 export class ContextFs implements SourceFs {
   private readonly ignored: (rel: string) => boolean;
 
-  constructor(readonly root: string) {
-    const file = path.join(root, '.dockerignore');
-    const patterns = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split(/\r?\n/) : [];
-    const matcher = ignore().add(patterns.filter((p) => p.trim() !== '' && !p.trim().startsWith('#')));
-    this.ignored = (rel) => rel !== '' && matcher.ignores(rel);
+  /** ignoreFile: the .dockerignore in force (`<Dockerfile>.dockerignore` when there is one). */
+  constructor(readonly root: string, ignoreFile = path.join(root, '.dockerignore')) {
+    const lines = fs.existsSync(ignoreFile) ? fs.readFileSync(ignoreFile, 'utf8').split(/\r?\n/) : [];
+    const patterns = lines.map((p) => p.trim()).filter((p) => p !== '' && !p.startsWith('#'));
+    const matcher = ignore().add(patterns);
+    const exceptions = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1).replace(/^\/+/, '').split('/'));
+    // an ignored directory stays when an exception keeps something inside it (`docs` then `!docs/README.md`), as docker's walk descends
+    const holdsException = (rel: string) => exceptions.some((p) => mayMatchInside(p, rel)) && this.lstat(this.inside(rel, false))?.isDirectory() === true && this.list(rel).length > 0;
+    this.ignored = (rel) => rel !== '' && matcher.ignores(rel) && !holdsException(rel);
   }
 
   isIgnored(rel: string): boolean {
@@ -92,6 +96,17 @@ export class ContextFs implements SourceFs {
   list(rel: string): string[] {
     return fs.readdirSync(this.hostPath(rel)).sort().filter((n) => !this.ignored(rel === '' ? n : `${rel}/${n}`));
   }
+}
+
+/** Whether an exception pattern (split on /) may match something below dir rel; globs are taken as matching. */
+function mayMatchInside(pattern: string[], rel: string): boolean {
+  const parts = rel.split('/');
+  for (let i = 0; i < parts.length; i++) {
+    if (i >= pattern.length) return false;
+    if (/[*?[\\]/.test(pattern[i])) return true;
+    if (pattern[i] !== parts[i]) return false;
+  }
+  return pattern.length > parts.length;
 }
 
 /** Reads a small file (passwd, group) out of a tree; undefined when absent or not a file. */

@@ -114,3 +114,19 @@ test('the COPY cache key is content, mode and owner: a touched source still hits
   assert.equal(chmodded.result.cached, 0);
   assert.equal(await run('parity/cache-key:1', 'stat -c %a /app.sh'), '755\n');
 });
+
+test('.dockerignore: an exception inside an ignored directory keeps that file; <Dockerfile>.dockerignore beside -f wins over the context\'s', async () => {
+  const dir = context('ignore-exceptions', {
+    'Dockerfile': 'FROM test/busybox:latest\nCOPY . /ctx/\n',
+    '.dockerignore': 'docs\n!docs/README.md\npublic.txt\n',
+    'docs/README.md': 'keep\n', 'docs/other.md': 'drop\n', 'docs/deep/x.md': 'drop\n', 'public.txt': 'p\n', 'secret.txt': 's\n',
+    'build/app.Dockerfile': 'FROM test/busybox:latest\nCOPY . /ctx/\n',
+    'build/app.Dockerfile.dockerignore': 'secret.txt\nbuild\n',
+  });
+  await build({ context: dir, tags: ['parity/ignore:1'] });
+  assert.equal(await run('parity/ignore:1', 'cd /ctx && find . -type f | sort'),
+    './.dockerignore\n./Dockerfile\n./build/app.Dockerfile\n./build/app.Dockerfile.dockerignore\n./docs/README.md\n./secret.txt\n');
+  await build({ context: dir, dockerfile: path.join(dir, 'build/app.Dockerfile'), tags: ['parity/ignore:2'] });
+  assert.equal(await run('parity/ignore:2', 'cd /ctx && find . -type f | sort'),
+    './.dockerignore\n./Dockerfile\n./docs/README.md\n./docs/deep/x.md\n./docs/other.md\n./public.txt\n');
+});
