@@ -20,9 +20,10 @@ import { MergedLayers } from '../layers/merged-view.js';
 import { resolveUser } from '../runtime/users.js';
 import { withIngestLease, withLock } from '../store/lock.js';
 import { BuildCache, stepKey } from './cache.js';
-import { contextRelative, download, isArchive, itemsDigest, treeSources, type CopyItem } from './copy-sources.js';
+import { contextRelative, download, itemsDigest, treeSources, type CopyItem } from './copy-sources.js';
 import { resolveInImage, StagingTree } from './copy-stage.js';
 import { expandHeredocBody, expandWord, expandWords } from './expand.js';
+import { archiveKind } from './local-archive.js';
 import { applyMetadata, nopLine, type MetadataState } from './metadata.js';
 import { dockerfileError, parseDockerfile, type Instruction } from './parser.js';
 import { runCommand } from './run-step.js';
@@ -387,9 +388,9 @@ async function copyItems(images: ImageService, input: StepInput, fail: (why: str
       for (const found of treeSources(fsys, rel, source, fail)) {
         const real = follow(found.rel, true);
         if (!fsys.stat(real)) throw fail(`${source}: ${found.rel} is a symbolic link to nothing in the ${from === undefined ? 'build context' : 'image'}`);
-        const archive = ins.keyword === 'ADD' && from === undefined && fsys.stat(real)?.isFile() && isArchive(fsys.hostPath(real));
+        const format = ins.keyword === 'ADD' && from === undefined && fsys.stat(real)?.isFile() ? archiveKind(fsys.hostPath(real)) : undefined;
         const item = { fsys, rel: real, name: path.posix.basename(found.rel) };
-        list.push(archive ? { kind: 'archive', ...item } : { kind: 'tree', ...item });
+        list.push(format ? { kind: 'archive', ...item, format } : { kind: 'tree', ...item });
         sourceCount++;
       }
     }

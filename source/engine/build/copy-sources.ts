@@ -5,13 +5,14 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { EngineError } from '../api.js';
+import type { ArchiveKind } from './local-archive.js';
 import type { SourceFs } from './source-fs.js';
 
 export type CopyItem =
   | { kind: 'tree'; fsys: SourceFs; rel: string; name?: string } // a file or a directory (its contents are copied); name: as the source named it
   | { kind: 'heredoc'; name: string; body: string }
   | { kind: 'url'; url: string; data: Buffer; modified?: Date }
-  | { kind: 'archive'; fsys: SourceFs; rel: string }; // ADD of a local tar: extracted
+  | { kind: 'archive'; fsys: SourceFs; rel: string; format: ArchiveKind }; // ADD of a local tar, maybe compressed: extracted
 
 const GLOB = /[*?[]/;
 
@@ -68,18 +69,6 @@ export function treeSources(fsys: SourceFs, rel: string, original: string, fail:
   }
   if (!fsys.stat(rel)) throw fail(`${original}: not found (not in the build context, or excluded by .dockerignore)`);
   return [{ fsys, rel }];
-}
-
-export function isArchive(file: string): boolean {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const head = Buffer.alloc(512);
-    const n = fs.readSync(fd, head, 0, 512, 0);
-    if (n >= 2 && head[0] === 0x1f && head[1] === 0x8b) return true;
-    return n >= 262 && head.subarray(257, 262).toString('latin1') === 'ustar';
-  } finally {
-    fs.closeSync(fd);
-  }
 }
 
 /** One digest over everything the step copies: names, types, modes, owners and bytes — not times, as docker's cache key. */

@@ -8,6 +8,7 @@ import { EngineError } from '../api.js';
 import { extractLayer } from '../layers/extract.js';
 import type { MergedLayers } from '../layers/merged-view.js';
 import { urlFileName, type CopyItem } from './copy-sources.js';
+import { archiveBytes } from './local-archive.js';
 import { resolveInside, type SourceFs } from './source-fs.js';
 
 export interface CopyTarget {
@@ -47,7 +48,9 @@ export class StagingTree {
       } else {
         this.ensureDir(dest, target);
         try {
-          await extractLayer(fs.createReadStream(item.fsys.hostPath(item.rel)), this.host(dest));
+          const archive = archiveBytes(item.fsys.hostPath(item.rel), item.format);
+          await extractLayer(archive.bytes, this.host(dest));
+          await archive.done();
         } catch (err) {
           throw fail(`cannot extract ${item.rel}: ${(err as Error).message}`);
         }

@@ -4,6 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { makeTestEngine, runToEnd, type TestEngine } from '../../support/test-engine.js';
 import type { BuildEvent, BuildOptions } from '../../../source/engine/build/types.js';
 
@@ -129,4 +130,15 @@ test('.dockerignore: an exception inside an ignored directory keeps that file; <
   await build({ context: dir, dockerfile: path.join(dir, 'build/app.Dockerfile'), tags: ['parity/ignore:2'] });
   assert.equal(await run('parity/ignore:2', 'cd /ctx && find . -type f | sort'),
     './.dockerignore\n./Dockerfile\n./docs/README.md\n./docs/deep/x.md\n./docs/other.md\n./public.txt\n');
+});
+
+test('ADD extracts local .tar.gz, .tar.bz2, .tar.xz and .tar.zst archives, told by their bytes, not their names', async () => {
+  const dir = context('archives', {
+    'Dockerfile': 'FROM test/busybox:latest\nADD a.tgz /gz/\nADD a.tar.bz2 /bz2/\nADD a.tar.xz /xz/\nADD a.tar.zst /zst/\nADD misnamed.txt /misnamed/\n',
+    'tree/pkg/data': 'from the archive\n',
+  });
+  execFileSync('tar', ['-C', path.join(dir, 'tree'), '-cf', path.join(dir, 'a.tar'), 'pkg']);
+  execFileSync('sh', ['-c', 'gzip -c a.tar > a.tgz && bzip2 -c a.tar > a.tar.bz2 && xz -c a.tar > a.tar.xz && zstd -q -c a.tar > a.tar.zst && xz -c a.tar > misnamed.txt'], { cwd: dir });
+  await build({ context: dir, tags: ['parity/archives:1'] });
+  assert.equal(await run('parity/archives:1', 'cat /gz/pkg/data /bz2/pkg/data /xz/pkg/data /zst/pkg/data /misnamed/pkg/data'), 'from the archive\n'.repeat(5));
 });
