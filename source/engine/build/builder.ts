@@ -298,8 +298,9 @@ async function runStep(engine: Engine, images: ImageService, cache: BuildCache, 
       const dir = config.WorkingDir!;
       const view = mergedView(images, state.image);
       const exists = view.stat(resolveInImage(view, dir).slice(1))?.isDirectory() === true;
+      const owner = config.User ? chownIds(config.User, view, fail) : undefined;
       return step(createdBy, '', () => (exists || !state.image ? compose(createdBy, config) : withStaging(async (staging, tree) => {
-        tree.makeDir(dir);
+        tree.makeDir(dir, owner);
         tree.finish();
         return compose(createdBy, config, { path: staging, overlay: false });
       })));

@@ -58,9 +58,9 @@ export class StagingTree {
     }
   }
 
-  /** A directory (WORKDIR) with its parents, resolved through the image's links. */
-  makeDir(abs: string): void {
-    this.ensureDir(this.inImage(abs), undefined);
+  /** A directory (WORKDIR) with its parents, resolved through the image's links; new ones are owner's (the USER's, as BuildKit). */
+  makeDir(abs: string, owner?: { uid: number; gid: number }): void {
+    this.ensureDir(this.inImage(abs), owner && { dest: abs, chown: owner }, true);
   }
 
   /** Directory times last: adding entries changed them. */
@@ -76,10 +76,10 @@ export class StagingTree {
     return resolveInImage(this.image, abs);
   }
 
-  /** Creates abs and its parents in the staging tree; `owner` applies to a new abs itself. */
-  private ensureDir(abs: string, owner: CopyTarget | undefined): void {
+  /** Creates abs and its parents in the staging tree; `owner` applies to a new abs itself (and new parents with ownParents). */
+  private ensureDir(abs: string, owner: CopyTarget | undefined, ownParents = false): void {
     if (abs === '/' || fs.existsSync(this.host(abs))) return;
-    this.ensureDir(path.posix.dirname(abs), undefined);
+    this.ensureDir(path.posix.dirname(abs), ownParents ? owner : undefined, ownParents);
     const existing = this.image.stat(abs.slice(1));
     const meta: Meta = existing?.isDirectory()
       ? { mode: existing.mode & 0o7777, uid: existing.uid, gid: existing.gid, mtime: existing.mtime }

@@ -142,3 +142,9 @@ test('ADD extracts local .tar.gz, .tar.bz2, .tar.xz and .tar.zst archives, told 
   await build({ context: dir, tags: ['parity/archives:1'] });
   assert.equal(await run('parity/archives:1', 'cat /gz/pkg/data /bz2/pkg/data /xz/pkg/data /zst/pkg/data /misnamed/pkg/data'), 'from the archive\n'.repeat(5));
 });
+
+test('WORKDIR after USER u:g creates the directory owned by u:g, so the user can write in it', async () => {
+  const dir = context('workdir-owner', { 'Dockerfile': 'FROM test/busybox:latest\nUSER 1000:100\nWORKDIR app\nRUN touch made-by-user\n' });
+  await build({ context: dir, tags: ['parity/workdir-owner:1'] });
+  assert.equal(await run('parity/workdir-owner:1', 'stat -c "%u:%g %n" /app /app/made-by-user'), '1000:100 /app\n1000:100 /app/made-by-user\n');
+});
