@@ -396,6 +396,8 @@ async function copyItems(images: ImageService, input: StepInput, fail: (why: str
       }
     }
   }
+  // as docker: a wildcard may match nothing as long as some source gave something
+  if (list.length === 0) throw fail(`no source files were specified: nothing matches ${words.slice(0, -1).join(' ')}`);
   const describe = list.length === 1 && list[0].kind === 'tree' && list[0].fsys.stat(list[0].rel)?.isDirectory() ? 'dir' : list.length === 1 ? 'file' : 'multi';
   return { words, list, many: sourceCount > 1, describe };
 }

@@ -60,13 +60,9 @@ export function globMatches(fsys: SourceFs, pattern: string): string[] {
   return out;
 }
 
-/** Sources for one relative path or glob; a clear error when nothing is there. */
+/** Sources for one relative path or glob (which may match nothing); a clear error when a path is not there. */
 export function treeSources(fsys: SourceFs, rel: string, original: string, fail: (why: string) => EngineError): Array<{ fsys: SourceFs; rel: string }> {
-  if (GLOB.test(rel)) {
-    const matches = globMatches(fsys, rel);
-    if (matches.length === 0) throw fail(`no source files were specified: nothing matches ${original}`);
-    return matches.map((m) => ({ fsys, rel: m }));
-  }
+  if (GLOB.test(rel)) return globMatches(fsys, rel).map((m) => ({ fsys, rel: m }));
   if (!fsys.stat(rel)) throw fail(`${original}: not found (not in the build context, or excluded by .dockerignore)`);
   return [{ fsys, rel }];
 }

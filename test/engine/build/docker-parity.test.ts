@@ -148,3 +148,25 @@ test('WORKDIR after USER u:g creates the directory owned by u:g, so the user can
   await build({ context: dir, tags: ['parity/workdir-owner:1'] });
   assert.equal(await run('parity/workdir-owner:1', 'stat -c "%u:%g %n" /app /app/made-by-user'), '1000:100 /app\n1000:100 /app/made-by-user\n');
 });
+
+test('COPY with a wildcard that matches nothing succeeds when another source matched; `# escape=`` keeps backslashes in values', async () => {
+  const dir = context('sources-escape', {
+    'Dockerfile': [
+      '# escape=`',
+      'FROM test/busybox:latest',
+      'COPY present.md nomatch* /d/',
+      'ENV WINPATH=C:\\tools\\bin OTHER="D:\\data"',
+      'LABEL path C:\\temp\\x',
+      'RUN printf "%s\\n" "$WINPATH" `',
+      '    "$OTHER" > /paths',
+      '',
+    ].join('\n'),
+    'present.md': 'here\n',
+  });
+  await build({ context: dir, tags: ['parity/sources-escape:1'] });
+  const c = (await t.engine.inspectImage('parity/sources-escape:1')).config;
+  assert.ok(c.Env?.includes('WINPATH=C:\\tools\\bin') && c.Env?.includes('OTHER=D:\\data'), String(c.Env));
+  assert.deepEqual(c.Labels, { path: 'C:\\temp\\x' });
+  assert.equal(await run('parity/sources-escape:1', 'ls /d; cat /paths'), 'present.md\nC:\\tools\\bin\nD:\\data\n');
+  await assert.rejects(build({ context: dir, dockerfileText: 'FROM test/busybox:latest\nCOPY nomatch* none* /d/\n' }), /COPY failed: no source files were specified/);
+});
