@@ -13,6 +13,7 @@ import { collectIfPending } from '../images/gc.js';
 import type { ImageService } from '../images/image-service.js';
 import type { StoredImage } from '../images/image-records.js';
 import { shellOf } from '../images/instructions.js';
+import { goArch } from '../images/oci.js';
 import { parseReference } from '../images/reference.js';
 import { findImage } from '../images/resolve.js';
 import { layerFromDirectory } from '../layers/layer-from-dir.js';
@@ -26,6 +27,7 @@ import { expandHeredocBody, expandWord, expandWords } from './expand.js';
 import { archiveKind } from './local-archive.js';
 import { applyMetadata, nopLine, type MetadataState } from './metadata.js';
 import { dockerfileError, parseDockerfile, type Instruction } from './parser.js';
+import { removeMountPoints, runFlags } from './run-mounts.js';
 import { runCommand } from './run-step.js';
 import { ContextFs, readSmallFile, resolveInside, type SourceFs } from './source-fs.js';
 import { planStages, stageByRef } from './stages.js';
@@ -52,6 +54,7 @@ export async function runBuild(engine: Engine, opts: BuildOptions): Promise<Buil
   const emit = (e: BuildEvent) => opts.onEvent?.(e);
   const images = engine.images;
   for (const tag of opts.tags ?? []) parseReference(tag); // a bad tag fails before any work
+  if (opts.platform !== undefined) checkPlatform(opts.platform);
   const context = path.resolve(opts.context);
   if (!fs.statSync(context, { throwIfNoEntry: false })?.isDirectory()) throw new EngineError(`unable to prepare context: path ${JSON.stringify(opts.context)} not found or not a directory`, 'invalid');
   const text = opts.dockerfileText ?? readDockerfile(opts.dockerfile ?? path.join(context, 'Dockerfile'));
@@ -80,7 +83,7 @@ export async function runBuild(engine: Engine, opts: BuildOptions): Promise<Buil
     let image: StoredImage | undefined;
     if (stage.baseStage !== undefined) image = finals.get(stage.baseStage);
     else if (stage.base.toLowerCase() !== 'scratch') {
-      image = findImage(images, stage.base);
+      image = opts.pull ? undefined : findImage(images, stage.base);
       if (!image) {
         // as docker's builder does: a base image that is not here is pulled
         emit({ type: 'output', step, stream: 'stdout', text: `Pulling ${stage.base}\n` });
@@ -110,6 +113,13 @@ export async function runBuild(engine: Engine, opts: BuildOptions): Promise<Buil
       if (outcome.cached) cachedSteps++;
       emit({ type: 'step-done', step, imageId: state.image!.id, cached: outcome.cached, ms: performance.now() - stepStarted, layer: outcome.layer });
     }
+    if (stage === plan.target && Object.keys(opts.labels ?? {}).length > 0) {
+      // --label: as a LABEL at the end of the target stage, with no step of its own
+      const args = Object.entries(opts.labels!).map(([k, v]) => `${quoted(k, escape)}=${quoted(v, escape)}`).join(' ');
+      const ins: Instruction = { keyword: 'LABEL', line: stage.from.line, flags: {}, args, heredocs: [], original: `LABEL ${args}` };
+      state.vars = scopeVars(state);
+      await runStep(engine, images, cache, { ins, state, step, opts, emit, contextFs, finals, plan, globalVars, buildArgs, consumed });
+    }
     if (stage.steps.length === 0 && triggers.length === 0 && state.image === undefined && stage === plan.target) {
       throw dockerfileError(stage.from.line, 'the target stage is FROM scratch with no steps: there is no image to build');
     }
@@ -132,6 +142,19 @@ export async function runBuild(engine: Engine, opts: BuildOptions): Promise<Buil
   await collectIfPending(images).catch(() => {});
   emit({ type: 'done', imageId: final.id, tags: opts.tags ?? [], ms: performance.now() - started });
   return { imageId: final.id, tags: opts.tags ?? [], steps: step, cached: cachedSteps };
+}
+
+/** --platform: the host's is fine (as `linux/amd64`, with or without a variant); strata emulates no other. */
+function checkPlatform(platform: string): void {
+  const host = `linux/${goArch()}`;
+  const asked = platform.toLowerCase().split(',').map((p) => p.trim());
+  const other = asked.find((p) => p !== host && !p.startsWith(`${host}/`));
+  if (other !== undefined) throw new EngineError(`--platform ${other}: strata builds only for this host's platform, ${host} (no emulation)`, 'invalid');
+}
+
+/** A word in double quotes for the Dockerfile lexer: nothing in it expands. */
+function quoted(text: string, escape: string): string {
+  return `"${text.replace(/["$]|\\|`/g, (c) => (c === escape || c === '"' || c === '$' ? `${escape}${c}` : c))}"`;
 }
 
 function readDockerfile(file: string): string {
@@ -245,18 +268,19 @@ async function runStep(engine: Engine, images: ImageService, cache: BuildCache, 
     }
     case 'RUN': {
       if (!state.image) throw fail('RUN cannot run in an empty (scratch) image: there is no shell');
-      const unsupported = Object.keys(ins.flags);
-      if (unsupported.length > 0) throw dockerfileError(ins.line, `RUN --${unsupported[0]} is not supported`);
+      const flags = runFlags(ins.flags, input.opts.secrets ?? {}, (why) => dockerfileError(ins.line, why));
       const { argv, script } = runArgv(ins, state.config);
       const envKeys = new Set((state.config.Env ?? []).map((e) => e.split('=', 1)[0]));
       const argEnv = [...state.args].filter(([k]) => !envKeys.has(k)).map(([k, v]) => `${k}=${v}`);
       const createdBy = `${argEnv.length > 0 ? `|${argEnv.length} ${argEnv.join(' ')} ` : ''}${argv.join(' ')}`;
-      return step(createdBy, '', () => withScriptDir(images, script, async (mounts) => {
+      return step(createdBy, '', () => withScriptDir(images, script, async (scriptMounts) => {
+        const mounts = [...scriptMounts, ...flags.mounts];
         const run = await runCommand(engine, {
           parentId: state.image!.id,
           argv,
           env: argEnv,
-          network: input.opts.network,
+          network: flags.network ?? input.opts.network,
+          extraHosts: input.opts.extraHosts,
           mounts,
           onStart: (containerId) => input.emit({ type: 'running', step: input.step, containerId }),
           onOutput: (stream, text) => input.emit({ type: 'output', step: input.step, stream, text }),
@@ -265,7 +289,9 @@ async function runStep(engine: Engine, images: ImageService, cache: BuildCache, 
           if (run.exitCode !== 0) {
             throw new BuildFailure(`Dockerfile:${ins.line}: step ${input.step}: the command '${argv.join(' ')}' returned a non-zero code: ${run.exitCode}`, input.step, run.exitCode, run.tail);
           }
-          return await compose(createdBy, state.config, { path: engine.containers.paths.upper(run.containerId), overlay: true });
+          const upper = engine.containers.paths.upper(run.containerId);
+          removeMountPoints(upper, mounts, mergedView(images, state.image));
+          return await compose(createdBy, state.config, { path: upper, overlay: true });
         } finally {
           if (run.containerId) await engine.removeContainer(run.containerId, true).catch(() => {});
         }

@@ -13,6 +13,7 @@ export interface RunStepInput {
   workdir?: string;
   user?: string;
   network?: string;
+  extraHosts?: string[];
   mounts?: MountRequest[]; // heredoc scripts, secrets: bound in, never part of the layer
   onStart: (containerId: string) => void;
   onOutput: (stream: 'stdout' | 'stderr', text: string) => void;
@@ -31,6 +32,7 @@ export async function runCommand(engine: Engine, input: RunStepInput): Promise<{
     user: input.user || undefined,
     network: input.network ?? 'bridge',
     mounts: input.mounts,
+    extraHosts: input.extraHosts,
   });
   input.onStart(record.id);
   let tail = '';

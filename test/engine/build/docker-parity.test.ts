@@ -5,38 +5,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { makeTestEngine, runToEnd, type TestEngine } from '../../support/test-engine.js';
-import type { BuildEvent, BuildOptions } from '../../../source/engine/build/types.js';
+import { buildHelpers } from '../../support/build-helpers.js';
+import { makeTestEngine, type TestEngine } from '../../support/test-engine.js';
 
 let t: TestEngine;
-let ctxDir: string;
-before(async () => {
-  t = await makeTestEngine();
-  ctxDir = path.join(t.base, 'ctx');
-});
+before(async () => { t = await makeTestEngine(); });
 after(async () => { await t.cleanup(); });
-
-function context(name: string, files: Record<string, string>): string {
-  const dir = path.join(ctxDir, name);
-  fs.mkdirSync(dir, { recursive: true });
-  for (const [file, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    fs.writeFileSync(path.join(dir, file), text);
-  }
-  return dir;
-}
-
-async function build(opts: BuildOptions) {
-  const events: BuildEvent[] = [];
-  const result = await t.engine.build({ ...opts, onEvent: (e) => events.push(e) });
-  return { result, events, output: events.filter((e) => e.type === 'output').map((e) => (e as { text: string }).text).join('') };
-}
-
-async function run(image: string, script: string) {
-  const r = await runToEnd(t.engine, ['sh', '-c', script], { image, entrypoint: [] });
-  assert.equal(r.exitCode, 0, r.stderr);
-  return r.stdout;
-}
+const { context, build, run } = buildHelpers(() => t);
 
 test('LABEL and ENV in the legacy `KEY value` form: the value is the rest of the line, spaces kept', async () => {
   const dir = context('legacy-pairs', {
@@ -169,4 +144,31 @@ test('COPY with a wildcard that matches nothing succeeds when another source mat
   assert.deepEqual(c.Labels, { path: 'C:\\temp\\x' });
   assert.equal(await run('parity/sources-escape:1', 'ls /d; cat /paths'), 'present.md\nC:\\tools\\bin\nD:\\data\n');
   await assert.rejects(build({ context: dir, dockerfileText: 'FROM test/busybox:latest\nCOPY nomatch* none* /d/\n' }), /COPY failed: no source files were specified/);
+});
+
+test('build options CI scripts pass: labels on the image, --add-host, RUN --network, secrets only while their RUN runs, the host platform', async () => {
+  const secretFile = path.join(t.base, 'token.txt');
+  fs.writeFileSync(secretFile, 's3cret\n');
+  const dir = context('options', {
+    'Dockerfile': [
+      'FROM test/busybox:latest',
+      'RUN --mount=type=secret,id=token cat /run/secrets/token > /seen-secret',
+      'RUN --mount=type=secret,id=token,target=/etc/app/token cat /etc/app/token >> /seen-secret',
+      'RUN --mount=type=secret,id=absent ls /run/secrets/absent 2>/dev/null || echo absent > /no-secret',
+      'RUN grep -c "10.9.8.7.*db.internal" /etc/hosts > /hosts-count',
+      'RUN --network=none ip -o link | grep -vc " lo:" > /links || true',
+      '',
+    ].join('\n'),
+  });
+  await build({
+    context: dir, tags: ['parity/options:1'], labels: { 'org.opencontainers.image.revision': 'abc$1 "q"' },
+    extraHosts: ['db.internal:10.9.8.7'], secrets: { token: secretFile }, platform: 'linux/amd64',
+  });
+  const image = await t.engine.inspectImage('parity/options:1');
+  assert.deepEqual(image.config.Labels, { 'org.opencontainers.image.revision': 'abc$1 "q"' });
+  assert.equal(await run('parity/options:1', 'cat /seen-secret /no-secret /hosts-count /links; ls -A /run/secrets /etc/app 2>&1 | grep -c "No such file"'),
+    's3cret\ns3cret\nabsent\n1\n0\n2\n');
+  const layers = await t.engine.images.content.getJson<{ history?: Array<{ created_by?: string }> }>(image.id);
+  assert.ok(!JSON.stringify(layers).includes('s3cret'));
+  await assert.rejects(build({ context: dir, platform: 'linux/s390x' }), /--platform linux\/s390x: strata builds only for this host's platform, linux\/amd64/);
 });
