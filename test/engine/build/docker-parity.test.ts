@@ -7,6 +7,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { buildHelpers } from '../../support/build-helpers.js';
 import { makeTestEngine, type TestEngine } from '../../support/test-engine.js';
+import { MergedLayers } from '../../../source/engine/layers/merged-view.js';
 
 let t: TestEngine;
 before(async () => { t = await makeTestEngine(); });
@@ -73,6 +74,19 @@ test('COPY of a symlink copies its target; links inside a copied directory stay 
   const outside = context('symlinks-outside', { 'Dockerfile': 'FROM test/busybox:latest\nCOPY hostname /h\n' });
   fs.symlinkSync('../../../../../../etc/hostname', path.join(outside, 'hostname'));
   await assert.rejects(build({ context: outside }), /COPY failed: hostname: hostname is a symbolic link to nothing in the build context/);
+});
+
+test('an image\'s tree (COPY --from) never reads the host through a lower layer\'s symlink under an upper directory', () => {
+  const lower = path.join(t.base, 'layers/lower');
+  const upper = path.join(t.base, 'layers/upper');
+  fs.mkdirSync(lower, { recursive: true });
+  fs.mkdirSync(path.join(upper, 'a'), { recursive: true });
+  fs.symlinkSync('/etc', path.join(lower, 'a'));
+  fs.writeFileSync(path.join(upper, 'a/own'), 'mine\n');
+  const view = new MergedLayers([upper, lower]);
+  assert.equal(view.stat('a/passwd'), undefined);
+  assert.ok(view.stat('a/own')?.isFile());
+  assert.equal(new MergedLayers([lower]).stat('a/passwd'), undefined);
 });
 
 test('the COPY cache key is content, mode and owner: a touched source still hits the cache, a chmod misses it', async () => {
