@@ -63,7 +63,7 @@ export async function runBuild(engine: Engine, opts: BuildOptions): Promise<Buil
   const buildArgs = new Map(Object.entries(opts.buildArgs ?? {}));
   const consumed = new Set<string>();
 
-  const globalVars = new Map<string, string>();
+  const globalVars = platformArgs();
   for (const ins of parsed.instructions) {
     if (ins.keyword !== 'ARG') break;
     declareArgs(ins, globalVars, globalVars, buildArgs, consumed, escape);
@@ -142,6 +142,21 @@ export async function runBuild(engine: Engine, opts: BuildOptions): Promise<Buil
   await collectIfPending(images).catch(() => {});
   emit({ type: 'done', imageId: final.id, tags: opts.tags ?? [], ms: performance.now() - started });
   return { imageId: final.id, tags: opts.tags ?? [], steps: step, cached: cachedSteps };
+}
+
+/** BuildKit's automatic platform ARGs (TARGETARCH, BUILDPLATFORM, …): global, so FROM sees them and a stage's `ARG TARGETARCH` gets them. */
+function platformArgs(): Map<string, string> {
+  const arch = goArch();
+  const variant = arch === 'arm' ? 'v7' : '';
+  const platform = `linux/${arch}${variant ? `/${variant}` : ''}`;
+  const vars = new Map<string, string>();
+  for (const prefix of ['TARGET', 'BUILD']) {
+    vars.set(`${prefix}PLATFORM`, platform);
+    vars.set(`${prefix}OS`, 'linux');
+    vars.set(`${prefix}ARCH`, arch);
+    vars.set(`${prefix}VARIANT`, variant);
+  }
+  return vars;
 }
 
 /** --platform: the host's is fine (as `linux/amd64`, with or without a variant); strata emulates no other. */

@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { buildHelpers } from '../../support/build-helpers.js';
 import { makeTestEngine, type TestEngine } from '../../support/test-engine.js';
 import { MergedLayers } from '../../../source/engine/layers/merged-view.js';
+import { goArch } from '../../../source/engine/images/oci.js';
 
 let t: TestEngine;
 before(async () => { t = await makeTestEngine(); });
@@ -185,4 +186,12 @@ test('build options CI scripts pass: labels on the image, --add-host, RUN --netw
   const layers = await t.engine.images.content.getJson<{ history?: Array<{ created_by?: string }> }>(image.id);
   assert.ok(!JSON.stringify(layers).includes('s3cret'));
   await assert.rejects(build({ context: dir, platform: 'linux/s390x' }), /--platform linux\/s390x: strata builds only for this host's platform, linux\/amd64/);
+});
+
+test('the automatic platform ARGs: FROM --platform=$BUILDPLATFORM, and ARG TARGETARCH/TARGETPLATFORM in a stage get the host\'s', async () => {
+  const dir = context('platform-args', {
+    'Dockerfile': 'FROM --platform=$BUILDPLATFORM test/busybox:latest\nARG TARGETPLATFORM\nARG TARGETARCH\nARG TARGETOS\nRUN echo "$TARGETPLATFORM $TARGETOS $TARGETARCH" > /platform\n',
+  });
+  await build({ context: dir, tags: ['parity/platform-args:1'] });
+  assert.equal(await run('parity/platform-args:1', 'cat /platform'), `linux/${goArch()} linux ${goArch()}\n`);
 });
