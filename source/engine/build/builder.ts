@@ -6,14 +6,12 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { EngineError, type ImageConfig, type MountRequest } from '../api.js';
+import { EngineError, type ImageConfig } from '../api.js';
 import type { Engine } from '../engine.js';
 import { composeImage, imageBase } from '../images/compose.js';
 import { collectIfPending } from '../images/gc.js';
 import type { ImageService } from '../images/image-service.js';
 import type { StoredImage } from '../images/image-records.js';
-import { shellOf } from '../images/instructions.js';
-import { goArch } from '../images/oci.js';
 import { parseReference } from '../images/reference.js';
 import { findImage } from '../images/resolve.js';
 import { layerFromDirectory } from '../layers/layer-from-dir.js';
@@ -27,7 +25,9 @@ import { expandHeredocBody, expandWord, expandWords } from './expand.js';
 import { archiveKind } from './local-archive.js';
 import { applyMetadata, nopLine, type MetadataState } from './metadata.js';
 import { dockerfileError, parseDockerfile, type Instruction } from './parser.js';
+import { checkPlatform, platformArgs } from './platform.js';
 import { removeMountPoints, runFlags } from './run-mounts.js';
+import { runArgv, withScriptDir } from './run-script.js';
 import { runCommand } from './run-step.js';
 import { ContextFs, readSmallFile, resolveInside, type SourceFs } from './source-fs.js';
 import { planStages, stageByRef } from './stages.js';
@@ -142,29 +142,6 @@ export async function runBuild(engine: Engine, opts: BuildOptions): Promise<Buil
   await collectIfPending(images).catch(() => {});
   emit({ type: 'done', imageId: final.id, tags: opts.tags ?? [], ms: performance.now() - started });
   return { imageId: final.id, tags: opts.tags ?? [], steps: step, cached: cachedSteps };
-}
-
-/** BuildKit's automatic platform ARGs (TARGETARCH, BUILDPLATFORM, …): global, so FROM sees them and a stage's `ARG TARGETARCH` gets them. */
-function platformArgs(): Map<string, string> {
-  const arch = goArch();
-  const variant = arch === 'arm' ? 'v7' : '';
-  const platform = `linux/${arch}${variant ? `/${variant}` : ''}`;
-  const vars = new Map<string, string>();
-  for (const prefix of ['TARGET', 'BUILD']) {
-    vars.set(`${prefix}PLATFORM`, platform);
-    vars.set(`${prefix}OS`, 'linux');
-    vars.set(`${prefix}ARCH`, arch);
-    vars.set(`${prefix}VARIANT`, variant);
-  }
-  return vars;
-}
-
-/** --platform: the host's is fine (as `linux/amd64`, with or without a variant); strata emulates no other. */
-function checkPlatform(platform: string): void {
-  const host = `linux/${goArch()}`;
-  const asked = platform.toLowerCase().split(',').map((p) => p.trim());
-  const other = asked.find((p) => p !== host && !p.startsWith(`${host}/`));
-  if (other !== undefined) throw new EngineError(`--platform ${other}: strata builds only for this host's platform, ${host} (no emulation)`, 'invalid');
 }
 
 /** A word in double quotes for the Dockerfile lexer: nothing in it expands. */
@@ -359,40 +336,6 @@ async function runStep(engine: Engine, images: ImageService, cache: BuildCache, 
 
 function mergedView(images: ImageService, image: StoredImage | undefined): MergedLayers {
   return new MergedLayers(image ? [...image.chainIds].reverse().map((c) => images.layers.diffDir(c)) : []);
-}
-
-/** Where a RUN heredoc with a `#!` line is bound in and run from, as BuildKit does. */
-const SCRIPT_DIR = '/dev/pipes';
-
-/**
- * RUN's argv: exec form as given, shell form through SHELL, a bare heredoc as the script — run
- * as a file when it starts with `#!` (the kernel runs its interpreter), else through SHELL.
- */
-function runArgv(ins: Instruction, config: ImageConfig): { argv: string[]; script?: { name: string; body: string } } {
-  if (ins.json) return { argv: ins.json };
-  const shell = shellOf(config);
-  if (ins.heredocs.length > 0) {
-    const bare = /^<<-?(["']?)[A-Za-z_][A-Za-z0-9_]*\1$/.test(ins.args.trim());
-    const doc = ins.heredocs[0];
-    if (bare && doc.body.startsWith('#!')) return { argv: [`${SCRIPT_DIR}/${doc.name}`], script: doc };
-    if (bare) return { argv: [...shell, doc.body] };
-    return { argv: [...shell, `${ins.args}\n${ins.heredocs.map((h) => `${h.body}${h.name}\n`).join('')}`] };
-  }
-  if (ins.args.trim() === '') throw dockerfileError(ins.line, 'RUN requires at least one argument');
-  return { argv: [...shell, ins.args] };
-}
-
-/** The script written to a host dir bound read-only at SCRIPT_DIR for fn (no mount without one). */
-async function withScriptDir<T>(images: ImageService, script: { name: string; body: string } | undefined, fn: (mounts: MountRequest[]) => Promise<T>): Promise<T> {
-  if (!script) return fn([]);
-  const dir = path.join(images.paths.tmpDir, `build-script-${process.pid}-${crypto.randomBytes(6).toString('hex')}`);
-  fs.mkdirSync(dir, { mode: 0o755 });
-  try {
-    fs.writeFileSync(path.join(dir, script.name), script.body, { mode: 0o755 });
-    return await fn([{ type: 'bind', source: dir, target: SCRIPT_DIR, readOnly: true }]);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 async function copyItems(images: ImageService, input: StepInput, fail: (why: string) => EngineError): Promise<{ words: string[]; list: CopyItem[]; many: boolean; describe: string }> {
