@@ -25,6 +25,16 @@ const SPECS: Record<string, CommandSpec> = {
       { long: 'quiet', short: 'q', kind: 'bool', help: 'Suppress the build output and print image ID on success' },
       { long: 'network', kind: 'string', help: 'Set the networking mode for the RUN instructions during build (default "bridge")' },
       { long: 'progress', kind: 'string', help: 'Type of progress output: auto, plain, tty (default "auto")' },
+      { long: 'label', kind: 'list', help: 'Set metadata for an image' },
+      { long: 'iidfile', kind: 'string', help: 'Write the image ID to the file' },
+      { long: 'pull', kind: 'bool', help: 'Always attempt to pull a newer version of the FROM images' },
+      { long: 'platform', kind: 'string', help: 'Set platform for the build (only the host\'s: strata does not emulate)' },
+      { long: 'add-host', kind: 'list', help: 'Add a custom host-to-IP mapping (host:ip) for RUN steps' },
+      { long: 'secret', kind: 'list', help: 'Secret to expose to RUN --mount=type=secret: id=mysecret,src=/local/secret' },
+      { long: 'ulimit', kind: 'list', help: 'Ulimit options (accepted for compatibility; RUN steps keep the defaults)' },
+      { long: 'shm-size', kind: 'string', help: 'Size of /dev/shm (accepted for compatibility; RUN steps get 64MB)' },
+      { long: 'rm', kind: 'bool', help: 'Remove intermediate containers after a successful build (always done)' },
+      { long: 'force-rm', kind: 'bool', help: 'Always remove intermediate containers (always done)' },
     ],
     minArgs: 1,
     maxArgs: 1,
@@ -73,6 +83,14 @@ export const main: VerbMain = async (verb, argv, ctx) => {
   const live = !quiet && (progress === 'tty' || (progress === 'auto' && ctx.stdout.isTTY === true));
   const view: BuildView | undefined = quiet ? undefined : live ? liveBuildView(ctx.stdout) : plainBuildView(ctx.stdout);
 
+  const labels = Object.fromEntries(flagList(p, 'label').map((kv) => (kv.includes('=') ? [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)] : [kv, ''])));
+  const secrets = Object.fromEntries(flagList(p, 'secret').map(secretFlag));
+  for (const u of flagList(p, 'ulimit')) if (!/^[a-z]+=-?\d+(:-?\d+)?$/.test(u)) throw new CliError(`invalid --ulimit ${JSON.stringify(u)}: use name=soft[:hard]`);
+  const shm = flagString(p, 'shm-size');
+  if (shm !== undefined && !/^\d+(\.\d+)?[bkmg]?b?$/i.test(shm)) throw new CliError(`invalid --shm-size ${JSON.stringify(shm)}`);
+  const network = flagString(p, 'network');
+  const iidfile = flagString(p, 'iidfile');
+
   const engine = await ctx.engine();
   try {
     const result = await engine.build({
@@ -83,10 +101,16 @@ export const main: VerbMain = async (verb, argv, ctx) => {
       buildArgs,
       target: flagString(p, 'target'),
       noCache: flagBool(p, 'no-cache'),
-      network: flagString(p, 'network'),
+      network: network === 'default' ? undefined : network,
+      labels,
+      pull: flagBool(p, 'pull'),
+      platform: flagString(p, 'platform'),
+      extraHosts: flagList(p, 'add-host'),
+      secrets,
       onEvent: view?.event,
     });
     view?.close();
+    if (iidfile !== undefined) fs.writeFileSync(iidfile, result.imageId);
     if (quiet) ctx.stdout.write(`${result.imageId}\n`);
     return 0;
   } catch (err) {
@@ -97,6 +121,19 @@ export const main: VerbMain = async (verb, argv, ctx) => {
     throw err;
   }
 };
+
+/** --secret id=ID,src=FILE (or source=FILE) → [ID, FILE]. */
+function secretFlag(spec: string): [string, string] {
+  const fields = new Map(spec.split(',').map((kv) => {
+    const eq = kv.indexOf('=');
+    return eq < 0 ? [kv, ''] : [kv.slice(0, eq), kv.slice(eq + 1)];
+  }));
+  const id = fields.get('id');
+  const src = fields.get('src') ?? fields.get('source');
+  if (!id || !src) throw new CliError(`invalid --secret ${JSON.stringify(spec)}: use id=ID,src=FILE`);
+  if (!fs.existsSync(src)) throw new CliError(`--secret ${id}: ${src}: no such file`);
+  return [id, path.resolve(src)];
+}
 
 async function pruneVerb(argv: string[], ctx: CliContext): Promise<number> {
   const spec = SPECS['builder prune'];

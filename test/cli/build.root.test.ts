@@ -60,6 +60,25 @@ test('a failing RUN exits 1 with the step and code; a bad Dockerfile names its l
   assert.match(bad.stderr, /^strata: Dockerfile:2: COPY failed: nothing-here: not found/);
 });
 
+test('build takes the flags CI scripts pass: --label, --iidfile, --secret, --add-host, --network default, --platform of the host, --rm, --force-rm, --ulimit, --shm-size', () => {
+  const iid = path.join(t.base, 'iid.txt');
+  const secret = path.join(t.base, 'secret.txt');
+  fs.writeFileSync(secret, 'hush\n');
+  const dockerfile = 'FROM test/busybox:latest\nRUN --mount=type=secret,id=s cp /run/secrets/s /got && grep -q "h.example" /etc/hosts\n';
+  const r = strata(['build', '-f', '-', '--label', 'ci.build=42', '--iidfile', iid, '--secret', `id=s,src=${secret}`, '--add-host', 'h.example:10.1.2.3',
+    '--network', 'default', '--platform', 'linux/amd64', '--rm', '--force-rm', '--ulimit', 'nofile=1024:2048', '--shm-size', '128m', '-t', 'cli/flags:1', ctx], dockerfile);
+  assert.equal(r.status, 0, r.stderr);
+  const id = fs.readFileSync(iid, 'utf8');
+  assert.match(id, /^sha256:[0-9a-f]{64}$/);
+  const inspect = strata(['image', 'inspect', '-f', '{{.Id}} {{json .Config.Labels}}', 'cli/flags:1']);
+  assert.equal(inspect.stdout, `${id} {"ci.build":"42"}\n`);
+  assert.equal(strata(['run', '--rm', 'cli/flags:1', 'cat', '/got']).stdout, 'hush\n');
+
+  const other = strata(['build', '--platform', 'linux/riscv64', ctx]);
+  assert.equal(other.status, 125);
+  assert.match(other.stderr, /--platform linux\/riscv64: strata builds only for this host's platform/);
+});
+
 test('builder prune drops the cache', () => {
   assert.equal(strata(['build', ctx]).status, 0);
   const pruned = strata(['builder', 'prune', '-f']);

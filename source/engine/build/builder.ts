@@ -13,7 +13,6 @@ import { composeImage, imageBase } from '../images/compose.js';
 import { collectIfPending } from '../images/gc.js';
 import type { ImageService } from '../images/image-service.js';
 import type { StoredImage } from '../images/image-records.js';
-import { shellOf } from '../images/instructions.js';
 import { parseReference } from '../images/reference.js';
 import { findImage } from '../images/resolve.js';
 import { layerFromDirectory } from '../layers/layer-from-dir.js';
@@ -21,13 +20,17 @@ import { MergedLayers } from '../layers/merged-view.js';
 import { resolveUser } from '../runtime/users.js';
 import { withIngestLease, withLock } from '../store/lock.js';
 import { BuildCache, stepKey } from './cache.js';
-import { contextRelative, download, isArchive, itemsDigest, treeSources, type CopyItem } from './copy-sources.js';
+import { contextRelative, download, itemsDigest, treeSources, type CopyItem } from './copy-sources.js';
 import { resolveInImage, StagingTree } from './copy-stage.js';
-import { expandKeepingQuotes, expandWord, expandWords } from './expand.js';
+import { expandHeredocBody, expandWord, expandWords } from './expand.js';
+import { archiveKind } from './local-archive.js';
 import { applyMetadata, nopLine, type MetadataState } from './metadata.js';
 import { dockerfileError, parseDockerfile, type Instruction } from './parser.js';
+import { checkPlatform, platformArgs } from './platform.js';
+import { removeMountPoints, runFlags } from './run-mounts.js';
+import { runArgv, withScriptDir } from './run-script.js';
 import { runCommand } from './run-step.js';
-import { ContextFs, readSmallFile, type SourceFs } from './source-fs.js';
+import { ContextFs, readSmallFile, resolveInside, type SourceFs } from './source-fs.js';
 import { planStages, stageByRef } from './stages.js';
 import type { BuildEvent, BuildOptions, BuildResult } from './types.js';
 
@@ -52,6 +55,7 @@ export async function runBuild(engine: BuildHost, opts: BuildOptions): Promise<B
   const emit = (e: BuildEvent) => opts.onEvent?.(e);
   const images = engine.images;
   for (const tag of opts.tags ?? []) parseReference(tag); // a bad tag fails before any work
+  if (opts.platform !== undefined) checkPlatform(opts.platform);
   const context = path.resolve(opts.context);
   if (!fs.statSync(context, { throwIfNoEntry: false })?.isDirectory()) throw new EngineError(`unable to prepare context: path ${JSON.stringify(opts.context)} not found or not a directory`, 'invalid');
   const text = opts.dockerfileText ?? readDockerfile(opts.dockerfile ?? path.join(context, 'Dockerfile'));
@@ -60,14 +64,14 @@ export async function runBuild(engine: BuildHost, opts: BuildOptions): Promise<B
   const buildArgs = new Map(Object.entries(opts.buildArgs ?? {}));
   const consumed = new Set<string>();
 
-  const globalVars = new Map<string, string>();
+  const globalVars = platformArgs();
   for (const ins of parsed.instructions) {
     if (ins.keyword !== 'ARG') break;
     declareArgs(ins, globalVars, globalVars, buildArgs, consumed, escape);
   }
   const plan = planStages(parsed.instructions, globalVars, escape, opts.target);
   const total = plan.order.reduce((n, s) => n + 1 + s.steps.length, 0);
-  const contextFs = new ContextFs(context);
+  const contextFs = new ContextFs(context, dockerignoreFile(context, opts));
   const cache = new BuildCache(images);
   const finals = new Map<number, StoredImage | undefined>();
   let step = 0;
@@ -80,7 +84,7 @@ export async function runBuild(engine: BuildHost, opts: BuildOptions): Promise<B
     let image: StoredImage | undefined;
     if (stage.baseStage !== undefined) image = finals.get(stage.baseStage);
     else if (stage.base.toLowerCase() !== 'scratch') {
-      image = findImage(images, stage.base);
+      image = opts.pull ? undefined : findImage(images, stage.base);
       if (!image) {
         // as docker's builder does: a base image that is not here is pulled
         emit({ type: 'output', step, stream: 'stdout', text: `Pulling ${stage.base}\n` });
@@ -110,6 +114,13 @@ export async function runBuild(engine: BuildHost, opts: BuildOptions): Promise<B
       if (outcome.cached) cachedSteps++;
       emit({ type: 'step-done', step, imageId: state.image!.id, cached: outcome.cached, ms: performance.now() - stepStarted, layer: outcome.layer });
     }
+    if (stage === plan.target && Object.keys(opts.labels ?? {}).length > 0) {
+      // --label: as a LABEL at the end of the target stage, with no step of its own
+      const args = Object.entries(opts.labels!).map(([k, v]) => `${quoted(k, escape)}=${quoted(v, escape)}`).join(' ');
+      const ins: Instruction = { keyword: 'LABEL', line: stage.from.line, flags: {}, args, heredocs: [], original: `LABEL ${args}` };
+      state.vars = scopeVars(state);
+      await runStep(engine, images, cache, { ins, state, step, opts, emit, contextFs, finals, plan, globalVars, buildArgs, consumed });
+    }
     if (stage.steps.length === 0 && triggers.length === 0 && state.image === undefined && stage === plan.target) {
       throw dockerfileError(stage.from.line, 'the target stage is FROM scratch with no steps: there is no image to build');
     }
@@ -134,6 +145,11 @@ export async function runBuild(engine: BuildHost, opts: BuildOptions): Promise<B
   return { imageId: final.id, tags: opts.tags ?? [], steps: step, cached: cachedSteps };
 }
 
+/** A word in double quotes for the Dockerfile lexer: nothing in it expands. */
+function quoted(text: string, escape: string): string {
+  return `"${text.replace(/["$]|\\|`/g, (c) => (c === escape || c === '"' || c === '$' ? `${escape}${c}` : c))}"`;
+}
+
 function readDockerfile(file: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
@@ -141,6 +157,12 @@ function readDockerfile(file: string): string {
     const code = (err as NodeJS.ErrnoException).code;
     throw new EngineError(`failed to read dockerfile: open ${file}: ${code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`, 'invalid');
   }
+}
+
+/** `<Dockerfile>.dockerignore` beside the Dockerfile when there is one (BuildKit), else the context's. */
+function dockerignoreFile(context: string, opts: BuildOptions): string {
+  const beside = opts.dockerfileText === undefined ? `${path.resolve(opts.dockerfile ?? path.join(context, 'Dockerfile'))}.dockerignore` : undefined;
+  return beside && fs.existsSync(beside) ? beside : path.join(context, '.dockerignore');
 }
 
 /** ARG NAME[=default] …: the value is the --build-arg, else the default, else (in a stage) the global one. */
@@ -239,18 +261,20 @@ async function runStep(engine: BuildHost, images: ImageService, cache: BuildCach
     }
     case 'RUN': {
       if (!state.image) throw fail('RUN cannot run in an empty (scratch) image: there is no shell');
-      const unsupported = Object.keys(ins.flags);
-      if (unsupported.length > 0) throw dockerfileError(ins.line, `RUN --${unsupported[0]} is not supported`);
-      const argv = runArgv(ins, state.config);
+      const flags = runFlags(ins.flags, input.opts.secrets ?? {}, (why) => dockerfileError(ins.line, why));
+      const { argv, script } = runArgv(ins, state.config);
       const envKeys = new Set((state.config.Env ?? []).map((e) => e.split('=', 1)[0]));
       const argEnv = [...state.args].filter(([k]) => !envKeys.has(k)).map(([k, v]) => `${k}=${v}`);
       const createdBy = `${argEnv.length > 0 ? `|${argEnv.length} ${argEnv.join(' ')} ` : ''}${argv.join(' ')}`;
-      return step(createdBy, '', async () => {
+      return step(createdBy, '', () => withScriptDir(images, script, async (scriptMounts) => {
+        const mounts = [...scriptMounts, ...flags.mounts];
         const run = await runCommand(engine, {
           parentId: state.image!.id,
           argv,
           env: argEnv,
-          network: input.opts.network,
+          network: flags.network ?? input.opts.network,
+          extraHosts: input.opts.extraHosts,
+          mounts,
           onStart: (containerId) => input.emit({ type: 'running', step: input.step, containerId }),
           onOutput: (stream, text) => input.emit({ type: 'output', step: input.step, stream, text }),
         });
@@ -258,11 +282,13 @@ async function runStep(engine: BuildHost, images: ImageService, cache: BuildCach
           if (run.exitCode !== 0) {
             throw new BuildFailure(`Dockerfile:${ins.line}: step ${input.step}: the command '${argv.join(' ')}' returned a non-zero code: ${run.exitCode}`, input.step, run.exitCode, run.tail);
           }
-          return await compose(createdBy, state.config, { path: engine.containers.paths.upper(run.containerId), overlay: true });
+          const upper = engine.containers.paths.upper(run.containerId);
+          removeMountPoints(upper, mounts, mergedView(images, state.image));
+          return await compose(createdBy, state.config, { path: upper, overlay: true });
         } finally {
           if (run.containerId) await engine.removeContainer(run.containerId, true).catch(() => {});
         }
-      });
+      }));
     }
     case 'COPY':
     case 'ADD': {
@@ -291,8 +317,9 @@ async function runStep(engine: BuildHost, images: ImageService, cache: BuildCach
       const dir = config.WorkingDir!;
       const view = mergedView(images, state.image);
       const exists = view.stat(resolveInImage(view, dir).slice(1))?.isDirectory() === true;
+      const owner = config.User ? chownIds(config.User, view, fail) : undefined;
       return step(createdBy, '', () => (exists || !state.image ? compose(createdBy, config) : withStaging(async (staging, tree) => {
-        tree.makeDir(dir);
+        tree.makeDir(dir, owner);
         tree.finish();
         return compose(createdBy, config, { path: staging, overlay: false });
       })));
@@ -312,19 +339,6 @@ function mergedView(images: ImageService, image: StoredImage | undefined): Merge
   return new MergedLayers(image ? [...image.chainIds].reverse().map((c) => images.layers.diffDir(c)) : []);
 }
 
-/** RUN's argv: exec form as given, shell form through SHELL, a bare heredoc as the script. */
-function runArgv(ins: Instruction, config: ImageConfig): string[] {
-  if (ins.json) return ins.json;
-  const shell = shellOf(config);
-  if (ins.heredocs.length > 0) {
-    const bare = /^<<-?(["']?)[A-Za-z_][A-Za-z0-9_]*\1$/.test(ins.args.trim());
-    if (bare) return [...shell, ins.heredocs[0].body];
-    return [...shell, `${ins.args}\n${ins.heredocs.map((h) => `${h.body}${h.name}\n`).join('')}`];
-  }
-  if (ins.args.trim() === '') throw dockerfileError(ins.line, 'RUN requires at least one argument');
-  return [...shell, ins.args];
-}
-
 async function copyItems(images: ImageService, input: StepInput, fail: (why: string) => EngineError): Promise<{ words: string[]; list: CopyItem[]; many: boolean; describe: string }> {
   const { ins, state } = input;
   const words = ins.json ? ins.json.map((w) => expandWord(w, state.vars, state.escape)) : expandWords(ins.args, state.vars, state.escape);
@@ -332,13 +346,17 @@ async function copyItems(images: ImageService, input: StepInput, fail: (why: str
   const from = ins.flags.from?.[0];
   if (from !== undefined && ins.keyword === 'ADD') throw fail('ADD does not take --from; use COPY --from');
   let fsys: SourceFs = input.contextFs;
+  // a source's links resolve inside its tree (never on the host); a named link is followed, as docker does
+  let follow = (rel: string, last: boolean) => (last ? input.contextFs.follow(rel) : rel);
   if (from !== undefined) {
     const ref = expandWord(from, state.vars, state.escape);
     const current = input.plan.stages.find((s) => s.steps.includes(ins));
     const stage = stageByRef(input.plan.stages, ref, current?.index ?? input.plan.stages.length);
     const image = stage ? input.finals.get(stage.index) : findImage(images, ref);
     if (!image && !stage) throw fail(`--from=${ref}: no stage or image of that name (strata build does not pull)`);
-    fsys = mergedView(images, image);
+    const view = mergedView(images, image);
+    fsys = view;
+    follow = (rel, last) => resolveInside(view, (r) => fs.readlinkSync(view.hostPath(r)), rel, last);
   }
   const list: CopyItem[] = [];
   let sourceCount = 0;
@@ -346,20 +364,25 @@ async function copyItems(images: ImageService, input: StepInput, fail: (why: str
     const heredoc = /^<<-?(["']?)([A-Za-z_][A-Za-z0-9_]*)\1$/.exec(source);
     if (heredoc) {
       const doc = ins.heredocs.find((h) => h.name === heredoc[2])!;
-      list.push({ kind: 'heredoc', name: doc.name, body: doc.expand ? expandKeepingQuotes(doc.body, state.vars, '\u0000') : doc.body });
+      list.push({ kind: 'heredoc', name: doc.name, body: doc.expand ? expandHeredocBody(doc.body, state.vars) : doc.body });
       sourceCount++;
     } else if (ins.keyword === 'ADD' && /^https?:\/\//i.test(source)) {
       list.push(await download(source, fail));
       sourceCount++;
     } else {
-      const rel = from === undefined ? contextRelative(source, fail) : source.replace(/^\/+/, '').replace(/\/+$/, '');
+      const rel = follow(from === undefined ? contextRelative(source, fail) : source.replace(/^\/+/, '').replace(/\/+$/, ''), false);
       for (const found of treeSources(fsys, rel, source, fail)) {
-        const archive = ins.keyword === 'ADD' && from === undefined && fsys.stat(found.rel)?.isFile() && isArchive(fsys.hostPath(found.rel));
-        list.push(archive ? { kind: 'archive', ...found } : { kind: 'tree', ...found });
+        const real = follow(found.rel, true);
+        if (!fsys.stat(real)) throw fail(`${source}: ${found.rel} is a symbolic link to nothing in the ${from === undefined ? 'build context' : 'image'}`);
+        const format = ins.keyword === 'ADD' && from === undefined && fsys.stat(real)?.isFile() ? archiveKind(fsys.hostPath(real)) : undefined;
+        const item = { fsys, rel: real, name: path.posix.basename(found.rel) };
+        list.push(format ? { kind: 'archive', ...item, format } : { kind: 'tree', ...item });
         sourceCount++;
       }
     }
   }
+  // as docker: a wildcard may match nothing as long as some source gave something
+  if (list.length === 0) throw fail(`no source files were specified: nothing matches ${words.slice(0, -1).join(' ')}`);
   const describe = list.length === 1 && list[0].kind === 'tree' && list[0].fsys.stat(list[0].rel)?.isDirectory() ? 'dir' : list.length === 1 ? 'file' : 'multi';
   return { words, list, many: sourceCount > 1, describe };
 }

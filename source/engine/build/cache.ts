@@ -1,6 +1,6 @@
 // The build cache: build-cache/<key>.json → the image a step made. A key is the sha256 of the
 // step's parent image, its instruction after expansion (as its history line says it) and, for
-// COPY/ADD, a digest of the copied files' names, metadata and bytes. Entries point at image
+// COPY/ADD, a digest of the copied files' names, modes, owners and bytes. Entries point at image
 // records (intermediate ones, kept from garbage collection like any image), so the cache
 // survives restarts; `builder prune` drops the entries and the intermediate images only they kept.
 import fs from 'node:fs';

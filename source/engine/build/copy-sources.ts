@@ -1,17 +1,18 @@
 // What a COPY or ADD takes: its sources resolved (context paths with Go-style globs, another
 // stage's or image's files, heredocs, URLs and local archives for ADD) and one digest of their
-// names, metadata and bytes, which is what the step cache compares.
+// names, modes, owners and bytes (not times, as docker), which is what the step cache compares.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { EngineError } from '../errors.js';
+import type { ArchiveKind } from './local-archive.js';
 import type { SourceFs } from './source-fs.js';
 
 export type CopyItem =
-  | { kind: 'tree'; fsys: SourceFs; rel: string } // a file or a directory (its contents are copied)
+  | { kind: 'tree'; fsys: SourceFs; rel: string; name?: string } // a file or a directory (its contents are copied); name: as the source named it
   | { kind: 'heredoc'; name: string; body: string }
   | { kind: 'url'; url: string; data: Buffer; modified?: Date }
-  | { kind: 'archive'; fsys: SourceFs; rel: string }; // ADD of a local tar: extracted
+  | { kind: 'archive'; fsys: SourceFs; rel: string; format: ArchiveKind }; // ADD of a local tar, maybe compressed: extracted
 
 const GLOB = /[*?[]/;
 
@@ -59,36 +60,20 @@ export function globMatches(fsys: SourceFs, pattern: string): string[] {
   return out;
 }
 
-/** Sources for one relative path or glob; a clear error when nothing is there. */
+/** Sources for one relative path or glob (which may match nothing); a clear error when a path is not there. */
 export function treeSources(fsys: SourceFs, rel: string, original: string, fail: (why: string) => EngineError): Array<{ fsys: SourceFs; rel: string }> {
-  if (GLOB.test(rel)) {
-    const matches = globMatches(fsys, rel);
-    if (matches.length === 0) throw fail(`no source files were specified: nothing matches ${original}`);
-    return matches.map((m) => ({ fsys, rel: m }));
-  }
+  if (GLOB.test(rel)) return globMatches(fsys, rel).map((m) => ({ fsys, rel: m }));
   if (!fsys.stat(rel)) throw fail(`${original}: not found (not in the build context, or excluded by .dockerignore)`);
   return [{ fsys, rel }];
 }
 
-export function isArchive(file: string): boolean {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const head = Buffer.alloc(512);
-    const n = fs.readSync(fd, head, 0, 512, 0);
-    if (n >= 2 && head[0] === 0x1f && head[1] === 0x8b) return true;
-    return n >= 262 && head.subarray(257, 262).toString('latin1') === 'ustar';
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-/** One digest over everything the step copies: names, types, modes, owners, times and bytes. */
+/** One digest over everything the step copies: names, types, modes, owners and bytes — not times, as docker's cache key. */
 export function itemsDigest(items: CopyItem[]): string {
   const hash = crypto.createHash('sha256');
   const tree = (fsys: SourceFs, rel: string, name: string) => {
     const st = fsys.stat(rel);
     if (!st) return;
-    hash.update(`${name}\0${st.mode}\0${st.uid}:${st.gid}\0${Math.floor(st.mtimeMs)}\0${st.size}\0`);
+    hash.update(`${name}\0${st.mode}\0${st.uid}:${st.gid}\0${st.size}\0`);
     if (st.isFile()) hash.update(fs.readFileSync(fsys.hostPath(rel)));
     else if (st.isSymbolicLink()) hash.update(fs.readlinkSync(fsys.hostPath(rel)));
     else if (st.isDirectory()) for (const child of fsys.list(rel)) tree(fsys, rel === '' ? child : `${rel}/${child}`, `${name}/${child}`);

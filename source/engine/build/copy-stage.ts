@@ -8,7 +8,8 @@ import { EngineError } from '../errors.js';
 import { extractLayer } from '../layers/extract.js';
 import type { MergedLayers } from '../layers/merged-view.js';
 import { urlFileName, type CopyItem } from './copy-sources.js';
-import type { SourceFs } from './source-fs.js';
+import { archiveBytes } from './local-archive.js';
+import { resolveInside, type SourceFs } from './source-fs.js';
 
 export interface CopyTarget {
   dest: string; // absolute in the image, as written (a trailing slash means a directory)
@@ -34,7 +35,7 @@ export class StagingTree {
           this.ensureDir(dest, target);
           for (const child of item.fsys.list(item.rel)) this.copyTree(item.fsys, item.rel === '' ? child : `${item.rel}/${child}`, path.posix.join(dest, child), target);
         } else {
-          const to = destIsDir ? path.posix.join(dest, path.posix.basename(item.rel)) : dest;
+          const to = destIsDir ? path.posix.join(dest, item.name ?? path.posix.basename(item.rel)) : dest;
           this.ensureDir(path.posix.dirname(to), undefined);
           this.copyTree(item.fsys, item.rel, to, target);
         }
@@ -47,7 +48,9 @@ export class StagingTree {
       } else {
         this.ensureDir(dest, target);
         try {
-          await extractLayer(fs.createReadStream(item.fsys.hostPath(item.rel)), this.host(dest));
+          const archive = archiveBytes(item.fsys.hostPath(item.rel), item.format);
+          await extractLayer(archive.bytes, this.host(dest));
+          await archive.done();
         } catch (err) {
           throw fail(`cannot extract ${item.rel}: ${(err as Error).message}`);
         }
@@ -55,9 +58,9 @@ export class StagingTree {
     }
   }
 
-  /** A directory (WORKDIR) with its parents, resolved through the image's links. */
-  makeDir(abs: string): void {
-    this.ensureDir(this.inImage(abs), undefined);
+  /** A directory (WORKDIR) with its parents, resolved through the image's links; new ones are owner's (the USER's, as BuildKit). */
+  makeDir(abs: string, owner?: { uid: number; gid: number }): void {
+    this.ensureDir(this.inImage(abs), owner && { dest: abs, chown: owner }, true);
   }
 
   /** Directory times last: adding entries changed them. */
@@ -73,10 +76,10 @@ export class StagingTree {
     return resolveInImage(this.image, abs);
   }
 
-  /** Creates abs and its parents in the staging tree; `owner` applies to a new abs itself. */
-  private ensureDir(abs: string, owner: CopyTarget | undefined): void {
+  /** Creates abs and its parents in the staging tree; `owner` applies to a new abs itself (and new parents with ownParents). */
+  private ensureDir(abs: string, owner: CopyTarget | undefined, ownParents = false): void {
     if (abs === '/' || fs.existsSync(this.host(abs))) return;
-    this.ensureDir(path.posix.dirname(abs), undefined);
+    this.ensureDir(path.posix.dirname(abs), ownParents ? owner : undefined, ownParents);
     const existing = this.image.stat(abs.slice(1));
     const meta: Meta = existing?.isDirectory()
       ? { mode: existing.mode & 0o7777, uid: existing.uid, gid: existing.gid, mtime: existing.mtime }
@@ -126,24 +129,5 @@ export class StagingTree {
 
 /** abs resolved through the image's symlinks, so a layer never shadows a link with a directory. */
 export function resolveInImage(image: MergedLayers, abs: string): string {
-  let parts = abs.split('/').filter((p) => p !== '' && p !== '.');
-  let resolved = '';
-  for (let hops = 0, i = 0; i < parts.length; i++) {
-    if (parts[i] === '..') {
-      resolved = path.posix.dirname(resolved === '' ? '/' : resolved) === '/' ? '' : path.posix.dirname(resolved);
-      continue;
-    }
-    const next = `${resolved}/${parts[i]}`;
-    const st = image.stat(next.slice(1));
-    if (st?.isSymbolicLink() && hops++ < 40) {
-      const link = fs.readlinkSync(image.hostPath(next.slice(1)));
-      const base = link.startsWith('/') ? '' : resolved;
-      parts = [...`${base}/${link}`.split('/').filter((p) => p !== '' && p !== '.'), ...parts.slice(i + 1)];
-      resolved = '';
-      i = -1;
-      continue;
-    }
-    resolved = next;
-  }
-  return resolved === '' ? '/' : resolved;
+  return `/${resolveInside(image, (rel) => fs.readlinkSync(image.hostPath(rel)), abs, true)}`;
 }

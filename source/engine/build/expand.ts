@@ -22,6 +22,14 @@ export function expandKeepingQuotes(input: string, vars: Vars, escape = '\\'): s
   return lex(input, vars, escape, false, true).join('');
 }
 
+/**
+ * A heredoc body whose delimiter is unquoted (COPY/ADD), as BuildKit expands it: quotes are
+ * ordinary characters, a backslash makes the next character literal (`\$X` gives `$X`).
+ */
+export function expandHeredocBody(input: string, vars: Vars): string {
+  return lex(input, vars, '\\', false, false, false).join('');
+}
+
 function substitute(name: string, op: string | undefined, word: string, vars: Vars): string {
   const value = vars.get(name);
   const set = value !== undefined;
@@ -40,7 +48,7 @@ function substitute(name: string, op: string | undefined, word: string, vars: Va
   }
 }
 
-function lex(input: string, vars: Vars, escape: string, split: boolean, keep = false): string[] {
+function lex(input: string, vars: Vars, escape: string, split: boolean, keep = false, quotes = true): string[] {
   const words: string[] = [];
   let word = '';
   let inWord = false;
@@ -79,13 +87,13 @@ function lex(input: string, vars: Vars, escape: string, split: boolean, keep = f
       else word += c;
       i += 2;
       inWord = true;
-    } else if (c === "'") {
+    } else if (c === "'" && quotes) {
       const end = input.indexOf("'", i + 1);
       if (end < 0) throw new EngineError(`unterminated single quote in ${JSON.stringify(input)}`, 'invalid');
       word += keep ? input.slice(i, end + 1) : input.slice(i + 1, end);
       i = end + 1;
       inWord = true;
-    } else if (c === '"') {
+    } else if (c === '"' && quotes) {
       i++;
       inWord = true;
       if (keep) word += '"';

@@ -3,6 +3,7 @@
 // network as docker's builder does (--network none|host|NAME otherwise); its output is streamed
 // out as events while it runs, and its upper dir becomes the step's layer.
 import { Writable } from 'node:stream';
+import type { MountRequest } from '../api.js';
 import { EngineError } from '../errors.js';
 import type { BuildHost } from './host.js';
 
@@ -13,6 +14,8 @@ export interface RunStepInput {
   workdir?: string;
   user?: string;
   network?: string;
+  extraHosts?: string[];
+  mounts?: MountRequest[]; // heredoc scripts, secrets: bound in, never part of the layer
   onStart: (containerId: string) => void;
   onOutput: (stream: 'stdout' | 'stderr', text: string) => void;
 }
@@ -29,6 +32,8 @@ export async function runCommand(engine: BuildHost, input: RunStepInput): Promis
     workdir: input.workdir || undefined,
     user: input.user || undefined,
     network: input.network ?? 'bridge',
+    mounts: input.mounts,
+    extraHosts: input.extraHosts,
   });
   input.onStart(record.id);
   let tail = '';

@@ -10,6 +10,11 @@ export interface BuildOptions {
   target?: string; // stage name or index
   noCache?: boolean;
   network?: string; // RUN steps' network: 'bridge' (default, as docker), 'none', 'host' or a network's name
+  labels?: Record<string, string>; // --label: set on the built image
+  pull?: boolean; // --pull: pull every FROM image, even one the store has
+  platform?: string; // --platform: only the host's (linux/amd64 on x86-64); another is refused
+  extraHosts?: string[]; // --add-host name:ip, in RUN steps' /etc/hosts
+  secrets?: Record<string, string>; // --secret id=…,src=…: id → host file, for RUN --mount=type=secret
   onEvent?: (event: BuildEvent) => void;
 }
 

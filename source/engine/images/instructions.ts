@@ -3,7 +3,6 @@
 // execution in the builder when it needs one: a layer, a stage, build args).
 import path from 'node:path';
 import type { ImageConfig } from '../api.js';
-import { shellWords } from '../format/shell-words.js';
 import { healthcheck } from './healthcheck.js';
 
 /** An instruction as written: keyword (upper case), its flags, the rest, and its exec form. */
@@ -56,15 +55,25 @@ function exactlyOne(ins: InstructionText, value: string, fail: Fail): string {
   return value;
 }
 
-/** ENV and LABEL: KEY=VALUE pairs (ENV also `KEY value with spaces`), set one by one. */
-function pairs(legacyForm: boolean, set: (config: ImageConfig, key: string, value: string) => void): InstructionMeaning {
+/**
+ * ENV and LABEL: KEY=VALUE pairs, set one by one; or BuildKit's legacy `KEY value with  spaces`
+ * (no `=` in the first word), where the value is the rest of the line verbatim, as one word.
+ */
+function pairs(set: (config: ImageConfig, key: string, value: string) => void): InstructionMeaning {
   return {
     change: true,
     apply(ins, state, read, fail) {
       atLeastOne(ins, fail);
-      const text = read.line(ins.args);
-      for (const [key, value] of keyValues(text, legacyForm, fail)) set(state.config, key, value);
-      return `${ins.keyword} ${text}`;
+      const legacy = /^(\S+)\s+(\S[\s\S]*)$/.exec(ins.args.trim());
+      if (legacy && !legacy[1].includes('=')) {
+        const key = read.word(legacy[1]);
+        const value = read.word(legacy[2]);
+        set(state.config, key, value);
+        return `${ins.keyword} ${key}=${value}`;
+      }
+      // split before expanding, as BuildKit does: NAME=$X keeps X's spaces in the one value
+      for (const [key, value] of keyValues(ins.args, fail)) set(state.config, read.word(key), read.word(value));
+      return `${ins.keyword} ${read.line(ins.args)}`;
     },
   };
 }
@@ -91,13 +100,13 @@ export const INSTRUCTIONS: Record<string, InstructionMeaning> = {
       return `ENTRYPOINT ${JSON.stringify(state.config.Entrypoint)}`;
     },
   },
-  ENV: pairs(true, (config, key, value) => {
+  ENV: pairs((config, key, value) => {
     const env = (config.Env ??= []);
     const i = env.findIndex((e) => e.split('=', 1)[0] === key);
     if (i >= 0) env[i] = `${key}=${value}`;
     else env.push(`${key}=${value}`);
   }),
-  LABEL: pairs(false, (config, key, value) => {
+  LABEL: pairs((config, key, value) => {
     (config.Labels ??= {})[key] = value;
   }),
   EXPOSE: {
@@ -188,16 +197,10 @@ export function meaningOf(keyword: string): InstructionMeaning | undefined {
 /** The instructions a --change may give, for its error message. */
 export const CHANGE_INSTRUCTIONS = Object.keys(INSTRUCTIONS).filter((k) => INSTRUCTIONS[k].change).sort();
 
-function keyValues(args: string, legacyForm: boolean, fail: Fail): Array<[string, string]> {
-  const words = (text: string) => shellWords(text, { strict: false });
-  const list = words(args);
-  if (legacyForm && list.length > 0 && !list[0].includes('=')) {
-    // `ENV KEY value with spaces`: the first word is the key, the rest of the line the value
-    const key = list[0];
-    const value = args.slice(args.indexOf(key) + key.length).trim();
-    return [[key, words(value).join(' ')]];
-  }
-  return list.map((pair) => {
+/** KEY=VALUE words as written (quotes kept, for the reader to remove), split on unquoted blanks. */
+function keyValues(args: string, fail: Fail): Array<[string, string]> {
+  const words = args.match(/(?:[^\s"'\\]|\\[\s\S]?|"(?:[^"\\]|\\[\s\S])*"?|'[^']*'?)+/g) ?? [];
+  return words.map((pair) => {
     const eq = pair.indexOf('=');
     if (eq <= 0) throw fail(`expected KEY=VALUE, got ${JSON.stringify(pair)}`);
     return [pair.slice(0, eq), pair.slice(eq + 1)];

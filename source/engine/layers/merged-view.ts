@@ -12,16 +12,20 @@ export class MergedLayers {
     if (rel === '') return this.layers.length ? { layer: this.layers[this.layers.length - 1], stat: fs.lstatSync(this.layers[this.layers.length - 1]) } : undefined;
     const parts = rel.split('/');
     for (const layer of this.layers) {
-      const st = fs.lstatSync(path.join(layer, rel), { throwIfNoEntry: false });
-      if (st) return isWhiteout(st) ? undefined : { layer, stat: st };
-      let prefix = '';
+      // the parents first, each a real directory of this layer: a symlink among them must never
+      // be followed on the host (a link to /etc in a lower layer would read the host's /etc)
+      const dirs: string[] = []; // this layer's parents of rel that it has
+      let complete = true;
       for (const part of parts.slice(0, -1)) {
-        prefix = prefix === '' ? part : `${prefix}/${part}`;
-        const p = path.join(layer, prefix);
+        const p = path.join(dirs.at(-1) ?? layer, part);
         const ps = fs.lstatSync(p, { throwIfNoEntry: false });
-        if (!ps) break;
-        if (!ps.isDirectory() || isOpaque(p)) return undefined;
+        if (!ps) { complete = false; break; }
+        if (!ps.isDirectory()) return undefined;
+        dirs.push(p);
       }
+      const st = complete ? fs.lstatSync(path.join(layer, rel), { throwIfNoEntry: false }) : undefined;
+      if (st) return isWhiteout(st) ? undefined : { layer, stat: st };
+      if (dirs.some((d) => isOpaque(d))) return undefined; // nothing below shows through
     }
     return undefined;
   }

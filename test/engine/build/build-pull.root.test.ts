@@ -50,3 +50,16 @@ test('a base that no registry has fails the build on its FROM line', async () =>
   );
   await assert.rejects(builder.engine.inspectImage('never/app:1'));
 });
+
+test('--pull fetches a newer base even when the store has one; without it the local base is used', async () => {
+  const v2 = await source.engine.build({ context: context('FROM test/busybox:latest\nRUN echo v2 > /marker\n'), tags: [base] });
+  assert.ok(v2.imageId);
+  await source.engine.pushImage(base);
+  const dockerfile = `FROM ${base}\nRUN cat /marker > /seen 2>/dev/null || echo stale > /seen\n`;
+  await builder.engine.build({ context: context(dockerfile), tags: ['pulled/stale:1'] });
+  const stale = await runToEnd(builder.engine, ['cat', '/seen'], { image: 'pulled/stale:1', network: 'none' });
+  assert.equal(stale.stdout, 'stale\n');
+  await builder.engine.build({ context: context(dockerfile), tags: ['pulled/fresh:1'], pull: true });
+  const fresh = await runToEnd(builder.engine, ['cat', '/seen'], { image: 'pulled/fresh:1', network: 'none' });
+  assert.equal(fresh.stdout, 'v2\n');
+});

@@ -4,40 +4,16 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { buildHelpers } from '../../support/build-helpers.js';
 import { makeTestEngine, runToEnd, type TestEngine } from '../../support/test-engine.js';
 import { Engine } from '../../../source/engine/engine.js';
-import type { BuildEvent, BuildOptions } from '../../../source/engine/build/types.js';
+import type { BuildOptions } from '../../../source/engine/build/types.js';
 import type { OciImageConfig } from '../../../source/engine/images/oci.js';
 
 let t: TestEngine;
-let ctxDir: string;
-before(async () => {
-  t = await makeTestEngine();
-  ctxDir = path.join(t.base, 'ctx');
-});
+before(async () => { t = await makeTestEngine(); });
 after(async () => { await t.cleanup(); });
-
-function context(name: string, files: Record<string, string>): string {
-  const dir = path.join(ctxDir, name);
-  fs.mkdirSync(dir, { recursive: true });
-  for (const [file, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    fs.writeFileSync(path.join(dir, file), text);
-  }
-  return dir;
-}
-
-async function build(opts: BuildOptions & { engine?: Engine }) {
-  const events: BuildEvent[] = [];
-  const result = await (opts.engine ?? t.engine).build({ ...opts, onEvent: (e) => events.push(e) });
-  return { result, events, output: events.filter((e) => e.type === 'output').map((e) => (e as { text: string }).text).join('') };
-}
-
-async function run(image: string, script: string) {
-  const r = await runToEnd(t.engine, ['sh', '-c', script], { image, entrypoint: [] });
-  assert.equal(r.exitCode, 0, r.stderr);
-  return r.stdout;
-}
+const { context, build, run } = buildHelpers(() => t);
 
 const EVERYTHING = `# syntax=docker/dockerfile:1
 # escape=\\
