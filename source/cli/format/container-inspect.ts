@@ -127,7 +127,8 @@ export function containerInspect(c: ContainerRecord, where: InspectPaths) {
       IOMaximumBandwidth: 0,
       MaskedPaths: h.privileged ? null : [...MASKED_PATHS],
       ReadonlyPaths: h.privileged ? null : [...READONLY_PATHS],
-      ...(h.init !== undefined ? { Init: h.init } : {}),
+      // docker prints Init only when --init was given; strata records false for a run without it
+      ...(h.init ? { Init: true } : {}),
     },
     GraphDriver: {
       Data: {
