@@ -4,9 +4,9 @@ import { PassThrough, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { type CommandSpec, type ParsedCommand, flagBool, flagList, flagString, parseVerbArgs } from './args.js';
 import type { CliContext, VerbMain } from './context.js';
-import type { ImageSummary } from '../engine/api.js';
 import { CliError, EXIT_VERB_FAILED } from './errors.js';
 import { imageRows } from './format/docker-shape.js';
+import { applyImageFilters, parseImageFilters } from './image-filters.js';
 import { renderTable } from './format/table.js';
 import { IMAGES_HEADER } from './format/headers.js';
 import { checkRowFormat, formatRows } from './format/rows.js';
@@ -33,7 +33,7 @@ const SPECS: Record<string, CommandSpec> = {
       { long: 'quiet', short: 'q', kind: 'bool', help: 'Only show image IDs' },
       { long: 'no-trunc', kind: 'bool', help: "Don't truncate output" },
       { long: 'digests', kind: 'bool', help: 'Show digests' },
-      { long: 'filter', short: 'f', kind: 'list', help: "Filter output based on conditions provided (dangling=true|false, reference=PATTERN)" },
+      { long: 'filter', short: 'f', kind: 'list', help: 'Filter output based on conditions provided (label, before, since, reference, dangling, until)' },
       { long: 'format', kind: 'string', help: "Format output using a custom template: 'table', 'json' or a Go template" },
     ],
     maxArgs: 1,
@@ -122,13 +122,13 @@ async function imagesVerb(p: ParsedCommand, ctx: CliContext): Promise<number> {
   const format = flagString(p, 'format');
   checkRowFormat(format);
   const noTrunc = flagBool(p, 'no-trunc');
+  const filters = parseImageFilters(flagList(p, 'filter'));
   const engine = await ctx.engine();
   let images = await engine.listImages(flagBool(p, 'all'));
   images.sort((a, b) => Date.parse(b.created) - Date.parse(a.created));
   const reference = p.args[0];
   if (reference !== undefined) images = images.filter((img) => img.repoTags.some((t) => matchesReference(t, reference)));
-  const filters = parseImageFilters(flagList(p, 'filter'));
-  images = images.filter((img) => filters.every((f) => f(img)));
+  images = await applyImageFilters(images, filters, engine);
 
   if (flagBool(p, 'quiet')) {
     const ids = [...new Set(images.map((img) => (noTrunc ? img.id : img.id.replace(/^sha256:/, '').slice(0, 12))))];
@@ -143,33 +143,6 @@ async function imagesVerb(p: ParsedCommand, ctx: CliContext): Promise<number> {
     rows.map((r) => [r.Repository, r.Tag, ...(digests ? [r.Digest] : []), r.ID, r.CreatedSince, r.Size]),
   ), IMAGES_HEADER));
   return 0;
-}
-
-type ImageFilter = (img: ImageSummary) => boolean;
-
-// docker's `images --filter`: dangling=true|false and reference=PATTERN (a glob over repo[:tag]).
-function parseImageFilters(raw: string[]): ImageFilter[] {
-  return raw.map((f) => {
-    const eq = f.indexOf('=');
-    const key = eq > 0 ? f.slice(0, eq) : f;
-    const value = eq > 0 ? f.slice(eq + 1) : '';
-    if (key === 'dangling') {
-      if (!/^(true|false|1|0)$/i.test(value)) throw new CliError(`invalid filter 'dangling=${value}': expected true or false`);
-      const want = /^(true|1)$/i.test(value);
-      return (img) => (img.repoTags.length === 0) === want;
-    }
-    if (key === 'reference') {
-      if (value === '') throw new CliError("invalid filter 'reference': needs a pattern");
-      const pattern = globPattern(value);
-      return (img) => img.repoTags.some((t) => pattern.test(t) || pattern.test(t.slice(0, t.lastIndexOf(':'))));
-    }
-    throw new CliError(`invalid filter '${key}': supported filters are dangling and reference`);
-  });
-}
-
-function globPattern(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
-  return new RegExp(`^${body}$`);
 }
 
 async function rmiVerb(p: ParsedCommand, ctx: CliContext): Promise<number> {

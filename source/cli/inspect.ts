@@ -1,8 +1,11 @@
 // strata inspect: docker-shaped JSON for containers and images, or a Go template per object.
+import path from 'node:path';
 import { type CommandSpec, flagString, parseVerbArgs } from './args.js';
 import type { VerbMain } from './context.js';
 import { CliError, EXIT_VERB_FAILED } from './errors.js';
-import { containerInspect, imageInspect } from './format/docker-shape.js';
+import type { ContainerRecord, EngineApi } from '../engine/api.js';
+import { containerInspect } from './format/container-inspect.js';
+import { imageInspect } from './format/image-inspect.js';
 import { checkTemplate, renderTemplate } from './format/template.js';
 import { SUMMARIES } from './summaries.js';
 
@@ -29,12 +32,16 @@ export const main: VerbMain = async (_verb, argv, ctx) => {
   if (format && format !== 'json') checkTemplate(format);
 
   const engine = await ctx.engine();
+  const root = path.resolve(ctx.globals.root);
   const found: object[] = [];
   const missing: string[] = [];
   for (const ref of parsed.args) {
     let object: object | undefined;
-    if (type !== 'image') object = await engine.inspectContainer(ref).then(containerInspect, notFoundAsUndefined);
-    if (!object && type !== 'container') object = await engine.inspectImage(ref).then(imageInspect, notFoundAsUndefined);
+    if (type !== 'image') {
+      const record = await engine.inspectContainer(ref).catch(notFoundAsUndefined);
+      if (record) object = containerInspect(record, { root, imageChainIds: await imageLayers(engine, record) });
+    }
+    if (!object && type !== 'container') object = await engine.inspectImage(ref).then((i) => imageInspect(i, root), notFoundAsUndefined);
     if (object) found.push(object);
     else missing.push(ref);
   }
@@ -47,6 +54,11 @@ export const main: VerbMain = async (_verb, argv, ctx) => {
   for (const ref of missing) ctx.stderr.write(`strata: No such ${type ?? 'object'}: ${ref}\n`);
   return missing.length ? EXIT_VERB_FAILED : 0;
 };
+
+// The layers GraphDriver.LowerDir names; an image removed under the container leaves them out.
+async function imageLayers(engine: EngineApi, record: ContainerRecord): Promise<string[] | undefined> {
+  return engine.inspectImage(record.config.imageId).then((i) => i.chainIds, notFoundAsUndefined);
+}
 
 function notFoundAsUndefined(err: unknown): undefined {
   if ((err as { code?: string }).code === 'not-found') return undefined;

@@ -4,7 +4,6 @@ import type { ContainerSummary, EngineApi } from '../engine/api.js';
 import { listContainersReadOnly } from '../engine/container-list.js';
 import { type CommandSpec, type ParsedCommand, flagBool, flagList, flagString, parseVerbArgs, parseInteger } from './args.js';
 import type { CliContext, VerbMain } from './context.js';
-import { CliError } from './errors.js';
 import { psCommand, shortId } from './format/command.js';
 import { psPorts } from './format/network-shape.js';
 import { timeAgo } from '../engine/format/duration.js';
@@ -20,7 +19,7 @@ const SPEC: CommandSpec = {
       { long: 'quiet', short: 'q', kind: 'bool', help: 'Only display container IDs' },
       { long: 'no-trunc', kind: 'bool', help: "Don't truncate output" },
       { long: 'format', kind: 'string', help: "Format output using a custom template: 'table', 'json' or a Go template" },
-      { long: 'filter', short: 'f', kind: 'list', value: 'filter', help: 'Filter output (status=, name=, id=, ancestor=, exited=)' },
+      { long: 'filter', short: 'f', kind: 'list', value: 'filter', help: 'Filter output based on conditions provided (id, name, label, status, exited, ancestor, before, since, volume, network, publish, expose, health, isolation, is-task)' },
       { long: 'last', short: 'n', kind: 'string', value: 'int', help: 'Show n last created containers (includes all states)' },
       { long: 'latest', short: 'l', kind: 'bool', help: 'Show the latest created container (includes all states)' },
       { long: 'size', short: 's', kind: 'bool', help: 'Display total file sizes', hidden: true },
@@ -33,27 +32,6 @@ export const main: VerbMain = async (_verb, argv, ctx) => {
   if (!parsed) return 0;
   return psVerb(parsed, ctx);
 };
-
-function applyPsFilters(list: ContainerSummary[], filters: string[]): ContainerSummary[] {
-  let out = list;
-  for (const filter of filters) {
-    const eq = filter.indexOf('=');
-    if (eq === -1) throw new CliError(`invalid argument "${filter}" for "-f, --filter" flag: bad format of filter (expected name=value)`);
-    const key = filter.slice(0, eq);
-    const value = filter.slice(eq + 1);
-    const tests: Record<string, (c: ContainerSummary) => boolean> = {
-      status: (c) => c.status === value,
-      name: (c) => c.name.includes(value.replace(/^\//, '')),
-      id: (c) => c.id.startsWith(value),
-      ancestor: (c) => c.image === value || c.imageId === value || c.imageId.replace(/^sha256:/, '').startsWith(value.replace(/^sha256:/, '')),
-      exited: (c) => c.status === 'exited' && String(c.exitCode) === value,
-    };
-    const test = tests[key];
-    if (!test) throw new CliError(`invalid argument "${filter}" for "-f, --filter" flag: invalid filter '${key}'`);
-    out = out.filter(test);
-  }
-  return out;
-}
 
 export function renderPsTable(list: ContainerSummary[], noTrunc: boolean, now: Date = new Date()): string {
   const header = ['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES'];
@@ -77,11 +55,16 @@ async function psVerb(p: ParsedCommand, ctx: CliContext): Promise<number> {
   if (flagBool(p, 'latest')) last = 1;
   const all = flagBool(p, 'all') || (last !== undefined && last > 0);
   const noTrunc = flagBool(p, 'no-trunc');
-  const filters = flagList(p, 'filter');
-  applyPsFilters([], filters); // a bad filter fails before the engine opens
+  const rawFilters = flagList(p, 'filter');
+  // only a filter loads its module; a bad filter fails before the engine opens
+  const filtering = rawFilters.length ? await import('./ps-filters.js') : undefined;
+  const filters = filtering?.parsePsFilters(rawFilters);
 
-  const unchanged = listContainersReadOnly({ root: ctx.globals.root, runtimeDir: ctx.globals.runtimeDir }, all);
-  let list = applyPsFilters(unchanged ?? (await listForPs(await ctx.engine(), all)), filters);
+  const listing = async (everyOne: boolean) =>
+    listContainersReadOnly({ root: ctx.globals.root, runtimeDir: ctx.globals.runtimeDir }, everyOne) ?? (await listForPs(await ctx.engine(), everyOne));
+  // as docker's daemon: a status filter looks at every container, not only the running ones
+  let list = await listing(all || !!filters?.has('status'));
+  if (filtering && filters) list = await filtering.applyPsFilters(list, filters, { all: () => listing(true), engine: () => ctx.engine() });
   if (last !== undefined && last > 0) list = list.slice(0, last);
 
   if (flagBool(p, 'quiet')) {

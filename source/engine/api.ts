@@ -373,6 +373,8 @@ export type EngineEvent =
   | { type: 'store-changed'; what: 'containers' | 'images' };
 
 export type { BuildCachePruned, BuildEvent, BuildOptions, BuildResult } from './build/types.js';
+// docker's default masked and read-only paths, which inspect prints as HostConfig.MaskedPaths/ReadonlyPaths
+export { MASKED_PATHS, READONLY_PATHS } from './runtime/security.js';
 export { EXIT_ENGINE, EXIT_CANNOT_INVOKE, EXIT_NOT_FOUND, EngineError, type EngineErrorCode } from './errors.js';
 
 export type { FileChange, FileKind, FileNode, ImageComparison, LayerAnalysis, LayerFileContent, LayerInfo, TreeTarget, TreeView, WastedCopy, WastedFile } from './layers/trees/types.js';

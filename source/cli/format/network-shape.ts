@@ -11,31 +11,63 @@ function portMap(exposed: string[], published: PublishedPort[]): PortMap {
   return out;
 }
 
+// docker 28's EndpointSettings for one network a container is on (its zero values when stopped).
+function endpointShape(c: ContainerRecord, name: string) {
+  const n = c.networkSettings;
+  const userDefined = !['bridge', 'host', 'none'].includes(name);
+  return {
+    IPAMConfig: null,
+    Links: null,
+    Aliases: null,
+    MacAddress: n?.macAddress ?? '',
+    DriverOpts: null,
+    GwPriority: 0,
+    NetworkID: n?.networkId ?? '',
+    EndpointID: '',
+    Gateway: n?.gateway ?? '',
+    IPAddress: n?.ipAddress ?? '',
+    IPPrefixLen: n?.prefixLen ?? 0,
+    IPv6Gateway: '',
+    GlobalIPv6Address: '',
+    GlobalIPv6PrefixLen: 0,
+    // docker's embedded DNS answers these names on user-defined networks only
+    DNSNames: userDefined ? [c.name, c.id.slice(0, 12)] : null,
+  };
+}
+
 export function containerNetworkShape(c: ContainerRecord) {
   const n = c.networkSettings;
   const mode = c.hostConfig.network === 'private' ? 'bridge' : c.hostConfig.network;
-  const endpoint = n && {
-    NetworkID: n.networkId, EndpointID: '', Gateway: n.gateway, IPAddress: n.ipAddress, IPPrefixLen: n.prefixLen,
-    IPv6Gateway: '', GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0, MacAddress: n.macAddress,
-  };
+  const network = n?.network ?? mode;
+  const binds = (c.mounts ?? []).filter((m) => m.type !== 'tmpfs').map((m) => `${m.name ?? m.source}:${m.destination}${m.rw ? '' : ':ro'}`);
   return {
     HostConfig: {
       PortBindings: Object.fromEntries((c.ports ?? []).map((p) => [`${p.containerPort}/${p.protocol}`, [{ HostIp: p.hostIp ?? '', HostPort: p.hostPort ? String(p.hostPort) : '' }]])),
       PublishAllPorts: !!c.publishAll,
       ExtraHosts: c.extraHosts?.length ? c.extraHosts : null,
       Dns: c.dns ?? [],
-      Binds: (c.mounts ?? []).filter((m) => m.type !== 'tmpfs').map((m) => `${m.name ?? m.source}:${m.destination}${m.rw ? '' : ':ro'}`),
+      Binds: binds.length ? binds : null,
     },
     ExposedPorts: Object.fromEntries((c.exposedPorts ?? []).map((e) => [e, {}])),
     NetworkSettings: {
       Bridge: n?.bridge ?? '',
+      SandboxID: '',
       SandboxKey: n?.sandboxKey ?? '',
       Ports: portMap(c.exposedPorts ?? [], n?.ports ?? []),
+      HairpinMode: false,
+      LinkLocalIPv6Address: '',
+      LinkLocalIPv6PrefixLen: 0,
+      SecondaryIPAddresses: null,
+      SecondaryIPv6Addresses: null,
+      EndpointID: '',
       Gateway: n?.gateway ?? '',
+      GlobalIPv6Address: '',
+      GlobalIPv6PrefixLen: 0,
       IPAddress: n?.ipAddress ?? '',
       IPPrefixLen: n?.prefixLen ?? 0,
+      IPv6Gateway: '',
       MacAddress: n?.macAddress ?? '',
-      Networks: { [n?.network ?? mode]: endpoint ?? { NetworkID: '', EndpointID: '', Gateway: '', IPAddress: '', IPPrefixLen: 0, MacAddress: '' } },
+      Networks: { [network]: endpointShape(c, network) },
     },
     Mounts: (c.mounts ?? []).map((m) => ({
       Type: m.type,

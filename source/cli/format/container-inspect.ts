@@ -1,0 +1,168 @@
+// `inspect` of a container with every key docker 28 (API 1.48) prints, in docker's order and
+// with docker's zero values ("" / 0 / null / []) where strata has no such setting, so that the
+// docker CLI and scripts reading docker's JSON find what they look for.
+import type { ContainerRecord } from '../../engine/api.js';
+import { MASKED_PATHS, READONLY_PATHS } from '../../engine/api.js';
+import { containerNetworkShape } from './network-shape.js';
+
+/** Where the store keeps things: inspect names the container's overlay dirs as docker does. */
+export interface InspectPaths {
+  root: string; // the store root (--root)
+  imageChainIds?: string[]; // the container's image layers, bottom first (absent: image gone)
+}
+
+const NEVER = '0001-01-01T00:00:00Z';
+const SHM_SIZE = 64 * 1024 * 1024; // the shim mounts /dev/shm with size=65536k
+
+export function containerInspect(c: ContainerRecord, where: InspectPaths) {
+  const s = c.state;
+  const h = c.hostConfig;
+  const net = containerNetworkShape(c);
+  const dir = `${where.root}/containers/${c.id}`;
+  const started = s.startedAt !== NEVER && s.startedAt !== '';
+  const layers = (where.imageChainIds ?? []).map((chain) => `${where.root}/layers/${chain.replace(/^sha256:/, '')}/diff`).reverse();
+  const tmpfs = (c.mounts ?? []).filter((m) => m.type === 'tmpfs');
+  const anonymous = (c.mounts ?? []).filter((m) => m.anonymous);
+  return {
+    Id: c.id,
+    Created: c.created,
+    Path: c.path,
+    Args: c.args,
+    State: {
+      Status: s.status,
+      Running: s.running,
+      Paused: s.paused,
+      Restarting: s.status === 'restarting',
+      OOMKilled: s.oomKilled,
+      Dead: s.status === 'dead',
+      Pid: s.pid,
+      ExitCode: s.exitCode,
+      Error: s.error,
+      StartedAt: s.startedAt,
+      FinishedAt: s.finishedAt,
+    },
+    Image: c.config.imageId,
+    // docker writes these files when the container first starts
+    ResolvConfPath: started ? `${dir}/resolv.conf` : '',
+    HostnamePath: started ? `${dir}/hostname` : '',
+    HostsPath: started ? `${dir}/hosts` : '',
+    LogPath: c.logPath,
+    Name: `/${c.name}`,
+    RestartCount: c.restartCount,
+    Driver: 'overlay2',
+    Platform: 'linux',
+    MountLabel: '',
+    ProcessLabel: '',
+    AppArmorProfile: '',
+    ExecIDs: null,
+    HostConfig: {
+      Binds: net.HostConfig.Binds,
+      ContainerIDFile: '',
+      LogConfig: {
+        Type: 'json-file',
+        Config: {
+          ...(h.log.maxFiles !== undefined ? { 'max-file': String(h.log.maxFiles) } : {}),
+          ...(h.log.maxSizeBytes !== undefined ? { 'max-size': String(h.log.maxSizeBytes) } : {}),
+        },
+      },
+      NetworkMode: h.network === 'private' ? 'bridge' : h.network,
+      PortBindings: net.HostConfig.PortBindings,
+      RestartPolicy: { Name: 'no', MaximumRetryCount: 0 },
+      AutoRemove: h.autoRemove,
+      VolumeDriver: '',
+      VolumesFrom: null,
+      ConsoleSize: [0, 0],
+      CapAdd: h.capAdd.length ? h.capAdd : null,
+      CapDrop: h.capDrop.length ? h.capDrop : null,
+      CgroupnsMode: h.cgroupns ?? 'private',
+      Dns: net.HostConfig.Dns,
+      DnsOptions: [],
+      DnsSearch: [],
+      ExtraHosts: net.HostConfig.ExtraHosts,
+      GroupAdd: null,
+      IpcMode: 'private',
+      Cgroup: '',
+      Links: null,
+      OomScoreAdj: 0,
+      PidMode: '',
+      Privileged: h.privileged,
+      PublishAllPorts: net.HostConfig.PublishAllPorts,
+      ReadonlyRootfs: h.readOnly,
+      SecurityOpt: h.securityOpt?.length ? h.securityOpt : null,
+      ...(tmpfs.length ? { Tmpfs: Object.fromEntries(tmpfs.map((m) => [m.destination, m.options ?? ''])) } : {}),
+      UTSMode: '',
+      UsernsMode: '',
+      ShmSize: SHM_SIZE,
+      Runtime: 'strata',
+      Isolation: '',
+      CpuShares: h.limits.cpuShares ?? 0,
+      Memory: h.limits.memoryBytes ?? 0,
+      NanoCpus: h.limits.nanoCpus ?? 0,
+      CgroupParent: '',
+      BlkioWeight: 0,
+      BlkioWeightDevice: [],
+      BlkioDeviceReadBps: [],
+      BlkioDeviceWriteBps: [],
+      BlkioDeviceReadIOps: [],
+      BlkioDeviceWriteIOps: [],
+      CpuPeriod: 0,
+      CpuQuota: 0,
+      CpuRealtimePeriod: 0,
+      CpuRealtimeRuntime: 0,
+      CpusetCpus: '',
+      CpusetMems: '',
+      Devices: [],
+      DeviceCgroupRules: null,
+      DeviceRequests: null,
+      MemoryReservation: 0,
+      // strata gives no swap beyond --memory (memory.swap.max 0): memory+swap is the limit itself
+      MemorySwap: h.limits.memoryBytes ?? 0,
+      MemorySwappiness: null,
+      OomKillDisable: null,
+      PidsLimit: h.limits.pidsLimit ?? null,
+      Ulimits: [],
+      CpuCount: 0,
+      CpuPercent: 0,
+      IOMaximumIOps: 0,
+      IOMaximumBandwidth: 0,
+      MaskedPaths: h.privileged ? null : [...MASKED_PATHS],
+      ReadonlyPaths: h.privileged ? null : [...READONLY_PATHS],
+      // docker prints Init only when --init was given; strata records false for a run without it
+      ...(h.init ? { Init: true } : {}),
+    },
+    GraphDriver: {
+      Data: {
+        LowerDir: [`${dir}/init`, ...layers].join(':'),
+        MergedDir: `${dir}/merged`,
+        UpperDir: `${dir}/upper`,
+        WorkDir: `${dir}/work`,
+      },
+      Name: 'overlay2',
+    },
+    Mounts: net.Mounts,
+    Config: {
+      Hostname: c.config.hostname,
+      Domainname: '',
+      User: c.config.user,
+      AttachStdin: false,
+      AttachStdout: false,
+      AttachStderr: false,
+      ...(c.exposedPorts?.length ? { ExposedPorts: net.ExposedPorts } : {}),
+      Tty: c.config.tty,
+      OpenStdin: c.config.openStdin,
+      StdinOnce: false,
+      Env: c.config.env,
+      Cmd: c.config.cmd.length ? c.config.cmd : null,
+      Image: c.config.image,
+      Volumes: anonymous.length ? Object.fromEntries(anonymous.map((m) => [m.destination, {}])) : null,
+      WorkingDir: c.config.workdir,
+      Entrypoint: c.config.entrypoint.length ? c.config.entrypoint : null,
+      OnBuild: null,
+      Labels: c.config.labels,
+      // strata keeps the effective values; docker prints them only when the image or a flag set them
+      ...(c.config.stopSignal && c.config.stopSignal !== 'SIGTERM' ? { StopSignal: c.config.stopSignal } : {}),
+      ...(c.config.stopTimeout !== 10 ? { StopTimeout: c.config.stopTimeout } : {}),
+    },
+    NetworkSettings: net.NetworkSettings,
+  };
+}
