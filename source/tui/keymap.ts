@@ -1,5 +1,6 @@
 // Every key binding of the TUI, by pane. The help overlay lists a pane's bindings and the
-// status bar shows the ones marked `status`. Names are as `keyName` produces them.
+// status bar shows the ones marked `status`. Names are as terminal/key-parser.ts
+// produces them.
 export type PaneId = 'containers' | 'images' | 'logs' | 'stats' | 'layers' | 'build';
 export type KeymapSection = 'global' | 'list' | PaneId;
 
@@ -35,7 +36,8 @@ export const DEFAULT_KEYMAP: Keymap = {
     ...PANE_LIST.map((p, i): Binding => ({ action: paneAction(i), keys: [String(i + 1)], help: p.help })),
     { action: 'command-log', keys: ['@'], help: 'show/hide the command log' },
     { action: 'help', keys: ['?'], help: 'help', status: true },
-    { action: 'quit', keys: ['q', 'ctrl-c'], help: 'quit', status: true },
+    { action: 'quit', keys: ['q', 'ctrl-c'], help: 'quit (Ctrl-C always quits)', status: true },
+    { action: 'suspend', keys: ['ctrl-z'], help: 'suspend to the shell (fg comes back)' },
   ],
   list: [
     { action: 'up', keys: ['up', 'k'], help: 'up' },
@@ -110,7 +112,8 @@ export const DEFAULT_KEYMAP: Keymap = {
     { action: 'expand', keys: ['right', 'l'], help: 'unfold' },
     { action: 'fold', keys: ['space'], help: 'fold/unfold the directory' },
     { action: 'fold-all', keys: ['z'], help: 'fold/unfold all' },
-    { action: 'focus', keys: ['tab'], help: 'layers ⇄ file tree', status: true },
+    // Tab is next pane everywhere; f moves the focus between the explorer's two lists.
+    { action: 'focus', keys: ['f'], help: 'layers ⇄ file tree', status: true },
     { action: 'view', keys: ['v'], help: 'this layer only ⇄ merged up to it', status: true },
     { action: 'toggle-added', keys: ['a'], help: 'show/hide added (A)' },
     { action: 'toggle-modified', keys: ['m'], help: 'show/hide modified (M)' },
