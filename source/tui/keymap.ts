@@ -29,6 +29,8 @@ export function paneAction(index: number): string {
   return `pane-${index + 1}`;
 }
 
+const LIST_PANES: readonly PaneId[] = PANE_LIST.filter((p) => p.list).map((p) => p.id);
+
 export const DEFAULT_KEYMAP: Keymap = {
   global: [
     { action: 'next-pane', keys: ['tab'], help: 'next pane' },
@@ -130,6 +132,37 @@ export const DEFAULT_KEYMAP: Keymap = {
   ],
 };
 
+/** Keys that keep their global action whatever the config says: Ctrl-C quits, Ctrl-Z suspends. */
+export const FIXED_KEYS: Readonly<Record<string, string>> = { quit: 'ctrl-c', suspend: 'ctrl-z' };
+
+/** The sections whose keys are live together on a pane: its own, list movement where it has a list, global. */
+function liveSections(pane: PaneId): KeymapSection[] {
+  return [pane, ...(LIST_PANES.includes(pane) ? (['list'] as const) : []), 'global'];
+}
+
+/** Keys bound to two actions on one pane (`section.action` each), first found first. */
+export function keymapConflicts(keymap: Keymap): Array<{ key: string; actions: [string, string] }> {
+  const conflicts: Array<{ key: string; actions: [string, string] }> = [];
+  const seen = new Set<string>();
+  for (const { id } of PANE_LIST) {
+    const owners = new Map<string, string>();
+    for (const section of liveSections(id)) {
+      for (const binding of keymap[section]) {
+        const owner = `${section}.${binding.action}`;
+        for (const key of new Set(binding.keys)) {
+          const first = owners.get(key);
+          if (first === undefined) owners.set(key, owner);
+          else if (!seen.has(`${key} ${first} ${owner}`)) {
+            seen.add(`${key} ${first} ${owner}`);
+            conflicts.push({ key, actions: [first, owner] });
+          }
+        }
+      }
+    }
+  }
+  return conflicts;
+}
+
 export function bindingFor(bindings: readonly Binding[], name: string): Binding | undefined {
   return bindings.find((b) => b.keys.includes(name));
 }
@@ -141,13 +174,12 @@ export function keyLabel(name: string): string {
 }
 
 const PANE_TITLES = Object.fromEntries(PANE_LIST.map((p) => [p.id, p.title])) as Record<PaneId, string>;
-const LIST_PANES: readonly PaneId[] = PANE_LIST.filter((p) => p.list).map((p) => p.id);
 
 /** The help overlay's sections for a pane: its own keys, list movement where it has a list, then global keys. */
 export function helpSections(keymap: Keymap, pane: PaneId): Array<{ title: string; bindings: Binding[] }> {
   return [
     { title: PANE_TITLES[pane], bindings: keymap[pane] },
-    ...(LIST_PANES.includes(pane) ? [{ title: 'Moving', bindings: keymap.list }] : []),
+    ...(liveSections(pane).includes('list') ? [{ title: 'Moving', bindings: keymap.list }] : []),
     { title: 'Everywhere', bindings: keymap.global },
   ];
 }

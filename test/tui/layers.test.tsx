@@ -51,6 +51,19 @@ describe('the layer explorer', { skip: process.getuid?.() !== 0 ? 'needs root fo
   afterEach(() => cleanup());
   after(() => t.cleanup());
 
+  it('Tab is the next pane here too; f moves the focus between layers and file tree', async () => {
+    const app = openExplorer(t.engine);
+    await pick(app, 'test/three:1');
+    await app.type(KEYS.enter);
+    await app.waitFor((s) => treeRow(s, 'opq') !== undefined && s.includes('efficiency'));
+    await app.type('?');
+    await app.waitFor(/\bf\s+layers ⇄ file tree/);
+    await app.type(KEYS.esc, KEYS.tab);
+    await app.waitFor('build an image');
+    await app.type(KEYS.shiftTab);
+    await app.waitFor((s) => treeRow(s, 'opq') !== undefined);
+  });
+
   it('opens an image: layers with instructions, the top layer marked A/M/D, efficiency', async () => {
     const app = openExplorer(t.engine);
     await pick(app, 'test/three:1');

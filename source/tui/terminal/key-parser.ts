@@ -108,7 +108,7 @@ export class KeyParser {
     const out: KeyPress[] = [];
     if (this.pending && this.paste === undefined) {
       // A lone Esc joins the next read only as the start of a sequence, and only in time.
-      const loneEscapes = /^\x1b+$/.test(this.pending);
+      const loneEscapes = [...this.pending].every((ch) => ch === ESC);
       if (now - this.pendingSince > this.escapeTimeoutMs || (loneEscapes && text[0] !== '[' && text[0] !== 'O')) out.push(...this.flush());
     }
     const s = this.pending + text;
