@@ -1,7 +1,7 @@
 // One input listener for the whole app; terminal/key-reader.ts turns each read into keys.
 // Handlers register on a layer (overlays above panes above global keys); a key goes to the highest, most recent handler first and stops at the
 // first that takes it. That keeps a confirm dialog from also triggering the pane below it.
-import React, { createContext, useContext, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
+import React, { createContext, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useStdin } from 'ink';
 import type { KeyPress } from '../keys.js';
 import { readKeys } from '../terminal/key-reader.js';
@@ -37,14 +37,32 @@ export function KeypressProvider({ active, children }: { active: boolean; childr
       };
     },
   }), []);
+  // One key at a time: the next is handled only once what this one changed is drawn, because
+  // handlers act on the state they were rendered with (React batches and defers the updates of
+  // keys handled back to back, so five j in one read would all move from the same row).
+  const queue = useRef<KeyPress[]>([]);
+  const busy = useRef(false);
+  const [handled, setHandled] = useState(0);
+  const handleNext = useCallback(() => {
+    const press = queue.current.shift();
+    if (!press) return;
+    busy.current = true;
+    for (const entry of entries.current) if (entry.handler.current(press)) break;
+    setHandled((n) => n + 1);
+  }, []);
+  useEffect(() => {
+    busy.current = false;
+    handleNext();
+  }, [handled, handleNext]);
   // Ink's stdin, read by us alone (no pane uses Ink's useInput): every key of a read, in order.
   const { stdin } = useStdin();
   useEffect(() => {
     if (!active) return undefined;
     return readKeys(stdin, (press) => {
-      for (const entry of entries.current) if (entry.handler.current(press)) break;
+      queue.current.push(press);
+      if (!busy.current) handleNext();
     });
-  }, [active, stdin]);
+  }, [active, stdin, handleNext]);
   return <KeypressContext.Provider value={registry}>{children}</KeypressContext.Provider>;
 }
 
