@@ -28,7 +28,7 @@ function coversPanes(overlay: Overlay | undefined): boolean {
 }
 
 export function App() {
-  const { config, engine } = useServices();
+  const { config, engine, terminal } = useServices();
   const { theme, keymap } = config;
   const nav = useNavigation();
   const { overlay, open, close } = useOverlay();
@@ -39,6 +39,7 @@ export function App() {
 
   useKeymap(['global'], {
     quit: () => exit(),
+    suspend: () => void terminal?.suspend?.(),
     help: () => open({ kind: 'help' }),
     'next-pane': () => nav.cycle(1),
     'previous-pane': () => nav.cycle(-1),

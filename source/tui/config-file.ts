@@ -2,7 +2,7 @@
 // the file `conf` keeps for the CLI): refresh interval, keys, theme. Read as plain JSON so
 // opening the TUI does not pay for loading conf; a bad file is one clear error.
 import fs from 'node:fs';
-import type { TuiOverrides } from './config.js';
+import { applyKeys, type TuiOverrides } from './config.js';
 import { DEFAULT_KEYMAP } from './keymap.js';
 
 const SECTIONS = new Set(Object.keys(DEFAULT_KEYMAP));
@@ -43,6 +43,11 @@ export function readTuiOverrides(file: string): TuiOverrides {
       }
     }
     out.keys = keys as TuiOverrides['keys'];
+    try {
+      applyKeys(DEFAULT_KEYMAP, out.keys);
+    } catch (error) {
+      throw bad((error as Error).message);
+    }
   }
   return out;
 }

@@ -1,6 +1,6 @@
 // The TUI's settings in one place: keymap, theme and intervals. Defaults here; the config
 // file (see config-file.ts) and the command line override them.
-import { DEFAULT_KEYMAP, type Binding, type Keymap, type KeymapSection } from './keymap.js';
+import { DEFAULT_KEYMAP, FIXED_KEYS, keymapConflicts, type Binding, type Keymap, type KeymapSection } from './keymap.js';
 import { COLOR_THEME, MONO_THEME, noColorRequested, type Theme } from './theme.js';
 
 export interface TuiConfig {
@@ -27,13 +27,30 @@ export interface TuiOverrides {
   theme?: ThemeOverride;
 }
 
-function applyKeys(base: Keymap, keys: KeyOverrides = {}): Keymap {
+/**
+ * The keymap with the user's keys. An unknown section or action, or a key that two actions
+ * would share where both are live, is an error naming them, so no binding is silently lost.
+ * Ctrl-C always quits and Ctrl-Z always suspends, whatever else quit or suspend is bound to.
+ */
+export function applyKeys(base: Keymap, keys: KeyOverrides = {}): Keymap {
   const keymap = { ...base };
   for (const [section, actions] of Object.entries(keys) as Array<[KeymapSection, Record<string, string[]>]>) {
-    if (!keymap[section]) continue;
-    keymap[section] = keymap[section].map((b): Binding => (actions[b.action] ? { ...b, keys: actions[b.action] } : b));
+    if (!keymap[section]) throw new Error(`"tui.keys.${section}": no such key section (${Object.keys(base).join(', ')})`);
+    for (const action of Object.keys(actions)) {
+      if (!keymap[section].some((b) => b.action === action)) {
+        throw new Error(`"tui.keys.${section}.${action}": no such action in ${section} (${keymap[section].map((b) => b.action).join(', ')})`);
+      }
+    }
+    keymap[section] = keymap[section].map((b): Binding => (actions[b.action] ? { ...b, keys: withFixedKeys(b.action, actions[b.action]) } : b));
   }
+  const conflict = keymapConflicts(keymap)[0];
+  if (conflict) throw new Error(`key "${conflict.key}" is bound to both ${conflict.actions[0]} and ${conflict.actions[1]}`);
   return keymap;
+}
+
+function withFixedKeys(action: string, keys: string[]): string[] {
+  const fixed = FIXED_KEYS[action];
+  return fixed && !keys.includes(fixed) ? [...keys, fixed] : keys;
 }
 
 function applyTheme(override: ThemeOverride | undefined, env: NodeJS.ProcessEnv): Theme {

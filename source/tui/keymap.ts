@@ -1,5 +1,6 @@
 // Every key binding of the TUI, by pane. The help overlay lists a pane's bindings and the
-// status bar shows the ones marked `status`. Names are as `keyName` produces them.
+// status bar shows the ones marked `status`. Names are as terminal/key-parser.ts
+// produces them.
 export type PaneId = 'containers' | 'images' | 'logs' | 'stats' | 'layers' | 'build';
 export type KeymapSection = 'global' | 'list' | PaneId;
 
@@ -28,6 +29,8 @@ export function paneAction(index: number): string {
   return `pane-${index + 1}`;
 }
 
+const LIST_PANES: readonly PaneId[] = PANE_LIST.filter((p) => p.list).map((p) => p.id);
+
 export const DEFAULT_KEYMAP: Keymap = {
   global: [
     { action: 'next-pane', keys: ['tab'], help: 'next pane' },
@@ -35,7 +38,8 @@ export const DEFAULT_KEYMAP: Keymap = {
     ...PANE_LIST.map((p, i): Binding => ({ action: paneAction(i), keys: [String(i + 1)], help: p.help })),
     { action: 'command-log', keys: ['@'], help: 'show/hide the command log' },
     { action: 'help', keys: ['?'], help: 'help', status: true },
-    { action: 'quit', keys: ['q', 'ctrl-c'], help: 'quit', status: true },
+    { action: 'quit', keys: ['q', 'ctrl-c'], help: 'quit (Ctrl-C always quits)', status: true },
+    { action: 'suspend', keys: ['ctrl-z'], help: 'suspend to the shell (fg comes back)' },
   ],
   list: [
     { action: 'up', keys: ['up', 'k'], help: 'up' },
@@ -110,7 +114,8 @@ export const DEFAULT_KEYMAP: Keymap = {
     { action: 'expand', keys: ['right', 'l'], help: 'unfold' },
     { action: 'fold', keys: ['space'], help: 'fold/unfold the directory' },
     { action: 'fold-all', keys: ['z'], help: 'fold/unfold all' },
-    { action: 'focus', keys: ['tab'], help: 'layers ⇄ file tree', status: true },
+    // Tab is next pane everywhere; f moves the focus between the explorer's two lists.
+    { action: 'focus', keys: ['f'], help: 'layers ⇄ file tree', status: true },
     { action: 'view', keys: ['v'], help: 'this layer only ⇄ merged up to it', status: true },
     { action: 'toggle-added', keys: ['a'], help: 'show/hide added (A)' },
     { action: 'toggle-modified', keys: ['m'], help: 'show/hide modified (M)' },
@@ -127,6 +132,37 @@ export const DEFAULT_KEYMAP: Keymap = {
   ],
 };
 
+/** Keys that keep their global action whatever the config says: Ctrl-C quits, Ctrl-Z suspends. */
+export const FIXED_KEYS: Readonly<Record<string, string>> = { quit: 'ctrl-c', suspend: 'ctrl-z' };
+
+/** The sections whose keys are live together on a pane: its own, list movement where it has a list, global. */
+function liveSections(pane: PaneId): KeymapSection[] {
+  return [pane, ...(LIST_PANES.includes(pane) ? (['list'] as const) : []), 'global'];
+}
+
+/** Keys bound to two actions on one pane (`section.action` each), first found first. */
+export function keymapConflicts(keymap: Keymap): Array<{ key: string; actions: [string, string] }> {
+  const conflicts: Array<{ key: string; actions: [string, string] }> = [];
+  const seen = new Set<string>();
+  for (const { id } of PANE_LIST) {
+    const owners = new Map<string, string>();
+    for (const section of liveSections(id)) {
+      for (const binding of keymap[section]) {
+        const owner = `${section}.${binding.action}`;
+        for (const key of new Set(binding.keys)) {
+          const first = owners.get(key);
+          if (first === undefined) owners.set(key, owner);
+          else if (!seen.has(`${key} ${first} ${owner}`)) {
+            seen.add(`${key} ${first} ${owner}`);
+            conflicts.push({ key, actions: [first, owner] });
+          }
+        }
+      }
+    }
+  }
+  return conflicts;
+}
+
 export function bindingFor(bindings: readonly Binding[], name: string): Binding | undefined {
   return bindings.find((b) => b.keys.includes(name));
 }
@@ -138,13 +174,12 @@ export function keyLabel(name: string): string {
 }
 
 const PANE_TITLES = Object.fromEntries(PANE_LIST.map((p) => [p.id, p.title])) as Record<PaneId, string>;
-const LIST_PANES: readonly PaneId[] = PANE_LIST.filter((p) => p.list).map((p) => p.id);
 
 /** The help overlay's sections for a pane: its own keys, list movement where it has a list, then global keys. */
 export function helpSections(keymap: Keymap, pane: PaneId): Array<{ title: string; bindings: Binding[] }> {
   return [
     { title: PANE_TITLES[pane], bindings: keymap[pane] },
-    ...(LIST_PANES.includes(pane) ? [{ title: 'Moving', bindings: keymap.list }] : []),
+    ...(liveSections(pane).includes('list') ? [{ title: 'Moving', bindings: keymap.list }] : []),
     { title: 'Everywhere', bindings: keymap.global },
   ];
 }

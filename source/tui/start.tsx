@@ -66,6 +66,9 @@ export async function startTui(engine: EngineApi, overrides: TuiOverrides = {}):
         output.write(HIDE_CURSOR);
       }
     },
+    suspend() {
+      return terminal.handOver(async () => screen.suspendProcess());
+    },
   };
 
   screen.enter();

@@ -106,6 +106,23 @@ describe('the TUI app on a real engine', () => {
     await app.waitFor((s) => /^db /m.test(s) && !s.includes('filter:'));
   });
 
+  it('Ctrl-C closes a prompt without quitting; outside a prompt it quits', async () => {
+    for (const name of ['web-1', 'db']) await create(name);
+    const app = renderApp(engine);
+    await app.waitFor(/^db /m);
+    await app.type('/', 'w', 'e');
+    await app.waitFor((s) => !/^db /m.test(s));
+    await app.type('\x03');
+    await app.waitFor((s) => /^db /m.test(s) && /^web-1 /m.test(s));
+    assert.doesNotMatch(app.screen(), /filter:/);
+    // Still running and taking keys: the images pane comes up.
+    await app.type('2');
+    await app.waitFor('REPOSITORY:TAG');
+    await app.type('\x03', '1');
+    await tick(200);
+    assert.ok(!app.screen().includes('NAME↑'), 'quit before 1 could show the containers');
+  });
+
   it('o sorts by the next column, O reverses', async () => {
     await create('a-idle');
     await run('b-busy', ['sh', '-c', 'while :; do :; done']);

@@ -32,7 +32,7 @@ describe('the layer explorer end to end', () => {
     await s.press('\r');
     await s.waitFor(/ 2 +230B +RUN opaque/);
     await s.waitFor(/A\s+\S+\s+\S+\s+▾?\s*fresh/);
-    await s.press('\t', 'k', '\t');
+    await s.press('f', 'k', 'f'); // f: focus on the layer list, up a layer, back to the tree
     const second = await s.waitFor('layer 1 changes only');
     assert.match(second, / 1 +190B +RUN change/);
     const tree = await s.waitFor(/A -rw-r--r-- +40B +new/);

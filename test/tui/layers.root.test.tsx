@@ -51,6 +51,19 @@ describe('the layer explorer', () => {
   afterEach(() => cleanup());
   after(() => t.cleanup());
 
+  it('Tab is the next pane here too; f moves the focus between layers and file tree', async () => {
+    const app = openExplorer(t.engine);
+    await app.waitFor('test/three:1');
+    await app.type(KEYS.enter); // whichever image is first: the keys are the same in all
+    await app.waitFor('efficiency');
+    await app.type('?');
+    await app.waitFor(/\bf\s+layers ⇄ file tree/);
+    await app.type(KEYS.esc, KEYS.tab);
+    await app.waitFor('build an image');
+    await app.type(KEYS.shiftTab);
+    await app.waitFor('efficiency');
+  });
+
   it('opens an image: layers with instructions, the top layer marked A/M/D, efficiency', async () => {
     const app = openExplorer(t.engine);
     await pick(app, 'test/three:1');
@@ -72,7 +85,7 @@ describe('the layer explorer', () => {
     await pick(app, 'test/three:1');
     await app.type(KEYS.enter);
     await app.waitFor((s) => s.includes('fresh') && s.includes('efficiency'));
-    await app.type(KEYS.tab, KEYS.up, KEYS.tab);
+    await app.type('f', KEYS.up, 'f');
     let screen = await app.waitFor((s) => treeRow(s, 'new') !== undefined);
     assert.equal(treeRow(screen, 'new'), 'A new');
     assert.equal(treeRow(screen, 'config'), 'M config');
@@ -122,14 +135,14 @@ describe('the layer explorer', () => {
     await pick(app, 'test/three:1');
     await app.type(KEYS.enter);
     await app.waitFor((s) => s.includes('fresh') && s.includes('efficiency'));
-    await app.type(KEYS.tab, KEYS.up, KEYS.up, KEYS.tab); // layer 0: bin/ tool first
+    await app.type('f', KEYS.up, KEYS.up, 'f'); // layer 0: bin/ tool first
     await app.waitFor((s) => /layer 0 changes only/.test(s) && treeRow(s, 'big') === 'A big');
     await app.type(KEYS.down, KEYS.enter);
     let screen = await app.waitFor('/bin/tool at layer 0');
     assert.match(screen, /00000000 +7f 45 4c 46 00 00 00 00 +\|\.ELF\.\.\.\.\|/);
     await app.type(KEYS.esc);
     await app.waitFor((s) => !s.includes('/bin/tool at layer 0'));
-    await app.type(KEYS.tab, KEYS.down, KEYS.tab); // layer 1: bin/ tool(D) data/… etc/ config
+    await app.type('f', KEYS.down, 'f'); // layer 1: bin/ tool(D) data/… etc/ config
     await app.waitFor((s) => /layer 1 changes only/.test(s) && treeRow(s, 'new') === 'A new');
     // The cursor stays on /bin/tool (removed in this layer); six rows down is /etc/config.
     for (let i = 0; i < 6; i++) await app.type(KEYS.down);

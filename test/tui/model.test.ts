@@ -135,12 +135,12 @@ test('the run form becomes create options and the same strata run command', () =
 });
 
 test('keys that arrive in one chunk are split: Enter, Tab and Backspace each count', async () => {
-  const { keyPresses } = await import('../../source/tui/contexts/keypress.js');
-  const plainKey = { upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false, return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false, super: false, hyper: false, capsLock: false, numLock: false };
-  assert.deepEqual(keyPresses('web\r\r', plainKey).map((p) => p.name), ['web', 'enter', 'enter']);
-  assert.deepEqual(keyPresses('a\tb\x7f', plainKey).map((p) => p.name), ['a', 'tab', 'b', 'backspace']);
-  assert.deepEqual(keyPresses('q', plainKey).map((p) => p.name), ['q']);
-  assert.deepEqual(keyPresses('pasted text', plainKey).map((p) => p.input), ['pasted text']);
+  const { KeyParser } = await import('../../source/tui/terminal/key-parser.js');
+  const names = (chunk: string) => new KeyParser().push(chunk).map((p) => p.name);
+  assert.deepEqual(names('web\r\r'), ['w', 'e', 'b', 'enter', 'enter']);
+  assert.deepEqual(names('a\tb\x7f'), ['a', 'tab', 'b', 'backspace']);
+  assert.deepEqual(names('q'), ['q']);
+  assert.deepEqual(new KeyParser().push('\x1b[200~pasted text\x1b[201~').map((p) => p.input), ['pasted text']);
 });
 
 test('uptime: from the start time, drawn again as time passes', async () => {

@@ -1,31 +1,15 @@
-// One input listener for the whole app. Handlers register on a layer (overlays above panes
-// above global keys); a key goes to the highest, most recent handler first and stops at the
+// One input listener for the whole app; terminal/key-reader.ts turns each read into keys.
+// Handlers register on a layer (overlays above panes above global keys); a key goes to the highest, most recent handler first and stops at the
 // first that takes it. That keeps a confirm dialog from also triggering the pane below it.
-import React, { createContext, useContext, useLayoutEffect, useMemo, useRef } from 'react';
-import { useInput, type Key } from 'ink';
-import { keyName, type KeyPress } from '../keys.js';
+import React, { createContext, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useStdin } from 'ink';
+import type { KeyPress } from '../keys.js';
+import { readKeys } from '../terminal/key-reader.js';
 
 export const LAYER = { global: 0, pane: 10, overlay: 100 } as const;
 
-const PLAIN_KEY: Key = {
-  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
-  return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
-  super: false, hyper: false, capsLock: false, numLock: false,
-};
-
-/**
- * Ink hands over a chunk of plain input as one string: keys typed faster than it reads
- * (or pasted), like "web⏎⏎", arrive together. Enter, Tab and Backspace inside such a chunk
- * are keys of their own; the text between them stays one piece, as a paste.
- */
-export function keyPresses(input: string, key: Key): KeyPress[] {
-  if (input.length < 2 || !/[\r\t\x7f]/.test(input)) return [{ name: keyName(input, key), input, key }];
-  return (input.match(/[\r\t\x7f]|[^\r\t\x7f]+/g) ?? []).map((part) => {
-    const partKey: Key = { ...PLAIN_KEY, return: part === '\r', tab: part === '\t', backspace: part === '\x7f' };
-    const partInput = part.length === 1 && /[\r\t\x7f]/.test(part) ? '' : part;
-    return { name: keyName(partInput, partKey), input: partInput, key: partKey };
-  });
-}
+/** Keys an overlay that takes every other key still lets through: quit and suspend. */
+export const ALWAYS_GLOBAL: ReadonlySet<string> = new Set(['ctrl-c', 'ctrl-z']);
 
 export type KeyHandler = (press: KeyPress) => boolean;
 
@@ -53,11 +37,32 @@ export function KeypressProvider({ active, children }: { active: boolean; childr
       };
     },
   }), []);
-  useInput((input, key) => {
-    for (const press of keyPresses(input, key)) {
-      for (const entry of entries.current) if (entry.handler.current(press)) break;
-    }
-  }, { isActive: active });
+  // One key at a time: the next is handled only once what this one changed is drawn, because
+  // handlers act on the state they were rendered with (React batches and defers the updates of
+  // keys handled back to back, so five j in one read would all move from the same row).
+  const queue = useRef<KeyPress[]>([]);
+  const busy = useRef(false);
+  const [handled, setHandled] = useState(0);
+  const handleNext = useCallback(() => {
+    const press = queue.current.shift();
+    if (!press) return;
+    busy.current = true;
+    for (const entry of entries.current) if (entry.handler.current(press)) break;
+    setHandled((n) => n + 1);
+  }, []);
+  useEffect(() => {
+    busy.current = false;
+    handleNext();
+  }, [handled, handleNext]);
+  // Ink's stdin, read by us alone (no pane uses Ink's useInput): every key of a read, in order.
+  const { stdin } = useStdin();
+  useEffect(() => {
+    if (!active) return undefined;
+    return readKeys(stdin, (press) => {
+      queue.current.push(press);
+      if (!busy.current) handleNext();
+    });
+  }, [active, stdin, handleNext]);
   return <KeypressContext.Provider value={registry}>{children}</KeypressContext.Provider>;
 }
 

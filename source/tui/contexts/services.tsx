@@ -7,6 +7,8 @@ import type { TuiConfig } from '../config.js';
 export interface TerminalHandover {
   /** Gives the whole terminal to `run` (Ink paused, main screen) and takes it back after. */
   handOver<T>(run: () => Promise<T>): Promise<T>;
+  /** Ctrl-Z: the terminal back to the shell, the process stopped until `fg`, then redrawn. */
+  suspend?(): Promise<void>;
 }
 
 export interface Services {

@@ -32,12 +32,12 @@ export function useTextInput(initial = '', onChange?: (value: string) => void): 
       case 'right': update(value, Math.min(value.length, cursor + 1)); return true;
       case 'home': case 'ctrl-a': update(value, 0); return true;
       case 'end': case 'ctrl-e': update(value, value.length); return true;
+      case 'delete': update(value.slice(0, cursor) + value.slice(cursor + 1), cursor); return true;
       case 'ctrl-u': update(value.slice(cursor), 0); return true;
     }
-    if (press.key.ctrl || press.key.meta || press.key.escape || press.key.return || press.key.tab) return false;
-    if (press.key.upArrow || press.key.downArrow || press.key.pageUp || press.key.pageDown) return false;
+    // Keys that type nothing have no input; a paste's line breaks become spaces on one line.
     // eslint-disable-next-line no-control-regex -- typed text keeps no control characters
-    const text = press.input.replace(/[\x00-\x1f\x7f]/g, '');
+    const text = press.input.replace(/\r\n?|\n/g, ' ').replace(/[\x00-\x1f\x7f]/g, '');
     if (!text) return false;
     update(value.slice(0, cursor) + text + value.slice(cursor), cursor + text.length);
     return true;

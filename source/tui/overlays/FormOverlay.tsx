@@ -34,9 +34,9 @@ export function FormOverlay({ title, fields, onSubmit, close, accent }: FormOver
   };
   useKeypress((press) => {
     // A key right behind the one that closed the form (same chunk) is not the form's.
-    if (closed.current) return false;
+    if (closed.current || press.name === 'ctrl-z') return false;
     const focus = now.current.focus;
-    if (press.name === 'esc') finish();
+    if (press.name === 'esc' || press.name === 'ctrl-c') finish();
     else if (press.name === 'enter') {
       if (focus < fields.length - 1) moveTo(focus + 1);
       else {

@@ -1,6 +1,6 @@
 import React, { useMemo, useState } from 'react';
 import { JsonView } from '../components/JsonView.js';
-import { LAYER, useKeypress } from '../contexts/keypress.js';
+import { ALWAYS_GLOBAL, LAYER, useKeypress } from '../contexts/keypress.js';
 
 /** Scrollable JSON (inspect), or any text already cut into lines (history). */
 export function JsonOverlay({ title, value, lines: given, height, close }: { title: string; value?: unknown; lines?: string[]; height: number; close: () => void }) {
@@ -10,6 +10,7 @@ export function JsonOverlay({ title, value, lines: given, height, close }: { tit
   const last = Math.max(0, lines.length - view);
   const go = (to: number) => setOffset(Math.max(0, Math.min(last, to)));
   useKeypress((press) => {
+    if (ALWAYS_GLOBAL.has(press.name)) return false;
     switch (press.name) {
       case 'esc': case 'q': case 'i': case 'h': close(); break;
       case 'up': case 'k': go(offset - 1); break;

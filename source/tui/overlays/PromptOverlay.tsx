@@ -18,12 +18,13 @@ export function PromptOverlay({ label, initial, onSubmit, onChange, onCancel, cl
   const closed = useRef(false);
   useKeypress((press) => {
     // A key right behind the one that closed the prompt (same chunk) is not the prompt's.
-    if (closed.current) return false;
+    if (closed.current || press.name === 'ctrl-z') return false;
     if (press.name === 'enter') {
       closed.current = true;
       close();
       onSubmit(input.current());
-    } else if (press.name === 'esc') {
+    } else if (press.name === 'esc' || press.name === 'ctrl-c') {
+      // Esc and Ctrl-C cancel a prompt (lazydocker's way); Ctrl-C quits only outside one.
       closed.current = true;
       close();
       onCancel?.();

@@ -2,7 +2,7 @@
 // mode, and puts all of it back on every way out — normal exit, an uncaught error, SIGTERM,
 // SIGHUP — so a crash never leaves the user's shell in a broken terminal.
 import fs from 'node:fs';
-import { CLEAR_SCREEN, ENTER_ALT_SCREEN, HIDE_CURSOR, LEAVE_ALT_SCREEN, RESET_ATTRIBUTES, SHOW_CURSOR } from './escapes.js';
+import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON, CLEAR_SCREEN, ENTER_ALT_SCREEN, HIDE_CURSOR, LEAVE_ALT_SCREEN, RESET_ATTRIBUTES, SHOW_CURSOR } from './escapes.js';
 
 export class Screen {
   private entered = false;
@@ -11,7 +11,7 @@ export class Screen {
   constructor(private readonly stdin: NodeJS.ReadStream, private readonly stdout: NodeJS.WriteStream) {}
 
   enter(): void {
-    this.writeNow(ENTER_ALT_SCREEN + CLEAR_SCREEN + HIDE_CURSOR);
+    this.writeNow(ENTER_ALT_SCREEN + CLEAR_SCREEN + HIDE_CURSOR + BRACKETED_PASTE_ON);
     this.entered = true;
   }
 
@@ -26,7 +26,16 @@ export class Screen {
         // stdin already closed: nothing to restore
       }
     }
-    this.writeNow(RESET_ATTRIBUTES + SHOW_CURSOR + LEAVE_ALT_SCREEN);
+    this.writeNow(BRACKETED_PASTE_OFF + RESET_ATTRIBUTES + SHOW_CURSOR + LEAVE_ALT_SCREEN);
+  }
+
+  /** Stops the process as a shell's job (Ctrl-Z) with the terminal as the user's shell wants it;
+   *  returns once the job is continued (fg), the caller then enters again and redraws. */
+  suspendProcess(): void {
+    this.leave();
+    // The stop happens inside this call: it returns only when SIGCONT continued the process.
+    // (In an orphaned process group the kernel discards SIGTSTP, and it returns at once.)
+    process.kill(process.pid, 'SIGTSTP');
   }
 
   clear(): void {
