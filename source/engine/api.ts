@@ -366,7 +366,10 @@ export type EngineEvent =
   | { type: 'image'; action: 'import' | 'tag' | 'untag' | 'delete' | 'pull' | 'push' | 'commit' | 'build'; id: string; ref?: string }
   | { type: 'progress'; id: string; action: string; current: number; total: number; detail?: string }
   // Another strata process (or a shim) changed the store: re-read what is shown.
-  | { type: 'store-changed'; what: 'containers' | 'images' };
+  | { type: 'store-changed'; what: StoreTopic };
+
+/** What a store-changed event says to re-read. */
+export type StoreTopic = 'containers' | 'images' | 'volumes' | 'networks';
 
 export type { BuildCachePruned, BuildEvent, BuildOptions, BuildResult } from './build/types.js';
 export { EXIT_ENGINE, EXIT_CANNOT_INVOKE, EXIT_NOT_FOUND, EngineError, type EngineErrorCode } from './errors.js';
