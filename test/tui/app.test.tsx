@@ -388,6 +388,24 @@ describe('the TUI app on a real engine', { skip: process.getuid?.() !== 0 ? 'nee
     assert.match(screen, new RegExp(`\\b${pid}\\b`));
   });
 
+  it('t opens the stats of the highlighted container; the containers pane follows the stats pane back', async () => {
+    await run('alpha');
+    await run('beta');
+    await run('gamma');
+    const app = renderApp(engine);
+    await app.waitFor(/^gamma /m);
+    await app.type('G');
+    await app.waitForSelected(/^gamma /);
+    await app.type('t');
+    await app.waitFor('processes in');
+    assert.match(await app.waitForSelected(/^gamma /), /^gamma /);
+    assert.match(app.screen(), /processes in gamma/);
+    await app.type(KEYS.up);
+    await app.waitForSelected(/^beta /);
+    await app.type('1');
+    await app.waitForSelected(/^beta /); // and back: the containers pane follows the stats pane
+  });
+
   it('no stats are sampled while no pane shows running containers', async () => {
     await run('web');
     let statsCalls = 0;
