@@ -301,6 +301,9 @@ export interface LogReadOptions {
   since?: Date;
   until?: Date;
   signal?: AbortSignal; // aborts a follow
+  // Called once every line on disk when reading began has been yielded, before following what
+  // comes after: a reader of several logs merges their histories by time up to here.
+  caughtUp?: () => void;
 }
 
 export interface StatsSample {
