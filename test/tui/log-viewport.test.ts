@@ -35,6 +35,15 @@ test('follow off holds the view on its lines while a flood arrives and counts th
   assert.equal(window.newLines, 12_845);
 });
 
+test('following stops on the lines drawn, even when the buffer dropped them between the frame and the key', () => {
+  const buffer = new LogBuffer(100);
+  push(buffer, 1, 100);
+  const drawn = logWindow(buffer, undefined, FOLLOWING, SIZE);
+  push(buffer, 101, 1000); // a flood, before the key is read
+  const viewport = freeze(buffer, drawn, FOLLOWING, SIZE);
+  assert.deepEqual(texts(buffer, viewport), ['line 96', 'line 97', 'line 98', 'line 99', 'line 100']);
+});
+
 test('scrolling up from a held view goes to older lines, never newer ones', () => {
   const buffer = new LogBuffer(1000);
   push(buffer, 1, 1000);

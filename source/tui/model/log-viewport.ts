@@ -68,17 +68,19 @@ function lastTop(line: (seq: number) => LogLine | undefined, seqs: number[], siz
 
 export function logWindow(buffer: LogBuffer, filter: TextMatcher | undefined, viewport: Viewport, size: ScreenSize): LogWindow {
   const dropped = viewport.follow ? [] : viewport.held.filter((l) => l.seq < buffer.firstSeq && l.seq >= viewport.topSeq);
-  const held = new Map(dropped.map((l) => [l.seq, l]));
-  const line = (seq: number) => buffer.bySeq(seq) ?? held.get(seq);
+  // Lines the buffer no longer has but this window knows: the held ones, and once drawn, those
+  // on screen (a fast log fills the buffer in place between a frame and the key read on it).
+  const known = new Map(dropped.map((l) => [l.seq, l]));
+  const line = (seq: number) => buffer.bySeq(seq) ?? known.get(seq);
   const seqs = [...dropped.map((l) => l.seq), ...viewSeqs(buffer, filter)];
-  if (viewport.follow) {
-    const top = lastTop(line, seqs, size);
-    const lines = linesFrom(line, seqs, top, size);
-    return { seqs, top, bottom: top + lines.length - 1, lines, topDropped: false, newLines: 0, line };
-  }
-  const top = Math.min(indexAtOrAfter(seqs, viewport.topSeq), Math.max(0, seqs.length - 1));
+  const top = viewport.follow ? lastTop(line, seqs, size) : Math.min(indexAtOrAfter(seqs, viewport.topSeq), Math.max(0, seqs.length - 1));
   const lines = linesFrom(line, seqs, top, size);
-  return { seqs, top, bottom: top + lines.length - 1, lines, topDropped: viewport.topSeq < buffer.firstSeq, newLines: Math.max(0, buffer.lastSeq - viewport.frozenAtSeq), line };
+  for (const l of lines) known.set(l.seq, l);
+  return {
+    seqs, top, bottom: top + lines.length - 1, lines, line,
+    topDropped: !viewport.follow && viewport.topSeq < buffer.firstSeq,
+    newLines: viewport.follow ? 0 : Math.max(0, buffer.lastSeq - viewport.frozenAtSeq),
+  };
 }
 
 /** The view held with the line at `index` of the window on top (kept within what there is to show). */
