@@ -358,7 +358,9 @@ describe('the TUI app on a real engine', { skip: process.getuid?.() !== 0 ? 'nee
     }
     const app = renderApp(engine);
     await app.waitFor(/^alpha /m);
-    await app.type('m', KEYS.down, 'm', KEYS.enter);
+    await app.type('m', KEYS.down, 'm');
+    await app.waitFor('2 marked for a merged log');
+    await app.type(KEYS.enter);
     const screen = await app.waitFor((s) => (s.match(/history \d/g) ?? []).length === 6);
     assert.deepEqual(screen.match(/history \d/g), ['history 1', 'history 2', 'history 3', 'history 4', 'history 5', 'history 6']);
   });

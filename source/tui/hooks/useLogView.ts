@@ -72,9 +72,10 @@ export function useLogView({ buffer, version, height, width, prefixWidth }: LogV
   // Keys act on what is on screen now, not on what their closure saw.
   const state = useRef({ buffer, log, window: win, size });
   state.current = { buffer, log, window: win, size };
+  // Two changes in one key (Esc clears search and filter) both count.
   const update = (change: Partial<PerLog>) => {
-    const { buffer: b, log: l } = state.current;
-    setStored({ buffer: b, log: { ...l, ...change } });
+    const b = state.current.buffer;
+    setStored((prev) => ({ buffer: b, log: { ...(prev.buffer === b ? prev.log : LOG_START), ...change } }));
   };
   const scrollTo = (index: number) => {
     const { buffer: b, log: l, window: w, size: s } = state.current;
