@@ -305,6 +305,9 @@ export interface LogReadOptions {
   since?: Date;
   until?: Date;
   signal?: AbortSignal; // aborts a follow
+  // Called once every line on disk when reading began has been yielded, before following what
+  // comes after: a reader of several logs merges their histories by time up to here.
+  caughtUp?: () => void;
 }
 
 export interface StatsSample {
@@ -370,7 +373,10 @@ export type EngineEvent =
   | { type: 'image'; action: 'import' | 'tag' | 'untag' | 'delete' | 'pull' | 'push' | 'commit' | 'build'; id: string; ref?: string }
   | { type: 'progress'; id: string; action: string; current: number; total: number; detail?: string }
   // Another strata process (or a shim) changed the store: re-read what is shown.
-  | { type: 'store-changed'; what: 'containers' | 'images' };
+  | { type: 'store-changed'; what: StoreTopic };
+
+/** What a store-changed event says to re-read. */
+export type StoreTopic = 'containers' | 'images' | 'volumes' | 'networks';
 
 export type { BuildCachePruned, BuildEvent, BuildOptions, BuildResult } from './build/types.js';
 // docker's default masked and read-only paths, which inspect prints as HostConfig.MaskedPaths/ReadonlyPaths

@@ -97,7 +97,10 @@ export class Engine implements EngineApi {
     this.listeners.add(listener);
     if (options.watchStore) {
       this.storeWatchers++;
-      this.watcher ??= new StoreWatcher(this.containers.paths.containersDir, () => this.emit({ type: 'store-changed', what: 'containers' }));
+      this.watcher ??= new StoreWatcher(
+        { root: this.options.root, containers: this.containers.paths.containersDir, images: this.images.paths.imagesDir, volumes: this.volumes.store.dir, networks: this.networks.store.dir },
+        (what) => this.emit({ type: 'store-changed', what }),
+      );
       this.watcher.start();
     }
     return () => {

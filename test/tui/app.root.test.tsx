@@ -366,6 +366,66 @@ describe('the TUI app on a real engine', () => {
     await app.waitFor((s) => !s.includes('marked for a merged log'));
   });
 
+  it('logs: a merged view reads the histories back in time order, not container by container', async () => {
+    await run('alpha');
+    await run('beta');
+    for (let i = 1; i <= 3; i++) {
+      await say(engine, 'alpha', [`history ${2 * i - 1}`]);
+      await say(engine, 'beta', [`history ${2 * i}`]);
+    }
+    const app = renderApp(engine);
+    await app.waitFor(/^alpha /m);
+    await app.type('m', KEYS.down, 'm');
+    await app.waitFor('2 marked for a merged log');
+    await app.type(KEYS.enter);
+    const screen = await app.waitFor((s) => (s.match(/history \d/g) ?? []).length === 6);
+    assert.deepEqual(screen.match(/history \d/g), ['history 1', 'history 2', 'history 3', 'history 4', 'history 5', 'history 6']);
+  });
+
+  it('logs: another container opens at its end, following, whatever the last one was left at', async () => {
+    await run('web');
+    await run('db');
+    await say(engine, 'web', Array.from({ length: 80 }, (_, i) => `web line ${i}`));
+    await say(engine, 'db', Array.from({ length: 80 }, (_, i) => `db line ${i}`));
+    const app = renderApp(engine);
+    await app.waitFor(/^web /m);
+    await app.type(KEYS.down); // db is first by name
+    await app.waitForSelected(/^web /);
+    await app.type(KEYS.enter);
+    await app.waitFor('web line 79');
+    await app.type('g', '/');
+    await tick(300); // the prompt opens
+    await app.type('l', 'i', 'n', 'e', ' ', '1', KEYS.enter);
+    await app.waitFor((s) => s.includes('follow off') && s.includes('/line 1'));
+    await app.type(KEYS.esc); // clears the search
+    await app.type(KEYS.esc); // back to the containers
+    await app.waitFor('NAME↑');
+    await app.type(KEYS.up, KEYS.enter);
+    const screen = await app.waitFor((s) => s.includes('logs db') && s.includes('db line 79'));
+    assert.match(screen, /follow on/);
+    assert.match(screen, /line 80\/80/);
+  });
+
+  it('logs: the header says what was read back and what came live; follow off freezes the view and counts new lines', async () => {
+    await run('web');
+    await say(engine, 'web', Array.from({ length: 50 }, (_, i) => `old ${i}`));
+    const app = renderApp(engine);
+    await app.waitFor('web');
+    await app.type(KEYS.enter);
+    await app.waitFor((s) => s.includes('last 1000  follow on') && s.includes('line 50/50'));
+    await say(engine, 'web', Array.from({ length: 30 }, (_, i) => `new ${i}`));
+    await app.waitFor((s) => s.includes('last 1000 + 30 live') && s.includes('line 80/80'));
+    await app.type('f');
+    const frozen = await app.waitFor('follow off');
+    await say(engine, 'web', Array.from({ length: 1234 }, (_, i) => `newer ${i}`));
+    await app.waitFor('+1,234 new');
+    const body = (s: string) => s.split('\n').filter((l) => /^\s+(old|new|newer) \d+/.test(l)).join('\n');
+    assert.equal(body(app.screen()), body(frozen));
+    await app.type('k');
+    await tick(100);
+    assert.ok(!/newer \d/.test(app.screen()), 'k goes to older lines');
+  });
+
   it('logs: r reads back less or more (last 1000, last 100, since…)', async () => {
     await run('web');
     await say(engine, 'web', Array.from({ length: 150 }, (_, i) => `line ${i}`));
@@ -403,6 +463,24 @@ describe('the TUI app on a real engine', () => {
     assert.match(screen, /processes in web/);
     const { pid } = (await engine.inspectContainer('web')).state;
     assert.match(screen, new RegExp(`\\b${pid}\\b`));
+  });
+
+  it('t opens the stats of the highlighted container; the containers pane follows the stats pane back', async () => {
+    await run('alpha');
+    await run('beta');
+    await run('gamma');
+    const app = renderApp(engine);
+    await app.waitFor(/^gamma /m);
+    await app.type('G');
+    await app.waitForSelected(/^gamma /);
+    await app.type('t');
+    await app.waitFor('processes in');
+    assert.match(await app.waitForSelected(/^gamma /), /^gamma /);
+    assert.match(app.screen(), /processes in gamma/);
+    await app.type(KEYS.up);
+    await app.waitForSelected(/^beta /);
+    await app.type('1');
+    await app.waitForSelected(/^beta /); // and back: the containers pane follows the stats pane
   });
 
   it('no stats are sampled while no pane shows running containers', async () => {

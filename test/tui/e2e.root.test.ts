@@ -1,11 +1,15 @@
 // `strata` (the built CLI, no verb) in a real pseudo-terminal on a real store: start a
 // container from the images pane, see it running, tail its logs as lines arrive, pause it and
-// see it paused, open a shell and run a command, quit — and find the terminal restored.
+// see it paused, open a shell and run a command, quit — and find the terminal restored. A log
+// printing as fast as it can stands still with follow off; images another process tags and
+// removes come and go.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { IMAGE, makeTestEngine, type TestEngine } from '../support/test-engine.js';
 import type { PtyScreen } from './pty-screen.js';
-import { openStrataTui } from './strata-tui.js';
+import { openStrataTui, repo } from './strata-tui.js';
 
 describe('the TUI end to end', () => {
   let t: TestEngine;
@@ -68,5 +72,48 @@ describe('the TUI end to end', () => {
     assert.equal(code, 0);
     assert.ok(!s.onAltScreen(), 'back on the main screen');
     assert.ok(s.raw.includes('\x1b[?25h\x1b[?1049l'), 'cursor shown and alternate screen left');
+  });
+
+  it('follow off keeps the top line of a log printing as fast as it can, for 5 s', async () => {
+    await t.engine.runContainer({ image: IMAGE, name: 'flood', cmd: ['sh', '-c', 'i=0; while :; do i=$((i+1)); echo line $i; done'] });
+    screen = openStrataTui(t.root, t.runtimeDir, { cols: 120, rows: 32 });
+    const s = screen;
+    await s.waitFor(/flood\s+test\/busybox/, 20_000);
+    await s.press('\r');
+    await s.waitFor(/line \d+/);
+    await s.press('f');
+    await s.waitFor('follow off');
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the keypress's frame is drawn
+    const topLine = () => /^\s+(line \d+)\s*$/m.exec(s.text())?.[1];
+    const top = topLine();
+    assert.ok(top, `a top line:\n${s.text()}`);
+    const until = Date.now() + 5000;
+    while (Date.now() < until) {
+      assert.equal(topLine(), top, `the top line stays:\n${s.text()}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    assert.match(s.text(), /\+[\d,]+ new/);
+    await s.press('k');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const after = Number(/^\s+line (\d+)\s*$/m.exec(s.text())?.[1]);
+    assert.ok(after <= Number(top!.slice(5)), `k shows older lines, not newer (${top} → line ${after})`);
+    await t.engine.removeContainer('flood', true);
+    await s.press('q');
+    await s.exited;
+  });
+
+  it('an image tagged and removed by the CLI in another process appears and disappears within a second', async () => {
+    screen = openStrataTui(t.root, t.runtimeDir, { cols: 120, rows: 32 });
+    const s = screen;
+    await s.waitFor('NAME', 20_000);
+    await s.press('2');
+    await s.waitFor(/test\/busybox:latest\s+[0-9a-f]{12}/);
+    const cli = (...args: string[]) => execFileSync(process.execPath, [path.join(repo, 'dist/strata.js'), '--root', t.root, '--runtime-dir', t.runtimeDir, ...args]);
+    cli('tag', IMAGE, 'elsewhere/tagged:v1');
+    await s.waitFor(/elsewhere\/tagged:v1\s+[0-9a-f]{12}/, 1000);
+    cli('rmi', 'elsewhere/tagged:v1');
+    await s.waitFor((text) => !text.includes('elsewhere/tagged:v1'), 1000);
+    await s.press('q');
+    await s.exited;
   });
 });

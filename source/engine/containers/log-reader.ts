@@ -125,6 +125,7 @@ export async function* readLog(logPath: string, opts: LogReadOptions, isRunning:
     // the follower owns the newest file from here on; a reader stopped early closes it now
     if ((!opts.follow || !snapshotRead) && fd !== undefined) fs.closeSync(fd);
   }
+  opts.caughtUp?.();
   if (!opts.follow) return;
 
   // Follow: read what is appended; on rotation, finish our file, then every file rotated after

@@ -1,7 +1,7 @@
 // The container and image lists, read once for the whole app and re-read when the engine says
 // they changed (its store watcher: no polling). Every pane reads them from here: one engine
 // call per change, not one per pane.
-import React, { createContext, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import React, { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { ContainerSummary, ImageSummary } from '../../engine/api.js';
 import { useRefreshCounter, type RefreshTopic } from '../hooks/useEngineEvents.js';
 import { useServices } from './services.js';
@@ -11,6 +11,8 @@ export interface EngineList<T> {
   items: T[];
   loaded: boolean;
   readAt: number; // when the engine was asked: its "Up 5 seconds" is as of then
+  /** Read again now: after an action failed because the store changed under it. */
+  reload(): void;
 }
 
 interface Lists {
@@ -24,7 +26,9 @@ const ListsContext = createContext<Lists | undefined>(undefined);
 function useEngineList<T>(topic: RefreshTopic, read: () => Promise<T[]>): EngineList<T> {
   const { notify } = useStatus();
   const refresh = useRefreshCounter(topic);
-  const [state, setState] = useState<EngineList<T>>({ items: [], loaded: false, readAt: 0 });
+  const [reloads, setReloads] = useState(0);
+  const reload = useCallback(() => setReloads((n) => n + 1), []);
+  const [state, setState] = useState<Omit<EngineList<T>, 'reload'>>({ items: [], loaded: false, readAt: 0 });
   const shown = useRef('');
   // `read` is a fresh closure each render; the refresh counter is what triggers a re-read.
   const readRef = useRef(read);
@@ -45,8 +49,8 @@ function useEngineList<T>(topic: RefreshTopic, read: () => Promise<T[]>): Engine
     return () => {
       current = false;
     };
-  }, [refresh, topic, notify]);
-  return state;
+  }, [refresh, reloads, topic, notify]);
+  return useMemo(() => ({ ...state, reload }), [state, reload]);
 }
 
 export function ListsProvider({ children }: { children: React.ReactNode }) {

@@ -11,9 +11,11 @@ export interface ContainerRef {
 export interface Navigation {
   pane: PaneId;
   container?: ContainerRef;
+  /** The pane whose cursor chose `container`: the other panes' cursors move to it, that one's stays. */
+  containerChosenBy?: PaneId;
   show(pane: PaneId): void;
   cycle(step: 1 | -1): void;
-  selectContainer(container: ContainerRef | undefined): void;
+  selectContainer(container: ContainerRef | undefined, by?: PaneId): void;
   /** A container the containers pane should move its cursor to once it lists it. */
   pendingFocus?: string;
   focusContainer(id: string | undefined): void;
@@ -35,7 +37,7 @@ const NavigationContext = createContext<Navigation | undefined>(undefined);
 
 export function NavigationProvider({ initialPane = 'containers', children }: { initialPane?: PaneId; children: React.ReactNode }) {
   const [pane, setPane] = useState<PaneId>(initialPane);
-  const [container, setContainer] = useState<ContainerRef>();
+  const [chosen, setChosen] = useState<{ container?: ContainerRef; by?: PaneId }>({});
   const [pendingFocus, focusContainer] = useState<string>();
   const [marked, setMarked] = useState<readonly ContainerRef[]>([]);
   const [image, setImage] = useState<ImageRef>();
@@ -46,12 +48,13 @@ export function NavigationProvider({ initialPane = 'containers', children }: { i
     const at = PANES.findIndex((p) => p.id === current);
     return PANES[(at + step + PANES.length) % PANES.length].id;
   }), []);
-  const selectContainer = useCallback((next: ContainerRef | undefined) => {
-    setContainer((current) => (current?.id === next?.id && current?.name === next?.name ? current : next));
+  const selectContainer = useCallback((next: ContainerRef | undefined, by?: PaneId) => {
+    setChosen((current) => (current.container?.id === next?.id && current.container?.name === next?.name ? current : { container: next, by }));
   }, []);
+  const { container, by: containerChosenBy } = chosen;
   const value = useMemo(
-    () => ({ pane, container, show: setPane, cycle, selectContainer, pendingFocus, focusContainer, marked, toggleMark, clearMarks, image, selectImage }),
-    [pane, container, cycle, selectContainer, pendingFocus, marked, toggleMark, clearMarks, image, selectImage],
+    () => ({ pane, container, containerChosenBy, show: setPane, cycle, selectContainer, pendingFocus, focusContainer, marked, toggleMark, clearMarks, image, selectImage }),
+    [pane, container, containerChosenBy, cycle, selectContainer, pendingFocus, marked, toggleMark, clearMarks, image, selectImage],
   );
   return <NavigationContext.Provider value={value}>{children}</NavigationContext.Provider>;
 }

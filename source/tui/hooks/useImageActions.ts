@@ -7,6 +7,7 @@ import type { PullProgress } from './usePullProgress.js';
 import { cliCommand } from '../model/cli-command.js';
 import { danglingImages, imageRef, type ImageRow } from '../model/image-rows.js';
 import { runRequest } from '../model/run-request.js';
+import { useLists } from '../contexts/lists.js';
 import { useNavigation } from '../contexts/navigation.js';
 import { useOverlay } from '../contexts/overlay.js';
 import { useServices } from '../contexts/services.js';
@@ -25,6 +26,7 @@ export function useImageActions(row: ImageRow | undefined, all: ImagePaneState):
   const { act, notify } = useStatus();
   const overlay = useOverlay();
   const nav = useNavigation();
+  const reloadImages = useLists().images.reload;
   const prune = () => {
     const dangling = danglingImages(all.images, all.usedIds);
     if (dangling.length === 0) {
@@ -79,7 +81,8 @@ export function useImageActions(row: ImageRow | undefined, all: ImagePaneState):
     remove: () => overlay.open({
       kind: 'confirm',
       message: row.containers > 0 ? `Remove ${ref}? ${row.containers} container(s) use it.` : `Remove ${ref}?`,
-      onConfirm: () => void act(cliCommand('rmi', ref), () => engine.removeImage(ref)),
+      // Removed or retagged elsewhere meanwhile: the list shows what is there now.
+      onConfirm: () => void act(cliCommand('rmi', ref), () => engine.removeImage(ref)).then((ok) => { if (!ok) reloadImages(); }),
     }),
     inspect: () => {
       engine.inspectImage(ref).then(

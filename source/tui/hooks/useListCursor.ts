@@ -12,8 +12,20 @@ export interface ListCursor {
   select(id: string): void;
 }
 
-export function useListCursor<T>(rows: readonly T[], idOf: (row: T) => string, height: number, initialId?: string): ListCursor {
-  const [selectedId, setSelectedId] = useState<string | undefined>(initialId);
+/**
+ * `focusId`: a row another pane selected (the containers and stats panes share theirs; never
+ * this pane's own choice, whose echo could undo a newer key press). The cursor moves to it
+ * whenever it changes, not only when the list first shows: a pane stays mounted while hidden,
+ * so a cursor seeded once would keep its own, older row.
+ */
+export function useListCursor<T>(rows: readonly T[], idOf: (row: T) => string, height: number, focusId?: string): ListCursor {
+  const [selectedId, setSelectedId] = useState<string | undefined>(focusId);
+  const [followedId, setFollowedId] = useState<string | undefined>(focusId);
+  if (focusId !== followedId) {
+    // Adjusting state to a changed prop while rendering: React renders again before committing.
+    setFollowedId(focusId);
+    if (focusId !== undefined) setSelectedId(focusId);
+  }
   const lastIndex = useRef(0);
   const lastStart = useRef(0);
   const index = reselect(rows, idOf, selectedId, lastIndex.current);

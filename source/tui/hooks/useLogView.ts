@@ -1,9 +1,12 @@
 // The logs pane's view state and what its keys do: follow, scroll, timestamps, wrap, `/`
-// search with n/N and `&` filter. Positions are line sequence numbers, so they hold while
-// the ring buffer drops old lines underneath.
+// search with n/N and `&` filter. Where the view is lives in model/log-viewport.ts (a line's
+// sequence number, so it holds while lines arrive and the ring buffer drops old ones). The
+// position, search and filter belong to one log: another container (or another range read
+// back) opens at its end, following.
 import { useMemo, useRef, useState } from 'react';
 import type { LogBuffer, LogLine } from '../model/log-buffer.js';
-import { findMatch, indexAtOrAfter, linesEndingAt, viewSeqs } from '../model/log-view.js';
+import { findMatch, indexAtOrAfter } from '../model/log-view.js';
+import { FOLLOWING, centerOn, freeze, logWindow, placeTop, type Viewport } from '../model/log-viewport.js';
 import { textMatcher, type TextMatcher } from '../model/text-search.js';
 import type { ActionHandlers } from './useKeymap.js';
 
@@ -26,6 +29,8 @@ export interface LogView {
   matchCount: number;
   shownCount: number;
   position: number; // 1-based index of the bottom line in the view
+  newLines: number; // lines that came since following stopped
+  topDropped: boolean; // the ring buffer dropped the top line: the screen shows what was held
   handlers: ActionHandlers;
   /** Every line the view holds (all, or those the `&` filter keeps), oldest first. */
   viewLines(): LogLine[];
@@ -35,93 +40,96 @@ export interface LogView {
   setFilter(query: string): void;
 }
 
+/** What one log's view holds; a new buffer (another log) starts from LOG_START. */
+interface PerLog {
+  viewport: Viewport;
+  searchQuery: string;
+  filterQuery: string;
+  currentMatchSeq?: number;
+}
+
+const LOG_START: PerLog = { viewport: FOLLOWING, searchQuery: '', filterQuery: '' };
+
 export function useLogView({ buffer, version, height, width, prefixWidth }: LogViewOptions): LogView {
-  const [follow, setFollow] = useState(true);
   const [timestamps, setTimestamps] = useState(false);
   const [wrap, setWrap] = useState(false);
-  const [searchQuery, setSearchQuery] = useState('');
-  const [filterQuery, setFilterQuery] = useState('');
-  const [anchorSeq, setAnchorSeq] = useState(0); // bottom line when not following
-  const [currentMatchSeq, setCurrentMatchSeq] = useState<number>();
+  const [stored, setStored] = useState<{ buffer: LogBuffer; log: PerLog }>({ buffer, log: LOG_START });
+  const log = stored.buffer === buffer ? stored.log : LOG_START;
+  const { viewport, searchQuery, filterQuery, currentMatchSeq } = log;
 
   const search = useMemo(() => textMatcher(searchQuery), [searchQuery]);
   const filter = useMemo(() => textMatcher(filterQuery), [filterQuery]);
+  const size = useMemo(() => ({ height, width, wrap, prefixWidth: prefixWidth(timestamps) }), [height, width, wrap, prefixWidth, timestamps]);
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the buffer fills in place; `version` is what says it changed
-  const seqs = useMemo(() => viewSeqs(buffer, filter), [buffer, version, filter]);
+  const win = useMemo(() => logWindow(buffer, filter, viewport, size), [buffer, version, filter, viewport, size]);
   const matchCount = useMemo(() => {
     if (!search) return 0;
     let n = 0;
-    for (const seq of seqs) if (search.test(buffer.bySeq(seq)!.text)) n++;
+    for (const seq of win.seqs) if (search.test(win.line(seq)?.text ?? '')) n++;
     return n;
-  }, [buffer, seqs, search]);
+  }, [win, search]);
 
-  const minBottom = Math.min(seqs.length - 1, height - 1);
-  const bottom = follow ? seqs.length - 1 : Math.max(minBottom, Math.min(seqs.length - 1, indexAtOrAfter(seqs, anchorSeq)));
-  const lines = linesEndingAt(buffer, seqs, bottom, height, width, wrap, prefixWidth(timestamps));
-
-  const state = useRef({ seqs, bottom, height });
-  state.current = { seqs, bottom, height };
+  // Keys act on what is on screen now, not on what their closure saw.
+  const state = useRef({ buffer, log, window: win, size });
+  state.current = { buffer, log, window: win, size };
+  // Two changes in one key (Esc clears search and filter) both count.
+  const update = (change: Partial<PerLog>) => {
+    const b = state.current.buffer;
+    setStored((prev) => ({ buffer: b, log: { ...(prev.buffer === b ? prev.log : LOG_START), ...change } }));
+  };
   const scrollTo = (index: number) => {
-    const { seqs: s, height: h } = state.current;
-    if (s.length === 0) return;
-    const clamped = Math.max(Math.min(s.length - 1, h - 1), Math.min(s.length - 1, index));
-    setFollow(false);
-    setAnchorSeq(s[clamped]);
+    const { buffer: b, log: l, window: w, size: s } = state.current;
+    update({ viewport: placeTop(b, w, l.viewport, index, s) });
   };
-  const showMatch = (index: number) => {
-    const { seqs: s, height: h } = state.current;
-    setCurrentMatchSeq(s[index]);
-    // Put the match mid-screen, with the lines around it visible.
-    scrollTo(Math.min(s.length - 1, index + Math.floor(h / 2)));
+  const matchMove = (matcher: TextMatcher | undefined, dir: 1 | -1, fromSeq?: number): Partial<PerLog> => {
+    const { buffer: b, log: l, window: w, size: s } = state.current;
+    if (!matcher || w.seqs.length === 0) return {};
+    const from = fromSeq === undefined ? (dir === -1 ? w.seqs.length : w.bottom) : indexAtOrAfter(w.seqs, fromSeq);
+    const found = findMatch(b, w.seqs, matcher, from, dir);
+    return found === undefined ? {} : { currentMatchSeq: w.seqs[found], viewport: centerOn(b, w, l.viewport, found, s) };
   };
-  const jumpToMatch = (matcher: TextMatcher | undefined, dir: 1 | -1, fromSeq?: number) => {
-    const { seqs: s, bottom: b } = state.current;
-    if (!matcher || s.length === 0) return;
-    const from = fromSeq === undefined ? (dir === -1 ? s.length : b) : indexAtOrAfter(s, fromSeq);
-    const found = findMatch(buffer, s, matcher, from, dir);
-    if (found !== undefined) showMatch(found);
-  };
+  const page = Math.max(1, height - 1);
 
   const handlers: ActionHandlers = {
-    up: () => scrollTo(state.current.bottom - 1),
-    down: () => scrollTo(state.current.bottom + 1),
-    'page-up': () => scrollTo(state.current.bottom - Math.max(1, height - 1)),
-    'page-down': () => scrollTo(state.current.bottom + Math.max(1, height - 1)),
+    up: () => scrollTo(state.current.window.top - 1),
+    down: () => scrollTo(state.current.window.top + 1),
+    'page-up': () => scrollTo(state.current.window.top - page),
+    'page-down': () => scrollTo(state.current.window.top + page),
     top: () => scrollTo(0),
-    bottom: () => setFollow(true),
+    bottom: () => update({ viewport: FOLLOWING }),
     follow: () => {
-      if (follow) scrollTo(state.current.bottom);
-      else setFollow(true);
+      const { buffer: b, log: l, window: w, size: s } = state.current;
+      update({ viewport: l.viewport.follow ? freeze(b, w, l.viewport, s) : FOLLOWING });
     },
     timestamps: () => setTimestamps((t) => !t),
     wrap: () => setWrap((w) => !w),
-    'next-match': search ? () => jumpToMatch(search, 1, currentMatchSeq) : undefined,
-    'previous-match': search ? () => jumpToMatch(search, -1, currentMatchSeq) : undefined,
+    'next-match': search ? () => update(matchMove(search, 1, currentMatchSeq)) : undefined,
+    'previous-match': search ? () => update(matchMove(search, -1, currentMatchSeq)) : undefined,
   };
 
   return {
-    lines,
-    follow,
+    lines: win.lines,
+    follow: viewport.follow,
     timestamps,
     wrap,
     search,
     filter,
     currentMatchSeq,
     matchCount,
-    shownCount: seqs.length,
-    position: bottom + 1,
+    shownCount: win.seqs.length,
+    position: win.bottom + 1,
+    newLines: win.newLines,
+    topDropped: win.topDropped,
     handlers,
-    viewLines: () => state.current.seqs.map((seq) => buffer.bySeq(seq)).filter((l): l is LogLine => l !== undefined),
-    currentLine: () => buffer.bySeq(currentMatchSeq ?? state.current.seqs[state.current.bottom] ?? -1),
+    viewLines: () => state.current.window.seqs.map((seq) => state.current.window.line(seq)).filter((l): l is LogLine => l !== undefined),
+    currentLine: () => {
+      const w = state.current.window;
+      return w.line(state.current.log.currentMatchSeq ?? w.seqs[w.bottom] ?? -1);
+    },
     setSearch: (query) => {
-      setSearchQuery(query);
-      setCurrentMatchSeq(undefined);
       // The newest match first: in a log, the recent past is what one looks for.
-      jumpToMatch(textMatcher(query), -1);
+      update({ searchQuery: query, currentMatchSeq: undefined, ...matchMove(textMatcher(query), -1) });
     },
-    setFilter: (query) => {
-      setFilterQuery(query);
-      setFollow(true);
-    },
+    setFilter: (query) => update({ filterQuery: query, viewport: FOLLOWING }),
   };
 }

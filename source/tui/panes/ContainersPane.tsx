@@ -48,7 +48,7 @@ export function ContainersPane({ active, width, height }: PaneProps) {
   const rows = useMemo(() => visibleContainerRows(containers, latest(history), filter, sort.key, sort.descending, now), [containers, history, filter, sort, now]);
   const infoLines = (filter ? 1 : 0) + (nav.marked.length > 0 ? 1 : 0);
   const tableHeight = Math.max(1, height - 1 - infoLines);
-  const cursor = useListCursor(rows, (r) => r.id, tableHeight, nav.container?.id);
+  const cursor = useListCursor(rows, (r) => r.id, tableHeight, nav.containerChosenBy === 'containers' ? undefined : nav.container?.id);
   const selected = rows[cursor.index];
 
   const onScreen = rows.slice(cursor.start, cursor.start + tableHeight);
@@ -57,7 +57,7 @@ export function ContainersPane({ active, width, height }: PaneProps) {
   // Both setters keep what they hold when given the same container again.
   const { selectContainer, pendingFocus, focusContainer } = nav;
   useEffect(() => {
-    if (active) selectContainer(selected ? { id: selected.id, name: selected.name } : undefined);
+    if (active) selectContainer(selected ? { id: selected.id, name: selected.name } : undefined, 'containers');
   }, [active, selected, selectContainer]);
   const { select } = cursor;
   useEffect(() => {

@@ -10,8 +10,18 @@ import { useKeymap } from '../hooks/useKeymap.js';
 import { useLogActions } from '../hooks/useLogActions.js';
 import { useLogTail } from '../hooks/useLogTail.js';
 import { useLogView } from '../hooks/useLogView.js';
+import type { LogBuffer } from '../model/log-buffer.js';
 import { logRanges, readOptions } from '../model/log-range.js';
 import type { PaneProps } from './pane-props.js';
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** What the buffer holds: the range read back, the lines that came live after it, and how many the ring keeps of them. */
+function loadedText(rangeLabel: string, buffer: LogBuffer, historyLines: number | undefined): string {
+  const total = buffer.lastSeq + 1;
+  const live = historyLines === undefined ? 0 : total - historyLines;
+  return `${rangeLabel}${live > 0 ? ` + ${count(live)} live` : ''}${buffer.length < total ? ` (${count(buffer.length)} kept)` : ''}`;
+}
 
 export function LogsPane({ active, width, height }: PaneProps) {
   const { config } = useServices();
@@ -44,14 +54,16 @@ export function LogsPane({ active, width, height }: PaneProps) {
     },
   }, { active });
 
-  const flags = [range.label, `follow ${view.follow ? 'on' : 'off'}`, `timestamps ${view.timestamps ? 'on' : 'off'}`, `wrap ${view.wrap ? 'on' : 'off'}`].join('  ');
+  const flags = [`line ${view.position}/${view.shownCount} of ${loadedText(range.label, tail.buffer, tail.historyLines)}`, `follow ${view.follow ? 'on' : 'off'}`, `timestamps ${view.timestamps ? 'on' : 'off'}`, `wrap ${view.wrap ? 'on' : 'off'}`].join('  ');
+  const held = view.follow ? '' : `${view.newLines > 0 ? `  +${count(view.newLines)} new` : ''}${view.topDropped ? '  (top line dropped from the buffer; shown as held)' : ''}`;
   const state = tail.state === 'ended' ? '  (log ended)' : tail.state === 'error' ? `  error: ${tail.error}` : '';
   const title = containers.length > 1 ? `logs ${names.join(' + ')}` : containers.length === 1 ? `logs ${names[0]}` : 'logs';
   return (
     <Box flexDirection="column" display={active ? 'flex' : 'none'} width={width} height={height}>
       <Text wrap="truncate-end">
         <Text bold color={theme.accent}>{title}</Text>
-        <Text dimColor>{`  ${flags}  line ${view.position}/${view.shownCount}`}</Text>
+        <Text dimColor>{`  ${flags}`}</Text>
+        {held ? <Text color={theme.accent}>{held}</Text> : null}
         {view.search ? <Text color={theme.match}>{`  /${view.search.query} (${view.matchCount})`}</Text> : null}
         {view.filter ? <Text color={theme.match}>{`  &${view.filter.query}`}</Text> : null}
         <Text color={tail.state === 'error' ? theme.error : undefined}>{state}</Text>

@@ -62,12 +62,12 @@ export function StatsPane({ active, width, height }: PaneProps) {
     .map((c) => ({ id: c.id, name: c.name, status: c.status, samples: history.get(c.id) ?? [] })), [containers, history]);
 
   const tableHeight = Math.max(1, Math.min(rows.length || 1, Math.floor((height - 3) / 2)));
-  const cursor = useListCursor(rows, (r) => r.id, tableHeight, nav.container?.id);
+  const cursor = useListCursor(rows, (r) => r.id, tableHeight, nav.containerChosenBy === 'stats' ? undefined : nav.container?.id);
   const selected = rows[cursor.index];
   useWantStats('stats', rows.slice(cursor.start, cursor.start + tableHeight).map((r) => r.id), active, { everySample: true });
   const { selectContainer } = nav; // keeps what it holds when given the same container again
   useEffect(() => {
-    if (active && selected) selectContainer({ id: selected.id, name: selected.name });
+    if (active && selected) selectContainer({ id: selected.id, name: selected.name }, 'stats');
   }, [active, selected, selectContainer]);
   const { processes, error } = useProcessList(selected?.id, active);
   const processHeight = Math.max(1, height - tableHeight - 3);
