@@ -113,7 +113,7 @@ export class NetworkService {
     const dir = this.containers.dir(record.id);
     const etc = { hostname: path.join(dir, 'hostname'), hosts: path.join(dir, 'hosts'), resolv: path.join(dir, 'resolv.conf') };
     writeInPlace(etc.hostname, `${record.config.hostname}\n`);
-    writeInPlace(etc.resolv, resolvConf(record.dns ?? [], mode === 'host'));
+    writeInPlace(etc.resolv, resolvConf(record.dns ?? [], mode === 'host', undefined, { search: record.hostConfig.dnsSearch ?? [], options: record.hostConfig.dnsOptions ?? [] }));
     const entries: SpecEntries = [];
     let attachment: NetworkAttachment | undefined;
     if (mode === 'host') {
