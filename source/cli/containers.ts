@@ -16,7 +16,7 @@ import { parseRamBytes } from '../engine/format/size.js';
 import { SUMMARIES } from './summaries.js';
 import { readExtraHostOptions, readExtraLimits } from './run-options.js';
 
-const CONTAINER_CONFIG_FLAGS: FlagSpec[] = [
+export const CONTAINER_CONFIG_FLAGS: FlagSpec[] = [
   { long: 'interactive', short: 'i', kind: 'bool', help: 'Keep STDIN open even if not attached' },
   { long: 'tty', short: 't', kind: 'bool', help: 'Allocate a pseudo-TTY' },
   { long: 'rm', kind: 'bool', help: 'Automatically remove the container when it exits' },

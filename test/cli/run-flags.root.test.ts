@@ -1,0 +1,61 @@
+// run/create's flags of docker parity that the CLI itself handles: --cidfile, -a, --pull,
+// --platform, --sig-proxy, on a real engine.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import { after, afterEach, before, describe, it } from 'node:test';
+import { main as containers } from '../../source/cli/containers.js';
+import { IMAGE, makeTestEngine, type TestEngine } from '../support/test-engine.js';
+import { verbIo } from './verb-io.js';
+
+describe('run/create flags handled by the CLI', () => {
+  let t: TestEngine;
+  let dir: string;
+  before(async () => {
+    t = await makeTestEngine();
+    dir = fs.mkdtempSync(`${os.tmpdir()}/strata-cid-`);
+  });
+  afterEach(async () => {
+    for (const c of await t.engine.listContainers(true)) await t.engine.removeContainer(c.id, true);
+  });
+  after(async () => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    await t.cleanup();
+  });
+
+  it('--cidfile: the id written at create, an existing file refused', async () => {
+    const file = `${dir}/cid`;
+    const io = verbIo(t.engine);
+    assert.equal(await containers('create', ['--cidfile', file, IMAGE, 'true'], io.ctx), 0);
+    assert.equal(fs.readFileSync(file, 'utf8'), io.stdout.text.trim());
+    assert.equal((await t.engine.inspectContainer(io.stdout.text.trim())).hostConfig.containerIdFile, file);
+    await assert.rejects(containers('run', ['--cidfile', file, IMAGE, 'true'], verbIo(t.engine).ctx), /Container ID file found, make sure the other container isn't running or delete/);
+    assert.equal((await t.engine.listContainers(true)).length, 1, 'nothing created when the file exists');
+  });
+
+  it('-a stdout: only stdout reaches us', async () => {
+    const io = verbIo(t.engine);
+    assert.equal(await containers('run', ['-a', 'stdout', '--rm', IMAGE, 'sh', '-c', 'echo out; echo err >&2'], io.ctx), 0);
+    assert.equal(io.stdout.text, 'out\n');
+    assert.equal(io.stderr.text, '');
+  });
+
+  it('--pull never keeps to local images; --platform other than the host is refused', async () => {
+    await assert.rejects(containers('run', ['--pull', 'never', 'no/such:image'], verbIo(t.engine).ctx), /No such image: no\/such:image/);
+    const other = os.arch() === 'arm64' ? 'linux/amd64' : 'linux/arm64';
+    await assert.rejects(containers('run', ['--platform', other, IMAGE, 'true'], verbIo(t.engine).ctx), /cannot run on this host/);
+    assert.equal(await containers('run', ['--rm', '--platform', `linux/${os.arch() === 'arm64' ? 'arm64' : 'amd64'}`, IMAGE, 'true'], verbIo(t.engine).ctx), 0);
+  });
+
+  it('--sig-proxy=false: a signal to us is not forwarded', async () => {
+    const io = verbIo(t.engine);
+    const run = containers('run', ['--sig-proxy=false', '--name', 'noproxy', IMAGE, 'sh', '-c', "trap 'echo got; exit 5' USR1; sleep 2 & wait; echo done"], io.ctx);
+    await new Promise((r) => setTimeout(r, 700));
+    const ignore = () => undefined;
+    process.on('SIGUSR1', ignore); // with a proxy the session's own handler would forward it
+    process.kill(process.pid, 'SIGUSR1');
+    assert.equal(await run, 0);
+    process.off('SIGUSR1', ignore);
+    assert.equal(io.stdout.text, 'done\n');
+  });
+});
