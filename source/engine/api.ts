@@ -230,6 +230,8 @@ export interface ContainerRecord {
   dns?: string[];
   mounts?: MountPoint[];
   networkSettings?: NetworkAttachment; // while running on a bridge network
+  ipv4Address?: string; // --ip: the address asked for on a user-defined network (docker's IPAMConfig.IPv4Address)
+  macAddress?: string; // --mac-address (docker's Config.MacAddress)
 }
 
 export interface ContainerSummary {

@@ -63,6 +63,16 @@ export function mountsFrom(refs: string[], others: OtherContainers): MountPoint[
   return out;
 }
 
+const BUILTIN_NETWORKS = ['bridge', 'host', 'none'];
+
+/** --ip on a user-defined network only, --mac-address on a bridged one, as docker. */
+export function checkAddresses(opts: CreateOptions, network: string): void {
+  if (opts.ipAddress && BUILTIN_NETWORKS.includes(network)) throw new EngineError('user specified IP address is supported on user defined networks only', 'invalid');
+  if (opts.ipAddress && !/^\d{1,3}(\.\d{1,3}){3}$/.test(opts.ipAddress)) throw new EngineError(`invalid IPv4 address: ${opts.ipAddress}`, 'invalid');
+  if (opts.macAddress && !/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(opts.macAddress)) throw new EngineError(`invalid MAC address: ${opts.macAddress}`, 'invalid');
+  if (opts.macAddress && (network === 'host' || network === 'none')) throw new EngineError('conflicting options: mac-address and the network mode', 'invalid');
+}
+
 export function hostOptionsFor(opts: CreateOptions, network: string, others: OtherContainers): ExtraHostOptions {
   if (opts.oomScoreAdj !== undefined && (opts.oomScoreAdj < -1000 || opts.oomScoreAdj > 1000)) {
     throw new EngineError(`Invalid value ${opts.oomScoreAdj}, range for oom score adj is [-1000, 1000]`, 'invalid');
@@ -72,6 +82,7 @@ export function hostOptionsFor(opts: CreateOptions, network: string, others: Oth
   if (limitsProblem) throw new EngineError(limitsProblem, 'invalid');
   if (opts.cgroupParent !== undefined && opts.cgroupParent.split('/').includes('..')) throw new EngineError(`invalid cgroup parent ${opts.cgroupParent}`, 'invalid');
   checkSysctls(opts.sysctls ?? {}, network, opts.ipcMode ?? '');
+  checkAddresses(opts, network);
   checkDevices(opts.devices ?? []);
   checkNamespaceMode(opts.pidMode, 'pid', others);
   checkNamespaceMode(opts.ipcMode, 'ipc', others);

@@ -168,6 +168,8 @@ export class ContainerService {
       exposedPorts: [...new Set([...Object.keys(cfg.ExposedPorts ?? {}), ...(opts.exposedPorts ?? []), ...(opts.ports ?? []).map((p) => `${p.containerPort}/${p.protocol}`)])],
       extraHosts: opts.extraHosts ?? [],
       dns: opts.dns ?? [],
+      ...(opts.ipAddress ? { ipv4Address: opts.ipAddress } : {}),
+      ...(opts.macAddress ? { macAddress: opts.macAddress.toLowerCase() } : {}),
     };
     signalNumber(record.config.stopSignal); // rejects an unknown signal now, not at stop time
 

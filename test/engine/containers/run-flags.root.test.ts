@@ -137,6 +137,20 @@ describe('run flags of docker parity', () => {
     assert.equal(r.stdout, `${os.hostname()}\n`);
   });
 
+  it('--ip and --mac-address on a user-defined network', async () => {
+    await t.engine.createNetwork('flags-net', { subnet: '10.231.7.0/24' });
+    const { record } = await t.engine.runContainer({ image: IMAGE, network: 'flags-net', ipAddress: '10.231.7.77', macAddress: '02:42:0a:e7:07:4d', cmd: ['sleep', '30'] });
+    const inside = await execCollect(t.engine, record.id, ['sh', '-c', 'cat /sys/class/net/eth0/address; grep -c 10.231.7.77 /etc/hosts']);
+    assert.equal(inside.stdout, '02:42:0a:e7:07:4d\n1\n');
+    const running = await t.engine.inspectContainer(record.id);
+    assert.equal(running.networkSettings?.ipAddress, '10.231.7.77');
+    assert.equal(running.ipv4Address, '10.231.7.77');
+    await assert.rejects(t.engine.runContainer({ image: IMAGE, network: 'flags-net', ipAddress: '10.231.7.77', cmd: ['true'] }), /Address already in use/);
+    for (const c of await t.engine.listContainers(true)) await t.engine.removeContainer(c.id, true);
+    await t.engine.removeNetwork('flags-net');
+    await assert.rejects(t.engine.createContainer({ image: IMAGE, ipAddress: '172.17.0.9' }), /user specified IP address is supported on user defined networks only/);
+  });
+
   it('records annotations', async () => {
     const record = await t.engine.createContainer({ image: IMAGE, annotations: { 'org.example/a': 'b' } });
     assert.deepEqual(record.hostConfig.annotations, { 'org.example/a': 'b' });
