@@ -4,6 +4,7 @@ import os from 'node:os';
 import type { DeviceMapping, NamespaceMode, Ulimit } from '../engine/api.js';
 import { invalidValue } from './args.js';
 import { CliError } from './errors.js';
+import { sysctlNamespace } from '../engine/format/sysctls.js';
 
 const ULIMIT_NAMES = ['as', 'core', 'cpu', 'data', 'fsize', 'locks', 'memlock', 'msgqueue', 'nice', 'nofile', 'nproc', 'rss', 'rtprio', 'rttime', 'sigpending', 'stack'];
 
@@ -48,16 +49,13 @@ export function parseDevice(entry: string): DeviceMapping {
   return { pathOnHost: onHost, pathInContainer: inContainer, cgroupPermissions: permissions };
 }
 
-const NAMESPACED_SYSCTLS = ['kernel.msgmax', 'kernel.msgmnb', 'kernel.msgmni', 'kernel.sem', 'kernel.shmall', 'kernel.shmmax', 'kernel.shmmni', 'kernel.shm_rmid_forced'];
-
 // docker's ValidateSysctl: only the ones in a namespace of the container's own
 export function parseSysctls(entries: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const entry of entries) {
     const eq = entry.indexOf('=');
     const key = eq === -1 ? entry : entry.slice(0, eq);
-    const allowed = eq > 0 && (NAMESPACED_SYSCTLS.includes(key) || key.startsWith('net.') || key.startsWith('fs.mqueue.'));
-    if (!allowed) throw invalidValue('--sysctl', entry, `sysctl '${entry}' is not allowed`);
+    if (eq <= 0 || !sysctlNamespace(key)) throw invalidValue('--sysctl', entry, `sysctl '${entry}' is not allowed`);
     out[key] = entry.slice(eq + 1);
   }
   return out;

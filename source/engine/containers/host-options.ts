@@ -5,19 +5,18 @@ import fs from 'node:fs';
 import type { ContainerRecord, CreateOptions, ExtraHostOptions, MountPoint } from '../api.js';
 import { EngineError } from '../errors.js';
 import { checkExtraLimits } from '../runtime/cgroup-extra-limits.js';
+import { sysctlNamespace } from '../format/sysctls.js';
 
 export const DEFAULT_SHM_SIZE = 64 * 1024 * 1024; // docker's, and the shim's /dev/shm default
 
-const NAMESPACED_SYSCTLS = ['kernel.msgmax', 'kernel.msgmnb', 'kernel.msgmni', 'kernel.sem', 'kernel.shmall', 'kernel.shmmax', 'kernel.shmmni', 'kernel.shm_rmid_forced'];
-
 export function checkSysctls(sysctls: Record<string, string>, network: string, ipcMode: string): void {
   for (const key of Object.keys(sysctls)) {
-    if (key.startsWith('net.')) {
+    const namespace = sysctlNamespace(key);
+    if (namespace === 'net') {
       if (network === 'host') throw new EngineError(`sysctl "${key}" not allowed in host network namespace`, 'invalid');
       continue;
     }
-    const ipc = NAMESPACED_SYSCTLS.includes(key) || key.startsWith('fs.mqueue.');
-    if (!ipc) throw new EngineError(`sysctl "${key}" is not in a separate kernel namespace`, 'invalid');
+    if (!namespace) throw new EngineError(`sysctl "${key}" is not in a separate kernel namespace`, 'invalid');
     if (ipcMode === 'host') throw new EngineError(`sysctl "${key}" not allowed in host IPC namespace`, 'invalid');
   }
 }
