@@ -112,6 +112,7 @@ static int resolve_command(const struct spec *s, char *out, size_t outlen, struc
 
 int init_exec_process(const struct spec *s, const struct before_execve *last, struct strata_error *err) {
   if (s->cwd && *s->cwd && workdir_enter(s->cwd, err) < 0) return -1;
+  if (apply_rlimits(s, err) < 0) return -1; // while we may still raise a hard limit
   // Without no_new_privs, installing a filter takes CAP_SYS_ADMIN: do it while we still hold
   // it, before the capabilities go (as runc does); the setup below only uses calls it allows.
   if (!s->no_new_privs && seccomp_install(s, err) < 0) return -1;
@@ -201,7 +202,6 @@ static int setup_container(const struct init_args *a, struct strata_error *err) 
   if ((s->ns_flags & CLONE_NEWUTS) && s->domainname && *s->domainname &&
       setdomainname(s->domainname, strlen(s->domainname)) < 0)
     return make_error(err, errno, "setdomainname %s", s->domainname);
-  if (apply_rlimits(s, err) < 0) return -1;
   if ((s->ns_flags & CLONE_NEWNET || s->netns) && loopback_up(err) < 0) return -1;
   if (s->tty && setup_tty(a->pty_sock, err) < 0) return -1;
   if (a->pty_sock >= 0) close(a->pty_sock);

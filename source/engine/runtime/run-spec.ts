@@ -43,11 +43,16 @@ export function ownNamespaces(host: ContainerRecord['hostConfig']): string[] {
   return namespacesFor(host).filter((ns) => !shared(modes[ns]));
 }
 
+/** --ulimit, for the container's process and every exec alike (docker's). */
+export function rlimitEntries(host: ContainerRecord['hostConfig']): SpecEntries {
+  return (host.ulimits ?? []).map((u): [string, string] => ['rlimit', `${u.name} ${u.soft} ${u.hard}`]);
+}
+
 // --ulimit, --shm-size, --sysctl, --oom-score-adj, --device, --domainname
 export function hostOptionEntries(record: ContainerRecord): SpecEntries {
   const host = record.hostConfig;
   const entries: SpecEntries = [];
-  for (const u of host.ulimits ?? []) entries.push(['rlimit', `${u.name} ${u.soft} ${u.hard}`]);
+  entries.push(...rlimitEntries(host));
   if (host.shmSizeBytes) entries.push(['shm_size', String(host.shmSizeBytes)]);
   for (const [key, value] of Object.entries(host.sysctls ?? {})) entries.push(['sysctl', `${key}\t${value}`]);
   if (host.oomScoreAdj) entries.push(['oom_score_adj', String(host.oomScoreAdj)]);

@@ -23,6 +23,13 @@ describe('run flags of docker parity', () => {
     );
   });
 
+  it('--ulimit and --group-add hold for exec too, as docker', async () => {
+    const { record } = await t.engine.runContainer({ image: IMAGE, cmd: ['sleep', '30'], user: '1000:1000', groupAdd: ['4242'], ulimits: [{ name: 'nofile', soft: 300, hard: 400 }] });
+    const inside = await execCollect(t.engine, record.id, ['sh', '-c', 'ulimit -n; ulimit -Hn; id -G']);
+    assert.equal(inside.stdout, '300\n400\n1000 4242\n');
+    await t.engine.removeContainer(record.id, true);
+  });
+
   it('--shm-size: the size of /dev/shm (64m by default, as docker)', async () => {
     const sized = await runToEnd(t.engine, ['df', '-k', '/dev/shm'], { shmSizeBytes: 128 * 1024 * 1024 });
     assert.match(sized.stdout, /\s131072\s/);
