@@ -3,12 +3,17 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { main as containers } from '../../source/cli/containers.js';
+import { PtyScreen } from '../tui/pty-screen.js';
 import { IMAGE, makeTestEngine, type TestEngine } from '../support/test-engine.js';
 import { verbIo } from './verb-io.js';
 
-describe('run/create flags handled by the CLI', () => {
+const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/strata.js');
+
+describe('run/create flags handled by the CLI', { timeout: 60_000 }, () => {
   let t: TestEngine;
   let dir: string;
   before(async () => {
@@ -57,5 +62,16 @@ describe('run/create flags handled by the CLI', () => {
     assert.equal(await run, 0);
     process.off('SIGUSR1', ignore);
     assert.equal(io.stdout.text, 'done\n');
+  });
+
+  it('--detach-keys: that sequence detaches (and ctrl-p ctrl-q no longer does)', async () => {
+    const screen = new PtyScreen(process.execPath, [cli, '--root', t.root, '--runtime-dir', t.runtimeDir, 'run', '-it', '--name', 'keys', '--detach-keys', 'ctrl-x,x', IMAGE, 'sh'], { cols: 100, rows: 30 });
+    screen.term.onData((reply) => screen.write(reply));
+    await screen.waitFor(/^\/ # ?$/m);
+    screen.write('\x10\x11echo still-here\r');
+    await screen.waitFor(/^still-here$/m);
+    screen.write('\x18x');
+    assert.equal(await screen.exited, 0);
+    assert.equal((await t.engine.inspectContainer('keys')).state.running, true, 'detached, still running');
   });
 });
