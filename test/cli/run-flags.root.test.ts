@@ -8,6 +8,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { main as containers } from '../../source/cli/containers.js';
 import { PtyScreen } from '../tui/pty-screen.js';
+import { startRegistry } from '../engine/registry/registry-server.js';
 import { IMAGE, makeTestEngine, type TestEngine } from '../support/test-engine.js';
 import { verbIo } from './verb-io.js';
 
@@ -73,5 +74,27 @@ describe('run/create flags handled by the CLI', { timeout: 60_000 }, () => {
     screen.write('\x18x');
     assert.equal(await screen.exited, 0);
     assert.equal((await t.engine.inspectContainer('keys')).state.running, true, 'detached, still running');
+  });
+
+  it('--pull missing pulls an image it lacks (docker\'s line first); --pull always pulls even so', async () => {
+    const registry = await startRegistry();
+    try {
+      const ref = `${registry.host}/flags/app:1`;
+      await t.engine.tagImage(IMAGE, ref);
+      await t.engine.pushImage(ref);
+      await t.engine.removeImage(ref);
+      await assert.rejects(containers('run', ['--rm', ref, 'true'], verbIo(t.engine).ctx), /No such image/);
+      const io = verbIo(t.engine);
+      assert.equal(await containers('run', ['--rm', '--pull', 'missing', ref, 'echo', 'pulled'], io.ctx), 0);
+      assert.equal(io.stdout.text, 'pulled\n');
+      assert.match(io.stderr.text, new RegExp(`^Unable to find image '${ref.replace(/[.]/g, '\\.')}' locally\n`));
+      await registry.stop();
+      await assert.rejects(containers('create', ['--pull', 'always', ref, 'true'], verbIo(t.engine).ctx));
+      const present = verbIo(t.engine);
+      assert.equal(await containers('run', ['--rm', '--pull', 'missing', ref, 'true'], present.ctx), 0);
+      assert.equal(present.stderr.text, '', 'present: no pull');
+    } finally {
+      await registry.stop();
+    }
   });
 });
