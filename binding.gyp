@@ -27,6 +27,7 @@
         "native/shim/shim.c",
         "native/shim/exec.c",
         "native/shim/container-process.c",
+        "native/shim/host-options.c",
         "native/shim/rootfs.c",
         "native/shim/workdir.c",
         "native/shim/caps.c",

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "caps.h"
+#include "host-options.h"
 #include "seccomp.h"
 #include "pty.h"
 #include "rootfs.h"
@@ -111,6 +112,7 @@ static int resolve_command(const struct spec *s, char *out, size_t outlen, struc
 
 int init_exec_process(const struct spec *s, const struct before_execve *last, struct strata_error *err) {
   if (s->cwd && *s->cwd && workdir_enter(s->cwd, err) < 0) return -1;
+  if (apply_rlimits(s, err) < 0) return -1; // while we may still raise a hard limit
   // Without no_new_privs, installing a filter takes CAP_SYS_ADMIN: do it while we still hold
   // it, before the capabilities go (as runc does); the setup below only uses calls it allows.
   if (!s->no_new_privs && seccomp_install(s, err) < 0) return -1;
@@ -180,6 +182,8 @@ static int setup_container(const struct init_args *a, struct strata_error *err) 
   if (join_cgroups(s, err) < 0) return -1;
   if (setsid() < 0) return make_error(err, errno, "setsid");
   if (s->netns && join_netns(s->netns, err) < 0) return -1;
+  // before the mounts: /dev/mqueue shows the ipc namespace of whoever mounts it
+  if (ns_join_others(s, err) < 0) return -1;
   if (s->has_oom_score_adj) {
     char v[16];
     int len = snprintf(v, sizeof v, "%d", s->oom_score_adj);
@@ -189,11 +193,15 @@ static int setup_container(const struct init_args *a, struct strata_error *err) 
   if ((s->ns_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0) return make_error(err, errno, "unshare cgroup namespace");
   if (setup_stdio(a, err) < 0) return -1;
   if (s->ns_flags & CLONE_NEWNS) {
-    if (rootfs_prepare(s, err) < 0 || rootfs_finish(s, err) < 0) return -1;
+    // sysctls while /proc/sys is still writable: rootfs_finish makes it read-only
+    if (rootfs_prepare(s, err) < 0 || write_sysctls(s, err) < 0 || rootfs_finish(s, err) < 0) return -1;
   }
   if ((s->ns_flags & CLONE_NEWUTS) && s->hostname && *s->hostname &&
       sethostname(s->hostname, strlen(s->hostname)) < 0)
     return make_error(err, errno, "sethostname %s", s->hostname);
+  if ((s->ns_flags & CLONE_NEWUTS) && s->domainname && *s->domainname &&
+      setdomainname(s->domainname, strlen(s->domainname)) < 0)
+    return make_error(err, errno, "setdomainname %s", s->domainname);
   if ((s->ns_flags & CLONE_NEWNET || s->netns) && loopback_up(err) < 0) return -1;
   if (s->tty && setup_tty(a->pty_sock, err) < 0) return -1;
   if (a->pty_sock >= 0) close(a->pty_sock);

@@ -28,6 +28,6 @@ struct before_execve {
   void *arg;
 };
 
-// Shared by run and exec: cwd, identity, capabilities, no_new_privs, fds, PATH, seccomp,
+// Shared by run and exec: cwd, rlimits, identity, capabilities, no_new_privs, fds, PATH, seccomp,
 // `last` (NULL for none), execve. Returns only on failure (with err->code set to docker's code).
 int init_exec_process(const struct spec *s, const struct before_execve *last, struct strata_error *err);

@@ -138,7 +138,7 @@ static int mount_in_root(int rootfd, const char *rootfs, const char *path, const
   return rc;
 }
 
-static int setup_dev(int rootfd, const char *rootfs, struct strata_error *err) {
+static int setup_dev(int rootfd, const char *rootfs, long long shm_size, struct strata_error *err) {
   if (mount_in_root(rootfd, rootfs, "/dev", "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k", err) < 0)
     return -1;
   int dev = open_dir_in_root(rootfd, "/dev", err);
@@ -178,8 +178,9 @@ static int setup_dev(int rootfd, const char *rootfs, struct strata_error *err) {
   if (mount_in_root(rootfd, rootfs, "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
                     "newinstance,ptmxmode=0666,mode=0620,gid=5", err) < 0)
     return -1;
-  if (mount_in_root(rootfd, rootfs, "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=65536k",
-                    err) < 0)
+  char shm_data[64];
+  snprintf(shm_data, sizeof shm_data, "mode=1777,size=%lld", shm_size > 0 ? shm_size : 65536LL * 1024);
+  if (mount_in_root(rootfd, rootfs, "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, shm_data, err) < 0)
     return -1;
   if (mount_in_root(rootfd, rootfs, "/dev/mqueue", "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, err) < 0)
     return -1;
@@ -312,7 +313,7 @@ int rootfs_prepare(const struct spec *s, struct strata_error *err) {
   if (rootfd < 0) return make_error(err, errno, "open %s", rootfs);
   int rc = -1;
   if (mount_in_root(rootfd, rootfs, "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, err) < 0) goto out;
-  if (setup_dev(rootfd, rootfs, err) < 0) goto out;
+  if (setup_dev(rootfd, rootfs, s->shm_size, err) < 0) goto out;
   if (mount_in_root(rootfd, rootfs, "/sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, err) < 0)
     goto out;
   if (s->cgroup_view && setup_cgroup_view(rootfd, rootfs, s, err) < 0) goto out;

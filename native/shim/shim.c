@@ -22,6 +22,7 @@
 
 #include "attach.h"
 #include "container-process.h"
+#include "host-options.h"
 #include "log.h"
 #include "pty.h"
 #include "spec.h"
@@ -293,6 +294,8 @@ static int start_container(struct shim *sh, struct strata_error *err) {
     make_error(err, errno, "pipe");
     goto out;
   }
+  // `ns_join pid`: setns on ourself only sets our children's pid namespace
+  if (ns_join_pid(s, err) < 0) goto out;
   pid_t pid = syscall(SYS_clone, (unsigned long)(s->ns_flags & ~CLONE_NEWCGROUP) | SIGCHLD, NULL, NULL, NULL, NULL);
   if (pid < 0) {
     make_error(err, errno, "clone container process");

@@ -114,6 +114,15 @@ static int parse_entry(struct spec *s, const char *key, const char *v) {
   if (!strcmp(key, "seccomp_deny")) return strv_push(&s->seccomp_deny, v);
   if (!strcmp(key, "seccomp_default")) return set_str(&s->seccomp_default, v);
   if (!strcmp(key, "seccomp_rule")) return strv_push(&s->seccomp_rules, v);
+  if (!strcmp(key, "rlimit")) return strv_push(&s->rlimits, v);
+  if (!strcmp(key, "sysctl")) return strchr(v, '\t') ? strv_push(&s->sysctls, v) : -1;
+  if (!strcmp(key, "ns_join")) return strv_push(&s->ns_joins, v);
+  if (!strcmp(key, "domainname")) return set_str(&s->domainname, v);
+  if (!strcmp(key, "shm_size")) {
+    if (parse_ll(v, 1, LLONG_MAX, &n) < 0) return -1;
+    s->shm_size = n;
+    return 0;
+  }
   if (!strcmp(key, "seccomp_deny_clone_ns")) return parse_bool(v, &s->seccomp_deny_clone_ns);
   if (!strcmp(key, "no_new_privs")) return parse_bool(v, &s->no_new_privs);
   if (!strcmp(key, "readonly_rootfs")) return parse_bool(v, &s->readonly_rootfs);
@@ -211,7 +220,7 @@ int spec_load(const char *path, struct spec *s, struct strata_error *err) {
 }
 
 void spec_free(struct spec *s) {
-  char **strs[] = {&s->id, &s->rootfs, &s->cwd, &s->hostname, &s->log, &s->exit_file, &s->pid_file, &s->attach_socket, &s->netns, &s->seccomp_default};
+  char **strs[] = {&s->id, &s->rootfs, &s->cwd, &s->hostname, &s->log, &s->exit_file, &s->pid_file, &s->attach_socket, &s->netns, &s->seccomp_default, &s->domainname};
   for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
     free(*strs[i]);
     *strs[i] = NULL;
@@ -224,6 +233,9 @@ void spec_free(struct spec *s) {
   free(s->cgroup_view);
   s->cgroup_view = NULL;
   strv_free(&s->seccomp_rules);
+  strv_free(&s->rlimits);
+  strv_free(&s->sysctls);
+  strv_free(&s->ns_joins);
   free(s->groups);
   s->groups = NULL;
 }

@@ -35,6 +35,11 @@ struct spec {
   struct strv seccomp_rules; // "NAME\tACTION" of a profile, first match wins
   bool has_oom_score_adj;
   int oom_score_adj;
+  struct strv rlimits;  // "NAME SOFT HARD" (-1: unlimited), set before execve
+  struct strv sysctls;  // "KEY\tVALUE" written to /proc/sys in the container
+  struct strv ns_joins; // "KIND\tPATH": pid, ipc or uts namespace joined instead of created
+  long long shm_size;   // bytes of /dev/shm (0: 64 MiB)
+  char *domainname;
 };
 
 int spec_load(const char *path, struct spec *s, struct strata_error *err);

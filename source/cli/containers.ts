@@ -5,15 +5,18 @@ import { type CommandSpec, type FlagSpec, type ParsedCommand, flagBool, flagList
 import type { CliContext, VerbMain } from './context.js';
 import { CliError, EXIT_VERB_FAILED } from './errors.js';
 import { renderTable } from './format/table.js';
-import { AttachSession, type SessionEnd } from './terminal.js';
+import { AttachSession, type SessionEnd, type SessionOptions } from './terminal.js';
+import { checkPlatform, parseAttachStreams, parseDetachKeys, parsePullPolicy } from './run-values.js';
+import { ensureImage, refuseExistingCidfile, writeCidfile } from './create-steps.js';
 import { parseExpose, parseMountFlag, parsePublish, parseTmpfsFlag, parseVolumeFlag } from './publish-values.js';
 import { readSecurityOpts } from './security-opt-values.js';
 import { parseCgroupns, parseInteger, parseLabels, parseLogOpts, parseNetwork, readEnvFile, resolveEnvEntry } from './values.js';
 import { parseNanoCpus } from '../engine/format/cpus.js';
 import { parseRamBytes } from '../engine/format/size.js';
 import { SUMMARIES } from './summaries.js';
+import { readExtraHostOptions, readExtraLimits } from './run-options.js';
 
-const CONTAINER_CONFIG_FLAGS: FlagSpec[] = [
+export const CONTAINER_CONFIG_FLAGS: FlagSpec[] = [
   { long: 'interactive', short: 'i', kind: 'bool', help: 'Keep STDIN open even if not attached' },
   { long: 'tty', short: 't', kind: 'bool', help: 'Allocate a pseudo-TTY' },
   { long: 'rm', kind: 'bool', help: 'Automatically remove the container when it exits' },
@@ -49,6 +52,34 @@ const CONTAINER_CONFIG_FLAGS: FlagSpec[] = [
   { long: 'volume', short: 'v', kind: 'list', help: 'Bind mount a volume ([SOURCE:]DEST[:ro|rw])' },
   { long: 'mount', kind: 'list', help: 'Attach a filesystem mount to the container (type=bind|volume|tmpfs,…)' },
   { long: 'tmpfs', kind: 'list', help: 'Mount a tmpfs directory (/path[:size=64m])' },
+  { long: 'ulimit', kind: 'list', help: 'Ulimit options (name=soft[:hard])' },
+  { long: 'shm-size', kind: 'string', value: 'bytes', help: 'Size of /dev/shm' },
+  { long: 'device', kind: 'list', help: 'Add a host device to the container' },
+  { long: 'sysctl', kind: 'list', help: 'Sysctl options' },
+  { long: 'ipc', kind: 'string', help: 'IPC mode to use' },
+  { long: 'pid', kind: 'string', help: 'PID namespace to use' },
+  { long: 'uts', kind: 'string', help: 'UTS namespace to use' },
+  { long: 'group-add', kind: 'list', help: 'Add additional groups to join' },
+  { long: 'dns-search', kind: 'list', help: 'Set custom DNS search domains' },
+  { long: 'dns-option', kind: 'list', help: 'Set DNS options' },
+  { long: 'domainname', kind: 'string', help: 'Container NIS domain name' },
+  { long: 'cidfile', kind: 'string', help: 'Write the container ID to the file' },
+  { long: 'pull', kind: 'string', help: 'Pull image before creating ("always", "missing", "never")' },
+  { long: 'platform', kind: 'string', help: 'Set platform if server is multi-platform capable' },
+  { long: 'memory-swap', kind: 'string', value: 'bytes', help: "Swap limit equal to memory plus swap: '-1' to enable unlimited swap" },
+  { long: 'memory-reservation', kind: 'string', value: 'bytes', help: 'Memory soft limit' },
+  { long: 'cpuset-cpus', kind: 'string', help: 'CPUs in which to allow execution (0-3, 0,1)' },
+  { long: 'cpu-period', kind: 'string', value: 'int', help: 'Limit CPU CFS (Completely Fair Scheduler) period' },
+  { long: 'cpu-quota', kind: 'string', value: 'int', help: 'Limit CPU CFS (Completely Fair Scheduler) quota' },
+  { long: 'oom-score-adj', kind: 'string', value: 'int', help: "Tune host's OOM preferences (-1000 to 1000)" },
+  { long: 'volumes-from', kind: 'list', help: 'Mount volumes from the specified container(s)' },
+  { long: 'annotation', kind: 'list', help: 'Add an annotation to the container (passed through to the OCI runtime)' },
+  { long: 'cgroup-parent', kind: 'string', help: 'Optional parent cgroup for the container' },
+  { long: 'ip', kind: 'string', help: 'IPv4 address (e.g., 172.30.100.104)' },
+  { long: 'mac-address', kind: 'string', help: 'Container MAC address (e.g., 92:d0:c6:0a:29:33)' },
+  { long: 'attach', short: 'a', kind: 'list', help: 'Attach to STDIN, STDOUT or STDERR' },
+  { long: 'sig-proxy', kind: 'bool', help: 'Proxy received signals to the process (default true)' },
+  { long: 'detach-keys', kind: 'string', help: 'Override the key sequence for detaching a container' },
 ];
 
 const SPECS: Record<string, CommandSpec> = {
@@ -184,7 +215,9 @@ export function buildCreateOptions(p: ParsedCommand): CreateOptions {
   if (pids !== undefined) limits.pidsLimit = parseInteger(pids, '--pids-limit', { min: -1 });
   const shares = flagString(p, 'cpu-shares');
   if (shares !== undefined) limits.cpuShares = parseInteger(shares, '--cpu-shares', { min: 0 });
+  Object.assign(limits, readExtraLimits(p));
   if (Object.keys(limits).length > 0) opts.limits = limits;
+  Object.assign(opts, readExtraHostOptions(p));
 
   if (flagList(p, 'cap-add').length) opts.capAdd = flagList(p, 'cap-add');
   if (flagList(p, 'cap-drop').length) opts.capDrop = flagList(p, 'cap-drop');
@@ -212,10 +245,21 @@ function requireTerminalForTty(p: ParsedCommand, ctx: CliContext): void {
   }
 }
 
+// What create and run share: the platform checked, the image pulled as --pull says, the
+// container created and its id written to --cidfile.
+async function createWithFlags(p: ParsedCommand, opts: CreateOptions, ctx: CliContext, engine: EngineApi) {
+  checkPlatform(flagString(p, 'platform'));
+  refuseExistingCidfile(opts.containerIdFile);
+  await ensureImage(engine, opts.image, parsePullPolicy(flagString(p, 'pull')), ctx, flagString(p, 'platform'));
+  const record = await engine.createContainer(opts);
+  if (opts.containerIdFile) writeCidfile(opts.containerIdFile, record.id);
+  return record;
+}
+
 async function createVerb(p: ParsedCommand, ctx: CliContext): Promise<number> {
   const opts = buildCreateOptions(p);
   const engine = await ctx.engine();
-  const record = await engine.createContainer(opts);
+  const record = await createWithFlags(p, opts, ctx, engine);
   ctx.stdout.write(`${record.id}\n`);
   return 0;
 }
@@ -223,9 +267,19 @@ async function createVerb(p: ParsedCommand, ctx: CliContext): Promise<number> {
 async function runVerb(p: ParsedCommand, ctx: CliContext): Promise<number> {
   const opts = buildCreateOptions(p);
   const detach = flagBool(p, 'detach');
+  const attach = parseAttachStreams(flagList(p, 'attach'));
+  if (detach && attach.length) throw new CliError('Conflicting options: -a and -d');
   if (!detach) requireTerminalForTty(p, ctx);
+  const detachKeysRaw = flagString(p, 'detach-keys');
+  const session = {
+    tty: opts.tty === true,
+    interactive: opts.openStdin === true && (attach.length === 0 || attach.includes('stdin')),
+    detachKeys: detachKeysRaw === undefined ? undefined : parseDetachKeys(detachKeysRaw),
+    sigProxy: p.flags['sig-proxy'] !== false,
+    attach: attach.length ? attach : undefined,
+  };
   const engine = await ctx.engine();
-  const record = await engine.createContainer(opts);
+  const record = await createWithFlags(p, opts, ctx, engine);
   if (detach) {
     await engine.startContainer(record.id);
     ctx.stdout.write(`${record.id}\n`);
@@ -233,7 +287,7 @@ async function runVerb(p: ParsedCommand, ctx: CliContext): Promise<number> {
   }
   let end: SessionEnd | undefined;
   try {
-    end = await attachedSession(ctx, engine, record.id, { tty: opts.tty === true, interactive: opts.openStdin === true }, 'start');
+    end = await attachedSession(ctx, engine, record.id, session, 'start');
     return end.kind === 'exited' ? end.code : 0;
   } finally {
     // A detached container goes on running; the engine removes it when it exits (autoRemove).
@@ -242,7 +296,7 @@ async function runVerb(p: ParsedCommand, ctx: CliContext): Promise<number> {
 }
 
 // Wires our terminal to the container, starts it (or attaches to it) and waits for its exit code.
-async function attachedSession(ctx: CliContext, engine: EngineApi, ref: string, opts: { tty: boolean; interactive: boolean }, how: 'start' | 'attach'): Promise<SessionEnd> {
+async function attachedSession(ctx: CliContext, engine: EngineApi, ref: string, opts: SessionOptions, how: 'start' | 'attach'): Promise<SessionEnd> {
   const session = new AttachSession(opts, ctx);
   const streams = session.streams();
   session.enter();

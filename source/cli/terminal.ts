@@ -1,18 +1,22 @@
 // Our side of an attached session (run, start -a, attach): raw mode for a tty, stdin forwarding
 // with docker's detach keys (ctrl-p ctrl-q), resize on SIGWINCH, and signal proxying. Whatever
 // way the session ends, the terminal is put back as it was.
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import type { AttachHandle, AttachStreams, EngineApi } from '../engine/api.js';
 import type { CliStreams } from './context.js';
 
-const CTRL_P = 0x10;
-const CTRL_Q = 0x11;
+const DEFAULT_DETACH_KEYS = [0x10, 0x11]; // ctrl-p ctrl-q
 const PROXIED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
 
 export interface SessionOptions {
   tty: boolean; // the container has a tty
   interactive: boolean; // forward our stdin
+  detachKeys?: number[]; // --detach-keys (default ctrl-p ctrl-q)
+  sigProxy?: boolean; // --sig-proxy=false: our signals stay ours (default true)
+  attach?: Array<'stdin' | 'stdout' | 'stderr'>; // -a: only these streams (default stdout and stderr)
 }
+
+const discard = () => new Writable({ write: (_chunk, _enc, done) => done() });
 
 export type SessionEnd = { kind: 'exited'; code: number } | { kind: 'detached' };
 
@@ -31,7 +35,8 @@ export class AttachSession {
   }
 
   streams(): AttachStreams {
-    const streams: AttachStreams = { stdout: this.io.stdout, stderr: this.io.stderr };
+    const wanted = (name: 'stdout' | 'stderr') => !this.opts.attach || this.opts.attach.includes(name);
+    const streams: AttachStreams = { stdout: wanted('stdout') ? this.io.stdout : discard(), stderr: wanted('stderr') ? this.io.stderr : discard() };
     if (this.opts.interactive) streams.stdin = this.rawMode ? this.stdinWithDetachKeys() : this.io.stdin;
     if (this.opts.tty && this.io.stdout.isTTY) streams.resize = { rows: this.io.stdout.rows, cols: this.io.stdout.columns };
     return streams;
@@ -54,7 +59,7 @@ export class AttachSession {
     }
     // In raw mode ctrl-c is a byte for the container; otherwise our signals are the container's.
     // A shell as pid 1 ignores SIGINT, so a third ctrl-c detaches rather than leave the user stuck.
-    if (!this.rawMode) {
+    if (!this.rawMode && this.opts.sigProxy !== false) {
       let interrupts = 0;
       for (const signal of PROXIED_SIGNALS) {
         const forward = () => {
@@ -89,20 +94,20 @@ export class AttachSession {
 
   private stdinWithDetachKeys(): NodeJS.ReadableStream {
     const forwarded = new PassThrough();
-    let heldCtrlP = false;
+    const keys = this.opts.detachKeys ?? DEFAULT_DETACH_KEYS;
+    let held = 0; // how many bytes of the key sequence were typed so far (held back)
     const onData = (chunk: Buffer) => {
       const out: number[] = [];
       for (const byte of chunk) {
-        if (heldCtrlP) {
-          heldCtrlP = false;
-          if (byte === CTRL_Q) {
-            this.detachRequested();
-            return;
-          }
-          out.push(CTRL_P);
+        if (byte !== keys[held] && held > 0) {
+          out.push(...keys.slice(0, held)); // not the sequence after all: what was held goes on
+          held = 0;
         }
-        if (byte === CTRL_P) heldCtrlP = true;
-        else out.push(byte);
+        if (byte !== keys[held]) out.push(byte);
+        else if (++held === keys.length) {
+          this.detachRequested();
+          return;
+        }
       }
       if (out.length) forwarded.write(Buffer.from(out));
     };

@@ -8,6 +8,47 @@ export interface ContainerLimits {
   nanoCpus?: number; // --cpus 0.5 → 500_000_000
   pidsLimit?: number; // --pids-limit
   cpuShares?: number; // --cpu-shares
+  memorySwapBytes?: number; // --memory-swap: memory plus swap; -1 unlimited (docker's MemorySwap)
+  memoryReservationBytes?: number; // --memory-reservation: the soft limit
+  cpusetCpus?: string; // --cpuset-cpus 0-1,3
+  cpuPeriod?: number; // --cpu-period, microseconds
+  cpuQuota?: number; // --cpu-quota, microseconds per period
+}
+
+// --ulimit nofile=1024:2048 (docker's Ulimits entry: Name, Soft, Hard)
+export interface Ulimit {
+  name: string; // without RLIMIT_, lower case: nofile, nproc, core, …
+  soft: number; // -1: unlimited
+  hard: number;
+}
+
+// --device /dev/x[:/dev/y][:rwm] (docker's Devices entry)
+export interface DeviceMapping {
+  pathOnHost: string;
+  pathInContainer: string;
+  cgroupPermissions: string; // some of r, w, m
+}
+
+// --ipc/--pid/--uts: '' (its own namespace; ipc: 'private'/'shareable' are the same here), 'host', 'container:NAME'
+export type NamespaceMode = string;
+
+// The run/create options of docker's parity list, kept in HostConfig as docker names them.
+export interface ExtraHostOptions {
+  ulimits?: Ulimit[]; // Ulimits
+  shmSizeBytes?: number; // ShmSize (docker's default 64m)
+  devices?: DeviceMapping[]; // Devices
+  groupAdd?: string[]; // GroupAdd: names (from the container's /etc/group) or gids
+  ipcMode?: NamespaceMode; // IpcMode
+  pidMode?: NamespaceMode; // PidMode
+  utsMode?: NamespaceMode; // UTSMode
+  sysctls?: Record<string, string>; // Sysctls: namespaced ones only
+  oomScoreAdj?: number; // OomScoreAdj
+  dnsSearch?: string[]; // DnsSearch
+  dnsOptions?: string[]; // DnsOptions
+  volumesFrom?: string[]; // VolumesFrom: CONTAINER[:ro|rw]
+  containerIdFile?: string; // ContainerIDFile (the CLI writes it)
+  cgroupParent?: string; // CgroupParent
+  annotations?: Record<string, string>; // Annotations
 }
 
 export interface LogOptions {
@@ -15,7 +56,7 @@ export interface LogOptions {
   maxFiles?: number; // --log-opt max-file=3
 }
 
-export interface CreateOptions {
+export interface CreateOptions extends ExtraHostOptions {
   image: string; // reference or id
   name?: string;
   cmd?: string[]; // overrides the image's Cmd
@@ -46,6 +87,9 @@ export interface CreateOptions {
   extraHosts?: string[]; // --add-host name:ip
   dns?: string[]; // --dns
   mounts?: MountRequest[]; // -v, --mount, --tmpfs
+  domainname?: string; // --domainname (Config.Domainname)
+  ipAddress?: string; // --ip, on a user-defined network
+  macAddress?: string; // --mac-address
 }
 
 export interface PortMapping {
@@ -143,6 +187,7 @@ export interface ContainerConfig {
   workdir: string;
   user: string;
   hostname: string;
+  domainname?: string; // absent in records made before --domainname
   tty: boolean;
   openStdin: boolean;
   labels: Record<string, string>;
@@ -150,7 +195,7 @@ export interface ContainerConfig {
   stopTimeout: number; // seconds
 }
 
-export interface HostConfig {
+export interface HostConfig extends ExtraHostOptions {
   limits: ContainerLimits;
   privileged: boolean;
   capAdd: string[];
@@ -185,6 +230,8 @@ export interface ContainerRecord {
   dns?: string[];
   mounts?: MountPoint[];
   networkSettings?: NetworkAttachment; // while running on a bridge network
+  ipv4Address?: string; // --ip: the address asked for on a user-defined network (docker's IPAMConfig.IPv4Address)
+  macAddress?: string; // --mac-address (docker's Config.MacAddress)
 }
 
 export interface ContainerSummary {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseCommandLine, type CommandSpec } from '../../source/cli/args.js';
-import { buildCreateOptions } from '../../source/cli/containers.js';
+import { CONTAINER_CONFIG_FLAGS, buildCreateOptions } from '../../source/cli/containers.js';
+import { checkPlatform, parseAttachStreams, parseDetachKeys, parseDevice, parseNamespaceMode, parsePullPolicy, parseSysctls, parseUlimit } from '../../source/cli/run-values.js';
 import { splitGlobalFlags, resolveGlobalOptions, configFilePath } from '../../source/cli/globals.js';
 
 const RUN_LIKE: CommandSpec = {
@@ -190,5 +191,72 @@ describe('global options', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('run flags of docker parity', () => {
+  const parse = (argv: string[]) => parseCommandLine(argv, { name: 'run', usage: '', summary: '', stopAtFirstPositional: true, flags: CONTAINER_CONFIG_FLAGS });
+
+  it('maps them onto CreateOptions', () => {
+    const opts = buildCreateOptions(parse([
+      '--ulimit', 'nofile=512:1024', '--ulimit', 'core=0', '--shm-size', '128m', '--device', '/dev/fuse', '--device', '/dev/zero:/dev/z:r',
+      '--sysctl', 'net.ipv4.ip_forward=1', '--ipc', 'host', '--pid', 'container:db', '--uts', 'host', '--group-add', 'audio', '--group-add', '42',
+      '--dns-search', 'example.com', '--dns-option', 'ndots:2', '--domainname', 'example.org', '--cidfile', '/tmp/cid', '--oom-score-adj', '-500',
+      '--memory', '64m', '--memory-swap', '-1', '--memory-reservation', '32m', '--cpuset-cpus', '0-1', '--cpu-period', '50000', '--cpu-quota', '25000',
+      '--volumes-from', 'data:ro', '--annotation', 'a.b=c', '--cgroup-parent', 'mine', 'img',
+    ]));
+    assert.deepEqual(opts, {
+      image: 'img',
+      limits: { memoryBytes: 64 << 20, memorySwapBytes: -1, memoryReservationBytes: 32 << 20, cpusetCpus: '0-1', cpuPeriod: 50000, cpuQuota: 25000 },
+      ulimits: [{ name: 'nofile', soft: 512, hard: 1024 }, { name: 'core', soft: 0, hard: 0 }],
+      shmSizeBytes: 128 << 20,
+      devices: [{ pathOnHost: '/dev/fuse', pathInContainer: '/dev/fuse', cgroupPermissions: 'rwm' }, { pathOnHost: '/dev/zero', pathInContainer: '/dev/z', cgroupPermissions: 'r' }],
+      groupAdd: ['audio', '42'],
+      ipcMode: 'host',
+      pidMode: 'container:db',
+      utsMode: 'host',
+      sysctls: { 'net.ipv4.ip_forward': '1' },
+      oomScoreAdj: -500,
+      dnsSearch: ['example.com'],
+      dnsOptions: ['ndots:2'],
+      domainname: 'example.org',
+      volumesFrom: ['data:ro'],
+      containerIdFile: '/tmp/cid',
+      cgroupParent: 'mine',
+      annotations: { 'a.b': 'c' },
+    });
+  });
+
+  it('refuses what docker refuses, naming the flag', () => {
+    assert.throws(() => parseUlimit('nofile=2048:1024'), /ulimit soft limit must be less than or equal to hard limit: 2048 > 1024/);
+    assert.throws(() => parseUlimit('bogus=1'), /invalid ulimit type: bogus/);
+    assert.throws(() => parseUlimit('nofile'), /invalid ulimit argument: nofile/);
+    assert.throws(() => parseSysctls(['vm.swappiness=10']), /sysctl 'vm.swappiness=10' is not allowed/);
+    assert.deepEqual(parseSysctls(['kernel.shmmax=1', 'fs.mqueue.msg_max=20']), { 'kernel.shmmax': '1', 'fs.mqueue.msg_max': '20' });
+    assert.throws(() => parseNamespaceMode('shared', '--pid'), /--pid: invalid PID mode/);
+    assert.throws(() => parseDevice('/dev/a:/dev/b:/dev/c'), /invalid device specification/);
+    assert.throws(() => parsePullPolicy('sometimes'), /invalid pull option: 'sometimes'/);
+    assert.equal(parsePullPolicy(undefined), 'never');
+    assert.equal(parsePullPolicy('missing'), 'missing');
+    assert.throws(() => parseAttachStreams(['stdout', 'tty']), /valid streams are STDIN, STDOUT and STDERR/);
+    assert.deepEqual(parseAttachStreams(['STDOUT']), ['stdout']);
+  });
+
+  it('reads --detach-keys as docker does', () => {
+    assert.deepEqual(parseDetachKeys('ctrl-p,ctrl-q'), [0x10, 0x11]);
+    assert.deepEqual(parseDetachKeys('ctrl-a,x'), [1, 0x78]);
+    assert.throws(() => parseDetachKeys('ctrl-'), /Invalid detach keys \(ctrl-\) provided/);
+  });
+
+  it('accepts the host platform only', () => {
+    checkPlatform('linux/amd64', 'x64');
+    checkPlatform('linux/arm64', 'arm64');
+    assert.throws(() => checkPlatform('linux/arm64', 'x64'), /platform "linux\/arm64" cannot run on this host \(linux\/amd64\)/);
+    assert.throws(() => checkPlatform('windows/amd64', 'x64'), /cannot run on this host/);
+  });
+
+  it('--sig-proxy=false is kept apart from its default', () => {
+    assert.equal(parse(['--sig-proxy=false', 'img']).flags['sig-proxy'], false);
+    assert.equal(parse(['img']).flags['sig-proxy'], undefined);
   });
 });

@@ -9,8 +9,8 @@ import { EngineError } from '../errors.js';
 import { shimPath } from '../../native.js';
 import { writeSpec } from '../runtime/monitor-protocol.js';
 import { joinFiles } from '../runtime/cgroups.js';
-import { containerEnv, namespacesFor, securityEntries, type SpecEntries } from '../runtime/run-spec.js';
-import { resolveUser } from '../runtime/users.js';
+import { containerEnv, namespacesFor, rlimitEntries, securityEntries, type SpecEntries } from '../runtime/run-spec.js';
+import { resolveGroupAdd, resolveUser } from '../runtime/users.js';
 import type { ContainerPaths } from './paths.js';
 
 export function buildExecSpec(record: ContainerRecord, rootfs: string, opts: ExecOptions): SpecEntries {
@@ -22,7 +22,9 @@ export function buildExecSpec(record: ContainerRecord, rootfs: string, opts: Exe
   for (const e of env) entries.push(['env', e]);
   entries.push(['cwd', opts.workdir || record.config.workdir || '/']);
   entries.push(['user', `${user.uid}:${user.gid}`]);
-  entries.push(['groups', user.groups.join(',')]);
+  // docker's exec: the container's --group-add groups and --ulimit limits too
+  entries.push(['groups', [...new Set([...user.groups, ...resolveGroupAdd(rootfs, record.hostConfig.groupAdd ?? [])])].join(',')]);
+  entries.push(...rlimitEntries(record.hostConfig));
   for (const ns of namespacesFor(record.hostConfig)) entries.push(['ns', ns]);
   entries.push(...securityEntries(record, record.hostConfig.privileged || !!opts.privileged));
   entries.push(['tty', opts.tty ? '1' : '0']);

@@ -24,6 +24,7 @@ import { bootId, emptyState, reconcile, shimAlive, shimFinished } from './state.
 import type { NetworkService } from '../network/service.js';
 import type { VolumeService } from '../volumes/service.js';
 import { containerSummary, newestFirst } from './summary.js';
+import { hostOptionsFor, mountsFrom } from './host-options.js';
 import { signalNumber } from './signals.js';
 
 export interface ImageSource {
@@ -114,9 +115,12 @@ export class ContainerService {
     const argv = [...entrypoint, ...cmd];
     if (argv.length === 0) throw new EngineError('no command specified', 'invalid');
     const network = this.networks.validate(opts.network ?? 'bridge', opts.extraHosts ?? []);
+    const others = { find: (ref: string) => this.records.find(ref) };
+    const extraHost = hostOptionsFor(opts, network, others);
+    const sharedMounts = mountsFrom(opts.volumesFrom ?? [], others);
 
     const id = newContainerId();
-    const cgroupPaths = cgroupPathsFor(id);
+    const cgroupPaths = cgroupPathsFor(id, undefined, opts.cgroupParent || undefined);
     const record: ContainerRecord = {
       id,
       name: '',
@@ -131,7 +135,9 @@ export class ContainerService {
         env: [...(cfg.Env ?? []), ...(opts.env ?? [])],
         workdir: opts.workdir ?? cfg.WorkingDir ?? '',
         user: opts.user ?? cfg.User ?? '',
-        hostname: opts.hostname ?? id.slice(0, 12),
+        // docker: the host's name with the host's network or UTS namespace
+        hostname: opts.hostname ?? (network === 'host' || opts.utsMode === 'host' ? os.hostname() : id.slice(0, 12)),
+        domainname: opts.domainname ?? '',
         tty: !!opts.tty,
         openStdin: !!opts.openStdin,
         labels: { ...(cfg.Labels ?? {}), ...(opts.labels ?? {}) },
@@ -150,6 +156,7 @@ export class ContainerService {
         network,
         init: !!opts.init,
         cgroupns: opts.cgroupns ?? defaultCgroupns(cgroupPaths),
+        ...extraHost,
       },
       state: emptyState(),
       restartCount: 0,
@@ -161,6 +168,8 @@ export class ContainerService {
       exposedPorts: [...new Set([...Object.keys(cfg.ExposedPorts ?? {}), ...(opts.exposedPorts ?? []), ...(opts.ports ?? []).map((p) => `${p.containerPort}/${p.protocol}`)])],
       extraHosts: opts.extraHosts ?? [],
       dns: opts.dns ?? [],
+      ...(opts.ipAddress ? { ipv4Address: opts.ipAddress } : {}),
+      ...(opts.macAddress ? { macAddress: opts.macAddress.toLowerCase() } : {}),
     };
     signalNumber(record.config.stopSignal); // rejects an unknown signal now, not at stop time
 
@@ -171,7 +180,9 @@ export class ContainerService {
         throw new EngineError(`Conflict. The container name "/${opts.name}" is already in use by container "${holder.id}". You have to remove (or rename) that container to be able to reuse that name.`, 'conflict');
       }
       record.name = opts.name ?? randomName((n) => this.records.nameTaken(n));
-      record.mounts = this.volumes.resolve(opts.mounts ?? [], Object.keys(cfg.Volumes ?? {}));
+      const own = this.volumes.resolve(opts.mounts ?? [], Object.keys(cfg.Volumes ?? {}));
+      // the user's own mounts win over those copied from another container at the same place
+      record.mounts = [...sharedMounts.filter((m) => !own.some((o) => o.destination === m.destination)), ...own];
       // Build the directory aside and rename it in: a crash never leaves a half-made container
       // (the next strata process removes what a dead one staged, interrupted.ts).
       const staging = `${dir}.creating-${process.pid}`;

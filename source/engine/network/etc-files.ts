@@ -31,12 +31,22 @@ export function hostsFile(h: HostsInput): string {
   return `${lines.join('\n')}\n`;
 }
 
+export interface ResolverSettings {
+  search: string[]; // --dns-search ('.' alone: no search line at all)
+  options: string[]; // --dns-option
+}
+
 // As docker: the host's resolver unless --dns, without loopback servers that a container
-// in its own namespace cannot reach; Google's when nothing is left.
-export function resolvConf(dns: string[], hostNetwork: boolean, hostFile = '/etc/resolv.conf'): string {
+// in its own namespace cannot reach; Google's when nothing is left. --dns-search and
+// --dns-option replace the host's search/domain and options lines.
+export function resolvConf(dns: string[], hostNetwork: boolean, hostFile = '/etc/resolv.conf', own: ResolverSettings = { search: [], options: [] }): string {
   let text = '';
   try { text = fs.readFileSync(hostFile, 'utf8'); } catch { /* no host resolver */ }
-  const others = text.split('\n').filter((l) => /^\s*(search|domain|options)\b/.test(l));
+  const hostSearch = text.split('\n').filter((l) => /^\s*(search|domain)\b/.test(l));
+  const hostOptions = text.split('\n').filter((l) => /^\s*options\b/.test(l));
+  const search = own.search.length === 0 ? hostSearch : own.search.every((s) => s === '.') ? [] : [`search ${own.search.filter((s) => s !== '.').join(' ')}`];
+  const options = own.options.length === 0 ? hostOptions : [`options ${own.options.join(' ')}`];
+  const others = [...search, ...options];
   let servers = dns.length > 0 ? dns : text.split('\n').map((l) => /^\s*nameserver\s+(\S+)/.exec(l)?.[1]).filter((s): s is string => !!s);
   if (!hostNetwork) servers = servers.filter((s) => !/^127\./.test(s) && s !== '::1');
   if (servers.length === 0 && !hostNetwork) servers = ['8.8.8.8', '8.8.4.4'];

@@ -29,7 +29,26 @@ export function members(ipamDir: string): Allocation[] {
   return out;
 }
 
-export function allocate(net: NetworkRecord, ipamDir: string, containerId: string): string {
+/** The address the user asked for (--ip): in the subnet, not the gateway, and free. */
+function allocateWanted(net: NetworkRecord, ipamDir: string, containerId: string, wanted: string): string {
+  const subnet = parseCidr(net.subnet);
+  const n = parseIp(wanted);
+  if (n === undefined || n <= subnet.base || n >= subnet.base + size(subnet) - 1) {
+    throw new EngineError(`Invalid address ${wanted}: It does not belong to any of this network's subnets`, 'invalid');
+  }
+  if (n === parseIp(net.gateway)) throw new EngineError(`Address already in use: ${wanted} is the gateway of network ${net.name}`, 'conflict');
+  fs.mkdirSync(ipamDir, { recursive: true, mode: 0o700 });
+  try {
+    fs.writeFileSync(path.join(ipamDir, formatIp(n)), JSON.stringify({ id: containerId, pid: process.pid }), { flag: 'wx', mode: 0o600 });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new EngineError(`Address already in use: ${wanted} on network ${net.name}`, 'conflict');
+    throw err;
+  }
+  return formatIp(n);
+}
+
+export function allocate(net: NetworkRecord, ipamDir: string, containerId: string, wanted?: string): string {
+  if (wanted) return allocateWanted(net, ipamDir, containerId, wanted);
   const subnet = parseCidr(net.subnet);
   const gateway = parseIp(net.gateway);
   const used = new Set(members(ipamDir).map((m) => m.ip));

@@ -45,6 +45,7 @@ export interface SandboxSpec {
   ip: string;
   net: NetworkRecord;
   netnsFile: string; // where the namespace is bound
+  mac?: string; // --mac-address; otherwise derived from the address
 }
 
 /** Namespace, veth pair, address, lo and route, by rtnetlink from the addon: no tool to start. */
@@ -56,7 +57,7 @@ export function createSandbox(s: SandboxSpec): void {
   if (fs.existsSync(s.netnsFile)) destroySandbox(s.netnsFile, s.containerId);
   fs.mkdirSync(path.dirname(s.netnsFile), { recursive: true, mode: 0o700 });
   try {
-    nativeCreateSandbox(s.netnsFile, hostVeth, s.net.bridge, macFor(s.ip), s.ip, Number(s.net.subnet.split('/')[1]), s.net.gateway);
+    nativeCreateSandbox(s.netnsFile, hostVeth, s.net.bridge, s.mac || macFor(s.ip), s.ip, Number(s.net.subnet.split('/')[1]), s.net.gateway);
   } catch (err) {
     throw new EngineError(`cannot set up the network of container ${s.containerId.slice(0, 12)} on ${s.net.name}: ${(err as Error).message}`, 'internal');
   }

@@ -113,7 +113,7 @@ export class NetworkService {
     const dir = this.containers.dir(record.id);
     const etc = { hostname: path.join(dir, 'hostname'), hosts: path.join(dir, 'hosts'), resolv: path.join(dir, 'resolv.conf') };
     writeInPlace(etc.hostname, `${record.config.hostname}\n`);
-    writeInPlace(etc.resolv, resolvConf(record.dns ?? [], mode === 'host'));
+    writeInPlace(etc.resolv, resolvConf(record.dns ?? [], mode === 'host', undefined, { search: record.hostConfig.dnsSearch ?? [], options: record.hostConfig.dnsOptions ?? [] }));
     const entries: SpecEntries = [];
     let attachment: NetworkAttachment | undefined;
     if (mode === 'host') {
@@ -142,18 +142,18 @@ export class NetworkService {
         replaceTable(net); // first: a bridge without its table is never left by a crash
         ensureBridge(net);
       }
-      const ip = allocate(net, ipamDir, record.id);
+      const ip = allocate(net, ipamDir, record.id, record.ipv4Address);
       this.starting.add(record.id);
       try {
         const ports = resolvePorts(
           { mappings: record.ports ?? [], publishAll: !!record.publishAll, exposed: record.exposedPorts ?? [] },
           () => this.portsInUse(record.id),
         );
-        createSandbox({ containerId: record.id, ip, net, netnsFile });
+        createSandbox({ containerId: record.id, ip, net, netnsFile, mac: record.macAddress });
         addPortRules(net, record.id, ip, ports);
         const attachment: NetworkAttachment = {
           network: net.name, networkId: net.id, bridge: net.bridge, ipAddress: ip, prefixLen: Number(net.subnet.split('/')[1]),
-          gateway: net.gateway, macAddress: macFor(ip), sandboxKey: netnsFile, ports,
+          gateway: net.gateway, macAddress: record.macAddress || macFor(ip), sandboxKey: netnsFile, ports,
         };
         this.writeHosts(record, net, ip, hostsPath);
         return attachment;

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ContainerLimits } from '../api.js';
 import { tryRead } from './cgroup-files.js';
+import { applyExtraLimits } from './cgroup-extra-limits.js';
 import { detectCgroupLayout, type Controller, type CgroupLayout, type CgroupPaths } from './cgroup-layout.js';
 
 export type { CgroupPaths };
@@ -14,14 +15,15 @@ function write(file: string, value: string): void {
 }
 
 
-export function cgroupPathsFor(id: string, layout: CgroupLayout = detectCgroupLayout()): CgroupPaths {
+// --cgroup-parent puts the group under that path (from where strata's own groups go) instead of `strata`.
+export function cgroupPathsFor(id: string, layout: CgroupLayout = detectCgroupLayout(), parent = 'strata'): CgroupPaths {
   const paths: CgroupPaths = {};
   for (const [controller, place] of Object.entries(layout.controllers)) {
     if (!place) continue;
-    if (place.version === 'v1') paths[controller] = path.join(place.base, 'strata', id);
-    else paths.unified = path.join(place.base, 'strata', id);
+    if (place.version === 'v1') paths[controller] = path.join(place.base, parent, id);
+    else paths.unified = path.join(place.base, parent, id);
   }
-  for (const [name, base] of Object.entries(layout.named)) paths[name] = path.join(base, 'strata', id);
+  for (const [name, base] of Object.entries(layout.named)) paths[name] = path.join(base, parent, id);
   return paths;
 }
 
@@ -94,6 +96,7 @@ export function applyLimits(paths: CgroupPaths, limits: ContainerLimits): void {
     if (!dir) throw new Error('pids limit requested but no pids cgroup controller is available');
     write(path.join(dir, 'pids.max'), String(pidsLimit));
   }
+  applyExtraLimits(paths, limits);
 }
 
 /**

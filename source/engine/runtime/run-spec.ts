@@ -27,6 +27,39 @@ export interface RunSpecInput {
   waitAttach: boolean;
   netns?: string; // a prepared network namespace to join instead of a new one
   extra?: SpecEntries; // binds/tmpfs of volumes and /etc files, netns and its umount
+  joinNamespaces?: NamespaceJoin[]; // --pid/--ipc/--uts container:NAME
+}
+
+// Another container's namespace the new one joins instead of creating its own.
+export interface NamespaceJoin {
+  kind: 'pid' | 'ipc' | 'uts';
+  path: string; // /proc/PID/ns/KIND of the other container's init
+}
+
+/** The namespaces a new container gets of its own: none of those it shares with the host or another container. */
+export function ownNamespaces(host: ContainerRecord['hostConfig']): string[] {
+  const shared = (mode: string | undefined) => mode === 'host' || !!mode?.startsWith('container:');
+  const modes: Record<string, string | undefined> = { pid: host.pidMode, ipc: host.ipcMode, uts: host.utsMode };
+  return namespacesFor(host).filter((ns) => !shared(modes[ns]));
+}
+
+/** --ulimit, for the container's process and every exec alike (docker's). */
+export function rlimitEntries(host: ContainerRecord['hostConfig']): SpecEntries {
+  return (host.ulimits ?? []).map((u): [string, string] => ['rlimit', `${u.name} ${u.soft} ${u.hard}`]);
+}
+
+// --ulimit, --shm-size, --sysctl, --oom-score-adj, --device, --domainname
+export function hostOptionEntries(record: ContainerRecord): SpecEntries {
+  const host = record.hostConfig;
+  const entries: SpecEntries = [];
+  entries.push(...rlimitEntries(host));
+  if (host.shmSizeBytes) entries.push(['shm_size', String(host.shmSizeBytes)]);
+  for (const [key, value] of Object.entries(host.sysctls ?? {})) entries.push(['sysctl', `${key}\t${value}`]);
+  if (host.oomScoreAdj) entries.push(['oom_score_adj', String(host.oomScoreAdj)]);
+  // the host's node bound in: the same major:minor and mode; the cgroup rule decides access
+  for (const d of host.devices ?? []) entries.push(['bind', `${d.pathOnHost}\t${d.pathInContainer}\t`]);
+  if (record.config.domainname) entries.push(['domainname', record.config.domainname]);
+  return entries;
 }
 
 export function namespacesFor(host: ContainerRecord['hostConfig']): string[] {
@@ -70,7 +103,8 @@ export function buildRunSpec(input: RunSpecInput): SpecEntries {
   entries.push(['user', `${input.user.uid}:${input.user.gid}`]);
   entries.push(['groups', input.user.groups.join(',')]);
   entries.push(['hostname', record.config.hostname]);
-  for (const ns of namespacesFor(host)) if (!(ns === 'net' && input.netns)) entries.push(['ns', ns]);
+  for (const ns of ownNamespaces(host)) if (!(ns === 'net' && input.netns)) entries.push(['ns', ns]);
+  for (const j of input.joinNamespaces ?? []) entries.push(['ns_join', `${j.kind}\t${j.path}`]);
   entries.push(...securityEntries(record, host.privileged));
   if (!host.privileged) {
     for (const p of MASKED_PATHS) entries.push(['mask', p]);
@@ -80,6 +114,7 @@ export function buildRunSpec(input: RunSpecInput): SpecEntries {
   // read-only and outside the rootfs' upper dir, like podman's /dev/init (catatonit)
   if (host.init) entries.push(['bind', `${initPath}\t${CONTAINER_INIT_PATH}\tro,nosuid,nodev`]);
   entries.push(...(input.extra ?? []));
+  entries.push(...hostOptionEntries(record));
   entries.push(['readonly_rootfs', host.readOnly ? '1' : '0']);
   entries.push(['tty', record.config.tty ? '1' : '0']);
   entries.push(['open_stdin', record.config.openStdin ? '1' : '0']);

@@ -31,6 +31,18 @@ function parseGroup(text: string | undefined): GroupEntry[] {
 
 const isNumeric = (s: string) => /^\d+$/.test(s);
 
+/** docker's --group-add: gids as given, names from the container's /etc/group. */
+export function resolveGroupAdd(rootfs: string, groupAdd: string[]): number[] {
+  if (groupAdd.length === 0) return [];
+  const groups = parseGroup(readFileInRoot(rootfs, '/etc/group'));
+  return groupAdd.map((g) => {
+    if (isNumeric(g)) return Number(g);
+    const found = groups.find((e) => e.name === g);
+    if (!found) throw new EngineError(`Unable to find group ${g}: no matching entries in group file`, 'invalid');
+    return found.gid;
+  });
+}
+
 export function resolveUser(rootfs: string, spec: string): ResolvedUser {
   const passwd = parsePasswd(readFileInRoot(rootfs, '/etc/passwd'));
   const groups = parseGroup(readFileInRoot(rootfs, '/etc/group'));

@@ -20,9 +20,9 @@ import { bootId, monitorGone, readExitFile, shimFinished, ZERO_TIME } from '../c
 import type { NetworkService } from '../network/service.js';
 import { killGroupProcesses, removeCgroupsWhenFree, setFrozen } from '../runtime/cgroups.js';
 import { parsePidFile, writeSpec } from '../runtime/monitor-protocol.js';
-import { buildRunSpec, containerEnv } from '../runtime/run-spec.js';
+import { buildRunSpec, containerEnv, type NamespaceJoin } from '../runtime/run-spec.js';
 import { launchShim, type ShimSession } from '../runtime/shim-launcher.js';
-import { resolveUser } from '../runtime/users.js';
+import { resolveGroupAdd, resolveUser } from '../runtime/users.js';
 import type { VolumeService } from '../volumes/service.js';
 import { clearPreviousRun, createGroups, mountRoot, undoStart } from './start-steps.js';
 
@@ -79,7 +79,9 @@ export class TaskService {
   /** Makes the user, cgroups, volumes and network ready and writes the spec the monitor runs; returns the network attachment. */
   private writeRunSpec(record: ContainerRecord, rootfs: string, waitAttach: boolean): ContainerRecord['networkSettings'] {
     const id = record.id;
-    const user = resolveUser(rootfs, record.config.user);
+    const resolved = resolveUser(rootfs, record.config.user);
+    const user = { ...resolved, groups: [...new Set([...resolved.groups, ...resolveGroupAdd(rootfs, record.hostConfig.groupAdd ?? [])])] };
+    const joinNamespaces = this.namespacesToJoin(record);
     createGroups(record);
     const mounts = this.volumes.prepare(record, rootfs);
     const net = this.networks.prepare(record);
@@ -97,9 +99,24 @@ export class TaskService {
       waitAttach,
       netns: net.attachment?.sandboxKey,
       extra: [...net.entries, ...mounts],
+      joinNamespaces,
     });
     fs.writeFileSync(this.paths.spec(id), writeSpec(spec), { mode: 0o600 });
     return net.attachment;
+  }
+
+  /** --pid/--ipc/--uts container:NAME: that container's namespaces, which must be running (docker's check). */
+  private namespacesToJoin(record: ContainerRecord): NamespaceJoin[] {
+    const joins: NamespaceJoin[] = [];
+    const modes = { pid: record.hostConfig.pidMode, ipc: record.hostConfig.ipcMode, uts: record.hostConfig.utsMode } as const;
+    for (const kind of ['pid', 'ipc', 'uts'] as const) {
+      const mode = modes[kind];
+      if (!mode?.startsWith('container:')) continue;
+      const other = this.containers.get(mode.slice('container:'.length));
+      if (!other.state.running) throw new EngineError(`cannot join ${kind.toUpperCase()} of a non running container: ${other.id}`, 'conflict');
+      joins.push({ kind, path: `/proc/${other.state.pid}/ns/${kind}` });
+    }
+    return joins;
   }
 
   /** Reads the monitor's status lines until the container has started (recorded) or failed to (thrown). */

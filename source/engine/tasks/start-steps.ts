@@ -9,7 +9,7 @@ import type { ImageSource } from '../containers/service.js';
 import { mountContainerOverlay } from '../containers/upper-mount.js';
 import { ensureInitLayer } from '../network/init-layer.js';
 import type { NetworkService } from '../network/service.js';
-import { applyDeviceRules } from '../runtime/cgroup-devices.js';
+import { applyDeviceRules, deviceRule } from '../runtime/cgroup-devices.js';
 import { createCgroups, removeCgroups } from '../runtime/cgroups.js';
 
 /** Removes the last run's traces (a root left mounted by a shim that died, its exit and pid files, its socket) and makes the run dirs. */
@@ -35,7 +35,8 @@ export function mountRoot(paths: ContainerPaths, record: ContainerRecord, images
 export function createGroups(record: ContainerRecord): void {
   removeCgroups(record.cgroupPaths); // a stale group from a crash would keep old limits
   createCgroups(record.cgroupPaths, record.hostConfig.limits);
-  applyDeviceRules(record.cgroupPaths, record.hostConfig.privileged);
+  const deviceRules = (record.hostConfig.devices ?? []).map((d) => deviceRule(d.pathOnHost, d.cgroupPermissions));
+  applyDeviceRules(record.cgroupPaths, record.hostConfig.privileged, deviceRules);
 }
 
 /** Undoes a start that failed before the monitor ran (once it runs, cleaning up is the monitor's). */

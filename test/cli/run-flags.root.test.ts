@@ -1,0 +1,100 @@
+// run/create's flags of docker parity that the CLI itself handles: --cidfile, -a, --pull,
+// --platform, --sig-proxy, on a real engine.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, afterEach, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { main as containers } from '../../source/cli/containers.js';
+import { PtyScreen } from '../tui/pty-screen.js';
+import { startRegistry } from '../engine/registry/registry-server.js';
+import { IMAGE, makeTestEngine, type TestEngine } from '../support/test-engine.js';
+import { verbIo } from './verb-io.js';
+
+const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/strata.js');
+
+describe('run/create flags handled by the CLI', { timeout: 60_000 }, () => {
+  let t: TestEngine;
+  let dir: string;
+  before(async () => {
+    t = await makeTestEngine();
+    dir = fs.mkdtempSync(`${os.tmpdir()}/strata-cid-`);
+  });
+  afterEach(async () => {
+    for (const c of await t.engine.listContainers(true)) await t.engine.removeContainer(c.id, true);
+  });
+  after(async () => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    await t.cleanup();
+  });
+
+  it('--cidfile: the id written at create, an existing file refused', async () => {
+    const file = `${dir}/cid`;
+    const io = verbIo(t.engine);
+    assert.equal(await containers('create', ['--cidfile', file, IMAGE, 'true'], io.ctx), 0);
+    assert.equal(fs.readFileSync(file, 'utf8'), io.stdout.text.trim());
+    assert.equal((await t.engine.inspectContainer(io.stdout.text.trim())).hostConfig.containerIdFile, file);
+    await assert.rejects(containers('run', ['--cidfile', file, IMAGE, 'true'], verbIo(t.engine).ctx), /Container ID file found, make sure the other container isn't running or delete/);
+    assert.equal((await t.engine.listContainers(true)).length, 1, 'nothing created when the file exists');
+  });
+
+  it('-a stdout: only stdout reaches us', async () => {
+    const io = verbIo(t.engine);
+    assert.equal(await containers('run', ['-a', 'stdout', '--rm', IMAGE, 'sh', '-c', 'echo out; echo err >&2'], io.ctx), 0);
+    assert.equal(io.stdout.text, 'out\n');
+    assert.equal(io.stderr.text, '');
+  });
+
+  it('--pull never keeps to local images; --platform other than the host is refused', async () => {
+    await assert.rejects(containers('run', ['--pull', 'never', 'no/such:image'], verbIo(t.engine).ctx), /No such image: no\/such:image/);
+    const other = os.arch() === 'arm64' ? 'linux/amd64' : 'linux/arm64';
+    await assert.rejects(containers('run', ['--platform', other, IMAGE, 'true'], verbIo(t.engine).ctx), /cannot run on this host/);
+    assert.equal(await containers('run', ['--rm', '--platform', `linux/${os.arch() === 'arm64' ? 'arm64' : 'amd64'}`, IMAGE, 'true'], verbIo(t.engine).ctx), 0);
+  });
+
+  it('--sig-proxy=false: a signal to us is not forwarded', async () => {
+    const io = verbIo(t.engine);
+    const run = containers('run', ['--sig-proxy=false', '--name', 'noproxy', IMAGE, 'sh', '-c', "trap 'echo got; exit 5' USR1; sleep 2 & wait; echo done"], io.ctx);
+    await new Promise((r) => setTimeout(r, 700));
+    const ignore = () => undefined;
+    process.on('SIGUSR1', ignore); // with a proxy the session's own handler would forward it
+    process.kill(process.pid, 'SIGUSR1');
+    assert.equal(await run, 0);
+    process.off('SIGUSR1', ignore);
+    assert.equal(io.stdout.text, 'done\n');
+  });
+
+  it('--detach-keys: that sequence detaches (and ctrl-p ctrl-q no longer does)', async () => {
+    const screen = new PtyScreen(process.execPath, [cli, '--root', t.root, '--runtime-dir', t.runtimeDir, 'run', '-it', '--name', 'keys', '--detach-keys', 'ctrl-x,x', IMAGE, 'sh'], { cols: 100, rows: 30 });
+    screen.term.onData((reply) => screen.write(reply));
+    await screen.waitFor(/^\/ # ?$/m);
+    screen.write('\x10\x11echo still-here\r');
+    await screen.waitFor(/^still-here$/m);
+    screen.write('\x18x');
+    assert.equal(await screen.exited, 0);
+    assert.equal((await t.engine.inspectContainer('keys')).state.running, true, 'detached, still running');
+  });
+
+  it('--pull missing pulls an image it lacks (docker\'s line first); --pull always pulls even so', async () => {
+    const registry = await startRegistry();
+    try {
+      const ref = `${registry.host}/flags/app:1`;
+      await t.engine.tagImage(IMAGE, ref);
+      await t.engine.pushImage(ref);
+      await t.engine.removeImage(ref);
+      await assert.rejects(containers('run', ['--rm', ref, 'true'], verbIo(t.engine).ctx), /No such image/);
+      const io = verbIo(t.engine);
+      assert.equal(await containers('run', ['--rm', '--pull', 'missing', ref, 'echo', 'pulled'], io.ctx), 0);
+      assert.equal(io.stdout.text, 'pulled\n');
+      assert.match(io.stderr.text, new RegExp(`^Unable to find image '${ref.replace(/[.]/g, '\\.')}' locally\n`));
+      await registry.stop();
+      await assert.rejects(containers('create', ['--pull', 'always', ref, 'true'], verbIo(t.engine).ctx));
+      const present = verbIo(t.engine);
+      assert.equal(await containers('run', ['--rm', '--pull', 'missing', ref, 'true'], present.ctx), 0);
+      assert.equal(present.stderr.text, '', 'present: no pull');
+    } finally {
+      await registry.stop();
+    }
+  });
+});
