@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import type { ArchiveFormat, EngineApi } from '../engine/api.js';
 import { type CommandSpec, type ParsedCommand, flagBool, flagString, parseVerbArgs } from './args.js';
 import type { CliContext, VerbMain } from './context.js';
-import { CliError } from './errors.js';
+import { CliError, EXIT_VERB_FAILED } from './errors.js';
 import { humanSize } from '../engine/format/size.js';
 import { SUMMARIES } from './summaries.js';
 
@@ -91,7 +91,7 @@ async function exportVerb(p: ParsedCommand, ctx: CliContext): Promise<number> {
 /** Runs write() against the -o file (atomically) or stdout (refused when it is a terminal, as docker does). */
 async function writeOutput(ctx: CliContext, output: string | undefined, verb: string, write: (out: NodeJS.WritableStream) => Promise<void>): Promise<void> {
   if (output === undefined || output === '-') {
-    if (ctx.stdout.isTTY) throw new CliError(`cowardly refusing to write the archive to a terminal: use -o FILE or redirect (see 'strata ${verb} --help')`);
+    if (ctx.stdout.isTTY) throw new CliError(`cowardly refusing to write the archive to a terminal: use -o FILE or redirect (see 'strata ${verb} --help')`, EXIT_VERB_FAILED);
     await write(ctx.stdout);
     return;
   }
@@ -102,7 +102,7 @@ async function writeOutput(ctx: CliContext, output: string | undefined, verb: st
     file = fs.createWriteStream(temp, { flags: 'wx', mode: 0o644 });
     await new Promise<void>((resolve, reject) => file.once('open', () => resolve()).once('error', reject));
   } catch (err) {
-    throw new CliError(`cannot write ${output}: ${(err as Error).message}`);
+    throw new CliError(`cannot write ${output}: ${(err as Error).message}`, EXIT_VERB_FAILED);
   }
   try {
     await write(file);
@@ -117,14 +117,14 @@ async function writeOutput(ctx: CliContext, output: string | undefined, verb: st
 
 function openInput(ctx: CliContext, input: string | undefined): NodeJS.ReadableStream {
   if (input === undefined || input === '-') {
-    if (ctx.stdin.isTTY) throw new CliError('requested load from stdin, but stdin is empty: use -i FILE or pipe an archive in');
+    if (ctx.stdin.isTTY) throw new CliError('requested load from stdin, but stdin is empty: use -i FILE or pipe an archive in', EXIT_VERB_FAILED);
     return ctx.stdin;
   }
   try {
     fs.accessSync(input, fs.constants.R_OK);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new CliError(`open ${input}: ${code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message}`);
+    throw new CliError(`open ${input}: ${code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message}`, EXIT_VERB_FAILED);
   }
   return fs.createReadStream(input, { highWaterMark: 1 << 20 });
 }
@@ -161,14 +161,14 @@ function splitEndpoint(arg: string): Endpoint {
 async function cpVerb(p: ParsedCommand, ctx: CliContext): Promise<number> {
   const src = splitEndpoint(p.args[0]);
   const dest = splitEndpoint(p.args[1]);
-  if (src.container && dest.container) throw new CliError('copying between containers is not supported');
-  if (!src.container && !dest.container) throw new CliError('must specify at least one container source');
+  if (src.container && dest.container) throw new CliError('copying between containers is not supported', EXIT_VERB_FAILED);
+  if (!src.container && !dest.container) throw new CliError('must specify at least one container source', EXIT_VERB_FAILED);
   const opts = { followLink: flagBool(p, 'follow-link'), archive: flagBool(p, 'archive') };
   const engine: EngineApi = await ctx.engine();
   if (src.container) {
-    if (src.path === '') throw new CliError('source path can not be empty');
+    if (src.path === '') throw new CliError('source path can not be empty', EXIT_VERB_FAILED);
     if (dest.path === '-') {
-      if (ctx.stdout.isTTY) throw new CliError('cowardly refusing to write a tar archive to a terminal: redirect stdout');
+      if (ctx.stdout.isTTY) throw new CliError('cowardly refusing to write a tar archive to a terminal: redirect stdout', EXIT_VERB_FAILED);
       await engine.copyFromContainer(src.container, src.path, { stream: ctx.stdout }, opts);
     } else {
       const bytes = await engine.copyFromContainer(src.container, src.path, { path: dest.path }, opts);
@@ -176,11 +176,11 @@ async function cpVerb(p: ParsedCommand, ctx: CliContext): Promise<number> {
     }
     return 0;
   }
-  if (dest.path === '') throw new CliError('destination path can not be empty');
+  if (dest.path === '') throw new CliError('destination path can not be empty', EXIT_VERB_FAILED);
   if (src.path === '-') {
     await engine.copyToContainer(dest.container!, dest.path, { stream: ctx.stdin }, opts);
   } else {
-    if (!fs.existsSync(src.path) && !isDanglingLink(src.path)) throw new CliError(`lstat ${path.resolve(src.path)}: no such file or directory`);
+    if (!fs.existsSync(src.path) && !isDanglingLink(src.path)) throw new CliError(`lstat ${path.resolve(src.path)}: no such file or directory`, EXIT_VERB_FAILED);
     const bytes = await engine.copyToContainer(dest.container!, dest.path, { path: src.path }, opts);
     copied(p, ctx, bytes, `${dest.container}:${dest.path}`);
   }

@@ -4,7 +4,7 @@ import readline from 'node:readline';
 import type { EngineEvent } from '../engine/api.js';
 import { type CommandSpec, type ParsedCommand, flagBool, flagString, parseVerbArgs, parseInteger } from './args.js';
 import type { CliContext, VerbMain } from './context.js';
-import { CliError } from './errors.js';
+import { CliError, EXIT_VERB_FAILED } from './errors.js';
 import { ProgressView } from './format/progress.js';
 import { SUMMARIES } from './summaries.js';
 
@@ -113,15 +113,15 @@ async function loginVerb(p: ParsedCommand, ctx: CliContext): Promise<number> {
   const server = p.args[0];
   let username = flagString(p, 'username');
   let password = flagString(p, 'password');
-  if (password !== undefined && flagBool(p, 'password-stdin')) throw new CliError('--password and --password-stdin are mutually exclusive');
+  if (password !== undefined && flagBool(p, 'password-stdin')) throw new CliError('--password and --password-stdin are mutually exclusive', EXIT_VERB_FAILED);
   if (flagBool(p, 'password-stdin')) {
-    if (username === undefined) throw new CliError('Must provide --username with --password-stdin');
+    if (username === undefined) throw new CliError('Must provide --username with --password-stdin', EXIT_VERB_FAILED);
     password = (await readAll(ctx.stdin)).replace(/\r?\n$/, '');
   } else if (password !== undefined) {
     ctx.stderr.write('WARNING! Using --password via the CLI is insecure. Use --password-stdin.\n');
   }
   if (username === undefined || password === undefined) {
-    if (!ctx.stdin.isTTY) throw new CliError('Cannot perform an interactive login from a non TTY device');
+    if (!ctx.stdin.isTTY) throw new CliError('Cannot perform an interactive login from a non TTY device', EXIT_VERB_FAILED);
     username ??= await prompt(ctx, 'Username: ', false);
     password ??= await prompt(ctx, 'Password: ', true);
   }

@@ -94,7 +94,7 @@ describe('strata network, volume and port', { skip, timeout: 180_000 }, () => {
     const shown = JSON.parse(ok(['network', 'inspect', 'clinet']))[0];
     assert.deepEqual(shown.IPAM.Config, [{ Subnet: '10.231.77.0/24', Gateway: '10.231.77.1' }]);
     const dup = strata(['network', 'create', 'clinet']);
-    assert.equal(dup.status, 125);
+    assert.equal(dup.status, 1); // the daemon refuses it: docker exits 1
     assert.match(dup.stderr, /already exists/);
     const overlap = strata(['network', 'create', '--subnet', '10.231.77.128/25', 'clinet2']);
     assert.match(overlap.stderr, /overlaps with network clinet/);
