@@ -63,7 +63,7 @@ async function dockerImages(stores: ImageStores, archive: ArchiveIndex): Promise
       const blob = archive.get(entry.Layers[i], 'layer');
       if (blob.digest !== diffIds[i]) {
         // Compressed in the archive (or damaged): store the plain tar, which must hash to the diffID.
-        const plain = await stores.content.put(plainTar(await stores.content.open(blob.digest))).catch((err: Error) => {
+        const plain = await stores.content.put(plainTar(await stores.content.open(blob.digest), stores.layers.maxLayerBytes)).catch((err: Error) => {
           throw new EngineError(`invalid archive: layer ${entry.Layers[i]}: ${err.message}`, 'invalid');
         });
         if (plain.digest !== diffIds[i]) throw new EngineError(`invalid archive: layer ${entry.Layers[i]} hashes to ${plain.digest}, but its config says ${diffIds[i]}`, 'invalid');
