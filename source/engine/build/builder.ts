@@ -17,6 +17,7 @@ import { shellOf } from '../images/instructions.js';
 import { parseReference } from '../images/reference.js';
 import { findImage } from '../images/resolve.js';
 import { layerFromDirectory } from '../layers/layer-from-dir.js';
+import { MAX_LAYERS } from '../layers/limits.js';
 import { MergedLayers } from '../layers/merged-view.js';
 import { resolveUser } from '../runtime/users.js';
 import { withIngestLease, withLock } from '../store/lock.js';
@@ -211,6 +212,7 @@ async function runStep(engine: BuildHost, images: ImageService, cache: BuildCach
   // An image from the current one plus an optional layer packed from dir (hardlinked, not
   // copied: a step's upper dir and a staging dir are deleted right after).
   const compose = (createdBy: string, config: ImageConfig, dir?: { path: string; overlay: boolean }) => withIngestLease(images.paths, async () => {
+    if (dir && (state.image?.diffIds.length ?? 0) >= MAX_LAYERS) throw fail('max depth exceeded'); // docker's words: a container could not mount one more
     const base = await imageBase(images, state.image);
     const layer = dir ? await layerFromDirectory(images, state.image?.chainIds.at(-1) ?? null, dir.path, { overlay: dir.overlay, link: true }) : undefined;
     return composeImage(images, base, {

@@ -71,6 +71,17 @@ describe('pull from a hostile registry', () => {
     await failsWith(`${m.host}/x:1`, /^Get "http:\/\/127\.0\.0\.1:\d+\/v2\/x\/manifests\/1": no data for 2 s from the registry$/, 10_000);
   });
 
+  it('refuses 126 layers and absurd layer sizes before downloading any layer', async () => {
+    const many = await serve(Array.from({ length: 126 }, () => ({ size: 10, serve: endlessBody })));
+    await failsWith(`${many.host}/x:1`, /^image has 126 layers, more than the 125 a container can mount$/, 5_000);
+    assert.ok(many.sent.every((s) => s.bytes === 0));
+    for (const size of [-1, 1e18]) {
+      const r = await serve([{ size, serve: endlessBody }]);
+      await failsWith(`${r.host}/x:1`, new RegExp(`^layer sha256:[0-9a-f]{64} declares an invalid size ${size === -1 ? '-1' : '1000000000000000000'}: not a byte count$`), 5_000);
+      assert.equal(r.sent[0].bytes, 0);
+    }
+  });
+
   it('stops the other downloads of the pull when one layer fails, and removes their partial blobs', async () => {
     let slowSent = 0;
     const trickle = (res: import('node:http').ServerResponse, sent: { bytes: number }) => {
