@@ -8,6 +8,7 @@ import type { ArchiveFormat, EngineApi } from '../engine/api.js';
 import { type CommandSpec, type ParsedCommand, flagBool, flagString, parseVerbArgs } from './args.js';
 import type { CliContext, VerbMain } from './context.js';
 import { CliError, EXIT_VERB_FAILED } from './errors.js';
+import { openInputFile } from './input-file.js';
 import { humanSize } from '../engine/format/size.js';
 import { SUMMARIES } from './summaries.js';
 
@@ -120,13 +121,7 @@ function openInput(ctx: CliContext, input: string | undefined): NodeJS.ReadableS
     if (ctx.stdin.isTTY) throw new CliError('requested load from stdin, but stdin is empty: use -i FILE or pipe an archive in', EXIT_VERB_FAILED);
     return ctx.stdin;
   }
-  try {
-    fs.accessSync(input, fs.constants.R_OK);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new CliError(`open ${input}: ${code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message}`, EXIT_VERB_FAILED);
-  }
-  return fs.createReadStream(input, { highWaterMark: 1 << 20 });
+  return openInputFile(input, 1 << 20);
 }
 
 async function loadVerb(p: ParsedCommand, ctx: CliContext): Promise<number> {

@@ -1,10 +1,10 @@
 // Image verbs: import, images, rmi, tag.
-import fs from 'node:fs';
 import { PassThrough, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { type CommandSpec, type ParsedCommand, flagBool, flagList, flagString, parseVerbArgs } from './args.js';
 import type { CliContext, VerbMain } from './context.js';
 import { CliError, EXIT_VERB_FAILED } from './errors.js';
+import { openInputFile } from './input-file.js';
 import { imageRows } from './format/docker-shape.js';
 import { applyImageFilters, parseImageFilters } from './image-filters.js';
 import { renderTable } from './format/table.js';
@@ -66,13 +66,7 @@ export const main: VerbMain = async (verb, argv, ctx) => {
 function openSource(source: string, stdin: Readable): Readable {
   if (source === '-') return stdin;
   if (/^https?:\/\//.test(source)) throw new CliError('importing from a URL is not supported; download the tarball first');
-  try {
-    fs.accessSync(source, fs.constants.R_OK);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new CliError(`open ${source}: ${code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message}`);
-  }
-  return fs.createReadStream(source);
+  return openInputFile(source);
 }
 
 // docker import takes gzip-compressed tarballs as well: sniff the magic bytes and unpack.

@@ -437,8 +437,8 @@ export interface EngineOptions {
   root: string; // default /var/lib/strata
   runtimeDir: string; // default /run/strata
   // registry settings; by default strata's auth.json beside its config file, $DOCKER_CONFIG or
-  // ~/.docker/config.json, and the config file's "insecureRegistries"
-  registry?: { authFile?: string; dockerConfigFile?: string; insecure?: string[] };
+  // ~/.docker/config.json, the config file's "insecureRegistries" and its "registry" timeouts
+  registry?: { authFile?: string; dockerConfigFile?: string; insecure?: string[]; timeouts?: { connectMs: number; idleMs: number } };
 }
 
 export interface AttachStreams {

@@ -11,10 +11,11 @@ import { MediaType, type Descriptor, type OciImageConfig, type OciManifest } fro
 import { familiarOf, fullReference, parseReference } from '../images/reference.js';
 import { isDigest } from '../content/digest.js';
 import { plainTar, type ByteSource } from '../layers/decompress.js';
+import { checkDescriptorSize, checkLayerCount } from '../layers/limits.js';
 import { manifestKind, selectPlatform, type ImageIndex } from '../registry/formats.js';
 import { hostPlatform } from '../registry/pull.js';
 import { withIngestLease } from '../store/lock.js';
-import { readArchive, type ArchiveIndex } from './archive-reader.js';
+import { readArchive, type ArchiveBlob, type ArchiveIndex } from './archive-reader.js';
 import { registerImage, type LoadedImage } from './register.js';
 
 interface DockerManifestEntry {
@@ -51,6 +52,7 @@ async function dockerImages(stores: ImageStores, archive: ArchiveIndex): Promise
   const images: LoadedImage[] = [];
   for (const entry of entries) {
     if (typeof entry?.Config !== 'string' || !Array.isArray(entry.Layers)) throw new EngineError('invalid archive: a manifest.json entry lacks Config or Layers', 'invalid');
+    checkLayerCount(entry.Layers.length);
     const config = archive.get(entry.Config, 'image config');
     const named = /([0-9a-f]{64})(?:\.json)?$/.exec(entry.Config);
     if (named && `sha256:${named[1]}` !== config.digest) {
@@ -63,7 +65,7 @@ async function dockerImages(stores: ImageStores, archive: ArchiveIndex): Promise
       const blob = archive.get(entry.Layers[i], 'layer');
       if (blob.digest !== diffIds[i]) {
         // Compressed in the archive (or damaged): store the plain tar, which must hash to the diffID.
-        const plain = await stores.content.put(plainTar(await stores.content.open(blob.digest))).catch((err: Error) => {
+        const plain = await stores.content.put(plainTar(await stores.content.open(blob.digest), stores.layers.maxLayerBytes)).catch((err: Error) => {
           throw new EngineError(`invalid archive: layer ${entry.Layers[i]}: ${err.message}`, 'invalid');
         });
         if (plain.digest !== diffIds[i]) throw new EngineError(`invalid archive: layer ${entry.Layers[i]} hashes to ${plain.digest}, but its config says ${diffIds[i]}`, 'invalid');
@@ -72,7 +74,8 @@ async function dockerImages(stores: ImageStores, archive: ArchiveIndex): Promise
         layers.push({ mediaType: MediaType.ociLayer, digest: blob.digest, size: blob.size });
       }
     }
-    const tags = (entry.RepoTags ?? []).map((t) => tagKey(t, `RepoTags of ${entry.Config}`));
+    if (entry.RepoTags != null && !Array.isArray(entry.RepoTags)) throw new EngineError(`invalid archive: RepoTags of ${entry.Config} is not a list`, 'invalid');
+    const tags = (entry.RepoTags ?? []).map((t: unknown) => tagKey(t, `RepoTags of ${entry.Config}`));
     images.push({ configDigest: config.digest, config: configDoc, layers, diffIds, tags });
   }
   return images;
@@ -91,14 +94,15 @@ async function ociImages(stores: ImageStores, archive: ArchiveIndex): Promise<Lo
   const byManifest = new Map<string, LoadedImage>();
   for (const desc of index.manifests) {
     const manifestDesc = await platformManifest(stores, archive, desc);
-    const manifestBytes = await blob(stores, archive, manifestDesc.digest, 'manifest');
+    const manifestBytes = await blob(stores, archive, manifestDesc.digest, 'manifest', manifestDesc.size);
     const manifest = parseJson<OciManifest>(manifestBytes, `manifest ${manifestDesc.digest}`);
     if (manifest.schemaVersion !== 2 || !manifest.config || !Array.isArray(manifest.layers)) throw new EngineError(`invalid archive: manifest ${manifestDesc.digest} is not an image manifest`, 'invalid');
+    checkLayerCount(manifest.layers.length);
     let image = byManifest.get(manifestDesc.digest);
     if (!image) {
-      const config = parseJson<OciImageConfig>(await blob(stores, archive, manifest.config.digest, 'image config'), `config ${manifest.config.digest}`);
+      const config = parseJson<OciImageConfig>(await blob(stores, archive, manifest.config.digest, 'image config', manifest.config.size), `config ${manifest.config.digest}`);
       const diffIds = checkedDiffIds(config, manifest.layers.length, manifest.config.digest);
-      for (const layer of manifest.layers) archive.get(blobPath(layer.digest), 'layer blob');
+      for (const layer of manifest.layers) sizedBlob(archive, layer, 'layer blob');
       image = { configDigest: manifest.config.digest, config, layers: manifest.layers, diffIds, tags: [], manifest: { digest: manifestDesc.digest, bytes: manifestBytes } };
       byManifest.set(manifestDesc.digest, image);
     }
@@ -117,7 +121,7 @@ async function platformManifest(stores: ImageStores, archive: ArchiveIndex, desc
   if (!isDigest(desc?.digest ?? '')) throw new EngineError(`invalid archive: index.json names an invalid digest ${JSON.stringify(desc?.digest)}`, 'invalid');
   if (desc.mediaType !== MediaType.ociIndex && desc.mediaType !== 'application/vnd.docker.distribution.manifest.list.v2+json') return desc;
   if (depth > 4) throw new EngineError('invalid archive: indexes nested too deep', 'invalid');
-  const nested = parseJson<ImageIndex>(await blob(stores, archive, desc.digest, 'index'), `index ${desc.digest}`);
+  const nested = parseJson<ImageIndex>(await blob(stores, archive, desc.digest, 'index', desc.size), `index ${desc.digest}`);
   const entry = selectPlatform(nested, hostPlatform());
   if (!entry) throw new EngineError(`the archive has no image for ${hostPlatform().os}/${hostPlatform().architecture}`, 'not-found');
   if (manifestKind(entry.mediaType, nested) === 'index') return platformManifest(stores, archive, entry, depth + 1);
@@ -129,9 +133,17 @@ function blobPath(digest: string): string {
   return `blobs/sha256/${digest.slice('sha256:'.length)}`;
 }
 
-async function blob(stores: ImageStores, archive: ArchiveIndex, digest: string, what: string): Promise<Buffer> {
+async function blob(stores: ImageStores, archive: ArchiveIndex, digest: string, what: string, size: unknown): Promise<Buffer> {
   // The reader stored blobs/sha256/<hex> only when its content hashed to <hex>.
-  return stores.content.get(archive.get(blobPath(digest), what).digest);
+  return stores.content.get(sizedBlob(archive, { digest, size }, what).digest);
+}
+
+/** The blob a descriptor names, refused unless it has the size the descriptor declares. */
+function sizedBlob(archive: ArchiveIndex, desc: { digest: string; size: unknown }, what: string): ArchiveBlob {
+  const found = archive.get(blobPath(desc.digest), what);
+  const size = checkDescriptorSize(desc.size, `invalid archive: ${what} ${desc.digest}`);
+  if (found.size !== size) throw new EngineError(`invalid archive: ${what} ${desc.digest} is ${found.size} bytes, its descriptor says ${size}`, 'invalid');
+  return found;
 }
 
 // ---- shared ----------------------------------------------------------------------------------------
@@ -143,7 +155,8 @@ function checkedDiffIds(config: OciImageConfig, layers: number, what: string): s
   return diffIds;
 }
 
-function tagKey(name: string, where: string): string {
+function tagKey(name: unknown, where: string): string {
+  if (typeof name !== 'string') throw new EngineError(`invalid archive: ${where}: ${JSON.stringify(name) ?? String(name)} is not a string`, 'invalid');
   let ref;
   try {
     ref = parseReference(name);

@@ -16,11 +16,13 @@ import type { StoredImage } from '../images/image-records.js';
 import { parseReference } from '../images/reference.js';
 import { findImage } from '../images/resolve.js';
 import { layerFromDirectory } from '../layers/layer-from-dir.js';
+import { MAX_LAYERS } from '../layers/limits.js';
+import { downloadUrl } from './url-download.js';
 import { MergedLayers } from '../layers/merged-view.js';
 import { resolveUser } from '../runtime/users.js';
 import { withIngestLease, withLock } from '../store/lock.js';
 import { BuildCache, stepKey } from './cache.js';
-import { contextRelative, download, itemsDigest, treeSources, type CopyItem } from './copy-sources.js';
+import { contextRelative, itemsDigest, treeSources, type CopyItem } from './copy-sources.js';
 import { resolveInImage, StagingTree } from './copy-stage.js';
 import { expandHeredocBody, expandWord, expandWords } from './expand.js';
 import { archiveKind } from './local-archive.js';
@@ -233,6 +235,7 @@ async function runStep(engine: BuildHost, images: ImageService, cache: BuildCach
   // An image from the current one plus an optional layer packed from dir (hardlinked, not
   // copied: a step's upper dir and a staging dir are deleted right after).
   const compose = (createdBy: string, config: ImageConfig, dir?: { path: string; overlay: boolean }) => withIngestLease(images.paths, async () => {
+    if (dir && (state.image?.diffIds.length ?? 0) >= MAX_LAYERS) throw fail('max depth exceeded'); // docker's words: a container could not mount one more
     const base = await imageBase(images, state.image);
     const layer = dir ? await layerFromDirectory(images, state.image?.chainIds.at(-1) ?? null, dir.path, { overlay: dir.overlay, link: true }) : undefined;
     return composeImage(images, base, {
@@ -293,21 +296,25 @@ async function runStep(engine: BuildHost, images: ImageService, cache: BuildCach
     case 'COPY':
     case 'ADD': {
       const items = await copyItems(images, input, fail);
-      const words = items.words;
-      const dest = expandWord(words[words.length - 1], state.vars, state.escape);
-      const absDest = dest.startsWith('/') ? dest : `${(state.config.WorkingDir || '/').replace(/\/$/, '')}/${dest}`;
-      const chown = ins.flags.chown?.[0] !== undefined ? chownIds(expandWord(ins.flags.chown[0], state.vars, state.escape), mergedView(images, state.image), fail) : undefined;
-      const chmodText = ins.flags.chmod?.[0];
-      if (chmodText !== undefined && !/^[0-7]{3,4}$/.test(chmodText)) throw fail(`invalid --chmod=${chmodText}: an octal mode is expected`);
-      const chmod = chmodText !== undefined ? parseInt(chmodText, 8) : undefined;
-      const digest = itemsDigest(items.list);
-      const flags = Object.entries(ins.flags).map(([k, v]) => `--${k}=${v.join(',')} `).join('');
-      const createdBy = nopLine(state.config, `${ins.keyword} ${flags}${items.describe}:${digest.slice(7)} in ${absDest} `);
-      return step(createdBy, digest, () => withStaging(async (dir, tree) => {
-        await tree.copy(items.list, { dest: absDest, chown, chmod }, items.many, fail);
-        tree.finish();
-        return compose(createdBy, state.config, { path: dir, overlay: false });
-      }));
+      try {
+        const words = items.words;
+        const dest = expandWord(words[words.length - 1], state.vars, state.escape);
+        const absDest = dest.startsWith('/') ? dest : `${(state.config.WorkingDir || '/').replace(/\/$/, '')}/${dest}`;
+        const chown = ins.flags.chown?.[0] !== undefined ? chownIds(expandWord(ins.flags.chown[0], state.vars, state.escape), mergedView(images, state.image), fail) : undefined;
+        const chmodText = ins.flags.chmod?.[0];
+        if (chmodText !== undefined && !/^[0-7]{3,4}$/.test(chmodText)) throw fail(`invalid --chmod=${chmodText}: an octal mode is expected`);
+        const chmod = chmodText !== undefined ? parseInt(chmodText, 8) : undefined;
+        const digest = itemsDigest(items.list);
+        const flags = Object.entries(ins.flags).map(([k, v]) => `--${k}=${v.join(',')} `).join('');
+        const createdBy = nopLine(state.config, `${ins.keyword} ${flags}${items.describe}:${digest.slice(7)} in ${absDest} `);
+        return await step(createdBy, digest, () => withStaging(async (dir, tree) => {
+          await tree.copy(items.list, { dest: absDest, chown, chmod }, items.many, fail);
+          tree.finish();
+          return compose(createdBy, state.config, { path: dir, overlay: false });
+        }));
+      } finally {
+        removeDownloads(items.list);
+      }
     }
     case 'WORKDIR': {
       // the config as any metadata instruction; the directory, when new, is a layer
@@ -367,7 +374,10 @@ async function copyItems(images: ImageService, input: StepInput, fail: (why: str
       list.push({ kind: 'heredoc', name: doc.name, body: doc.expand ? expandHeredocBody(doc.body, state.vars) : doc.body });
       sourceCount++;
     } else if (ins.keyword === 'ADD' && /^https?:\/\//i.test(source)) {
-      list.push(await download(source, fail));
+      list.push(await downloadUrl(source, images.paths.tmpDir, fail).catch((err: unknown) => {
+        removeDownloads(list); // the ones before this
+        throw err;
+      }));
       sourceCount++;
     } else {
       const rel = follow(from === undefined ? contextRelative(source, fail) : source.replace(/^\/+/, '').replace(/\/+$/, ''), false);
@@ -385,6 +395,10 @@ async function copyItems(images: ImageService, input: StepInput, fail: (why: str
   if (list.length === 0) throw fail(`no source files were specified: nothing matches ${words.slice(0, -1).join(' ')}`);
   const describe = list.length === 1 && list[0].kind === 'tree' && list[0].fsys.stat(list[0].rel)?.isDirectory() ? 'dir' : list.length === 1 ? 'file' : 'multi';
   return { words, list, many: sourceCount > 1, describe };
+}
+
+function removeDownloads(list: CopyItem[]): void {
+  for (const item of list) if (item.kind === 'url') fs.rmSync(item.file, { force: true });
 }
 
 /** --chown=user[:group] with names looked up in the image's own passwd and group files. */

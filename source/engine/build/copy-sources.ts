@@ -7,11 +7,12 @@ import path from 'node:path';
 import { EngineError } from '../errors.js';
 import type { ArchiveKind } from './local-archive.js';
 import type { SourceFs } from './source-fs.js';
+import type { DownloadedUrl } from './url-download.js';
 
 export type CopyItem =
   | { kind: 'tree'; fsys: SourceFs; rel: string; name?: string } // a file or a directory (its contents are copied); name: as the source named it
   | { kind: 'heredoc'; name: string; body: string }
-  | { kind: 'url'; url: string; data: Buffer; modified?: Date }
+  | DownloadedUrl
   | { kind: 'archive'; fsys: SourceFs; rel: string; format: ArchiveKind }; // ADD of a local tar, maybe compressed: extracted
 
 const GLOB = /[*?[]/;
@@ -83,25 +84,10 @@ export function itemsDigest(items: CopyItem[]): string {
     hash.update(`${item.kind}\0`);
     if (item.kind === 'tree' || item.kind === 'archive') tree(item.fsys, item.rel, item.rel);
     else if (item.kind === 'heredoc') hash.update(`${item.name}\0${item.body}`);
-    else hash.update(`${item.url}\0${item.modified?.getTime() ?? 0}\0`).update(item.data);
+    else hash.update(`${item.url}\0${item.modified?.getTime() ?? 0}\0${item.digest}`);
     hash.update('\n');
   }
   return `sha256:${hash.digest('hex')}`;
-}
-
-/** ADD <url>: downloads it whole; the digest of its bytes decides the cache. */
-export async function download(url: string, fail: (why: string) => EngineError): Promise<CopyItem> {
-  let response: Response;
-  try {
-    response = await fetch(url, { redirect: 'follow' });
-  } catch (err) {
-    throw fail(`cannot download ${url}: ${(err as Error).message}`);
-  }
-  if (!response.ok) throw fail(`cannot download ${url}: HTTP ${response.status} ${response.statusText}`);
-  const data = Buffer.from(await response.arrayBuffer());
-  const lastModified = response.headers.get('last-modified');
-  const modified = lastModified ? new Date(lastModified) : undefined;
-  return { kind: 'url', url, data, modified: modified && !Number.isNaN(modified.getTime()) ? modified : undefined };
 }
 
 export function urlFileName(url: string): string {

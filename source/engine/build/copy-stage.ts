@@ -44,7 +44,7 @@ export class StagingTree {
         this.writeFile(to, Buffer.from(item.body), { mode: target.chmod ?? 0o644, uid: target.chown?.uid ?? 0, gid: target.chown?.gid ?? 0, mtime: new Date() });
       } else if (item.kind === 'url') {
         const to = destIsDir ? path.posix.join(dest, urlFileName(item.url)) : dest;
-        this.writeFile(to, item.data, { mode: target.chmod ?? 0o600, uid: target.chown?.uid ?? 0, gid: target.chown?.gid ?? 0, mtime: item.modified ?? new Date() });
+        this.writeFile(to, { file: item.file }, { mode: target.chmod ?? 0o600, uid: target.chown?.uid ?? 0, gid: target.chown?.gid ?? 0, mtime: item.modified ?? new Date() });
       } else {
         this.ensureDir(dest, target);
         try {
@@ -112,10 +112,11 @@ export class StagingTree {
     } // sockets, devices and fifos in a context are not copied, as docker skips them
   }
 
-  private writeFile(abs: string, data: Buffer, meta: Meta): void {
+  private writeFile(abs: string, data: Buffer | { file: string }, meta: Meta): void {
     this.ensureDir(path.posix.dirname(abs), undefined);
     fs.rmSync(this.host(abs), { force: true, recursive: true });
-    fs.writeFileSync(this.host(abs), data);
+    if (Buffer.isBuffer(data)) fs.writeFileSync(this.host(abs), data);
+    else fs.copyFileSync(data.file, this.host(abs), fs.constants.COPYFILE_FICLONE);
     this.apply(abs, meta);
     fs.utimesSync(this.host(abs), meta.mtime, meta.mtime);
   }

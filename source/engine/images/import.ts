@@ -29,7 +29,7 @@ export async function importImage(stores: ImageStores, input: ByteSource, ref: s
 }
 
 async function ingest(stores: ImageStores, input: ByteSource, tagKey: string | undefined, config: ImageConfig, message: string | undefined): Promise<StoredImage> {
-  const blob = await stores.content.put(plainTar(input));
+  const blob = await stores.content.put(plainTar(input, stores.layers.maxLayerBytes));
   const diffId = blob.digest;
   try {
     await stores.layers.ensure(null, diffId, () => stores.content.open(diffId), { blobDigest: diffId });

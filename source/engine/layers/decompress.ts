@@ -1,8 +1,10 @@
 // A layer stream as plain tar bytes, whatever it came as: gzip is detected by its magic bytes
 // (not by a media type, which `import` does not have); other compressions are refused clearly.
+// The plain bytes are counted as they come: past `maxBytes` the stream fails at once.
 import { Readable, pipeline } from 'node:stream';
 import zlib from 'node:zlib';
 import { EngineError } from '../errors.js';
+import { layerTooLarge } from './limits.js';
 
 const MAGIC: Array<[string, number[]]> = [
   ['bzip2', [0x42, 0x5a, 0x68]],
@@ -16,8 +18,17 @@ function startsWith(head: Buffer, magic: number[]): boolean {
 
 export type ByteSource = NodeJS.ReadableStream | AsyncIterable<Buffer | string>;
 
-export function plainTar(source: ByteSource): Readable {
-  return Readable.from(decompressed(source), { objectMode: false, highWaterMark: 1 << 20 });
+export function plainTar(source: ByteSource, maxBytes = Infinity): Readable {
+  return Readable.from(bounded(decompressed(source), maxBytes), { objectMode: false, highWaterMark: 1 << 20 });
+}
+
+async function* bounded(chunks: AsyncGenerator<Buffer>, maxBytes: number): AsyncGenerator<Buffer> {
+  let total = 0;
+  for await (const chunk of chunks) {
+    total += chunk.length;
+    if (total > maxBytes) throw layerTooLarge(maxBytes);
+    yield chunk;
+  }
 }
 
 async function* decompressed(source: ByteSource): AsyncGenerator<Buffer> {

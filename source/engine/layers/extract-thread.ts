@@ -17,7 +17,7 @@ import type { ByteSource } from './decompress.js';
 import type { ExtractResult } from './extract.js';
 
 export type ToExtractThread =
-  | { id: number; into: string; ring: SharedArrayBuffer }
+  | { id: number; into: string; ring: SharedArrayBuffer; maxBytes: number }
   | { id: number; available: number } // bytes put into the ring so far
   | { id: number; end: true }
   | { id: number; cancel: true };
@@ -115,7 +115,7 @@ export function warmExtractThreads(layers: number): void {
 }
 
 /** As extractLayer, on a worker thread. */
-export async function extractLayerOffThread(source: ByteSource, into: string): Promise<ExtractResult> {
+export async function extractLayerOffThread(source: ByteSource, into: string, maxBytes = Infinity): Promise<ExtractResult> {
   const id = nextId++;
   const worker = thread();
   const ring = new SharedArrayBuffer(RING);
@@ -142,7 +142,7 @@ export async function extractLayerOffThread(source: ByteSource, into: string): P
     });
   });
   finished.catch(() => { /* awaited below */ });
-  worker.post({ id, into, ring });
+  worker.post({ id, into, ring, maxBytes });
 
   const notify = () => {
     if (written === notified) return;

@@ -33,7 +33,7 @@ port.on('message', (message: ToExtractThread) => {
     // Buffer.copy is a plain memmove; TypedArray.set on shared memory copies far slower
     const job: Job = { ring: Buffer.from(message.ring), read: 0, available: 0, ended: false, cancelled: false };
     jobs.set(message.id, job);
-    extractLayer(received(message.id, job), message.into).then(
+    extractLayer(received(message.id, job), message.into, message.maxBytes).then(
       (result) => post({ id: message.id, done: result }),
       (err: Error) => post({ id: message.id, failed: { message: err.message, code: err instanceof EngineError ? err.code : 'internal' } }),
     ).finally(() => jobs.delete(message.id));

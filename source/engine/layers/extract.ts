@@ -39,7 +39,7 @@ const XATTR_PAX_PREFIX = 'SCHILY.xattr.';
 const CREATE_FILE = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW;
 
 /** Extracts a plain or gzip-compressed tar into the existing directory `into`. On failure `into` is left partly written: the caller discards it. */
-export async function extractLayer(source: ByteSource, into: string): Promise<ExtractResult> {
+export async function extractLayer(source: ByteSource, into: string, maxBytes = Infinity): Promise<ExtractResult> {
   const hash = crypto.createHash('sha256');
   const extract = tarStream().extract();
   const writer = new LayerWriter(into);
@@ -47,7 +47,7 @@ export async function extractLayer(source: ByteSource, into: string): Promise<Ex
   let feedError: unknown;
   const feeding = (async () => {
     try {
-      for await (const chunk of plainTar(source)) {
+      for await (const chunk of plainTar(source, maxBytes)) {
         if (extract.destroyed) return;
         hash.update(chunk as Buffer);
         if (!extract.write(chunk)) await drainOrClose(extract);

@@ -15,6 +15,7 @@ import { chainId as chainIdOf } from './chain-id.js';
 import type { ByteSource } from './decompress.js';
 import { extractLayer, type ExtractResult } from './extract.js';
 import { extractLayerOffThread } from './extract-thread.js';
+import { configuredMaxLayerBytes } from './limits.js';
 
 export type LayerFiller = (diffDir: string) => Promise<ExtractResult>;
 
@@ -46,7 +47,7 @@ export interface CreatedLayer {
 export const LAYER_TEMP_PREFIX = 'tmp-';
 
 export class LayerStore {
-  constructor(private readonly paths: StorePaths) {}
+  constructor(private readonly paths: StorePaths, readonly maxLayerBytes = configuredMaxLayerBytes()) {}
 
   diffDir(chainId: string): string {
     return this.paths.layerDiff(digestHex(chainId));
@@ -89,7 +90,7 @@ export class LayerStore {
       const diff = path.join(temp, 'diff');
       await fsp.mkdir(diff, { mode: 0o755 });
       await fsp.chmod(diff, 0o755);
-      const result = typeof tar === 'function' ? await tar(diff) : opts.offThread ? await extractLayerOffThread(tar, diff) : await extractLayer(tar, diff);
+      const result = typeof tar === 'function' ? await tar(diff) : opts.offThread ? await extractLayerOffThread(tar, diff, this.maxLayerBytes) : await extractLayer(tar, diff, this.maxLayerBytes);
       if (opts.expectedDiffId && result.diffId !== opts.expectedDiffId) {
         throw new EngineError(`layer diffID mismatch: expected ${opts.expectedDiffId}, the tar hashes to ${result.diffId}`, 'invalid');
       }

@@ -12,6 +12,8 @@ import { withFileLockSync } from '../store/lock.js';
 export const DEFAULT_NETWORK = 'bridge';
 const DEFAULT_ROOT = '/var/lib/strata';
 const VALID_NETWORK_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+// the store's directory for it must fit a file name, 255 bytes
+const MAX_NAME = 200;
 
 // podman takes 10.88.0.0/16 and 10.89.x.0/24: ours come after when the preferred one is in use.
 const PREFERRED_DEFAULT = '10.88.0.0/16';
@@ -69,6 +71,7 @@ export class NetworkStore {
 
   create(name: string, opts: NetworkCreateOptions = {}): NetworkRecord {
     if (!VALID_NETWORK_NAME.test(name)) throw new EngineError(`invalid network name "${name}": only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`, 'invalid');
+    if (name.length > MAX_NAME) throw new EngineError(`invalid network name "${name.slice(0, 20)}…": ${name.length} characters long, more than the ${MAX_NAME} a network name may have`, 'invalid');
     if (name === 'host' || name === 'none' || name === DEFAULT_NETWORK) throw new EngineError(`network with name ${name} already exists`, 'conflict');
     fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     return withFileLockSync(path.join(this.dir, '.lock'), () => {

@@ -2,9 +2,12 @@
 // WWW-Authenticate challenge; "Basic" wants the credentials on every request, "Bearer" sends us
 // to a token endpoint (realm, service, scopes such as repository:team/app:pull,push) whose
 // token goes on the requests. Tokens are cached per scope set for the life of the client.
+// Credentials go to a token service over plain HTTP only on the registry's own host, or on one
+// the config file names insecure: anything on the path could read them.
 import { EngineError } from '../errors.js';
 import type { Credentials } from './credentials.js';
-import { discard, httpRequest, readBody } from './http.js';
+import { hostOnly } from './endpoint.js';
+import { discard, httpRequest, readBody, type HttpTimeouts } from './http.js';
 
 export interface Challenge {
   scheme: 'basic' | 'bearer';
@@ -27,7 +30,7 @@ export function basicHeader(creds: Credentials): string {
 }
 
 /** Asks the token endpoint of a Bearer challenge for a token covering the scopes. */
-export async function fetchToken(challenge: Challenge, scopes: readonly string[], creds: Credentials | undefined, registry: string): Promise<string> {
+export async function fetchToken(challenge: Challenge, scopes: readonly string[], creds: Credentials | undefined, registry: string, settings: { insecure: readonly string[]; timeouts: HttpTimeouts }): Promise<string> {
   const realm = challenge.params.realm;
   if (!realm) throw new EngineError(`${registry}: the registry asked for a bearer token but named no token service (realm)`, 'internal');
   let url: URL;
@@ -39,9 +42,12 @@ export async function fetchToken(challenge: Challenge, scopes: readonly string[]
   if (challenge.params.service) url.searchParams.set('service', challenge.params.service);
   for (const scope of scopes) url.searchParams.append('scope', scope);
   if (creds && creds.username !== '<token>') url.searchParams.set('account', creds.username);
+  if (creds && url.protocol === 'http:' && !plainHttpAllowed(url, registry, settings.insecure)) {
+    throw new EngineError(`${registry}: refusing to send credentials over plain HTTP to the token service ${url.origin}, another host than the registry's (name ${url.host} in insecureRegistries in the config file to allow it)`, 'invalid');
+  }
   const headers: Record<string, string> = {};
   if (creds) headers.Authorization = basicHeader(creds);
-  const res = await httpRequest(url, { headers });
+  const res = await httpRequest(url, { headers, timeouts: settings.timeouts });
   if (res.status === 401 || res.status === 403) {
     discard(res);
     throw unauthorized(registry, creds);
@@ -57,6 +63,11 @@ export async function fetchToken(challenge: Challenge, scopes: readonly string[]
   }
   if (typeof token !== 'string' || token === '') throw new EngineError(`${registry}: the token service gave no token`, 'internal');
   return token;
+}
+
+function plainHttpAllowed(realm: URL, registry: string, insecure: readonly string[]): boolean {
+  const host = realm.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === hostOnly(registry).toLowerCase() || insecure.some((entry) => entry === realm.host || entry === host);
 }
 
 export function unauthorized(registry: string, creds: Credentials | undefined): EngineError {

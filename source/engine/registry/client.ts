@@ -5,7 +5,12 @@ import { EngineError } from '../errors.js';
 import { basicHeader, fetchToken, parseChallenge, unauthorized, type Challenge } from './auth.js';
 import type { Credentials } from './credentials.js';
 import { endpointFor, type Endpoint } from './endpoint.js';
-import { discard, httpRequest, readBody, type HttpResponse } from './http.js';
+import { discard, httpRequest, readBody, type HttpResponse, type HttpTimeouts } from './http.js';
+
+export interface ClientSettings {
+  insecure: readonly string[];
+  timeouts: HttpTimeouts;
+}
 
 export interface ClientRequest {
   method?: string;
@@ -13,6 +18,7 @@ export interface ClientRequest {
   body?: Buffer | Readable;
   contentLength?: number;
   scopes?: string[]; // token scopes this request needs; the client's own by default
+  signal?: AbortSignal;
 }
 
 export class RegistryClient {
@@ -20,8 +26,8 @@ export class RegistryClient {
   private challenge?: Challenge;
   private readonly tokens = new Map<string, Promise<string>>();
 
-  constructor(readonly domain: string, private readonly creds: Credentials | undefined, insecure: readonly string[], private readonly scopes: string[] = []) {
-    this.endpoint = endpointFor(domain, insecure);
+  constructor(readonly domain: string, private readonly creds: Credentials | undefined, private readonly settings: ClientSettings, private readonly scopes: string[] = []) {
+    this.endpoint = endpointFor(domain, settings.insecure);
   }
 
   url(pathOrUrl: string): URL {
@@ -36,7 +42,7 @@ export class RegistryClient {
     const send = async () => {
       const auth = await this.authorization(scopes);
       sentAuth = auth.Authorization !== undefined;
-      return httpRequest(url, { ...req, headers: { ...(req.headers ?? {}), ...auth } });
+      return httpRequest(url, { ...req, timeouts: this.settings.timeouts, headers: { ...(req.headers ?? {}), ...auth } });
     };
     let res = await send();
     if (res.status !== 401) return res;
@@ -63,7 +69,7 @@ export class RegistryClient {
 
   /** Makes sure the client holds what the registry wants for these scopes (GET /v2/ first, like docker). */
   async ping(): Promise<void> {
-    const res = await httpRequest(this.url('/v2/'));
+    const res = await httpRequest(this.url('/v2/'), { timeouts: this.settings.timeouts });
     discard(res);
     if (res.status === 401) this.challenge = parseChallenge(res.headers['www-authenticate'] as string | undefined);
     else if (res.status !== 200) throw new EngineError(`${this.domain} does not look like a registry: GET /v2/ answered ${res.status}`, 'internal');
@@ -74,7 +80,7 @@ export class RegistryClient {
     await this.ping();
     if (!this.challenge) return; // the registry wants no authentication
     const headers = await this.authorization([]);
-    const res = await httpRequest(this.url('/v2/'), { headers });
+    const res = await httpRequest(this.url('/v2/'), { headers, timeouts: this.settings.timeouts });
     discard(res);
     if (res.status === 401) throw unauthorized(this.domain, this.creds);
     if (res.status !== 200) throw new EngineError(`login to ${this.domain} failed: GET /v2/ answered ${res.status}`, 'internal');
@@ -90,7 +96,7 @@ export class RegistryClient {
     const key = scopeKey(scopes);
     let token = this.tokens.get(key);
     if (!token) {
-      token = fetchToken(challenge, scopes, this.creds, this.domain);
+      token = fetchToken(challenge, scopes, this.creds, this.domain, this.settings);
       this.tokens.set(key, token);
       token.catch(() => this.tokens.delete(key));
     }

@@ -1,7 +1,7 @@
 // What pull, push and login share: the image stores, the distribution metadata, a way to
 // make an authenticated client for a registry, and where progress goes.
 import type { ImageStores } from '../images/context.js';
-import { RegistryClient } from './client.js';
+import { RegistryClient, type ClientSettings } from './client.js';
 import type { CredentialStore } from './credentials.js';
 import type { DistributionMetadata } from './metadata.js';
 
@@ -12,11 +12,11 @@ export class RegistryContext {
     readonly stores: ImageStores,
     readonly metadata: DistributionMetadata,
     readonly credentials: CredentialStore,
-    readonly insecure: readonly string[],
+    readonly settings: ClientSettings,
     readonly progress: ProgressSink,
   ) {}
 
   client(domain: string, scopes: string[]): RegistryClient {
-    return new RegistryClient(domain, this.credentials.get(domain), this.insecure, scopes);
+    return new RegistryClient(domain, this.credentials.get(domain), this.settings, scopes);
   }
 }

@@ -2,6 +2,7 @@
 // each: OCI image manifest and index, Docker v2 schema 2 manifest and manifest list; layers as
 // plain tar, gzip, and zstd where this Node can decompress it. Anything else is refused by name.
 import { EngineError } from '../errors.js';
+import { checkDescriptorSize, checkLayerCount } from '../layers/limits.js';
 import { zstdDecompressor } from '../layers/decompress.js';
 import { MediaType, type Descriptor } from '../images/oci.js';
 
@@ -85,7 +86,12 @@ export function validateManifest(doc: ImageManifest): ImageManifest {
     throw new EngineError('invalid image manifest: expected schemaVersion 2 with a config and layers', 'invalid');
   }
   if (!CONFIG_TYPES.includes(doc.config.mediaType)) throw new EngineError(`unsupported image config media type ${JSON.stringify(doc.config.mediaType)}: not a container image`, 'invalid');
-  for (const layer of doc.layers) layerCompression(layer.mediaType);
+  checkLayerCount(doc.layers.length);
+  checkDescriptorSize(doc.config.size, `image config ${doc.config.digest}`);
+  for (const layer of doc.layers) {
+    layerCompression(layer.mediaType);
+    checkDescriptorSize(layer.size, `layer ${layer.digest}`);
+  }
   return doc;
 }
 

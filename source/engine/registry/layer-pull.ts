@@ -21,6 +21,15 @@ export interface LayerOutcome {
 }
 
 const PROGRESS_STEP = 1 << 20;
+// After extraction failed, this much more of the download may still come to tell a damaged blob
+// (a digest mismatch) from a broken layer; a body that goes on past it is cut.
+const EXPLAIN_BYTES = 16 << 20;
+
+interface DownloadState {
+  done: number;
+  cutoff: number; // the download stops with `cause` once more than this has come
+  cause?: unknown;
+}
 // Layers at least this big are extracted on a worker thread, beside the download and the other
 // layers; below it, starting a thread costs more than it saves.
 const OFF_THREAD_MIN = 128 << 10;
@@ -39,16 +48,17 @@ export async function pullLayer(stores: ImageStores, client: RegistryClient, rep
   }
   if (signal.aborted) throw new EngineError('pull cancelled', 'internal');
   progress('Pulling fs layer', 0, desc.size);
-  const res = await client.request(`/v2/${repository}/blobs/${desc.digest}`);
+  const res = await client.request(`/v2/${repository}/blobs/${desc.digest}`, { signal });
   if (res.status !== 200) throw await registryError(res, `cannot get layer ${desc.digest}`);
   const onAbort = () => res.body.destroy(new EngineError('pull cancelled', 'internal'));
   signal.addEventListener('abort', onAbort, { once: true });
   const writer = await stores.content.writer(desc.digest);
   const feed = new PassThrough({ highWaterMark: 1 << 20 });
   feed.on('error', () => { /* the download's own promise reports it */ });
-  // The download runs on even when extraction gives up early: a damaged blob is then reported
+  // The download runs on a little when extraction gives up early: a damaged blob is then reported
   // as what it is (a digest mismatch), not as whatever the damage did to gzip or tar.
-  const download = pump(res.body, writer, feed, desc, progress);
+  const state: DownloadState = { done: 0, cutoff: desc.size };
+  const download = pump(res.body, writer, feed, desc, progress, state);
   download.catch(() => { /* awaited below */ });
   let committed = false;
   const commit = async () => {
@@ -72,6 +82,8 @@ export async function pullLayer(stores: ImageStores, client: RegistryClient, rep
       created = await stores.layers.create(parent, feed, { expectedDiffId: diffId, blobDigest: desc.digest, beforeCommit: commit, offThread: desc.size >= OFF_THREAD_MIN });
     } catch (err) {
       feed.destroy();
+      state.cutoff = Math.min(state.cutoff, state.done + EXPLAIN_BYTES);
+      state.cause = err;
       await download; // a download failure explains the extraction failure
       throw err;
     }
@@ -91,7 +103,7 @@ export async function pullLayer(stores: ImageStores, client: RegistryClient, rep
 }
 
 /** Reads the response into the blob writer and the extraction feed; ends with the size and digest checked. */
-async function pump(body: IncomingMessage, writer: BlobWriter, feed: PassThrough, desc: Descriptor, progress: LayerProgress): Promise<void> {
+async function pump(body: IncomingMessage, writer: BlobWriter, feed: PassThrough, desc: Descriptor, progress: LayerProgress, state: DownloadState): Promise<void> {
   let done = 0;
   let reported = 0;
   try {
@@ -99,7 +111,9 @@ async function pump(body: IncomingMessage, writer: BlobWriter, feed: PassThrough
       for await (const chunk of body) {
         const buf = chunk as Buffer;
         done += buf.length;
+        state.done = done;
         if (done > desc.size) throw new EngineError(`layer ${desc.digest} is larger than the ${desc.size} bytes its manifest says`, 'invalid');
+        if (done > state.cutoff) throw state.cause;
         const written = writer.write(buf);
         if (!feed.destroyed && !feed.write(buf)) await drainOrClose(feed);
         await written;
@@ -109,7 +123,7 @@ async function pump(body: IncomingMessage, writer: BlobWriter, feed: PassThrough
         }
       }
     } catch (err) {
-      if (err instanceof EngineError) throw err;
+      if (err instanceof EngineError || err === state.cause) throw err;
       throw new EngineError(`layer ${desc.digest}: download failed after ${done} of ${desc.size} bytes: ${(err as Error).message}`, 'internal');
     }
     progress('Downloading', done, desc.size);

@@ -10,6 +10,7 @@ import type { StoredImage } from '../images/image-records.js';
 import { goArch, type OciImageConfig } from '../images/oci.js';
 import { familiarReference, fullReference, parseReference, repositoryName, type Reference } from '../images/reference.js';
 import { chainIds } from '../layers/chain-id.js';
+import { checkDescriptorSize } from '../layers/limits.js';
 import { withIngestLease, withLock } from '../store/lock.js';
 import { commitTogether, type PreparedWrite } from '../store/json-file.js';
 import { repositoryScope } from './client.js';
@@ -43,6 +44,8 @@ export async function pullImage(ctx: RegistryContext, text: string, opts: PullOp
     if (!entry) throw new EngineError(`no matching manifest for ${formatPlatform(platform)} in the manifest list entries of ${display}`, 'not-found');
     if (!isDigest(entry.digest)) throw new EngineError(`the index of ${display} names an invalid digest ${JSON.stringify(entry.digest)}`, 'invalid');
     manifestFetched = await fetchManifest(client, ref.path, entry.digest, `${display} (${formatPlatform(platform)})`);
+    const declared = checkDescriptorSize(entry.size, `the index of ${display}: manifest ${entry.digest}`);
+    if (manifestFetched.bytes.length !== declared) throw new EngineError(`manifest ${entry.digest} of ${display} is ${manifestFetched.bytes.length} bytes, the index says ${declared}`, 'invalid');
   }
   const manifestDoc = parseJson<ImageManifest>(manifestFetched.bytes, `manifest for ${display}`);
   if (manifestKind(manifestFetched.contentType, manifestDoc) !== 'manifest') throw new EngineError(`the index of ${display} points at another index`, 'invalid');

@@ -25,7 +25,7 @@ export class RegistryService {
   }
 
   private context(progress: ProgressSink): RegistryContext {
-    return new RegistryContext(this.stores, this.metadata, this.credentials, this.settings.insecure, progress);
+    return new RegistryContext(this.stores, this.metadata, this.credentials, this.settings, progress);
   }
 
   pull(ref: string, opts: PullOptions, progress: ProgressSink): Promise<PullResult> {
@@ -41,7 +41,7 @@ export class RegistryService {
     if (!creds.username) throw new EngineError('login requires a username', 'invalid');
     if (!creds.password) throw new EngineError('login requires a password', 'invalid');
     const domain = registryDomain(server);
-    await new RegistryClient(domain, creds, this.settings.insecure).verifyLogin();
+    await new RegistryClient(domain, creds, this.settings).verifyLogin();
     this.credentials.save(domain, creds);
   }
 

@@ -10,6 +10,8 @@ import { writeJsonAtomic } from '../store/json-file.js';
 const VALID_VOLUME_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 /** A volume being made aside or removed after a rename, named with its writer's pid. */
 export const INTERRUPTED_VOLUME = /^\.(.+)\.(creating|removing)-(\d+)$/;
+// the store's directory for it (and its temp name while being made) must fit a file name, 255 bytes
+const MAX_NAME = 200;
 
 interface StoredVolume extends VolumeRecord {
   initialized: boolean; // the image's content was copied in at its first mount (docker's copy-up)
@@ -51,6 +53,7 @@ export class VolumeStore {
     const anonymous = name === undefined;
     const wanted = name ?? crypto.randomBytes(32).toString('hex');
     if (!VALID_VOLUME_NAME.test(wanted)) throw new EngineError(`create ${wanted}: "${wanted}" includes invalid characters for a local volume name, only "[a-zA-Z0-9][a-zA-Z0-9_.-]" are allowed`, 'invalid');
+    if (wanted.length > MAX_NAME) throw new EngineError(`create ${wanted.slice(0, 20)}…: the name is ${wanted.length} characters long, more than the ${MAX_NAME} a local volume name may have`, 'invalid');
     const existing = this.read(wanted);
     if (existing) return existing;
     // Made aside and renamed in: a crash never leaves a volume without its record.
