@@ -33,8 +33,8 @@ describe('bad input to the CLI', { skip }, () => {
   }
 
   it('a directory given to import or load', () => {
-    fails(['import', work, 'x:1'], 125, new RegExp(`^strata: read ${work}: is a directory\\n$`));
-    fails(['load', '-i', work], 125, new RegExp(`^strata: read ${work}: is a directory\\n$`));
+    fails(['import', work, 'x:1'], 1, new RegExp(`^strata: read ${work}: is a directory\\n$`));
+    fails(['load', '-i', work], 1, new RegExp(`^strata: read ${work}: is a directory\\n$`));
   });
 
   it('an archive whose manifest.json has a RepoTag that is not a string', async () => {
