@@ -26,6 +26,7 @@ const build: VerbLoader = () => import('./build.js');
 const registry: VerbLoader = () => import('./registry.js');
 const archive: VerbLoader = () => import('./archive.js');
 const imageTools: VerbLoader = () => import('./image-tools.js');
+const events: VerbLoader = () => import('./events.js');
 
 // Every verb in SUMMARIES has its loader here, and no other.
 const VERBS: Record<Verb, VerbLoader> = {
@@ -37,6 +38,7 @@ const VERBS: Record<Verb, VerbLoader> = {
   create: containers,
   demo: system,
   diff: commit,
+  events: events,
   exec: exec,
   export: archive,
   history: imageTools,

@@ -9,6 +9,7 @@ export const SUMMARIES = {
   create: 'Create a new container',
   demo: 'Create the strata/busybox image from the host busybox and start the demo containers',
   diff: "Inspect changes to files or directories on a container's filesystem",
+  events: 'Get real time events from the server',
   exec: 'Execute a command in a running container',
   export: "Export a container's filesystem as a tar archive",
   history: 'Show the history of an image',

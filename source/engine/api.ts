@@ -366,11 +366,34 @@ export interface CheckProblem {
 }
 
 export type EngineEvent =
-  | { type: 'container'; action: 'create' | 'start' | 'die' | 'stop' | 'kill' | 'pause' | 'unpause' | 'destroy' | 'rename' | 'restart' | 'oom'; id: string; name: string; exitCode?: number }
+  // image and labels: the container's, for the journal's attributes (events --filter image=/label=)
+  | { type: 'container'; action: 'create' | 'start' | 'die' | 'stop' | 'kill' | 'pause' | 'unpause' | 'destroy' | 'rename' | 'restart' | 'oom'; id: string; name: string; exitCode?: number; signal?: string; image?: string; labels?: Record<string, string> }
   | { type: 'image'; action: 'import' | 'tag' | 'untag' | 'delete' | 'pull' | 'push' | 'commit' | 'build'; id: string; ref?: string }
+  | { type: 'network'; action: 'create' | 'destroy' | 'connect' | 'disconnect'; id: string; name: string; driver: string; container?: string }
+  | { type: 'volume'; action: 'create' | 'destroy'; name: string; driver: string }
   | { type: 'progress'; id: string; action: string; current: number; total: number; detail?: string }
   // Another strata process (or a shim) changed the store: re-read what is shown.
   | { type: 'store-changed'; what: 'containers' | 'images' };
+
+// One line of the events journal, in docker's shape (`docker events --format '{{json .}}'`):
+// status, id and from are docker's deprecated fields, filled for containers (and images).
+export interface EventMessage {
+  status?: string;
+  id?: string;
+  from?: string;
+  Type: 'container' | 'image' | 'network' | 'volume';
+  Action: string;
+  Actor: { ID: string; Attributes: Record<string, string> };
+  scope: 'local';
+  time: number; // seconds since the epoch
+  timeNano: number; // nanoseconds since the epoch
+}
+
+export interface EventsOptions {
+  since?: Date; // replay the journal from here; without it only events from now on
+  until?: Date; // stop here; without it follow the journal until the signal aborts
+  signal?: AbortSignal;
+}
 
 export type { BuildCachePruned, BuildEvent, BuildOptions, BuildResult } from './build/types.js';
 export { EXIT_ENGINE, EXIT_CANNOT_INVOKE, EXIT_NOT_FOUND, EngineError, type EngineErrorCode } from './errors.js';
@@ -414,6 +437,8 @@ export interface EngineApi {
   // once a listener is registered with watchStore true.
   on(listener: (event: EngineEvent) => void, options?: { watchStore?: boolean }): () => void;
   close(): Promise<void>;
+  // The store's events journal: events of every strata process, docker's message shape
+  events(opts: EventsOptions): AsyncIterable<EventMessage>;
 
   // images
   importImage(tar: NodeJS.ReadableStream, ref: string | undefined, opts?: ImportOptions): Promise<ImageRecord>;

@@ -14,6 +14,8 @@ import {
   type CreateOptions,
   type EngineApi,
   type EngineEvent,
+  type EventMessage,
+  type EventsOptions,
   type EngineInfo,
   type EngineOptions,
   type ExecOptions,
@@ -52,6 +54,9 @@ import { describeLayout, detectCgroupLayout } from './runtime/cgroup-layout.js';
 import { ImageService } from './images/image-service.js';
 import type { RegistryService } from './registry/registry-service.js';
 import { removeAbandonedTemps } from './store/abandoned.js';
+import { EventJournal } from './events/journal.js';
+import { eventMessage } from './events/message.js';
+import { eventsInWindow } from './events/window.js';
 import type { FileNode, ImageComparison, LayerAnalysis, LayerFileContent, TreeTarget, TreeView } from './layers/trees/types.js';
 import type { BuildCachePruned, BuildOptions, BuildResult } from './build/types.js';
 
@@ -67,11 +72,13 @@ export class Engine implements EngineApi {
   private readonly sampler = new StatsSampler();
   private watcher?: StoreWatcher;
   private storeWatchers = 0;
+  private readonly journal: EventJournal;
 
   constructor(readonly options: EngineOptions) {
     fs.mkdirSync(options.root, { recursive: true, mode: 0o711 });
     fs.mkdirSync(options.runtimeDir, { recursive: true, mode: 0o700 });
     this.images = new ImageService(options.root);
+    this.journal = new EventJournal(options.root);
     removeAbandonedTemps(this.images.paths);
     const emit = (e: EngineEvent) => this.emit(e);
     const paths = new ContainerPaths(options.root, options.runtimeDir);
@@ -83,6 +90,8 @@ export class Engine implements EngineApi {
   }
 
   private emit(event: EngineEvent): void {
+    const message = eventMessage(event);
+    if (message) this.journal.append(message);
     for (const l of this.listeners) {
       try { l(event); } catch { /* a listener's bug must not break the engine */ }
     }
@@ -102,6 +111,10 @@ export class Engine implements EngineApi {
         this.watcher = undefined;
       }
     };
+  }
+
+  events(opts: EventsOptions): AsyncIterable<EventMessage> {
+    return eventsInWindow(this.journal, opts);
   }
 
   async close(): Promise<void> {
@@ -226,16 +239,32 @@ export class Engine implements EngineApi {
   // ---- networks and volumes ---------------------------------------------------------------
 
   async containerPorts(ref: string): Promise<PublishedPort[]> { return this.containers.get(ref).networkSettings?.ports ?? []; }
-  async createNetwork(name: string, opts?: NetworkCreateOptions): Promise<NetworkRecord> { return this.networks.create(name, opts); }
+  async createNetwork(name: string, opts?: NetworkCreateOptions): Promise<NetworkRecord> {
+    const network = await this.networks.create(name, opts);
+    this.emit({ type: 'network', action: 'create', id: network.id, name: network.name, driver: network.driver });
+    return network;
+  }
   async listNetworks(): Promise<NetworkRecord[]> { return this.networks.list(); }
   async inspectNetwork(ref: string) { return this.networks.inspect(ref); }
-  async removeNetwork(ref: string): Promise<void> { this.networks.remove(ref); }
+  async removeNetwork(ref: string): Promise<void> {
+    const { network } = await this.networks.inspect(ref);
+    this.networks.remove(ref);
+    this.emit({ type: 'network', action: 'destroy', id: network.id, name: network.name, driver: network.driver });
+  }
   async pruneNetworks(): Promise<string[]> { return this.networks.prune(); }
   async releaseIdleNetworks(): Promise<string[]> { return this.networks.releaseIdle(); }
-  async createVolume(name?: string, labels?: Record<string, string>): Promise<VolumeRecord> { return this.volumes.create(name, labels); }
+  async createVolume(name?: string, labels?: Record<string, string>): Promise<VolumeRecord> {
+    const volume = await this.volumes.create(name, labels);
+    this.emit({ type: 'volume', action: 'create', name: volume.name, driver: volume.driver });
+    return volume;
+  }
   async listVolumes(): Promise<VolumeRecord[]> { return this.volumes.list(); }
   async inspectVolume(name: string): Promise<VolumeRecord> { return this.volumes.inspect(name); }
-  async removeVolume(name: string, force?: boolean): Promise<void> { this.volumes.remove(name, force); }
+  async removeVolume(name: string, force?: boolean): Promise<void> {
+    const { driver } = await this.volumes.inspect(name);
+    this.volumes.remove(name, force);
+    this.emit({ type: 'volume', action: 'destroy', name, driver });
+  }
   async pruneVolumes(): Promise<{ removed: string[]; reclaimedBytes: number }> { return this.volumes.prune(); }
 
   // ---- system ---------------------------------------------------------------------------

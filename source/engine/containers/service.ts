@@ -24,6 +24,7 @@ import { bootId, emptyState, reconcile, shimAlive, shimFinished } from './state.
 import type { NetworkService } from '../network/service.js';
 import type { VolumeService } from '../volumes/service.js';
 import { containerSummary, newestFirst } from './summary.js';
+import { claimDie, containerEvent } from './events.js';
 import { signalNumber } from './signals.js';
 
 export interface ImageSource {
@@ -59,7 +60,7 @@ export class ContainerService {
       else this.cleanupAfterExit(updated);
     }
     this.records.write(updated);
-    if (shimGone) this.emit({ type: 'container', action: 'die', id: record.id, name: record.name, exitCode: state.exitCode });
+    if (shimGone && claimDie(this.paths, record.id)) this.emit(containerEvent('die', updated, { exitCode: state.exitCode }));
     return updated;
   }
 
@@ -179,7 +180,7 @@ export class ContainerService {
       fs.writeFileSync(`${staging}/container.json`, JSON.stringify(record, null, 2));
       fs.renameSync(staging, dir);
     });
-    this.emit({ type: 'container', action: 'create', id, name: record.name });
+    this.emit(containerEvent('create', record));
     return record;
   }
 
@@ -204,7 +205,7 @@ export class ContainerService {
     if (removeVolumes) this.volumes.removeAnonymous(r);
     fs.rmSync(this.paths.runDir(r.id), { recursive: true, force: true });
     fs.rmSync(this.paths.attachSocket(r.id), { force: true });
-    this.emit({ type: 'container', action: 'destroy', id: r.id, name: r.name });
+    this.emit(containerEvent('destroy', r));
   }
 
   async rename(ref: string, newName: string): Promise<void> {
@@ -214,7 +215,7 @@ export class ContainerService {
       if (r.name === newName) throw new EngineError(`Renaming a container with the same name as its current name`, 'invalid');
       if (this.records.nameTaken(newName, r.id)) throw new EngineError(`Conflict. The container name "/${newName}" is already in use`, 'conflict');
       this.records.write({ ...r, name: newName });
-      this.emit({ type: 'container', action: 'rename', id: r.id, name: newName });
+      this.emit(containerEvent('rename', r, { name: newName }));
     });
   }
 

@@ -16,6 +16,7 @@ import type { ContainerPaths } from '../containers/paths.js';
 import type { RecordStore } from '../containers/record-store.js';
 import type { ImageSource } from '../containers/service.js';
 import { signalNumber } from '../containers/signals.js';
+import { claimDie, containerEvent } from '../containers/events.js';
 import { bootId, readExitFile, shimFinished, ZERO_TIME } from '../containers/state.js';
 import type { NetworkService } from '../network/service.js';
 import { setFrozen } from '../runtime/cgroups.js';
@@ -138,7 +139,7 @@ export class TaskService {
       state: { ...record.state, status: 'running', running: true, paused: false, pid, shimPid, exitCode: 0, oomKilled: false, error: '', startedAt: now, finishedAt: ZERO_TIME },
     };
     this.containers.records.write(started);
-    this.emit({ type: 'container', action: 'start', id: record.id, name: record.name });
+    this.emit(containerEvent('start', started));
   }
 
   private markExited(record: ContainerRecord, exitCode: number, error: string): void {
@@ -148,7 +149,7 @@ export class TaskService {
       state: { ...record.state, status: 'exited', running: false, paused: false, pid: 0, shimPid: 0, exitCode: exit?.exitCode ?? exitCode, oomKilled: exit?.oomKilled ?? false, error, finishedAt: exit?.finishedAt ?? new Date().toISOString() },
     };
     this.containers.records.write(updated);
-    this.emit({ type: 'container', action: 'die', id: record.id, name: record.name, exitCode: updated.state.exitCode });
+    if (claimDie(this.paths, record.id)) this.emit(containerEvent('die', updated, { exitCode: updated.state.exitCode }));
   }
 
   private async waitForExitFile(id: string, timeoutMs: number): Promise<boolean> {
@@ -200,7 +201,7 @@ export class TaskService {
     process.kill(r.state.pid, num);
     // A frozen task acts on SIGKILL only once thawed (cgroup v1).
     if (r.state.paused && num === 9) setFrozen(r.cgroupPaths, false);
-    this.emit({ type: 'container', action: 'kill', id: r.id, name: r.name });
+    this.emit(containerEvent('kill', r, { signal: String(num) }));
   }
 
   async stop(ref: string, timeoutSeconds?: number): Promise<void> {
@@ -215,7 +216,7 @@ export class TaskService {
       try { process.kill(r.state.pid, 'SIGKILL'); } catch { /* gone */ }
       await this.waitStopped(r.id, 10_000);
     }
-    this.emit({ type: 'container', action: 'stop', id: r.id, name: r.name });
+    this.emit(containerEvent('stop', r));
   }
 
   /** Before a remove: a running container is refused, or with `force` killed and waited for. Returns its id. */
@@ -249,7 +250,7 @@ export class TaskService {
     await this.stop(r.id, timeoutSeconds);
     // RestartCount counts restarts by a restart policy only, as in docker, not this verb's
     await this.start(r.id);
-    this.emit({ type: 'container', action: 'restart', id: r.id, name: r.name });
+    this.emit(containerEvent('restart', r));
   }
 
   // ---- pause ----------------------------------------------------------------------------
@@ -260,7 +261,7 @@ export class TaskService {
     if (r.state.paused) throw new EngineError(`Container ${r.id} is already paused`, 'conflict');
     setFrozen(r.cgroupPaths, true);
     this.containers.records.write({ ...r, state: { ...r.state, status: 'paused', paused: true } });
-    this.emit({ type: 'container', action: 'pause', id: r.id, name: r.name });
+    this.emit(containerEvent('pause', r));
   }
 
   unpause(ref: string): void {
@@ -268,6 +269,6 @@ export class TaskService {
     if (!r.state.paused) throw new EngineError(`Container ${r.id} is not paused`, 'conflict');
     setFrozen(r.cgroupPaths, false);
     this.containers.records.write({ ...r, state: { ...r.state, status: 'running', paused: false } });
-    this.emit({ type: 'container', action: 'unpause', id: r.id, name: r.name });
+    this.emit(containerEvent('unpause', r));
   }
 }
