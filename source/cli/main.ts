@@ -27,6 +27,7 @@ const registry: VerbLoader = () => import('./registry.js');
 const archive: VerbLoader = () => import('./archive.js');
 const imageTools: VerbLoader = () => import('./image-tools.js');
 const events: VerbLoader = () => import('./events.js');
+const prune: VerbLoader = () => import('./prune.js');
 
 // Every verb in SUMMARIES has its loader here, and no other.
 const VERBS: Record<Verb, VerbLoader> = {
@@ -34,6 +35,7 @@ const VERBS: Record<Verb, VerbLoader> = {
   build: build,
   builder: build,
   commit: commit,
+  'container prune': prune,
   cp: archive,
   create: containers,
   demo: system,
@@ -82,7 +84,7 @@ function loaderOf(verb: string): VerbLoader | undefined {
 
 // docker's management commands (`container ls`, `image rm`) map onto the short verbs.
 const MANAGEMENT: Record<string, Record<string, string>> = {
-  container: { ls: 'ps', list: 'ps', rm: 'rm', remove: 'rm', inspect: 'inspect', prune: '', ...selfNamed(['attach', 'commit', 'cp', 'export', 'diff', 'create', 'exec', 'kill', 'logs', 'pause', 'rename', 'restart', 'run', 'start', 'stats', 'stop', 'top', 'unpause', 'wait']) },
+  container: { ls: 'ps', list: 'ps', rm: 'rm', remove: 'rm', inspect: 'inspect', prune: 'container prune', ...selfNamed(['attach', 'commit', 'cp', 'export', 'diff', 'create', 'exec', 'kill', 'logs', 'pause', 'rename', 'restart', 'run', 'start', 'stats', 'stop', 'top', 'unpause', 'wait']) },
   image: { ls: 'images', list: 'images', rm: 'rmi', remove: 'rmi', import: 'import', save: 'save', load: 'load', history: 'history', prune: 'image prune', build: 'build', tag: 'tag', inspect: 'inspect', pull: 'pull', push: 'push' },
 };
 

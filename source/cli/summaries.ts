@@ -4,6 +4,7 @@ export const SUMMARIES = {
   attach: 'Attach local standard input, output, and error streams to a running container',
   build: 'Build an image from a Dockerfile',
   builder: 'Manage builds (builder prune)',
+  'container prune': 'Remove all stopped containers',
   commit: "Create a new image from a container's changes",
   cp: 'Copy files/folders between a container and the local filesystem',
   create: 'Create a new container',

@@ -333,6 +333,13 @@ export interface ProcessRow {
   cmd: string;
 }
 
+// `container prune --filter`: created before `until`; with every `label` (k or k=v); with no `labelNot`
+export interface ContainerPruneFilters {
+  until?: Date;
+  label?: string[];
+  labelNot?: string[];
+}
+
 export interface ExecOptions {
   cmd: string[];
   env?: string[];
@@ -457,9 +464,9 @@ export interface EngineApi {
   startContainer(ref: string, attach?: AttachStreams): Promise<AttachHandle | undefined>; // attach wired before the process runs
   attachContainer(ref: string, streams: AttachStreams): Promise<AttachHandle>;
   runContainer(opts: CreateOptions, attach?: AttachStreams): Promise<{ record: ContainerRecord; handle?: AttachHandle }>;
-  stopContainer(ref: string, timeoutSeconds?: number): Promise<void>;
+  stopContainer(ref: string, timeoutSeconds?: number, signal?: string): Promise<void>; // signal: instead of the container's stop signal (stop -s)
   killContainer(ref: string, signal?: string): Promise<void>;
-  restartContainer(ref: string, timeoutSeconds?: number): Promise<void>;
+  restartContainer(ref: string, timeoutSeconds?: number, signal?: string): Promise<void>;
   pauseContainer(ref: string): Promise<void>;
   unpauseContainer(ref: string): Promise<void>;
   waitContainer(ref: string, signal?: AbortSignal): Promise<number>;
@@ -469,6 +476,9 @@ export interface EngineApi {
   inspectContainer(ref: string): Promise<ContainerRecord>;
   readLogs(ref: string, opts?: LogReadOptions): AsyncIterable<LogEntry>;
   top(ref: string): Promise<ProcessRow[]>;
+  // `top CONTAINER ps-options`: the host's ps with those options, only the container's rows
+  topWithPs(ref: string, psArgs: string[]): Promise<{ titles: string[]; processes: string[][] }>;
+  pruneContainers(filters?: ContainerPruneFilters): Promise<{ deleted: string[]; spaceReclaimed: number }>;
   stats(ref: string): Promise<StatsSample>; // cpuPercent from a 100 ms… sample when no previous sample is known
   exec(ref: string, opts: ExecOptions, stdio: 'inherit' | 'pipe'): Promise<{ handle: ExecHandle; child: import('node:child_process').ChildProcess }>;
   execSpecPath(ref: string, opts: ExecOptions): Promise<{ shim: string; args: string[] }>; // for node-pty

@@ -9,6 +9,7 @@ import {
   type CheckProblem,
   type CommitOptions,
   type ContainerChange,
+  type ContainerPruneFilters,
   type ContainerRecord,
   type ContainerSummary,
   type CreateOptions,
@@ -44,7 +45,9 @@ import { TaskService } from './tasks/service.js';
 import { NetworkService } from './network/service.js';
 import { VolumeService } from './volumes/service.js';
 import { readLog } from './containers/log-reader.js';
-import { processRows } from './containers/top.js';
+import { processRows, psTop } from './containers/top.js';
+import { prunable } from './containers/prune.js';
+import { treeSize } from './images/disk-usage.js';
 import { StatsSampler } from './containers/stats.js';
 import { prepareExec, runExec } from './containers/exec.js';
 import { checkContainers } from './containers/check.js';
@@ -193,9 +196,9 @@ export class Engine implements EngineApi {
     }
   }
 
-  stopContainer(ref: string, timeoutSeconds?: number): Promise<void> { return this.tasks.stop(ref, timeoutSeconds); }
+  stopContainer(ref: string, timeoutSeconds?: number, signal?: string): Promise<void> { return this.tasks.stop(ref, timeoutSeconds, signal); }
   killContainer(ref: string, signal?: string): Promise<void> { return this.tasks.kill(ref, signal); }
-  restartContainer(ref: string, timeoutSeconds?: number): Promise<void> { return this.tasks.restart(ref, timeoutSeconds); }
+  restartContainer(ref: string, timeoutSeconds?: number, signal?: string): Promise<void> { return this.tasks.restart(ref, timeoutSeconds, signal); }
   async pauseContainer(ref: string): Promise<void> { this.tasks.pause(ref); }
   async unpauseContainer(ref: string): Promise<void> { this.tasks.unpause(ref); }
   waitContainer(ref: string, signal?: AbortSignal): Promise<number> { return this.tasks.wait(ref, signal); }
@@ -215,9 +218,33 @@ export class Engine implements EngineApi {
   }
 
   async top(ref: string): Promise<ProcessRow[]> {
+    return processRows(this.runningPids(ref));
+  }
+
+  async topWithPs(ref: string, psArgs: string[]): Promise<{ titles: string[]; processes: string[][] }> {
+    return psTop(this.runningPids(ref), psArgs);
+  }
+
+  private runningPids(ref: string): number[] {
     const r = this.containers.get(ref);
     if (!r.state.running) throw new EngineError(`container ${r.id} is not running`, 'conflict');
-    return processRows(cgroupPids(r.cgroupPaths));
+    return cgroupPids(r.cgroupPaths);
+  }
+
+  async pruneContainers(filters?: ContainerPruneFilters): Promise<{ deleted: string[]; spaceReclaimed: number }> {
+    const deleted: string[] = [];
+    let spaceReclaimed = 0;
+    for (const raw of this.containers.records.all()) {
+      try {
+        const r = this.containers.get(raw.id);
+        if (!prunable(r, filters)) continue;
+        const size = treeSize(this.containers.paths.upper(r.id));
+        await this.containers.remove(r.id);
+        deleted.push(r.id);
+        spaceReclaimed += size;
+      } catch { /* started or removed meanwhile */ }
+    }
+    return { deleted, spaceReclaimed };
   }
 
   async stats(ref: string): Promise<StatsSample> {

@@ -44,7 +44,7 @@ export class EventJournal {
   }
 }
 
-function readOr(file: string): string {
+export function readOr(file: string): string {
   try { return fs.readFileSync(file, 'utf8'); } catch { return ''; }
 }
 

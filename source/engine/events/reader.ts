@@ -2,7 +2,7 @@
 // process appends, woken by a watch on the journal's folder, which also sees the rotation.
 import fs from 'node:fs';
 import type { EventMessage } from '../api.js';
-import { type EventJournal, parseLines } from './journal.js';
+import { type EventJournal, parseLines, readOr } from './journal.js';
 
 const POLL_MS = 1000; // in case a watch event is missed (fs.watch is best effort)
 
@@ -52,10 +52,6 @@ function watchQuietly(dir: string, onChange: () => void): fs.FSWatcher | undefin
   } catch {
     return undefined; // polling still works
   }
-}
-
-function readOr(file: string): string {
-  try { return fs.readFileSync(file, 'utf8'); } catch { return ''; }
 }
 
 function openCurrent(journal: EventJournal, pos: Position): void {

@@ -204,13 +204,15 @@ export class TaskService {
     this.emit(containerEvent('kill', r, { signal: String(num) }));
   }
 
-  async stop(ref: string, timeoutSeconds?: number): Promise<void> {
+  async stop(ref: string, timeoutSeconds?: number, signal?: string): Promise<void> {
     const r = this.containers.get(ref);
     if (!r.state.running) return;
     const timeout = timeoutSeconds ?? r.config.stopTimeout;
+    const num = signalNumber(signal ?? r.config.stopSignal); // a bad -s fails here, not as a timeout
     try {
-      process.kill(r.state.pid, signalNumber(r.config.stopSignal));
+      process.kill(r.state.pid, num);
       if (r.state.paused) setFrozen(r.cgroupPaths, false);
+      this.emit(containerEvent('kill', r, { signal: String(num) })); // docker's stop: kill, die, stop
     } catch { /* already gone */ }
     if (!(await this.waitStopped(r.id, timeout * 1000))) {
       try { process.kill(r.state.pid, 'SIGKILL'); } catch { /* gone */ }
@@ -245,9 +247,9 @@ export class TaskService {
     }
   }
 
-  async restart(ref: string, timeoutSeconds?: number): Promise<void> {
+  async restart(ref: string, timeoutSeconds?: number, signal?: string): Promise<void> {
     const r = this.containers.get(ref);
-    await this.stop(r.id, timeoutSeconds);
+    await this.stop(r.id, timeoutSeconds, signal);
     // RestartCount counts restarts by a restart policy only, as in docker, not this verb's
     await this.start(r.id);
     this.emit(containerEvent('restart', r));
