@@ -82,10 +82,17 @@ function loaderOf(verb: string): VerbLoader | undefined {
   return Object.hasOwn(VERBS, verb) ? VERBS[verb as Verb] : undefined;
 }
 
-// docker's management commands (`container ls`, `image rm`) map onto the short verbs.
+// docker's management commands (`container ls`, `image rm`) map onto the short verbs, one line
+// each. `network`, `volume`, `system` and `builder` are verbs with their own subcommands.
 const MANAGEMENT: Record<string, Record<string, string>> = {
-  container: { ls: 'ps', list: 'ps', rm: 'rm', remove: 'rm', inspect: 'inspect', prune: 'container prune', ...selfNamed(['attach', 'commit', 'cp', 'export', 'diff', 'create', 'exec', 'kill', 'logs', 'pause', 'rename', 'restart', 'run', 'start', 'stats', 'stop', 'top', 'unpause', 'wait']) },
-  image: { ls: 'images', list: 'images', rm: 'rmi', remove: 'rmi', import: 'import', save: 'save', load: 'load', history: 'history', prune: 'image prune', build: 'build', tag: 'tag', inspect: 'inspect', pull: 'pull', push: 'push' },
+  container: {
+    ls: 'ps', list: 'ps', ps: 'ps', rm: 'rm', remove: 'rm', prune: 'container prune',
+    ...selfNamed(['attach', 'commit', 'cp', 'create', 'diff', 'exec', 'export', 'inspect', 'kill', 'logs', 'pause', 'port', 'rename', 'restart', 'run', 'start', 'stats', 'stop', 'top', 'unpause', 'wait']),
+  },
+  image: {
+    ls: 'images', list: 'images', rm: 'rmi', remove: 'rmi', prune: 'image prune',
+    ...selfNamed(['build', 'history', 'import', 'inspect', 'load', 'pull', 'push', 'save', 'tag']),
+  },
 };
 
 function selfNamed(verbs: string[]): Record<string, string> {

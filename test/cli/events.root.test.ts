@@ -108,4 +108,13 @@ describe('strata events', { skip, timeout: 180_000 }, () => {
     assert.notEqual(bad.status, 0);
     assert.match(bad.stderr, /invalid filter 'colour'/);
   });
+
+  it("reaches the same verbs through docker's management commands", () => {
+    ok(['container', 'create', '--name', 'managed', IMAGE, 'true']);
+    for (const list of [['container', 'ls', '-a'], ['container', 'ps', '-a'], ['container', 'list', '-a']]) assert.match(ok(list), /managed/);
+    assert.match(ok(['image', 'list']), /strata-events\/busybox/);
+    assert.match(ok(['system', 'events', '--since', '0', '--until', String(Date.now() / 1000), '--filter', 'container=managed']), / container create [0-9a-f]{64} \(image=/);
+    assert.match(ok(['container', 'prune', '-f']), /^Deleted Containers:\n[0-9a-f]{64}\n\nTotal reclaimed space: /);
+    assert.notEqual(strata(['container', 'nope']).status, 0);
+  });
 });
