@@ -160,6 +160,7 @@ export interface HostConfig {
   autoRemove: boolean;
   log: LogOptions;
   network: string; // 'bridge', 'none', 'host' or a network name
+  networkAliases?: string[]; // network connect --alias: more names its peers find it by
   init?: boolean; // --init: strata-init runs as PID 1 in front of the command
   cgroupns?: 'host' | 'private'; // absent in records made before --cgroupns: they ran private
 }
@@ -491,6 +492,10 @@ export interface EngineApi {
   inspectNetwork(ref: string): Promise<{ network: NetworkRecord; containers: Array<{ id: string; name: string; ipAddress: string; macAddress: string }> }>;
   removeNetwork(ref: string): Promise<void>;
   pruneNetworks(): Promise<string[]>;
+  // A container is on one network: connect moves a created/stopped container off `none` onto
+  // it, disconnect puts it on `none`; a running container is refused (no hot-plug of its veth)
+  connectNetwork(network: string, container: string, opts?: { aliases?: string[] }): Promise<void>;
+  disconnectNetwork(network: string, container: string): Promise<void>;
   // bridges and nft tables of networks no container uses (kept between containers, like docker0)
   releaseIdleNetworks(): Promise<string[]>;
   createVolume(name?: string, labels?: Record<string, string>): Promise<VolumeRecord>;

@@ -279,6 +279,21 @@ export class Engine implements EngineApi {
     this.emit({ type: 'network', action: 'destroy', id: network.id, name: network.name, driver: network.driver });
   }
   async pruneNetworks(): Promise<string[]> { return this.networks.prune(); }
+
+  async connectNetwork(network: string, container: string, opts: { aliases?: string[] } = {}): Promise<void> {
+    this.containers.connectNetwork(container, network, opts.aliases);
+    await this.networkEvent('connect', network, container);
+  }
+
+  async disconnectNetwork(network: string, container: string): Promise<void> {
+    this.containers.disconnectNetwork(container, network);
+    await this.networkEvent('disconnect', network, container);
+  }
+
+  private async networkEvent(action: 'connect' | 'disconnect', ref: string, container: string): Promise<void> {
+    const { network } = await this.networks.inspect(ref);
+    this.emit({ type: 'network', action, id: network.id, name: network.name, driver: network.driver, container: this.containers.get(container).id });
+  }
   async releaseIdleNetworks(): Promise<string[]> { return this.networks.releaseIdle(); }
   async createVolume(name?: string, labels?: Record<string, string>): Promise<VolumeRecord> {
     const volume = await this.volumes.create(name, labels);

@@ -1,9 +1,11 @@
 // docker's verbs strata gained for parity, called in-process on a real engine: stop -s,
-// top with ps options, container prune and system prune (prompt, sections, reclaimed space).
+// top with ps options, container prune and system prune (prompt, sections, reclaimed space),
+// network connect/disconnect of a stopped container.
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { main as containers } from '../../source/cli/containers.js';
 import { main as prune } from '../../source/cli/prune.js';
+import { main as network } from '../../source/cli/network.js';
 import { IMAGE, collectLogs, makeTestEngine, type TestEngine } from '../support/test-engine.js';
 import { verbIo } from './verb-io.js';
 
@@ -89,5 +91,21 @@ describe('parity verbs on a real engine', () => {
     assert.equal(await prune('system prune', [], io.ctx), 0);
     assert.match(io.stdout.text, /\[y\/N\] Deleted Containers:\n[0-9a-f]{64}\n\nDeleted Networks:\nunused-net\n\nTotal reclaimed space: \S+\n$/);
     assert.deepEqual(await names(), []);
+  });
+
+  it('network connect/disconnect move a stopped container between networks, with aliases its peers see', async () => {
+    await t.engine.createNetwork('backend');
+    const db = await t.engine.createContainer({ image: IMAGE, name: 'db', cmd: ['sleep', '300'] });
+    const onBridge = verbIo(t.engine);
+    await assert.rejects(network('network', ['connect', 'backend', 'db'], onBridge.ctx), /on network bridge.*disconnect it from bridge first/);
+    assert.equal(await network('network', ['disconnect', 'bridge', 'db'], verbIo(t.engine).ctx), 0);
+    await assert.rejects(network('network', ['disconnect', 'bridge', 'db'], verbIo(t.engine).ctx), /is not connected to network bridge/);
+    assert.equal(await network('network', ['connect', '--alias', 'database', 'backend', 'db'], verbIo(t.engine).ctx), 0);
+    assert.equal((await t.engine.inspectContainer('db')).hostConfig.network, 'backend');
+    await t.engine.startContainer(db.id);
+    const { record: client } = await t.engine.runContainer({ image: IMAGE, name: 'client', network: 'backend', cmd: ['sleep', '300'] });
+    const hosts = (await import('node:fs')).readFileSync(`${t.root}/containers/${client.id}/hosts`, 'utf8');
+    assert.match(hosts, /\tdb database [0-9a-f]{12}\n/);
+    await assert.rejects(network('network', ['disconnect', 'backend', 'db'], verbIo(t.engine).ctx), /cannot disconnect running container db: strata does not hot-plug networks/);
   });
 });
