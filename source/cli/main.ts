@@ -28,6 +28,7 @@ const archive: VerbLoader = () => import('./archive.js');
 const imageTools: VerbLoader = () => import('./image-tools.js');
 const events: VerbLoader = () => import('./events.js');
 const prune: VerbLoader = () => import('./prune.js');
+const search: VerbLoader = () => import('./search.js');
 
 // Every verb in SUMMARIES has its loader here, and no other.
 const VERBS: Record<Verb, VerbLoader> = {
@@ -66,6 +67,7 @@ const VERBS: Record<Verb, VerbLoader> = {
   rmi: images,
   run: containers,
   save: archive,
+  search: search,
   start: containers,
   stats: stats,
   stop: containers,

@@ -36,6 +36,7 @@ export const SUMMARIES = {
   rmi: 'Remove one or more images',
   run: 'Create and run a new container from an image',
   save: 'Save one or more images to a tar archive (streamed to STDOUT by default)',
+  search: 'Search a registry for images (Docker Hub, or host:port/TERM through its catalog)',
   start: 'Start one or more stopped containers',
   stats: 'Display a live stream of container(s) resource usage statistics',
   stop: 'Stop one or more running containers',

@@ -334,6 +334,14 @@ export interface ProcessRow {
   cmd: string;
 }
 
+export interface SearchResult {
+  name: string;
+  description: string;
+  stars: number;
+  official: boolean;
+  automated: boolean;
+}
+
 // `container prune --filter`: created before `until`; with every `label` (k or k=v); with no `labelNot`
 export interface ContainerPruneFilters {
   until?: Date;
@@ -459,6 +467,8 @@ export interface EngineApi {
   pushImage(ref: string, opts?: PushOptions): Promise<PushResult>;
   login(server: string, username: string, password: string): Promise<void>; // checked against the registry, then saved
   logout(server: string): Promise<'removed' | 'not-logged-in'>;
+  // Docker Hub's search for a plain term; `host[:port]/term` searches that registry's catalog
+  searchImages(term: string, limit?: number): Promise<SearchResult[]>;
 
   // containers
   createContainer(opts: CreateOptions): Promise<ContainerRecord>;

@@ -34,6 +34,7 @@ import {
   type PullResult,
   type PushOptions,
   type PushResult,
+  type SearchResult,
   type StatsSample,
 } from './api.js';
 import { EngineError } from './errors.js';
@@ -178,6 +179,10 @@ export class Engine implements EngineApi {
   async logout(server: string): Promise<'removed' | 'not-logged-in'> {
     return (await this.registry()).logout(server);
   }
+  async searchImages(term: string, limit = 25): Promise<SearchResult[]> {
+    return (await this.registry()).search(term, limit);
+  }
+
 
   // ---- containers -----------------------------------------------------------------------
 
