@@ -7,6 +7,7 @@ import type { EventMessage, EventsOptions } from '../engine/api.js';
 import { checkTemplate, renderTemplate } from './format/template.js';
 import { eventMatches, parseEventFilters } from './event-filters.js';
 import { SUMMARIES } from './summaries.js';
+import { untilInterrupted, write } from './follow.js';
 
 const SPEC: CommandSpec = {
   name: 'events',
@@ -40,11 +41,6 @@ export function eventLine(m: EventMessage): string {
   return `${eventTime(m.timeNano)} ${m.Type} ${m.Action} ${m.Actor.ID}${attrs.length ? ` (${attrs.join(', ')})` : ''}`;
 }
 
-function write(stream: NodeJS.WriteStream, text: string): Promise<void> | undefined {
-  if (stream.write(text)) return undefined;
-  return new Promise((resolve) => stream.once('drain', resolve));
-}
-
 export const main: VerbMain = async (_verb, argv, ctx) => {
   const parsed = parseVerbArgs(argv, SPEC, ctx);
   if (!parsed) return 0;
@@ -53,27 +49,19 @@ export const main: VerbMain = async (_verb, argv, ctx) => {
   let format = flagString(parsed, 'format');
   if (format === 'json') format = '{{json .}}';
   if (format) checkTemplate(format);
-  const abort = new AbortController();
-  const opts: EventsOptions = { signal: abort.signal };
+  const opts: EventsOptions = {};
   const since = flagString(parsed, 'since');
   if (since !== undefined) opts.since = parseTimeArg(since, '--since', now);
   const until = flagString(parsed, 'until');
   if (until !== undefined) opts.until = parseTimeArg(until, '--until', now);
 
   const engine = await ctx.engine();
-  const stop = () => abort.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  const out = ctx.stdout;
-  try {
-    for await (const message of engine.events(opts)) {
+  await untilInterrupted(async (signal) => {
+    for await (const message of engine.events({ ...opts, signal })) {
       if (!eventMatches(filters, message)) continue;
-      const pending = write(out, `${format ? renderTemplate(format, message) : eventLine(message)}\n`);
+      const pending = write(ctx.stdout, `${format ? renderTemplate(format, message) : eventLine(message)}\n`);
       if (pending) await pending;
     }
-  } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-  }
+  });
   return 0;
 };
