@@ -283,7 +283,15 @@ export class Engine implements EngineApi {
     this.networks.remove(ref);
     this.emit({ type: 'network', action: 'destroy', id: network.id, name: network.name, driver: network.driver });
   }
-  async pruneNetworks(): Promise<string[]> { return this.networks.prune(); }
+  async pruneNetworks(): Promise<string[]> {
+    const before = new Map(this.networks.list().map((n) => [n.name, n]));
+    const removed = this.networks.prune();
+    for (const name of removed) {
+      const n = before.get(name);
+      if (n) this.emit({ type: 'network', action: 'destroy', id: n.id, name: n.name, driver: n.driver });
+    }
+    return removed;
+  }
 
   async connectNetwork(network: string, container: string, opts: { aliases?: string[] } = {}): Promise<void> {
     this.containers.connectNetwork(container, network, opts.aliases);
@@ -312,7 +320,11 @@ export class Engine implements EngineApi {
     this.volumes.remove(name, force);
     this.emit({ type: 'volume', action: 'destroy', name, driver });
   }
-  async pruneVolumes(): Promise<{ removed: string[]; reclaimedBytes: number }> { return this.volumes.prune(); }
+  async pruneVolumes(): Promise<{ removed: string[]; reclaimedBytes: number }> {
+    const pruned = this.volumes.prune();
+    for (const name of pruned.removed) this.emit({ type: 'volume', action: 'destroy', name, driver: 'local' });
+    return pruned;
+  }
 
   // ---- system ---------------------------------------------------------------------------
 

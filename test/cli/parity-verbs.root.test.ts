@@ -71,6 +71,7 @@ describe('parity verbs on a real engine', () => {
   });
 
   it("system prune lists docker's warnings and prunes containers, networks and images", async () => {
+    const since = new Date();
     await t.engine.createContainer({ image: IMAGE, name: 'stopped', cmd: ['true'] });
     await t.engine.createNetwork('unused-net');
     const declined = verbIo(t.engine);
@@ -91,6 +92,9 @@ describe('parity verbs on a real engine', () => {
     assert.equal(await prune('system prune', [], io.ctx), 0);
     assert.match(io.stdout.text, /\[y\/N\] Deleted Containers:\n[0-9a-f]{64}\n\nDeleted Networks:\nunused-net\n\nTotal reclaimed space: \S+\n$/);
     assert.deepEqual(await names(), []);
+    const journaled: string[] = [];
+    for await (const m of t.engine.events({ since, until: new Date() })) journaled.push(`${m.Type} ${m.Action} ${m.Actor.Attributes.name}`);
+    assert.deepEqual(journaled, ['container create stopped', 'network create unused-net', 'container destroy stopped', 'network destroy unused-net']);
   });
 
   it('network connect/disconnect move a stopped container between networks, with aliases its peers see', async () => {
