@@ -15,7 +15,7 @@ const SPEC: CommandSpec = {
   summary: SUMMARIES.events,
   flags: [
     { long: 'filter', short: 'f', kind: 'list', help: 'Filter output based on conditions provided' },
-    { long: 'format', kind: 'string', help: "Format output using a custom template:\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template" },
+    { long: 'format', kind: 'string', help: "Format output using a custom template: 'json' or a Go template" },
     { long: 'since', kind: 'string', help: 'Show all events created since timestamp' },
     { long: 'until', kind: 'string', help: 'Stream events until this timestamp' },
   ],
