@@ -115,6 +115,7 @@ const SPECS: Record<string, CommandSpec> = {
     usage: '[OPTIONS] CONTAINER [CONTAINER...]',
     summary: SUMMARIES.stop,
     flags: [
+      { long: 'signal', short: 's', kind: 'string', help: 'Signal to send to the container' },
       { long: 'time', short: 't', kind: 'string', value: 'int', help: 'Seconds to wait before killing the container' },
       { long: 'timeout', kind: 'string', help: 'Alias of --time', hidden: true },
     ],
@@ -125,6 +126,7 @@ const SPECS: Record<string, CommandSpec> = {
     usage: '[OPTIONS] CONTAINER [CONTAINER...]',
     summary: SUMMARIES.restart,
     flags: [
+      { long: 'signal', short: 's', kind: 'string', help: 'Signal to send to the container' },
       { long: 'time', short: 't', kind: 'string', value: 'int', help: 'Seconds to wait before killing the container' },
       { long: 'timeout', kind: 'string', help: 'Alias of --time', hidden: true },
     ],
@@ -151,7 +153,8 @@ const SPECS: Record<string, CommandSpec> = {
     minArgs: 1,
   },
   rename: { name: 'rename', usage: 'CONTAINER NEW_NAME', summary: SUMMARIES.rename, flags: [], minArgs: 2, maxArgs: 2 },
-  top: { name: 'top', usage: 'CONTAINER', summary: SUMMARIES.top, flags: [], minArgs: 1, maxArgs: 1 },
+  // docker's top passes what follows the container to ps (`top web -o pid,comm`)
+  top: { name: 'top', usage: 'CONTAINER [ps OPTIONS]', summary: SUMMARIES.top, flags: [], minArgs: 1, stopAtFirstPositional: true },
 };
 
 export const main: VerbMain = async (verb, argv, ctx) => {
@@ -346,8 +349,8 @@ async function eachContainer(verb: string, p: ParsedCommand, ctx: CliContext): P
   const engine = await ctx.engine();
   const actions: Record<string, (ref: string) => Promise<void>> = {
     start: (ref) => engine.startContainer(ref).then(() => undefined),
-    stop: (ref) => engine.stopContainer(ref, timeout),
-    restart: (ref) => engine.restartContainer(ref, timeout),
+    stop: (ref) => engine.stopContainer(ref, timeout, signal),
+    restart: (ref) => engine.restartContainer(ref, timeout, signal),
     kill: (ref) => engine.killContainer(ref, signal ?? 'KILL'),
     pause: (ref) => engine.pauseContainer(ref),
     unpause: (ref) => engine.unpauseContainer(ref),
@@ -391,7 +394,13 @@ async function eachContainer(verb: string, p: ParsedCommand, ctx: CliContext): P
 
 async function topVerb(p: ParsedCommand, ctx: CliContext): Promise<number> {
   const engine = await ctx.engine();
-  const rows = await engine.top(p.args[0]);
+  const [ref, ...psArgs] = p.args;
+  if (psArgs.length > 0) {
+    const { titles, processes } = await engine.topWithPs(ref, psArgs);
+    ctx.stdout.write(renderTable(titles, processes, { minWidth: 20 }));
+    return 0;
+  }
+  const rows = await engine.top(ref);
   const header = ['UID', 'PID', 'PPID', 'C', 'STIME', 'TTY', 'TIME', 'CMD'];
   ctx.stdout.write(renderTable(header, rows.map((r) => [r.uid, String(r.pid), String(r.ppid), String(r.c), r.stime, r.tty, r.time, r.cmd]), { minWidth: 20 }));
   return 0;

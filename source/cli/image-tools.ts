@@ -9,6 +9,8 @@ import { renderTable } from './format/table.js';
 import { HISTORY_HEADER } from './format/headers.js';
 import { checkRowFormat, formatRows } from './format/rows.js';
 import { SUMMARIES } from './summaries.js';
+import { confirm } from './confirm.js';
+import { deletedImagesText } from './prune.js';
 
 const SPECS: Record<string, CommandSpec> = {
   history: {
@@ -76,40 +78,14 @@ async function pruneVerb(p: ParsedCommand, ctx: CliContext): Promise<number> {
     const warning = all
       ? 'WARNING! This will remove all images without at least one container associated to them.'
       : 'WARNING! This will remove all dangling images.';
-    ctx.stdout.write(`${warning}\nAre you sure you want to continue? [y/N] `);
-    if (!/^y(es)?$/i.test((await readLine(ctx.stdin)).trim())) {
+    if (!(await confirm(ctx, warning))) {
       ctx.stdout.write('\n');
       return 0;
     }
   }
   const report = await (await ctx.engine()).pruneImages(all);
-  if (report.untagged.length + report.deleted.length > 0) {
-    ctx.stdout.write('Deleted Images:\n');
-    for (const ref of report.untagged) ctx.stdout.write(`untagged: ${ref}\n`);
-    for (const id of report.deleted) ctx.stdout.write(`deleted: ${id}\n`);
-    ctx.stdout.write('\n');
-  }
+  const deleted = deletedImagesText(report);
+  if (deleted) ctx.stdout.write(`${deleted}\n`);
   ctx.stdout.write(`Total reclaimed space: ${humanSize(report.spaceReclaimed)}\n`);
   return 0;
-}
-
-/** One line from stdin; '' at end of input (docker treats that as "no"). */
-function readLine(stdin: NodeJS.ReadStream): Promise<string> {
-  return new Promise((resolve) => {
-    let text = '';
-    const onData = (chunk: Buffer | string) => {
-      text += chunk.toString();
-      const nl = text.indexOf('\n');
-      if (nl >= 0) finish(text.slice(0, nl));
-    };
-    const finish = (line: string) => {
-      stdin.off('data', onData);
-      stdin.off('end', onEnd);
-      stdin.pause();
-      resolve(line);
-    };
-    const onEnd = () => finish(text);
-    stdin.on('data', onData);
-    stdin.on('end', onEnd);
-  });
 }

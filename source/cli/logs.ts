@@ -4,6 +4,7 @@ import type { VerbMain } from './context.js';
 import { parseTail, parseTimeArg } from './values.js';
 import type { LogReadOptions } from '../engine/api.js';
 import { SUMMARIES } from './summaries.js';
+import { untilInterrupted, write } from './follow.js';
 
 const SPEC: CommandSpec = {
   name: 'logs',
@@ -21,11 +22,6 @@ const SPEC: CommandSpec = {
   maxArgs: 1,
 };
 
-function write(stream: NodeJS.WriteStream, text: string): Promise<void> | undefined {
-  if (stream.write(text)) return undefined;
-  return new Promise((resolve) => stream.once('drain', resolve));
-}
-
 export const main: VerbMain = async (_verb, argv, ctx) => {
   const parsed = parseVerbArgs(argv, SPEC, ctx);
   if (!parsed) return 0;
@@ -38,22 +34,13 @@ export const main: VerbMain = async (_verb, argv, ctx) => {
   const timestamps = flagBool(parsed, 'timestamps');
 
   const engine = await ctx.engine();
-  const abort = new AbortController();
-  opts.signal = abort.signal;
-  const stop = () => abort.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  try {
+  await untilInterrupted(async (signal) => {
+    opts.signal = signal;
     for await (const entry of engine.readLogs(parsed.args[0], opts)) {
       const text = timestamps ? `${entry.time} ${entry.line}` : entry.line;
       const pending = write(entry.stream === 'stderr' ? ctx.stderr : ctx.stdout, text);
       if (pending) await pending;
     }
-  } catch (err) {
-    if (!abort.signal.aborted) throw err;
-  } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-  }
+  });
   return 0;
 };

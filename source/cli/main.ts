@@ -26,6 +26,9 @@ const build: VerbLoader = () => import('./build.js');
 const registry: VerbLoader = () => import('./registry.js');
 const archive: VerbLoader = () => import('./archive.js');
 const imageTools: VerbLoader = () => import('./image-tools.js');
+const events: VerbLoader = () => import('./events.js');
+const prune: VerbLoader = () => import('./prune.js');
+const search: VerbLoader = () => import('./search.js');
 
 // Every verb in SUMMARIES has its loader here, and no other.
 const VERBS: Record<Verb, VerbLoader> = {
@@ -33,10 +36,12 @@ const VERBS: Record<Verb, VerbLoader> = {
   build: build,
   builder: build,
   commit: commit,
+  'container prune': prune,
   cp: archive,
   create: containers,
   demo: system,
   diff: commit,
+  events: events,
   exec: exec,
   export: archive,
   history: imageTools,
@@ -62,6 +67,7 @@ const VERBS: Record<Verb, VerbLoader> = {
   rmi: images,
   run: containers,
   save: archive,
+  search: search,
   start: containers,
   stats: stats,
   stop: containers,
@@ -78,10 +84,17 @@ function loaderOf(verb: string): VerbLoader | undefined {
   return Object.hasOwn(VERBS, verb) ? VERBS[verb as Verb] : undefined;
 }
 
-// docker's management commands (`container ls`, `image rm`) map onto the short verbs.
+// docker's management commands (`container ls`, `image rm`) map onto the short verbs, one line
+// each. `network`, `volume`, `system` and `builder` are verbs with their own subcommands.
 const MANAGEMENT: Record<string, Record<string, string>> = {
-  container: { ls: 'ps', list: 'ps', rm: 'rm', remove: 'rm', inspect: 'inspect', prune: '', ...selfNamed(['attach', 'commit', 'cp', 'export', 'diff', 'create', 'exec', 'kill', 'logs', 'pause', 'rename', 'restart', 'run', 'start', 'stats', 'stop', 'top', 'unpause', 'wait']) },
-  image: { ls: 'images', list: 'images', rm: 'rmi', remove: 'rmi', import: 'import', save: 'save', load: 'load', history: 'history', prune: 'image prune', build: 'build', tag: 'tag', inspect: 'inspect', pull: 'pull', push: 'push' },
+  container: {
+    ls: 'ps', list: 'ps', ps: 'ps', rm: 'rm', remove: 'rm', prune: 'container prune',
+    ...selfNamed(['attach', 'commit', 'cp', 'create', 'diff', 'exec', 'export', 'inspect', 'kill', 'logs', 'pause', 'port', 'rename', 'restart', 'run', 'start', 'stats', 'stop', 'top', 'unpause', 'wait']),
+  },
+  image: {
+    ls: 'images', list: 'images', rm: 'rmi', remove: 'rmi', prune: 'image prune',
+    ...selfNamed(['build', 'history', 'import', 'inspect', 'load', 'pull', 'push', 'save', 'tag']),
+  },
 };
 
 function selfNamed(verbs: string[]): Record<string, string> {

@@ -1,4 +1,4 @@
-// strata network create|ls|inspect|rm|prune.
+// strata network create|ls|inspect|rm|prune|connect|disconnect.
 import { type CommandSpec, flagBool, flagList, flagString } from './args.js';
 import type { VerbMain } from './context.js';
 import { CliError } from './errors.js';
@@ -35,6 +35,16 @@ const SPECS: Record<string, CommandSpec> = {
     minArgs: 1,
   },
   rm: { name: 'network rm', usage: 'NETWORK [NETWORK...]', summary: 'Remove one or more networks', flags: [], minArgs: 1 },
+  connect: {
+    name: 'network connect', usage: '[OPTIONS] NETWORK CONTAINER', summary: 'Connect a container to a network (a created or stopped one: no hot-plug yet)',
+    flags: [{ long: 'alias', kind: 'list', help: 'Add network-scoped alias for the container' }],
+    minArgs: 2, maxArgs: 2,
+  },
+  disconnect: {
+    name: 'network disconnect', usage: '[OPTIONS] NETWORK CONTAINER', summary: 'Disconnect a container from a network (a created or stopped one)',
+    flags: [{ long: 'force', short: 'f', kind: 'bool', help: 'Force the container to disconnect from a network' }],
+    minArgs: 2, maxArgs: 2,
+  },
   prune: {
     name: 'network prune', usage: '[OPTIONS]', summary: 'Remove all unused networks (and take down idle bridges)',
     flags: [{ long: 'force', short: 'f', kind: 'bool', help: 'Do not prompt for confirmation' }],
@@ -71,6 +81,12 @@ export const main: VerbMain = async (_verb, argv, ctx) => {
       });
     case 'rm':
       return eachName(ctx, p.args, (ref) => engine.removeNetwork(ref));
+    case 'connect':
+      await engine.connectNetwork(p.args[0], p.args[1], { aliases: flagList(p, 'alias') });
+      return 0;
+    case 'disconnect':
+      await engine.disconnectNetwork(p.args[0], p.args[1]);
+      return 0;
     default: {
       const removed = await engine.pruneNetworks();
       // idle bridges of the remaining networks too: they come back at the next start

@@ -12,7 +12,8 @@ export function parseSubcommand(group: string, summary: string, specs: Record<st
   const [raw, ...rest] = argv;
   const sub = ALIASES[raw] ?? raw;
   if (sub === undefined || sub === '--help' || sub === '-h') {
-    const rows = Object.values(specs).map((s) => `  ${s.name.split(' ')[1].padEnd(9)} ${s.summary}`);
+    const width = Math.max(9, ...Object.keys(specs).map((k) => k.length));
+    const rows = Object.values(specs).map((s) => `  ${s.name.split(' ')[1].padEnd(width)} ${s.summary}`);
     ctx.stdout.write(`\nUsage:  strata ${group} COMMAND\n\n${summary}\n\nCommands:\n${rows.join('\n')}\n\n`);
     return sub === undefined ? 1 : 0;
   }

@@ -53,8 +53,10 @@ export const main: VerbMain = async (verb, argv, ctx) => {
     if (sub === 'check') return run('system check', rest, ctx);
     if (sub === 'df') return (await import('./disk-usage.js')).main('system df', rest, ctx);
     if (sub === 'info') return run('info', rest, ctx);
+    if (sub === 'prune') return (await import('./prune.js')).main('system prune', rest, ctx);
+    if (sub === 'events') return (await import('./events.js')).main('events', rest, ctx);
     if (sub === undefined || sub === '--help' || sub === '-h') {
-      ctx.stdout.write('\nUsage:  strata system COMMAND\n\nManage strata\n\nCommands:\n  check   Verify the store\n  df      Show disk usage\n  info    Display system-wide information\n\n');
+      ctx.stdout.write('\nUsage:  strata system COMMAND\n\nManage strata\n\nCommands:\n  check   Verify the store\n  df      Show disk usage\n  events  Get real time events from the server\n  info    Display system-wide information\n  prune   Remove unused data\n\n');
       return sub === undefined ? 125 : 0;
     }
     throw new CliError(`unknown command: strata system ${sub}`);

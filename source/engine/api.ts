@@ -205,6 +205,7 @@ export interface HostConfig extends ExtraHostOptions {
   autoRemove: boolean;
   log: LogOptions;
   network: string; // 'bridge', 'none', 'host' or a network name
+  networkAliases?: string[]; // network connect --alias: more names its peers find it by
   init?: boolean; // --init: strata-init runs as PID 1 in front of the command
   cgroupns?: 'host' | 'private'; // absent in records made before --cgroupns: they ran private
 }
@@ -383,6 +384,21 @@ export interface ProcessRow {
   cmd: string;
 }
 
+export interface SearchResult {
+  name: string;
+  description: string;
+  stars: number;
+  official: boolean;
+  automated: boolean;
+}
+
+// `container prune --filter`: created before `until`; with every `label` (k or k=v); with no `labelNot`
+export interface ContainerPruneFilters {
+  until?: Date;
+  label?: string[];
+  labelNot?: string[];
+}
+
 export interface ExecOptions {
   cmd: string[];
   env?: string[];
@@ -416,14 +432,37 @@ export interface CheckProblem {
 }
 
 export type EngineEvent =
-  | { type: 'container'; action: 'create' | 'start' | 'die' | 'stop' | 'kill' | 'pause' | 'unpause' | 'destroy' | 'rename' | 'restart' | 'oom'; id: string; name: string; exitCode?: number }
+  // image and labels: the container's, for the journal's attributes (events --filter image=/label=)
+  | { type: 'container'; action: 'create' | 'start' | 'die' | 'stop' | 'kill' | 'pause' | 'unpause' | 'destroy' | 'rename' | 'restart' | 'oom'; id: string; name: string; exitCode?: number; signal?: string; image?: string; labels?: Record<string, string> }
   | { type: 'image'; action: 'import' | 'tag' | 'untag' | 'delete' | 'pull' | 'push' | 'commit' | 'build'; id: string; ref?: string }
+  | { type: 'network'; action: 'create' | 'destroy' | 'connect' | 'disconnect'; id: string; name: string; driver: string; container?: string }
+  | { type: 'volume'; action: 'create' | 'destroy'; name: string; driver: string }
   | { type: 'progress'; id: string; action: string; current: number; total: number; detail?: string }
   // Another strata process (or a shim) changed the store: re-read what is shown.
   | { type: 'store-changed'; what: StoreTopic };
 
 /** What a store-changed event says to re-read. */
 export type StoreTopic = 'containers' | 'images' | 'volumes' | 'networks';
+
+// One line of the events journal, in docker's shape (`docker events --format '{{json .}}'`):
+// status, id and from are docker's deprecated fields, filled for containers (and images).
+export interface EventMessage {
+  status?: string;
+  id?: string;
+  from?: string;
+  Type: 'container' | 'image' | 'network' | 'volume';
+  Action: string;
+  Actor: { ID: string; Attributes: Record<string, string> };
+  scope: 'local';
+  time: number; // seconds since the epoch
+  timeNano: number; // nanoseconds since the epoch
+}
+
+export interface EventsOptions {
+  since?: Date; // replay the journal from here; without it only events from now on
+  until?: Date; // stop here; without it follow the journal until the signal aborts
+  signal?: AbortSignal;
+}
 
 export type { BuildCachePruned, BuildEvent, BuildOptions, BuildResult } from './build/types.js';
 // docker's default masked and read-only paths, which inspect prints as HostConfig.MaskedPaths/ReadonlyPaths
@@ -469,6 +508,8 @@ export interface EngineApi {
   // once a listener is registered with watchStore true.
   on(listener: (event: EngineEvent) => void, options?: { watchStore?: boolean }): () => void;
   close(): Promise<void>;
+  // The store's events journal: events of every strata process, docker's message shape
+  events(opts: EventsOptions): AsyncIterable<EventMessage>;
 
   // images
   importImage(tar: NodeJS.ReadableStream, ref: string | undefined, opts?: ImportOptions): Promise<ImageRecord>;
@@ -481,15 +522,17 @@ export interface EngineApi {
   pushImage(ref: string, opts?: PushOptions): Promise<PushResult>;
   login(server: string, username: string, password: string): Promise<void>; // checked against the registry, then saved
   logout(server: string): Promise<'removed' | 'not-logged-in'>;
+  // Docker Hub's search for a plain term; `host[:port]/term` searches that registry's catalog
+  searchImages(term: string, limit?: number): Promise<SearchResult[]>;
 
   // containers
   createContainer(opts: CreateOptions): Promise<ContainerRecord>;
   startContainer(ref: string, attach?: AttachStreams): Promise<AttachHandle | undefined>; // attach wired before the process runs
   attachContainer(ref: string, streams: AttachStreams): Promise<AttachHandle>;
   runContainer(opts: CreateOptions, attach?: AttachStreams): Promise<{ record: ContainerRecord; handle?: AttachHandle }>;
-  stopContainer(ref: string, timeoutSeconds?: number): Promise<void>;
+  stopContainer(ref: string, timeoutSeconds?: number, signal?: string): Promise<void>; // signal: instead of the container's stop signal (stop -s)
   killContainer(ref: string, signal?: string): Promise<void>;
-  restartContainer(ref: string, timeoutSeconds?: number): Promise<void>;
+  restartContainer(ref: string, timeoutSeconds?: number, signal?: string): Promise<void>;
   pauseContainer(ref: string): Promise<void>;
   unpauseContainer(ref: string): Promise<void>;
   waitContainer(ref: string, signal?: AbortSignal): Promise<number>;
@@ -499,6 +542,9 @@ export interface EngineApi {
   inspectContainer(ref: string): Promise<ContainerRecord>;
   readLogs(ref: string, opts?: LogReadOptions): AsyncIterable<LogEntry>;
   top(ref: string): Promise<ProcessRow[]>;
+  // `top CONTAINER ps-options`: the host's ps with those options, only the container's rows
+  topWithPs(ref: string, psArgs: string[]): Promise<{ titles: string[]; processes: string[][] }>;
+  pruneContainers(filters?: ContainerPruneFilters): Promise<{ deleted: string[]; spaceReclaimed: number }>;
   stats(ref: string): Promise<StatsSample>; // cpuPercent from a 100 ms… sample when no previous sample is known
   exec(ref: string, opts: ExecOptions, stdio: 'inherit' | 'pipe'): Promise<{ handle: ExecHandle; child: import('node:child_process').ChildProcess }>;
   execSpecPath(ref: string, opts: ExecOptions): Promise<{ shim: string; args: string[] }>; // for node-pty
@@ -511,6 +557,10 @@ export interface EngineApi {
   inspectNetwork(ref: string): Promise<{ network: NetworkRecord; containers: Array<{ id: string; name: string; ipAddress: string; macAddress: string }> }>;
   removeNetwork(ref: string): Promise<void>;
   pruneNetworks(): Promise<string[]>;
+  // A container is on one network: connect moves a created/stopped container off `none` onto
+  // it, disconnect puts it on `none`; a running container is refused (no hot-plug of its veth)
+  connectNetwork(network: string, container: string, opts?: { aliases?: string[] }): Promise<void>;
+  disconnectNetwork(network: string, container: string): Promise<void>;
   // bridges and nft tables of networks no container uses (kept between containers, like docker0)
   releaseIdleNetworks(): Promise<string[]>;
   createVolume(name?: string, labels?: Record<string, string>): Promise<VolumeRecord>;

@@ -9,11 +9,14 @@ import {
   type CheckProblem,
   type CommitOptions,
   type ContainerChange,
+  type ContainerPruneFilters,
   type ContainerRecord,
   type ContainerSummary,
   type CreateOptions,
   type EngineApi,
   type EngineEvent,
+  type EventMessage,
+  type EventsOptions,
   type EngineInfo,
   type EngineOptions,
   type ExecOptions,
@@ -31,6 +34,7 @@ import {
   type PullResult,
   type PushOptions,
   type PushResult,
+  type SearchResult,
   type StatsSample,
 } from './api.js';
 import { EngineError } from './errors.js';
@@ -42,7 +46,9 @@ import { TaskService } from './tasks/service.js';
 import { NetworkService } from './network/service.js';
 import { VolumeService } from './volumes/service.js';
 import { readLog } from './containers/log-reader.js';
-import { processRows } from './containers/top.js';
+import { processRows, psTop } from './containers/top.js';
+import { prunable } from './containers/prune.js';
+import { treeSize } from './images/disk-usage.js';
 import { StatsSampler } from './containers/stats.js';
 import { prepareExec, runExec } from './containers/exec.js';
 import { checkContainers } from './containers/check.js';
@@ -54,6 +60,9 @@ import { describeLayout, detectCgroupLayout } from './runtime/cgroup-layout.js';
 import { ImageService } from './images/image-service.js';
 import type { RegistryService } from './registry/registry-service.js';
 import { removeAbandonedTemps } from './store/abandoned.js';
+import { EventJournal } from './events/journal.js';
+import { eventMessage } from './events/message.js';
+import { eventsInWindow } from './events/window.js';
 import type { FileNode, ImageComparison, LayerAnalysis, LayerFileContent, TreeTarget, TreeView } from './layers/trees/types.js';
 import type { BuildCachePruned, BuildOptions, BuildResult } from './build/types.js';
 
@@ -69,11 +78,13 @@ export class Engine implements EngineApi {
   private readonly sampler = new StatsSampler();
   private watcher?: StoreWatcher;
   private storeWatchers = 0;
+  private readonly journal: EventJournal;
 
   constructor(readonly options: EngineOptions) {
     fs.mkdirSync(options.root, { recursive: true, mode: 0o711 });
     fs.mkdirSync(options.runtimeDir, { recursive: true, mode: 0o700 });
     this.images = new ImageService(options.root);
+    this.journal = new EventJournal(options.root);
     removeAbandonedTemps(this.images.paths);
     const emit = (e: EngineEvent) => this.emit(e);
     const paths = new ContainerPaths(options.root, options.runtimeDir);
@@ -88,6 +99,8 @@ export class Engine implements EngineApi {
   }
 
   private emit(event: EngineEvent): void {
+    const message = eventMessage(event);
+    if (message) this.journal.append(message);
     for (const l of this.listeners) {
       try { l(event); } catch { /* a listener's bug must not break the engine */ }
     }
@@ -110,6 +123,10 @@ export class Engine implements EngineApi {
         this.watcher = undefined;
       }
     };
+  }
+
+  events(opts: EventsOptions): AsyncIterable<EventMessage> {
+    return eventsInWindow(this.journal, opts);
   }
 
   async close(): Promise<void> {
@@ -170,6 +187,10 @@ export class Engine implements EngineApi {
   async logout(server: string): Promise<'removed' | 'not-logged-in'> {
     return (await this.registry()).logout(server);
   }
+  async searchImages(term: string, limit = 25): Promise<SearchResult[]> {
+    return (await this.registry()).search(term, limit);
+  }
+
 
   // ---- containers -----------------------------------------------------------------------
 
@@ -188,9 +209,9 @@ export class Engine implements EngineApi {
     }
   }
 
-  stopContainer(ref: string, timeoutSeconds?: number): Promise<void> { return this.tasks.stop(ref, timeoutSeconds); }
+  stopContainer(ref: string, timeoutSeconds?: number, signal?: string): Promise<void> { return this.tasks.stop(ref, timeoutSeconds, signal); }
   killContainer(ref: string, signal?: string): Promise<void> { return this.tasks.kill(ref, signal); }
-  restartContainer(ref: string, timeoutSeconds?: number): Promise<void> { return this.tasks.restart(ref, timeoutSeconds); }
+  restartContainer(ref: string, timeoutSeconds?: number, signal?: string): Promise<void> { return this.tasks.restart(ref, timeoutSeconds, signal); }
   async pauseContainer(ref: string): Promise<void> { this.tasks.pause(ref); }
   async unpauseContainer(ref: string): Promise<void> { this.tasks.unpause(ref); }
   waitContainer(ref: string, signal?: AbortSignal): Promise<number> { return this.tasks.wait(ref, signal); }
@@ -210,9 +231,33 @@ export class Engine implements EngineApi {
   }
 
   async top(ref: string): Promise<ProcessRow[]> {
+    return processRows(this.runningPids(ref));
+  }
+
+  async topWithPs(ref: string, psArgs: string[]): Promise<{ titles: string[]; processes: string[][] }> {
+    return psTop(this.runningPids(ref), psArgs);
+  }
+
+  private runningPids(ref: string): number[] {
     const r = this.containers.get(ref);
     if (!r.state.running) throw new EngineError(`container ${r.id} is not running`, 'conflict');
-    return processRows(cgroupPids(r.cgroupPaths));
+    return cgroupPids(r.cgroupPaths);
+  }
+
+  async pruneContainers(filters?: ContainerPruneFilters): Promise<{ deleted: string[]; spaceReclaimed: number }> {
+    const deleted: string[] = [];
+    let spaceReclaimed = 0;
+    for (const raw of this.containers.records.all()) {
+      try {
+        const r = this.containers.get(raw.id);
+        if (!prunable(r, filters)) continue;
+        const size = treeSize(this.containers.paths.upper(r.id));
+        await this.containers.remove(r.id);
+        deleted.push(r.id);
+        spaceReclaimed += size;
+      } catch { /* started or removed meanwhile */ }
+    }
+    return { deleted, spaceReclaimed };
   }
 
   async stats(ref: string): Promise<StatsSample> {
@@ -234,17 +279,60 @@ export class Engine implements EngineApi {
   // ---- networks and volumes ---------------------------------------------------------------
 
   async containerPorts(ref: string): Promise<PublishedPort[]> { return this.containers.get(ref).networkSettings?.ports ?? []; }
-  async createNetwork(name: string, opts?: NetworkCreateOptions): Promise<NetworkRecord> { return this.networks.create(name, opts); }
+  async createNetwork(name: string, opts?: NetworkCreateOptions): Promise<NetworkRecord> {
+    const network = await this.networks.create(name, opts);
+    this.emit({ type: 'network', action: 'create', id: network.id, name: network.name, driver: network.driver });
+    return network;
+  }
   async listNetworks(): Promise<NetworkRecord[]> { return this.networks.list(); }
   async inspectNetwork(ref: string) { return this.networks.inspect(ref); }
-  async removeNetwork(ref: string): Promise<void> { this.networks.remove(ref); }
-  async pruneNetworks(): Promise<string[]> { return this.networks.prune(); }
+  async removeNetwork(ref: string): Promise<void> {
+    const { network } = await this.networks.inspect(ref);
+    this.networks.remove(ref);
+    this.emit({ type: 'network', action: 'destroy', id: network.id, name: network.name, driver: network.driver });
+  }
+  async pruneNetworks(): Promise<string[]> {
+    const before = new Map(this.networks.list().map((n) => [n.name, n]));
+    const removed = this.networks.prune();
+    for (const name of removed) {
+      const n = before.get(name);
+      if (n) this.emit({ type: 'network', action: 'destroy', id: n.id, name: n.name, driver: n.driver });
+    }
+    return removed;
+  }
+
+  async connectNetwork(network: string, container: string, opts: { aliases?: string[] } = {}): Promise<void> {
+    this.containers.connectNetwork(container, network, opts.aliases);
+    await this.networkEvent('connect', network, container);
+  }
+
+  async disconnectNetwork(network: string, container: string): Promise<void> {
+    this.containers.disconnectNetwork(container, network);
+    await this.networkEvent('disconnect', network, container);
+  }
+
+  private async networkEvent(action: 'connect' | 'disconnect', ref: string, container: string): Promise<void> {
+    const { network } = await this.networks.inspect(ref);
+    this.emit({ type: 'network', action, id: network.id, name: network.name, driver: network.driver, container: this.containers.get(container).id });
+  }
   async releaseIdleNetworks(): Promise<string[]> { return this.networks.releaseIdle(); }
-  async createVolume(name?: string, labels?: Record<string, string>): Promise<VolumeRecord> { return this.volumes.create(name, labels); }
+  async createVolume(name?: string, labels?: Record<string, string>): Promise<VolumeRecord> {
+    const volume = await this.volumes.create(name, labels);
+    this.emit({ type: 'volume', action: 'create', name: volume.name, driver: volume.driver });
+    return volume;
+  }
   async listVolumes(): Promise<VolumeRecord[]> { return this.volumes.list(); }
   async inspectVolume(name: string): Promise<VolumeRecord> { return this.volumes.inspect(name); }
-  async removeVolume(name: string, force?: boolean): Promise<void> { this.volumes.remove(name, force); }
-  async pruneVolumes(): Promise<{ removed: string[]; reclaimedBytes: number }> { return this.volumes.prune(); }
+  async removeVolume(name: string, force?: boolean): Promise<void> {
+    const { driver } = await this.volumes.inspect(name);
+    this.volumes.remove(name, force);
+    this.emit({ type: 'volume', action: 'destroy', name, driver });
+  }
+  async pruneVolumes(): Promise<{ removed: string[]; reclaimedBytes: number }> {
+    const pruned = this.volumes.prune();
+    for (const name of pruned.removed) this.emit({ type: 'volume', action: 'destroy', name, driver: 'local' });
+    return pruned;
+  }
 
   // ---- system ---------------------------------------------------------------------------
 

@@ -23,6 +23,8 @@ export class ContainerPaths {
   // In a folder of its own so that watching the container dir is not woken by every log line
   log(id: string): string { return `${this.dir(id)}/logs/container.log`; }
   exitFile(id: string): string { return `${this.dir(id)}/exit.json`; }
+  // present once a process has announced this run's `die` (containers/events.ts claimDie)
+  dieClaim(id: string): string { return `${this.dir(id)}/die.claimed`; }
 
   // `ps`'s cache of the listed fields of every record (list-index.ts)
   listIndex(): string { return `${this.root}/ps-index.json`; }

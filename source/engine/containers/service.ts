@@ -21,10 +21,11 @@ import { newContainerId, randomName, VALID_NAME } from './names.js';
 import type { ContainerPaths } from './paths.js';
 import type { RecordStore } from './record-store.js';
 import { bootId, emptyState, reconcile, shimAlive, shimFinished } from './state.js';
-import type { NetworkService } from '../network/service.js';
+import { networkModeOf, type NetworkService } from '../network/service.js';
 import type { VolumeService } from '../volumes/service.js';
 import { containerSummary, newestFirst } from './summary.js';
 import { hostOptionsFor, mountsFrom } from './host-options.js';
+import { claimDie, containerEvent } from './events.js';
 import { signalNumber } from './signals.js';
 
 export interface ImageSource {
@@ -60,7 +61,7 @@ export class ContainerService {
       else this.cleanupAfterExit(updated);
     }
     this.records.write(updated);
-    if (shimGone) this.emit({ type: 'container', action: 'die', id: record.id, name: record.name, exitCode: state.exitCode });
+    if (shimGone && claimDie(this.paths, record.id)) this.emit(containerEvent('die', updated, { exitCode: state.exitCode }));
     return updated;
   }
 
@@ -191,7 +192,7 @@ export class ContainerService {
       fs.writeFileSync(`${staging}/container.json`, JSON.stringify(record, null, 2));
       fs.renameSync(staging, dir);
     });
-    this.emit({ type: 'container', action: 'create', id, name: record.name });
+    this.emit(containerEvent('create', record));
     return record;
   }
 
@@ -217,7 +218,7 @@ export class ContainerService {
     if (removeVolumes) this.volumes.removeAnonymous(r);
     fs.rmSync(this.paths.runDir(r.id), { recursive: true, force: true });
     fs.rmSync(this.paths.attachSocket(r.id), { force: true });
-    this.emit({ type: 'container', action: 'destroy', id: r.id, name: r.name });
+    this.emit(containerEvent('destroy', r));
   }
 
   async rename(ref: string, newName: string): Promise<void> {
@@ -227,8 +228,38 @@ export class ContainerService {
       if (r.name === newName) throw new EngineError(`Renaming a container with the same name as its current name`, 'invalid');
       if (this.records.nameTaken(newName, r.id)) throw new EngineError(`Conflict. The container name "/${newName}" is already in use`, 'conflict');
       this.records.write({ ...r, name: newName });
-      this.emit({ type: 'container', action: 'rename', id: r.id, name: newName });
+      this.emit(containerEvent('rename', r, { name: newName }));
     });
+  }
+
+  // ---- network connect / disconnect -------------------------------------------------------
+
+  /** The container and the network's name, once it is known that its network may change now. */
+  private networkChange(ref: string, network: string, verb: 'connect' | 'disconnect'): { r: ContainerRecord; target: string; current: string } {
+    const r = this.get(ref);
+    const target = this.networks.validate(network, []);
+    if (target === 'host' || networkModeOf(r) === 'host') throw new EngineError('container cannot be disconnected from host network or connected to host network', 'invalid');
+    if (r.state.running) {
+      throw new EngineError(`cannot ${verb} running container ${r.name}: strata does not hot-plug networks yet; stop it, ${verb} it, then start it`, 'conflict');
+    }
+    return { r, target, current: networkModeOf(r) };
+  }
+
+  connectNetwork(ref: string, network: string, aliases: string[] = []): void {
+    const { r, target, current } = this.networkChange(ref, network, 'connect');
+    if (current === target) throw new EngineError(`endpoint with name ${r.name} already exists in network ${target}`, 'conflict');
+    if (current !== 'none') {
+      throw new EngineError(`container ${r.name} is on network ${current}, and a strata container is on one network: disconnect it from ${current} first`, 'conflict');
+    }
+    this.records.write({ ...r, hostConfig: { ...r.hostConfig, network: target, networkAliases: aliases } });
+  }
+
+  disconnectNetwork(ref: string, network: string): void {
+    const { r, target, current } = this.networkChange(ref, network, 'disconnect');
+    if (current !== target) throw new EngineError(`container ${r.id} is not connected to network ${target}`, 'conflict');
+    const hostConfig = { ...r.hostConfig, network: 'none' };
+    delete hostConfig.networkAliases;
+    this.records.write({ ...r, hostConfig });
   }
 
   isImageUsed(imageId: string): boolean {

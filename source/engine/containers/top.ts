@@ -1,7 +1,10 @@
-// `top`: the container's processes read from /proc, in ps -ef's columns.
+// `top`: the container's processes read from /proc, in ps -ef's columns; or, given ps options,
+// the host's ps run with them and cut down to the container's processes (as dockerd does).
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import type { ProcessRow } from '../api.js';
+import { EngineError } from '../errors.js';
 
 const CLOCK_TICKS = 100; // USER_HZ on Linux
 const bootTimeSec = (() => {
@@ -69,3 +72,32 @@ export function processRows(pids: number[]): ProcessRow[] {
 }
 
 export const hostCpus = () => os.cpus().length;
+
+/** moby's ContainerTop: `ps ARGS -q PIDS` (again without -q if ps refuses it), then only the rows whose PID column is the container's. */
+export function psTop(pids: number[], psArgs: string[]): { titles: string[]; processes: string[][] } {
+  const run = (args: string[]) => execFileSync('ps', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  let output: string;
+  try {
+    output = run([...psArgs, '-q', pids.join(',')]);
+  } catch {
+    try {
+      output = run(psArgs);
+    } catch (err) {
+      const stderr = String((err as { stderr?: string }).stderr ?? '').trim();
+      throw new EngineError(`Error running ps: ${stderr || (err as Error).message}`, 'invalid');
+    }
+  }
+  const [header = '', ...lines] = output.split('\n');
+  const titles = header.trim().split(/\s+/);
+  const pidColumn = titles.indexOf('PID');
+  if (pidColumn < 0) throw new EngineError("Couldn't find PID field in ps output", 'invalid');
+  const wanted = new Set(pids);
+  const processes: string[][] = [];
+  for (const line of lines) {
+    const fields = line.trim().split(/\s+/);
+    if (!line.trim() || !wanted.has(Number(fields[pidColumn]))) continue;
+    // the last column (the command) keeps its spaces
+    processes.push([...fields.slice(0, titles.length - 1), fields.slice(titles.length - 1).join(' ')]);
+  }
+  return { titles, processes };
+}

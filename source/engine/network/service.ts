@@ -267,7 +267,11 @@ export class NetworkService {
   private peersOf(net: NetworkRecord, id: string) {
     return members(this.store.ipamDir(net.name))
       .filter((m) => m.id && m.id !== id)
-      .map((m) => ({ ip: m.ip, id: m.id, name: this.containers.read(m.id)?.name ?? m.id.slice(0, 12) }));
+      .map((m) => {
+        const peer = this.containers.read(m.id);
+        const names = peer ? [peer.name, ...(peer.hostConfig.networkAliases ?? [])] : [m.id.slice(0, 12)];
+        return { ip: m.ip, id: m.id, name: names.join(' ') };
+      });
   }
 
   private refreshHosts(id: string, net: NetworkRecord): void {

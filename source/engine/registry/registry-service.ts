@@ -1,6 +1,6 @@
 // The facade the Engine uses: pull, push, login, logout against registries, with the image
 // stores it shares and the settings (credential files, insecure registries) it was given.
-import type { PullOptions, PullResult, PushOptions, PushResult } from '../api.js';
+import type { PullOptions, PullResult, PushOptions, PushResult, SearchResult } from '../api.js';
 import { EngineError } from '../errors.js';
 import type { ImageStores } from '../images/context.js';
 import { parseReference } from '../images/reference.js';
@@ -12,6 +12,7 @@ import { pullImage } from './pull.js';
 import { pushImage } from './push.js';
 import { defaultRegistrySettings, type RegistrySettings } from './settings.js';
 import { RegistryClient } from './client.js';
+import { searchCatalog, searchDockerHub, splitSearchTerm } from './search.js';
 
 export class RegistryService {
   readonly settings: RegistrySettings;
@@ -43,6 +44,14 @@ export class RegistryService {
     const domain = registryDomain(server);
     await new RegistryClient(domain, creds, this.settings).verifyLogin();
     this.credentials.save(domain, creds);
+  }
+
+  /** `search`: Docker Hub's search, or a registry's catalog when the term names the registry. */
+  search(term: string, limit: number): Promise<SearchResult[]> {
+    const where = splitSearchTerm(term);
+    if (where.domain === 'docker.io') return searchDockerHub(where.term, limit);
+    const domain = registryDomain(where.domain);
+    return searchCatalog(new RegistryClient(domain, this.credentials.get(domain), this.settings), where.term, limit);
   }
 
   /** 'removed', or 'not-logged-in' when strata has nothing for the registry. */

@@ -16,6 +16,7 @@ import type { ContainerPaths } from '../containers/paths.js';
 import type { RecordStore } from '../containers/record-store.js';
 import type { ImageSource } from '../containers/service.js';
 import { signalNumber } from '../containers/signals.js';
+import { claimDie, containerEvent } from '../containers/events.js';
 import { bootId, monitorGone, readExitFile, shimFinished, ZERO_TIME } from '../containers/state.js';
 import type { NetworkService } from '../network/service.js';
 import { killGroupProcesses, removeCgroupsWhenFree, setFrozen } from '../runtime/cgroups.js';
@@ -155,7 +156,7 @@ export class TaskService {
       state: { ...record.state, status: 'running', running: true, paused: false, pid, shimPid, exitCode: 0, oomKilled: false, error: '', startedAt: now, finishedAt: ZERO_TIME },
     };
     this.containers.records.write(started);
-    this.emit({ type: 'container', action: 'start', id: record.id, name: record.name });
+    this.emit(containerEvent('start', started));
   }
 
   private markExited(record: ContainerRecord, exitCode: number, error: string): void {
@@ -165,7 +166,7 @@ export class TaskService {
       state: { ...record.state, status: 'exited', running: false, paused: false, pid: 0, shimPid: 0, exitCode: exit?.exitCode ?? exitCode, oomKilled: exit?.oomKilled ?? false, error, finishedAt: exit?.finishedAt ?? new Date().toISOString() },
     };
     this.containers.records.write(updated);
-    this.emit({ type: 'container', action: 'die', id: record.id, name: record.name, exitCode: updated.state.exitCode });
+    if (claimDie(this.paths, record.id)) this.emit(containerEvent('die', updated, { exitCode: updated.state.exitCode }));
   }
 
   private async waitForExitFile(id: string, timeoutMs: number): Promise<boolean> {
@@ -221,16 +222,18 @@ export class TaskService {
       // A frozen task acts on SIGKILL only once thawed (cgroup v1).
       if (r.state.paused && num === 9) setFrozen(r.cgroupPaths, false);
     }
-    this.emit({ type: 'container', action: 'kill', id: r.id, name: r.name });
+    this.emit(containerEvent('kill', r, { signal: String(num) }));
   }
 
-  async stop(ref: string, timeoutSeconds?: number): Promise<void> {
+  async stop(ref: string, timeoutSeconds?: number, signal?: string): Promise<void> {
     const r = this.containers.get(ref);
     if (!r.state.running) return;
     const timeout = timeoutSeconds ?? r.config.stopTimeout;
+    const num = signalNumber(signal ?? r.config.stopSignal); // a bad -s fails here, not as a timeout
     try {
-      process.kill(r.state.pid, signalNumber(r.config.stopSignal));
+      process.kill(r.state.pid, num);
       if (r.state.paused) setFrozen(r.cgroupPaths, false);
+      this.emit(containerEvent('kill', r, { signal: String(num) })); // docker's stop: kill, die, stop
     } catch { /* already gone */ }
     if (!(await this.waitStopped(r.id, timeout * 1000))) {
       if (monitorGone(r.state)) await killGroupProcesses(r.cgroupPaths);
@@ -238,7 +241,7 @@ export class TaskService {
       await this.waitStopped(r.id, 10_000);
     }
     if (monitorGone(r.state)) await this.killWithoutMonitor(r);
-    this.emit({ type: 'container', action: 'stop', id: r.id, name: r.name });
+    this.emit(containerEvent('stop', r));
   }
 
   /**
@@ -278,12 +281,12 @@ export class TaskService {
     }
   }
 
-  async restart(ref: string, timeoutSeconds?: number): Promise<void> {
+  async restart(ref: string, timeoutSeconds?: number, signal?: string): Promise<void> {
     const r = this.containers.get(ref);
-    await this.stop(r.id, timeoutSeconds);
+    await this.stop(r.id, timeoutSeconds, signal);
     // RestartCount counts restarts by a restart policy only, as in docker, not this verb's
     await this.start(r.id);
-    this.emit({ type: 'container', action: 'restart', id: r.id, name: r.name });
+    this.emit(containerEvent('restart', r));
   }
 
   // ---- pause ----------------------------------------------------------------------------
@@ -294,7 +297,7 @@ export class TaskService {
     if (r.state.paused) throw new EngineError(`Container ${r.id} is already paused`, 'conflict');
     setFrozen(r.cgroupPaths, true);
     this.containers.records.write({ ...r, state: { ...r.state, status: 'paused', paused: true } });
-    this.emit({ type: 'container', action: 'pause', id: r.id, name: r.name });
+    this.emit(containerEvent('pause', r));
   }
 
   unpause(ref: string): void {
@@ -302,6 +305,6 @@ export class TaskService {
     if (!r.state.paused) throw new EngineError(`Container ${r.id} is not paused`, 'conflict');
     setFrozen(r.cgroupPaths, false);
     this.containers.records.write({ ...r, state: { ...r.state, status: 'running', paused: false } });
-    this.emit({ type: 'container', action: 'unpause', id: r.id, name: r.name });
+    this.emit(containerEvent('unpause', r));
   }
 }

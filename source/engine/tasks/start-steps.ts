@@ -19,6 +19,7 @@ export function clearPreviousRun(paths: ContainerPaths, id: string): void {
   fs.mkdirSync(paths.runDir(id), { recursive: true, mode: 0o700 });
   fs.mkdirSync(paths.runtimeDir + '/sock', { recursive: true, mode: 0o700 });
   fs.rmSync(paths.exitFile(id), { force: true });
+  fs.rmSync(paths.dieClaim(id), { force: true });
   fs.rmSync(paths.pidFile(id), { force: true });
   fs.rmSync(paths.attachSocket(id), { force: true });
 }
