@@ -32,6 +32,8 @@
         "native/shim/caps.c",
         "native/shim/seccomp.c",
         "native/shim/spec.c",
+        "native/shim/monitor-spec.c",
+        "native/shim/restart.c",
         "native/shim/log.c",
         "native/shim/attach.c",
         "native/shim/pty.c",

@@ -24,6 +24,7 @@
 #include "container-process.h"
 #include "log.h"
 #include "pty.h"
+#include "restart.h"
 #include "spec.h"
 
 #define STDIN_BUFFER_MAX (1024 * 1024)
@@ -399,6 +400,65 @@ static int daemonize(struct strata_error *err) {
   return 0;
 }
 
+static void wait_child(struct shim *sh) {
+  while (sh->child > 0 && !sh->exited) {
+    int st;
+    pid_t p = waitpid(sh->child, &st, 0);
+    if (p == sh->child) {
+      sh->exited = true;
+      sh->wstatus = st;
+    } else if (p < 0 && errno != EINTR) {
+      break;
+    }
+  }
+}
+
+// docker's code: the start error's, 128+signal, or the exit status.
+static int exit_code(const struct shim *sh, int rc, const struct strata_error *err, int *sig) {
+  *sig = 0;
+  if (rc < 0) return err->code ? err->code : 125;
+  if (WIFSIGNALED(sh->wstatus)) {
+    *sig = WTERMSIG(sh->wstatus);
+    return 128 + *sig;
+  }
+  return WEXITSTATUS(sh->wstatus);
+}
+
+// Closes one run's stdio; the log, the attach socket and its clients stay for the next run.
+static void end_run(struct shim *sh) {
+  if (sh->in_fd >= 0 && sh->in_fd != sh->master && sh->in_fd != sh->out_fd) close(sh->in_fd);
+  if (sh->master >= 0 && sh->master != sh->out_fd) close(sh->master);
+  sh->in_fd = sh->master = -1;
+  close_fd(&sh->out_fd);
+  close_fd(&sh->err_fd);
+  sh->stdin_buf.len = 0;
+  sh->close_stdin_pending = false;
+}
+
+// The back-off between runs. A signal meant for the container (the engine's stop of a restarting
+// container signals the monitor) or the user's stop file ends it, and with it the restarts.
+static bool backoff_wait(struct shim *sh, long long delay_ms) {
+  long long deadline = now_ms() + delay_ms;
+  for (;;) {
+    if (restart_stopped_by_user(&sh->spec.monitor)) return false;
+    long long left = deadline - now_ms();
+    if (left <= 0) return true;
+    struct pollfd p[2] = {{.fd = sh->sigfd, .events = POLLIN}, {.fd = sh->attach.listen_fd, .events = POLLIN}};
+    int n = poll(p, sh->attach.listen_fd >= 0 ? 2 : 1, left < 50 ? (int)left : 50);
+    if (n < 0 && errno != EINTR) return false;
+    if (n <= 0) continue;
+    if (p[0].revents) {
+      struct signalfd_siginfo si;
+      bool cancel = false;
+      while (read(sh->sigfd, &si, sizeof si) == sizeof si)
+        if (si.ssi_signo != SIGCHLD) cancel = true;
+      reap(sh); // orphans of a container without its own pid namespace
+      if (cancel) return false;
+    }
+    if (sh->attach.listen_fd >= 0 && p[1].revents) attach_accept(&sh->attach);
+  }
+}
+
 int shim_run(int argc, char **argv, const char *spec_path) {
   struct shim sh;
   memset(&sh, 0, sizeof sh);
@@ -428,41 +488,44 @@ int shim_run(int argc, char **argv, const char *spec_path) {
   if (rc == 0 && (sh.sigfd = signalfd(-1, &sigs, SFD_CLOEXEC | SFD_NONBLOCK)) < 0) rc = make_error(&err, errno, "signalfd");
   if (rc == 0) rc = attach_listen(&sh.attach, s->attach_socket, &err);
   if (rc == 0) rc = log_open(&sh.log, s->log, s->log_max_size, s->log_max_files, s->tty, &err);
-  if (rc == 0) rc = start_container(&sh, &err);
-  if (rc == 0) {
-    status_line("started %d", (int)sh.child);
-    event_loop(&sh);
-  }
-  if (sh.child > 0) {
-    while (!sh.exited) {
-      int st;
-      pid_t p = waitpid(sh.child, &st, 0);
-      if (p == sh.child) {
-        sh.exited = true;
-        sh.wstatus = st;
-      } else if (p < 0 && errno != EINTR) {
-        break;
-      }
+  struct restarter restarts = {0};
+  int code = 0, sig = 0;
+  for (;;) {
+    if (rc == 0) rc = start_container(&sh, &err);
+    long long started = now_ms();
+    if (rc == 0) {
+      status_line("started %d", (int)sh.child);
+      if (restarts.count > 0) restart_file_write(&s->monitor, &restarts, false);
+      event_loop(&sh);
     }
+    wait_child(&sh);
+    code = exit_code(&sh, rc, &err, &sig);
+    long long delay_ms;
+    if (rc < 0 || !restart_due(&s->monitor, &restarts, code, now_ms() - started, &delay_ms)) break;
+    // The restart file says "restarting" before the exit file appears, so the engine never reads
+    // this exit as the last one; the root, cgroups and network namespace stay for the next run.
+    restarts.count++;
+    log_flush(&sh.log);
+    restart_file_write(&s->monitor, &restarts, true);
+    write_exit_file(s, code, sig, read_oom(s), "");
+    status_line("restarting %d %d", restarts.count, code);
+    end_run(&sh);
+    if (!backoff_wait(&sh, delay_ms)) {
+      restart_file_write(&s->monitor, &restarts, false);
+      break;
+    }
+    if (s->exit_file) unlink(s->exit_file);
+    s->wait_attach = false; // only the first run waits for its client
+    sh.child = 0;
+    sh.exited = false;
+    sh.wstatus = 0;
   }
   log_close(&sh.log);
-  int code = 0, sig = 0;
-  if (rc < 0) {
-    code = err.code ? err.code : 125;
-  } else if (WIFSIGNALED(sh.wstatus)) {
-    sig = WTERMSIG(sh.wstatus);
-    code = 128 + sig;
-  } else {
-    code = WEXITSTATUS(sh.wstatus);
-  }
   write_exit_file(s, code, sig, rc == 0 && read_oom(s), rc < 0 ? err.msg : "");
   attach_finish(&sh.attach, code);
   if (rc < 0) status_line("error %d %s", code, err.msg);
   else status_line("exit %d", code);
-  if (sh.in_fd >= 0 && sh.in_fd != sh.master && sh.in_fd != sh.out_fd) close(sh.in_fd);
-  if (sh.master >= 0 && sh.master != sh.out_fd) close(sh.master);
-  close_fd(&sh.out_fd);
-  close_fd(&sh.err_fd);
+  end_run(&sh);
   cleanup_host(s);
   attach_close(&sh.attach);
   close_fd(&sh.sigfd);

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "monitor-spec.h"
 #include "util.h"
 
 struct strv {
@@ -35,6 +36,7 @@ struct spec {
   struct strv seccomp_rules; // "NAME\tACTION" of a profile, first match wins
   bool has_oom_score_adj;
   int oom_score_adj;
+  struct monitor_policy monitor; // restart policy and health check (run only)
 };
 
 int spec_load(const char *path, struct spec *s, struct strata_error *err);

@@ -12,6 +12,7 @@ import { parseCgroupns, parseInteger, parseLabels, parseLogOpts, parseNetwork, r
 import { parseNanoCpus } from '../engine/format/cpus.js';
 import { parseRamBytes } from '../engine/format/size.js';
 import { SUMMARIES } from './summaries.js';
+import { applyMonitorFlags, MONITOR_FLAGS } from './monitor-flags.js';
 
 const CONTAINER_CONFIG_FLAGS: FlagSpec[] = [
   { long: 'interactive', short: 'i', kind: 'bool', help: 'Keep STDIN open even if not attached' },
@@ -49,6 +50,7 @@ const CONTAINER_CONFIG_FLAGS: FlagSpec[] = [
   { long: 'volume', short: 'v', kind: 'list', help: 'Bind mount a volume ([SOURCE:]DEST[:ro|rw])' },
   { long: 'mount', kind: 'list', help: 'Attach a filesystem mount to the container (type=bind|volume|tmpfs,…)' },
   { long: 'tmpfs', kind: 'list', help: 'Mount a tmpfs directory (/path[:size=64m])' },
+  ...MONITOR_FLAGS,
 ];
 
 const SPECS: Record<string, CommandSpec> = {
@@ -203,6 +205,7 @@ export function buildCreateOptions(p: ParsedCommand): CreateOptions {
   if (flagList(p, 'dns').length) opts.dns = flagList(p, 'dns');
   const mounts = [...flagList(p, 'volume').map(parseVolumeFlag), ...flagList(p, 'mount').map(parseMountFlag), ...flagList(p, 'tmpfs').map(parseTmpfsFlag)];
   if (mounts.length) opts.mounts = mounts;
+  applyMonitorFlags(p, opts);
   return opts;
 }
 

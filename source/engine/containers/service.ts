@@ -24,6 +24,7 @@ import { bootId, emptyState, reconcile, shimAlive, shimFinished } from './state.
 import type { NetworkService } from '../network/service.js';
 import type { VolumeService } from '../volumes/service.js';
 import { containerSummary, newestFirst } from './summary.js';
+import { containerHealthcheck, validateRestartPolicy } from './health-config.js';
 import { signalNumber } from './signals.js';
 
 export interface ImageSource {
@@ -49,9 +50,10 @@ export class ContainerService {
   }
 
   private refresh(record: ContainerRecord): ContainerRecord {
-    const { state, changed, shimGone } = reconcile(record, this.paths);
-    if (!changed) return record;
-    const updated = { ...record, state };
+    const { state, changed, shimGone, restartCount } = reconcile(record, this.paths);
+    const counted = restartCount !== undefined && restartCount !== record.restartCount;
+    if (!changed && !counted) return record;
+    const updated = { ...record, state, restartCount: restartCount ?? record.restartCount };
     // the container is gone: its network goes now; mounts and cgroups are the shim's to clean
     // up while it still lives, ours (with the network) once it has died
     if (shimGone) {
@@ -60,6 +62,8 @@ export class ContainerService {
     }
     this.records.write(updated);
     if (shimGone) this.emit({ type: 'container', action: 'die', id: record.id, name: record.name, exitCode: state.exitCode });
+    const health = state.health?.status;
+    if (health && health !== 'starting' && health !== record.state.health?.status) this.emit({ type: 'container', action: 'health_status', id: record.id, name: record.name, health });
     return updated;
   }
 
@@ -107,12 +111,14 @@ export class ContainerService {
       throw new EngineError(`invalid cgroup namespace mode: ${opts.cgroupns}`, 'invalid');
     }
     parseSecurityOptions(opts.securityOpt); // refuses what docker refuses, at create
+    validateRestartPolicy(opts.restartPolicy, !!opts.autoRemove);
     const image = await this.images.resolve(opts.image);
     const cfg = image.config;
     const entrypoint = opts.entrypoint ?? cfg.Entrypoint ?? [];
     const cmd = opts.cmd && opts.cmd.length > 0 ? opts.cmd : opts.entrypoint !== undefined ? [] : cfg.Cmd ?? [];
     const argv = [...entrypoint, ...cmd];
     if (argv.length === 0) throw new EngineError('no command specified', 'invalid');
+    const healthcheck = containerHealthcheck(cfg.Healthcheck, opts.healthcheck);
     const network = this.networks.validate(opts.network ?? 'bridge', opts.extraHosts ?? []);
 
     const id = newContainerId();
@@ -150,9 +156,11 @@ export class ContainerService {
         network,
         init: !!opts.init,
         cgroupns: opts.cgroupns ?? defaultCgroupns(cgroupPaths),
+        ...(opts.restartPolicy && { restartPolicy: opts.restartPolicy }),
       },
       state: emptyState(),
       restartCount: 0,
+      ...(healthcheck && { healthcheck }),
       cgroupPaths,
       logPath: this.paths.log(id),
       bootId: bootId(),

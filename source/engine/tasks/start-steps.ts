@@ -20,6 +20,7 @@ export function clearPreviousRun(paths: ContainerPaths, id: string): void {
   fs.mkdirSync(paths.runtimeDir + '/sock', { recursive: true, mode: 0o700 });
   fs.rmSync(paths.exitFile(id), { force: true });
   fs.rmSync(paths.pidFile(id), { force: true });
+  for (const file of [paths.restartFile(id), paths.stopFile(id), paths.healthFile(id)]) fs.rmSync(file, { force: true });
   fs.rmSync(paths.attachSocket(id), { force: true });
 }
 
