@@ -34,6 +34,7 @@
         "native/shim/spec.c",
         "native/shim/monitor-spec.c",
         "native/shim/restart.c",
+        "native/shim/health.c",
         "native/shim/log.c",
         "native/shim/attach.c",
         "native/shim/pty.c",

@@ -22,6 +22,7 @@
 
 #include "attach.h"
 #include "container-process.h"
+#include "health.h"
 #include "log.h"
 #include "pty.h"
 #include "restart.h"
@@ -45,6 +46,7 @@ struct shim {
   int master;
   struct buf stdin_buf;
   bool close_stdin_pending;
+  struct health health;
 };
 
 // SIGCHLD to reap; the others are passed on to the container, like conmon does, so a stray
@@ -70,6 +72,9 @@ static void reap(struct shim *sh) {
     if (p == sh->child) {
       sh->exited = true;
       sh->wstatus = st;
+      health_stop(&sh->health); // no check of a container that is gone
+    } else {
+      health_reaped(&sh->health, p, st);
     }
 }
 
@@ -173,18 +178,19 @@ static void event_loop(struct shim *sh) {
   for (;;) {
     if (sh->exited && sh->out_fd < 0 && sh->err_fd < 0) break;
     if (sh->exited && !drain_deadline) drain_deadline = now_ms() + DRAIN_MAX_MS;
-    size_t cap = 6 + sh->attach.n;
+    size_t cap = 7 + sh->attach.n;
     struct pollfd *p = calloc(cap, sizeof *p);
     if (!p) {
       poll(NULL, 0, 10); // out of memory: keep the container, try again shortly
       continue;
     }
     size_t np = 0;
-    int i_sig = -1, i_listen = -1, i_out = -1, i_err = -1, i_in = -1;
+    int i_sig = -1, i_listen = -1, i_out = -1, i_err = -1, i_in = -1, i_health = -1;
     p[i_sig = np++] = (struct pollfd){.fd = sh->sigfd, .events = POLLIN};
     if (sh->attach.listen_fd >= 0) p[i_listen = np++] = (struct pollfd){.fd = sh->attach.listen_fd, .events = POLLIN};
     if (sh->out_fd >= 0) p[i_out = np++] = (struct pollfd){.fd = sh->out_fd, .events = POLLIN};
     if (sh->err_fd >= 0) p[i_err = np++] = (struct pollfd){.fd = sh->err_fd, .events = POLLIN};
+    if (health_fd(&sh->health) >= 0) p[i_health = np++] = (struct pollfd){.fd = health_fd(&sh->health), .events = POLLIN};
     if (sh->in_fd >= 0 && sh->stdin_buf.len) p[i_in = np++] = (struct pollfd){.fd = sh->in_fd, .events = POLLOUT};
     size_t first_client = np;
     size_t nclients = sh->attach.n;
@@ -196,6 +202,8 @@ static void event_loop(struct shim *sh) {
     if (sh->exited) {
       long long left = drain_deadline - now_ms();
       timeout = left < 0 ? 0 : left < DRAIN_IDLE_MS ? (int)left : DRAIN_IDLE_MS;
+    } else {
+      timeout = health_timeout(&sh->health, now_ms());
     }
     int n = poll(p, np, timeout);
     if (n < 0 && errno != EINTR) {
@@ -206,7 +214,9 @@ static void event_loop(struct shim *sh) {
       free(p); // output went quiet (or a leftover process holds it open): stop waiting
       break;
     }
+    if (!sh->exited) health_tick(&sh->health, now_ms());
     if (n > 0) {
+      if (i_health >= 0 && p[i_health].revents && health_fd(&sh->health) == p[i_health].fd) health_read(&sh->health);
       if (p[i_sig].revents) take_signals(sh);
       if (i_out >= 0 && p[i_out].revents && !pump_output(sh, sh->out_fd, 1)) {
         if (sh->in_fd == sh->out_fd) sh->in_fd = -1;
@@ -487,6 +497,7 @@ int shim_run(int argc, char **argv, const char *spec_path) {
   if (rc == 0 && sigprocmask(SIG_BLOCK, &sigs, NULL) < 0) rc = make_error(&err, errno, "block signals");
   if (rc == 0 && (sh.sigfd = signalfd(-1, &sigs, SFD_CLOEXEC | SFD_NONBLOCK)) < 0) rc = make_error(&err, errno, "signalfd");
   if (rc == 0) rc = attach_listen(&sh.attach, s->attach_socket, &err);
+  health_init(&sh.health, &s->monitor);
   if (rc == 0) rc = log_open(&sh.log, s->log, s->log_max_size, s->log_max_files, s->tty, &err);
   struct restarter restarts = {0};
   int code = 0, sig = 0;
@@ -495,6 +506,7 @@ int shim_run(int argc, char **argv, const char *spec_path) {
     long long started = now_ms();
     if (rc == 0) {
       status_line("started %d", (int)sh.child);
+      health_start(&sh.health, sh.child, now_ms());
       if (restarts.count > 0) restart_file_write(&s->monitor, &restarts, false);
       event_loop(&sh);
     }
@@ -530,6 +542,7 @@ int shim_run(int argc, char **argv, const char *spec_path) {
   attach_close(&sh.attach);
   close_fd(&sh.sigfd);
   buf_free(&sh.stdin_buf);
+  health_free(&sh.health);
   spec_free(s);
   return 0;
 }

@@ -26,6 +26,7 @@ import { launchShim, type ShimSession } from '../runtime/shim-launcher.js';
 import { resolveUser } from '../runtime/users.js';
 import { restartEntries, startsAtBoot } from '../runtime/restart-policy.js';
 import type { VolumeService } from '../volumes/service.js';
+import { writeHealthSpec } from './health-spec.js';
 import { clearPreviousRun, createGroups, mountRoot, undoStart } from './start-steps.js';
 
 /** What running containers needs of the container service: their files and reconciled records. */
@@ -104,7 +105,7 @@ export class TaskService {
       attachSocket: this.paths.attachSocket(id),
       waitAttach,
       netns: net.attachment?.sandboxKey,
-      extra: [...net.entries, ...mounts, ...restartEntries(record, { restartFile: this.paths.restartFile(id), stopFile: this.paths.stopFile(id) }, this.restartBackoff)],
+      extra: [...net.entries, ...mounts, ...restartEntries(record, { restartFile: this.paths.restartFile(id), stopFile: this.paths.stopFile(id) }, this.restartBackoff), ...writeHealthSpec(record, rootfs, this.paths)],
     });
     fs.writeFileSync(this.paths.spec(id), writeSpec(spec), { mode: 0o600 });
     return net.attachment;

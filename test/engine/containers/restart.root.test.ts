@@ -8,17 +8,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Engine } from '../../../source/engine/engine.js';
 import type { ContainerRecord } from '../../../source/engine/api.js';
 import { cgroupPids } from '../../../source/engine/runtime/cgroups.js';
+import { until } from '../../support/until.js';
 import { IMAGE, makeTestEngine, mountsUnder, type TestEngine } from '../../support/test-engine.js';
-
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
 
 describe('restart policies', () => {
   let t: TestEngine;
