@@ -52,7 +52,7 @@ export class ContainerService {
   private refresh(record: ContainerRecord): ContainerRecord {
     const { state, changed, shimGone, restartCount } = reconcile(record, this.paths);
     const counted = restartCount !== undefined && restartCount !== record.restartCount;
-    if (!changed && !counted) return record;
+    if (!changed && !counted) return state === record.state ? record : { ...record, state }; // fresh health results, not worth a write
     const updated = { ...record, state, restartCount: restartCount ?? record.restartCount };
     // the container is gone: its network goes now; mounts and cgroups are the shim's to clean
     // up while it still lives, ours (with the network) once it has died

@@ -82,12 +82,15 @@ export function monitorGone(state: Pick<ContainerState, 'running' | 'error'>): b
 // `state` is the record's own object when nothing changed; `restartCount` is the monitor's, when it says
 export type Reconciled = { state: ContainerState; changed: boolean; shimGone: boolean; restartCount?: number };
 
-/** The monitor's health results, while it runs checks; `changed` when they moved on from the recorded ones. */
+/**
+ * The monitor's health results, fresh; `changed` (worth writing, and an event) only when the
+ * status or the failing streak moved: a new result alone is read again at every look, so that
+ * `ps` does not rewrite records at every check.
+ */
 function readHealth(paths: ContainerPaths, id: string, recorded: ContainerState['health']): { health: ContainerState['health']; changed: boolean } {
   const file = readChecked(paths.healthFile(id), parseHealthFile);
   if (!file) return { health: recorded, changed: false };
-  const changed = !recorded || recorded.status !== file.status || recorded.failingStreak !== file.failingStreak || recorded.log.at(-1)?.end !== file.log.at(-1)?.end;
-  return { health: changed ? file : recorded, changed };
+  return { health: file, changed: !recorded || recorded.status !== file.status || recorded.failingStreak !== file.failingStreak };
 }
 
 /**

@@ -208,11 +208,14 @@ export class TaskService {
     const r = this.containers.get(ref);
     if (!r.state.running) throw new EngineError(`cannot kill container: ${ref}: container ${r.id} is not running`, 'conflict');
     const num = signalNumber(signal);
-    this.markStoppedByUser(r);
+    // docker: a kill that stops (SIGKILL, the stop signal) ends the restarts; any kill marks the
+    // container stopped by the user for boot
+    const stops = num === 9 || num === signalNumber(r.config.stopSignal);
+    this.markStoppedByUser(r, stops);
     if (num === 9 && monitorGone(r.state)) {
       await this.killWithoutMonitor(r);
     } else if (r.state.status === 'restarting') {
-      signalMonitor(r); // between runs: the monitor ends its back-off, and the restarts
+      if (stops) signalMonitor(r); // between runs: the monitor ends its back-off, and the restarts
     } else {
       process.kill(r.state.pid, num);
       // A frozen task acts on SIGKILL only once thawed (cgroup v1).
@@ -244,8 +247,10 @@ export class TaskService {
    * The user's stop or kill: the monitor finds the stop file when the container exits and does
    * not restart it; the record remembers it for `system boot` (unless-stopped stays stopped).
    */
-  private markStoppedByUser(r: ContainerRecord): void {
-    try { fs.writeFileSync(this.paths.stopFile(r.id), ''); } catch { /* no run dir: nothing runs to restart */ }
+  private markStoppedByUser(r: ContainerRecord, noRestart = true): void {
+    if (noRestart) {
+      try { fs.writeFileSync(this.paths.stopFile(r.id), ''); } catch { /* no run dir: nothing runs to restart */ }
+    }
     if (!r.manuallyStopped) this.containers.records.write({ ...this.containers.get(r.id), manuallyStopped: true });
   }
 
