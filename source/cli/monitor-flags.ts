@@ -1,8 +1,8 @@
 // run/create's flags for what the container's monitor does: --restart and the --health-* checks.
 import type { CreateOptions, HealthConfig, RestartPolicy } from '../engine/api.js';
-import { parseGoDuration } from '../engine/format/go-duration.js';
 import { type FlagSpec, type ParsedCommand, flagBool, flagString } from './args.js';
 import { CliError } from './errors.js';
+import { parseGoDuration } from './values.js';
 
 export const MONITOR_FLAGS: FlagSpec[] = [
   { long: 'restart', kind: 'string', help: 'Restart policy to apply when a container exits (no, on-failure[:max-retries], always, unless-stopped)' },
@@ -30,7 +30,8 @@ export function parseRestartPolicy(text: string): RestartPolicy {
 function duration(p: ParsedCommand, flag: string): number | undefined {
   const text = flagString(p, flag);
   if (text === undefined) return undefined;
-  const ns = parseGoDuration(text);
+  const ms = text === '0' ? 0 : parseGoDuration(text);
+  const ns = ms === undefined || ms < 0 ? undefined : Math.round(ms * 1e6);
   if (ns === undefined) throw new CliError(`invalid argument "${text}" for "--${flag}" flag: time: invalid duration "${text}"`);
   if (ns !== 0 && ns < 1e6) throw new CliError(`--${flag} cannot be less than 1ms`);
   return ns;

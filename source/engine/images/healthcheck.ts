@@ -2,7 +2,6 @@
 // --start-period/--start-interval (Go durations) and --retries, as docker stores it.
 import type { HealthConfig } from '../api.js';
 import { execForm } from './exec-form.js';
-import { parseGoDuration } from '../format/go-duration.js';
 
 type Fail = (why: string) => Error;
 
@@ -34,7 +33,15 @@ export function healthcheck(ins: { args: string; flags: Record<string, string[]>
 
 /** Go's time.ParseDuration ("1m30s", "500ms") in nanoseconds. */
 export function goDuration(text: string, fail: Fail): number {
-  const ns = parseGoDuration(text);
-  if (ns === undefined) throw fail(`invalid duration ${JSON.stringify(text)}`);
-  return ns;
+  const units: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
+  if (text === '0') return 0;
+  let total = 0;
+  let rest = text;
+  while (rest !== '') {
+    const m = /^(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/.exec(rest);
+    if (!m) throw fail(`invalid duration ${JSON.stringify(text)}`);
+    total += Number(m[1]) * units[m[2]];
+    rest = rest.slice(m[0].length);
+  }
+  return Math.round(total);
 }
