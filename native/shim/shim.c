@@ -23,8 +23,10 @@
 #include "attach.h"
 #include "container-process.h"
 #include "host-options.h"
+#include "health.h"
 #include "log.h"
 #include "pty.h"
+#include "restart.h"
 #include "spec.h"
 
 #define STDIN_BUFFER_MAX (1024 * 1024)
@@ -45,6 +47,7 @@ struct shim {
   int master;
   struct buf stdin_buf;
   bool close_stdin_pending;
+  struct health health;
 };
 
 // SIGCHLD to reap; the others are passed on to the container, like conmon does, so a stray
@@ -70,6 +73,9 @@ static void reap(struct shim *sh) {
     if (p == sh->child) {
       sh->exited = true;
       sh->wstatus = st;
+      health_stop(&sh->health); // no check of a container that is gone
+    } else {
+      health_reaped(&sh->health, p, st);
     }
 }
 
@@ -173,18 +179,19 @@ static void event_loop(struct shim *sh) {
   for (;;) {
     if (sh->exited && sh->out_fd < 0 && sh->err_fd < 0) break;
     if (sh->exited && !drain_deadline) drain_deadline = now_ms() + DRAIN_MAX_MS;
-    size_t cap = 6 + sh->attach.n;
+    size_t cap = 7 + sh->attach.n;
     struct pollfd *p = calloc(cap, sizeof *p);
     if (!p) {
       poll(NULL, 0, 10); // out of memory: keep the container, try again shortly
       continue;
     }
     size_t np = 0;
-    int i_sig = -1, i_listen = -1, i_out = -1, i_err = -1, i_in = -1;
+    int i_sig = -1, i_listen = -1, i_out = -1, i_err = -1, i_in = -1, i_health = -1;
     p[i_sig = np++] = (struct pollfd){.fd = sh->sigfd, .events = POLLIN};
     if (sh->attach.listen_fd >= 0) p[i_listen = np++] = (struct pollfd){.fd = sh->attach.listen_fd, .events = POLLIN};
     if (sh->out_fd >= 0) p[i_out = np++] = (struct pollfd){.fd = sh->out_fd, .events = POLLIN};
     if (sh->err_fd >= 0) p[i_err = np++] = (struct pollfd){.fd = sh->err_fd, .events = POLLIN};
+    if (health_fd(&sh->health) >= 0) p[i_health = np++] = (struct pollfd){.fd = health_fd(&sh->health), .events = POLLIN};
     if (sh->in_fd >= 0 && sh->stdin_buf.len) p[i_in = np++] = (struct pollfd){.fd = sh->in_fd, .events = POLLOUT};
     size_t first_client = np;
     size_t nclients = sh->attach.n;
@@ -196,6 +203,8 @@ static void event_loop(struct shim *sh) {
     if (sh->exited) {
       long long left = drain_deadline - now_ms();
       timeout = left < 0 ? 0 : left < DRAIN_IDLE_MS ? (int)left : DRAIN_IDLE_MS;
+    } else {
+      timeout = health_timeout(&sh->health, now_ms());
     }
     int n = poll(p, np, timeout);
     if (n < 0 && errno != EINTR) {
@@ -206,7 +215,9 @@ static void event_loop(struct shim *sh) {
       free(p); // output went quiet (or a leftover process holds it open): stop waiting
       break;
     }
+    if (!sh->exited) health_tick(&sh->health, now_ms());
     if (n > 0) {
+      if (i_health >= 0 && p[i_health].revents && health_fd(&sh->health) == p[i_health].fd) health_read(&sh->health);
       if (p[i_sig].revents) take_signals(sh);
       if (i_out >= 0 && p[i_out].revents && !pump_output(sh, sh->out_fd, 1)) {
         if (sh->in_fd == sh->out_fd) sh->in_fd = -1;
@@ -402,6 +413,65 @@ static int daemonize(struct strata_error *err) {
   return 0;
 }
 
+static void wait_child(struct shim *sh) {
+  while (sh->child > 0 && !sh->exited) {
+    int st;
+    pid_t p = waitpid(sh->child, &st, 0);
+    if (p == sh->child) {
+      sh->exited = true;
+      sh->wstatus = st;
+    } else if (p < 0 && errno != EINTR) {
+      break;
+    }
+  }
+}
+
+// docker's code: the start error's, 128+signal, or the exit status.
+static int exit_code(const struct shim *sh, int rc, const struct strata_error *err, int *sig) {
+  *sig = 0;
+  if (rc < 0) return err->code ? err->code : 125;
+  if (WIFSIGNALED(sh->wstatus)) {
+    *sig = WTERMSIG(sh->wstatus);
+    return 128 + *sig;
+  }
+  return WEXITSTATUS(sh->wstatus);
+}
+
+// Closes one run's stdio; the log, the attach socket and its clients stay for the next run.
+static void end_run(struct shim *sh) {
+  if (sh->in_fd >= 0 && sh->in_fd != sh->master && sh->in_fd != sh->out_fd) close(sh->in_fd);
+  if (sh->master >= 0 && sh->master != sh->out_fd) close(sh->master);
+  sh->in_fd = sh->master = -1;
+  close_fd(&sh->out_fd);
+  close_fd(&sh->err_fd);
+  sh->stdin_buf.len = 0;
+  sh->close_stdin_pending = false;
+}
+
+// The back-off between runs. A signal meant for the container (the engine's stop of a restarting
+// container signals the monitor) or the user's stop file ends it, and with it the restarts.
+static bool backoff_wait(struct shim *sh, long long delay_ms) {
+  long long deadline = now_ms() + delay_ms;
+  for (;;) {
+    if (restart_stopped_by_user(&sh->spec.monitor)) return false;
+    long long left = deadline - now_ms();
+    if (left <= 0) return true;
+    struct pollfd p[2] = {{.fd = sh->sigfd, .events = POLLIN}, {.fd = sh->attach.listen_fd, .events = POLLIN}};
+    int n = poll(p, sh->attach.listen_fd >= 0 ? 2 : 1, left < 50 ? (int)left : 50);
+    if (n < 0 && errno != EINTR) return false;
+    if (n <= 0) continue;
+    if (p[0].revents) {
+      struct signalfd_siginfo si;
+      bool cancel = false;
+      while (read(sh->sigfd, &si, sizeof si) == sizeof si)
+        if (si.ssi_signo != SIGCHLD) cancel = true;
+      reap(sh); // orphans of a container without its own pid namespace
+      if (cancel) return false;
+    }
+    if (sh->attach.listen_fd >= 0 && p[1].revents) attach_accept(&sh->attach);
+  }
+}
+
 int shim_run(int argc, char **argv, const char *spec_path) {
   struct shim sh;
   memset(&sh, 0, sizeof sh);
@@ -430,46 +500,52 @@ int shim_run(int argc, char **argv, const char *spec_path) {
   if (rc == 0 && sigprocmask(SIG_BLOCK, &sigs, NULL) < 0) rc = make_error(&err, errno, "block signals");
   if (rc == 0 && (sh.sigfd = signalfd(-1, &sigs, SFD_CLOEXEC | SFD_NONBLOCK)) < 0) rc = make_error(&err, errno, "signalfd");
   if (rc == 0) rc = attach_listen(&sh.attach, s->attach_socket, &err);
+  health_init(&sh.health, &s->monitor);
   if (rc == 0) rc = log_open(&sh.log, s->log, s->log_max_size, s->log_max_files, s->tty, &err);
-  if (rc == 0) rc = start_container(&sh, &err);
-  if (rc == 0) {
-    status_line("started %d", (int)sh.child);
-    event_loop(&sh);
-  }
-  if (sh.child > 0) {
-    while (!sh.exited) {
-      int st;
-      pid_t p = waitpid(sh.child, &st, 0);
-      if (p == sh.child) {
-        sh.exited = true;
-        sh.wstatus = st;
-      } else if (p < 0 && errno != EINTR) {
-        break;
-      }
+  struct restarter restarts = {0};
+  int code = 0, sig = 0;
+  for (;;) {
+    if (rc == 0) rc = start_container(&sh, &err);
+    long long started = now_ms();
+    if (rc == 0) {
+      status_line("started %d", (int)sh.child);
+      health_start(&sh.health, sh.child, now_ms());
+      if (restarts.count > 0) restart_file_write(&s->monitor, &restarts, false);
+      event_loop(&sh);
     }
+    wait_child(&sh);
+    code = exit_code(&sh, rc, &err, &sig);
+    long long delay_ms;
+    if (rc < 0 || !restart_due(&s->monitor, &restarts, code, now_ms() - started, &delay_ms)) break;
+    // The restart file says "restarting" before the exit file appears, so the engine never reads
+    // this exit as the last one; the root, cgroups and network namespace stay for the next run.
+    restarts.count++;
+    log_flush(&sh.log);
+    restart_file_write(&s->monitor, &restarts, true);
+    write_exit_file(s, code, sig, read_oom(s), "");
+    status_line("restarting %d %d", restarts.count, code);
+    end_run(&sh);
+    if (!backoff_wait(&sh, delay_ms)) {
+      restart_file_write(&s->monitor, &restarts, false);
+      break;
+    }
+    if (s->exit_file) unlink(s->exit_file);
+    s->wait_attach = false; // only the first run waits for its client
+    sh.child = 0;
+    sh.exited = false;
+    sh.wstatus = 0;
   }
   log_close(&sh.log);
-  int code = 0, sig = 0;
-  if (rc < 0) {
-    code = err.code ? err.code : 125;
-  } else if (WIFSIGNALED(sh.wstatus)) {
-    sig = WTERMSIG(sh.wstatus);
-    code = 128 + sig;
-  } else {
-    code = WEXITSTATUS(sh.wstatus);
-  }
   write_exit_file(s, code, sig, rc == 0 && read_oom(s), rc < 0 ? err.msg : "");
   attach_finish(&sh.attach, code);
   if (rc < 0) status_line("error %d %s", code, err.msg);
   else status_line("exit %d", code);
-  if (sh.in_fd >= 0 && sh.in_fd != sh.master && sh.in_fd != sh.out_fd) close(sh.in_fd);
-  if (sh.master >= 0 && sh.master != sh.out_fd) close(sh.master);
-  close_fd(&sh.out_fd);
-  close_fd(&sh.err_fd);
+  end_run(&sh);
   cleanup_host(s);
   attach_close(&sh.attach);
   close_fd(&sh.sigfd);
   buf_free(&sh.stdin_buf);
+  health_free(&sh.health);
   spec_free(s);
   return 0;
 }

@@ -88,6 +88,8 @@ static int parse_groups(struct spec *s, const char *v) {
 
 static int parse_entry(struct spec *s, const char *key, const char *v) {
   long long n;
+  int monitor = monitor_spec_entry(&s->monitor, key, v);
+  if (monitor != -2) return monitor;
   if (!strcmp(key, "id")) return set_str(&s->id, v);
   if (!strcmp(key, "rootfs")) return set_str(&s->rootfs, v);
   if (!strcmp(key, "cwd")) return set_str(&s->cwd, v);
@@ -238,6 +240,7 @@ void spec_free(struct spec *s) {
   strv_free(&s->ns_joins);
   free(s->groups);
   s->groups = NULL;
+  monitor_spec_free(&s->monitor);
 }
 
 const char *spec_getenv(const struct spec *s, const char *name) {

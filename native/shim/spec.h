@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "monitor-spec.h"
 #include "util.h"
 
 struct strv {
@@ -40,6 +41,7 @@ struct spec {
   struct strv ns_joins; // "KIND\tPATH": pid, ipc or uts namespace joined instead of created
   long long shm_size;   // bytes of /dev/shm (0: 64 MiB)
   char *domainname;
+  struct monitor_policy monitor; // restart policy and health check (run only)
 };
 
 int spec_load(const char *path, struct spec *s, struct strata_error *err);

@@ -15,6 +15,7 @@ import { parseNanoCpus } from '../engine/format/cpus.js';
 import { parseRamBytes } from '../engine/format/size.js';
 import { SUMMARIES } from './summaries.js';
 import { readExtraHostOptions, readExtraLimits } from './run-options.js';
+import { applyMonitorFlags, MONITOR_FLAGS } from './monitor-flags.js';
 
 export const CONTAINER_CONFIG_FLAGS: FlagSpec[] = [
   { long: 'interactive', short: 'i', kind: 'bool', help: 'Keep STDIN open even if not attached' },
@@ -80,6 +81,7 @@ export const CONTAINER_CONFIG_FLAGS: FlagSpec[] = [
   { long: 'attach', short: 'a', kind: 'list', help: 'Attach to STDIN, STDOUT or STDERR' },
   { long: 'sig-proxy', kind: 'bool', help: 'Proxy received signals to the process (default true)' },
   { long: 'detach-keys', kind: 'string', help: 'Override the key sequence for detaching a container' },
+  ...MONITOR_FLAGS,
 ];
 
 const SPECS: Record<string, CommandSpec> = {
@@ -239,6 +241,7 @@ export function buildCreateOptions(p: ParsedCommand): CreateOptions {
   if (flagList(p, 'dns').length) opts.dns = flagList(p, 'dns');
   const mounts = [...flagList(p, 'volume').map(parseVolumeFlag), ...flagList(p, 'mount').map(parseMountFlag), ...flagList(p, 'tmpfs').map(parseTmpfsFlag)];
   if (mounts.length) opts.mounts = mounts;
+  applyMonitorFlags(p, opts);
   return opts;
 }
 

@@ -36,6 +36,13 @@ const SPECS: Record<string, CommandSpec> = {
     flags: [{ long: 'quiet', short: 'q', kind: 'bool', help: 'Print nothing; the exit code tells (0 clean, 1 problems)' }],
     maxArgs: 0,
   },
+  'system boot': {
+    name: 'system boot',
+    usage: '',
+    summary: 'After a reboot: start the containers whose restart policy is always or unless-stopped (for a systemd unit)',
+    flags: [],
+    maxArgs: 0,
+  },
   demo: {
     name: 'demo',
     usage: '[OPTIONS]',
@@ -51,12 +58,13 @@ export const main: VerbMain = async (verb, argv, ctx) => {
   if (verb === 'system') {
     const [sub, ...rest] = argv;
     if (sub === 'check') return run('system check', rest, ctx);
+    if (sub === 'boot') return run('system boot', rest, ctx);
     if (sub === 'df') return (await import('./disk-usage.js')).main('system df', rest, ctx);
     if (sub === 'info') return run('info', rest, ctx);
     if (sub === 'prune') return (await import('./prune.js')).main('system prune', rest, ctx);
     if (sub === 'events') return (await import('./events.js')).main('events', rest, ctx);
     if (sub === undefined || sub === '--help' || sub === '-h') {
-      ctx.stdout.write('\nUsage:  strata system COMMAND\n\nManage strata\n\nCommands:\n  check   Verify the store\n  df      Show disk usage\n  events  Get real time events from the server\n  info    Display system-wide information\n  prune   Remove unused data\n\n');
+      ctx.stdout.write('\nUsage:  strata system COMMAND\n\nManage strata\n\nCommands:\n  boot    Start the containers a restart policy brings back after a reboot\n  check   Verify the store\n  df      Show disk usage\n  events  Get real time events from the server\n  info    Display system-wide information\n  prune   Remove unused data\n\n');
       return sub === undefined ? 125 : 0;
     }
     throw new CliError(`unknown command: strata system ${sub}`);
@@ -135,6 +143,12 @@ async function run(name: string, argv: string[], ctx: CliContext): Promise<numbe
         else ctx.stdout.write(renderTable(['KIND', 'PATH', 'DETAIL'], problems.map((p) => [p.kind, p.path, p.detail])));
       }
       return problems.length === 0 ? 0 : 1;
+    }
+    case 'system boot': {
+      const result = await (await ctx.engine()).bootContainers();
+      for (const id of result.started) ctx.stdout.write(`${id}\n`);
+      for (const f of result.failed) ctx.stderr.write(`Error starting container ${f.id}: ${f.error}\n`);
+      return result.failed.length === 0 ? 0 : 1;
     }
     case 'demo': {
       const engine = await ctx.engine();

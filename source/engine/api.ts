@@ -90,6 +90,20 @@ export interface CreateOptions extends ExtraHostOptions {
   domainname?: string; // --domainname (Config.Domainname)
   ipAddress?: string; // --ip, on a user-defined network
   macAddress?: string; // --mac-address
+  restartPolicy?: RestartPolicy; // --restart
+  healthcheck?: HealthConfig; // --health-*: replaces the image's fields it names; Test ['NONE'] (--no-healthcheck) disables
+}
+
+/** What `system boot` started, and what failed to start. */
+export interface BootResult {
+  started: string[]; // ids
+  failed: Array<{ id: string; error: string }>;
+}
+
+/** docker's HostConfig.RestartPolicy: the container's monitor restarts it by this. */
+export interface RestartPolicy {
+  name: 'no' | 'always' | 'on-failure' | 'unless-stopped';
+  maximumRetryCount: number; // on-failure's N; 0: no limit
 }
 
 export interface PortMapping {
@@ -176,6 +190,21 @@ export interface ContainerState {
   error: string;
   startedAt: string; // RFC3339Nano, '0001-01-01T00:00:00Z' when never
   finishedAt: string;
+  health?: HealthState; // with a health check, while running and after
+}
+
+/** docker's State.Health. */
+export interface HealthState {
+  status: 'starting' | 'healthy' | 'unhealthy';
+  failingStreak: number;
+  log: HealthResult[]; // the last 5, oldest first
+}
+
+export interface HealthResult {
+  start: string; // RFC3339Nano
+  end: string;
+  exitCode: number; // 0 healthy, 1 unhealthy, -1 the check could not run or timed out
+  output: string; // at most 4 KiB
 }
 
 export interface ContainerConfig {
@@ -208,6 +237,7 @@ export interface HostConfig extends ExtraHostOptions {
   networkAliases?: string[]; // network connect --alias: more names its peers find it by
   init?: boolean; // --init: strata-init runs as PID 1 in front of the command
   cgroupns?: 'host' | 'private'; // absent in records made before --cgroupns: they ran private
+  restartPolicy?: RestartPolicy; // absent: 'no'
 }
 
 export interface ContainerRecord {
@@ -219,7 +249,9 @@ export interface ContainerRecord {
   config: ContainerConfig;
   hostConfig: HostConfig;
   state: ContainerState;
-  restartCount: number;
+  restartCount: number; // restarts by the restart policy since the last start by the user
+  manuallyStopped?: boolean; // stopped or killed by the user: no restart policy applies, not even at boot (unless-stopped)
+  healthcheck?: HealthConfig; // the check the monitor runs (the image's merged with --health-*); absent: none
   cgroupPaths: Record<string, string>; // controller (or 'unified') → absolute dir
   logPath: string;
   bootId: string; // the kernel boot the state belongs to
@@ -433,7 +465,7 @@ export interface CheckProblem {
 
 export type EngineEvent =
   // image and labels: the container's, for the journal's attributes (events --filter image=/label=)
-  | { type: 'container'; action: 'create' | 'start' | 'die' | 'stop' | 'kill' | 'pause' | 'unpause' | 'destroy' | 'rename' | 'restart' | 'oom'; id: string; name: string; exitCode?: number; signal?: string; image?: string; labels?: Record<string, string> }
+  | { type: 'container'; action: 'create' | 'start' | 'die' | 'stop' | 'kill' | 'pause' | 'unpause' | 'destroy' | 'rename' | 'restart' | 'oom' | 'health_status'; id: string; name: string; exitCode?: number; signal?: string; image?: string; labels?: Record<string, string>; health?: 'healthy' | 'unhealthy' }
   | { type: 'image'; action: 'import' | 'tag' | 'untag' | 'delete' | 'pull' | 'push' | 'commit' | 'build'; id: string; ref?: string }
   | { type: 'network'; action: 'create' | 'destroy' | 'connect' | 'disconnect'; id: string; name: string; driver: string; container?: string }
   | { type: 'volume'; action: 'create' | 'destroy'; name: string; driver: string }
@@ -478,6 +510,13 @@ export interface EngineOptions {
   // registry settings; by default strata's auth.json beside its config file, $DOCKER_CONFIG or
   // ~/.docker/config.json, the config file's "insecureRegistries" and its "registry" timeouts
   registry?: { authFile?: string; dockerConfigFile?: string; insecure?: string[]; timeouts?: { connectMs: number; idleMs: number } };
+  // the restart policy's back-off, first and longest (default docker's 100 ms doubling to 1 min)
+  restartBackoff?: RestartBackoff;
+}
+
+export interface RestartBackoff {
+  firstMs: number;
+  maxMs: number;
 }
 
 export interface AttachStreams {
@@ -533,6 +572,7 @@ export interface EngineApi {
   stopContainer(ref: string, timeoutSeconds?: number, signal?: string): Promise<void>; // signal: instead of the container's stop signal (stop -s)
   killContainer(ref: string, signal?: string): Promise<void>;
   restartContainer(ref: string, timeoutSeconds?: number, signal?: string): Promise<void>;
+  bootContainers(): Promise<BootResult>; // `system boot`: after a reboot, the containers whose restart policy says so
   pauseContainer(ref: string): Promise<void>;
   unpauseContainer(ref: string): Promise<void>;
   waitContainer(ref: string, signal?: AbortSignal): Promise<number>;

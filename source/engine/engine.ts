@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import {
+  type BootResult,
   type AttachHandle,
   type AttachStreams,
   type CheckProblem,
@@ -92,7 +93,7 @@ export class Engine implements EngineApi {
     this.networks = new NetworkService(options.root, networkView(records, paths));
     this.volumes = new VolumeService(options.root, () => records.all());
     this.containers = new ContainerService(paths, records, this.images, this.networks, this.volumes, emit);
-    this.tasks = new TaskService(this.containers, this.images, this.networks, this.volumes, emit);
+    this.tasks = new TaskService(this.containers, this.images, this.networks, this.volumes, emit, options.restartBackoff);
     // what strata processes killed mid-create or mid-remove left, as the temps above
     finishInterruptedContainers(paths);
     this.volumes.store.finishInterrupted();
@@ -212,6 +213,7 @@ export class Engine implements EngineApi {
   stopContainer(ref: string, timeoutSeconds?: number, signal?: string): Promise<void> { return this.tasks.stop(ref, timeoutSeconds, signal); }
   killContainer(ref: string, signal?: string): Promise<void> { return this.tasks.kill(ref, signal); }
   restartContainer(ref: string, timeoutSeconds?: number, signal?: string): Promise<void> { return this.tasks.restart(ref, timeoutSeconds, signal); }
+  bootContainers(): Promise<BootResult> { return this.tasks.boot(); }
   async pauseContainer(ref: string): Promise<void> { this.tasks.pause(ref); }
   async unpauseContainer(ref: string): Promise<void> { this.tasks.unpause(ref); }
   waitContainer(ref: string, signal?: AbortSignal): Promise<number> { return this.tasks.wait(ref, signal); }

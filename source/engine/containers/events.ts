@@ -6,7 +6,7 @@ import type { ContainerPaths } from './paths.js';
 
 type ContainerAction = Extract<EngineEvent, { type: 'container' }>['action'];
 
-export function containerEvent(action: ContainerAction, r: ContainerRecord, extra: { exitCode?: number; signal?: string; name?: string } = {}): EngineEvent {
+export function containerEvent(action: ContainerAction, r: ContainerRecord, extra: { exitCode?: number; signal?: string; name?: string; health?: 'healthy' | 'unhealthy' } = {}): EngineEvent {
   return { type: 'container', action, id: r.id, name: r.name, image: r.config.image, labels: r.config.labels, ...extra };
 }
 

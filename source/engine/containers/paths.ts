@@ -33,6 +33,11 @@ export class ContainerPaths {
   runDirs(): string { return `${this.runtimeDir}/containers`; }
   spec(id: string): string { return `${this.runDir(id)}/spec`; }
   pidFile(id: string): string { return `${this.runDir(id)}/pid`; }
+  // the monitor's restart count and back-off, its health results; the user's stop (no restart)
+  restartFile(id: string): string { return `${this.runDir(id)}/restart.json`; }
+  healthFile(id: string): string { return `${this.runDir(id)}/health.json`; }
+  stopFile(id: string): string { return `${this.runDir(id)}/stopped`; }
+  healthSpec(id: string): string { return `${this.runDir(id)}/health.spec`; }
   // sun_path holds 108 bytes: keep the socket name short
   attachSocket(id: string): string { return path.join(this.runtimeDir, 'sock', `${id.slice(0, 24)}.a`); }
   execSpec(id: string, execId: string): string { return path.join(this.runDir(id), `exec-${execId}.spec`); }

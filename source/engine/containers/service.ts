@@ -26,6 +26,7 @@ import type { VolumeService } from '../volumes/service.js';
 import { containerSummary, newestFirst } from './summary.js';
 import { hostOptionsFor, mountsFrom } from './host-options.js';
 import { claimDie, containerEvent } from './events.js';
+import { containerHealthcheck, validateRestartPolicy } from './health-config.js';
 import { signalNumber } from './signals.js';
 
 export interface ImageSource {
@@ -51,9 +52,10 @@ export class ContainerService {
   }
 
   private refresh(record: ContainerRecord): ContainerRecord {
-    const { state, changed, shimGone } = reconcile(record, this.paths);
-    if (!changed) return record;
-    const updated = { ...record, state };
+    const { state, changed, shimGone, restartCount } = reconcile(record, this.paths);
+    const counted = restartCount !== undefined && restartCount !== record.restartCount;
+    if (!changed && !counted) return state === record.state ? record : { ...record, state }; // fresh health results, not worth a write
+    const updated = { ...record, state, restartCount: restartCount ?? record.restartCount };
     // the container is gone: its network goes now; mounts and cgroups are the shim's to clean
     // up while it still lives, ours (with the network) once it has died
     if (shimGone) {
@@ -62,6 +64,8 @@ export class ContainerService {
     }
     this.records.write(updated);
     if (shimGone && claimDie(this.paths, record.id)) this.emit(containerEvent('die', updated, { exitCode: state.exitCode }));
+    const health = state.health?.status;
+    if (health && health !== 'starting' && health !== record.state.health?.status) this.emit(containerEvent('health_status', updated, { health }));
     return updated;
   }
 
@@ -109,12 +113,14 @@ export class ContainerService {
       throw new EngineError(`invalid cgroup namespace mode: ${opts.cgroupns}`, 'invalid');
     }
     parseSecurityOptions(opts.securityOpt); // refuses what docker refuses, at create
+    validateRestartPolicy(opts.restartPolicy, !!opts.autoRemove);
     const image = await this.images.resolve(opts.image);
     const cfg = image.config;
     const entrypoint = opts.entrypoint ?? cfg.Entrypoint ?? [];
     const cmd = opts.cmd && opts.cmd.length > 0 ? opts.cmd : opts.entrypoint !== undefined ? [] : cfg.Cmd ?? [];
     const argv = [...entrypoint, ...cmd];
     if (argv.length === 0) throw new EngineError('no command specified', 'invalid');
+    const healthcheck = containerHealthcheck(cfg.Healthcheck, opts.healthcheck);
     const network = this.networks.validate(opts.network ?? 'bridge', opts.extraHosts ?? []);
     const others = { find: (ref: string) => this.records.find(ref) };
     const extraHost = hostOptionsFor(opts, network, others);
@@ -158,9 +164,11 @@ export class ContainerService {
         init: !!opts.init,
         cgroupns: opts.cgroupns ?? defaultCgroupns(cgroupPaths),
         ...extraHost,
+        ...(opts.restartPolicy && { restartPolicy: opts.restartPolicy }),
       },
       state: emptyState(),
       restartCount: 0,
+      ...(healthcheck && { healthcheck }),
       cgroupPaths,
       logPath: this.paths.log(id),
       bootId: bootId(),

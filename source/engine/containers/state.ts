@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import type { ContainerRecord, ContainerState } from '../api.js';
 import { cgroupPids } from '../runtime/cgroups.js';
 import { isFrozen } from '../runtime/freezer-state.js';
-import { parseExitFile, parsePidFile, type ExitFile, type PidFile } from '../runtime/monitor-protocol.js';
+import { parseExitFile, parseHealthFile, parsePidFile, parseRestartFile, type ExitFile, type PidFile } from '../runtime/monitor-protocol.js';
 import type { ContainerPaths } from './paths.js';
 
 export const ZERO_TIME = '0001-01-01T00:00:00Z';
@@ -79,8 +79,19 @@ export function monitorGone(state: Pick<ContainerState, 'running' | 'error'>): b
   return state.running && state.error === MONITOR_GONE;
 }
 
-// `state` is the record's own object when nothing changed
-export type Reconciled = { state: ContainerState; changed: boolean; shimGone: boolean };
+// `state` is the record's own object when nothing changed; `restartCount` is the monitor's, when it says
+export type Reconciled = { state: ContainerState; changed: boolean; shimGone: boolean; restartCount?: number };
+
+/**
+ * The monitor's health results, fresh; `changed` (worth writing, and an event) only when the
+ * status or the failing streak moved: a new result alone is read again at every look, so that
+ * `ps` does not rewrite records at every check.
+ */
+function readHealth(paths: ContainerPaths, id: string, recorded: ContainerState['health']): { health: ContainerState['health']; changed: boolean } {
+  const file = readChecked(paths.healthFile(id), parseHealthFile);
+  if (!file) return { health: recorded, changed: false };
+  return { health: file, changed: !recorded || recorded.status !== file.status || recorded.failingStreak !== file.failingStreak };
+}
 
 /**
  * `withRunDir`, when given, holds the ids that have a directory under the runtime dir: a
@@ -103,11 +114,22 @@ export function reconcile(record: Pick<ContainerRecord, 'id' | 'state' | 'bootId
   const shimPid = pids?.shimPid || st.shimPid;
   const sameBoot = record.bootId === bootId();
   const alive = sameBoot && shimAlive(shimPid, record.id);
+  const restart = hasRunDir ? readChecked(paths.restartFile(record.id), parseRestartFile) : undefined;
+  const restartCount = restart?.restartCount;
+  const health = hasRunDir ? readHealth(paths, record.id, st.health) : { health: st.health, changed: false };
+  if (health.health) st.health = health.health;
+  // Between runs of a restart policy the exit file says the last exit; the monitor waits out its
+  // back-off (the restart file says so first) and keeps the root, cgroups and network.
+  if (exit && alive && restart?.restarting) {
+    const changed = st.status !== 'restarting' || st.finishedAt !== exit.finishedAt || health.changed;
+    Object.assign(st, { status: 'restarting', running: true, paused: false, pid: 0, shimPid, exitCode: exit.exitCode, oomKilled: exit.oomKilled, finishedAt: exit.finishedAt, error: '' });
+    return { state: st, changed, shimGone: false, restartCount };
+  }
   // The shim writes the exit file first and cleans up after: the container has exited as
   // soon as the file is there (it is removed at every start, so it is this run's).
   if (exit) {
     Object.assign(st, { status: 'exited', running: false, paused: false, pid: 0, shimPid: alive ? shimPid : 0, exitCode: exit.exitCode, oomKilled: exit.oomKilled, finishedAt: exit.finishedAt, error: exit.error });
-    return { state: st, changed: true, shimGone: true };
+    return { state: st, changed: true, shimGone: true, restartCount };
   }
   // Without its monitor a container's processes run on in its cgroups: it is running still, and
   // says why nobody will record its exit; stop, kill and rm -f kill the groups' processes.
@@ -117,11 +139,13 @@ export function reconcile(record: Pick<ContainerRecord, 'id' | 'state' | 'bootId
     const paused = isFrozen(record.cgroupPaths);
     const status = paused ? 'paused' : 'running';
     const error = orphaned ? MONITOR_GONE : st.error;
-    const changed = st.status !== status || st.error !== error || (pids !== undefined && st.pid !== pids.initPid);
+    const newRun = pids !== undefined && st.pid !== pids.initPid; // a restart by the policy, or a start not yet recorded
+    const changed = st.status !== status || st.error !== error || newRun || health.changed;
     if (pids) { st.pid = pids.initPid; st.shimPid = alive ? pids.shimPid : 0; }
-    if (!wasRunning) { st.startedAt = startTime(paths, record.id); st.exitCode = 0; st.finishedAt = ZERO_TIME; }
+    if (!wasRunning || newRun) st.startedAt = startTime(paths, record.id);
+    if (!wasRunning) { st.exitCode = 0; st.finishedAt = ZERO_TIME; }
     st.status = status; st.running = true; st.paused = paused; st.error = error;
-    return { state: st, changed, shimGone: false };
+    return { state: st, changed, shimGone: false, restartCount };
   }
   if (wasRunning) {
     const rebooted = !sameBoot;

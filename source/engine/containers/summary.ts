@@ -31,7 +31,8 @@ export function listedRecord(r: ContainerRecord): ListedRecord {
     image: r.config.image, imageId: r.config.imageId, autoRemove: r.hostConfig.autoRemove,
     ...(r.networkSettings?.ports.length ? { ports: r.networkSettings.ports } : {}),
     ...(Object.keys(r.config.labels).length ? { labels: r.config.labels } : {}),
-    state: r.state, bootId: r.bootId, cgroupPaths,
+    // ps shows the health status alone: the results stay out of the index
+    state: r.state.health ? { ...r.state, health: { ...r.state.health, log: [] } } : r.state, bootId: r.bootId, cgroupPaths,
   };
 }
 

@@ -36,12 +36,14 @@ export function eventMessage(event: EngineEvent, timeNano = nowNano()): EventMes
   if (!actor || event.type === 'progress' || event.type === 'store-changed') return undefined;
   // docker omits them when empty (omitempty)
   const legacy: Pick<EventMessage, 'status' | 'id' | 'from'> = {};
-  if (actor.Type === 'container' || actor.Type === 'image') Object.assign(legacy, { status: event.action, id: actor.ID });
+  // docker's health event says its result in the action: "health_status: healthy"
+  const action = event.type === 'container' && event.health ? `${event.action}: ${event.health}` : event.action;
+  if (actor.Type === 'container' || actor.Type === 'image') Object.assign(legacy, { status: action, id: actor.ID });
   if (actor.Type === 'container' && actor.Attributes.image) legacy.from = actor.Attributes.image;
   return {
     ...legacy,
     Type: actor.Type,
-    Action: event.action,
+    Action: action,
     // sorted, as Go marshals a map
     Actor: { ID: actor.ID, Attributes: Object.fromEntries(Object.entries(actor.Attributes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) },
     scope: 'local',

@@ -9,6 +9,7 @@ export interface StatusFields {
   exitCode: number;
   startedAt: string; // RFC3339Nano, ZERO_TIME when never
   finishedAt: string;
+  health?: { status: 'starting' | 'healthy' | 'unhealthy' }; // with a health check
 }
 
 function isZero(time: string): boolean {
@@ -19,6 +20,7 @@ export function containerStatusText<S extends StatusFields>(s: S, now: number | 
   const at = typeof now === 'number' ? now : now.getTime();
   switch (s.status) {
     case 'running':
+      if (s.health) return `Up ${humanSince(s.startedAt, at)} (${s.health.status === 'starting' ? 'health: starting' : s.health.status})`;
       return `Up ${humanSince(s.startedAt, at)}`;
     case 'paused':
       return `Up ${humanSince(s.startedAt, at)} (Paused)`;

@@ -22,7 +22,8 @@ export type ShimStatusLine =
   | { kind: 'attach-ready' }
   | { kind: 'started'; pid: number }
   | { kind: 'error'; code: number; message: string }
-  | { kind: 'exit'; code: number };
+  | { kind: 'exit'; code: number }
+  | { kind: 'restarting'; count: number; code: number };
 
 export function parseStatusLine(line: string): ShimStatusLine | undefined {
   if (line === 'attach-ready') return { kind: 'attach-ready' };
@@ -32,6 +33,8 @@ export function parseStatusLine(line: string): ShimStatusLine | undefined {
   if (m) return { kind: 'error', code: Number(m[1]), message: m[2] };
   m = /^exit (\d+)$/.exec(line);
   if (m) return { kind: 'exit', code: Number(m[1]) };
+  m = /^restarting (\d+) (\d+)$/.exec(line);
+  if (m) return { kind: 'restarting', count: Number(m[1]), code: Number(m[2]) };
   return undefined;
 }
 
@@ -70,6 +73,33 @@ export function parsePidFile(text: string): PidFile {
   const pids = m && { shimPid: Number(m[1]), initPid: Number(m[2]) };
   if (!pids || pids.shimPid <= 0 || pids.initPid <= 0) throw new Error('malformed pid file');
   return pids;
+}
+
+// ---- restart and health files -------------------------------------------------------------
+
+/** The monitor's restart file: restarts so far, and whether it is waiting out a back-off. */
+export interface RestartFile {
+  restartCount: number;
+  restarting: boolean;
+}
+
+export function parseRestartFile(text: string): RestartFile {
+  const v = JSON.parse(text) as Partial<RestartFile>;
+  if (typeof v.restartCount !== 'number') throw new Error('malformed restart file');
+  return { restartCount: v.restartCount, restarting: v.restarting === true };
+}
+
+/** The monitor's health file: docker's State.Health as the monitor keeps it. */
+export interface HealthFile {
+  status: 'starting' | 'healthy' | 'unhealthy';
+  failingStreak: number;
+  log: Array<{ start: string; end: string; exitCode: number; output: string }>;
+}
+
+export function parseHealthFile(text: string): HealthFile {
+  const v = JSON.parse(text) as Partial<HealthFile>;
+  if (v.status !== 'starting' && v.status !== 'healthy' && v.status !== 'unhealthy') throw new Error('malformed health file');
+  return { status: v.status, failingStreak: Number(v.failingStreak) || 0, log: Array.isArray(v.log) ? v.log : [] };
 }
 
 // ---- attach socket frames -------------------------------------------------------------------

@@ -8,6 +8,7 @@ import {
   type AttachStreams,
   type ContainerRecord,
   type EngineEvent,
+  type RestartBackoff,
 } from '../api.js';
 import { EngineError } from '../errors.js';
 import { connectAttach, wireAttach } from '../containers/attach-client.js';
@@ -24,14 +25,21 @@ import { parsePidFile, writeSpec } from '../runtime/monitor-protocol.js';
 import { buildRunSpec, containerEnv, type NamespaceJoin } from '../runtime/run-spec.js';
 import { launchShim, type ShimSession } from '../runtime/shim-launcher.js';
 import { resolveGroupAdd, resolveUser } from '../runtime/users.js';
+import { restartEntries, startsAtBoot } from '../runtime/restart-policy.js';
 import type { VolumeService } from '../volumes/service.js';
+import { writeHealthSpec } from './health-spec.js';
 import { clearPreviousRun, createGroups, mountRoot, undoStart } from './start-steps.js';
 
 /** What running containers needs of the container service: their files and reconciled records. */
 export interface TaskRecords {
   readonly paths: ContainerPaths;
-  readonly records: Pick<RecordStore, 'find' | 'write'>;
+  readonly records: Pick<RecordStore, 'find' | 'write' | 'all'>;
   get(ref: string): ContainerRecord; // reconciled with reality
+}
+
+// SIGTERM to a monitor between runs cancels its restart; it passes it on to a running container anyway.
+function signalMonitor(r: ContainerRecord): void {
+  try { process.kill(r.state.shimPid, 'SIGTERM'); } catch { /* gone: nothing restarts */ }
 }
 
 export class TaskService {
@@ -43,6 +51,7 @@ export class TaskService {
     private readonly networks: NetworkService,
     private readonly volumes: VolumeService,
     private readonly emit: (e: EngineEvent) => void,
+    private readonly restartBackoff?: RestartBackoff,
   ) {
     this.paths = containers.paths;
   }
@@ -99,7 +108,7 @@ export class TaskService {
       attachSocket: this.paths.attachSocket(id),
       waitAttach,
       netns: net.attachment?.sandboxKey,
-      extra: [...net.entries, ...mounts],
+      extra: [...net.entries, ...mounts, ...restartEntries(record, { restartFile: this.paths.restartFile(id), stopFile: this.paths.stopFile(id) }, this.restartBackoff), ...writeHealthSpec(record, rootfs, this.paths)],
       joinNamespaces,
     });
     fs.writeFileSync(this.paths.spec(id), writeSpec(spec), { mode: 0o600 });
@@ -153,7 +162,9 @@ export class TaskService {
       ...record,
       bootId: bootId(),
       networkSettings: attachment,
-      state: { ...record.state, status: 'running', running: true, paused: false, pid, shimPid, exitCode: 0, oomKilled: false, error: '', startedAt: now, finishedAt: ZERO_TIME },
+      restartCount: 0, // docker counts the policy's restarts since the user's last start
+      manuallyStopped: false,
+      state: { ...record.state, health: record.healthcheck ? { status: 'starting', failingStreak: 0, log: [] } : undefined, status: 'running', running: true, paused: false, pid, shimPid, exitCode: 0, oomKilled: false, error: '', startedAt: now, finishedAt: ZERO_TIME },
     };
     this.containers.records.write(started);
     this.emit(containerEvent('start', started));
@@ -215,8 +226,14 @@ export class TaskService {
     const r = this.containers.get(ref);
     if (!r.state.running) throw new EngineError(`cannot kill container: ${ref}: container ${r.id} is not running`, 'conflict');
     const num = signalNumber(signal);
+    // docker: a kill that stops (SIGKILL, the stop signal) ends the restarts; any kill marks the
+    // container stopped by the user for boot
+    const stops = num === 9 || num === signalNumber(r.config.stopSignal);
+    this.markStoppedByUser(r, stops);
     if (num === 9 && monitorGone(r.state)) {
       await this.killWithoutMonitor(r);
+    } else if (r.state.status === 'restarting') {
+      if (stops) signalMonitor(r); // between runs: the monitor ends its back-off, and the restarts
     } else {
       process.kill(r.state.pid, num);
       // A frozen task acts on SIGKILL only once thawed (cgroup v1).
@@ -230,8 +247,10 @@ export class TaskService {
     if (!r.state.running) return;
     const timeout = timeoutSeconds ?? r.config.stopTimeout;
     const num = signalNumber(signal ?? r.config.stopSignal); // a bad -s fails here, not as a timeout
+    this.markStoppedByUser(r);
     try {
-      process.kill(r.state.pid, num);
+      if (r.state.status === 'restarting') signalMonitor(r);
+      else process.kill(r.state.pid, num);
       if (r.state.paused) setFrozen(r.cgroupPaths, false);
       this.emit(containerEvent('kill', r, { signal: String(num) })); // docker's stop: kill, die, stop
     } catch { /* already gone */ }
@@ -242,6 +261,17 @@ export class TaskService {
     }
     if (monitorGone(r.state)) await this.killWithoutMonitor(r);
     this.emit(containerEvent('stop', r));
+  }
+
+  /**
+   * The user's stop or kill: the monitor finds the stop file when the container exits and does
+   * not restart it; the record remembers it for `system boot` (unless-stopped stays stopped).
+   */
+  private markStoppedByUser(r: ContainerRecord, noRestart = true): void {
+    if (noRestart) {
+      try { fs.writeFileSync(this.paths.stopFile(r.id), ''); } catch { /* no run dir: nothing runs to restart */ }
+    }
+    if (!r.manuallyStopped) this.containers.records.write({ ...this.containers.get(r.id), manuallyStopped: true });
   }
 
   /**
@@ -287,6 +317,25 @@ export class TaskService {
     // RestartCount counts restarts by a restart policy only, as in docker, not this verb's
     await this.start(r.id);
     this.emit(containerEvent('restart', r));
+  }
+
+  // ---- boot ----------------------------------------------------------------------------
+
+  /** After a reboot (`system boot`): starts the containers whose restart policy says so; returns their ids. */
+  async boot(): Promise<{ started: string[]; failed: Array<{ id: string; error: string }> }> {
+    const started: string[] = [];
+    const failed: Array<{ id: string; error: string }> = [];
+    for (const { id } of this.containers.records.all()) {
+      const r = this.containers.get(id);
+      if (r.state.running || !startsAtBoot(r)) continue;
+      try {
+        await this.start(id);
+        started.push(id);
+      } catch (err) {
+        failed.push({ id, error: (err as Error).message });
+      }
+    }
+    return { started, failed };
   }
 
   // ---- pause ----------------------------------------------------------------------------
