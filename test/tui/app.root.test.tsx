@@ -412,7 +412,7 @@ describe('the TUI app on a real engine', () => {
     const app = renderApp(engine);
     await app.waitFor('web');
     await app.type(KEYS.enter);
-    await app.waitFor((s) => s.includes('last 1000  follow on') && s.includes('line 50/50'));
+    await app.waitFor((s) => s.includes('follow on') && s.includes('of last 1000  timestamps') && s.includes('line 50/50'));
     await say(engine, 'web', Array.from({ length: 30 }, (_, i) => `new ${i}`));
     await app.waitFor((s) => s.includes('last 1000 + 30 live') && s.includes('line 80/80'));
     await app.type('f');

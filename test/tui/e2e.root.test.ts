@@ -3,7 +3,7 @@
 // see it paused, open a shell and run a command, quit — and find the terminal restored. A log
 // printing as fast as it can stands still with follow off; images another process tags and
 // removes come and go.
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -18,8 +18,13 @@ describe('the TUI end to end', () => {
   before(async () => {
     t = await makeTestEngine();
   });
-  after(async () => {
+  // a test that fails mid-way leaves its TUI running: end it before the next one opens another
+  afterEach(() => {
     screen?.kill();
+    screen = undefined;
+  });
+
+  after(async () => {
     await t.cleanup();
   });
 

@@ -54,7 +54,7 @@ export function LogsPane({ active, width, height }: PaneProps) {
     },
   }, { active });
 
-  const flags = [`line ${view.position}/${view.shownCount} of ${loadedText(range.label, tail.buffer, tail.historyLines)}`, `follow ${view.follow ? 'on' : 'off'}`, `timestamps ${view.timestamps ? 'on' : 'off'}`, `wrap ${view.wrap ? 'on' : 'off'}`].join('  ');
+  const flags = [`line ${view.position}/${view.shownCount} of ${loadedText(range.label, tail.buffer, tail.historyLines)}`, `timestamps ${view.timestamps ? 'on' : 'off'}`, `wrap ${view.wrap ? 'on' : 'off'}`].join('  ');
   const held = view.follow ? '' : `${view.newLines > 0 ? `  +${count(view.newLines)} new` : ''}${view.topDropped ? '  (top line dropped from the buffer; shown as held)' : ''}`;
   const state = tail.state === 'ended' ? '  (log ended)' : tail.state === 'error' ? `  error: ${tail.error}` : '';
   const title = containers.length > 1 ? `logs ${names.join(' + ')}` : containers.length === 1 ? `logs ${names[0]}` : 'logs';
@@ -62,8 +62,10 @@ export function LogsPane({ active, width, height }: PaneProps) {
     <Box flexDirection="column" display={active ? 'flex' : 'none'} width={width} height={height}>
       <Text wrap="truncate-end">
         <Text bold color={theme.accent}>{title}</Text>
-        <Text dimColor>{`  ${flags}`}</Text>
+        {/* follow and what it holds back first: on a narrow terminal the line is cut at its end */}
+        <Text dimColor>{`  follow ${view.follow ? 'on' : 'off'}`}</Text>
         {held ? <Text color={theme.accent}>{held}</Text> : null}
+        <Text dimColor>{`  ${flags}`}</Text>
         {view.search ? <Text color={theme.match}>{`  /${view.search.query} (${view.matchCount})`}</Text> : null}
         {view.filter ? <Text color={theme.match}>{`  &${view.filter.query}`}</Text> : null}
         <Text color={tail.state === 'error' ? theme.error : undefined}>{state}</Text>
