@@ -1,22 +1,14 @@
 // `events --filter`: docker's keys (container, image, event, type, label, network, volume);
 // values of one key are alternatives, different keys must all match.
 import type { EventMessage } from '../engine/api.js';
-import { CliError } from './errors.js';
+import { readFilterFlags } from './filter-flags.js';
 
 const KEYS = ['container', 'image', 'event', 'type', 'label', 'network', 'volume'] as const;
 type Key = (typeof KEYS)[number];
 export type EventFilters = Map<Key, string[]>;
 
 export function parseEventFilters(entries: string[]): EventFilters {
-  const filters: EventFilters = new Map();
-  for (const entry of entries) {
-    const eq = entry.indexOf('=');
-    if (eq <= 0) throw new CliError(`bad format of filter (expected name=value)`, 125);
-    const key = entry.slice(0, eq).toLowerCase();
-    if (!(KEYS as readonly string[]).includes(key)) throw new CliError(`invalid filter '${key}'`, 125);
-    filters.set(key as Key, [...(filters.get(key as Key) ?? []), entry.slice(eq + 1)]);
-  }
-  return filters;
+  return readFilterFlags(entries, KEYS) as EventFilters;
 }
 
 const withoutLatest = (ref: string) => ref.replace(/:latest$/, '');

@@ -1,6 +1,7 @@
 // docker's `images --filter`: label (key or key=value, all must hold), before/since (an image),
 // reference (path.Match globs over name:tag and name, OR), dangling and until; AND across keys.
 import type { EngineApi, ImageSummary } from '../engine/api.js';
+import { readFilterFlags } from './filter-flags.js';
 import { CliError, EXIT_VERB_FAILED } from './errors.js';
 import { parseTimeArg } from './values.js';
 
@@ -10,17 +11,9 @@ export type ImageFilters = Map<string, string[]>;
 
 /** Parses and checks `--filter key=value` flags before anything is read. */
 export function parseImageFilters(raw: string[]): ImageFilters {
-  const filters: ImageFilters = new Map();
-  for (const f of raw) {
-    const eq = f.indexOf('=');
-    if (eq === -1) throw new CliError(`invalid argument "${f}" for "-f, --filter" flag: bad format of filter (expected name=value)`);
-    const key = f.slice(0, eq).toLowerCase();
-    const value = f.slice(eq + 1);
-    if (!KEYS.includes(key)) throw new CliError(`invalid filter '${key}'`, EXIT_VERB_FAILED);
-    if (key === 'dangling' && !/^(true|false|1|0)$/i.test(value)) throw new CliError(`invalid filter 'dangling=${value}'`, EXIT_VERB_FAILED);
-    if (key === 'until') parseTimeArg(value, 'until');
-    filters.set(key, [...(filters.get(key) ?? []), value]);
-  }
+  const filters: ImageFilters = readFilterFlags(raw, KEYS);
+  for (const value of filters.get('dangling') ?? []) if (!/^(true|false|1|0)$/i.test(value)) throw new CliError(`invalid filter 'dangling=${value}'`, EXIT_VERB_FAILED);
+  for (const value of filters.get('until') ?? []) parseTimeArg(value, 'until');
   if ((filters.get('dangling')?.length ?? 0) > 1) throw new CliError("invalid filter 'dangling': only one value is allowed", EXIT_VERB_FAILED);
   return filters;
 }

@@ -3,6 +3,7 @@
 // takes descendants too). The listing's own fields answer most; the few that need the whole
 // record or the images (volume, network, publish, expose, ancestor) read them only when given.
 import type { ContainerRecord, ContainerSummary, EngineApi } from '../engine/api.js';
+import { readFilterFlags } from './filter-flags.js';
 import { CliError, EXIT_VERB_FAILED } from './errors.js';
 
 export type PsFilters = Map<string, string[]>;
@@ -20,20 +21,16 @@ function invalid(what: string): CliError {
 
 /** Parses and checks `--filter key=value` flags before anything is read. */
 export function parsePsFilters(raw: string[]): PsFilters {
-  const filters: PsFilters = new Map();
-  for (const filter of raw) {
-    const eq = filter.indexOf('=');
-    if (eq === -1) throw new CliError(`invalid argument "${filter}" for "-f, --filter" flag: bad format of filter (expected name=value)`);
-    const key = filter.slice(0, eq).toLowerCase();
-    const value = filter.slice(eq + 1);
-    if (!KEYS.includes(key)) throw invalid(key);
-    if (key === 'status' && !STATUSES.includes(value)) throw new CliError(`invalid filter 'status=${value}'`, EXIT_VERB_FAILED, `status is one of ${STATUSES.join(', ')}`);
-    if (key === 'exited' && !/^-?\d+$/.test(value)) throw invalid(`exited=${value}`);
-    if (key === 'health' && !HEALTH.includes(value)) throw new CliError(`Unrecognised filter value for health: ${value}`, EXIT_VERB_FAILED);
-    if (key === 'isolation' && !ISOLATION.includes(value.toLowerCase())) throw new CliError(`Invalid isolation: '${value}'`, EXIT_VERB_FAILED);
-    if (key === 'is-task' && value !== 'true' && value !== 'false') throw invalid(`is-task=${value}`);
-    if (key === 'publish' || key === 'expose') portMatcher(value);
-    filters.set(key, [...(filters.get(key) ?? []), value]);
+  const filters: PsFilters = readFilterFlags(raw, KEYS);
+  for (const [key, values] of filters) {
+    for (const value of values) {
+      if (key === 'status' && !STATUSES.includes(value)) throw new CliError(`invalid filter 'status=${value}'`, EXIT_VERB_FAILED, `status is one of ${STATUSES.join(', ')}`);
+      if (key === 'exited' && !/^-?\d+$/.test(value)) throw invalid(`exited=${value}`);
+      if (key === 'health' && !HEALTH.includes(value)) throw new CliError(`Unrecognised filter value for health: ${value}`, EXIT_VERB_FAILED);
+      if (key === 'isolation' && !ISOLATION.includes(value.toLowerCase())) throw new CliError(`Invalid isolation: '${value}'`, EXIT_VERB_FAILED);
+      if (key === 'is-task' && value !== 'true' && value !== 'false') throw invalid(`is-task=${value}`);
+      if (key === 'publish' || key === 'expose') portMatcher(value);
+    }
   }
   return filters;
 }
