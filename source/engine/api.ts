@@ -162,6 +162,7 @@ export interface NetworkRecord {
   created: string;
   labels: Record<string, string>;
   builtin: boolean; // bridge/host/none: cannot be removed
+  subnetReason?: string; // why this subnet (network inspect shows it); absent on records from before
 }
 
 export interface NetworkCreateOptions {

@@ -107,6 +107,27 @@ describe('strata network, volume and port', { skip, timeout: 180_000 }, () => {
     assert.equal(strata(['network', 'rm', 'bridge']).status, 1);
   });
 
+  it("picks subnets outside docker's and podman's default pools, and says why in inspect", () => {
+    // docker: 172.17.0.0/16, then 172.17–31.0.0/16 and 192.168.0.0/16; podman: 10.88.0.0/16, then 10.89.0.0 and up
+    const otherEngines = (cidr: string) => {
+      const [a, b] = cidr.split('.').map(Number);
+      return (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 10 && b >= 88);
+    };
+    ok(['network', 'create', 'picked']);
+    try {
+      for (const name of ['picked', 'bridge']) {
+        const net = JSON.parse(ok(['network', 'inspect', name]))[0];
+        const subnet: string = net.IPAM.Config[0].Subnet;
+        assert.ok(!otherEngines(subnet), `${name}: ${subnet} is outside docker's and podman's pools`);
+        assert.match(net.Options['io.strata.subnet.reason'], /outside docker's .* and podman's/);
+      }
+      const given = JSON.parse(ok(['network', 'inspect', 'picked']))[0];
+      assert.match(given.IPAM.Config[0].Subnet, /^10\.78\.\d+\.0\/24$/);
+    } finally {
+      ok(['network', 'rm', 'picked']);
+    }
+  });
+
   it('runs with --network host sharing the host stack', () => {
     const hostLinks = links();
     const out = ok(['run', '--rm', '--network', 'host', IMAGE, 'cat', '/proc/net/dev']);

@@ -95,7 +95,10 @@ export function networkInspectShape(n: NetworkRecord, containers: Array<{ id: st
     Internal: false,
     Attachable: false,
     Containers: Object.fromEntries(containers.map((c) => [c.id, { Name: c.name, MacAddress: c.macAddress, IPv4Address: c.ipAddress ? `${c.ipAddress}/${prefix}` : '', IPv6Address: '' }])),
-    Options: n.bridge ? { 'com.docker.network.bridge.name': n.bridge } : {},
+    Options: {
+      ...(n.bridge ? { 'com.docker.network.bridge.name': n.bridge } : {}),
+      ...(n.subnetReason ? { 'io.strata.subnet.reason': n.subnetReason } : {}),
+    },
     Labels: n.labels,
   };
 }

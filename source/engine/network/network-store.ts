@@ -15,10 +15,14 @@ const VALID_NETWORK_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 // the store's directory for it must fit a file name, 255 bytes
 const MAX_NAME = 200;
 
-// podman takes 10.88.0.0/16 and 10.89.x.0/24: ours come after when the preferred one is in use.
-const PREFERRED_DEFAULT = '10.88.0.0/16';
-const USER_POOL = parseCidr('10.90.0.0/16');
-const OTHER_ROOT_POOL = parseCidr('10.91.0.0/16');
+// Outside both other engines' defaults, also the ranges they allocate from later: docker's
+// docker0 is 172.17.0.0/16 and its networks come from 172.17–31.0.0/16 and 192.168.0.0/16;
+// podman's default is 10.88.0.0/16 and its networks come from 10.89.0.0/16 upward to 10.255.
+// (With podman's 10.88.0.0/16 podman's own containers lost DNS beside ours.)
+const OTHER_ENGINES = "docker's (172.17.0.0/16, 172.18–31.0.0/16, 192.168.0.0/16) and podman's (10.88.0.0/16, 10.89.0.0 and up)";
+const PREFERRED_DEFAULT = '10.77.0.0/16';
+const USER_POOL = parseCidr('10.78.0.0/16');
+const OTHER_ROOT_POOL = parseCidr('10.79.0.0/16');
 
 function builtin(name: 'host' | 'none'): NetworkRecord {
   const id = crypto.createHash('sha256').update(`strata-builtin-${name}`).digest('hex');
@@ -78,8 +82,9 @@ export class NetworkStore {
       if (this.read(name)) throw new EngineError(`network with name ${name} already exists`, 'conflict');
       const id = crypto.randomBytes(32).toString('hex');
       const subnet = opts.subnet ? this.checkedSubnet(opts.subnet) : this.pickSubnet(USER_POOL, 0);
+      const subnetReason = opts.subnet ? 'given with --subnet' : `the first free /24 of ${formatCidr(USER_POOL)}, outside ${OTHER_ENGINES} pools`;
       const gateway = this.gatewayFor(subnet, opts.gateway);
-      return this.write({ id, name, driver: 'bridge', bridge: `strata-${id.slice(0, 8)}`, subnet: formatCidr(subnet), gateway, created: new Date().toISOString(), labels: opts.labels ?? {}, builtin: false });
+      return this.write({ id, name, driver: 'bridge', bridge: `strata-${id.slice(0, 8)}`, subnet: formatCidr(subnet), gateway, created: new Date().toISOString(), labels: opts.labels ?? {}, builtin: false, subnetReason });
     });
   }
 
@@ -91,13 +96,22 @@ export class NetworkStore {
       const isDefaultRoot = path.resolve(this.root) === DEFAULT_ROOT;
       const rootHash = crypto.createHash('sha256').update(path.resolve(this.root)).digest('hex');
       let subnet: Cidr;
-      if (isDefaultRoot && !routeConflict(parseCidr(PREFERRED_DEFAULT))) subnet = parseCidr(PREFERRED_DEFAULT);
-      // another root (tests, a second store) gets its own bridge and a /24 of its own
-      else subnet = this.pickSubnet(OTHER_ROOT_POOL, parseInt(rootHash.slice(0, 4), 16) % 256);
+      let subnetReason: string;
+      const route = isDefaultRoot ? routeConflict(parseCidr(PREFERRED_DEFAULT)) : undefined;
+      if (isDefaultRoot && !route) {
+        subnet = parseCidr(PREFERRED_DEFAULT);
+        subnetReason = `strata's default, outside ${OTHER_ENGINES} default networks and pools`;
+      } else {
+        // another root (tests, a second store) gets its own bridge and a /24 of its own
+        subnet = this.pickSubnet(OTHER_ROOT_POOL, parseInt(rootHash.slice(0, 4), 16) % 256);
+        subnetReason = route
+          ? `${PREFERRED_DEFAULT} overlaps the host route ${route}: a free /24 of ${formatCidr(OTHER_ROOT_POOL)}, outside ${OTHER_ENGINES} pools`
+          : `a free /24 of ${formatCidr(OTHER_ROOT_POOL)} for a store other than ${DEFAULT_ROOT}, outside ${OTHER_ENGINES} pools`;
+      }
       const id = crypto.createHash('sha256').update(`strata-bridge-${path.resolve(this.root)}`).digest('hex');
       return this.write({
         id, name: DEFAULT_NETWORK, driver: 'bridge', bridge: isDefaultRoot ? 'strata0' : `strata-${rootHash.slice(0, 8)}`,
-        subnet: formatCidr(subnet), gateway: formatIp(subnet.base + 1), created: new Date().toISOString(), labels: {}, builtin: true,
+        subnet: formatCidr(subnet), gateway: formatIp(subnet.base + 1), created: new Date().toISOString(), labels: {}, builtin: true, subnetReason,
       });
     });
   }
