@@ -11,6 +11,18 @@ import type { SpecEntries } from '../runtime/run-spec.js';
 import { resolveInRoot } from '../runtime/scoped-path.js';
 import { VolumeStore } from './volume-store.js';
 
+// A mount over / or inside /proc would hide the container's /proc, /dev and /sys or change what
+// the kernel shows there (runc refuses the same); docker refuses them from -v and from an image's VOLUME.
+// runc lets a bind cover these few /proc files (lxcfs does so), and so does strata.
+const PROC_FILES_A_BIND_MAY_COVER = new Set(['/proc/cpuinfo', '/proc/diskstats', '/proc/meminfo', '/proc/stat', '/proc/swaps', '/proc/uptime', '/proc/loadavg', '/proc/slabinfo', '/proc/net/dev', '/proc/sys/kernel/ns_last_pid']);
+
+function checkDestination(target: string, what: string, bind = false): void {
+  const dest = path.posix.normalize(target);
+  if (dest === '/' || dest === '/.') throw new EngineError(`invalid mount config: ${what}the destination cannot be /`, 'invalid');
+  if (bind && PROC_FILES_A_BIND_MAY_COVER.has(dest)) return;
+  if (dest === '/proc' || dest.startsWith('/proc/')) throw new EngineError(`invalid mount config: ${what}${dest} cannot be mounted because it is inside /proc`, 'invalid');
+}
+
 export class VolumeService {
   readonly store: VolumeStore;
 
@@ -64,7 +76,7 @@ export class VolumeService {
     };
     for (const r of requests) {
       if (!r.target.startsWith('/')) throw new EngineError(`invalid mount config: mount path must be absolute: ${r.target}`, 'invalid');
-      if (path.posix.normalize(r.target) === '/') throw new EngineError('invalid mount config: the destination cannot be /', 'invalid');
+      checkDestination(r.target, '', r.type === 'bind');
       if (r.type === 'bind') {
         const src = r.source ?? '';
         if (!src.startsWith('/')) throw new EngineError(`invalid mount config for type "bind": invalid mount path: '${src}' mount path must be absolute`, 'invalid');
@@ -81,6 +93,7 @@ export class VolumeService {
     }
     for (const dest of imageVolumes) {
       if (seen.has(path.posix.normalize(dest).replace(/(.)\/$/, '$1'))) continue;
+      checkDestination(dest, `the image's VOLUME ${dest}: `);
       const v = this.store.ensure(undefined);
       add({ type: 'volume', name: v.name, source: this.store.dataDir(v.name), destination: dest, rw: true, anonymous: true });
     }

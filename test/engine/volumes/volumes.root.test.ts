@@ -74,6 +74,21 @@ describe('volumes and mounts', () => {
     await t.engine.removeImage('test/withvol:latest');
   });
 
+  it('refuses a mount over / or inside /proc, from the image\'s VOLUME or from -v, and makes no volume for it', async () => {
+    for (const [volume, message] of [['/', /the image's VOLUME \/: the destination cannot be \//], ['/proc', /the image's VOLUME \/proc: \/proc cannot be mounted because it is inside \/proc/]] as const) {
+      await t.engine.importImage(busyboxRootfsTar(), 'test/badvol:latest', { changes: [`VOLUME ${volume}`, 'CMD ["sh"]'] });
+      await assert.rejects(t.engine.createContainer({ image: 'test/badvol:latest', cmd: ['true'], network: 'none' }), message);
+      await t.engine.removeImage('test/badvol:latest');
+    }
+    await assert.rejects(t.engine.createContainer({ image: IMAGE, cmd: ['true'], network: 'none', mounts: [{ type: 'tmpfs', target: '/proc/sys' }] }), /\/proc\/sys cannot be mounted because it is inside \/proc/);
+    // as runc, a bind may cover the few /proc files lxcfs serves
+    const meminfo = path.join(t.base, 'meminfo');
+    fs.writeFileSync(meminfo, 'MemTotal: 1 kB\n');
+    const r = await runToEnd(t.engine, ['cat', '/proc/meminfo'], { network: 'none', mounts: [{ type: 'bind', source: meminfo, target: '/proc/meminfo', readOnly: true }] });
+    assert.equal(r.stdout, 'MemTotal: 1 kB\n', r.stderr);
+    assert.deepEqual(await t.engine.listVolumes(), []);
+  });
+
   it('refuses to remove a volume a container uses, and prune keeps it', async () => {
     const { record } = await t.engine.runContainer({ image: IMAGE, cmd: ['sleep', '30'], mounts: [{ type: 'volume', source: 'busy', target: '/busy' }], network: 'none' });
     await assert.rejects(t.engine.removeVolume('busy'), /volume is in use/);
