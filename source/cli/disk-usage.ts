@@ -3,7 +3,7 @@
 import type { DiskUsage } from '../engine/api.js';
 import { type CommandSpec, flagBool, flagString, parseVerbArgs } from './args.js';
 import type { VerbMain } from './context.js';
-import { psCommand, shortId } from './format/command.js';
+import { psCommand, shortId } from '../engine/docker-shape/command.js';
 import { timeAgo } from '../engine/format/duration.js';
 import { humanSize } from '../engine/format/size.js';
 import { renderTable } from './format/table.js';

@@ -2,7 +2,7 @@
 import type { ImageHistoryEntry } from '../engine/api.js';
 import { type CommandSpec, type ParsedCommand, flagBool, flagString, parseVerbArgs } from './args.js';
 import type { CliContext, VerbMain } from './context.js';
-import { ellipsis, shortId } from './format/command.js';
+import { ellipsis, shortId } from '../engine/docker-shape/command.js';
 import { dockerTimestamp, timeAgo } from '../engine/format/duration.js';
 import { humanSize } from '../engine/format/size.js';
 import { renderTable } from './format/table.js';

@@ -5,7 +5,7 @@ import { type CommandSpec, type ParsedCommand, flagBool, flagList, flagString, p
 import type { CliContext, VerbMain } from './context.js';
 import { CliError, EXIT_VERB_FAILED } from './errors.js';
 import { openInputFile } from './input-file.js';
-import { imageRows } from './format/docker-shape.js';
+import { imageRows } from '../engine/docker-shape/list-rows.js';
 import { applyImageFilters, parseImageFilters } from './image-filters.js';
 import { renderTable } from './format/table.js';
 import { IMAGES_HEADER } from './format/headers.js';

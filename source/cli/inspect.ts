@@ -4,8 +4,8 @@ import { type CommandSpec, flagString, parseVerbArgs } from './args.js';
 import type { VerbMain } from './context.js';
 import { CliError, EXIT_VERB_FAILED } from './errors.js';
 import type { ContainerRecord, EngineApi } from '../engine/api.js';
-import { containerInspect } from './format/container-inspect.js';
-import { imageInspect } from './format/image-inspect.js';
+import { containerInspect } from '../engine/docker-shape/container-inspect.js';
+import { imageInspect } from '../engine/docker-shape/image-inspect.js';
 import { checkTemplate, renderTemplate } from './format/template.js';
 import { SUMMARIES } from './summaries.js';
 

@@ -2,7 +2,7 @@
 import { type CommandSpec, flagBool, flagList, flagString } from './args.js';
 import type { VerbMain } from './context.js';
 import { CliError } from './errors.js';
-import { networkInspectShape } from './format/network-shape.js';
+import { networkInspectShape } from '../engine/docker-shape/network-shape.js';
 import { renderTable } from './format/table.js';
 import { NETWORK_HEADER } from './format/headers.js';
 import { eachName, parseSubcommand, printFormattedRows, printInspect } from './subcommands.js';

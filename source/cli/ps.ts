@@ -4,8 +4,8 @@ import type { ContainerSummary, EngineApi } from '../engine/api.js';
 import { listContainersReadOnly } from '../engine/container-list.js';
 import { type CommandSpec, type ParsedCommand, flagBool, flagList, flagString, parseVerbArgs, parseInteger } from './args.js';
 import type { CliContext, VerbMain } from './context.js';
-import { psCommand, shortId } from './format/command.js';
-import { psPorts } from './format/network-shape.js';
+import { psCommand, shortId } from '../engine/docker-shape/command.js';
+import { psPorts } from '../engine/docker-shape/network-shape.js';
 import { timeAgo } from '../engine/format/duration.js';
 import { renderTable } from './format/table.js';
 import { SUMMARIES } from './summaries.js';
@@ -48,7 +48,7 @@ async function psVerb(p: ParsedCommand, ctx: CliContext): Promise<number> {
   const format = flagString(p, 'format');
   const custom = format !== undefined && format !== 'table';
   // Only --format needs the docker-shaped rows and the template engine.
-  const formatting = custom ? await Promise.all([import('./format/docker-shape.js'), import('./format/template.js'), import('./format/headers.js')]) : undefined;
+  const formatting = custom ? await Promise.all([import('../engine/docker-shape/list-rows.js'), import('./format/template.js'), import('./format/headers.js')]) : undefined;
   if (custom && format !== 'json') formatting![1].checkTemplate(format);
   const lastRaw = flagString(p, 'last');
   let last = lastRaw === undefined ? undefined : parseInteger(lastRaw, '--last');

@@ -4,7 +4,7 @@ import type { SearchResult } from '../engine/api.js';
 import { type CommandSpec, flagBool, flagList, flagString, parseInteger, parseVerbArgs } from './args.js';
 import type { VerbMain } from './context.js';
 import { CliError } from './errors.js';
-import { ellipsis } from './format/command.js';
+import { ellipsis } from '../engine/docker-shape/command.js';
 import { checkRowFormat, formatRows } from './format/rows.js';
 import { renderTable } from './format/table.js';
 import { SUMMARIES } from './summaries.js';

@@ -3,7 +3,7 @@
 import type { EngineApi, StatsSample } from '../engine/api.js';
 import { type CommandSpec, flagBool, flagString, parseVerbArgs } from './args.js';
 import type { VerbMain } from './context.js';
-import { statsRow } from './format/docker-shape.js';
+import { statsRow } from '../engine/docker-shape/list-rows.js';
 import { renderTable } from './format/table.js';
 import { STATS_HEADER } from './format/headers.js';
 import { checkTemplate, renderRows } from './format/template.js';

@@ -2,7 +2,7 @@
 import { type CommandSpec, flagBool, flagList, flagString } from './args.js';
 import type { VerbMain } from './context.js';
 import { CliError } from './errors.js';
-import { volumeInspectShape } from './format/network-shape.js';
+import { volumeInspectShape } from '../engine/docker-shape/network-shape.js';
 import { humanSize } from '../engine/format/size.js';
 import { renderTable } from './format/table.js';
 import { VOLUME_HEADER } from './format/headers.js';

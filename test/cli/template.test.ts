@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ContainerSummary } from '../../source/engine/api.js';
-import { psRow } from '../../source/cli/format/docker-shape.js';
+import { psRow } from '../../source/engine/docker-shape/list-rows.js';
 import { PS_HEADER } from '../../source/cli/format/headers.js';
 import { checkTemplate, renderRows, renderTemplate } from '../../source/cli/format/template.js';
 import { tabwrite } from '../../source/cli/format/template/tabwriter.js';

@@ -1,6 +1,6 @@
 // Networking and storage in docker's inspect shapes: a container's NetworkSettings and
 // Mounts, `network inspect` and `volume inspect` objects.
-import type { ContainerRecord, NetworkRecord, PublishedPort, VolumeRecord } from '../../engine/api.js';
+import type { ContainerRecord, NetworkRecord, PublishedPort, VolumeRecord } from '../api.js';
 
 type PortMap = Record<string, Array<{ HostIp: string; HostPort: string }> | null>;
 

@@ -1,8 +1,8 @@
 // `inspect` of a container with every key docker 28 (API 1.48) prints, in docker's order and
 // with docker's zero values ("" / 0 / null / []) where strata has no such setting, so that the
 // docker CLI and scripts reading docker's JSON find what they look for.
-import type { ContainerRecord } from '../../engine/api.js';
-import { MASKED_PATHS, READONLY_PATHS } from '../../engine/api.js';
+import type { ContainerRecord } from '../api.js';
+import { MASKED_PATHS, READONLY_PATHS } from '../runtime/security.js';
 import { containerNetworkShape } from './network-shape.js';
 
 /** Where the store keeps things: inspect names the container's overlay dirs as docker does. */

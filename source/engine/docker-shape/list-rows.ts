@@ -1,10 +1,10 @@
 // Engine listings in the shapes docker prints (--format json rows), so scripts and templates
 // written for docker (`{{.Names}}`) keep working. inspect's shapes: container-inspect.ts, image-inspect.ts.
-import type { ContainerSummary, ImageSummary, StatsSample } from '../../engine/api.js';
+import type { ContainerSummary, ImageSummary, StatsSample } from '../api.js';
 import { psCommand, shortId } from './command.js';
 import { psPorts } from './network-shape.js';
-import { dockerTimestamp, timeAgo } from '../../engine/format/duration.js';
-import { bytesSize, humanSize } from '../../engine/format/size.js';
+import { dockerTimestamp, timeAgo } from '../format/duration.js';
+import { bytesSize, humanSize } from '../format/size.js';
 
 // One row of `ps --format json`, with docker's field names; templates also get docker's
 // method `{{.Label "k"}}` (not enumerable: neither JSON nor {{.}} shows it).

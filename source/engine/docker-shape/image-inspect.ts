@@ -1,6 +1,6 @@
 // `inspect` of an image with the keys docker 28 (API 1.48) prints, in docker's order: the config
 // as an OCI image config (empty fields left out, as docker does since API 1.47).
-import type { ImageRecord } from '../../engine/api.js';
+import type { ImageRecord } from '../api.js';
 
 export function imageInspect(i: ImageRecord, root: string) {
   const c = i.config;
