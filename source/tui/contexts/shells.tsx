@@ -18,7 +18,6 @@ export interface Shells {
   active: number; // index into tabs
   focused: boolean; // keys go to the active shell
   zoomed: boolean; // the dock takes the whole body
-  version: number; // bumped when a shell's screen changed
   open(title: string, file: string, args: string[]): void;
   closeActive(): void;
   select(delta: number): void;
@@ -31,6 +30,9 @@ export interface Shells {
 }
 
 const ShellsContext = createContext<Shells | undefined>(undefined);
+// Bumped when a shell's screen changed: only the dock reads it, so output redraws the dock and
+// not the whole app.
+const ShellScreenContext = createContext(0);
 
 export function ShellsProvider({ children }: { children: React.ReactNode }) {
   const { notify } = useStatus();
@@ -121,10 +123,19 @@ export function ShellsProvider({ children }: { children: React.ReactNode }) {
   }, []);
 
   const value = useMemo<Shells>(() => ({
-    tabs, active, focused: focused && tabs.length > 0, zoomed: zoomed && tabs.length > 0, version,
+    tabs, active, focused: focused && tabs.length > 0, zoomed: zoomed && tabs.length > 0,
     open, closeActive, select, setFocused, toggleZoom, resize, refresh: scheduleRedraw,
-  }), [tabs, active, focused, zoomed, version, open, closeActive, select, toggleZoom, resize, scheduleRedraw]);
-  return <ShellsContext.Provider value={value}>{children}</ShellsContext.Provider>;
+  }), [tabs, active, focused, zoomed, open, closeActive, select, toggleZoom, resize, scheduleRedraw]);
+  return (
+    <ShellsContext.Provider value={value}>
+      <ShellScreenContext.Provider value={version}>{children}</ShellScreenContext.Provider>
+    </ShellsContext.Provider>
+  );
+}
+
+/** Changes whenever a shell's screen did: read by what draws the screens. */
+export function useShellScreenVersion(): number {
+  return useContext(ShellScreenContext);
 }
 
 export function useShells(): Shells {

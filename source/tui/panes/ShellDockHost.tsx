@@ -4,13 +4,14 @@ import React, { useEffect } from 'react';
 import { ShellDock } from '../components/ShellDock.js';
 import { LAYER, useKeypress } from '../contexts/keypress.js';
 import { useServices } from '../contexts/services.js';
-import { useShells } from '../contexts/shells.js';
+import { useShells, useShellScreenVersion } from '../contexts/shells.js';
 import { bindingFor, keyLabel } from '../keymap.js';
 import { scrolledBack, visibleRows } from '../model/terminal-rows.js';
 
 export function ShellDockHost({ width, height }: { width: number; height: number }) {
   const { config } = useServices();
   const shells = useShells();
+  useShellScreenVersion(); // a shell's output draws this again, and nothing else
   const { tabs, active, focused, zoomed, resize, setFocused, toggleZoom, select, refresh } = shells;
   const tab = tabs[active];
   const screenRows = Math.max(1, height - 1);
