@@ -184,6 +184,25 @@ async function main(): Promise<void> {
       const rssAfter = rssMiB(screen.process.pid);
       say(`one container logging ${Math.round(rate).toLocaleString('en')} lines/s, logs pane following it, ${TOTAL} containers: TUI CPU ${load.cpuPercent.toFixed(1)} % of a core (goal < 25 %), RSS max ${Math.max(load.rssMaxMiB, rssAfter).toFixed(0)} MiB (goal < 150 MB)`);
       say(`key press → screen under that load: logs pane (t) p50 ${median(logsKeys).toFixed(1)} ms, p95 ${percentile(logsKeys, 95).toFixed(1)} ms; containers pane (O) p50 ${median(listKeys).toFixed(1)} ms, p95 ${percentile(listKeys, 95).toFixed(1)} ms (goal p95 < 50 ms)`);
+      // A shell in a pane printing ~1 MB bursts while the containers list takes keys.
+      screen.write('e'); // on the logger, the one row the filter left
+
+      await screen.when((t) => /^\/ # /m.test(t), 15_000);
+      screen.write('while :; do head -c 1048576 /dev/zero | tr "\\0" "x" | fold -w 100; sleep 0.5; done\r');
+      await screen.when((t) => /^x{100}/m.test(t), 10_000);
+      screen.write('\x07'); // keys back to the lists
+      await screen.when((t) => /ctrl-g to type in the shell/.test(t));
+      const shellLoad = usage(screen.process.pid, 8000);
+      const shellKeys = await keyLatencies(screen, 40, (i) => ({ key: 'O', shown: (t) => t.includes(i % 2 === 0 ? 'NAME↓' : 'NAME↑') }));
+      const shellUse = await shellLoad;
+      say(`a shell pane printing 1 MiB bursts (~2 MiB/s) beside the containers list: list key press → screen p50 ${median(shellKeys).toFixed(1)} ms, p95 ${percentile(shellKeys, 95).toFixed(1)} ms (goal p95 < 100 ms); TUI CPU ${shellUse.cpuPercent.toFixed(0)} % of a core, RSS max ${shellUse.rssMaxMiB.toFixed(0)} MiB (goal < 150 MB)`);
+      screen.write('\x07');
+      await screen.when((t) => /keys go to the shell/.test(t));
+      screen.write('\x03');
+      await sleep(300);
+      screen.write('exit\r');
+      await screen.when((t) => /shell in \S+ exited/.test(t), 10_000);
+
       const minutes = Number(process.env.FLOOD_MINUTES ?? 0);
       if (minutes >= 3) {
         screen.write('3');

@@ -98,7 +98,7 @@ try {
   await sleep(300);
   await shot('build');
 
-  // A shell in the web container, then back to the list.
+  // A shell in the web container, in a pane under the live list; exit closes it.
   await screen.press('1');
   await screen.waitFor('NAME↑');
   await screen.press('g', 'j');

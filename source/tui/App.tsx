@@ -9,6 +9,7 @@ import { LAYER } from './contexts/keypress.js';
 import { useNavigation } from './contexts/navigation.js';
 import { useOverlay, type Overlay } from './contexts/overlay.js';
 import { useServices } from './contexts/services.js';
+import { useShells } from './contexts/shells.js';
 import { useStatus } from './contexts/status.js';
 import { useKeymap } from './hooks/useKeymap.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
@@ -19,9 +20,12 @@ import { HelpHost } from './overlays/HelpHost.js';
 import { JsonOverlay } from './overlays/JsonOverlay.js';
 import { PromptOverlay } from './overlays/PromptOverlay.js';
 import { PANE_COMPONENTS } from './panes/registry.js';
+import { ShellDockHost } from './panes/ShellDockHost.js';
 
 const COMMAND_LOG_LINES = 3;
 const CONFIRM_LINES = 4;
+const SHELL_DOCK_SHARE = 0.45; // of the body, under the pane, while a shell is open
+const SHELL_DOCK_MIN_LINES = 5;
 
 function coversPanes(overlay: Overlay | undefined): boolean {
   return overlay?.kind === 'help' || overlay?.kind === 'json' || overlay?.kind === 'text' || overlay?.kind === 'form';
@@ -36,6 +40,7 @@ export function App() {
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
   const [showCommandLog, setShowCommandLog] = useState(true);
+  const shells = useShells();
 
   useKeymap(['global'], {
     quit: () => exit(),
@@ -45,6 +50,7 @@ export function App() {
     'previous-pane': () => nav.cycle(-1),
     ...Object.fromEntries(PANE_LIST.map((p, i) => [paneAction(i), () => nav.show(p.id)])),
     'command-log': () => setShowCommandLog((v) => !v),
+    'shell-focus': () => (shells.tabs.length > 0 ? shells.setFocused(true) : status.notify('no shell open: e on a running container opens one', 'info')),
   }, { active: true, layer: LAYER.global });
 
   // One row fewer than the terminal: a frame as tall as the screen makes Ink clear and redraw it whole.
@@ -53,17 +59,26 @@ export function App() {
   const confirmLines = overlay?.kind === 'confirm' ? CONFIRM_LINES : 0;
   const bodyHeight = Math.max(3, height - 2 - logLines - confirmLines);
   const covered = coversPanes(overlay);
-  const paneProps = (id: string) => ({ active: nav.pane === id, width: columns, height: bodyHeight });
+  const dockOpen = shells.tabs.length > 0;
+  const dockHeight = !dockOpen ? 0 : shells.zoomed ? bodyHeight : Math.min(bodyHeight - 3, Math.max(SHELL_DOCK_MIN_LINES, Math.floor(bodyHeight * SHELL_DOCK_SHARE)));
+  const paneHeight = bodyHeight - dockHeight;
+  // A pane takes its keys only while the shell dock does not have them.
+  const paneProps = (id: string) => ({ active: nav.pane === id, width: columns, height: Math.max(1, paneHeight) });
 
   return (
     <Box flexDirection="column" width={columns} height={height}>
       <TabBar panes={PANE_LIST} active={nav.pane} right={engine.options.root} accent={theme.accent} />
-      <Box height={bodyHeight} flexDirection="column" display={covered ? 'none' : 'flex'}>
+      <Box height={paneHeight} flexDirection="column" display={covered || paneHeight <= 0 ? 'none' : 'flex'}>
         {PANE_LIST.map(({ id }) => {
           const Pane = PANE_COMPONENTS[id];
           return <Pane key={id} {...paneProps(id)} />;
         })}
       </Box>
+      {dockOpen ? (
+        <Box height={dockHeight} display={covered ? 'none' : 'flex'}>
+          <ShellDockHost width={columns} height={dockHeight} />
+        </Box>
+      ) : null}
       {covered ? (
         <Box height={bodyHeight} flexDirection="column" overflow="hidden">
           {overlay?.kind === 'help' && <HelpHost sections={helpSections(keymap, nav.pane)} width={columns} height={bodyHeight} close={close} accent={theme.accent} />}

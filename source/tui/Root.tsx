@@ -7,6 +7,7 @@ import { ListsProvider } from './contexts/lists.js';
 import { NavigationProvider } from './contexts/navigation.js';
 import { OverlayProvider } from './contexts/overlay.js';
 import { ServicesProvider, type Services } from './contexts/services.js';
+import { ShellsProvider } from './contexts/shells.js';
 import { StatsProvider } from './contexts/stats.js';
 import { StatusProvider } from './contexts/status.js';
 import type { PaneId } from './keymap.js';
@@ -26,10 +27,12 @@ export function Root({ services, suspended = false, initialPane }: RootProps) {
             <ListsProvider>
               <OverlayProvider>
                 <StatsProvider>
-                  {/* Hidden rather than unmounted, so the panes keep their state across a shell. */}
-                  <Box display={suspended ? 'none' : 'flex'}>
-                    <App />
-                  </Box>
+                  <ShellsProvider>
+                    {/* Hidden rather than unmounted, so the panes keep their state across a shell. */}
+                    <Box display={suspended ? 'none' : 'flex'}>
+                      <App />
+                    </Box>
+                  </ShellsProvider>
                 </StatsProvider>
               </OverlayProvider>
             </ListsProvider>

@@ -2,7 +2,7 @@
 // status bar shows the ones marked `status`. Names are as terminal/key-parser.ts
 // produces them.
 export type PaneId = 'containers' | 'images' | 'logs' | 'stats' | 'layers' | 'build';
-export type KeymapSection = 'global' | 'list' | PaneId;
+export type KeymapSection = 'global' | 'list' | 'shell' | PaneId;
 
 export interface Binding {
   action: string;
@@ -38,8 +38,9 @@ export const DEFAULT_KEYMAP: Keymap = {
     ...PANE_LIST.map((p, i): Binding => ({ action: paneAction(i), keys: [String(i + 1)], help: p.help })),
     { action: 'command-log', keys: ['@'], help: 'show/hide the command log' },
     { action: 'help', keys: ['?'], help: 'help', status: true },
-    { action: 'quit', keys: ['q', 'ctrl-c'], help: 'quit (Ctrl-C always quits)', status: true },
+    { action: 'quit', keys: ['q', 'ctrl-c'], help: 'quit (Ctrl-C too; a shell pane gets its own)', status: true },
     { action: 'suspend', keys: ['ctrl-z'], help: 'suspend to the shell (fg comes back)' },
+    { action: 'shell-focus', keys: ['ctrl-g'], help: 'type in the shell pane (when open)' },
   ],
   list: [
     { action: 'up', keys: ['up', 'k'], help: 'up' },
@@ -58,7 +59,8 @@ export const DEFAULT_KEYMAP: Keymap = {
     { action: 'kill', keys: ['K'], help: 'kill' },
     { action: 'remove', keys: ['d'], help: 'remove', status: true },
     { action: 'rename', keys: ['n'], help: 'rename' },
-    { action: 'shell', keys: ['e'], help: 'shell', status: true },
+    { action: 'shell', keys: ['e'], help: 'shell in a pane', status: true },
+    { action: 'shell-full', keys: ['E'], help: 'shell with the whole terminal' },
     { action: 'inspect', keys: ['i'], help: 'inspect' },
     { action: 'stats', keys: ['t'], help: 'stats' },
     { action: 'mark', keys: ['m'], help: 'mark for a merged log' },
@@ -130,6 +132,15 @@ export const DEFAULT_KEYMAP: Keymap = {
   build: [
     { action: 'build', keys: ['b'], help: 'build an image (context, Dockerfile, tag)', status: true },
   ],
+  // While a shell in the dock has the keys, every other key goes to the shell (Ctrl-C too).
+  shell: [
+    { action: 'leave', keys: ['ctrl-g'], help: 'keys back to the lists' },
+    { action: 'zoom', keys: ['alt-z'], help: 'shell over the whole pane area, or back' },
+    { action: 'next-shell', keys: ['alt-n'], help: 'next shell tab' },
+    { action: 'previous-shell', keys: ['alt-p'], help: 'previous shell tab' },
+    { action: 'scroll-up', keys: ['shift-pgup'], help: 'scroll back' },
+    { action: 'scroll-down', keys: ['shift-pgdn'], help: 'scroll forward' },
+  ],
 };
 
 /** Keys that keep their global action whatever the config says: Ctrl-C quits, Ctrl-Z suspends. */
@@ -144,9 +155,11 @@ function liveSections(pane: PaneId): KeymapSection[] {
 export function keymapConflicts(keymap: Keymap): Array<{ key: string; actions: [string, string] }> {
   const conflicts: Array<{ key: string; actions: [string, string] }> = [];
   const seen = new Set<string>();
-  for (const { id } of PANE_LIST) {
+  // A focused shell takes every key but its own section's: those must not clash among themselves.
+  const groups: KeymapSection[][] = [...PANE_LIST.map(({ id }) => liveSections(id)), ['shell']];
+  for (const sections of groups) {
     const owners = new Map<string, string>();
-    for (const section of liveSections(id)) {
+    for (const section of sections) {
       for (const binding of keymap[section]) {
         const owner = `${section}.${binding.action}`;
         for (const key of new Set(binding.keys)) {
@@ -181,6 +194,7 @@ export function helpSections(keymap: Keymap, pane: PaneId): Array<{ title: strin
     { title: PANE_TITLES[pane], bindings: keymap[pane] },
     ...(liveSections(pane).includes('list') ? [{ title: 'Moving', bindings: keymap.list }] : []),
     { title: 'Everywhere', bindings: keymap.global },
+    { title: 'In a shell pane (Ctrl-G)', bindings: keymap.shell },
   ];
 }
 

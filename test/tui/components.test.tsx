@@ -57,7 +57,7 @@ test('the help overlay lists every key of the pane, its list keys and the global
     const sections = helpSections(DEFAULT_KEYMAP, pane);
     // However many pages it takes at 80×24.
     let text = '';
-    for (let page = 0; page < 6; page++) text += plain(render(<HelpOverlay sections={sections} width={80} height={20} page={page} />).lastFrame());
+    for (let page = 0; page < 10; page++) text += plain(render(<HelpOverlay sections={sections} width={80} height={20} page={page} />).lastFrame());
     for (const binding of sections.flatMap((s) => s.bindings)) assert.ok(text.includes(binding.help), `${pane}: ${binding.help}`);
   }
 });

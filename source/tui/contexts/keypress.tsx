@@ -6,7 +6,7 @@ import { useStdin } from 'ink';
 import type { KeyPress } from '../keys.js';
 import { readKeys } from '../terminal/key-reader.js';
 
-export const LAYER = { global: 0, pane: 10, overlay: 100 } as const;
+export const LAYER = { global: 0, pane: 10, shell: 50, overlay: 100 } as const;
 
 /** Keys an overlay that takes every other key still lets through: quit and suspend. */
 export const ALWAYS_GLOBAL: ReadonlySet<string> = new Set(['ctrl-c', 'ctrl-z']);

@@ -14,7 +14,7 @@ export function useContainerActions(row: ContainerRow | undefined): ActionHandle
   const { act, notify } = useStatus();
   const overlay = useOverlay();
   const nav = useNavigation();
-  const openShell = useShell();
+  const shell = useShell();
   if (!row) return {};
   const { id, name, status } = row;
   const live = status === 'running' || status === 'paused';
@@ -48,6 +48,7 @@ export function useContainerActions(row: ContainerRow | undefined): ActionHandle
     mark: () => nav.toggleMark({ id, name }),
     'clear-marks': nav.marked.length > 0 ? () => nav.clearMarks() : undefined,
     stats: () => nav.show('stats'),
-    shell: () => (status === 'running' ? openShell({ id, name }) : notify(`${name} is ${status}: a shell needs it running`, 'error')),
+    shell: () => (status === 'running' ? shell.inDock({ id, name }) : notify(`${name} is ${status}: a shell needs it running`, 'error')),
+    'shell-full': () => (status === 'running' ? shell.fullTerminal({ id, name }) : notify(`${name} is ${status}: a shell needs it running`, 'error')),
   };
 }
