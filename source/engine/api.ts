@@ -612,8 +612,8 @@ export interface EngineApi {
   inspectNetwork(ref: string): Promise<{ network: NetworkRecord; containers: Array<{ id: string; name: string; ipAddress: string; macAddress: string }> }>;
   removeNetwork(ref: string): Promise<void>;
   pruneNetworks(): Promise<string[]>;
-  // A container is on one network: connect moves a created/stopped container off `none` onto
-  // it, disconnect puts it on `none`; a running container is refused (no hot-plug of its veth)
+  // A container is on one network: connect moves a container off `none` onto it, disconnect puts
+  // it on `none`; a running one gets (or loses) its eth0 at once, and keeps that for its next start
   connectNetwork(network: string, container: string, opts?: { aliases?: string[] }): Promise<void>;
   disconnectNetwork(network: string, container: string): Promise<void>;
   // bridges and nft tables of networks no container uses (kept between containers, like docker0)
