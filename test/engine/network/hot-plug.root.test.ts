@@ -72,4 +72,19 @@ describe('network hot-plug', () => {
     await t.engine.removeContainer('mover', true);
     assert.ok(await vethGone(record.id));
   });
+
+  it('keeps a hot-plugged network for the next start, and leaves nothing behind', async () => {
+    await t.engine.createNetwork('kept');
+    await t.engine.runContainer({ image: IMAGE, name: 'anchor', network: 'kept', cmd: ['sleep', '300'] });
+    const { record } = await t.engine.runContainer({ image: IMAGE, name: 'plugged', network: 'none', cmd: ['sleep', '300'] });
+    assert.equal(await network('network', ['connect', 'kept', 'plugged'], verbIo(t.engine).ctx), 0);
+    await t.engine.stopContainer('plugged', 1);
+    assert.ok(await vethGone(record.id), 'its veth went with its process');
+    await t.engine.startContainer('plugged');
+    assert.equal((await t.engine.inspectContainer('plugged')).networkSettings?.network, 'kept');
+    const r = await ping('plugged', 'anchor');
+    assert.equal(r.exitCode, 0, r.stdout + r.stderr);
+    await t.engine.removeContainer('plugged', true);
+    assert.ok(await vethGone(record.id));
+  });
 });
