@@ -54,8 +54,15 @@ export function readUpdateOptions(p: ParsedCommand): UpdateOptions {
   const restart = value('restart');
   const opts: UpdateOptions = {};
   if (Object.keys(limits).length > 0) opts.limits = limits;
-  if (restart !== undefined) opts.restartPolicy = parseRestartPolicy(restart);
-  if (!opts.limits && !opts.restartPolicy) throw new CliError('you must provide one or more flags when using this command');
+  // docker's daemon judges the policy: a bad one fails the verb (1), not the command line (125)
+  if (restart !== undefined) {
+    try {
+      opts.restartPolicy = parseRestartPolicy(restart);
+    } catch (err) {
+      throw new CliError((err as Error).message, EXIT_VERB_FAILED);
+    }
+  }
+  if (!opts.limits && !opts.restartPolicy) throw new CliError('you must provide one or more flags when using this command', EXIT_VERB_FAILED);
   return opts;
 }
 

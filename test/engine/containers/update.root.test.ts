@@ -97,7 +97,9 @@ describe('update', () => {
     assert.equal(await update('update', ['-m', '64m', 'nosuch'], unknown.ctx), 1);
     assert.equal(unknown.stderr.text, 'strata: No such container: nosuch\n');
 
-    await assert.rejects(update('update', ['x'], verbIo(t.engine).ctx), /you must provide one or more flags when using this command/);
+    await assert.rejects(update('update', ['x'], verbIo(t.engine).ctx), (err: Error & { exitCode?: number }) => err.message === 'you must provide one or more flags when using this command' && err.exitCode === 1);
+    await assert.rejects(update('update', ['--restart', 'sometimes', 'x'], verbIo(t.engine).ctx), (err: Error & { exitCode?: number }) => /invalid restart policy/.test(err.message) && err.exitCode === 1);
+    await assert.rejects(update('update', ['-m', 'lots', 'x'], verbIo(t.engine).ctx), (err: Error & { exitCode?: number }) => err.exitCode === 125);
 
     const c = await t.engine.runContainer({ image: IMAGE, name: 'hog', cmd: ['sh', '-c', 'x=$(head -c 30000000 /dev/zero | tr "\\0" a); echo filled; sleep 300'], limits: { memoryBytes: 128 * MB, memorySwapBytes: 128 * MB } });
     const overSwap = verbIo(t.engine);
