@@ -55,16 +55,19 @@ function writeAtomically(file: string, text: string): void {
 export function applyUpdate(paths: ContainerPaths, r: ContainerRecord, opts: UpdateOptions): { record: ContainerRecord; warnings: string[] } {
   const warnings: string[] = [];
   const changed: ContainerLimits = { ...(opts.limits ?? {}) };
+  // docker's verifyContainerSettings comes first, on the update's own values (a swap limit
+  // alone is weighed against the memory limit the container has), and its errors name no container
+  const swapAgainst = changed.memorySwapBytes && !changed.memoryBytes ? { memoryBytes: r.hostConfig.limits.memoryBytes } : {};
+  const problem = checkExtraLimits({ ...changed, ...swapAgainst });
+  if (problem) throw new EngineError(problem, 'invalid');
+  const limits = mergeLimits(r.hostConfig.limits, changed);
   if (changed.blkioWeight && !blkioWeightSupported(r.cgroupPaths)) {
-    const problem = checkExtraLimits({ blkioWeight: changed.blkioWeight });
-    if (problem) throw new EngineError(problem, 'invalid');
     warnings.push(BLKIO_DISCARDED);
     delete changed.blkioWeight;
+    delete limits.blkioWeight;
+    if (r.hostConfig.limits.blkioWeight !== undefined) limits.blkioWeight = r.hostConfig.limits.blkioWeight;
   }
   checkAgainstCurrent(r, changed, opts);
-  const limits = mergeLimits(r.hostConfig.limits, changed);
-  const problem = checkExtraLimits(limits);
-  if (problem) throw cannotUpdate(r, problem, 'invalid');
 
   const monitorAlive = r.state.running || r.state.status === 'restarting';
   if (monitorAlive && Object.keys(changed).length > 0) {

@@ -59,6 +59,18 @@ describe('update', () => {
 
     assert.equal(await update('update', ['--pids-limit', '-1', 'cpu'], verbIo(t.engine).ctx), 0);
     assert.equal(await cgroupFile('cpu', 'pids', 'pids.max'), 'max');
+
+    const weight = verbIo(t.engine);
+    assert.equal(await update('update', ['--blkio-weight', '300', 'cpu'], weight.ctx), 0);
+    if (!fs.existsSync(path.join(r.cgroupPaths.blkio ?? r.cgroupPaths.unified, r.cgroupPaths.blkio ? 'blkio.weight' : 'io.weight'))) {
+      assert.equal(weight.stdout.text, 'cpu\nYour kernel does not support Block I/O weight or the cgroup is not mounted. Weight discarded.\n');
+    } else assert.equal((await t.engine.inspectContainer('cpu')).hostConfig.limits.blkioWeight, 300);
+    const range = verbIo(t.engine);
+    assert.equal(await update('update', ['--blkio-weight', '5', 'cpu'], range.ctx), 1);
+    assert.equal(range.stderr.text, 'strata: Range of blkio weight is from 10 to 1000\n');
+    const small = verbIo(t.engine);
+    assert.equal(await update('update', ['-m', '4m', 'cpu'], small.ctx), 1);
+    assert.equal(small.stderr.text, 'strata: Minimum memory limit allowed is 6MB\n');
   });
 
   it('updates a stopped container: the record now, its cgroups at the next start', async () => {
