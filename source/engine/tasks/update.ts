@@ -88,4 +88,3 @@ export function applyUpdate(paths: ContainerPaths, r: ContainerRecord, opts: Upd
   return { record: { ...r, hostConfig }, warnings };
 }
 
-export type { UpdateOptions, UpdateResult };
