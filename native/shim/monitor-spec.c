@@ -38,6 +38,7 @@ int monitor_spec_entry(struct monitor_policy *m, const char *key, const char *v)
   }
   if (!strcmp(key, "restart_file")) return set_str(&m->restart_file, v);
   if (!strcmp(key, "stop_file")) return set_str(&m->stop_file, v);
+  if (!strcmp(key, "restart_policy_file")) return set_str(&m->restart_policy_file, v);
   if (!strcmp(key, "health_spec")) return set_str(&m->health_spec, v);
   if (!strcmp(key, "health_file")) return set_str(&m->health_file, v);
   if (!strcmp(key, "health_retries")) {
@@ -61,7 +62,7 @@ int monitor_spec_entry(struct monitor_policy *m, const char *key, const char *v)
 }
 
 void monitor_spec_free(struct monitor_policy *m) {
-  char **strs[] = {&m->restart_file, &m->stop_file, &m->health_spec, &m->health_file};
+  char **strs[] = {&m->restart_file, &m->stop_file, &m->restart_policy_file, &m->health_spec, &m->health_file};
   for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
     free(*strs[i]);
     *strs[i] = NULL;

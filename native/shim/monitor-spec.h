@@ -10,6 +10,7 @@ struct monitor_policy {
   long long restart_delay_ms, restart_max_delay_ms; // back-off: first and longest (0: docker's 100 ms, 1 min)
   char *restart_file;  // JSON the monitor keeps: restart count, whether it waits to restart
   char *stop_file;     // present when the user stopped or killed the container: no restart
+  char *restart_policy_file; // `update --restart`: "NAME MAX", read at each exit, replaces restart/restart_max
   char *health_spec;   // exec spec of the check, without target_pid (the monitor adds it)
   char *health_file;   // JSON the monitor keeps: status, failing streak, last 5 results
   long long health_interval_ms, health_timeout_ms, health_start_period_ms, health_start_interval_ms;

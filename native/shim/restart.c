@@ -2,7 +2,9 @@
 // back-off from 100 ms doubling to 1 min, back to 100 ms after a run of 10 s or more.
 #include "restart.h"
 
+#include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -15,7 +17,27 @@ bool restart_stopped_by_user(const struct monitor_policy *m) {
   return m->stop_file && access(m->stop_file, F_OK) == 0;
 }
 
-bool restart_due(const struct monitor_policy *m, struct restarter *r, int code, long long ran_ms, long long *delay_ms) {
+// `update --restart` of a running container: the engine's file, when there, is the policy now.
+// A file that cannot be read or parsed leaves the policy as it was (the engine writes it atomically).
+static void restart_policy_reload(struct monitor_policy *m) {
+  if (!m->restart_policy_file) return;
+  int fd = open(m->restart_policy_file, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  char text[64];
+  ssize_t n = read(fd, text, sizeof text - 1);
+  close(fd);
+  if (n <= 0) return;
+  text[n] = '\0';
+  char name[32], max[16];
+  if (sscanf(text, "%31s %15s", name, max) != 2) return;
+  struct monitor_policy parsed = *m;
+  if (monitor_spec_entry(&parsed, "restart", name) < 0 || monitor_spec_entry(&parsed, "restart_max", max) < 0) return;
+  m->restart = parsed.restart;
+  m->restart_max = parsed.restart_max;
+}
+
+bool restart_due(struct monitor_policy *m, struct restarter *r, int code, long long ran_ms, long long *delay_ms) {
+  restart_policy_reload(m);
   switch (m->restart) {
   case RESTART_NO:
     return false;

@@ -70,6 +70,8 @@ export const CONTAINER_CONFIG_FLAGS: FlagSpec[] = [
   { long: 'memory-swap', kind: 'string', value: 'bytes', help: "Swap limit equal to memory plus swap: '-1' to enable unlimited swap" },
   { long: 'memory-reservation', kind: 'string', value: 'bytes', help: 'Memory soft limit' },
   { long: 'cpuset-cpus', kind: 'string', help: 'CPUs in which to allow execution (0-3, 0,1)' },
+  { long: 'cpuset-mems', kind: 'string', help: 'MEMs in which to allow execution (0-3, 0,1)' },
+  { long: 'blkio-weight', kind: 'string', value: 'uint16', help: 'Block IO (relative weight), between 10 and 1000, or 0 to disable (default 0)' },
   { long: 'cpu-period', kind: 'string', value: 'int', help: 'Limit CPU CFS (Completely Fair Scheduler) period' },
   { long: 'cpu-quota', kind: 'string', value: 'int', help: 'Limit CPU CFS (Completely Fair Scheduler) quota' },
   { long: 'oom-score-adj', kind: 'string', value: 'int', help: "Tune host's OOM preferences (-1000 to 1000)" },

@@ -6,6 +6,14 @@ import type { CliContext } from './context.js';
 import { CliError } from './errors.js';
 import type { PullPolicy } from './run-values.js';
 
+// docker names the image as reference.FamiliarString(TagNameOnly(ref)): "busybox:latest"
+function familiarTagged(ref: string): string {
+  const name = ref.replace(/^docker\.io\/(library\/)?/, '');
+  const last = name.slice(name.lastIndexOf('/') + 1);
+  return name.includes('@') || last.includes(':') ? name : `${name}:latest`;
+}
+
+/** docker's --pull: `missing` (the default) pulls an image the store lacks, `always` pulls anyway, `never` never. */
 export async function ensureImage(engine: EngineApi, ref: string, policy: PullPolicy, ctx: CliContext, platform?: string): Promise<void> {
   if (policy === 'never') return; // the engine says "No such image" if it is missing
   if (policy === 'missing') {
@@ -14,7 +22,7 @@ export async function ensureImage(engine: EngineApi, ref: string, policy: PullPo
       throw err;
     });
     if (present) return;
-    ctx.stderr.write(`Unable to find image '${ref}' locally\n`);
+    ctx.stderr.write(`Unable to find image '${familiarTagged(ref)}' locally\n`);
   }
   await engine.pullImage(ref, { platform });
 }

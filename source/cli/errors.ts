@@ -9,7 +9,7 @@ const VERBS_WITH_DOCKER_STATUS = new Set(['run', 'create', 'exec', 'start']);
 /** The exit code of a verb that failed with `err` (bad flags and values stay 125, as docker's). */
 export function verbExitCode(verb: string | undefined, err: unknown): number {
   const e = err as { name?: string; exitCode?: number };
-  if (e?.name === 'CliError') return e.exitCode ?? EXIT_ENGINE;
+  if (e?.name === 'CliError' || e?.name === 'InvalidValueError') return e.exitCode ?? EXIT_ENGINE; // a bad flag value: 125 for every verb
   if (verb !== undefined && !VERBS_WITH_DOCKER_STATUS.has(verb)) return EXIT_VERB_FAILED;
   return e?.name === 'EngineError' ? (e.exitCode ?? EXIT_ENGINE) : EXIT_ENGINE;
 }

@@ -29,6 +29,7 @@ const imageTools: VerbLoader = () => import('./image-tools.js');
 const events: VerbLoader = () => import('./events.js');
 const prune: VerbLoader = () => import('./prune.js');
 const search: VerbLoader = () => import('./search.js');
+const update: VerbLoader = () => import('./update.js');
 
 // Every verb in SUMMARIES has its loader here, and no other.
 const VERBS: Record<Verb, VerbLoader> = {
@@ -75,6 +76,7 @@ const VERBS: Record<Verb, VerbLoader> = {
   tag: images,
   top: containers,
   unpause: containers,
+  update: update,
   version: system,
   volume: volume,
   wait: containers,
@@ -89,7 +91,7 @@ function loaderOf(verb: string): VerbLoader | undefined {
 const MANAGEMENT: Record<string, Record<string, string>> = {
   container: {
     ls: 'ps', list: 'ps', ps: 'ps', rm: 'rm', remove: 'rm', prune: 'container prune',
-    ...selfNamed(['attach', 'commit', 'cp', 'create', 'diff', 'exec', 'export', 'inspect', 'kill', 'logs', 'pause', 'port', 'rename', 'restart', 'run', 'start', 'stats', 'stop', 'top', 'unpause', 'wait']),
+    ...selfNamed(['attach', 'commit', 'cp', 'create', 'diff', 'exec', 'export', 'inspect', 'kill', 'logs', 'pause', 'port', 'rename', 'restart', 'run', 'start', 'stats', 'stop', 'top', 'unpause', 'update', 'wait']),
   },
   image: {
     ls: 'images', list: 'images', rm: 'rmi', remove: 'rmi', prune: 'image prune',

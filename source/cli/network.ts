@@ -36,12 +36,12 @@ const SPECS: Record<string, CommandSpec> = {
   },
   rm: { name: 'network rm', usage: 'NETWORK [NETWORK...]', summary: 'Remove one or more networks', flags: [], minArgs: 1 },
   connect: {
-    name: 'network connect', usage: '[OPTIONS] NETWORK CONTAINER', summary: 'Connect a container to a network (a created or stopped one: no hot-plug yet)',
+    name: 'network connect', usage: '[OPTIONS] NETWORK CONTAINER', summary: 'Connect a container to a network',
     flags: [{ long: 'alias', kind: 'list', help: 'Add network-scoped alias for the container' }],
     minArgs: 2, maxArgs: 2,
   },
   disconnect: {
-    name: 'network disconnect', usage: '[OPTIONS] NETWORK CONTAINER', summary: 'Disconnect a container from a network (a created or stopped one)',
+    name: 'network disconnect', usage: '[OPTIONS] NETWORK CONTAINER', summary: 'Disconnect a container from a network',
     flags: [{ long: 'force', short: 'f', kind: 'bool', help: 'Force the container to disconnect from a network' }],
     minArgs: 2, maxArgs: 2,
   },

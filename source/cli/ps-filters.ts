@@ -121,7 +121,7 @@ export async function applyPsFilters(list: ContainerSummary[], filters: PsFilter
   any('id', (v, c) => regexMatch(v, c.id));
   any('name', (v, c) => regexMatch(v, `/${c.name}`));
   any('status', (v, c) => c.status === v);
-  any('exited', (v, c) => c.status === 'exited' && c.exitCode === Number(v));
+  any('exited', (v, c) => c.status === 'exited' && c.exitCode === Number(v)); // a start that failed is 'created' (docker)
   any('health', (v) => v === 'none'); // strata runs no health checks
   any('isolation', (v) => v.toLowerCase() === 'default');
   any('is-task', (v) => v === 'false');

@@ -24,6 +24,10 @@ export function readExtraLimits(p: ParsedCommand): ContainerLimits {
   if (reservation !== undefined) limits.memoryReservationBytes = parseRamBytes(reservation, '--memory-reservation');
   const cpuset = flagString(p, 'cpuset-cpus');
   if (cpuset !== undefined) limits.cpusetCpus = cpuset;
+  const mems = flagString(p, 'cpuset-mems');
+  if (mems !== undefined) limits.cpusetMems = mems;
+  const weight = flagString(p, 'blkio-weight');
+  if (weight !== undefined && weight !== '0') limits.blkioWeight = parseInteger(weight, '--blkio-weight', { min: 0 });
   const period = flagString(p, 'cpu-period');
   if (period !== undefined) limits.cpuPeriod = parseInteger(period, '--cpu-period', { min: 0 });
   const quota = flagString(p, 'cpu-quota');

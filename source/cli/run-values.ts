@@ -85,8 +85,7 @@ export type PullPolicy = 'always' | 'missing' | 'never';
 
 // Without --pull strata keeps to the images it has (no implicit pull from a registry): 'never'.
 export function parsePullPolicy(raw: string | undefined): PullPolicy {
-  if (raw === undefined) return 'never';
-  if (raw === '' || raw === 'missing') return 'missing';
+  if (raw === undefined || raw === '' || raw === 'missing') return 'missing'; // docker's default
   if (raw === 'always' || raw === 'never') return raw;
   throw new CliError(`invalid pull option: '${raw}': must be one of "always", "missing" or "never"`);
 }

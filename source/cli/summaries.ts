@@ -44,6 +44,7 @@ export const SUMMARIES = {
   tag: 'Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE',
   top: 'Display the running processes of a container',
   unpause: 'Unpause all processes within one or more containers',
+  update: 'Update configuration of one or more containers',
   version: 'Show the strata version information',
   volume: 'Manage volumes',
   wait: 'Block until one or more containers stop, then print their exit codes',

@@ -13,6 +13,19 @@ export interface ContainerLimits {
   cpusetCpus?: string; // --cpuset-cpus 0-1,3
   cpuPeriod?: number; // --cpu-period, microseconds
   cpuQuota?: number; // --cpu-quota, microseconds per period
+  cpusetMems?: string; // --cpuset-mems 0-1
+  blkioWeight?: number; // --blkio-weight 10..1000 (0: unchanged); discarded with a warning where the host has no weight file
+}
+
+/** `update`: the limits and restart policy to change (absent: as they were), live and for the next start. */
+export interface UpdateOptions {
+  limits?: ContainerLimits;
+  restartPolicy?: RestartPolicy;
+}
+
+/** docker's ContainerUpdateOKBody: what the update left out, and why. */
+export interface UpdateResult {
+  warnings: string[];
 }
 
 // --ulimit nofile=1024:2048 (docker's Ulimits entry: Name, Soft, Hard)
@@ -466,7 +479,7 @@ export interface CheckProblem {
 
 export type EngineEvent =
   // image and labels: the container's, for the journal's attributes (events --filter image=/label=)
-  | { type: 'container'; action: 'create' | 'start' | 'die' | 'stop' | 'kill' | 'pause' | 'unpause' | 'destroy' | 'rename' | 'restart' | 'oom' | 'health_status'; id: string; name: string; exitCode?: number; signal?: string; image?: string; labels?: Record<string, string>; health?: 'healthy' | 'unhealthy' }
+  | { type: 'container'; action: 'create' | 'start' | 'die' | 'stop' | 'kill' | 'pause' | 'unpause' | 'destroy' | 'rename' | 'restart' | 'oom' | 'health_status' | 'update'; id: string; name: string; exitCode?: number; signal?: string; image?: string; labels?: Record<string, string>; health?: 'healthy' | 'unhealthy' }
   | { type: 'image'; action: 'import' | 'tag' | 'untag' | 'delete' | 'pull' | 'push' | 'commit' | 'build'; id: string; ref?: string }
   | { type: 'network'; action: 'create' | 'destroy' | 'connect' | 'disconnect'; id: string; name: string; driver: string; container?: string }
   | { type: 'volume'; action: 'create' | 'destroy'; name: string; driver: string }
@@ -573,6 +586,7 @@ export interface EngineApi {
   stopContainer(ref: string, timeoutSeconds?: number, signal?: string): Promise<void>; // signal: instead of the container's stop signal (stop -s)
   killContainer(ref: string, signal?: string): Promise<void>;
   restartContainer(ref: string, timeoutSeconds?: number, signal?: string): Promise<void>;
+  updateContainer(ref: string, opts: UpdateOptions): Promise<UpdateResult>; // `update`: running (live cgroups, the monitor's policy) or not
   bootContainers(): Promise<BootResult>; // `system boot`: after a reboot, the containers whose restart policy says so
   pauseContainer(ref: string): Promise<void>;
   unpauseContainer(ref: string): Promise<void>;
@@ -598,8 +612,8 @@ export interface EngineApi {
   inspectNetwork(ref: string): Promise<{ network: NetworkRecord; containers: Array<{ id: string; name: string; ipAddress: string; macAddress: string }> }>;
   removeNetwork(ref: string): Promise<void>;
   pruneNetworks(): Promise<string[]>;
-  // A container is on one network: connect moves a created/stopped container off `none` onto
-  // it, disconnect puts it on `none`; a running container is refused (no hot-plug of its veth)
+  // A container is on one network: connect moves a container off `none` onto it, disconnect puts
+  // it on `none`; a running one gets (or loses) its eth0 at once, and keeps that for its next start
   connectNetwork(network: string, container: string, opts?: { aliases?: string[] }): Promise<void>;
   disconnectNetwork(network: string, container: string): Promise<void>;
   // bridges and nft tables of networks no container uses (kept between containers, like docker0)

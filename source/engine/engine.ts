@@ -37,6 +37,8 @@ import {
   type PushResult,
   type SearchResult,
   type StatsSample,
+  type UpdateOptions,
+  type UpdateResult,
 } from './api.js';
 import { EngineError } from './errors.js';
 import { ContainerService } from './containers/service.js';
@@ -213,6 +215,7 @@ export class Engine implements EngineApi {
   stopContainer(ref: string, timeoutSeconds?: number, signal?: string): Promise<void> { return this.tasks.stop(ref, timeoutSeconds, signal); }
   killContainer(ref: string, signal?: string): Promise<void> { return this.tasks.kill(ref, signal); }
   restartContainer(ref: string, timeoutSeconds?: number, signal?: string): Promise<void> { return this.tasks.restart(ref, timeoutSeconds, signal); }
+  updateContainer(ref: string, opts: UpdateOptions): Promise<UpdateResult> { return this.tasks.update(ref, opts); }
   bootContainers(): Promise<BootResult> { return this.tasks.boot(); }
   async pauseContainer(ref: string): Promise<void> { this.tasks.pause(ref); }
   async unpauseContainer(ref: string): Promise<void> { this.tasks.unpause(ref); }

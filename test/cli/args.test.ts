@@ -236,7 +236,7 @@ describe('run flags of docker parity', () => {
     assert.throws(() => parseNamespaceMode('shared', '--pid'), /--pid: invalid PID mode/);
     assert.throws(() => parseDevice('/dev/a:/dev/b:/dev/c'), /invalid device specification/);
     assert.throws(() => parsePullPolicy('sometimes'), /invalid pull option: 'sometimes'/);
-    assert.equal(parsePullPolicy(undefined), 'never');
+    assert.equal(parsePullPolicy(undefined), 'missing');
     assert.equal(parsePullPolicy('missing'), 'missing');
     assert.throws(() => parseAttachStreams(['stdout', 'tty']), /valid streams are STDIN, STDOUT and STDERR/);
     assert.deepEqual(parseAttachStreams(['STDOUT']), ['stdout']);

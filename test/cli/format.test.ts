@@ -70,7 +70,9 @@ describe('status text', () => {
     assert.equal(containerStatusText(base, now), 'Created');
     assert.equal(containerStatusText({ ...base, status: 'running', running: true, startedAt: '2024-05-01T12:00:00Z' }, now), 'Up 3 minutes');
     assert.equal(containerStatusText({ ...base, status: 'paused', running: true, paused: true, startedAt: '2024-05-01T12:02:58Z' }, now), 'Up 2 seconds (Paused)');
-    assert.equal(containerStatusText({ ...base, status: 'exited', exitCode: 3, finishedAt: '2024-05-01T12:02:55Z' }, now), 'Exited (3) 5 seconds ago');
+    assert.equal(containerStatusText({ ...base, status: 'exited', exitCode: 3, startedAt: '2024-05-01T12:02:50Z', finishedAt: '2024-05-01T12:02:55Z' }, now), 'Exited (3) 5 seconds ago');
+    // docker (and podman): one that never ran reads "Created", also after a start that failed
+    assert.equal(containerStatusText({ ...base, status: 'exited', exitCode: 127, finishedAt: '2024-05-01T12:02:55Z' }, now), 'Created');
     assert.equal(containerStatusText({ ...base, status: 'dead' }, now), 'Dead');
   });
 });

@@ -76,25 +76,38 @@ describe('run/create flags handled by the CLI', { timeout: 60_000 }, () => {
     assert.equal((await t.engine.inspectContainer('keys')).state.running, true, 'detached, still running');
   });
 
-  it('--pull missing pulls an image it lacks (docker\'s line first); --pull always pulls even so', async () => {
+  it('pulls a missing image by default (docker\'s --pull missing, its line first); never refuses; always pulls even so; build --pull too', async () => {
     const registry = await startRegistry();
+    const context = fs.mkdtempSync(`${os.tmpdir()}/strata-pull-build-`);
     try {
-      const ref = `${registry.host}/flags/app:1`;
+      const ref = `${registry.host}/flags/app`; // no tag: docker's line names it :latest
       await t.engine.tagImage(IMAGE, ref);
       await t.engine.pushImage(ref);
       await t.engine.removeImage(ref);
-      await assert.rejects(containers('run', ['--rm', ref, 'true'], verbIo(t.engine).ctx), /No such image/);
+      const never = verbIo(t.engine);
+      await assert.rejects(containers('run', ['--rm', '--pull', 'never', ref, 'true'], never.ctx), (err: Error & { exitCode?: number }) => err.message === `No such image: ${ref}` && err.exitCode === 125);
       const io = verbIo(t.engine);
-      assert.equal(await containers('run', ['--rm', '--pull', 'missing', ref, 'echo', 'pulled'], io.ctx), 0);
+      assert.equal(await containers('run', ['--rm', ref, 'echo', 'pulled'], io.ctx), 0);
       assert.equal(io.stdout.text, 'pulled\n');
-      assert.match(io.stderr.text, new RegExp(`^Unable to find image '${ref.replace(/[.]/g, '\\.')}' locally\n`));
+      assert.match(io.stderr.text, new RegExp(`^Unable to find image '${ref.replace(/[.]/g, '\\.')}:latest' locally\n`));
+      await t.engine.removeImage(ref);
+      const missing = verbIo(t.engine);
+      assert.equal(await containers('create', ['--pull', 'missing', ref, 'true'], missing.ctx), 0);
+      assert.match(missing.stderr.text, /^Unable to find image/);
+
+      fs.writeFileSync(`${context}/Dockerfile`, `FROM ${ref}\nLABEL built=yes\n`);
+      const build = async (args: string[]) => (await import('../../source/cli/build.js')).main('build', [...args, '-q', context], verbIo(t.engine).ctx);
+      assert.equal(await build(['--pull', '-t', 'flags/built:1']), 0, 'the registry answers: --pull pulls');
       await registry.stop();
-      await assert.rejects(containers('create', ['--pull', 'always', ref, 'true'], verbIo(t.engine).ctx));
+      await assert.rejects(containers('create', ['--pull', 'always', ref, 'true'], verbIo(t.engine).ctx), 'always pulls: the registry is down');
+      await assert.rejects(build(['--pull', '-t', 'flags/built:2']), 'build --pull pulls: the registry is down');
+      assert.equal(await build(['-t', 'flags/built:3']), 0, 'without --pull the local base is used');
       const present = verbIo(t.engine);
-      assert.equal(await containers('run', ['--rm', '--pull', 'missing', ref, 'true'], present.ctx), 0);
+      assert.equal(await containers('run', ['--rm', ref, 'true'], present.ctx), 0);
       assert.equal(present.stderr.text, '', 'present: no pull');
     } finally {
       await registry.stop();
+      fs.rmSync(context, { recursive: true, force: true });
     }
   });
 });

@@ -37,6 +37,7 @@ export class ContainerPaths {
   restartFile(id: string): string { return `${this.runDir(id)}/restart.json`; }
   healthFile(id: string): string { return `${this.runDir(id)}/health.json`; }
   stopFile(id: string): string { return `${this.runDir(id)}/stopped`; }
+  restartPolicyFile(id: string): string { return `${this.runDir(id)}/restart-policy`; }
   healthSpec(id: string): string { return `${this.runDir(id)}/health.spec`; }
   // sun_path holds 108 bytes: keep the socket name short
   attachSocket(id: string): string { return path.join(this.runtimeDir, 'sock', `${id.slice(0, 24)}.a`); }

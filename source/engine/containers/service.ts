@@ -247,27 +247,38 @@ export class ContainerService {
     const r = this.get(ref);
     const target = this.networks.validate(network, []);
     if (target === 'host' || networkModeOf(r) === 'host') throw new EngineError('container cannot be disconnected from host network or connected to host network', 'invalid');
-    if (r.state.running) {
-      throw new EngineError(`cannot ${verb} running container ${r.name}: strata does not hot-plug networks yet; stop it, ${verb} it, then start it`, 'conflict');
-    }
+    // between two runs of a restart policy there is no process whose namespace could change
+    if (r.state.status === 'restarting') throw new EngineError(`cannot ${verb} container ${r.name} while it is restarting`, 'conflict');
     return { r, target, current: networkModeOf(r) };
   }
 
+  /** A stopped container's network changes for its next start; a running one's now (hot-plug), and stays for the next start. */
   connectNetwork(ref: string, network: string, aliases: string[] = []): void {
     const { r, target, current } = this.networkChange(ref, network, 'connect');
     if (current === target) throw new EngineError(`endpoint with name ${r.name} already exists in network ${target}`, 'conflict');
     if (current !== 'none') {
       throw new EngineError(`container ${r.name} is on network ${current}, and a strata container is on one network: disconnect it from ${current} first`, 'conflict');
     }
-    this.records.write({ ...r, hostConfig: { ...r.hostConfig, network: target, networkAliases: aliases } });
+    const connected = { ...r, hostConfig: { ...r.hostConfig, network: target, networkAliases: aliases } };
+    this.records.write(connected); // first: its peers' hosts files name it by its aliases
+    if (!r.state.running) return;
+    try {
+      this.records.write({ ...connected, networkSettings: this.networks.connectRunning(connected, target) });
+    } catch (err) {
+      this.records.write(r);
+      throw err;
+    }
   }
 
   disconnectNetwork(ref: string, network: string): void {
     const { r, target, current } = this.networkChange(ref, network, 'disconnect');
     if (current !== target) throw new EngineError(`container ${r.id} is not connected to network ${target}`, 'conflict');
+    if (r.state.running && r.networkSettings) this.networks.disconnectRunning(r);
     const hostConfig = { ...r.hostConfig, network: 'none' };
     delete hostConfig.networkAliases;
-    this.records.write({ ...r, hostConfig });
+    const disconnected = { ...r, hostConfig };
+    delete disconnected.networkSettings;
+    this.records.write(disconnected);
   }
 
   isImageUsed(imageId: string): boolean {

@@ -2,7 +2,7 @@
 // format/status.ts), from the few fields of a record that listing needs (what the ps index
 // keeps, list-index.ts).
 import type { ContainerRecord, ContainerState, ContainerSummary, PublishedPort } from '../api.js';
-import { containerStatusText } from '../format/status.js';
+import { containerStatusText, dockerStateName } from '../format/status.js';
 import { monitorGone } from './state.js';
 
 export interface ListedRecord {
@@ -44,7 +44,7 @@ export function commandText(path: string, args: string[]): string {
 export function listedSummary(r: ListedRecord, now = Date.now()): ContainerSummary {
   return {
     id: r.id, name: r.name, image: r.image, imageId: r.imageId, command: r.command, created: r.created,
-    status: r.state.status, statusText: statusText(r.state, now), exitCode: r.state.exitCode, pid: r.state.pid,
+    status: dockerStateName(r.state), statusText: statusText(r.state, now), exitCode: r.state.exitCode, pid: r.state.pid,
     startedAt: r.state.startedAt, finishedAt: r.state.finishedAt,
     ...(r.ports ? { ports: r.ports } : {}),
     ...(r.labels ? { labels: r.labels } : {}),

@@ -4,6 +4,7 @@
 import type { ContainerRecord } from '../api.js';
 import { MASKED_PATHS, READONLY_PATHS } from '../runtime/security.js';
 import { containerNetworkShape } from './network-shape.js';
+import { dockerStateName } from '../format/status.js';
 
 /** Where the store keeps things: inspect names the container's overlay dirs as docker does. */
 export interface InspectPaths {
@@ -29,7 +30,7 @@ export function containerInspect(c: ContainerRecord, where: InspectPaths) {
     Path: c.path,
     Args: c.args,
     State: {
-      Status: s.status,
+      Status: dockerStateName(s),
       Running: s.running,
       Paused: s.paused,
       Restarting: s.status === 'restarting',
@@ -101,7 +102,7 @@ export function containerInspect(c: ContainerRecord, where: InspectPaths) {
       Memory: h.limits.memoryBytes ?? 0,
       NanoCpus: h.limits.nanoCpus ?? 0,
       CgroupParent: h.cgroupParent ?? '',
-      BlkioWeight: 0,
+      BlkioWeight: h.limits.blkioWeight ?? 0,
       BlkioWeightDevice: [],
       BlkioDeviceReadBps: [],
       BlkioDeviceWriteBps: [],
@@ -112,7 +113,7 @@ export function containerInspect(c: ContainerRecord, where: InspectPaths) {
       CpuRealtimePeriod: 0,
       CpuRealtimeRuntime: 0,
       CpusetCpus: h.limits.cpusetCpus ?? '',
-      CpusetMems: '',
+      CpusetMems: h.limits.cpusetMems ?? '',
       Devices: (h.devices ?? []).map((d) => ({ PathOnHost: d.pathOnHost, PathInContainer: d.pathInContainer, CgroupPermissions: d.cgroupPermissions })),
       DeviceCgroupRules: null,
       DeviceRequests: null,

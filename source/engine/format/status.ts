@@ -31,9 +31,18 @@ export function containerStatusText<S extends StatusFields>(s: S, now: number | 
     case 'created':
       return 'Created';
     default:
-      // docker says nothing for a stop with no finish time. (It says "Created" for one that
-      // never started; here an exited record always reads "Exited", as test/cli/format asserts.)
+      // docker: "Created" for one that never started (also after a start that failed), nothing
+      // for a stop with no finish time
+      if (isZero(s.startedAt)) return 'Created';
       if (isZero(s.finishedAt)) return '';
       return `Exited (${s.exitCode}) ${humanSince(s.finishedAt, at)} ago`;
   }
+}
+
+/**
+ * docker's State.Status (its StateString): a container that never started is "created", also
+ * after a start that failed, which the record keeps as an exit (its code, its error).
+ */
+export function dockerStateName(s: Pick<StatusFields, 'status' | 'startedAt'>): StatusFields['status'] {
+  return s.status === 'exited' && isZero(s.startedAt) ? 'created' : s.status;
 }

@@ -13,7 +13,8 @@ import { linkExists } from './host-tools.js';
 import { allocate, members, release, releaseIp, type Allocation } from './ipam.js';
 import { DEFAULT_NETWORK, NetworkStore } from './network-store.js';
 import { resolvePorts } from './ports.js';
-import { createSandbox, destroySandbox, ensureBridge, macFor, removeBridge } from './sandbox.js';
+import { createSandbox, destroySandbox, ensureBridge, hostVethName, macFor, removeBridge } from './sandbox.js';
+import { plugVeth, unplugVeth } from './hot-plug.js';
 import { withFileLockSync } from '../store/lock.js';
 
 /** What networking needs to know about containers, from the container service. */
@@ -165,6 +166,49 @@ export class NetworkService {
         throw err;
       }
     });
+  }
+
+  // ---- hot-plug: a running container joins / leaves ---------------------------------------
+
+  /** `network connect` of a running container (on no network now): eth0 in its namespace, an address, the hosts files. */
+  connectRunning(record: ContainerRecord, mode: string): NetworkAttachment {
+    const net = this.store.find(mode);
+    const hostVeth = hostVethName(record.id);
+    return withFileLockSync(this.store.lockFile(net.name), () => {
+      this.reconcile(net);
+      const ipamDir = this.store.ipamDir(net.name);
+      if (!linkExists(net.bridge)) {
+        replaceTable(net);
+        ensureBridge(net);
+      }
+      const ip = allocate(net, ipamDir, record.id, record.ipv4Address);
+      const mac = record.macAddress || macFor(ip);
+      try {
+        plugVeth({ pid: record.state.pid, hostVeth, net, ip, mac });
+        this.writeHosts(record, net, ip, path.join(this.containers.dir(record.id), 'hosts'));
+      } catch (err) {
+        try { unplugVeth(hostVeth); } catch { /* never made */ }
+        releaseIp(ipamDir, ip);
+        throw err;
+      }
+      const netnsFile = this.netnsFile(record.id);
+      return {
+        network: net.name, networkId: net.id, bridge: net.bridge, ipAddress: ip, prefixLen: Number(net.subnet.split('/')[1]),
+        gateway: net.gateway, macAddress: mac, sandboxKey: fs.existsSync(netnsFile) ? netnsFile : `/proc/${record.state.pid}/ns/net`, ports: [],
+      };
+    });
+  }
+
+  /** `network disconnect` of a running container: its eth0, address, rules and peers' entries go; the namespace stays. */
+  disconnectRunning(record: ContainerRecord): void {
+    const net = this.store.find(record.networkSettings?.network ?? networkModeOf(record));
+    withFileLockSync(this.store.lockFile(net.name), () => {
+      removeContainerRules(net, new Set([record.id]));
+      unplugVeth(hostVethName(record.id));
+      release(this.store.ipamDir(net.name), record.id);
+      if (!net.builtin) for (const m of members(this.store.ipamDir(net.name))) this.refreshHosts(m.id, net);
+    });
+    writeInPlace(path.join(this.containers.dir(record.id), 'hosts'), hostsFile({ hostname: record.config.hostname, name: record.name, extraHosts: record.extraHosts ?? [], peers: [] }));
   }
 
   /** Undoes join(): rules, sandbox, address, peers' hosts entries; the bridge goes with the last container. Never throws. */

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ContainerLimits } from '../api.js';
 import type { CgroupPaths } from './cgroup-layout.js';
+import { blkioWeightSupported, writeBlkioWeight } from './cgroup-update.js';
 
 function write(dir: string | undefined, file: string, value: string, what: string): void {
   if (!dir) throw new Error(`${what} requested but its cgroup controller is not available`);
@@ -28,6 +29,8 @@ export function applyExtraLimits(paths: CgroupPaths, limits: ContainerLimits): v
     else write(paths.unified, 'memory.low', String(memoryReservationBytes), '--memory-reservation');
   }
   if (cpusetCpus) write(paths.cpuset ?? paths.unified, 'cpuset.cpus', cpusetCpus, '--cpuset-cpus');
+  if (limits.cpusetMems) write(paths.cpuset ?? paths.unified, 'cpuset.mems', limits.cpusetMems, '--cpuset-mems');
+  if (limits.blkioWeight && blkioWeightSupported(paths)) writeBlkioWeight(paths, limits.blkioWeight);
   if (cpuPeriod || cpuQuota) {
     if (paths.cpu) {
       if (cpuPeriod) write(paths.cpu, 'cpu.cfs_period_us', String(cpuPeriod), '--cpu-period');
@@ -51,5 +54,8 @@ export function checkExtraLimits(limits: ContainerLimits): string | undefined {
   if (cpuPeriod && (cpuPeriod < 1000 || cpuPeriod > 1_000_000)) return 'CPU cfs period can not be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)';
   if (cpuQuota && cpuQuota > 0 && cpuQuota < 1000) return 'CPU cfs quota can not be less than 1ms (i.e. 1000)';
   if (limits.cpusetCpus !== undefined && !/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(limits.cpusetCpus)) return `Invalid value ${limits.cpusetCpus} for cpuset cpus`;
+  if (limits.cpusetMems !== undefined && !/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(limits.cpusetMems)) return `Invalid value ${limits.cpusetMems} for cpuset mems`;
+  if (limits.blkioWeight && (limits.blkioWeight < 10 || limits.blkioWeight > 1000)) return 'Range of blkio weight is from 10 to 1000';
+  if (limits.memoryBytes && limits.memoryBytes > 0 && limits.memoryBytes < 6 * 1024 * 1024) return 'Minimum memory limit allowed is 6MB';
   return undefined;
 }

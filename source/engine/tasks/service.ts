@@ -9,6 +9,8 @@ import {
   type ContainerRecord,
   type EngineEvent,
   type RestartBackoff,
+  type UpdateOptions,
+  type UpdateResult,
 } from '../api.js';
 import { EngineError } from '../errors.js';
 import { connectAttach, wireAttach } from '../containers/attach-client.js';
@@ -29,6 +31,7 @@ import { restartEntries, startsAtBoot } from '../runtime/restart-policy.js';
 import type { VolumeService } from '../volumes/service.js';
 import { writeHealthSpec } from './health-spec.js';
 import { clearPreviousRun, createGroups, mountRoot, undoStart } from './start-steps.js';
+import { applyUpdate } from './update.js';
 
 /** What running containers needs of the container service: their files and reconciled records. */
 export interface TaskRecords {
@@ -108,7 +111,7 @@ export class TaskService {
       attachSocket: this.paths.attachSocket(id),
       waitAttach,
       netns: net.attachment?.sandboxKey,
-      extra: [...net.entries, ...mounts, ...restartEntries(record, { restartFile: this.paths.restartFile(id), stopFile: this.paths.stopFile(id) }, this.restartBackoff), ...writeHealthSpec(record, rootfs, this.paths)],
+      extra: [...net.entries, ...mounts, ...restartEntries(record, { restartFile: this.paths.restartFile(id), stopFile: this.paths.stopFile(id), policyFile: this.paths.restartPolicyFile(id) }, this.restartBackoff), ...writeHealthSpec(record, rootfs, this.paths)],
       joinNamespaces,
     });
     fs.writeFileSync(this.paths.spec(id), writeSpec(spec), { mode: 0o600 });
@@ -235,7 +238,12 @@ export class TaskService {
     } else if (r.state.status === 'restarting') {
       if (stops) signalMonitor(r); // between runs: the monitor ends its back-off, and the restarts
     } else {
-      process.kill(r.state.pid, num);
+      try {
+        process.kill(r.state.pid, num);
+      } catch (err) {
+        // it exited since the record was read (a policy's run ending): the stop file ends its restarts
+        if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+      }
       // A frozen task acts on SIGKILL only once thawed (cgroup v1).
       if (r.state.paused && num === 9) setFrozen(r.cgroupPaths, false);
     }
@@ -317,6 +325,19 @@ export class TaskService {
     // RestartCount counts restarts by a restart policy only, as in docker, not this verb's
     await this.start(r.id);
     this.emit(containerEvent('restart', r));
+  }
+
+  // ---- update ----------------------------------------------------------------------------
+
+  /** `update`: limits and restart policy, live when the container runs, and for its next start. */
+  async update(ref: string, opts: UpdateOptions): Promise<UpdateResult> {
+    const found = this.containers.get(ref);
+    return withNonReentrantLock(this.paths.lock(found.id), async () => {
+      const { record, warnings } = applyUpdate(this.paths, this.containers.get(found.id), opts);
+      this.containers.records.write(record);
+      this.emit(containerEvent('update', record));
+      return { warnings };
+    });
   }
 
   // ---- boot ----------------------------------------------------------------------------

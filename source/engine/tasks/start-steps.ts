@@ -21,7 +21,7 @@ export function clearPreviousRun(paths: ContainerPaths, id: string): void {
   fs.rmSync(paths.exitFile(id), { force: true });
   fs.rmSync(paths.dieClaim(id), { force: true });
   fs.rmSync(paths.pidFile(id), { force: true });
-  for (const file of [paths.restartFile(id), paths.stopFile(id), paths.healthFile(id)]) fs.rmSync(file, { force: true });
+  for (const file of [paths.restartFile(id), paths.stopFile(id), paths.restartPolicyFile(id), paths.healthFile(id)]) fs.rmSync(file, { force: true });
   fs.rmSync(paths.attachSocket(id), { force: true });
 }
 
