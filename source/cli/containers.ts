@@ -79,6 +79,7 @@ export const CONTAINER_CONFIG_FLAGS: FlagSpec[] = [
   { long: 'annotation', kind: 'list', help: 'Add an annotation to the container (passed through to the OCI runtime)' },
   { long: 'cgroup-parent', kind: 'string', help: 'Optional parent cgroup for the container' },
   { long: 'ip', kind: 'string', help: 'IPv4 address (e.g., 172.30.100.104)' },
+  { long: 'network-alias', kind: 'list', help: 'Add network-scoped alias for the container' },
   { long: 'mac-address', kind: 'string', help: 'Container MAC address (e.g., 92:d0:c6:0a:29:33)' },
   { long: 'attach', short: 'a', kind: 'list', help: 'Attach to STDIN, STDOUT or STDERR' },
   { long: 'sig-proxy', kind: 'bool', help: 'Proxy received signals to the process (default true)' },

@@ -30,6 +30,7 @@ const events: VerbLoader = () => import('./events.js');
 const prune: VerbLoader = () => import('./prune.js');
 const search: VerbLoader = () => import('./search.js');
 const update: VerbLoader = () => import('./update.js');
+const compose: VerbLoader = () => import('./compose.js');
 
 // Every verb in SUMMARIES has its loader here, and no other.
 const VERBS: Record<Verb, VerbLoader> = {
@@ -37,6 +38,7 @@ const VERBS: Record<Verb, VerbLoader> = {
   build: build,
   builder: build,
   commit: commit,
+  compose: compose,
   'container prune': prune,
   cp: archive,
   create: containers,

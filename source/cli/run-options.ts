@@ -35,7 +35,7 @@ export function readExtraLimits(p: ParsedCommand): ContainerLimits {
   return limits;
 }
 
-export function readExtraHostOptions(p: ParsedCommand): ExtraHostOptions & Pick<CreateOptions, 'domainname' | 'ipAddress' | 'macAddress'> {
+export function readExtraHostOptions(p: ParsedCommand): ExtraHostOptions & Pick<CreateOptions, 'domainname' | 'ipAddress' | 'macAddress' | 'networkAliases'> {
   const shm = flagString(p, 'shm-size');
   const oom = flagString(p, 'oom-score-adj');
   const sysctls = flagList(p, 'sysctl');
@@ -58,6 +58,7 @@ export function readExtraHostOptions(p: ParsedCommand): ExtraHostOptions & Pick<
     cgroupParent: flagString(p, 'cgroup-parent'),
     annotations: annotations.length ? parseKeyValues(annotations, '--annotation') : undefined,
     ipAddress: flagString(p, 'ip'),
+    ...(flagList(p, 'network-alias').length ? { networkAliases: flagList(p, 'network-alias') } : {}),
     macAddress: flagString(p, 'mac-address'),
   });
 }

@@ -6,6 +6,7 @@ export const SUMMARIES = {
   builder: 'Manage builds (builder prune)',
   'container prune': 'Remove all stopped containers',
   commit: "Create a new image from a container's changes",
+  compose: 'Define and run multi-container applications (docker compose v2)',
   cp: 'Copy files/folders between a container and the local filesystem',
   create: 'Create a new container',
   demo: 'Create the strata/busybox image from the host busybox and start the demo containers',

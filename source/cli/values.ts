@@ -1,4 +1,5 @@
 // Flag values as docker reads them. Every error names the flag it came from.
+import { parseGoDuration } from '../engine/format/duration.js';
 import fs from 'node:fs';
 import { invalidValue, parseInteger } from './args.js';
 import { CliError } from './errors.js';
@@ -67,18 +68,9 @@ export function parseLogOpts(entries: string[]): { maxSizeBytes?: number; maxFil
   return log;
 }
 
-const DURATION_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-// Go's time.ParseDuration: "10s", "1h30m", "1.5h", "250ms". Returns milliseconds.
-export function parseGoDuration(raw: string): number | undefined {
-  const m = /^([-+]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|ms|s|m|h))+$/.exec(raw);
-  if (!m) return undefined;
-  let total = 0;
-  for (const part of raw.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/g)) total += Number(part[1]) * DURATION_UNITS[part[2]];
-  return m[1] === '-' ? -total : total;
-}
-
 // --since/--until: a Go duration relative to now, an RFC3339 date/time, or a unix timestamp.
+export { parseGoDuration };
+
 export function parseTimeArg(raw: string, flag: string, now: Date = new Date()): Date {
   const ms = parseGoDuration(raw);
   if (ms !== undefined) return new Date(now.getTime() - ms);

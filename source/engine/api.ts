@@ -102,6 +102,7 @@ export interface CreateOptions extends ExtraHostOptions {
   mounts?: MountRequest[]; // -v, --mount, --tmpfs
   domainname?: string; // --domainname (Config.Domainname)
   ipAddress?: string; // --ip, on a user-defined network
+  networkAliases?: string[]; // --network-alias: more names its peers on a user network find it by
   macAddress?: string; // --mac-address
   restartPolicy?: RestartPolicy; // --restart
   healthcheck?: HealthConfig; // --health-*: replaces the image's fields it names; Test ['NONE'] (--no-healthcheck) disables

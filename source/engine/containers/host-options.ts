@@ -67,6 +67,7 @@ const BUILTIN_NETWORKS = ['bridge', 'host', 'none'];
 /** --ip on a user-defined network only, --mac-address on a bridged one, as docker. */
 export function checkAddresses(opts: CreateOptions, network: string): void {
   if (opts.ipAddress && BUILTIN_NETWORKS.includes(network)) throw new EngineError('user specified IP address is supported on user defined networks only', 'invalid');
+  if (opts.networkAliases?.length && BUILTIN_NETWORKS.includes(network)) throw new EngineError('network-scoped alias is supported only for containers in user defined networks', 'invalid');
   if (opts.ipAddress && !/^\d{1,3}(\.\d{1,3}){3}$/.test(opts.ipAddress)) throw new EngineError(`invalid IPv4 address: ${opts.ipAddress}`, 'invalid');
   if (opts.macAddress && !/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(opts.macAddress)) throw new EngineError(`invalid MAC address: ${opts.macAddress}`, 'invalid');
   if (opts.macAddress && (network === 'host' || network === 'none')) throw new EngineError('conflicting options: mac-address and the network mode', 'invalid');

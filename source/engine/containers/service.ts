@@ -165,6 +165,7 @@ export class ContainerService {
         cgroupns: opts.cgroupns ?? defaultCgroupns(cgroupPaths),
         ...extraHost,
         ...(opts.restartPolicy && { restartPolicy: opts.restartPolicy }),
+        ...(opts.networkAliases?.length && { networkAliases: [...opts.networkAliases] }),
       },
       state: emptyState(),
       restartCount: 0,

@@ -14,6 +14,7 @@ const LOCALHOST = [
 export interface HostsInput {
   hostname: string;
   name: string;
+  aliases?: string[]; // its network aliases (user networks)
   ip?: string; // the container's own address on its network
   extraHosts: string[]; // "name:ip"
   peers: Array<{ ip: string; name: string; id: string }>; // other containers on a user network
@@ -26,7 +27,8 @@ export function hostsFile(h: HostsInput): string {
     const colon = entry.indexOf(':');
     lines.push(`${entry.slice(colon + 1)}\t${entry.slice(0, colon)}`);
   }
-  if (h.ip) lines.push(`${h.ip}\t${h.hostname}${h.name && h.name !== h.hostname ? ` ${h.name}` : ''}`);
+  // Its own aliases too: a compose service reaches itself by its service name, as under docker.
+  if (h.ip) lines.push(`${h.ip}\t${[...new Set([h.hostname, h.name, ...(h.aliases ?? [])].filter(Boolean))].join(' ')}`);
   for (const p of h.peers) lines.push(`${p.ip}\t${p.name} ${p.id.slice(0, 12)}`);
   return `${lines.join('\n')}\n`;
 }

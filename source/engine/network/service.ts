@@ -304,7 +304,7 @@ export class NetworkService {
   // embedded DNS answers the same question; a file is enough for busybox and libc).
   private writeHosts(record: ContainerRecord, net: NetworkRecord, ip: string, hostsPath: string): void {
     const peers = net.builtin ? [] : this.peersOf(net, record.id);
-    writeInPlace(hostsPath, hostsFile({ hostname: record.config.hostname, name: record.name, ip, extraHosts: record.extraHosts ?? [], peers }));
+    writeInPlace(hostsPath, hostsFile({ hostname: record.config.hostname, name: record.name, aliases: net.builtin ? [] : record.hostConfig.networkAliases, ip, extraHosts: record.extraHosts ?? [], peers }));
     if (!net.builtin) for (const p of peers) this.refreshHosts(p.id, net);
   }
 
@@ -323,6 +323,6 @@ export class NetworkService {
     const own = members(this.store.ipamDir(net.name)).find((m) => m.id === id);
     const file = path.join(this.containers.dir(id), 'hosts');
     if (!r || !own || !fs.existsSync(file)) return;
-    writeInPlace(file, hostsFile({ hostname: r.config.hostname, name: r.name, ip: own.ip, extraHosts: r.extraHosts ?? [], peers: this.peersOf(net, id) }));
+    writeInPlace(file, hostsFile({ hostname: r.config.hostname, name: r.name, aliases: r.hostConfig.networkAliases, ip: own.ip, extraHosts: r.extraHosts ?? [], peers: this.peersOf(net, id) }));
   }
 }
