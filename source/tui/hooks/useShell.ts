@@ -1,11 +1,29 @@
-// Opens an interactive shell in a container: the engine gives the exec command line, node-pty
-// runs it, and the whole terminal is handed to it until it exits.
+// Opens an interactive shell in a container: bash when the container has it, else sh (tried
+// with a quiet exec first); the engine gives the exec command line, node-pty runs it, and the
+// whole terminal is handed to it until it exits.
 import { useCallback } from 'react';
+import type { EngineApi } from '../../engine/api.js';
 import type { ContainerRef } from '../contexts/navigation.js';
 import { useServices } from '../contexts/services.js';
 import { useStatus } from '../contexts/status.js';
 import { cliCommand } from '../model/cli-command.js';
 import { runInPty } from '../terminal/pty-session.js';
+
+export const SHELLS = ['bash', 'sh'] as const;
+
+/** The first of SHELLS that runs in the container (`true` through it exits 0); sh when none answers. */
+export async function findShell(engine: EngineApi, id: string): Promise<string> {
+  for (const shell of SHELLS.slice(0, -1)) {
+    const works = await engine.exec(id, { cmd: [shell, '-c', 'exit 0'] }, 'pipe').then(async ({ handle, child }) => {
+      child.stdout?.resume();
+      child.stderr?.resume();
+      child.stdin?.end();
+      return (await handle.exited) === 0;
+    }, () => false);
+    if (works) return shell;
+  }
+  return SHELLS[SHELLS.length - 1];
+}
 
 export function useShell(): (container: ContainerRef) => void {
   const { engine, terminal } = useServices();
@@ -15,10 +33,10 @@ export function useShell(): (container: ContainerRef) => void {
       notify('no terminal to hand over to a shell', 'error');
       return;
     }
-    void act(cliCommand('exec', '-it', container.name, 'sh'), async () => {
-      const spec = await engine.execSpecPath(container.id, { cmd: ['sh'], tty: true, interactive: true });
+    void findShell(engine, container.id).then((shell) => act(cliCommand('exec', '-it', container.name, shell), async () => {
+      const spec = await engine.execSpecPath(container.id, { cmd: [shell], tty: true, interactive: true });
       const code = await terminal.handOver(() => runInPty(spec.shim, spec.args));
       if (code !== 0 && code !== 130) throw new Error(`shell exited with ${code}`);
-    }, `shell in ${container.name} closed`);
+    }, `shell in ${container.name} closed`));
   }, [engine, terminal, act, notify]);
 }
