@@ -128,3 +128,18 @@ test('the new panes and actions are in the keymap: the config accepts their keys
   assert.throws(() => applyKeys(DEFAULT_KEYMAP, { containers: { commit: ['x'] } }), /key "x" is bound to both containers\.stop and containers\.commit/);
   assert.deepEqual(DEFAULT_KEYMAP.containers.find((b) => b.action === 'mark')?.keys, ['space', 'm']);
 });
+
+test("README's key table lists every key of every pane", async () => {
+  const fs = await import('node:fs');
+  const { keyLabel } = await import('../../source/tui/keymap.js');
+  const readme = fs.readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const titles: Record<string, string> = { global: 'Everywhere', list: 'Moving in lists', ...Object.fromEntries(PANE_LIST.map((p) => [p.id, p.title])) };
+  for (const [section, bindings] of Object.entries(DEFAULT_KEYMAP)) {
+    const row = readme.split('\n').find((line) => line.startsWith(`| ${titles[section]} |`));
+    assert.ok(row, `a row for ${titles[section]}`);
+    for (const b of bindings) {
+      for (const key of b.keys) assert.ok(row.includes(`\`${keyLabel(key)}\``), `${titles[section]}: ${key} (${b.action})`);
+      assert.ok(row.includes(b.help.replace(/\|/g, '\\|')), `${titles[section]}: ${b.help}`);
+    }
+  }
+});

@@ -100,7 +100,7 @@ export function ContainersPane({ active, width, height }: PaneProps) {
   return (
     <Box flexDirection="column" display={active ? 'flex' : 'none'} width={width} height={height}>
       {filter ? <Text color={config.theme.accent}>{`filter: ${filter}  (${rows.length} of ${containers.length}; Esc clears)`}</Text> : null}
-      {nav.marked.length > 0 ? <Text color={config.theme.accent}>{`${nav.marked.length} marked: s x r p K d act on all; ⏎ merged log; M unmarks`}</Text> : null}
+      {nav.marked.length > 0 ? <Text color={config.theme.accent}>{`${nav.marked.length} marked for a merged log (⏎) and for s x r p K d; M unmarks`}</Text> : null}
       <WindowedTable
         columns={cols}
         rows={rows}
