@@ -5,6 +5,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { startRegistry } from '../engine/registry/registry-server.js';
 import { IMAGE, makeTestEngine, type TestEngine } from '../support/test-engine.js';
 import type { PtyScreen } from './pty-screen.js';
 import { openStrataTui, repo } from './strata-tui.js';
@@ -127,8 +128,9 @@ describe('the TUI panes end to end', () => {
     await s.waitFor(/1\/1 matching line/);
     await s.press('\r');
     await s.press('/', 'p', 'a', 't', 'h', '\r');
-    const first = await s.waitFor(/(\d+)\/(\d+) matching lines/);
-    const [, at, total] = /(\d+)\/(\d+) matching lines/.exec(first)!;
+    // The whole query typed (each key before it searched for less of it).
+    const first = await s.waitFor(/\/path\s+(\d+)\/(\d+) matching lines/);
+    const [, at, total] = /\/path\s+(\d+)\/(\d+) matching lines/.exec(first)!;
     assert.ok(Number(total) > 3, 'several lines hold "path" (smart case ignores case)');
     const wrap = (k: number) => ((k - 1 + Number(total)) % Number(total)) + 1;
     await s.press('n');
@@ -157,11 +159,25 @@ describe('the TUI panes end to end', () => {
     assert.match(s.text(), /err/);
     await s.press('\x1b');
 
+    // e opens bash where the container has one (here a stand-in that runs sh), else sh.
+    const { handle } = await t.engine.exec('tooled', { cmd: ['sh', '-c', 'printf "#!/bin/sh\\nPS1=bash-here# exec sh \\"\\$@\\"\\n" > /bin/bash && chmod +x /bin/bash'] }, 'pipe');
+    assert.equal(await handle.exited, 0);
+    await s.press('e');
+    await s.waitFor('bash-here#', 10_000);
+    s.write('exit\r');
+    await s.waitFor('✓ strata exec -it tooled bash', 10_000);
+
     await s.press('c');
     await s.waitFor('Commit tooled as');
     await s.press('committed/tooled:v1', '\r');
     await s.waitFor('committed tooled as committed/tooled:v1', 20_000);
     assert.ok((await t.engine.listImages()).some((i) => i.repoTags.includes('committed/tooled:v1')));
+
+    // L opens the container (its upper layer over the image's) in the layer explorer; /bin/bash is there.
+    await s.press('L');
+    await s.waitFor('container tooled  ·', 10_000);
+    await s.press('1');
+    await s.waitFor(/tooled\s+test\/busybox/);
 
     await s.press('4');
     await s.waitFor(/NAME↑/);
@@ -174,5 +190,30 @@ describe('the TUI panes end to end', () => {
     await quit(s);
     await t.engine.removeContainer('tooled', true);
     await t.engine.removeImage('committed/tooled:v1');
+  });
+
+  it('u pushes an image under another name to a registry, with per-layer progress', async () => {
+    const registry = await startRegistry();
+    const ref = `${registry.host}/tui/pushed:v1`;
+    try {
+      screen = openStrataTui(t.root, t.runtimeDir, { cols: 120, rows: 32 });
+      const s = screen;
+      await s.waitFor('NAME', 20_000);
+      await s.press('2');
+      await s.waitFor(/test\/busybox:latest\s+[0-9a-f]{12}/);
+      await s.press('u');
+      await s.waitFor(`push: ${IMAGE}`);
+      await s.press('\x15', ref, '\r'); // Ctrl-U clears the name offered
+      const done = await s.waitFor('✓ strata push', 30_000);
+      assert.ok(done.includes(`pushing ${ref}`), `the progress bars' title:\n${done}`);
+      assert.match(done, /[0-9a-f]{12}\s+(Pushed|Layer already exists)/);
+      assert.match(done, /✓ strata tag test\/busybox:latest/);
+      const manifest = await fetch(`http://${registry.host}/v2/tui/pushed/manifests/v1`, { headers: { accept: 'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json' } });
+      assert.equal(manifest.status, 200, 'the registry has it');
+      await quit(s);
+    } finally {
+      await registry.stop();
+      await t.engine.removeImage(ref).catch(() => undefined);
+    }
   });
 });
