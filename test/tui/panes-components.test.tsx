@@ -9,6 +9,7 @@ import { HelpOverlay } from '../../source/tui/components/HelpOverlay.js';
 import { KeypressProvider } from '../../source/tui/contexts/keypress.js';
 import { DEFAULT_KEYMAP, helpSections } from '../../source/tui/keymap.js';
 import { inspectLines, JsonOverlay } from '../../source/tui/overlays/JsonOverlay.js';
+import { wrapLines } from '../../source/tui/model/line-search.js';
 import { KEYS, plain, tick } from './render-helpers.js';
 
 after(() => cleanup());
@@ -19,7 +20,7 @@ function renderOverlay(height = 12) {
   let closed = false;
   const app = render(
     <KeypressProvider active>
-      <JsonOverlay title="strata inspect abc" value={INSPECTED} height={height} close={() => { closed = true; }} />
+      <JsonOverlay title="strata inspect abc" value={INSPECTED} width={100} height={height} close={() => { closed = true; }} />
     </KeypressProvider>,
   );
   return {
@@ -81,6 +82,20 @@ test('Esc while typing a query puts back the search there was', async () => {
   await app.waitFor(/\/Log\s+1\/1 matching line/);
   await app.type('/', 'x', 'y', KEYS.esc);
   await app.waitFor(/\/Log\s+1\/1 matching line/);
+});
+
+test('long lines wrap, so a long path reads whole', () => {
+  const long = `/var/lib/strata/containers/${'a'.repeat(64)}/hosts`;
+  const app = render(
+    <KeypressProvider active>
+      <JsonOverlay title="t" lines={[long, 'short']} width={44} height={12} close={() => undefined} />
+    </KeypressProvider>,
+  );
+  const rows = plain(app.lastFrame()).split('\n').map((r) => r.replace(/^│ | *│$/g, ''));
+  const shown = rows.slice(2, 5).join('');
+  assert.ok(shown.startsWith(long), shown);
+  assert.ok(rows.includes('short'), rows.join('\n'));
+  assert.deepEqual(wrapLines(['abcdef', 'xy'], 4), ['abcd', 'ef', 'xy']);
 });
 
 test('the help overlay lists every key of the volumes, networks, containers, stats and images panes', () => {

@@ -29,3 +29,14 @@ export function offsetShowing(line: number, view: number, total: number): number
   const last = Math.max(0, total - view);
   return Math.max(0, Math.min(last, line - Math.floor(view / 3)));
 }
+
+/** Lines cut into rows of `width` columns, as a terminal wraps them, so a long value reads whole. */
+export function wrapLines(lines: readonly string[], width: number): string[] {
+  const w = Math.max(1, width);
+  return lines.flatMap((line) => {
+    if (line.length <= w) return [line];
+    const rows: string[] = [];
+    for (let at = 0; at < line.length; at += w) rows.push(line.slice(at, at + w));
+    return rows;
+  });
+}

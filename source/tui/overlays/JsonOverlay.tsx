@@ -1,19 +1,22 @@
 // Inspect (what `strata inspect` prints: a JSON array indented by 4) or any text already cut
 // into lines (history, exec output), scrollable and searchable as in less: / types a query
-// (smart case), n/N go to the next/previous matching line, matches are highlighted.
+// (smart case), n/N go to the next/previous matching line, matches are highlighted. Long
+// lines wrap (a path in inspect reads whole); search and scrolling go by screen rows.
 import React, { useMemo, useRef, useState } from 'react';
 import { JsonView } from '../components/JsonView.js';
 import { ALWAYS_GLOBAL, LAYER, useKeypress } from '../contexts/keypress.js';
 import { useTextInput } from '../hooks/useTextInput.js';
-import { firstMatchFrom, matchingLines, nextMatch, offsetShowing } from '../model/line-search.js';
+import { firstMatchFrom, matchingLines, nextMatch, offsetShowing, wrapLines } from '../model/line-search.js';
 import { textMatcher } from '../model/text-search.js';
 
 export function inspectLines(value: unknown): string[] {
   return JSON.stringify(value, null, 4).split('\n');
 }
 
-export function JsonOverlay({ title, value, lines: given, height, close, accent }: { title: string; value?: unknown; lines?: string[]; height: number; close: () => void; accent?: string }) {
-  const lines = useMemo(() => given ?? inspectLines(value), [given, value]);
+const CHROME_COLUMNS = 4; // the border and padding either side
+
+export function JsonOverlay({ title, value, lines: given, width, height, close, accent }: { title: string; value?: unknown; lines?: string[]; width: number; height: number; close: () => void; accent?: string }) {
+  const lines = useMemo(() => wrapLines(given ?? inspectLines(value), width - CHROME_COLUMNS), [given, value, width]);
   const [offset, setOffset] = useState(0);
   const [query, setQuery] = useState('');
   const [current, setCurrent] = useState<number>();
