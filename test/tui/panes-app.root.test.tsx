@@ -71,7 +71,13 @@ describe('the TUI panes on a real engine', () => {
     await app.waitFor('Create a network');
     await app.type('f', 'r', 'o', 'n', 't', KEYS.enter, KEYS.enter);
     await app.waitFor(/created network front \(\d+\.\d+\.\d+\.\d+\/24\)/, 10_000);
-    await app.waitFor(/front\s+bridge\s+\d+\.\d+\.\d+\.\d+\/24/);
+    await app.waitFor(/front\s+bridge\s+\d+\.\d+\.\d+\.\d+\/24\s+-/);
+    // A container connected to it is named beside it, and gone again when disconnected.
+    await t.engine.createContainer({ image: IMAGE, name: 'member', cmd: IDLE, network: 'none' });
+    await t.engine.connectNetwork('front', 'member');
+    await app.waitFor(/front\s+bridge\s+\S+\s+member/, 5000);
+    await t.engine.disconnectNetwork('front', 'member');
+    await app.waitFor(/front\s+bridge\s+\S+\s+-/, 5000);
     await app.type('/', 'f', 'r', 'o', KEYS.enter);
     await app.waitFor('filter: fro');
     await app.type('i');

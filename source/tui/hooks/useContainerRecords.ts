@@ -4,11 +4,14 @@
 import { useEffect, useState } from 'react';
 import type { ContainerRecord } from '../../engine/api.js';
 import { useServices } from '../contexts/services.js';
+import { useRefreshCounter } from './useEngineEvents.js';
 import { useContainerList } from './useEngineList.js';
 
 export function useContainerRecords(active: boolean): readonly ContainerRecord[] {
   const { engine } = useServices();
   const { containers } = useContainerList();
+  // A connect/disconnect changes a record but not the container list: the networks topic says so.
+  const networkChanges = useRefreshCounter('networks');
   const [records, setRecords] = useState<readonly ContainerRecord[]>([]);
   useEffect(() => {
     if (!active) return;
@@ -20,6 +23,6 @@ export function useContainerRecords(active: boolean): readonly ContainerRecord[]
     return () => {
       current = false;
     };
-  }, [active, containers, engine]);
+  }, [active, containers, engine, networkChanges]);
   return records;
 }
