@@ -35,40 +35,42 @@ describe('the TUI panes end to end', () => {
     await t.cleanup();
   });
 
-  it('space marks three containers; x stops those three after one question naming how many', async () => {
-    for (const name of ['alpha', 'bravo', 'charlie', 'delta']) await run(name);
-    screen = openStrataTui(t.root, t.runtimeDir, { cols: 120, rows: 32 });
-    const s = screen;
-    await s.waitFor(/delta\s+test\/busybox:latest\s+running/, 20_000);
-    await s.press(' ', ' ', ' ');
-    await s.waitFor('3 marked');
-    assert.match(s.text(), /\+ alpha\s/);
-    assert.match(s.text(), /\+ charlie\s/);
-    assert.doesNotMatch(s.text(), /\+ delta/);
+  for (const [cols, rows] of [[80, 24], [220, 60]]) {
+    it(`space marks three containers; x stops those three after one question naming how many (${cols}x${rows})`, async () => {
+      for (const name of ['alpha', 'bravo', 'charlie', 'delta']) await run(name);
+      screen = openStrataTui(t.root, t.runtimeDir, { cols, rows });
+      const s = screen;
+      await s.waitFor(/delta\s+test\/bu\S*\s+running/, 20_000);
+      await s.press(' ', ' ', ' ');
+      await s.waitFor('3 marked');
+      assert.match(s.text(), /\+ alpha\s/);
+      assert.match(s.text(), /\+ charlie\s/);
+      assert.doesNotMatch(s.text(), /\+ delta/);
 
-    // Marks outlive a filter that hides some of them.
-    await s.press('/', 'd', 'e', 'l', 't', '\r'); // not hex: no container id starts with it
-    await s.waitFor('filter: delt');
-    await s.waitFor((text) => !/alpha\s+test/.test(text));
-    assert.match(s.text(), /3 marked/);
-    await s.press('\x1b');
-    await s.waitFor(/alpha\s+test\/busybox/);
+      // Marks outlive a filter that hides some of them.
+      await s.press('/', 'd', 'e', 'l', 't', '\r'); // not hex: no container id starts with it
+      await s.waitFor('filter: delt');
+      await s.waitFor((text) => !/alpha\s+test/.test(text));
+      assert.match(s.text(), /3 marked/);
+      await s.press('\x1b');
+      await s.waitFor(/alpha\s+test\/bu/);
 
-    await s.press('x');
-    await s.waitFor('Stop 3 containers (alpha, bravo, charlie)?');
-    await s.press('y');
-    await s.waitFor('✓ strata stop alpha bravo charlie', 30_000);
-    for (const name of ['alpha', 'bravo', 'charlie']) assert.equal((await t.engine.inspectContainer(name)).state.running, false, `${name} stopped`);
-    assert.equal((await t.engine.inspectContainer('delta')).state.running, true, 'delta, not marked, still runs');
-    await s.waitFor(/\+ alpha\s+test\/busybox:latest\s+exited/);
+      await s.press('x');
+      await s.waitFor('Stop 3 containers (alpha, bravo, charlie)?');
+      await s.press('y');
+      await s.waitFor('✓ strata stop alpha bravo charlie', 30_000);
+      for (const name of ['alpha', 'bravo', 'charlie']) assert.equal((await t.engine.inspectContainer(name)).state.running, false, `${name} stopped`);
+      assert.equal((await t.engine.inspectContainer('delta')).state.running, true, 'delta, not marked, still runs');
+      await s.waitFor(/\+ alpha\s+test\/bu\S*\s+exited/);
 
-    // One marked container removed elsewhere loses its mark; M unmarks the rest.
-    cli('rm', 'bravo');
-    await s.waitFor('2 marked');
-    await s.press('M');
-    await s.waitFor((text) => !text.includes('marked'));
-    await quit(s);
-  });
+      // One marked container removed elsewhere loses its mark; M unmarks the rest.
+      cli('rm', 'bravo');
+      await s.waitFor('2 marked');
+      await s.press('M');
+      await s.waitFor((text) => !text.includes('marked'));
+      await quit(s);
+    });
+  }
 
   it('the volumes and networks panes follow the CLI in another process, and say which containers use each', async () => {
     screen = openStrataTui(t.root, t.runtimeDir, { cols: 120, rows: 32 });
