@@ -116,4 +116,18 @@ describe('the TUI panes on a real engine', () => {
     await app.waitFor('no volumes');
     assert.deepEqual(await t.engine.listVolumes(), []);
   });
+
+  it("images: i shows docker's image inspect (what strata inspect prints), searchable", async () => {
+    const app = renderApp(t.engine, { initialPane: 'images' });
+    await app.waitFor(/test\/busybox:latest\s+[0-9a-f]{12}/, 10_000);
+    await app.type('i');
+    const inspected = await app.waitFor(`strata inspect ${IMAGE}`);
+    assert.match(inspected, /"RepoTags": \[/);
+    assert.doesNotMatch(inspected, /"repoTags"/, "not the engine's own record");
+    await app.type('/', 'R', 'o', 'o', 't', 'F', 'S', KEYS.enter);
+    await app.waitFor(/"RootFS": \{/);
+    await app.waitFor(/\/RootFS\s+1\/1 matching line/);
+    await app.type(KEYS.esc, KEYS.esc);
+    await app.waitFor('REPOSITORY:TAG');
+  });
 });
