@@ -82,8 +82,8 @@ export function App() {
       {covered ? (
         <Box height={bodyHeight} flexDirection="column" overflow="hidden">
           {overlay?.kind === 'help' && <HelpHost sections={helpSections(keymap, nav.pane)} width={columns} height={bodyHeight} close={close} accent={theme.accent} />}
-          {overlay?.kind === 'json' && <JsonOverlay title={overlay.title} value={overlay.value} height={bodyHeight} close={close} />}
-          {overlay?.kind === 'text' && <JsonOverlay title={overlay.title} lines={overlay.lines} height={bodyHeight} close={close} />}
+          {overlay?.kind === 'json' && <JsonOverlay title={overlay.title} value={overlay.value} width={columns} height={bodyHeight} close={close} accent={theme.accent} />}
+          {overlay?.kind === 'text' && <JsonOverlay title={overlay.title} lines={overlay.lines} width={columns} height={bodyHeight} close={close} accent={theme.accent} />}
           {overlay?.kind === 'form' && <FormOverlay title={overlay.title} fields={overlay.fields} onSubmit={overlay.onSubmit} close={close} accent={theme.accent} />}
         </Box>
       ) : null}

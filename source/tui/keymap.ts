@@ -1,7 +1,7 @@
 // Every key binding of the TUI, by pane. The help overlay lists a pane's bindings and the
 // status bar shows the ones marked `status`. Names are as terminal/key-parser.ts
 // produces them.
-export type PaneId = 'containers' | 'images' | 'logs' | 'stats' | 'layers' | 'build';
+export type PaneId = 'containers' | 'images' | 'volumes' | 'networks' | 'logs' | 'stats' | 'layers' | 'build';
 export type KeymapSection = 'global' | 'list' | 'shell' | PaneId;
 
 export interface Binding {
@@ -22,6 +22,8 @@ export const PANE_LIST: ReadonlyArray<{ id: PaneId; title: string; help: string;
   { id: 'stats', title: 'Stats', help: 'stats', list: true },
   { id: 'layers', title: 'Layers', help: 'layer explorer', list: false },
   { id: 'build', title: 'Build', help: 'build', list: true }, // scrolls its log with the list keys
+  { id: 'volumes', title: 'Volumes', help: 'volumes', list: true },
+  { id: 'networks', title: 'Networks', help: 'networks', list: true },
 ];
 
 /** The global action that shows the pane at `index` of PANE_LIST. */
@@ -46,12 +48,15 @@ export const DEFAULT_KEYMAP: Keymap = {
     { action: 'up', keys: ['up', 'k'], help: 'up' },
     { action: 'down', keys: ['down', 'j'], help: 'down' },
     { action: 'page-up', keys: ['pgup', 'ctrl-b'], help: 'page up' },
-    { action: 'page-down', keys: ['pgdn', 'ctrl-f', 'space'], help: 'page down' },
+    // Space marks rows (k9s's habit), so it is not page down in lists.
+    { action: 'page-down', keys: ['pgdn', 'ctrl-f'], help: 'page down' },
     { action: 'top', keys: ['g', 'home'], help: 'first row' },
     { action: 'bottom', keys: ['G', 'end'], help: 'last row' },
   ],
   containers: [
     { action: 'logs', keys: ['enter', 'l'], help: 'logs', status: true },
+    { action: 'mark', keys: ['space', 'm'], help: 'mark (s x r p K d act on all marked)' },
+    { action: 'clear-marks', keys: ['M'], help: 'unmark all' },
     { action: 'start', keys: ['s'], help: 'start', status: true },
     { action: 'stop', keys: ['x'], help: 'stop', status: true },
     { action: 'restart', keys: ['r'], help: 'restart' },
@@ -60,11 +65,13 @@ export const DEFAULT_KEYMAP: Keymap = {
     { action: 'remove', keys: ['d'], help: 'remove', status: true },
     { action: 'rename', keys: ['n'], help: 'rename' },
     { action: 'shell', keys: ['e'], help: 'shell in a pane', status: true },
-    { action: 'shell-full', keys: ['E'], help: 'shell with the whole terminal' },
+    { action: 'shell-full', keys: ['S'], help: 'shell with the whole terminal' },
+    { action: 'exec', keys: ['E'], help: 'exec a typed command, show its output' },
+    { action: 'commit', keys: ['c'], help: 'commit to an image (repo:tag)' },
+    { action: 'explore', keys: ['L'], help: 'open in the layer explorer' },
+    { action: 'copy-id', keys: ['y'], help: 'copy the id (OSC 52)' },
     { action: 'inspect', keys: ['i'], help: 'inspect' },
     { action: 'stats', keys: ['t'], help: 'stats' },
-    { action: 'mark', keys: ['m'], help: 'mark for a merged log' },
-    { action: 'clear-marks', keys: ['M'], help: 'unmark all' },
     { action: 'filter', keys: ['/'], help: 'filter', status: true },
     { action: 'clear-filter', keys: ['esc'], help: 'clear filter' },
     { action: 'sort', keys: ['o'], help: 'sort by next column' },
@@ -76,9 +83,26 @@ export const DEFAULT_KEYMAP: Keymap = {
     { action: 'remove', keys: ['d'], help: 'remove', status: true },
     { action: 'prune', keys: ['P'], help: 'prune dangling images' },
     { action: 'pull', keys: ['p'], help: 'pull by name', status: true },
+    { action: 'push', keys: ['u'], help: 'push to its registry (upload)' },
     { action: 'inspect', keys: ['i'], help: 'inspect', status: true },
     { action: 'history', keys: ['H'], help: 'history' },
     { action: 'layers', keys: ['L'], help: 'open in the layer explorer' },
+    { action: 'filter', keys: ['/'], help: 'filter', status: true },
+    { action: 'clear-filter', keys: ['esc'], help: 'clear filter' },
+  ],
+  volumes: [
+    { action: 'inspect', keys: ['i', 'enter'], help: 'inspect', status: true },
+    { action: 'create', keys: ['c'], help: 'create', status: true },
+    { action: 'remove', keys: ['d'], help: 'remove', status: true },
+    { action: 'prune', keys: ['P'], help: 'prune: remove the volumes no container uses' },
+    { action: 'filter', keys: ['/'], help: 'filter', status: true },
+    { action: 'clear-filter', keys: ['esc'], help: 'clear filter' },
+  ],
+  networks: [
+    { action: 'inspect', keys: ['i', 'enter'], help: 'inspect', status: true },
+    { action: 'create', keys: ['c'], help: 'create (name, subnet)', status: true },
+    { action: 'remove', keys: ['d'], help: 'remove', status: true },
+    { action: 'prune', keys: ['P'], help: 'prune: remove the networks no container uses' },
     { action: 'filter', keys: ['/'], help: 'filter', status: true },
     { action: 'clear-filter', keys: ['esc'], help: 'clear filter' },
   ],
@@ -103,6 +127,7 @@ export const DEFAULT_KEYMAP: Keymap = {
   ],
   stats: [
     { action: 'logs', keys: ['enter', 'l'], help: 'logs', status: true },
+    { action: 'sort', keys: ['o'], help: 'sort by CPU, memory, NET I/O, name', status: true },
     { action: 'back', keys: ['esc', 'h'], help: 'back to containers' },
   ],
   layers: [

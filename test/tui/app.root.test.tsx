@@ -226,7 +226,8 @@ describe('the TUI app on a real engine', () => {
     await app.waitFor('NAME↑');
     await app.type('i');
     screen = await app.waitFor('strata inspect web');
-    assert.match(screen, new RegExp(`"id": "${record.id}"`));
+    // What strata inspect prints: docker's keys, not the engine's record (defect 11).
+    assert.match(screen, new RegExp(`"Id": "${record.id}"`));
     await app.type(KEYS.esc);
     await app.waitFor((s) => !s.includes('strata inspect'));
   });

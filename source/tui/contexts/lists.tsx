@@ -1,8 +1,8 @@
-// The container and image lists, read once for the whole app and re-read when the engine says
+// The container, image, volume and network lists, read once for the whole app and re-read when the engine says
 // they changed (its store watcher: no polling). Every pane reads them from here: one engine
 // call per change, not one per pane.
 import React, { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
-import type { ContainerSummary, ImageSummary } from '../../engine/api.js';
+import type { ContainerSummary, ImageSummary, NetworkRecord, VolumeRecord } from '../../engine/api.js';
 import { useRefreshCounter, type RefreshTopic } from '../hooks/useEngineEvents.js';
 import { useServices } from './services.js';
 import { errorText, useStatus } from './status.js';
@@ -18,6 +18,8 @@ export interface EngineList<T> {
 interface Lists {
   containers: EngineList<ContainerSummary>;
   images: EngineList<ImageSummary>;
+  volumes: EngineList<VolumeRecord>;
+  networks: EngineList<NetworkRecord>;
 }
 
 const ListsContext = createContext<Lists | undefined>(undefined);
@@ -57,7 +59,9 @@ export function ListsProvider({ children }: { children: React.ReactNode }) {
   const { engine } = useServices();
   const containers = useEngineList('containers', () => engine.listContainers(true));
   const images = useEngineList('images', () => engine.listImages());
-  const value = useMemo(() => ({ containers, images }), [containers, images]);
+  const volumes = useEngineList('volumes', () => engine.listVolumes());
+  const networks = useEngineList('networks', () => engine.listNetworks());
+  const value = useMemo(() => ({ containers, images, volumes, networks }), [containers, images, volumes, networks]);
   return <ListsContext.Provider value={value}>{children}</ListsContext.Provider>;
 }
 

@@ -2,6 +2,7 @@
 // selection is the container the logs and stats panes follow.
 import React, { createContext, useCallback, useContext, useMemo, useState } from 'react';
 import { PANE_LIST as PANES, type PaneId } from '../keymap.js';
+import { liveMarks } from '../model/batch.js';
 
 export interface ContainerRef {
   id: string;
@@ -19,10 +20,15 @@ export interface Navigation {
   /** A container the containers pane should move its cursor to once it lists it. */
   pendingFocus?: string;
   focusContainer(id: string | undefined): void;
-  /** Containers marked for a merged log view; empty means "the selected one". */
+  /** Marked containers (space): the lifecycle keys act on them all, Enter shows their logs merged; empty means "the selected one". */
   marked: readonly ContainerRef[];
   toggleMark(container: ContainerRef): void;
   clearMarks(): void;
+  /** Drops the marks of containers that no longer exist. */
+  keepMarks(existing: ReadonlySet<string>): void;
+  /** A container the layer explorer should open when it is shown next (seq tells requests apart). */
+  exploreRequest?: { container: ContainerRef; seq: number };
+  exploreContainer(container: ContainerRef): void;
   /** The image the images pane has selected (the layer explorer opens it). */
   image?: ImageRef;
   selectImage(image: ImageRef | undefined): void;
@@ -43,6 +49,9 @@ export function NavigationProvider({ initialPane = 'containers', children }: { i
   const [image, setImage] = useState<ImageRef>();
   const toggleMark = useCallback((c: ContainerRef) => setMarked((list) => (list.some((m) => m.id === c.id) ? list.filter((m) => m.id !== c.id) : [...list, c])), []);
   const clearMarks = useCallback(() => setMarked([]), []);
+  const keepMarks = useCallback((existing: ReadonlySet<string>) => setMarked((list) => liveMarks(list, existing)), []);
+  const [exploreRequest, setExploreRequest] = useState<{ container: ContainerRef; seq: number }>();
+  const exploreContainer = useCallback((container: ContainerRef) => setExploreRequest((r) => ({ container, seq: (r?.seq ?? 0) + 1 })), []);
   const selectImage = useCallback((next: ImageRef | undefined) => setImage((current) => (current?.id === next?.id && current?.ref === next?.ref ? current : next)), []);
   const cycle = useCallback((step: 1 | -1) => setPane((current) => {
     const at = PANES.findIndex((p) => p.id === current);
@@ -53,8 +62,8 @@ export function NavigationProvider({ initialPane = 'containers', children }: { i
   }, []);
   const { container, by: containerChosenBy } = chosen;
   const value = useMemo(
-    () => ({ pane, container, containerChosenBy, show: setPane, cycle, selectContainer, pendingFocus, focusContainer, marked, toggleMark, clearMarks, image, selectImage }),
-    [pane, container, containerChosenBy, cycle, selectContainer, pendingFocus, marked, toggleMark, clearMarks, image, selectImage],
+    () => ({ pane, container, containerChosenBy, show: setPane, cycle, selectContainer, pendingFocus, focusContainer, marked, toggleMark, clearMarks, keepMarks, exploreRequest, exploreContainer, image, selectImage }),
+    [pane, container, containerChosenBy, cycle, selectContainer, pendingFocus, marked, toggleMark, clearMarks, keepMarks, exploreRequest, exploreContainer, image, selectImage],
   );
   return <NavigationContext.Provider value={value}>{children}</NavigationContext.Provider>;
 }

@@ -11,13 +11,15 @@ export function useEngineEvents(listener: (event: EngineEvent) => void): void {
   useEffect(() => engine.on((event) => ref.current(event), { watchStore: true }), [engine]);
 }
 
-export type RefreshTopic = 'containers' | 'images';
+export type RefreshTopic = 'containers' | 'images' | 'volumes' | 'networks';
 
 function touches(event: EngineEvent, topic: RefreshTopic): boolean {
   if (event.type === 'store-changed') return event.what === topic;
   if (event.type === 'container') return topic === 'containers';
   // Removing an image changes nothing about containers, but creating one from it changes its count.
   if (event.type === 'image') return topic === 'images';
+  if (event.type === 'volume') return topic === 'volumes';
+  if (event.type === 'network') return topic === 'networks';
   return false;
 }
 

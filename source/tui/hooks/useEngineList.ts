@@ -1,5 +1,5 @@
-// The engine's container and image lists, as every pane reads them (see contexts/lists.tsx).
-import type { ContainerSummary, ImageSummary } from '../../engine/api.js';
+// The engine's container, image, volume and network lists, as every pane reads them (see contexts/lists.tsx).
+import type { ContainerSummary, ImageSummary, NetworkRecord, VolumeRecord } from '../../engine/api.js';
 import { useLists } from '../contexts/lists.js';
 
 export function useContainerList(): { containers: ContainerSummary[]; loaded: boolean; readAt: number } {
@@ -10,4 +10,14 @@ export function useContainerList(): { containers: ContainerSummary[]; loaded: bo
 export function useImageList(): { images: ImageSummary[]; loaded: boolean } {
   const { items, loaded } = useLists().images;
   return { images: items, loaded };
+}
+
+export function useVolumeList(): { volumes: VolumeRecord[]; loaded: boolean; reload(): void } {
+  const { items, loaded, reload } = useLists().volumes;
+  return { volumes: items, loaded, reload };
+}
+
+export function useNetworkList(): { networks: NetworkRecord[]; loaded: boolean; reload(): void } {
+  const { items, loaded, reload } = useLists().networks;
+  return { networks: items, loaded, reload };
 }

@@ -1,4 +1,4 @@
-// What each image key does: run from a small form, pull (with per-layer progress), tag,
+// What each image key does: run from a small form, pull and push (with per-layer progress), tag,
 // remove and prune (confirmed), inspect, history, open in the layer explorer.
 import type { ImageSummary } from '../../engine/api.js';
 import { formatBytes } from '../model/format.js';
@@ -12,6 +12,7 @@ import { useNavigation } from '../contexts/navigation.js';
 import { useOverlay } from '../contexts/overlay.js';
 import { useServices } from '../contexts/services.js';
 import { errorText, useStatus } from '../contexts/status.js';
+import { useInspect } from './useInspect.js';
 import type { ActionHandlers } from './useKeymap.js';
 
 export interface ImagePaneState {
@@ -27,6 +28,7 @@ export function useImageActions(row: ImageRow | undefined, all: ImagePaneState):
   const overlay = useOverlay();
   const nav = useNavigation();
   const reloadImages = useLists().images.reload;
+  const inspector = useInspect();
   const prune = () => {
     const dangling = danglingImages(all.images, all.usedIds);
     if (dangling.length === 0) {
@@ -84,11 +86,33 @@ export function useImageActions(row: ImageRow | undefined, all: ImagePaneState):
       // Removed or retagged elsewhere meanwhile: the list shows what is there now.
       onConfirm: () => void act(cliCommand('rmi', ref), () => engine.removeImage(ref)).then((ok) => { if (!ok) reloadImages(); }),
     }),
-    inspect: () => {
-      engine.inspectImage(ref).then(
-        (record) => overlay.open({ kind: 'json', title: `strata inspect ${ref}`, value: record }),
-        (error) => notify(`inspect ${ref}: ${errorText(error)}`, 'error'),
-      );
+    inspect: () => inspector.image(ref),
+    push: () => {
+      if (row.ref === '<none>:<none>') {
+        notify('push needs a tag: t tags the image first', 'error');
+        return;
+      }
+      overlay.open({
+        kind: 'prompt',
+        label: 'push: ',
+        initial: ref,
+        onSubmit: (value) => {
+          const target = value.trim();
+          if (!target) return;
+          void (async () => {
+            // Another name than the row's: tag it first, as `docker tag` then `docker push`.
+            if (target !== ref && !(await act(cliCommand('tag', ref, target), () => engine.tagImage(ref, target)))) return;
+            all.progress.begin(target, 'pushing');
+            await act(cliCommand('push', target), async () => {
+              try {
+                return await engine.pushImage(target);
+              } finally {
+                all.progress.end();
+              }
+            }, (result) => `pushed ${result.repository}:${result.tag} (${result.digest.slice(0, 19)}…)`);
+          })();
+        },
+      });
     },
     run: () => overlay.open({
       kind: 'form',

@@ -36,6 +36,14 @@ export function useLayerPicker(explorer: LayerExplorer, active: boolean, height:
     open({ kind: 'image', ref: nav.image.ref });
   }, [active, nav.image, open]);
 
+  // The containers pane's "open in the layer explorer".
+  const seenExplore = useRef(0);
+  useEffect(() => {
+    if (!active || !nav.exploreRequest || nav.exploreRequest.seq === seenExplore.current) return;
+    seenExplore.current = nav.exploreRequest.seq;
+    open({ kind: 'container', ...nav.exploreRequest.container });
+  }, [active, nav.exploreRequest, open]);
+
   const openSelected = () => {
     const row = rows[cursor.index];
     if (!row) return;

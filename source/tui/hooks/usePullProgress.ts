@@ -1,4 +1,4 @@
-// Per-layer progress of the pulls this TUI started, from the engine's progress events: what
+// Per-layer progress of the pulls and pushes this TUI started, from the engine's progress events: what
 // the images pane draws as bars while a pull runs (and a while after, to see how it ended).
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useEngineEvents } from './useEngineEvents.js';
@@ -12,8 +12,9 @@ export interface LayerProgress {
 
 export interface PullProgress {
   ref?: string;
+  verb?: 'pulling' | 'pushing';
   layers: LayerProgress[];
-  begin(ref: string): void;
+  begin(ref: string, verb?: 'pulling' | 'pushing'): void;
   end(): void;
 }
 
@@ -21,7 +22,7 @@ const SHOWN_AFTER_MS = 8000;
 const REDRAW_MS = 100;
 
 export function usePullProgress(): PullProgress {
-  const [state, setState] = useState<{ ref?: string; layers: LayerProgress[] }>({ layers: [] });
+  const [state, setState] = useState<{ ref?: string; verb?: 'pulling' | 'pushing'; layers: LayerProgress[] }>({ layers: [] });
   const pulling = useRef(false);
   const layers = useRef(new Map<string, LayerProgress>());
   const redraw = useRef<NodeJS.Timeout | undefined>(undefined);
@@ -40,11 +41,11 @@ export function usePullProgress(): PullProgress {
     clearTimeout(redraw.current);
     clearTimeout(hide.current);
   }, []);
-  const begin = useCallback((ref: string) => {
+  const begin = useCallback((ref: string, verb: 'pulling' | 'pushing' = 'pulling') => {
     clearTimeout(hide.current);
     pulling.current = true;
     layers.current = new Map();
-    setState({ ref, layers: [] });
+    setState({ ref, verb, layers: [] });
   }, []);
   const end = useCallback(() => {
     pulling.current = false;

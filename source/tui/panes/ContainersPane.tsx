@@ -13,16 +13,20 @@ import { useUptimeClock } from '../hooks/useUptimeClock.js';
 import { useKeymap } from '../hooks/useKeymap.js';
 import { useListCursor } from '../hooks/useListCursor.js';
 import { CONTAINER_SORT_KEYS, visibleContainerRows, type ContainerRow, type ContainerSortKey } from '../model/container-rows.js';
-import { formatBytes, formatPercent } from '../model/format.js';
+import { actionTargets } from '../model/batch.js';
+import { formatBytes, formatPercent, shortId } from '../model/format.js';
 import { latest } from '../model/stats-history.js';
 import type { Theme } from '../theme.js';
 import type { PaneProps } from './pane-props.js';
 
 const SORT_TITLES: Record<ContainerSortKey, string> = { name: 'NAME', image: 'IMAGE', state: 'STATE', cpu: 'CPU %', memory: 'MEM', pids: 'PIDS' };
 
-function columns(theme: Theme, marked: ReadonlySet<string>, showPorts: boolean): Column<ContainerRow>[] {
+// docker ps's short id, where the terminal leaves room for it beside the names.
+const ID_MIN_WIDTH = 110;
+
+function columns(theme: Theme, marked: ReadonlySet<string>, showPorts: boolean, showId: boolean): Column<ContainerRow>[] {
   return [
-    // Marked for the merged log view: a sign rather than a colour, so NO_COLOR shows it too.
+    // Marked: a sign rather than a colour, so NO_COLOR shows it too.
     { title: 'NAME', width: 'flex', value: (r) => (marked.has(r.id) ? `+ ${r.name}` : r.name), color: (r) => (marked.has(r.id) ? theme.accent : undefined) },
     { title: 'IMAGE', width: 'flex', value: (r) => r.image },
     { title: 'STATE', width: 12, value: (r) => r.state, color: (r) => theme.state[r.status] },
@@ -32,6 +36,7 @@ function columns(theme: Theme, marked: ReadonlySet<string>, showPorts: boolean):
     { title: 'PIDS', width: 5, align: 'right', value: (r) => (r.pids === undefined ? '-' : String(r.pids)) },
     // Only when some container on screen publishes ports: the names need the room more.
     ...(showPorts ? [{ title: 'PORTS', width: 24, value: (r: ContainerRow) => r.ports }] : []),
+    ...(showId ? [{ title: 'CONTAINER ID', width: 12, value: (r: ContainerRow) => shortId(r.id) }] : []),
   ];
 }
 
@@ -67,10 +72,21 @@ export function ContainersPane({ active, width, height }: PaneProps) {
     }
   }, [pendingFocus, rows, select, focusContainer]);
 
-  const actions = useContainerActions(selected);
+  // Marks outlive filtering and refreshes; a container removed (here or elsewhere) loses its mark.
+  const { keepMarks, marked } = nav;
+  useEffect(() => {
+    if (loaded) keepMarks(new Set(containers.map((c) => c.id)));
+  }, [loaded, containers, keepMarks]);
+  const targets = useMemo(() => actionTargets(marked, containers, selected), [marked, containers, selected]);
+  const actions = useContainerActions(selected, targets);
   useKeymap(['list', 'containers'], {
     ...cursor.handlers,
     ...actions,
+    // k9s: marking moves on, so space space space marks three rows.
+    mark: actions.mark ? () => {
+      actions.mark?.();
+      cursor.handlers.down?.();
+    } : undefined,
     filter: () => overlay.open({ kind: 'prompt', label: 'filter: ', initial: filter, onChange: setFilter, onSubmit: setFilter, onCancel: () => setFilter(filter) }),
     'clear-filter': filter ? () => setFilter('') : undefined,
     sort: () => setSort((s) => ({ key: CONTAINER_SORT_KEYS[(CONTAINER_SORT_KEYS.indexOf(s.key) + 1) % CONTAINER_SORT_KEYS.length], descending: s.descending })),
@@ -79,11 +95,12 @@ export function ContainersPane({ active, width, height }: PaneProps) {
 
   const markedIds = useMemo(() => new Set(nav.marked.map((m) => m.id)), [nav.marked]);
   const showPorts = onScreen.some((r) => r.ports !== '');
-  const cols = useMemo(() => columns(config.theme, markedIds, showPorts), [config.theme, markedIds, showPorts]);
+  const showId = width >= ID_MIN_WIDTH;
+  const cols = useMemo(() => columns(config.theme, markedIds, showPorts, showId), [config.theme, markedIds, showPorts, showId]);
   return (
     <Box flexDirection="column" display={active ? 'flex' : 'none'} width={width} height={height}>
       {filter ? <Text color={config.theme.accent}>{`filter: ${filter}  (${rows.length} of ${containers.length}; Esc clears)`}</Text> : null}
-      {nav.marked.length > 0 ? <Text color={config.theme.accent}>{`${nav.marked.length} marked for a merged log (⏎ shows it, M unmarks)`}</Text> : null}
+      {nav.marked.length > 0 ? <Text color={config.theme.accent}>{`${nav.marked.length} marked for a merged log (⏎) and for s x r p K d; M unmarks`}</Text> : null}
       <WindowedTable
         columns={cols}
         rows={rows}

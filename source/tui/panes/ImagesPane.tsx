@@ -53,7 +53,7 @@ export function ImagesPane({ active, width, height }: PaneProps) {
   return (
     <Box flexDirection="column" display={active ? 'flex' : 'none'} width={width} height={height}>
       {filter ? <Text color={config.theme.accent}>{`filter: ${filter}  (${rows.length} shown; Esc clears)`}</Text> : null}
-      {progress.ref ? <ProgressBars title={`pulling ${progress.ref}`} layers={progress.layers} width={width} accent={config.theme.accent} /> : null}
+      {progress.ref ? <ProgressBars title={`${progress.verb ?? 'pulling'} ${progress.ref}`} layers={progress.layers} width={width} accent={config.theme.accent} /> : null}
       <WindowedTable
         columns={COLUMNS}
         rows={rows}

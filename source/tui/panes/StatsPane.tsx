@@ -1,6 +1,6 @@
 // Resource use of the running containers over the last minutes (sparklines), and the
 // process list of the selected one.
-import React, { useEffect, useMemo } from 'react';
+import React, { useEffect, useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
 import type { ContainerSummary, ProcessRow, StatsSample } from '../../engine/api.js';
 import { WindowedTable, type Column } from '../components/WindowedTable.js';
@@ -13,6 +13,7 @@ import { useListCursor } from '../hooks/useListCursor.js';
 import { useProcessList } from '../hooks/useProcessList.js';
 import { formatBytes, formatPercent } from '../model/format.js';
 import { sparkline } from '../model/sparkline.js';
+import { nextStatsSort, sortStatsRows, STATS_SORT_TITLES, type StatsSortKey } from '../model/stats-sort.js';
 import type { Theme } from '../theme.js';
 import type { PaneProps } from './pane-props.js';
 
@@ -26,7 +27,7 @@ export interface StatsRow {
 const SPARK_MIN = 10;
 
 export function statsColumns(width: number, theme: Theme): Column<StatsRow>[] {
-  const fixed = 20 + 7 + 8 + 5 + 17 + 6; // name, cpu, mem, pids, block i/o, gaps
+  const fixed = 20 + 7 + 8 + 5 + 17 + 17 + 7; // name, cpu, mem, pids, net i/o, block i/o, gaps
   const spark = Math.max(SPARK_MIN, Math.floor((width - fixed) / 2));
   const last = (r: StatsRow) => r.samples[r.samples.length - 1];
   return [
@@ -37,6 +38,7 @@ export function statsColumns(width: number, theme: Theme): Column<StatsRow>[] {
     { title: 'MEM', width: 8, align: 'right', value: (r) => (last(r) ? formatBytes(last(r)!.memoryUsage) : '-') },
     { title: 'MEMORY', width: spark, value: (r) => sparkline(r.samples.map((s) => s.memoryUsage), spark), color: () => theme.accent },
     { title: 'PIDS', width: 5, align: 'right', value: (r) => (last(r) ? String(last(r)!.pids) : '-') },
+    { title: 'NET I/O', width: 17, align: 'right', value: (r) => (last(r) ? `${formatBytes(last(r)!.netRx)}/${formatBytes(last(r)!.netTx)}` : '-') },
     { title: 'BLOCK I/O', width: 17, align: 'right', value: (r) => (last(r) ? `${formatBytes(last(r)!.blockRead)}/${formatBytes(last(r)!.blockWrite)}` : '-') },
   ];
 }
@@ -56,10 +58,10 @@ export function StatsPane({ active, width, height }: PaneProps) {
   const nav = useNavigation();
   const { containers, loaded } = useContainerList();
   const history = useStatsHistory();
-  const rows = useMemo<StatsRow[]>(() => containers
+  const [sort, setSort] = useState<StatsSortKey>('name');
+  const rows = useMemo<StatsRow[]>(() => sortStatsRows(containers
     .filter((c) => c.status === 'running' || c.status === 'paused')
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .map((c) => ({ id: c.id, name: c.name, status: c.status, samples: history.get(c.id) ?? [] })), [containers, history]);
+    .map((c) => ({ id: c.id, name: c.name, status: c.status, samples: history.get(c.id) ?? [] })), sort), [containers, history, sort]);
 
   const tableHeight = Math.max(1, Math.min(rows.length || 1, Math.floor((height - 3) / 2)));
   const cursor = useListCursor(rows, (r) => r.id, tableHeight, nav.containerChosenBy === 'stats' ? undefined : nav.container?.id);
@@ -75,6 +77,7 @@ export function StatsPane({ active, width, height }: PaneProps) {
   useKeymap(['list', 'stats'], {
     ...cursor.handlers,
     logs: () => nav.show('logs'),
+    sort: () => setSort(nextStatsSort),
     back: () => nav.show('containers'),
   }, { active });
 
@@ -82,6 +85,7 @@ export function StatsPane({ active, width, height }: PaneProps) {
   return (
     <Box flexDirection="column" display={active ? 'flex' : 'none'} width={width} height={height}>
       <WindowedTable columns={columns} rows={rows} rowKey={(r) => r.id} cursor={cursor.index} start={cursor.start} height={tableHeight} width={width}
+        sortColumn={STATS_SORT_TITLES[sort]} sortDescending={sort !== 'name'}
         empty={loaded ? 'no running containers' : 'loading…'} />
       <Text bold color={config.theme.accent}>{selected ? `processes in ${selected.name}` : 'processes'}{error ? <Text color={config.theme.error}>{`  ${error}`}</Text> : null}</Text>
       <WindowedTable columns={PROCESS_COLUMNS} rows={processes} rowKey={(p) => String(p.pid)} cursor={-1} start={0} height={processHeight} width={width} empty={selected ? 'reading…' : ''} />

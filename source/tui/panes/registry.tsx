@@ -6,8 +6,10 @@ import { ContainersPane } from './ContainersPane.js';
 import { ImagesPane } from './ImagesPane.js';
 import { LayersPane } from './LayersPane.js';
 import { LogsPane } from './LogsPane.js';
+import { NetworksPane } from './NetworksPane.js';
 import { StatsPane } from './StatsPane.js';
 import type { PaneProps } from './pane-props.js';
+import { VolumesPane } from './VolumesPane.js';
 
 export const PANE_COMPONENTS: Record<PaneId, ComponentType<PaneProps>> = {
   containers: ContainersPane,
@@ -16,4 +18,6 @@ export const PANE_COMPONENTS: Record<PaneId, ComponentType<PaneProps>> = {
   stats: StatsPane,
   layers: LayersPane,
   build: BuildPane,
+  volumes: VolumesPane,
+  networks: NetworksPane,
 };
