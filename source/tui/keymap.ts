@@ -126,6 +126,8 @@ export const DEFAULT_KEYMAP: Keymap = {
     { action: 'toggle-modified', keys: ['m'], help: 'show/hide modified (M)' },
     { action: 'toggle-removed', keys: ['r'], help: 'show/hide removed (D)' },
     { action: 'toggle-unchanged', keys: ['u'], help: 'show/hide unchanged' },
+    { action: 'tree-filter', keys: ['/'], help: 'show only paths matching (regex; Esc clears)' },
+    { action: 'sort', keys: ['o'], help: 'sort by name ⇄ size, biggest first' },
     { action: 'preview', keys: ['enter'], help: 'open; preview the file at this layer', status: true },
     { action: 'save', keys: ['s'], help: 'save the file to the host', status: true },
     { action: 'waste', keys: ['w'], help: 'wasted space: biggest files', status: true },
