@@ -110,6 +110,6 @@ describe('the command log line of a save', () => {
   it('is strata cp where a verb does it, else says what was saved', () => {
     assert.equal(saveCommand({ source: { kind: 'container', id: 'abc', name: 'web' }, layer: 3, topLayer: 3, path: '/etc/nginx.conf', dest: '/tmp/x' }), 'strata cp web:/etc/nginx.conf /tmp/x');
     assert.equal(saveCommand({ source: { kind: 'image', ref: 'debian:12' }, layer: -1, topLayer: 4, path: '/etc/os release', dest: '/tmp/os' }), `id=$(strata create debian:12) && strata cp "$id":'/etc/os release' /tmp/os; strata rm "$id"`);
-    assert.equal(saveCommand({ source: { kind: 'image', ref: 'debian:12' }, layer: 1, topLayer: 4, path: '/etc/passwd', dest: '/tmp/p' }), '# saved /etc/passwd from layer 1 of debian:12 to /tmp/p (no strata verb reads one layer)');
+    assert.equal(saveCommand({ source: { kind: 'image', ref: 'debian:12' }, layer: 1, topLayer: 4, path: '/etc/passwd', dest: '/tmp/p' }), '# copy /etc/passwd as layer 1 of debian:12 holds it to /tmp/p (no strata verb reads one layer)');
   });
 });

@@ -23,6 +23,11 @@ test('a log line keeps its SGR escapes beside its plain text; every other escape
   assert.equal(line.styled, `${ESC}[1;31mERROR${ESC}[0m disk full    !`);
   assert.equal(cleanLogLine('plain\n').styled, undefined, 'an uncoloured line holds one string');
   assert.equal(cleanLogLine(`a${ESC}[Kb\n`).styled, undefined, 'no SGR: nothing styled to keep');
+  for (const evil of [`${ESC}[31mx${ESC}[`, `${ESC}[31mx${ESC}[12`, `${ESC}[31mx${ESC}`, `${ESC}[31mx${ESC}[?25l${ESC}P1;2q`, `${ESC}[31mx${ESC}[31;`]) {
+    const cleaned = cleanLogLine(evil);
+    assert.doesNotMatch(cleaned.text, /\x1b/, JSON.stringify(evil));
+    assert.doesNotMatch((cleaned.styled ?? '').replace(/\x1b\[[0-9;:]*m/g, ''), /\x1b/, `only SGR left: ${JSON.stringify(evil)}`);
+  }
 });
 
 test('SGR spans: 16, 256 and true colours, bold, underline, reverse, and resets', () => {

@@ -6,7 +6,7 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import type { LogLine } from '../model/log-buffer.js';
 import { lineRows, type RowSegment } from '../model/log-rows.js';
-import { sgrSpans } from '../model/sgr.js';
+import { lineSpans, styledText } from '../model/sgr.js';
 import type { TextMatcher } from '../model/text-search.js';
 import type { Theme } from '../theme.js';
 
@@ -46,16 +46,16 @@ function clock(time: string): string {
   return Number.isNaN(t.getTime()) ? ''.padEnd(12) : t.toISOString().slice(11, 23);
 }
 
-function SegmentText({ segment, theme }: { segment: RowSegment; theme: Theme }) {
-  if (segment.marker) return <Text dimColor>{segment.text}</Text>;
-  if (segment.match) return <Text inverse color={theme.match}>{segment.text}</Text>;
-  const st = segment.style;
-  if (!st) return <Text>{segment.text}</Text>;
-  return (
-    <Text color={st.fg} backgroundColor={st.bg} bold={st.bold} dimColor={st.dim} italic={st.italic} underline={st.underline} inverse={st.inverse} strikethrough={st.strikethrough}>
-      {segment.text}
-    </Text>
-  );
+// One string with its own SGR sequences per row rather than a <Text> per segment: a row of a
+// coloured log can hold dozens of segments, and Ink's cost is per element.
+function rowText(segments: readonly RowSegment[], theme: Theme): string {
+  let out = '';
+  for (const s of segments) {
+    if (s.marker) out += styledText(s.text, { dim: true });
+    else if (s.match) out += styledText(s.text, { inverse: true, fg: theme.match });
+    else out += s.style ? styledText(s.text, s.style) : s.text;
+  }
+  return out;
 }
 
 export function LogLines({ lines, search, currentMatchSeq, timestamps, wrap, colors = true, offset = 0, width, height, theme, sourceWidth = 0, sourceColors }: LogLinesProps) {
@@ -63,7 +63,8 @@ export function LogLines({ lines, search, currentMatchSeq, timestamps, wrap, col
   const textWidth = Math.max(1, width - prefix);
   const rows: React.ReactNode[] = [];
   for (const line of lines) {
-    const spans = colors && line.styled ? sgrSpans(line.styled, line.text.length) : [];
+    // Wrap off, only the columns up to the right edge need their colours.
+    const spans = colors ? lineSpans(line, wrap ? Infinity : offset + textWidth) : [];
     const cut = lineRows(line.text, spans, search ? search.ranges(line.text) : [], textWidth, wrap, offset);
     const isCurrent = line.seq === currentMatchSeq;
     cut.forEach((segs, r) => {
@@ -73,7 +74,7 @@ export function LogLines({ lines, search, currentMatchSeq, timestamps, wrap, col
           <Text color={line.stream === 'stderr' ? theme.stderr : undefined} bold={isCurrent}>{mark}</Text>
           {timestamps ? <Text dimColor>{r === 0 ? clock(line.time) + ' ' : ' '.repeat(TIMESTAMP_WIDTH)}</Text> : null}
           {sourceWidth ? <Text color={sourceColors?.get(line.source ?? '')}>{(r === 0 ? fit(line.source ?? '', sourceWidth) : ' '.repeat(sourceWidth)) + ' '}</Text> : null}
-          {segs.map((s, i) => <SegmentText key={i} segment={s} theme={theme} />)}
+          <Text>{rowText(segs, theme)}</Text>
         </Text>,
       );
     });

@@ -17,5 +17,5 @@ export function saveCommand({ source, layer, topLayer, path, dest }: SaveRequest
   if (source.kind === 'container' && top) return cliCommand('cp', `${source.name}:${path}`, dest);
   if (source.kind === 'image' && top) return `id=$(${cliCommand('create', source.ref)}) && ${cliCommand('cp')} "$id":${shellQuote(path)} ${shellQuote(dest)}; ${cliCommand('rm')} "$id"`;
   const from = source.kind === 'compare' ? source.other : source.kind === 'image' ? source.ref : source.name;
-  return `# saved ${path} from layer ${layer} of ${from} to ${dest} (no strata verb reads one layer)`;
+  return `# copy ${path} as layer ${layer} of ${from} holds it to ${dest} (no strata verb reads one layer)`;
 }

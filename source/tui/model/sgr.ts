@@ -80,6 +80,21 @@ export function applySgr(style: SgrStyle, paramText: string): SgrStyle {
 
 const isPlain = (s: SgrStyle) => Object.keys(s).length === 0;
 
+const PLAIN: SgrStyle = Object.freeze({});
+// Most sequences of a coloured log are a reset or a colour set from no style: computed once.
+const fromPlain = new Map<string, SgrStyle>();
+
+function nextStyle(style: SgrStyle, paramText: string): SgrStyle {
+  if (paramText === '' || paramText === '0') return PLAIN;
+  if (!isPlain(style)) return applySgr(style, paramText);
+  let known = fromPlain.get(paramText);
+  if (!known) {
+    known = Object.freeze(applySgr(PLAIN, paramText));
+    if (fromPlain.size < 1024) fromPlain.set(paramText, known);
+  }
+  return known;
+}
+
 /**
  * The styled spans of `styled` (text with SGR sequences, nothing else), in positions of its
  * plain text, cut at `limit` characters. Unstyled stretches are left out.
@@ -98,13 +113,64 @@ export function sgrSpans(styled: string, limit = Infinity): StyledSpan[] {
   SGR_SEQUENCE.lastIndex = 0;
   for (let m = SGR_SEQUENCE.exec(styled); m && plainAt < limit; m = SGR_SEQUENCE.exec(styled)) {
     emit(m.index - rawAt);
-    style = applySgr(style, m[0].slice(2, -1));
+    style = nextStyle(style, m[0].slice(2, -1));
     rawAt = m.index + m[0].length;
   }
   if (plainAt < limit) emit(styled.length - rawAt);
   return spans;
 }
 
+// A line's spans, kept while the line is: a held or slowly moving screen parses nothing again.
+const parsed = new WeakMap<object, { limit: number; spans: StyledSpan[] }>();
+
+/** sgrSpans of a log line's `styled` text up to `limit`, from the last parse when it reached that far. */
+export function lineSpans(line: { styled?: string; text: string }, limit: number): StyledSpan[] {
+  if (!line.styled) return [];
+  const want = Math.min(limit, line.text.length);
+  const known = parsed.get(line);
+  if (known && known.limit >= want) return known.spans;
+  const spans = sgrSpans(line.styled, want);
+  parsed.set(line, { limit: want, spans });
+  return spans;
+}
+
 export function stripSgr(styled: string): string {
   return styled.replace(SGR_SEQUENCE, '');
+}
+
+const NAMED_CODE: Record<string, number> = Object.fromEntries([...BASIC.map((c, i) => [c, 30 + i]), ...BRIGHT.map((c, i) => [c, 90 + i]), ['gray', 90], ['grey', 90]]);
+
+function colorCodes(color: string, background: boolean): string | undefined {
+  const named = NAMED_CODE[color];
+  if (named !== undefined) return String(named + (background ? 10 : 0));
+  const base = background ? 48 : 38;
+  const n = /^ansi256\((\d+)\)$/.exec(color);
+  if (n) return `${base};5;${n[1]}`;
+  const hex = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(color);
+  if (hex) return `${base};2;${hex.slice(1).map((h) => parseInt(h, 16)).join(';')}`;
+  return undefined;
+}
+
+/** The SGR sequence that turns `style` on ('' for no style); what it draws is closed with SGR_RESET. */
+export function sgrOpen(style: SgrStyle): string {
+  const codes: string[] = [];
+  if (style.bold) codes.push('1');
+  if (style.dim) codes.push('2');
+  if (style.italic) codes.push('3');
+  if (style.underline) codes.push('4');
+  if (style.inverse) codes.push('7');
+  if (style.strikethrough) codes.push('9');
+  const fg = style.fg && colorCodes(style.fg, false);
+  const bg = style.bg && colorCodes(style.bg, true);
+  if (fg) codes.push(fg);
+  if (bg) codes.push(bg);
+  return codes.length > 0 ? `\x1b[${codes.join(';')}m` : '';
+}
+
+export const SGR_RESET = '\x1b[0m';
+
+/** Text drawn in `style`, closed again: nothing it turns on outlives it. */
+export function styledText(text: string, style: SgrStyle): string {
+  const open = sgrOpen(style);
+  return open && text ? `${open}${text}${SGR_RESET}` : text;
 }
