@@ -2,7 +2,7 @@
 // (16, 256 and true colour, read back from the terminal's cells), which stop at the line's end;
 // c strips them; a 12,600-character line is cut with a marker and scrolls sideways with l/→ and
 // back with ←/h, h at the first column going back to the containers; / takes a regular
-// expression with smart case and an invalid one says so in one line.
+// expression with smart case and an invalid one says so in one line; R reads back a typed range.
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { IBufferCell } from '@xterm/headless';
@@ -99,5 +99,23 @@ describe('the logs pane in a real terminal', () => {
     await s.press('/', '\x15', 'foo(', '\r');
     await s.waitFor('invalid pattern foo(: unterminated group');
     assert.match(s.text(), /\/Red \(0\)/, 'the search before stays');
+  });
+
+  it('reads back a typed range: a line count, a span, or says what it takes', async () => {
+    screen = openStrataTui(t.root, t.runtimeDir, { cols: 100, rows: 24 });
+    const s = screen;
+    await s.waitFor(/colours\s+test\/busybox/, 20_000);
+    await s.press('\r');
+    await s.waitFor('last-line');
+    await s.press('R');
+    await s.waitFor('read back (500, 10m');
+    await s.press('2', '\r');
+    const two = await s.waitFor((text) => text.includes('line 2/2 of last 2') && text.includes('last-line'));
+    assert.doesNotMatch(two, /RED-LINE/, 'only the last two lines read back');
+    await s.press('R', '1h', '\r');
+    // the whole log is younger than an hour: read back again, all of it
+    await s.waitFor((text) => text.includes('of since 1h') && text.includes('RED-LINE'));
+    await s.press('R', 'ten minutes', '\r');
+    await s.waitFor('read back "ten minutes": expected a line count (500), a span (10m, 1h30m)');
   });
 });
