@@ -516,7 +516,7 @@ export type { BuildCachePruned, BuildEvent, BuildOptions, BuildResult } from './
 export { MASKED_PATHS, READONLY_PATHS } from './runtime/security.js';
 export { EXIT_ENGINE, EXIT_CANNOT_INVOKE, EXIT_NOT_FOUND, EngineError, type EngineErrorCode } from './errors.js';
 
-export type { FileChange, FileKind, FileNode, ImageComparison, LayerAnalysis, LayerFileContent, LayerInfo, TreeTarget, TreeView, WastedCopy, WastedFile } from './layers/trees/types.js';
+export type { FileChange, DeviceNumbers, FileKind, FileNode, ImageComparison, LayerAnalysis, LayerFileContent, LayerInfo, TreeTarget, TreeView, WastedCopy, WastedFile } from './layers/trees/types.js';
 import type { FileNode, ImageComparison, LayerAnalysis, LayerFileContent, TreeTarget, TreeView } from './layers/trees/types.js';
 
 export interface EngineOptions {
@@ -634,7 +634,8 @@ export interface EngineApi {
   layerTree(target: TreeTarget, layer: number, view: TreeView): Promise<FileNode>; // layer 0 = bottom, -1 = top
   compareImages(base: string, other: string): Promise<ImageComparison>; // what other adds/changes/removes
   readLayerFile(target: TreeTarget, layer: number, path: string, maxBytes?: number): Promise<LayerFileContent>;
-  saveLayerFile(target: TreeTarget, layer: number, path: string, hostPath: string): Promise<string>; // where it was written
+  // where it was written; an existing file is replaced only with overwrite (a 'conflict' otherwise)
+  saveLayerFile(target: TreeTarget, layer: number, path: string, hostPath: string, opts?: { overwrite?: boolean }): Promise<string>;
 
   // commit / diff / build
   commitContainer(ref: string, target: string | undefined, opts?: CommitOptions): Promise<ImageRecord>;

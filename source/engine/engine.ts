@@ -417,7 +417,7 @@ export class Engine implements EngineApi {
   async layerTree(target: TreeTarget, layer: number, view: TreeView): Promise<FileNode> { return (await this.layerTrees()).tree(target, layer, view); }
   async compareImages(base: string, other: string): Promise<ImageComparison> { return (await this.layerTrees()).compare(base, other); }
   async readLayerFile(target: TreeTarget, layer: number, path: string, maxBytes?: number): Promise<LayerFileContent> { return (await this.layerTrees()).readFile(target, layer, path, maxBytes); }
-  async saveLayerFile(target: TreeTarget, layer: number, path: string, hostPath: string): Promise<string> { return (await this.layerTrees()).saveFile(target, layer, path, hostPath); }
+  async saveLayerFile(target: TreeTarget, layer: number, path: string, hostPath: string, opts: { overwrite?: boolean } = {}): Promise<string> { return (await this.layerTrees()).saveFile(target, layer, path, hostPath, opts.overwrite ?? false); }
 
   // ---- archives, copies, image housekeeping -----------------------------------------------
 

@@ -17,7 +17,7 @@ export interface FilePreviewProps {
 
 export function FilePreview({ title, lines, scroll, height, width, size, binary, truncated, accent }: FilePreviewProps) {
   const bodyHeight = Math.max(1, height - 1);
-  const head = `${title}  ${formatBytes(size)}${binary ? '  (hex)' : ''}${truncated ? '  (first part only)' : ''}  line ${Math.min(scroll + 1, lines.length)}/${lines.length}`;
+  const head = `${title}  ${formatBytes(size)}${binary ? '  (hex)' : ''}${truncated ? '  (first part only)' : ''}  ${lines.length === 0 ? 'empty' : `line ${Math.min(scroll + 1, lines.length)}/${lines.length}`}`;
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold color={accent} wrap="truncate-end">{fit(head, width)}</Text>

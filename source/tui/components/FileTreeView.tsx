@@ -5,7 +5,7 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import type { FileChange } from '../../engine/api.js';
 import { fit, formatBytes } from '../model/format.js';
-import { CHANGE_LETTER, modeString, printable, type TreeRow } from '../model/file-tree-rows.js';
+import { CHANGE_LETTER, insideText, modeString, printable, rowChange, sizeText, type TreeRow } from '../model/file-tree-rows.js';
 import type { Theme } from '../theme.js';
 
 export interface FileTreeViewProps {
@@ -28,8 +28,9 @@ export function treeRowText(row: TreeRow, width: number): string {
   const { node } = row;
   const showMode = width >= 60;
   const icon = node.kind === 'dir' ? (row.folded ? '▸ ' : '▾ ') : '  ';
-  const name = printable(node.name + (node.kind === 'symlink' ? ` → ${node.link ?? ''}` : ''));
-  const head = `${CHANGE_LETTER[node.change]} ${showMode ? `${modeString(node.kind, node.mode)} ` : ''}${fit(formatBytes(node.size), 7, 'right')}  `;
+  const inside = insideText(row.inside);
+  const name = printable(node.name + (node.kind === 'symlink' ? ` → ${node.link ?? ''}` : '')) + (inside ? `  (${inside})` : '');
+  const head = `${CHANGE_LETTER[rowChange(row)]} ${showMode ? `${modeString(node.kind, node.mode)} ` : ''}${fit(sizeText(node, formatBytes), 7, 'right')}  `;
   return fit(`${head}${'  '.repeat(row.depth)}${icon}${name}`, width);
 }
 
@@ -39,7 +40,7 @@ export function FileTreeView({ rows, cursor, start, height, width, focused, them
     <Box flexDirection="column" width={width} height={height}>
       {visible.length === 0 && <Text dimColor>{empty ?? 'nothing to show'}</Text>}
       {visible.map((row, i) => (
-        <Text key={row.node.path + row.node.change} color={changeColor(theme, row.node.change)} inverse={start + i === cursor && focused} underline={start + i === cursor && !focused} wrap="truncate-end">
+        <Text key={row.node.path + row.node.change} color={changeColor(theme, rowChange(row))} inverse={start + i === cursor && focused} underline={start + i === cursor && !focused} wrap="truncate-end">
           {treeRowText(row, width)}
         </Text>
       ))}

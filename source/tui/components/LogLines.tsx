@@ -1,9 +1,13 @@
 // The visible log lines: a stream mark (E for stderr, so it shows without colour), an
-// optional timestamp, the container's name in a merged view, the text with every search match in inverse video, wrapped or cut.
+// optional timestamp, the container's name in a merged view, the text in its own ANSI colours
+// (or stripped) with every search match in inverse video, wrapped or cut with « » markers at
+// the columns the view is scrolled to. Colours are parsed here, for the lines on screen only.
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { LogLine } from '../model/log-buffer.js';
-import { segmentsToRows, splitByMatches, type TextMatcher } from '../model/text-search.js';
+import { lineRows, type RowSegment } from '../model/log-rows.js';
+import { lineSpans, styledText } from '../model/sgr.js';
+import type { TextMatcher } from '../model/text-search.js';
 import type { Theme } from '../theme.js';
 
 export interface LogLinesProps {
@@ -12,6 +16,8 @@ export interface LogLinesProps {
   currentMatchSeq?: number;
   timestamps: boolean;
   wrap: boolean;
+  colors?: boolean; // the lines' own colours (default on)
+  offset?: number; // columns scrolled right, wrap off
   width: number;
   height: number;
   theme: Theme;
@@ -40,13 +46,26 @@ function clock(time: string): string {
   return Number.isNaN(t.getTime()) ? ''.padEnd(12) : t.toISOString().slice(11, 23);
 }
 
-export function LogLines({ lines, search, currentMatchSeq, timestamps, wrap, width, height, theme, sourceWidth = 0, sourceColors }: LogLinesProps) {
+// One string with its own SGR sequences per row rather than a <Text> per segment: a row of a
+// coloured log can hold dozens of segments, and Ink's cost is per element.
+function rowText(segments: readonly RowSegment[], theme: Theme): string {
+  let out = '';
+  for (const s of segments) {
+    if (s.marker) out += styledText(s.text, { dim: true });
+    else if (s.match) out += styledText(s.text, { inverse: true, fg: theme.match });
+    else out += s.style ? styledText(s.text, s.style) : s.text;
+  }
+  return out;
+}
+
+export function LogLines({ lines, search, currentMatchSeq, timestamps, wrap, colors = true, offset = 0, width, height, theme, sourceWidth = 0, sourceColors }: LogLinesProps) {
   const prefix = logPrefixWidth(timestamps, sourceWidth);
   const textWidth = Math.max(1, width - prefix);
   const rows: React.ReactNode[] = [];
   for (const line of lines) {
-    const segments = splitByMatches(line.text, search ? search.ranges(line.text) : []);
-    const cut = segmentsToRows(segments, textWidth, wrap);
+    // Wrap off, only the columns up to the right edge need their colours.
+    const spans = colors ? lineSpans(line, wrap ? Infinity : offset + textWidth) : [];
+    const cut = lineRows(line.text, spans, search ? search.ranges(line.text) : [], textWidth, wrap, offset);
     const isCurrent = line.seq === currentMatchSeq;
     cut.forEach((segs, r) => {
       const mark = r > 0 ? '  ' : isCurrent ? '› ' : line.stream === 'stderr' ? 'E ' : '  ';
@@ -55,7 +74,7 @@ export function LogLines({ lines, search, currentMatchSeq, timestamps, wrap, wid
           <Text color={line.stream === 'stderr' ? theme.stderr : undefined} bold={isCurrent}>{mark}</Text>
           {timestamps ? <Text dimColor>{r === 0 ? clock(line.time) + ' ' : ' '.repeat(TIMESTAMP_WIDTH)}</Text> : null}
           {sourceWidth ? <Text color={sourceColors?.get(line.source ?? '')}>{(r === 0 ? fit(line.source ?? '', sourceWidth) : ' '.repeat(sourceWidth)) + ' '}</Text> : null}
-          {segs.map((s, i) => <Text key={i} inverse={s.match} color={s.match ? theme.match : undefined}>{s.text}</Text>)}
+          <Text>{rowText(segs, theme)}</Text>
         </Text>,
       );
     });

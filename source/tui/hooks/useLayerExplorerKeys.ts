@@ -17,7 +17,7 @@ export interface LayerExplorerFocus {
 }
 
 // The tree's filter keys also work while the layer list has the focus.
-const TREE_KEYS_ON_LAYERS = ['toggle-added', 'toggle-modified', 'toggle-removed', 'toggle-unchanged', 'fold-all'];
+const TREE_KEYS_ON_LAYERS = ['toggle-added', 'toggle-modified', 'toggle-removed', 'toggle-unchanged', 'fold-all', 'tree-filter', 'sort'];
 
 export interface LayerExplorerParts {
   explorer: LayerExplorer;
@@ -77,7 +77,8 @@ export function useLayerExplorerKeys({ explorer, picker, file, tree }: LayerExpl
       view: comparing ? undefined : explorer.toggleView,
       waste: analysis ? () => setPanel('waste') : undefined,
       ...(mode === 'layers' ? Object.fromEntries(TREE_KEYS_ON_LAYERS.map((action) => [action, tree.handlers[action]])) : {}),
-      back: () => explorer.open(undefined),
+      // Esc clears the path filter first, as it clears a list's filter elsewhere.
+      back: () => (tree.pattern ? tree.clearPattern() : explorer.open(undefined)),
     };
   }
   useKeymap(['layers'], handlers, { active });

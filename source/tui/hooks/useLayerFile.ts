@@ -1,5 +1,7 @@
 // A file of what the layer explorer shows: its preview (text, or hex for binary data, scrolled)
-// and saving it to the host. In a comparison the file is read from the image holding that copy.
+// and saving it to the host (asking before replacing a file there; the command log says what
+// was done). In a comparison the file is read from the image holding that copy.
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { useState } from 'react';
 import type { FileNode, LayerFileContent } from '../../engine/api.js';
@@ -10,6 +12,7 @@ import { printable } from '../model/file-tree-rows.js';
 import { previewLines } from '../model/hex-view.js';
 import { fileSource } from '../model/layer-sources.js';
 import { clampIndex } from '../model/layers-mode.js';
+import { saveCommand } from '../model/layer-save.js';
 import type { LayerExplorer } from './useLayerExplorer.js';
 
 // A screen shows a few dozen lines: the first 256 KiB (16k hex lines) is plenty to scroll through.
@@ -33,7 +36,7 @@ export interface LayerFile {
 export function useLayerFile(explorer: LayerExplorer, node: FileNode | undefined, width: number): LayerFile {
   const { engine } = useServices();
   const overlay = useOverlay();
-  const { notify } = useStatus();
+  const { notify, act } = useStatus();
   const [preview, setPreview] = useState<FilePreview>();
   const from = node && node.kind !== 'dir' ? fileSource(explorer.source, explorer.target, explorer.layer, node.change) : undefined;
 
@@ -53,12 +56,17 @@ export function useLayerFile(explorer: LayerExplorer, node: FileNode | undefined
       kind: 'prompt',
       label: `save ${printable(node.path)}${layer >= 0 ? ` (layer ${layer})` : ''} to: `,
       initial: path.join(process.cwd(), path.posix.basename(node.path)),
-      onSubmit: (dest) => {
-        if (!dest.trim()) return;
-        engine.saveLayerFile(target, layer, node.path, dest.trim()).then(
-          (where) => notify(`saved ${printable(node.path)}${layer >= 0 ? ` from layer ${layer}` : ''} to ${where}`, 'ok'),
-          (e) => notify(`save ${printable(node.path)}: ${printable(errorText(e))}`, 'error'),
-        );
+      onSubmit: (typed) => {
+        const dest = typed.trim();
+        if (!dest || !explorer.source) return;
+        const topLayer = (explorer.analysis?.layers.length ?? 0) - 1;
+        const command = saveCommand({ source: explorer.source, layer, topLayer, path: node.path, dest: path.resolve(dest) });
+        const write = (overwrite: boolean) => void act(command, () => engine.saveLayerFile(target, layer, node.path, dest, { overwrite }), (where) => `saved ${printable(node.path)}${layer >= 0 ? ` from layer ${layer}` : ''} to ${where}`);
+        // Where it would go (into a directory under the file's name), as the engine decides it.
+        void fs.stat(dest).then((st) => (st.isDirectory() ? path.join(dest, path.posix.basename(node.path)) : dest), () => dest).then((where) => fs.lstat(where).then(
+          () => overlay.open({ kind: 'confirm', message: `${path.resolve(where)} exists. Overwrite it?`, onConfirm: () => write(true) }),
+          () => write(false),
+        ));
       },
     });
   };

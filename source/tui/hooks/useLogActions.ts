@@ -36,7 +36,7 @@ export function useLogActions(containers: readonly ContainerRef[], view: LogView
         if (!name.trim()) return;
         const file = path.resolve(name.trim());
         const lines = view.viewLines();
-        const command = names.map((n) => `${cliCommand('logs', ...(view.timestamps ? ['-t'] : []), n)}${view.filter ? ` | grep -F ${shellQuote(view.filter.query)}` : ''}`).join('; ');
+        const command = names.map((n) => `${cliCommand('logs', ...(view.timestamps ? ['-t'] : []), n)}${view.filter ? ` | grep -E${view.filter.caseSensitive ? '' : 'i'} ${shellQuote(view.filter.query)}` : ''}`).join('; ');
         void act(`${names.length > 1 ? `{ ${command}; }` : command} > ${shellQuote(file)}`, () => writeFileAtomically(file, logFileText(lines, view.timestamps)), `saved ${lines.length} lines to ${file}`);
       },
     }),

@@ -1,5 +1,5 @@
-// The logs pane's view state and what its keys do: follow, scroll, timestamps, wrap, `/`
-// search with n/N and `&` filter. Where the view is lives in model/log-viewport.ts (a line's
+// The logs pane's view state and what its keys do: follow, scroll up/down and sideways,
+// timestamps, wrap, colours, `/` search with n/N and `&` filter (regular expressions, smart case). Where the view is lives in model/log-viewport.ts (a line's
 // sequence number, so it holds while lines arrive and the ring buffer drops old ones). The
 // position, search and filter belong to one log: another container (or another range read
 // back) opens at its end, following.
@@ -7,7 +7,8 @@ import { useMemo, useRef, useState } from 'react';
 import type { LogBuffer, LogLine } from '../model/log-buffer.js';
 import { findMatch, indexAtOrAfter } from '../model/log-view.js';
 import { FOLLOWING, centerOn, freeze, logWindow, placeTop, type Viewport } from '../model/log-viewport.js';
-import { textMatcher, type TextMatcher } from '../model/text-search.js';
+import { offsetShowing, sidewaysOffset } from '../model/log-rows.js';
+import { patternMatcher, type PatternMatcher } from '../model/pattern-search.js';
 import type { ActionHandlers } from './useKeymap.js';
 
 export interface LogViewOptions {
@@ -16,6 +17,7 @@ export interface LogViewOptions {
   height: number;
   width: number;
   prefixWidth: (timestamps: boolean) => number;
+  colors?: boolean; // the lines' colours shown at first
 }
 
 export interface LogView {
@@ -23,8 +25,10 @@ export interface LogView {
   follow: boolean;
   timestamps: boolean;
   wrap: boolean;
-  search?: TextMatcher;
-  filter?: TextMatcher;
+  colors: boolean; // the lines' own ANSI colours drawn (else stripped)
+  offset: number; // columns scrolled right, wrap off
+  search?: PatternMatcher;
+  filter?: PatternMatcher;
   currentMatchSeq?: number;
   matchCount: number;
   shownCount: number;
@@ -36,8 +40,11 @@ export interface LogView {
   viewLines(): LogLine[];
   /** The line `y` copies: the current match, else the bottom line on screen. */
   currentLine(): LogLine | undefined;
-  setSearch(query: string): void;
-  setFilter(query: string): void;
+  /** Sets the `/` pattern; a pattern that is not a valid expression changes nothing and says why. */
+  setSearch(query: string): string | undefined;
+  setFilter(query: string): string | undefined;
+  /** Scrolls half a screen sideways; false when there is nothing that way (wrap on, or at the edge). */
+  scrollSideways(dir: 1 | -1): boolean;
 }
 
 /** What one log's view holds; a new buffer (another log) starts from LOG_START. */
@@ -46,19 +53,23 @@ interface PerLog {
   searchQuery: string;
   filterQuery: string;
   currentMatchSeq?: number;
+  offset: number;
 }
 
-const LOG_START: PerLog = { viewport: FOLLOWING, searchQuery: '', filterQuery: '' };
+const LOG_START: PerLog = { viewport: FOLLOWING, searchQuery: '', filterQuery: '', offset: 0 };
 
-export function useLogView({ buffer, version, height, width, prefixWidth }: LogViewOptions): LogView {
+const matcherOf = (query: string) => patternMatcher(query).matcher;
+
+export function useLogView({ buffer, version, height, width, prefixWidth, colors: colorsAtStart = true }: LogViewOptions): LogView {
   const [timestamps, setTimestamps] = useState(false);
   const [wrap, setWrap] = useState(false);
+  const [colors, setColors] = useState(colorsAtStart);
   const [stored, setStored] = useState<{ buffer: LogBuffer; log: PerLog }>({ buffer, log: LOG_START });
   const log = stored.buffer === buffer ? stored.log : LOG_START;
-  const { viewport, searchQuery, filterQuery, currentMatchSeq } = log;
+  const { viewport, searchQuery, filterQuery, currentMatchSeq, offset } = log;
 
-  const search = useMemo(() => textMatcher(searchQuery), [searchQuery]);
-  const filter = useMemo(() => textMatcher(filterQuery), [filterQuery]);
+  const search = useMemo(() => matcherOf(searchQuery), [searchQuery]);
+  const filter = useMemo(() => matcherOf(filterQuery), [filterQuery]);
   const size = useMemo(() => ({ height, width, wrap, prefixWidth: prefixWidth(timestamps) }), [height, width, wrap, prefixWidth, timestamps]);
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the buffer fills in place; `version` is what says it changed
   const win = useMemo(() => logWindow(buffer, filter, viewport, size), [buffer, version, filter, viewport, size]);
@@ -81,12 +92,13 @@ export function useLogView({ buffer, version, height, width, prefixWidth }: LogV
     const { buffer: b, log: l, window: w, size: s } = state.current;
     update({ viewport: placeTop(b, w, l.viewport, index, s) });
   };
-  const matchMove = (matcher: TextMatcher | undefined, dir: 1 | -1, fromSeq?: number): Partial<PerLog> => {
+  const matchMove = (matcher: PatternMatcher | undefined, dir: 1 | -1, fromSeq?: number): Partial<PerLog> => {
     const { buffer: b, log: l, window: w, size: s } = state.current;
     if (!matcher || w.seqs.length === 0) return {};
     const from = fromSeq === undefined ? (dir === -1 ? w.seqs.length : w.bottom) : indexAtOrAfter(w.seqs, fromSeq);
     const found = findMatch(b, w.seqs, matcher, from, dir);
-    return found === undefined ? {} : { currentMatchSeq: w.seqs[found], viewport: centerOn(b, w, l.viewport, found, s) };
+    if (found === undefined) return {};
+    return { currentMatchSeq: w.seqs[found], viewport: centerOn(b, w, l.viewport, found, s), offset: s.wrap ? l.offset : offsetShowing(matcher.ranges(w.line(w.seqs[found])?.text ?? '')[0], l.offset, s.width - s.prefixWidth) };
   };
   const page = Math.max(1, height - 1);
 
@@ -103,6 +115,7 @@ export function useLogView({ buffer, version, height, width, prefixWidth }: LogV
     },
     timestamps: () => setTimestamps((t) => !t),
     wrap: () => setWrap((w) => !w),
+    colors: () => setColors((c) => !c),
     'next-match': search ? () => update(matchMove(search, 1, currentMatchSeq)) : undefined,
     'previous-match': search ? () => update(matchMove(search, -1, currentMatchSeq)) : undefined,
   };
@@ -112,6 +125,8 @@ export function useLogView({ buffer, version, height, width, prefixWidth }: LogV
     follow: viewport.follow,
     timestamps,
     wrap,
+    colors,
+    offset: wrap ? 0 : offset,
     search,
     filter,
     currentMatchSeq,
@@ -127,9 +142,26 @@ export function useLogView({ buffer, version, height, width, prefixWidth }: LogV
       return w.line(state.current.log.currentMatchSeq ?? w.seqs[w.bottom] ?? -1);
     },
     setSearch: (query) => {
+      const { matcher, error } = patternMatcher(query);
+      if (error) return error;
       // The newest match first: in a log, the recent past is what one looks for.
-      update({ searchQuery: query, currentMatchSeq: undefined, ...matchMove(textMatcher(query), -1) });
+      update({ searchQuery: query, currentMatchSeq: undefined, ...matchMove(matcher, -1) });
+      return undefined;
     },
-    setFilter: (query) => update({ filterQuery: query, viewport: FOLLOWING }),
+    setFilter: (query) => {
+      const { error } = patternMatcher(query);
+      if (error) return error;
+      update({ filterQuery: query, viewport: FOLLOWING });
+      return undefined;
+    },
+    scrollSideways: (dir) => {
+      const { log: l, window: w, size: s } = state.current;
+      if (s.wrap) return false;
+      const next = sidewaysOffset(l.offset, dir, w.lines, s.width - s.prefixWidth);
+      if (next === l.offset) return false;
+      update({ offset: next });
+      return true;
+    },
   };
 }
+

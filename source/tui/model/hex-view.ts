@@ -16,10 +16,13 @@ export function hexLines(data: Buffer, bytesPerLine = 16): string[] {
   return lines;
 }
 
-/** Text → lines with tabs expanded and control characters made visible, so the screen is never garbled. */
+/** Text → lines with tabs expanded and control characters made visible, so the screen is never garbled. A newline ends a line (as wc -l counts): it starts no new one. */
 export function textLines(text: string): string[] {
+  if (text === '') return [];
+  const lines = text.replace(/\r\n/g, '\n').split('\n');
+  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  return text.replace(/\r\n/g, '\n').split('\n').map((line) => line.replace(/\t/g, '    ').replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, '.'));
+  return lines.map((line) => line.replace(/\t/g, '    ').replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, '.'));
 }
 
 /** 16 bytes a line when the hex dump fits the width, else 8. */

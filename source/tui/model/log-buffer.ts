@@ -2,12 +2,14 @@
 // once full, each new line replaces the oldest. Every line gets a sequence number so a
 // scroll position survives lines falling off the front.
 import type { LogEntry } from '../../engine/api.js';
+import { stripSgr } from './sgr.js';
 
 export interface LogLine {
   seq: number;
   stream: 'stdout' | 'stderr';
   time: string;
-  text: string;
+  text: string; // plain: what search, filter, copy and save see
+  styled?: string; // the text with its SGR escapes (colours) kept, when it had any
   source?: string; // the container's name, in a merged view of several
 }
 
@@ -18,11 +20,30 @@ export const MAX_LINE_CHARS = 4096;
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b.|[\x00-\x08\x0b-\x1f\x7f]/g;
 
-export function cleanLogText(raw: string): string {
+// SGR (colours) is the one escape kept, for the view to draw or strip: the same sequences as
+// CONTROL but for a CSI ending in `m` with only digits, `;` and `:` (one pass, no callback: a
+// flood of coloured lines is cleaned at several times its rate).
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_BUT_SGR = /\x1b\[(?![0-9;:]*m)(?:[0-?]*[ -/]*[@-~])?|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[^[\]]|\x1b$|[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f]/g;
+
+const cut = (text: string) => (text.length > MAX_LINE_CHARS ? text.slice(0, MAX_LINE_CHARS - 1) + '…' : text);
+const expandTabs = (text: string) => (text.includes('\t') ? text.replace(/\t/g, '    ') : text);
+
+/** A raw log line as the view holds it: plain text, and the same with its colours when it had any. */
+export function cleanLogLine(raw: string): { text: string; styled?: string } {
   let text = raw.endsWith('\n') ? raw.slice(0, -1) : raw;
-  if (text.length > MAX_LINE_CHARS * 2) text = text.slice(0, MAX_LINE_CHARS * 2);
-  text = text.replace(CONTROL, '').replace(/\t/g, '    ');
-  return text.length > MAX_LINE_CHARS ? text.slice(0, MAX_LINE_CHARS - 1) + '…' : text;
+  // Room for the escapes of a coloured line as long as the longest kept.
+  if (text.length > MAX_LINE_CHARS * 3) text = text.slice(0, MAX_LINE_CHARS * 3);
+  if (!text.includes('\x1b')) return { text: cut(expandTabs(text.replace(CONTROL, ''))) };
+  const styled = expandTabs(text.replace(CONTROL_BUT_SGR, ''));
+  if (!styled.includes('\x1b')) return { text: cut(styled) };
+  const plain = stripSgr(styled);
+  // Only SGR is left in `styled`; the plain text must hold no escape at all, whatever came in.
+  return plain.includes('\x1b') ? { text: cut(plain.replace(CONTROL, '')) } : { text: cut(plain), styled };
+}
+
+export function cleanLogText(raw: string): string {
+  return cleanLogLine(raw).text;
 }
 
 export class LogBuffer {
@@ -50,7 +71,8 @@ export class LogBuffer {
   }
 
   push(entry: LogEntry, source?: string): LogLine {
-    const line: LogLine = { seq: this.nextSeq++, stream: entry.stream, time: entry.time, text: cleanLogText(entry.line), ...(source === undefined ? {} : { source }) };
+    const { text, styled } = cleanLogLine(entry.line);
+    const line: LogLine = { seq: this.nextSeq++, stream: entry.stream, time: entry.time, text, ...(styled === undefined ? {} : { styled }), ...(source === undefined ? {} : { source }) };
     if (this.count < this.capacity) {
       this.slots[(this.start + this.count) % this.capacity] = line;
       this.count++;

@@ -53,7 +53,7 @@ export function LayersPane({ active, width, height }: PaneProps) {
     </>);
   }
 
-  const header = explorerTitle(source, explorer.layer, explorer.view, tree.filter, explorer.loading);
+  const header = explorerTitle(source, explorer.layer, explorer.view, tree.filter, explorer.loading, { pattern: tree.pattern, patternError: tree.patternError, sort: tree.sort });
   const summary = analysis ? efficiencyLine(analysis) : comparison ? comparisonLine(comparison) : '';
 
   const layerHeight = analysis ? Math.min(analysis.layers.length, Math.max(1, Math.floor(bodyHeight / 2))) : 0;
@@ -78,7 +78,7 @@ export function LayersPane({ active, width, height }: PaneProps) {
   } else if (panel === 'waste' && analysis) {
     right = <WastePanel analysis={analysis} cursor={Math.min(wasteCursor, Math.max(0, analysis.wasted.length - 1))} height={bodyHeight} width={rightWidth} accent={theme.accent} />;
   } else {
-    right = <FileTreeView rows={tree.rows} cursor={tree.cursor} start={tree.start} height={bodyHeight} width={rightWidth} focused={focus === 'tree' || source.kind === 'compare'} theme={theme} empty={explorer.error ?? (explorer.tree ? 'no file matches the shown changes' : 'loading…')} />;
+    right = <FileTreeView rows={tree.rows} cursor={tree.cursor} start={tree.start} height={bodyHeight} width={rightWidth} focused={focus === 'tree' || source.kind === 'compare'} theme={theme} empty={explorer.error ?? (explorer.tree ? (tree.pattern ? `no path matches /${tree.pattern} among the shown changes` : 'no file matches the shown changes') : 'loading…')} />;
   }
 
   return box(<>

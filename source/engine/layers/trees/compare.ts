@@ -44,7 +44,7 @@ export function compareTrees(base: ComparedImage, other: ComparedImage): ImageCo
 
 function sameContent(base: ComparedImage, a: MergedNode, other: ComparedImage, b: MergedNode): boolean {
   if (a.layer >= 0 && base.chainIds[a.layer] === other.chainIds[b.layer]) return true;
-  return a.kind === b.kind && a.size === b.size && a.mode === b.mode && a.uid === b.uid && a.gid === b.gid && a.mtimeMs === b.mtimeMs && a.link === b.link;
+  return a.kind === b.kind && a.size === b.size && a.mode === b.mode && a.uid === b.uid && a.gid === b.gid && a.mtimeMs === b.mtimeMs && a.link === b.link && a.device?.major === b.device?.major && a.device?.minor === b.device?.minor;
 }
 
 function markAll(node: FileNode, change: FileNode['change']): void {

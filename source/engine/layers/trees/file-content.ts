@@ -73,11 +73,19 @@ export function looksBinary(bytes: Buffer, truncated: boolean): boolean {
   return true;
 }
 
-/** Writes the layer's copy to hostPath (into it, when it is a directory); returns where it went. */
-export async function saveLayerFile(file: LocatedFile, hostPath: string): Promise<string> {
+/** Where saving to hostPath writes: hostPath, or the file's own name inside it when it is a directory. */
+export async function saveTarget(hostPath: string, name: string): Promise<string> {
+  const target = path.resolve(hostPath);
+  return (await fsp.stat(target).catch(() => undefined))?.isDirectory() ? path.join(target, name) : target;
+}
+
+/**
+ * Writes the layer's copy to hostPath (into it, when it is a directory); returns where it went.
+ * Something already there is replaced only when `overwrite` says so (a conflict otherwise).
+ */
+export async function saveLayerFile(file: LocatedFile, hostPath: string, overwrite = false): Promise<string> {
   const { node, rel } = file;
-  let target = path.resolve(hostPath);
-  if ((await fsp.stat(target).catch(() => undefined))?.isDirectory()) target = path.join(target, node.name);
+  const target = await saveTarget(hostPath, node.name);
   if (!fs.existsSync(path.dirname(target))) throw new EngineError(`cannot save to ${hostPath}: ${path.dirname(target)} does not exist`, 'invalid');
   const temp = tempNameFor(target);
   try {
@@ -97,7 +105,15 @@ export async function saveLayerFile(file: LocatedFile, hostPath: string): Promis
         await source.close();
       }
     }
-    await fsp.rename(temp, target);
+    if (overwrite) await fsp.rename(temp, target);
+    else {
+      // link(2) never replaces what is there: no window between a check and the write.
+      await fsp.link(temp, target).catch((err: NodeJS.ErrnoException) => {
+        if (err.code === 'EEXIST') throw new EngineError(`${target} already exists`, 'conflict');
+        throw err;
+      });
+      await fsp.rm(temp);
+    }
   } catch (err) {
     await fsp.rm(temp, { force: true });
     if (err instanceof EngineError) throw err;

@@ -3,7 +3,7 @@
 // layer's merged tree is kept for the price of its changes, and a container's live layer is
 // applied on top of its image's cached trees without copying them.
 import type { LayerScan, ScanEntry } from './scan.js';
-import type { FileKind } from './types.js';
+import type { DeviceNumbers, FileKind } from './types.js';
 
 export interface MergedNode {
   name: string;
@@ -14,6 +14,7 @@ export interface MergedNode {
   gid: number;
   mtimeMs: number;
   link?: string;
+  device?: DeviceNumbers;
   layer: number; // the layer whose copy is visible
   gen: number; // the application that created this copy; only it may change the node in place
   children?: Map<string, MergedNode>;
@@ -120,6 +121,7 @@ function nodeOf(e: ScanEntry, name: string, layer: number, gen: number): MergedN
   const kind = e.kind === 'whiteout' ? 'other' : e.kind;
   const node: MergedNode = { name, kind, size: e.size, mode: e.mode, uid: e.uid, gid: e.gid, mtimeMs: e.mtimeMs, layer, gen };
   if (e.link !== undefined) node.link = e.link;
+  if (e.device) node.device = e.device;
   return node;
 }
 

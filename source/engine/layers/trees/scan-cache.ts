@@ -7,11 +7,11 @@ import { tempNameFor } from '../../store/json-file.js';
 import { scanLayerDir, type LayerScan, type ScanEntry, type ScanKind } from './scan.js';
 
 const CACHE_FILE = 'tree.json';
-const CACHE_VERSION = 1;
-const KIND_CODES: ScanKind[] = ['file', 'dir', 'symlink', 'other', 'whiteout'];
+const CACHE_VERSION = 2; // 2: device, fifo and socket kinds; device numbers
+const KIND_CODES: ScanKind[] = ['file', 'dir', 'symlink', 'other', 'whiteout', 'char', 'block', 'fifo', 'socket'];
 
-// [path, kind, size, mode, uid, gid, mtimeMs, link, opaque]: arrays parse far faster than objects.
-type PackedEntry = [string, number, number, number, number, number, number, string?, 1?];
+// [path, kind, size, mode, uid, gid, mtimeMs, link, opaque, major, minor]: arrays parse far faster than objects.
+type PackedEntry = [string, number, number, number, number, number, number, string?, (1 | 0)?, number?, number?];
 
 interface CacheFile {
   version: number;
@@ -74,8 +74,9 @@ function writeCache(file: string, scan: LayerScan): void {
 
 function pack(e: ScanEntry): PackedEntry {
   const packed: PackedEntry = [e.path, KIND_CODES.indexOf(e.kind), e.size, e.mode, e.uid, e.gid, e.mtimeMs];
-  if (e.link !== undefined || e.opaque) packed.push(e.link ?? '');
-  if (e.opaque) packed.push(1);
+  if (e.link !== undefined || e.opaque || e.device) packed.push(e.link ?? '');
+  if (e.opaque || e.device) packed.push(e.opaque ? 1 : 0);
+  if (e.device) packed.push(e.device.major, e.device.minor);
   return packed;
 }
 
@@ -84,5 +85,6 @@ function unpack(p: PackedEntry): ScanEntry {
   const entry: ScanEntry = { path: p[0], kind: KIND_CODES[p[1]], size: p[2], mode: p[3], uid: p[4], gid: p[5], mtimeMs: p[6] };
   if (entry.kind === 'symlink') entry.link = p[7] ?? '';
   if (p[8] === 1) entry.opaque = true;
+  if (typeof p[9] === 'number' && typeof p[10] === 'number') entry.device = { major: p[9], minor: p[10] };
   return entry;
 }

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import { lgetxattr } from '../native-fs.js';
 import { OPAQUE_XATTR } from '../whiteout.js';
-import type { FileKind } from './types.js';
+import type { DeviceNumbers, FileKind } from './types.js';
 
 export type ScanKind = FileKind | 'whiteout';
 
@@ -19,6 +19,7 @@ export interface ScanEntry {
   gid: number;
   mtimeMs: number;
   link?: string;
+  device?: DeviceNumbers;
   opaque?: boolean; // a directory hiding everything below it in lower layers
 }
 
@@ -71,7 +72,21 @@ function toEntry(rel: string, abs: string, st: fs.Stats): ScanEntry | undefined 
       throw err;
     }
   }
-  return { path: rel, kind: st.isCharacterDevice() && st.rdev === 0 ? 'whiteout' : 'other', size: 0, mode, uid: st.uid, gid: st.gid, mtimeMs };
+  if (st.isCharacterDevice() && st.rdev === 0) return { path: rel, kind: 'whiteout', size: 0, mode, uid: st.uid, gid: st.gid, mtimeMs };
+  const kind: FileKind = st.isCharacterDevice() ? 'char' : st.isBlockDevice() ? 'block' : st.isFIFO() ? 'fifo' : st.isSocket() ? 'socket' : 'other';
+  const entry: ScanEntry = { path: rel, kind, size: 0, mode, uid: st.uid, gid: st.gid, mtimeMs };
+  if (kind === 'char' || kind === 'block') entry.device = deviceNumbers(st.rdev);
+  return entry;
+}
+
+/** glibc's major()/minor() of a dev_t (12+20 bits split across the 64), without BigInt. */
+export function deviceNumbers(rdev: number): DeviceNumbers {
+  const high = Math.floor(rdev / 2 ** 32);
+  const low = rdev >>> 0;
+  return {
+    major: ((low >>> 8) & 0xfff) | ((high & 0xfffff000) >>> 0),
+    minor: (low & 0xff) | ((low >>> 12) & 0xfff00) | ((high & 0xfff) * 0x100000),
+  };
 }
 
 function isOpaque(dir: string): boolean {

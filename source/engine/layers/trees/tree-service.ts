@@ -81,8 +81,8 @@ export class LayerTreeService {
     return readLayerFile(await this.locate(target, layer, filePath), maxBytes);
   }
 
-  async saveFile(target: TreeTarget, layer: number, filePath: string, hostPath: string): Promise<string> {
-    return saveLayerFile(await this.locate(target, layer, filePath), hostPath);
+  async saveFile(target: TreeTarget, layer: number, filePath: string, hostPath: string, overwrite = false): Promise<string> {
+    return saveLayerFile(await this.locate(target, layer, filePath), hostPath, overwrite);
   }
 
   /** The copy visible at the layer; for a path the layer removed, the copy it removed. */

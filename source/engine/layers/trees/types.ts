@@ -7,7 +7,14 @@ export type TreeTarget = { image: string } | { container: string };
 /** 'layer': only what the layer adds, modifies and removes; 'merged': everything visible up to it. */
 export type TreeView = 'layer' | 'merged';
 
-export type FileKind = 'file' | 'dir' | 'symlink' | 'other';
+// 'char'/'block' devices, 'fifo' and 'socket' as ls -l's c, b, p and s; 'other' for anything else.
+export type FileKind = 'file' | 'dir' | 'symlink' | 'char' | 'block' | 'fifo' | 'socket' | 'other';
+
+/** A device file's numbers, as ls -l shows them ("1, 3" for /dev/null). */
+export interface DeviceNumbers {
+  major: number;
+  minor: number;
+}
 export type FileChange = 'added' | 'modified' | 'removed' | 'unchanged';
 
 export interface FileNode {
@@ -19,6 +26,7 @@ export interface FileNode {
   change: FileChange;
   layer: number; // index of the layer whose copy this is (-1 for the synthetic root)
   link?: string; // symlink target
+  device?: DeviceNumbers; // a char or block device's
   children?: FileNode[]; // directories, sorted by name
 }
 

@@ -11,6 +11,7 @@ function childRel(rel: string, name: string): string {
 function leafOf(node: MergedNode, rel: string, change: FileChange): FileNode {
   const out: FileNode = { name: node.name, path: `/${rel}`, kind: node.kind, size: node.kind === 'file' ? node.size : 0, mode: node.mode, change, layer: node.layer };
   if (node.link !== undefined) out.link = node.link;
+  if (node.device) out.device = node.device;
   return out;
 }
 

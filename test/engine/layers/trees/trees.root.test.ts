@@ -131,9 +131,30 @@ describe('layer trees', () => {
     const out = path.join(t.base, 'saved-config');
     assert.equal(await t.engine.saveLayerFile(target, 2, '/etc/config', out), out);
     assert.equal(fs.readFileSync(out, 'utf8'), 'C'.repeat(120));
+    // An existing file is replaced only when asked (the TUI asks first).
+    await assert.rejects(t.engine.saveLayerFile(target, 0, '/etc/config', out), (e: EngineError) => e.code === 'conflict' && e.message === `${out} already exists`);
+    assert.equal(fs.readFileSync(out, 'utf8'), 'C'.repeat(120), 'left as it was');
+    assert.equal(await t.engine.saveLayerFile(target, 0, '/etc/config', out, { overwrite: true }), out);
+    assert.equal(fs.readFileSync(out, 'utf8'), 'a'.repeat(100));
+    assert.deepEqual(fs.readdirSync(t.base).filter((n) => n.includes('saved-config')), ['saved-config'], 'no temporary file left');
     await assert.rejects(t.engine.readLayerFile(target, 2, '/../../etc/shadow'), (e: EngineError) => e.code === 'not-found');
     await assert.rejects(t.engine.readLayerFile(target, 5, '/etc/config'), /layer 5 does not exist: test\/three:1 has 3 layers/);
     await assert.rejects(t.engine.readLayerFile(target, 0, '/etc'), /is a directory/);
+  });
+
+  it('knows device files, fifos and their numbers, also from the cache a next engine reads', async () => {
+    await importLayered(t.engine, 'test/devices:1', [{ instruction: 'ADD dev.tar /', entries: [
+      { name: 'dev/', type: 'directory' },
+      { name: 'dev/null', type: 'character-device', mode: 0o666, devmajor: 1, devminor: 3 },
+      { name: 'dev/loop0', type: 'block-device', mode: 0o660, devmajor: 7, devminor: 0 },
+      { name: 'dev/initctl', type: 'fifo', mode: 0o600 },
+    ] }]);
+    const kinds = (tree: FileNode) => ['null', 'loop0', 'initctl'].map((n) => { const f = find(tree, `/dev/${n}`)!; return [f.kind, f.device?.major, f.device?.minor]; });
+    const expected = [['char', 1, 3], ['block', 7, 0], ['fifo', undefined, undefined]];
+    assert.deepEqual(kinds(await t.engine.layerTree({ image: 'test/devices:1' }, 0, 'merged')), expected);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the cache is written after the answer
+    const fresh = new Engine({ root: t.root, runtimeDir: t.runtimeDir });
+    assert.deepEqual(kinds(await fresh.layerTree({ image: 'test/devices:1' }, 0, 'merged')), expected);
   });
 
   it('caches each layer on disk by chainID for the next engine', async () => {
