@@ -1,5 +1,5 @@
 // Every provider around the app, in dependency order. Tests render <Root> on a real engine.
-import React from 'react';
+import React, { useMemo } from 'react';
 import { Box } from 'ink';
 import { App } from './App.js';
 import { KeypressProvider } from './contexts/keypress.js';
@@ -19,10 +19,12 @@ export interface RootProps {
 }
 
 export function Root({ services, suspended = false, initialPane }: RootProps) {
+  const { keymap } = services.config;
+  const bound = useMemo(() => new Set(Object.values(keymap).flatMap((bindings) => bindings.flatMap((b) => b.keys))), [keymap]);
   return (
     <ServicesProvider value={services}>
       <StatusProvider>
-        <KeypressProvider active={!suspended}>
+        <KeypressProvider active={!suspended} bound={bound}>
           <NavigationProvider initialPane={initialPane}>
             <ListsProvider>
               <OverlayProvider>

@@ -4,4 +4,7 @@ export interface KeyPress {
   name: string;
   /** The text the key types ('' for keys that type nothing); a paste's whole text. */
   input: string;
+  /** An Alt chord read as Esc then a key in one read: that key. A slow reader gets a quick Esc and
+   *  the next key in one read too, so a chord nothing binds is taken as those two keys. */
+  afterEsc?: KeyPress;
 }

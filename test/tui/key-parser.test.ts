@@ -78,3 +78,11 @@ test('a bracketed paste is one key with the whole text, even across reads', () =
   assert.deepEqual(p.push('1~j', 0), [{ name: 'paste', input: 'hello\r\nworld' }, { name: 'j', input: 'j' }]);
   assert.deepEqual(p.push('\x1b[200~\x1b[A\x1b[201~', 0), [{ name: 'paste', input: '\x1b[A' }]);
 });
+
+test('an Alt chord read as Esc then a key carries that key, for a reader that got both at once', () => {
+  const p = new KeyParser();
+  const [press] = p.push('\x1b2', 0);
+  assert.equal(press.name, 'alt-2');
+  assert.deepEqual(press.afterEsc, { name: '2', input: '2' });
+  assert.equal(p.push('\x1b[A', 0)[0].afterEsc, undefined, 'an escape sequence is one key');
+});

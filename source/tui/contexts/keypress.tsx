@@ -25,7 +25,11 @@ interface Registry {
 
 const KeypressContext = createContext<Registry | undefined>(undefined);
 
-export function KeypressProvider({ active, children }: { active: boolean; children: React.ReactNode }) {
+/**
+ * `bound`: the key names some binding uses. An Alt chord that none uses is Esc then the key — what
+ * the user most likely typed when a busy moment let both arrive in one read.
+ */
+export function KeypressProvider({ active, bound, children }: { active: boolean; bound?: ReadonlySet<string>; children: React.ReactNode }) {
   const entries = useRef<Entry[]>([]);
   const counter = useRef(0);
   const registry = useMemo<Registry>(() => ({
@@ -59,10 +63,11 @@ export function KeypressProvider({ active, children }: { active: boolean; childr
   useEffect(() => {
     if (!active) return undefined;
     return readKeys(stdin, (press) => {
-      queue.current.push(press);
+      if (press.afterEsc && bound && !bound.has(press.name)) queue.current.push({ name: 'esc', input: '' }, press.afterEsc);
+      else queue.current.push(press);
       if (!busy.current) handleNext();
     });
-  }, [active, stdin, handleNext]);
+  }, [active, stdin, handleNext, bound]);
   return <KeypressContext.Provider value={registry}>{children}</KeypressContext.Provider>;
 }
 

@@ -85,7 +85,8 @@ function parseEscape(s: string, i: number): Parsed {
     return { press: key(`alt-${inner.press.name}`), next: inner.next };
   }
   const ch = String.fromCodePoint(s.codePointAt(i + 1)!);
-  return { press: key(`alt-${charKey(ch).name}`), next: i + 1 + ch.length };
+  const after = charKey(ch);
+  return { press: { ...key(`alt-${after.name}`), afterEsc: after }, next: i + 1 + ch.length };
 }
 
 /** The longest end of `s` that could be the start of `marker` (a marker split across reads). */
