@@ -2,11 +2,13 @@
 // step's parent image, its instruction after expansion (as its history line says it) and, for
 // COPY/ADD, a digest of the copied files' names, modes, owners and bytes. Entries point at image
 // records (intermediate ones, kept from garbage collection like any image), so the cache
-// survives restarts; `builder prune` drops the entries and the intermediate images only they kept.
+// survives restarts; `builder prune` drops the entries and the intermediate images only they kept, and
+// the RUN cache mounts' directories.
 import fs from 'node:fs';
 import path from 'node:path';
 import { sha256Digest, digestHex } from '../content/digest.js';
 import { collectGarbage } from '../images/gc.js';
+import { pruneCacheMounts } from './cache-mounts.js';
 import type { ImageService } from '../images/image-service.js';
 import { readJsonIfExists, writeJsonAtomic } from '../store/json-file.js';
 import { withLock } from '../store/lock.js';
@@ -71,6 +73,7 @@ export async function pruneBuildCache(images: ImageService, isUsed: (imageId: st
     }
   });
   const collected = await collectGarbage(images);
-  const reclaimedBytes = collected.layers.reduce((sum, chain) => sum + (sizes.get(chain) ?? 0), 0);
-  return { entries, images: removedImages, reclaimedBytes };
+  const mounts = await pruneCacheMounts(images.paths); // RUN --mount=type=cache directories no build holds
+  const reclaimedBytes = collected.layers.reduce((sum, chain) => sum + (sizes.get(chain) ?? 0), 0) + mounts.bytes;
+  return { entries, images: removedImages, cacheMounts: mounts.removed.length, reclaimedBytes };
 }

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { EngineError } from '../errors.js';
 export { MergedLayers as LayersFs } from '../layers/merged-view.js';
 
 // @balena/dockerignore is CommonJS whose typings declare an ES default export.
@@ -33,8 +34,9 @@ export function resolveInside(fsys: Pick<SourceFs, 'stat'>, readlink: (rel: stri
     }
     const next = resolved === '' ? parts[i] : `${resolved}/${parts[i]}`;
     const last = i === parts.length - 1;
-    if ((followLast || !last) && hops < 40 && fsys.stat(next)?.isSymbolicLink()) {
-      hops++;
+    if ((followLast || !last) && fsys.stat(next)?.isSymbolicLink()) {
+      // a loop is an error, never a fallback to the path as written (the host would follow it)
+      if (++hops > 40) throw new EngineError(`${rel}: too many levels of symbolic links`, 'invalid');
       const link = readlink(next);
       const base = link.startsWith('/') ? '' : resolved;
       parts = [...`${base}/${link}`.split('/').filter((p) => p !== '' && p !== '.'), ...parts.slice(i + 1)];
@@ -65,9 +67,12 @@ export class ContextFs implements SourceFs {
     return this.ignored(rel);
   }
 
+  // an ignored path stays out whatever name reaches it (a link to an ignored directory too), as
+  // BuildKit's context never holds it
   stat(rel: string): fs.Stats | undefined {
     if (this.ignored(rel)) return undefined;
-    return this.lstat(this.inside(rel, false));
+    const real = this.inside(rel, false);
+    return this.ignored(real) ? undefined : this.lstat(real);
   }
 
   /** rel's place on the host, its directories' links resolved inside the context. */
@@ -81,7 +86,7 @@ export class ContextFs implements SourceFs {
   }
 
   private inside(rel: string, followLast: boolean): string {
-    return resolveInside({ stat: (r) => this.lstat(r) }, (r) => fs.readlinkSync(this.host(r)), rel, followLast);
+    return resolveInside({ stat: (r) => (this.ignored(r) ? undefined : this.lstat(r)) }, (r) => fs.readlinkSync(this.host(r)), rel, followLast);
   }
 
   // only for link-free paths (what inside() returns and its prefixes)
@@ -94,7 +99,9 @@ export class ContextFs implements SourceFs {
   }
 
   list(rel: string): string[] {
-    return fs.readdirSync(this.hostPath(rel)).sort().filter((n) => !this.ignored(rel === '' ? n : `${rel}/${n}`));
+    const real = this.inside(rel, false);
+    const child = (base: string, n: string) => (base === '' ? n : `${base}/${n}`);
+    return fs.readdirSync(this.host(real)).sort().filter((n) => !this.ignored(child(rel, n)) && !this.ignored(child(real, n)));
   }
 }
 
