@@ -33,6 +33,7 @@ import { removeMountPoints, runFlags } from './run-mounts.js';
 import { mountsDigest, resolveMounts, withRunMounts } from './run-mount-prep.js';
 import { contextTree, imageTree, mergedView, parseNamedContexts, type NamedContext, type TreeSource } from './tree-source.js';
 import { exportOutput } from './output.js';
+import { exportCache, importCache } from './cache-transfer.js';
 import { runArgv, withScriptDir } from './run-script.js';
 import { runCommand } from './run-step.js';
 import { ContextFs, readSmallFile } from './source-fs.js';
@@ -79,6 +80,7 @@ export async function runBuild(engine: BuildHost, opts: BuildOptions): Promise<B
   const contextFs = new ContextFs(context, dockerignoreFile(context, opts));
   const named = parseNamedContexts(opts.buildContexts ?? {});
   const cache = new BuildCache(images);
+  for (const src of opts.cacheFrom ?? []) cache.addImported(await importCache(images, src));
   const finals = new Map<number, StoredImage | undefined>();
   let step = 0;
   let cachedSteps = 0;
@@ -138,6 +140,7 @@ export async function runBuild(engine: BuildHost, opts: BuildOptions): Promise<B
     }
   });
   for (const tag of opts.tags ?? []) await images.tag(final.id, tag);
+  if (opts.cacheTo !== undefined) await exportCache(images, opts.cacheTo, cache.used);
   await collectIfPending(images).catch(() => {});
   emit({ type: 'done', imageId: final.id, tags: opts.tags ?? [], ms: performance.now() - started });
   return { imageId: final.id, tags: opts.tags ?? [], steps: step, cached: cachedSteps };

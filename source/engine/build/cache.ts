@@ -35,19 +35,33 @@ export class BuildCache {
     fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
   }
 
+  /** Keys → images this build hit or made: what --cache-to exports. */
+  readonly used = new Map<string, string>();
+  private readonly imported = new Map<string, string>(); // --cache-from's, behind the store's own
+
   /** The image a step with this key made, when it is still in the store. */
   lookup(key: string): string | undefined {
-    let entry: CacheEntry | undefined;
+    const found = this.own(key) ?? this.imported.get(key);
+    const id = found && this.images.exists(found) ? found : undefined;
+    if (id) this.used.set(key, id);
+    return id;
+  }
+
+  private own(key: string): string | undefined {
     try {
-      entry = readJsonIfExists<CacheEntry>(path.join(this.dir, `${digestHex(key)}.json`));
+      return readJsonIfExists<CacheEntry>(path.join(this.dir, `${digestHex(key)}.json`))?.imageId;
     } catch {
       return undefined; // an unreadable entry is a miss; the step rewrites it
     }
-    return entry && this.images.exists(entry.imageId) ? entry.imageId : undefined;
   }
 
   store(key: string, imageId: string): void {
     writeJsonAtomic(path.join(this.dir, `${digestHex(key)}.json`), { imageId, created: new Date().toISOString() } satisfies CacheEntry);
+    this.used.set(key, imageId);
+  }
+
+  addImported(entries: ReadonlyMap<string, string>): void {
+    for (const [key, id] of entries) if (!this.imported.has(key)) this.imported.set(key, id);
   }
 }
 
