@@ -10,7 +10,7 @@ import { CliError } from './errors.js';
 import { humanSize } from '../engine/format/size.js';
 import { plainBuildView, liveBuildView, type BuildView } from './build-view.js';
 import { SUMMARIES } from './summaries.js';
-import type { BuildOutput } from '../engine/api.js';
+import type { BuildOutput, CacheLocation } from '../engine/api.js';
 
 const SPECS: Record<string, CommandSpec> = {
   build: {
@@ -34,8 +34,8 @@ const SPECS: Record<string, CommandSpec> = {
       { long: 'secret', kind: 'list', help: 'Secret to expose to RUN --mount=type=secret: id=mysecret,src=/local/secret' },
       { long: 'build-context', kind: 'list', help: 'Additional build contexts (e.g., name=path or name=docker-image://ref)' },
       { long: 'output', short: 'o', kind: 'string', help: 'Output destination (format: "type=local,dest=path" or "type=tar,dest=file"; "-o DIR" for local, "-o -" for a tar on stdout)' },
-      { long: 'cache-from', kind: 'list', help: 'External cache sources (e.g., "type=local,src=path/to/dir")' },
-      { long: 'cache-to', kind: 'string', help: 'Cache export destination (e.g., "type=local,dest=path/to/dir")' },
+      { long: 'cache-from', kind: 'list', help: 'External cache sources (e.g., "type=local,src=path/to/dir", "type=registry,ref=REF" or REF)' },
+      { long: 'cache-to', kind: 'string', help: 'Cache export destination (e.g., "type=local,dest=path/to/dir" or "type=registry,ref=REF")' },
       { long: 'ulimit', kind: 'list', help: 'Ulimit options (accepted for compatibility; RUN steps keep the defaults)' },
       { long: 'shm-size', kind: 'string', help: 'Size of /dev/shm (accepted for compatibility; RUN steps get 64MB)' },
       { long: 'rm', kind: 'bool', help: 'Remove intermediate containers after a successful build (always done)' },
@@ -96,9 +96,9 @@ export const main: VerbMain = async (verb, argv, ctx) => {
     if (eq <= 0 || eq === kv.length - 1) throw new CliError(`invalid context value: ${kv}, expected key=value`);
     return [kv.slice(0, eq), kv.slice(eq + 1)];
   }));
-  const cacheFrom = flagList(p, 'cache-from').map((spec) => localCache(spec, 'cache-from', 'src'));
+  const cacheFrom = flagList(p, 'cache-from').map((spec) => cacheLocation(spec, 'cache-from', 'src'));
   const cacheToFlag = flagString(p, 'cache-to');
-  const cacheTo = cacheToFlag === undefined ? undefined : localCache(cacheToFlag, 'cache-to', 'dest');
+  const cacheTo = cacheToFlag === undefined ? undefined : cacheLocation(cacheToFlag, 'cache-to', 'dest');
 
   const labels = Object.fromEntries(flagList(p, 'label').map((kv) => (kv.includes('=') ? [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)] : [kv, ''])));
   const secrets = Object.fromEntries(flagList(p, 'secret').map(secretFlag));
@@ -164,14 +164,20 @@ function outputOption(spec: string, stdout: NodeJS.WritableStream): BuildOutput 
   throw new CliError(`invalid --output ${JSON.stringify(spec)}: strata exports type=local or type=tar (an image is what a build without --output makes)`);
 }
 
-/** --cache-from/--cache-to type=local,src|dest=DIR → DIR; other cache types are refused by name. */
-function localCache(spec: string, flag: string, key: 'src' | 'dest'): string {
+/** --cache-from/--cache-to: type=local,src|dest=DIR, type=registry,ref=REF, or (docker's short form) a bare REF. */
+function cacheLocation(spec: string, flag: string, key: 'src' | 'dest'): CacheLocation {
+  if (!spec.includes('=')) return { type: 'registry', ref: spec };
   const fields = csvFields(spec);
-  const type = fields.get('type') ?? (spec.includes('=') ? 'local' : 'registry');
-  if (type !== 'local') throw new CliError(`--${flag} type=${type} is not supported: strata keeps build cache in a local directory (type=local,${key}=DIR)`);
+  const type = fields.get('type') ?? 'local';
+  if (type === 'registry') {
+    const ref = fields.get('ref');
+    if (!ref) throw new CliError(`invalid --${flag} ${JSON.stringify(spec)}: ref=REF is required for type=registry`);
+    return { type: 'registry', ref };
+  }
+  if (type !== 'local') throw new CliError(`--${flag} type=${type} is not supported: use type=local,${key}=DIR or type=registry,ref=REF`);
   const dir = fields.get(key);
   if (!dir) throw new CliError(`invalid --${flag} ${JSON.stringify(spec)}: ${key}=DIR is required for type=local`);
-  return path.resolve(dir);
+  return { type: 'local', dir: path.resolve(dir) };
 }
 
 /** --secret id=ID,src=FILE (or source=FILE) → [ID, FILE]. */

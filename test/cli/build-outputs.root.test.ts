@@ -1,6 +1,6 @@
 // `strata build` flags that reach beyond one context and one image, as a user runs them (the
 // built CLI, dist/strata.js): --build-context, --output (local, tar, -o DIR, -o -), and
-// --cache-to/--cache-from type=local carrying the step cache to a fresh store.
+// --cache-to/--cache-from type=local and type=registry carrying the step cache to a fresh store.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -8,6 +8,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { makeTestEngine, type TestEngine } from '../support/test-engine.js';
+import { startRegistry } from '../engine/registry/registry-server.js';
 
 const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/strata.js');
 let t: TestEngine;
@@ -117,7 +118,34 @@ test('--cache-to type=local then --cache-from in a fresh store: every unchanged 
   fs.writeFileSync(path.join(ctx, 'app.txt'), 'changed app\n');
   const changed = strata(['build', '--cache-from', `type=local,src=${cacheDir}`, ctx], { store: fresh });
   assert.equal(changed.out.split('\n').filter((l) => l === ' ---> Using cache').length, 0, changed.out);
-  const registry = strata(['build', '--cache-from', 'type=registry,ref=localhost:5000/cache', ctx], { store: fresh });
-  assert.equal(registry.status, 125);
-  assert.match(registry.err, /--cache-from type=registry is not supported/);
+  const other = strata(['build', '--cache-from', 'type=gha', ctx], { store: fresh });
+  assert.equal(other.status, 125);
+  assert.match(other.err, /--cache-from type=gha is not supported: use type=local,src=DIR or type=registry,ref=REF/);
+});
+
+test('--cache-to/--cache-from type=registry: the cache travels as an image in a registry (docker-registry here), nothing of it stays tagged', async () => {
+  const registry = await startRegistry();
+  const second = await makeTestEngine({ importBusybox: false });
+  try {
+    const ctx = dir('registry-cache-ctx', {
+      'Dockerfile': 'FROM test/busybox:latest\nRUN echo registry step ran; echo built > /built\nCMD ["cat", "/built"]\n',
+    });
+    const ref = `${registry.host}/rcache/app:buildcache`;
+    const first = strata(['build', '-t', 'rc/app:1', '--cache-to', `type=registry,ref=${ref}`, ctx]);
+    assert.equal(first.status, 0, first.err);
+    assert.ok(first.out.split('\n').includes('registry step ran'), first.out);
+    assert.doesNotMatch(strata(['images', '--format', '{{.Repository}}']).out, /rcache/);
+
+    const archive = path.join(t.base, 'busybox-rc.tar');
+    assert.equal(strata(['save', '-o', archive, 'test/busybox:latest']).status, 0);
+    assert.equal(strata(['load', '-i', archive], { store: second }).status, 0);
+    const again = strata(['build', '-t', 'rc/app:1', '--cache-from', ref, ctx], { store: second }); // docker's short form: a bare ref
+    assert.equal(again.status, 0, again.err);
+    assert.equal(again.out.split('\n').filter((l) => l === ' ---> Using cache').length, 2, again.out);
+    assert.equal(strata(['run', '--rm', 'rc/app:1'], { store: second }).out, 'built\n');
+    assert.deepEqual(strata(['images', '--format', '{{.Repository}}:{{.Tag}}'], { store: second }).out.split('\n').filter(Boolean).sort(), ['rc/app:1', 'test/busybox:latest']);
+  } finally {
+    await second.cleanup();
+    await registry.stop();
+  }
 });

@@ -34,6 +34,7 @@ import { mountsDigest, resolveMounts, withRunMounts } from './run-mount-prep.js'
 import { contextTree, imageTree, mergedView, parseNamedContexts, type NamedContext, type TreeSource } from './tree-source.js';
 import { exportOutput } from './output.js';
 import { exportCache, importCache } from './cache-transfer.js';
+import { exportCacheToRegistry, importCacheFromRegistry } from './cache-registry.js';
 import { runArgv, withScriptDir } from './run-script.js';
 import { runCommand } from './run-step.js';
 import { ContextFs, readSmallFile } from './source-fs.js';
@@ -80,7 +81,7 @@ export async function runBuild(engine: BuildHost, opts: BuildOptions): Promise<B
   const contextFs = new ContextFs(context, dockerignoreFile(context, opts));
   const named = parseNamedContexts(opts.buildContexts ?? {});
   const cache = new BuildCache(images);
-  for (const src of opts.cacheFrom ?? []) cache.addImported(await importCache(images, src));
+  for (const src of opts.cacheFrom ?? []) cache.addImported(src.type === 'local' ? await importCache(images, src.dir) : await importCacheFromRegistry(engine, src.ref));
   const finals = new Map<number, StoredImage | undefined>();
   let step = 0;
   let cachedSteps = 0;
@@ -140,7 +141,8 @@ export async function runBuild(engine: BuildHost, opts: BuildOptions): Promise<B
     }
   });
   for (const tag of opts.tags ?? []) await images.tag(final.id, tag);
-  if (opts.cacheTo !== undefined) await exportCache(images, opts.cacheTo, cache.used);
+  if (opts.cacheTo?.type === 'local') await exportCache(images, opts.cacheTo.dir, cache.used);
+  else if (opts.cacheTo) await exportCacheToRegistry(engine, opts.cacheTo.ref, cache.used);
   await collectIfPending(images).catch(() => {});
   emit({ type: 'done', imageId: final.id, tags: opts.tags ?? [], ms: performance.now() - started });
   return { imageId: final.id, tags: opts.tags ?? [], steps: step, cached: cachedSteps };

@@ -17,10 +17,13 @@ export interface BuildOptions {
   secrets?: Record<string, string>; // --secret id=…,src=…: id → host file, for RUN --mount=type=secret
   buildContexts?: Record<string, string>; // --build-context name=DIR|docker-image://ref
   output?: BuildOutput; // --output: the final stage's files exported; no image kept unless tagged
-  cacheFrom?: string[]; // --cache-from type=local,src=DIR: step results imported before the build
-  cacheTo?: string; // --cache-to type=local,dest=DIR: this build's step results exported after it
+  cacheFrom?: CacheLocation[]; // --cache-from: step results imported before the build
+  cacheTo?: CacheLocation; // --cache-to: this build's step results exported after it
   onEvent?: (event: BuildEvent) => void;
 }
+
+/** A build cache's place: a directory (type=local) or an image in a registry (type=registry). */
+export type CacheLocation = { type: 'local'; dir: string } | { type: 'registry'; ref: string };
 
 export type BuildOutput =
   | { type: 'local'; dest: string }
