@@ -305,7 +305,8 @@ async function runStep(engine: BuildHost, images: ImageService, cache: BuildCach
       const argEnv = [...state.args].filter(([k]) => !envKeys.has(k)).map(([k, v]) => `${k}=${v}`);
       const createdBy = `${argEnv.length > 0 ? `|${argEnv.length} ${argEnv.join(' ')} ` : ''}${argv.join(' ')}`;
       const mountsKey = flags.key === '' ? '' : `${flags.key}\n${mountsDigest(resolved)}`;
-      return step(createdBy, mountsKey, () => withScriptDir(images, script, (scriptMounts) => withRunMounts(images.paths, resolved, async (runMounts) => {
+      // the lease keeps garbage collection off tmp/, where the script and bind copies are while the command runs
+      return step(createdBy, mountsKey, () => withIngestLease(images.paths, () => withScriptDir(images, script, (scriptMounts) => withRunMounts(images.paths, resolved, async (runMounts) => {
         const mounts = [...scriptMounts, ...runMounts];
         const run = await runCommand(engine, {
           parentId: state.image!.id,
@@ -327,7 +328,7 @@ async function runStep(engine: BuildHost, images: ImageService, cache: BuildCach
         } finally {
           if (run.containerId) await engine.removeContainer(run.containerId, true).catch(() => {});
         }
-      })));
+      }))));
     }
     case 'COPY':
     case 'ADD': {

@@ -18,9 +18,10 @@ export async function exportCacheToRegistry(engine: BuildHost, ref: string, entr
   const images = engine.images;
   const dir = path.join(images.paths.tmpDir, `build-cache-export-${process.pid}-${crypto.randomBytes(6).toString('hex')}`);
   try {
-    await exportCache(images, dir, entries);
-    if (!fs.existsSync(dir)) return; // nothing to export
-    await withIngestLease(images.paths, async () => {
+    // under the lease: garbage collection empties tmp/ when no ingest runs
+    const made = await withIngestLease(images.paths, async () => {
+      await exportCache(images, dir, entries);
+      if (!fs.existsSync(dir)) return false; // nothing to export
       const layer = await layerFromDirectory(images, null, dir, { overlay: false, link: true });
       await composeImage(images, await imageBase(images, undefined), {
         config: { Labels: { [LABEL]: '1' } },
@@ -28,8 +29,9 @@ export async function exportCacheToRegistry(engine: BuildHost, ref: string, entr
         layer: { diffId: layer.record.diffId, blob: layer.blob },
         tags: [ref],
       });
+      return true;
     });
-    await engine.pushImage(ref);
+    if (made) await engine.pushImage(ref);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
     await engine.removeImage(ref).catch(() => {});

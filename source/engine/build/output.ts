@@ -8,6 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ImageService } from '../images/image-service.js';
 import type { StoredImage } from '../images/image-records.js';
 import { packDirectory } from '../layers/dir-to-tar.js';
+import { withIngestLease } from '../store/lock.js';
 import { copyTreeOut } from './tree-out.js';
 import { mergedView } from './tree-source.js';
 import type { BuildOutput } from './types.js';
@@ -25,11 +26,14 @@ export async function exportOutput(images: ImageService, image: StoredImage, out
   }
   // packed from a plain copy: the layers' whiteouts must not reach the tar
   const staging = path.join(images.paths.tmpDir, `build-output-${process.pid}-${crypto.randomBytes(6).toString('hex')}`);
-  try {
-    copyTreeOut(view, '', staging);
-    const out = typeof output.dest === 'string' ? fs.createWriteStream(output.dest) : output.dest;
-    await pipeline(packDirectory(staging), out, { end: typeof output.dest === 'string' });
-  } finally {
-    fs.rmSync(staging, { recursive: true, force: true });
-  }
+  // under the lease: garbage collection empties tmp/ when no ingest runs
+  await withIngestLease(images.paths, async () => {
+    try {
+      copyTreeOut(view, '', staging);
+      const out = typeof output.dest === 'string' ? fs.createWriteStream(output.dest) : output.dest;
+      await pipeline(packDirectory(staging), out, { end: typeof output.dest === 'string' });
+    } finally {
+      fs.rmSync(staging, { recursive: true, force: true });
+    }
+  });
 }
