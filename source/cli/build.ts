@@ -32,6 +32,7 @@ const SPECS: Record<string, CommandSpec> = {
       { long: 'platform', kind: 'string', help: 'Set platform for the build (only the host\'s: strata does not emulate)' },
       { long: 'add-host', kind: 'list', help: 'Add a custom host-to-IP mapping (host:ip) for RUN steps' },
       { long: 'secret', kind: 'list', help: 'Secret to expose to RUN --mount=type=secret: id=mysecret,src=/local/secret' },
+      { long: 'ssh', kind: 'list', help: 'SSH agent socket to expose to RUN --mount=type=ssh (format: default|<id>[=<socket>])' },
       { long: 'build-context', kind: 'list', help: 'Additional build contexts (e.g., name=path or name=docker-image://ref)' },
       { long: 'output', short: 'o', kind: 'string', help: 'Output destination (format: "type=local,dest=path" or "type=tar,dest=file"; "-o DIR" for local, "-o -" for a tar on stdout)' },
       { long: 'cache-from', kind: 'list', help: 'External cache sources (e.g., "type=local,src=path/to/dir", "type=registry,ref=REF" or REF)' },
@@ -96,6 +97,7 @@ export const main: VerbMain = async (verb, argv, ctx) => {
     if (eq <= 0 || eq === kv.length - 1) throw new CliError(`invalid context value: ${kv}, expected key=value`);
     return [kv.slice(0, eq), kv.slice(eq + 1)];
   }));
+  const ssh = Object.fromEntries(flagList(p, 'ssh').map(sshFlag));
   const cacheFrom = flagList(p, 'cache-from').map((spec) => cacheLocation(spec, 'cache-from', 'src'));
   const cacheToFlag = flagString(p, 'cache-to');
   const cacheTo = cacheToFlag === undefined ? undefined : cacheLocation(cacheToFlag, 'cache-to', 'dest');
@@ -124,6 +126,7 @@ export const main: VerbMain = async (verb, argv, ctx) => {
       platform: flagString(p, 'platform'),
       extraHosts: flagList(p, 'add-host'),
       secrets,
+      ssh,
       buildContexts,
       output,
       cacheFrom,
@@ -178,6 +181,17 @@ function cacheLocation(spec: string, flag: string, key: 'src' | 'dest'): CacheLo
   const dir = fields.get(key);
   if (!dir) throw new CliError(`invalid --${flag} ${JSON.stringify(spec)}: ${key}=DIR is required for type=local`);
   return { type: 'local', dir: path.resolve(dir) };
+}
+
+/** --ssh default | ID | ID=SOCKET: an agent's socket (SSH_AUTH_SOCK when none is named); key files are refused. */
+function sshFlag(spec: string): [string, string] {
+  const eq = spec.indexOf('=');
+  const id = eq < 0 ? spec : spec.slice(0, eq);
+  const socket = eq < 0 ? process.env.SSH_AUTH_SOCK : spec.slice(eq + 1).split(',')[0];
+  if (!id) throw new CliError(`invalid --ssh ${JSON.stringify(spec)}: use default|<id>[=<socket>]`);
+  if (!socket) throw new CliError('invalid empty ssh agent socket: make sure SSH_AUTH_SOCK is set');
+  if (!fs.statSync(socket, { throwIfNoEntry: false })?.isSocket()) throw new CliError(`--ssh ${id}: ${socket} is not an SSH agent socket (strata forwards an agent; key files are not supported)`);
+  return [id, path.resolve(socket)];
 }
 
 /** --secret id=ID,src=FILE (or source=FILE) → [ID, FILE]. */

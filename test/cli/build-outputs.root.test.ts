@@ -58,6 +58,9 @@ test('--build-context: a directory for COPY --from and RUN --mount from=, docker
   const escape = strata(['build', '-f', '-', '--build-context', `extra=${extra}`, main], { input: 'FROM test/busybox:latest\nCOPY --from=extra hostetc/hostname /h\n' });
   assert.equal(escape.status, 1);
   assert.match(escape.err, /COPY failed: hostetc\/hostname: not found/);
+  const keyFile = strata(['build', '--ssh', `deploy=${path.join(extra, 'lib/extra.txt')}`, main]);
+  assert.equal(keyFile.status, 125);
+  assert.match(keyFile.err, /--ssh deploy: .*extra\.txt is not an SSH agent socket \(strata forwards an agent; key files are not supported\)/);
   const bad = strata(['build', '--build-context', 'novalue', main]);
   assert.equal(bad.status, 125);
   assert.match(bad.err, /invalid context value: novalue, expected key=value/);

@@ -298,7 +298,7 @@ async function runStep(engine: BuildHost, images: ImageService, cache: BuildCach
     case 'RUN': {
       if (!state.image) throw fail('RUN cannot run in an empty (scratch) image: there is no shell');
       const runFail = (why: string) => dockerfileError(ins.line, why);
-      const flags = runFlags(expandFlags(ins.flags, state), input.opts.secrets ?? {}, runFail);
+      const flags = runFlags(expandFlags(ins.flags, state), { secrets: input.opts.secrets, ssh: input.opts.ssh }, runFail);
       const resolved = await resolveMounts(flags.mounts, (from) => treeByRef(engine, input, from, fail), runFail);
       const { argv, script } = runArgv(ins, state.config);
       const envKeys = new Set((state.config.Env ?? []).map((e) => e.split('=', 1)[0]));
@@ -311,7 +311,7 @@ async function runStep(engine: BuildHost, images: ImageService, cache: BuildCach
         const run = await runCommand(engine, {
           parentId: state.image!.id,
           argv,
-          env: argEnv,
+          env: [...argEnv, ...flags.env],
           network: flags.network ?? input.opts.network,
           extraHosts: input.opts.extraHosts,
           mounts,

@@ -51,6 +51,8 @@ export async function withRunMounts<T>(paths: StorePaths, resolved: ResolvedMoun
     if (i === resolved.length) return fn(mounts);
     const { mount, tree, rel } = resolved[i];
     switch (mount.type) {
+      case 'ssh': // the agent's socket itself: connecting needs no write on the mount, but it is not read-only data either
+        return step(i + 1, [...mounts, { type: 'bind', source: mount.source, target: mount.target }]);
       case 'secret':
         return step(i + 1, [...mounts, { type: 'bind', source: mount.source, target: mount.target, readOnly: true }]);
       case 'tmpfs':

@@ -1,7 +1,8 @@
-// RUN's flags, parsed: `--mount=type=secret|cache|bind|tmpfs` (BuildKit's fields) and
+// RUN's flags, parsed: `--mount=type=secret|cache|bind|tmpfs|ssh` (BuildKit's fields) and
 // `--network=none|host|default`. Nothing a mount shows is part of the layer: the mount points
-// the runtime made for them are taken out of the step's upper dir afterwards. type=ssh is
-// refused by name: strata has no agent forwarding, and ignoring it would fail later and vaguely.
+// the runtime made for them are taken out of the step's upper dir afterwards. type=ssh binds the
+// agent socket `build --ssh` names and sets SSH_AUTH_SOCK, as BuildKit; like a secret, one not
+// given is skipped unless `required`.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { MountRequest } from '../api.js';
@@ -14,11 +15,13 @@ export type RunMount =
   | { type: 'secret'; target: string; source: string }
   | { type: 'cache'; id: string; target: string; sharing: CacheSharing; mode: number; uid: number; gid: number; from?: string; source: string; readOnly: boolean }
   | { type: 'bind'; target: string; from?: string; source: string; readWrite: boolean }
-  | { type: 'tmpfs'; target: string; sizeBytes?: number };
+  | { type: 'tmpfs'; target: string; sizeBytes?: number }
+  | { type: 'ssh'; target: string; source: string };
 
 export interface RunFlags {
   mounts: RunMount[];
   network?: string; // undefined: the build's
+  env: string[]; // SSH_AUTH_SOCK when an agent is mounted
   /** The flags as they weigh in the step's cache key (BuildKit keys a RUN by its mounts too). */
   key: string;
 }
@@ -26,8 +29,9 @@ export interface RunFlags {
 const TYPES = ['bind', 'cache', 'tmpfs', 'secret', 'ssh'];
 
 /** The RUN flags as mounts and a network; `fail` for what is not supported or not given. */
-export function runFlags(flags: Record<string, string[]>, secrets: Readonly<Record<string, string>>, fail: (why: string) => Error): RunFlags {
-  const out: RunFlags = { mounts: [], key: '' };
+export function runFlags(flags: Record<string, string[]>, given: { secrets?: Readonly<Record<string, string>>; ssh?: Readonly<Record<string, string>> }, fail: (why: string) => Error): RunFlags {
+  const out: RunFlags = { mounts: [], env: [], key: '' };
+  let agents = 0;
   const keyParts: string[] = [];
   for (const [name, values] of Object.entries(flags)) {
     if (name === 'network') {
@@ -36,8 +40,9 @@ export function runFlags(flags: Record<string, string[]>, secrets: Readonly<Reco
       out.network = mode === 'default' ? undefined : mode;
     } else if (name === 'mount') {
       for (const spec of values) {
-        const mount = parseMount(spec, secrets, fail);
+        const mount = parseMount(spec, given.secrets ?? {}, given.ssh ?? {}, agents, fail);
         if (mount) out.mounts.push(mount);
+        if (mount?.type === 'ssh' && agents++ === 0) out.env.push(`SSH_AUTH_SOCK=${mount.target}`);
         if (!mount || mount.type !== 'secret') keyParts.push(spec);
         else keyParts.push(`secret:${mount.target}`); // the id and target, never the file's path
       }
@@ -49,14 +54,13 @@ export function runFlags(flags: Record<string, string[]>, secrets: Readonly<Reco
   return out;
 }
 
-function parseMount(spec: string, secrets: Readonly<Record<string, string>>, fail: (why: string) => Error): RunMount | undefined {
+function parseMount(spec: string, secrets: Readonly<Record<string, string>>, agents: Readonly<Record<string, string>>, agentIndex: number, fail: (why: string) => Error): RunMount | undefined {
   const fields = new Map(spec.split(',').map((kv) => {
     const eq = kv.indexOf('=');
     return eq < 0 ? [kv.toLowerCase(), 'true'] : [kv.slice(0, eq).toLowerCase(), kv.slice(eq + 1)];
   }));
   const type = fields.get('type') ?? 'bind';
   if (!TYPES.includes(type)) throw fail(`unsupported mount type ${JSON.stringify(type)}`);
-  if (type === 'ssh') throw fail('RUN --mount=type=ssh is not supported: strata build has no SSH agent forwarding (--ssh); use a secret mount instead');
   const target = fields.get('target') ?? fields.get('dst') ?? fields.get('destination');
   const flag = (name: string) => ['true', '1', ''].includes((fields.get(name) ?? 'false').toLowerCase());
   const readOnly = flag('ro') || flag('readonly');
@@ -70,6 +74,15 @@ function parseMount(spec: string, secrets: Readonly<Record<string, string>>, fai
       return undefined; // docker skips a secret that is not given unless it is required
     }
     return { type: 'secret', source, target: target ?? `/run/secrets/${id}` };
+  }
+  if (type === 'ssh') {
+    const id = fields.get('id') || 'default';
+    const source = agents[id];
+    if (source === undefined) {
+      if (flag('required')) throw fail(`no SSH key ${JSON.stringify(id)} forwarded from the client (build --ssh ${id}=SOCKET)`);
+      return undefined;
+    }
+    return { type: 'ssh', source, target: target ?? `/run/buildkit/ssh_agent.${agentIndex}` };
   }
   if (target === undefined) throw fail(`RUN --mount=type=${type}: target is required`);
   if (!target.startsWith('/')) throw fail(`RUN --mount=type=${type}: target ${JSON.stringify(target)} must be an absolute path`);

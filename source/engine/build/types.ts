@@ -15,6 +15,7 @@ export interface BuildOptions {
   platform?: string; // --platform: only the host's (linux/amd64 on x86-64); another is refused
   extraHosts?: string[]; // --add-host name:ip, in RUN steps' /etc/hosts
   secrets?: Record<string, string>; // --secret id=…,src=…: id → host file, for RUN --mount=type=secret
+  ssh?: Record<string, string>; // --ssh id=SOCKET: id → an SSH agent's socket, for RUN --mount=type=ssh
   buildContexts?: Record<string, string>; // --build-context name=DIR|docker-image://ref
   output?: BuildOutput; // --output: the final stage's files exported; no image kept unless tagged
   cacheFrom?: CacheLocation[]; // --cache-from: step results imported before the build

@@ -4,9 +4,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { buildHelpers } from '../../support/build-helpers.js';
 import { makeTestEngine, type TestEngine } from '../../support/test-engine.js';
+import { until } from '../../support/until.js';
 
 let t: TestEngine;
 before(async () => { t = await makeTestEngine(); });
@@ -102,13 +103,37 @@ test('context links never reach the host: COPY, ADD, bind mounts and .dockerigno
   assert.equal(grep.stdout, '');
 });
 
-test('tmpfs mounts are empty and not kept; type=ssh is refused by name rather than ignored', async () => {
+test('tmpfs mounts are empty and not kept; an unknown mount type is refused', async () => {
   const dir = context('tmpfs', {
     'Dockerfile': 'FROM test/busybox:latest\nRUN --mount=type=tmpfs,target=/scratch,size=2m grep " /scratch " /proc/mounts | cut -d" " -f3 > /fstype; echo x > /scratch/f\n',
   });
   await build({ context: dir, tags: ['mounts/tmpfs:1'] });
   assert.equal(await run('mounts/tmpfs:1', 'cat /fstype; ls /scratch 2>&1 | grep -c "No such file"'), 'tmpfs\n1\n');
-  await assert.rejects(build({ context: dir, dockerfileText: 'FROM test/busybox:latest\nRUN --mount=type=ssh ssh-add -l\n' }),
-    /Dockerfile:2: RUN --mount=type=ssh is not supported: strata build has no SSH agent forwarding/);
   await assert.rejects(build({ context: dir, dockerfileText: 'FROM test/busybox:latest\nRUN --mount=type=nfs,target=/n true\n' }), /unsupported mount type "nfs"/);
+});
+
+test('an ssh mount forwards the agent build --ssh names (SSH_AUTH_SOCK set, the socket bound, not kept); without one it is skipped unless required', async () => {
+  const socket = path.join(t.base, 'agent.sock');
+  const agent = spawn('ssh-agent', ['-D', '-a', socket], { stdio: 'ignore' });
+  try {
+    await until('the ssh agent\'s socket', 10_000, async () => (fs.existsSync(socket) ? true : undefined));
+    const dir = context('ssh', {
+      'Dockerfile': [
+        'FROM test/busybox:latest',
+        'RUN --mount=type=ssh (echo "$SSH_AUTH_SOCK"; test -S "$SSH_AUTH_SOCK" && echo socket || true) > /agent',
+        'RUN --mount=type=ssh,id=deploy,target=/tmp/deploy.sock (test -S /tmp/deploy.sock && echo deploy || true) > /deploy',
+        '',
+      ].join('\n'),
+    });
+    await build({ context: dir, tags: ['mounts/ssh:1'], ssh: { default: socket, deploy: socket } });
+    assert.equal(await run('mounts/ssh:1', 'cat /agent /deploy; ls /run/buildkit /tmp/deploy.sock 2>&1 | grep -c "No such file"'), '/run/buildkit/ssh_agent.0\nsocket\ndeploy\n2\n');
+    assert.equal(agent.exitCode, null); // the agent on the host is untouched
+
+    await build({ context: dir, tags: ['mounts/ssh:2'], noCache: true });
+    assert.equal(await run('mounts/ssh:2', 'cat /agent'), '\n');
+    await assert.rejects(build({ context: dir, dockerfileText: 'FROM test/busybox:latest\nRUN --mount=type=ssh,required true\n' }),
+      /Dockerfile:2: no SSH key "default" forwarded from the client/);
+  } finally {
+    agent.kill();
+  }
 });
