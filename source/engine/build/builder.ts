@@ -33,11 +33,12 @@ import { removeMountPoints, runFlags } from './run-mounts.js';
 import { mountsDigest, resolveMounts, withRunMounts } from './run-mount-prep.js';
 import { contextTree, imageTree, mergedView, parseNamedContexts, type NamedContext, type TreeSource } from './tree-source.js';
 import { exportOutput } from './output.js';
+import { imageOfDirectory } from './context-image.js';
 import { exportCache, importCache } from './cache-transfer.js';
 import { exportCacheToRegistry, importCacheFromRegistry } from './cache-registry.js';
 import { runArgv, withScriptDir } from './run-script.js';
 import { runCommand } from './run-step.js';
-import { ContextFs, readSmallFile } from './source-fs.js';
+import { ContextFs, LinkLoopError, readSmallFile } from './source-fs.js';
 import { planStages, stageByRef } from './stages.js';
 import type { BuildEvent, BuildOptions, BuildResult } from './types.js';
 
@@ -92,8 +93,8 @@ export async function runBuild(engine: BuildHost, opts: BuildOptions): Promise<B
     const fromStarted = performance.now();
     let image: StoredImage | undefined;
     const override = named.get(stage.base.toLowerCase()); // --build-context name=… replaces a stage or image of that name
-    if (override?.kind === 'dir') throw dockerfileError(stage.from.line, `FROM ${stage.base}: the build context ${stage.base} is a directory; use it in COPY --from or RUN --mount from=`);
-    if (override) image = await baseImage(engine, override.ref, opts.pull === true, (text) => emit({ type: 'output', step, stream: 'stdout', text }), stage.from.line);
+    if (override?.kind === 'dir') image = await imageOfDirectory(images, override.root, stage.base);
+    else if (override) image = await baseImage(engine, override.ref, opts.pull === true, (text) => emit({ type: 'output', step, stream: 'stdout', text }), stage.from.line);
     else if (stage.baseStage !== undefined) image = finals.get(stage.baseStage);
     else if (stage.base.toLowerCase() !== 'scratch') image = await baseImage(engine, stage.base, opts.pull === true, (text) => emit({ type: 'output', step, stream: 'stdout', text }), stage.from.line);
     emit({ type: 'step-done', step, imageId: image?.id ?? 'scratch', cached: true, ms: performance.now() - fromStarted, layer: false });
@@ -402,7 +403,7 @@ async function copyItems(engine: BuildHost, input: StepInput, fail: (why: string
         throw err;
       }));
       sourceCount++;
-    } else {
+    } else try {
       const rel = follow(tree.isContext ? contextRelative(source, fail) : source.replace(/^\/+/, '').replace(/\/+$/, ''), false);
       for (const found of treeSources(fsys, rel, source, fail)) {
         const real = follow(found.rel, true);
@@ -412,6 +413,8 @@ async function copyItems(engine: BuildHost, input: StepInput, fail: (why: string
         list.push(format ? { kind: 'archive', ...item, format } : { kind: 'tree', ...item });
         sourceCount++;
       }
+    } catch (err) {
+      throw err instanceof LinkLoopError ? fail(err.message) : err;
     }
   }
   // as docker: a wildcard may match nothing as long as some source gave something

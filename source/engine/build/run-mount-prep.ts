@@ -11,6 +11,7 @@ import type { StorePaths } from '../store/paths.js';
 import { withCacheMount } from './cache-mounts.js';
 import { contextRelative, itemsDigest } from './copy-sources.js';
 import type { RunMount } from './run-mounts.js';
+import { LinkLoopError } from './source-fs.js';
 import { copyTreeOut } from './tree-out.js';
 import type { TreeSource } from './tree-source.js';
 
@@ -30,8 +31,13 @@ export async function resolveMounts(mounts: RunMount[], treeFor: (from: string |
       continue;
     }
     const tree = await treeFor(mount.from);
-    const rel = tree.follow(tree.isContext ? contextRelative(mount.source, fail) : mount.source, true);
-    if (!tree.fsys.stat(rel)) throw fail(`failed to compute cache key: "/${mount.source}": not found`);
+    let rel: string;
+    try {
+      rel = tree.follow(tree.isContext ? contextRelative(mount.source, fail) : mount.source, true);
+      if (!tree.fsys.stat(rel)) throw fail(`failed to compute cache key: "/${mount.source}": not found`);
+    } catch (err) {
+      throw err instanceof LinkLoopError ? fail(`failed to compute cache key: ${err.message}`) : err;
+    }
     out.push({ mount, tree, rel });
   }
   return out;

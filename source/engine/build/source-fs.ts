@@ -19,6 +19,13 @@ export interface SourceFs {
   list(rel: string): string[];
 }
 
+/** A path whose links go round (ELOOP): the step names it in its own error. */
+export class LinkLoopError extends EngineError {
+  constructor(message: string) {
+    super(message, 'invalid');
+  }
+}
+
 /**
  * rel with its symlinks resolved inside the tree, as under chroot: an absolute target starts
  * again at the tree's root and `..` stops there, so no link reads outside it. `followLast`:
@@ -36,7 +43,7 @@ export function resolveInside(fsys: Pick<SourceFs, 'stat'>, readlink: (rel: stri
     const last = i === parts.length - 1;
     if ((followLast || !last) && fsys.stat(next)?.isSymbolicLink()) {
       // a loop is an error, never a fallback to the path as written (the host would follow it)
-      if (++hops > 40) throw new EngineError(`${rel}: too many levels of symbolic links`, 'invalid');
+      if (++hops > 40) throw new LinkLoopError(`${rel}: too many levels of symbolic links`);
       const link = readlink(next);
       const base = link.startsWith('/') ? '' : resolved;
       parts = [...`${base}/${link}`.split('/').filter((p) => p !== '' && p !== '.'), ...parts.slice(i + 1)];
