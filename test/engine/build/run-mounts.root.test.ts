@@ -29,9 +29,13 @@ test('a cache mount keeps its content between builds (--no-cache too), is not in
   await build({ context: dir, tags: ['mounts/cache:2'], noCache: true });
   assert.equal(await run('mounts/cache:2', 'cat /seen'), '2\n');
 
+  const df = (await t.engine.diskUsage()).buildCache.filter((b) => b.description.startsWith('cache mount '));
+  assert.deepEqual(df.map((b) => [b.description, b.size]).sort(), [['cache mount /var/cache/app', 8], ['cache mount owned', 0]]); // "run\nrun\n"
+
   const pruned = await t.engine.pruneBuildCache();
   assert.equal(pruned.cacheMounts, 2);
   assert.deepEqual(fs.readdirSync(path.join(t.root, 'build-cache-mounts')).filter((n) => !n.endsWith('.lock')), []);
+  assert.equal((await t.engine.diskUsage()).buildCache.filter((b) => b.description.startsWith('cache mount ')).length, 0);
   await build({ context: dir, tags: ['mounts/cache:3'], noCache: true });
   assert.equal(await run('mounts/cache:3', 'cat /seen'), '1\n');
 });
