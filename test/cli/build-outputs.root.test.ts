@@ -72,9 +72,11 @@ test('--output exports the final stage\'s files (local dir, -o DIR, a tar file, 
   });
   const before = strata(['images', '-q']).out;
   const local = path.join(t.base, 'exported');
+  fs.mkdirSync(local);
+  fs.writeFileSync(path.join(local, 'already-there'), 'kept\n');
   const r1 = strata(['build', '--output', `type=local,dest=${local}`, ctx]);
   assert.equal(r1.status, 0, r1.err);
-  assert.deepEqual(fs.readdirSync(local), ['app.bin']);
+  assert.deepEqual(fs.readdirSync(local).sort(), ['already-there', 'app.bin']);
   assert.equal(fs.readFileSync(path.join(local, 'app.bin'), 'utf8'), 'artifact\n');
   assert.equal(strata(['images', '-q']).out, before); // docker loads no image with --output
 

@@ -17,11 +17,8 @@ export async function exportOutput(images: ImageService, image: StoredImage, out
   const view = mergedView(images, image);
   if (output.type === 'local') {
     fs.mkdirSync(output.dest, { recursive: true });
-    for (const name of view.list('')) {
-      const to = path.join(output.dest, name);
-      fs.rmSync(to, { recursive: true, force: true });
-      copyTreeOut(view, name, to);
-    }
+    // merged into what DIR holds, file by file, as BuildKit's local exporter writes
+    for (const name of view.list('')) copyTreeOut(view, name, path.join(output.dest, name));
     return;
   }
   // packed from a plain copy: the layers' whiteouts must not reach the tar

@@ -5,12 +5,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { SourceFs } from './source-fs.js';
 
-/** Writes rel of fsys at dest (which must not exist); rel '' is the whole tree. */
+/** Writes rel of fsys at dest, over what is there (a directory there is merged into); rel '' is the whole tree. */
 export function copyTreeOut(fsys: SourceFs, rel: string, dest: string): void {
   const st = fsys.stat(rel);
   if (!st) return;
+  const there = fs.lstatSync(dest, { throwIfNoEntry: false });
+  if (there && !(there.isDirectory() && st.isDirectory())) fs.rmSync(dest, { recursive: true, force: true });
   if (st.isDirectory()) {
-    fs.mkdirSync(dest);
+    if (!there?.isDirectory()) fs.mkdirSync(dest);
     for (const child of fsys.list(rel)) copyTreeOut(fsys, rel === '' ? child : `${rel}/${child}`, path.join(dest, child));
     fs.lchownSync(dest, st.uid, st.gid);
     fs.chmodSync(dest, st.mode & 0o7777);
