@@ -299,7 +299,7 @@ async function runStep(engine: BuildHost, images: ImageService, cache: BuildCach
     case 'RUN': {
       if (!state.image) throw fail('RUN cannot run in an empty (scratch) image: there is no shell');
       const runFail = (why: string) => dockerfileError(ins.line, why);
-      const flags = runFlags(expandFlags(ins.flags, state), { secrets: input.opts.secrets, ssh: input.opts.ssh }, runFail);
+      const flags = runFlags(expandFlags(ins.flags, state), { secrets: input.opts.secrets, ssh: input.opts.ssh, workdir: state.config.WorkingDir }, runFail);
       const resolved = await resolveMounts(flags.mounts, (from) => treeByRef(engine, input, from, fail), runFail);
       const { argv, script } = runArgv(ins, state.config);
       const envKeys = new Set((state.config.Env ?? []).map((e) => e.split('=', 1)[0]));

@@ -29,7 +29,7 @@ export interface RunFlags {
 const TYPES = ['bind', 'cache', 'tmpfs', 'secret', 'ssh'];
 
 /** The RUN flags as mounts and a network; `fail` for what is not supported or not given. */
-export function runFlags(flags: Record<string, string[]>, given: { secrets?: Readonly<Record<string, string>>; ssh?: Readonly<Record<string, string>> }, fail: (why: string) => Error): RunFlags {
+export function runFlags(flags: Record<string, string[]>, given: { secrets?: Readonly<Record<string, string>>; ssh?: Readonly<Record<string, string>>; workdir?: string }, fail: (why: string) => Error): RunFlags {
   const out: RunFlags = { mounts: [], env: [], key: '' };
   let agents = 0;
   const keyParts: string[] = [];
@@ -40,7 +40,7 @@ export function runFlags(flags: Record<string, string[]>, given: { secrets?: Rea
       out.network = mode === 'default' ? undefined : mode;
     } else if (name === 'mount') {
       for (const spec of values) {
-        const mount = parseMount(spec, given.secrets ?? {}, given.ssh ?? {}, agents, fail);
+        const mount = parseMount(spec, given.secrets ?? {}, given.ssh ?? {}, agents, given.workdir ?? '/', fail);
         if (mount) out.mounts.push(mount);
         if (mount?.type === 'ssh' && agents++ === 0) out.env.push(`SSH_AUTH_SOCK=${mount.target}`);
         if (!mount || mount.type !== 'secret') keyParts.push(spec);
@@ -54,14 +54,15 @@ export function runFlags(flags: Record<string, string[]>, given: { secrets?: Rea
   return out;
 }
 
-function parseMount(spec: string, secrets: Readonly<Record<string, string>>, agents: Readonly<Record<string, string>>, agentIndex: number, fail: (why: string) => Error): RunMount | undefined {
+function parseMount(spec: string, secrets: Readonly<Record<string, string>>, agents: Readonly<Record<string, string>>, agentIndex: number, workdir: string, fail: (why: string) => Error): RunMount | undefined {
   const fields = new Map(spec.split(',').map((kv) => {
     const eq = kv.indexOf('=');
     return eq < 0 ? [kv.toLowerCase(), 'true'] : [kv.slice(0, eq).toLowerCase(), kv.slice(eq + 1)];
   }));
   const type = fields.get('type') ?? 'bind';
   if (!TYPES.includes(type)) throw fail(`unsupported mount type ${JSON.stringify(type)}`);
-  const target = fields.get('target') ?? fields.get('dst') ?? fields.get('destination');
+  const given = fields.get('target') ?? fields.get('dst') ?? fields.get('destination');
+  const target = given === undefined || given.startsWith('/') ? given : path.posix.join('/', workdir, given); // relative: to the WORKDIR, as BuildKit
   const flag = (name: string) => ['true', '1', ''].includes((fields.get(name) ?? 'false').toLowerCase());
   const readOnly = flag('ro') || flag('readonly');
   const readWrite = flag('rw') || flag('readwrite');
@@ -85,7 +86,6 @@ function parseMount(spec: string, secrets: Readonly<Record<string, string>>, age
     return { type: 'ssh', source, target: target ?? `/run/buildkit/ssh_agent.${agentIndex}` };
   }
   if (target === undefined) throw fail(`RUN --mount=type=${type}: target is required`);
-  if (!target.startsWith('/')) throw fail(`RUN --mount=type=${type}: target ${JSON.stringify(target)} must be an absolute path`);
   if (type === 'tmpfs') {
     const size = fields.get('size');
     return { type: 'tmpfs', target, sizeBytes: size !== undefined ? parseRamBytes(size, 'RUN --mount=type=tmpfs,size') : undefined };

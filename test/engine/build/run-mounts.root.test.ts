@@ -56,13 +56,14 @@ test('a bind mount shows the context read-only, rw writes are dropped, from= a s
       'FROM test/busybox:latest',
       'RUN --mount=type=bind,target=/src cat /src/data/input.txt > /copied; touch /src/x 2>/dev/null && echo writable > /ro || echo read-only > /ro',
       'RUN --mount=type=bind,source=data,target=/data,rw echo scribble > /data/input.txt && cat /data/input.txt > /rw',
-      'RUN --mount=type=bind,from=tools,source=/tools,target=/t cat /t/version > /tool',
+      'WORKDIR /work',
+      'RUN --mount=type=bind,from=tools,source=/tools,target=t cat /work/t/version > /tool', // a relative target is in the WORKDIR
       '',
     ].join('\n'),
     'data/input.txt': 'original\n',
   });
   const first = await build({ context: dir, tags: ['mounts/bind:1'] });
-  assert.equal(await run('mounts/bind:1', 'cat /copied /ro /rw /tool; ls /src /data /t 2>&1 | grep -c "No such file"'), 'original\nread-only\nscribble\ntool v1\n3\n');
+  assert.equal(await run('mounts/bind:1', 'cat /copied /ro /rw /tool; ls /src /data /work/t 2>&1 | grep -c "No such file"'), 'original\nread-only\nscribble\ntool v1\n3\n');
   assert.equal(fs.readFileSync(path.join(dir, 'data/input.txt'), 'utf8'), 'original\n');
   const again = await build({ context: dir });
   assert.equal(again.result.imageId, first.result.imageId);
