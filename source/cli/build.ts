@@ -10,6 +10,7 @@ import { CliError } from './errors.js';
 import { humanSize } from '../engine/format/size.js';
 import { plainBuildView, liveBuildView, type BuildView } from './build-view.js';
 import { SUMMARIES } from './summaries.js';
+import type { BuildOutput, CacheLocation } from '../engine/api.js';
 
 const SPECS: Record<string, CommandSpec> = {
   build: {
@@ -31,6 +32,11 @@ const SPECS: Record<string, CommandSpec> = {
       { long: 'platform', kind: 'string', help: 'Set platform for the build (only the host\'s: strata does not emulate)' },
       { long: 'add-host', kind: 'list', help: 'Add a custom host-to-IP mapping (host:ip) for RUN steps' },
       { long: 'secret', kind: 'list', help: 'Secret to expose to RUN --mount=type=secret: id=mysecret,src=/local/secret' },
+      { long: 'ssh', kind: 'list', help: 'SSH agent socket to expose to RUN --mount=type=ssh (format: default|<id>[=<socket>])' },
+      { long: 'build-context', kind: 'list', help: 'Additional build contexts (e.g., name=path or name=docker-image://ref)' },
+      { long: 'output', short: 'o', kind: 'string', help: 'Output destination (format: "type=local,dest=path" or "type=tar,dest=file"; "-o DIR" for local, "-o -" for a tar on stdout)' },
+      { long: 'cache-from', kind: 'list', help: 'External cache sources (e.g., "type=local,src=path/to/dir", "type=registry,ref=REF" or REF)' },
+      { long: 'cache-to', kind: 'string', help: 'Cache export destination (e.g., "type=local,dest=path/to/dir" or "type=registry,ref=REF")' },
       { long: 'ulimit', kind: 'list', help: 'Ulimit options (accepted for compatibility; RUN steps keep the defaults)' },
       { long: 'shm-size', kind: 'string', help: 'Size of /dev/shm (accepted for compatibility; RUN steps get 64MB)' },
       { long: 'rm', kind: 'bool', help: 'Remove intermediate containers after a successful build (always done)' },
@@ -80,8 +86,21 @@ export const main: VerbMain = async (verb, argv, ctx) => {
   const progress = flagString(p, 'progress') ?? 'auto';
   if (!['auto', 'plain', 'tty'].includes(progress)) throw new CliError(`invalid --progress value ${JSON.stringify(progress)}: use auto, plain or tty`);
   const quiet = flagBool(p, 'quiet');
-  const live = !quiet && (progress === 'tty' || (progress === 'auto' && ctx.stdout.isTTY === true));
-  const view: BuildView | undefined = quiet ? undefined : live ? liveBuildView(ctx.stdout) : plainBuildView(ctx.stdout);
+  const outputFlag = flagString(p, 'output');
+  const output = outputFlag === undefined ? undefined : outputOption(outputFlag, ctx.stdout);
+  // a tar on stdout: the progress goes to stderr, as docker's
+  const progressOut = output?.type === 'tar' && typeof output.dest !== 'string' ? ctx.stderr : ctx.stdout;
+  const live = !quiet && (progress === 'tty' || (progress === 'auto' && progressOut.isTTY === true));
+  const view: BuildView | undefined = quiet ? undefined : live ? liveBuildView(progressOut) : plainBuildView(progressOut);
+  const buildContexts = Object.fromEntries(flagList(p, 'build-context').map((kv) => {
+    const eq = kv.indexOf('=');
+    if (eq <= 0 || eq === kv.length - 1) throw new CliError(`invalid context value: ${kv}, expected key=value`);
+    return [kv.slice(0, eq), kv.slice(eq + 1)];
+  }));
+  const ssh = Object.fromEntries(flagList(p, 'ssh').map(sshFlag));
+  const cacheFrom = flagList(p, 'cache-from').map((spec) => cacheLocation(spec, 'cache-from', 'src'));
+  const cacheToFlag = flagString(p, 'cache-to');
+  const cacheTo = cacheToFlag === undefined ? undefined : cacheLocation(cacheToFlag, 'cache-to', 'dest');
 
   const labels = Object.fromEntries(flagList(p, 'label').map((kv) => (kv.includes('=') ? [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)] : [kv, ''])));
   const secrets = Object.fromEntries(flagList(p, 'secret').map(secretFlag));
@@ -107,6 +126,11 @@ export const main: VerbMain = async (verb, argv, ctx) => {
       platform: flagString(p, 'platform'),
       extraHosts: flagList(p, 'add-host'),
       secrets,
+      ssh,
+      buildContexts,
+      output,
+      cacheFrom,
+      cacheTo,
       onEvent: view?.event,
     });
     view?.close();
@@ -121,6 +145,54 @@ export const main: VerbMain = async (verb, argv, ctx) => {
     throw err;
   }
 };
+
+function csvFields(spec: string): Map<string, string> {
+  return new Map(spec.split(',').map((kv) => {
+    const eq = kv.indexOf('=');
+    return eq < 0 ? [kv, ''] : [kv.slice(0, eq), kv.slice(eq + 1)];
+  }));
+}
+
+/** --output: type=local,dest=DIR | type=tar,dest=FILE|- | DIR | - (a tar on stdout), as docker's. */
+function outputOption(spec: string, stdout: NodeJS.WritableStream): BuildOutput {
+  if (spec === '-') return { type: 'tar', dest: stdout };
+  if (!spec.includes('=')) return { type: 'local', dest: path.resolve(spec) };
+  const fields = csvFields(spec);
+  const type = fields.get('type') ?? 'local';
+  const dest = fields.get('dest');
+  if (type === 'local' || type === 'tar') {
+    if (!dest) throw new CliError(`invalid --output ${JSON.stringify(spec)}: dest is required for type=${type}`);
+    return dest === '-' && type === 'tar' ? { type: 'tar', dest: stdout } : { type, dest: path.resolve(dest) };
+  }
+  throw new CliError(`invalid --output ${JSON.stringify(spec)}: strata exports type=local or type=tar (an image is what a build without --output makes)`);
+}
+
+/** --cache-from/--cache-to: type=local,src|dest=DIR, type=registry,ref=REF, or (docker's short form) a bare REF. */
+function cacheLocation(spec: string, flag: string, key: 'src' | 'dest'): CacheLocation {
+  if (!spec.includes('=')) return { type: 'registry', ref: spec };
+  const fields = csvFields(spec);
+  const type = fields.get('type') ?? 'local';
+  if (type === 'registry') {
+    const ref = fields.get('ref');
+    if (!ref) throw new CliError(`invalid --${flag} ${JSON.stringify(spec)}: ref=REF is required for type=registry`);
+    return { type: 'registry', ref };
+  }
+  if (type !== 'local') throw new CliError(`--${flag} type=${type} is not supported: use type=local,${key}=DIR or type=registry,ref=REF`);
+  const dir = fields.get(key);
+  if (!dir) throw new CliError(`invalid --${flag} ${JSON.stringify(spec)}: ${key}=DIR is required for type=local`);
+  return { type: 'local', dir: path.resolve(dir) };
+}
+
+/** --ssh default | ID | ID=SOCKET: an agent's socket (SSH_AUTH_SOCK when none is named); key files are refused. */
+function sshFlag(spec: string): [string, string] {
+  const eq = spec.indexOf('=');
+  const id = eq < 0 ? spec : spec.slice(0, eq);
+  const socket = eq < 0 ? process.env.SSH_AUTH_SOCK : spec.slice(eq + 1).split(',')[0];
+  if (!id) throw new CliError(`invalid --ssh ${JSON.stringify(spec)}: use default|<id>[=<socket>]`);
+  if (!socket) throw new CliError('invalid empty ssh agent socket: make sure SSH_AUTH_SOCK is set');
+  if (!fs.statSync(socket, { throwIfNoEntry: false })?.isSocket()) throw new CliError(`--ssh ${id}: ${socket} is not an SSH agent socket (strata forwards an agent; key files are not supported)`);
+  return [id, path.resolve(socket)];
+}
 
 /** --secret id=ID,src=FILE (or source=FILE) → [ID, FILE]. */
 function secretFlag(spec: string): [string, string] {

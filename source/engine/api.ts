@@ -511,7 +511,7 @@ export interface EventsOptions {
   signal?: AbortSignal;
 }
 
-export type { BuildCachePruned, BuildEvent, BuildOptions, BuildResult } from './build/types.js';
+export type { BuildCachePruned, BuildEvent, BuildOptions, BuildOutput, BuildResult, CacheLocation } from './build/types.js';
 // docker's default masked and read-only paths, which inspect prints as HostConfig.MaskedPaths/ReadonlyPaths
 export { MASKED_PATHS, READONLY_PATHS } from './runtime/security.js';
 export { EXIT_ENGINE, EXIT_CANNOT_INVOKE, EXIT_NOT_FOUND, EngineError, type EngineErrorCode } from './errors.js';

@@ -18,7 +18,7 @@ import { findImage } from '../images/resolve.js';
 import { layerFromDirectory } from '../layers/layer-from-dir.js';
 import { MAX_LAYERS } from '../layers/limits.js';
 import { downloadUrl } from './url-download.js';
-import { MergedLayers } from '../layers/merged-view.js';
+import type { MergedLayers } from '../layers/merged-view.js';
 import { resolveUser } from '../runtime/users.js';
 import { withIngestLease, withLock } from '../store/lock.js';
 import { BuildCache, stepKey } from './cache.js';
@@ -30,9 +30,15 @@ import { applyMetadata, nopLine, type MetadataState } from './metadata.js';
 import { dockerfileError, parseDockerfile, type Instruction } from './parser.js';
 import { checkPlatform, platformArgs } from './platform.js';
 import { removeMountPoints, runFlags } from './run-mounts.js';
+import { mountsDigest, resolveMounts, withRunMounts } from './run-mount-prep.js';
+import { contextTree, imageTree, mergedView, parseNamedContexts, type NamedContext, type TreeSource } from './tree-source.js';
+import { exportOutput } from './output.js';
+import { imageOfDirectory } from './context-image.js';
+import { exportCache, importCache } from './cache-transfer.js';
+import { exportCacheToRegistry, importCacheFromRegistry } from './cache-registry.js';
 import { runArgv, withScriptDir } from './run-script.js';
 import { runCommand } from './run-step.js';
-import { ContextFs, readSmallFile, resolveInside, type SourceFs } from './source-fs.js';
+import { ContextFs, LinkLoopError, readSmallFile } from './source-fs.js';
 import { planStages, stageByRef } from './stages.js';
 import type { BuildEvent, BuildOptions, BuildResult } from './types.js';
 
@@ -74,7 +80,9 @@ export async function runBuild(engine: BuildHost, opts: BuildOptions): Promise<B
   const plan = planStages(parsed.instructions, globalVars, escape, opts.target);
   const total = plan.order.reduce((n, s) => n + 1 + s.steps.length, 0);
   const contextFs = new ContextFs(context, dockerignoreFile(context, opts));
+  const named = parseNamedContexts(opts.buildContexts ?? {});
   const cache = new BuildCache(images);
+  for (const src of opts.cacheFrom ?? []) cache.addImported(src.type === 'local' ? await importCache(images, src.dir) : await importCacheFromRegistry(engine, src.ref));
   const finals = new Map<number, StoredImage | undefined>();
   let step = 0;
   let cachedSteps = 0;
@@ -84,21 +92,11 @@ export async function runBuild(engine: BuildHost, opts: BuildOptions): Promise<B
     emit({ type: 'step', step, total, stage: stage.name ?? String(stage.index), line: stage.from.line, text: stage.from.original });
     const fromStarted = performance.now();
     let image: StoredImage | undefined;
-    if (stage.baseStage !== undefined) image = finals.get(stage.baseStage);
-    else if (stage.base.toLowerCase() !== 'scratch') {
-      image = opts.pull ? undefined : findImage(images, stage.base);
-      if (!image) {
-        // as docker's builder does: a base image that is not here is pulled
-        emit({ type: 'output', step, stream: 'stdout', text: `Pulling ${stage.base}\n` });
-        try {
-          await engine.pullImage(stage.base);
-        } catch (err) {
-          throw dockerfileError(stage.from.line, `FROM ${stage.base}: ${(err as Error).message}`);
-        }
-        image = findImage(images, stage.base);
-        if (!image) throw dockerfileError(stage.from.line, `FROM ${stage.base}: No such image after pulling it`);
-      }
-    }
+    const override = named.get(stage.base.toLowerCase()); // --build-context name=… replaces a stage or image of that name
+    if (override?.kind === 'dir') image = await imageOfDirectory(images, override.root, stage.base);
+    else if (override) image = await baseImage(engine, override.ref, opts.pull === true, (text) => emit({ type: 'output', step, stream: 'stdout', text }), stage.from.line);
+    else if (stage.baseStage !== undefined) image = finals.get(stage.baseStage);
+    else if (stage.base.toLowerCase() !== 'scratch') image = await baseImage(engine, stage.base, opts.pull === true, (text) => emit({ type: 'output', step, stream: 'stdout', text }), stage.from.line);
     emit({ type: 'step-done', step, imageId: image?.id ?? 'scratch', cached: true, ms: performance.now() - fromStarted, layer: false });
 
     const state: StageState = { image, config: structuredClone(image?.config ?? {}), vars: new Map(), escape, cmdSetInStage: false, args: new Map() };
@@ -111,7 +109,7 @@ export async function runBuild(engine: BuildHost, opts: BuildOptions): Promise<B
       const stepStarted = performance.now();
       state.vars = scopeVars(state);
       const outcome = await runStep(engine, images, cache, {
-        ins, state, step, opts, emit, contextFs, finals, plan, globalVars, buildArgs, consumed,
+        ins, state, step, opts, emit, contextFs, finals, plan, globalVars, buildArgs, consumed, named,
       });
       if (outcome.cached) cachedSteps++;
       emit({ type: 'step-done', step, imageId: state.image!.id, cached: outcome.cached, ms: performance.now() - stepStarted, layer: outcome.layer });
@@ -121,7 +119,7 @@ export async function runBuild(engine: BuildHost, opts: BuildOptions): Promise<B
       const args = Object.entries(opts.labels!).map(([k, v]) => `${quoted(k, escape)}=${quoted(v, escape)}`).join(' ');
       const ins: Instruction = { keyword: 'LABEL', line: stage.from.line, flags: {}, args, heredocs: [], original: `LABEL ${args}` };
       state.vars = scopeVars(state);
-      await runStep(engine, images, cache, { ins, state, step, opts, emit, contextFs, finals, plan, globalVars, buildArgs, consumed });
+      await runStep(engine, images, cache, { ins, state, step, opts, emit, contextFs, finals, plan, globalVars, buildArgs, consumed, named });
     }
     if (stage.steps.length === 0 && triggers.length === 0 && state.image === undefined && stage === plan.target) {
       throw dockerfileError(stage.from.line, 'the target stage is FROM scratch with no steps: there is no image to build');
@@ -134,7 +132,9 @@ export async function runBuild(engine: BuildHost, opts: BuildOptions): Promise<B
 
   const final = finals.get(plan.target.index);
   if (!final) throw new EngineError('the build produced no image', 'internal');
-  await withLock(images.paths, () => {
+  if (opts.output) await exportOutput(images, final, opts.output);
+  // with --output and no tag, docker loads no image: this one stays a hidden build-cache image
+  if (!opts.output || (opts.tags ?? []).length > 0) await withLock(images.paths, () => {
     const record = images.records.read(final.id);
     if (record?.intermediate) {
       delete record.intermediate;
@@ -142,6 +142,8 @@ export async function runBuild(engine: BuildHost, opts: BuildOptions): Promise<B
     }
   });
   for (const tag of opts.tags ?? []) await images.tag(final.id, tag);
+  if (opts.cacheTo?.type === 'local') await exportCache(images, opts.cacheTo.dir, cache.used);
+  else if (opts.cacheTo) await exportCacheToRegistry(engine, opts.cacheTo.ref, cache.used);
   await collectIfPending(images).catch(() => {});
   emit({ type: 'done', imageId: final.id, tags: opts.tags ?? [], ms: performance.now() - started });
   return { imageId: final.id, tags: opts.tags ?? [], steps: step, cached: cachedSteps };
@@ -192,6 +194,21 @@ function scopeVars(state: StageState): Map<string, string> {
   return vars;
 }
 
+/** FROM's image: the store's, or pulled (always with --pull), as docker's builder does. */
+async function baseImage(engine: BuildHost, ref: string, pull: boolean, say: (text: string) => void, line: number): Promise<StoredImage> {
+  const found = pull ? undefined : findImage(engine.images, ref);
+  if (found) return found;
+  say(`Pulling ${ref}\n`);
+  try {
+    await engine.pullImage(ref);
+  } catch (err) {
+    throw dockerfileError(line, `FROM ${ref}: ${(err as Error).message}`);
+  }
+  const image = findImage(engine.images, ref);
+  if (!image) throw dockerfileError(line, `FROM ${ref}: No such image after pulling it`);
+  return image;
+}
+
 interface StepInput {
   ins: Instruction;
   state: StageState;
@@ -204,6 +221,23 @@ interface StepInput {
   globalVars: Map<string, string>;
   buildArgs: Map<string, string>;
   consumed: Set<string>;
+  named: Map<string, NamedContext>;
+}
+
+/**
+ * The tree a --from (COPY, RUN --mount) names: a --build-context of that name first, then an
+ * earlier stage, then an image; no name: the build context.
+ */
+async function treeByRef(engine: BuildHost, input: StepInput, ref: string | undefined, fail: (why: string) => EngineError): Promise<TreeSource> {
+  if (ref === undefined) return contextTree(input.contextFs);
+  const named = input.named.get(ref.toLowerCase());
+  if (named?.kind === 'dir') return contextTree(new ContextFs(named.root));
+  if (named) return imageTree(engine.images, await baseImage(engine, named.ref, false, () => {}, input.ins.line));
+  const current = input.plan.stages.find((s) => s.steps.includes(input.ins));
+  const stage = stageByRef(input.plan.stages, ref, current?.index ?? input.plan.stages.length);
+  const image = stage ? input.finals.get(stage.index) : findImage(engine.images, ref);
+  if (!image && !stage) throw fail(`--from=${ref}: no stage or image of that name (strata build does not pull)`);
+  return imageTree(engine.images, image);
 }
 
 interface StepOutcome { cached: boolean; layer: boolean }
@@ -264,17 +298,21 @@ async function runStep(engine: BuildHost, images: ImageService, cache: BuildCach
     }
     case 'RUN': {
       if (!state.image) throw fail('RUN cannot run in an empty (scratch) image: there is no shell');
-      const flags = runFlags(ins.flags, input.opts.secrets ?? {}, (why) => dockerfileError(ins.line, why));
+      const runFail = (why: string) => dockerfileError(ins.line, why);
+      const flags = runFlags(expandFlags(ins.flags, state), { secrets: input.opts.secrets, ssh: input.opts.ssh, workdir: state.config.WorkingDir }, runFail);
+      const resolved = await resolveMounts(flags.mounts, (from) => treeByRef(engine, input, from, fail), runFail);
       const { argv, script } = runArgv(ins, state.config);
       const envKeys = new Set((state.config.Env ?? []).map((e) => e.split('=', 1)[0]));
       const argEnv = [...state.args].filter(([k]) => !envKeys.has(k)).map(([k, v]) => `${k}=${v}`);
       const createdBy = `${argEnv.length > 0 ? `|${argEnv.length} ${argEnv.join(' ')} ` : ''}${argv.join(' ')}`;
-      return step(createdBy, '', () => withScriptDir(images, script, async (scriptMounts) => {
-        const mounts = [...scriptMounts, ...flags.mounts];
+      const mountsKey = flags.key === '' ? '' : `${flags.key}\n${mountsDigest(resolved)}`;
+      // the lease keeps garbage collection off tmp/, where the script and bind copies are while the command runs
+      return step(createdBy, mountsKey, () => withIngestLease(images.paths, () => withScriptDir(images, script, (scriptMounts) => withRunMounts(images.paths, resolved, async (runMounts) => {
+        const mounts = [...scriptMounts, ...runMounts];
         const run = await runCommand(engine, {
           parentId: state.image!.id,
           argv,
-          env: argEnv,
+          env: [...argEnv, ...flags.env],
           network: flags.network ?? input.opts.network,
           extraHosts: input.opts.extraHosts,
           mounts,
@@ -291,11 +329,11 @@ async function runStep(engine: BuildHost, images: ImageService, cache: BuildCach
         } finally {
           if (run.containerId) await engine.removeContainer(run.containerId, true).catch(() => {});
         }
-      }));
+      }))));
     }
     case 'COPY':
     case 'ADD': {
-      const items = await copyItems(images, input, fail);
+      const items = await copyItems(engine, input, fail);
       try {
         const words = items.words;
         const dest = expandWord(words[words.length - 1], state.vars, state.escape);
@@ -342,29 +380,15 @@ async function runStep(engine: BuildHost, images: ImageService, cache: BuildCach
   }
 }
 
-function mergedView(images: ImageService, image: StoredImage | undefined): MergedLayers {
-  return new MergedLayers(image ? [...image.chainIds].reverse().map((c) => images.layers.diffDir(c)) : []);
-}
-
-async function copyItems(images: ImageService, input: StepInput, fail: (why: string) => EngineError): Promise<{ words: string[]; list: CopyItem[]; many: boolean; describe: string }> {
+async function copyItems(engine: BuildHost, input: StepInput, fail: (why: string) => EngineError): Promise<{ words: string[]; list: CopyItem[]; many: boolean; describe: string }> {
   const { ins, state } = input;
   const words = ins.json ? ins.json.map((w) => expandWord(w, state.vars, state.escape)) : expandWords(ins.args, state.vars, state.escape);
   if (words.length < 2) throw fail(`${ins.keyword} requires at least two arguments, but got ${words.length}`);
   const from = ins.flags.from?.[0];
   if (from !== undefined && ins.keyword === 'ADD') throw fail('ADD does not take --from; use COPY --from');
-  let fsys: SourceFs = input.contextFs;
   // a source's links resolve inside its tree (never on the host); a named link is followed, as docker does
-  let follow = (rel: string, last: boolean) => (last ? input.contextFs.follow(rel) : rel);
-  if (from !== undefined) {
-    const ref = expandWord(from, state.vars, state.escape);
-    const current = input.plan.stages.find((s) => s.steps.includes(ins));
-    const stage = stageByRef(input.plan.stages, ref, current?.index ?? input.plan.stages.length);
-    const image = stage ? input.finals.get(stage.index) : findImage(images, ref);
-    if (!image && !stage) throw fail(`--from=${ref}: no stage or image of that name (strata build does not pull)`);
-    const view = mergedView(images, image);
-    fsys = view;
-    follow = (rel, last) => resolveInside(view, (r) => fs.readlinkSync(view.hostPath(r)), rel, last);
-  }
+  const tree = await treeByRef(engine, input, from === undefined ? undefined : expandWord(from, state.vars, state.escape), fail);
+  const { fsys, follow } = tree;
   const list: CopyItem[] = [];
   let sourceCount = 0;
   for (const source of words.slice(0, -1)) {
@@ -374,27 +398,34 @@ async function copyItems(images: ImageService, input: StepInput, fail: (why: str
       list.push({ kind: 'heredoc', name: doc.name, body: doc.expand ? expandHeredocBody(doc.body, state.vars) : doc.body });
       sourceCount++;
     } else if (ins.keyword === 'ADD' && /^https?:\/\//i.test(source)) {
-      list.push(await downloadUrl(source, images.paths.tmpDir, fail).catch((err: unknown) => {
+      list.push(await downloadUrl(source, engine.images.paths.tmpDir, fail).catch((err: unknown) => {
         removeDownloads(list); // the ones before this
         throw err;
       }));
       sourceCount++;
-    } else {
-      const rel = follow(from === undefined ? contextRelative(source, fail) : source.replace(/^\/+/, '').replace(/\/+$/, ''), false);
+    } else try {
+      const rel = follow(tree.isContext ? contextRelative(source, fail) : source.replace(/^\/+/, '').replace(/\/+$/, ''), false);
       for (const found of treeSources(fsys, rel, source, fail)) {
         const real = follow(found.rel, true);
-        if (!fsys.stat(real)) throw fail(`${source}: ${found.rel} is a symbolic link to nothing in the ${from === undefined ? 'build context' : 'image'}`);
+        if (!fsys.stat(real)) throw fail(`${source}: ${found.rel} is a symbolic link to nothing in the ${tree.isContext ? 'build context' : 'image'}`);
         const format = ins.keyword === 'ADD' && from === undefined && fsys.stat(real)?.isFile() ? archiveKind(fsys.hostPath(real)) : undefined;
         const item = { fsys, rel: real, name: path.posix.basename(found.rel) };
         list.push(format ? { kind: 'archive', ...item, format } : { kind: 'tree', ...item });
         sourceCount++;
       }
+    } catch (err) {
+      throw err instanceof LinkLoopError ? fail(err.message) : err;
     }
   }
   // as docker: a wildcard may match nothing as long as some source gave something
   if (list.length === 0) throw fail(`no source files were specified: nothing matches ${words.slice(0, -1).join(' ')}`);
   const describe = list.length === 1 && list[0].kind === 'tree' && list[0].fsys.stat(list[0].rel)?.isDirectory() ? 'dir' : list.length === 1 ? 'file' : 'multi';
   return { words, list, many: sourceCount > 1, describe };
+}
+
+/** RUN's flag values with the step's variables expanded (BuildKit expands them too). */
+function expandFlags(flags: Record<string, string[]>, state: StageState): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(flags).map(([name, values]) => [name, values.map((v) => expandWord(v, state.vars, state.escape))]));
 }
 
 function removeDownloads(list: CopyItem[]): void {

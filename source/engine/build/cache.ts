@@ -2,11 +2,13 @@
 // step's parent image, its instruction after expansion (as its history line says it) and, for
 // COPY/ADD, a digest of the copied files' names, modes, owners and bytes. Entries point at image
 // records (intermediate ones, kept from garbage collection like any image), so the cache
-// survives restarts; `builder prune` drops the entries and the intermediate images only they kept.
+// survives restarts; `builder prune` drops the entries and the intermediate images only they kept, and
+// the RUN cache mounts' directories.
 import fs from 'node:fs';
 import path from 'node:path';
 import { sha256Digest, digestHex } from '../content/digest.js';
 import { collectGarbage } from '../images/gc.js';
+import { pruneCacheMounts } from './cache-mounts.js';
 import type { ImageService } from '../images/image-service.js';
 import { readJsonIfExists, writeJsonAtomic } from '../store/json-file.js';
 import { withLock } from '../store/lock.js';
@@ -33,19 +35,33 @@ export class BuildCache {
     fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
   }
 
+  /** Keys → images this build hit or made: what --cache-to exports. */
+  readonly used = new Map<string, string>();
+  private readonly imported = new Map<string, string>(); // --cache-from's, behind the store's own
+
   /** The image a step with this key made, when it is still in the store. */
   lookup(key: string): string | undefined {
-    let entry: CacheEntry | undefined;
+    const found = this.own(key) ?? this.imported.get(key);
+    const id = found && this.images.exists(found) ? found : undefined;
+    if (id) this.used.set(key, id);
+    return id;
+  }
+
+  private own(key: string): string | undefined {
     try {
-      entry = readJsonIfExists<CacheEntry>(path.join(this.dir, `${digestHex(key)}.json`));
+      return readJsonIfExists<CacheEntry>(path.join(this.dir, `${digestHex(key)}.json`))?.imageId;
     } catch {
       return undefined; // an unreadable entry is a miss; the step rewrites it
     }
-    return entry && this.images.exists(entry.imageId) ? entry.imageId : undefined;
   }
 
   store(key: string, imageId: string): void {
     writeJsonAtomic(path.join(this.dir, `${digestHex(key)}.json`), { imageId, created: new Date().toISOString() } satisfies CacheEntry);
+    this.used.set(key, imageId);
+  }
+
+  addImported(entries: ReadonlyMap<string, string>): void {
+    for (const [key, id] of entries) if (!this.imported.has(key)) this.imported.set(key, id);
   }
 }
 
@@ -71,6 +87,7 @@ export async function pruneBuildCache(images: ImageService, isUsed: (imageId: st
     }
   });
   const collected = await collectGarbage(images);
-  const reclaimedBytes = collected.layers.reduce((sum, chain) => sum + (sizes.get(chain) ?? 0), 0);
-  return { entries, images: removedImages, reclaimedBytes };
+  const mounts = await pruneCacheMounts(images.paths); // RUN --mount=type=cache directories no build holds
+  const reclaimedBytes = collected.layers.reduce((sum, chain) => sum + (sizes.get(chain) ?? 0), 0) + mounts.bytes;
+  return { entries, images: removedImages, cacheMounts: mounts.removed.length, reclaimedBytes };
 }

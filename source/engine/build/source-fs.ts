@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { EngineError } from '../errors.js';
 export { MergedLayers as LayersFs } from '../layers/merged-view.js';
 
 // @balena/dockerignore is CommonJS whose typings declare an ES default export.
@@ -16,6 +17,13 @@ export interface SourceFs {
   hostPath(rel: string): string;
   /** Names in directory rel, sorted. */
   list(rel: string): string[];
+}
+
+/** A path whose links go round (ELOOP): the step names it in its own error. */
+export class LinkLoopError extends EngineError {
+  constructor(message: string) {
+    super(message, 'invalid');
+  }
 }
 
 /**
@@ -33,8 +41,9 @@ export function resolveInside(fsys: Pick<SourceFs, 'stat'>, readlink: (rel: stri
     }
     const next = resolved === '' ? parts[i] : `${resolved}/${parts[i]}`;
     const last = i === parts.length - 1;
-    if ((followLast || !last) && hops < 40 && fsys.stat(next)?.isSymbolicLink()) {
-      hops++;
+    if ((followLast || !last) && fsys.stat(next)?.isSymbolicLink()) {
+      // a loop is an error, never a fallback to the path as written (the host would follow it)
+      if (++hops > 40) throw new LinkLoopError(`${rel}: too many levels of symbolic links`);
       const link = readlink(next);
       const base = link.startsWith('/') ? '' : resolved;
       parts = [...`${base}/${link}`.split('/').filter((p) => p !== '' && p !== '.'), ...parts.slice(i + 1)];
@@ -65,9 +74,12 @@ export class ContextFs implements SourceFs {
     return this.ignored(rel);
   }
 
+  // an ignored path stays out whatever name reaches it (a link to an ignored directory too), as
+  // BuildKit's context never holds it
   stat(rel: string): fs.Stats | undefined {
     if (this.ignored(rel)) return undefined;
-    return this.lstat(this.inside(rel, false));
+    const real = this.inside(rel, false);
+    return this.ignored(real) ? undefined : this.lstat(real);
   }
 
   /** rel's place on the host, its directories' links resolved inside the context. */
@@ -81,7 +93,7 @@ export class ContextFs implements SourceFs {
   }
 
   private inside(rel: string, followLast: boolean): string {
-    return resolveInside({ stat: (r) => this.lstat(r) }, (r) => fs.readlinkSync(this.host(r)), rel, followLast);
+    return resolveInside({ stat: (r) => (this.ignored(r) ? undefined : this.lstat(r)) }, (r) => fs.readlinkSync(this.host(r)), rel, followLast);
   }
 
   // only for link-free paths (what inside() returns and its prefixes)
@@ -94,7 +106,9 @@ export class ContextFs implements SourceFs {
   }
 
   list(rel: string): string[] {
-    return fs.readdirSync(this.hostPath(rel)).sort().filter((n) => !this.ignored(rel === '' ? n : `${rel}/${n}`));
+    const real = this.inside(rel, false);
+    const child = (base: string, n: string) => (base === '' ? n : `${base}/${n}`);
+    return fs.readdirSync(this.host(real)).sort().filter((n) => !this.ignored(child(rel, n)) && !this.ignored(child(real, n)));
   }
 }
 

@@ -61,16 +61,22 @@ export function planStages(instructions: Instruction[], globalVars: Vars, escape
     needed.add(stage.index);
     if (stage.baseStage !== undefined) visit(stages[stage.baseStage]);
     for (const step of stage.steps) {
-      const from = step.flags.from?.[0];
-      if (step.keyword !== 'COPY' || from === undefined) continue;
-      const ref = expandWord(from, globalVars, escape);
-      const dep = stageByRef(stages, ref, stage.index);
-      if (dep) visit(dep);
-      else if (/^\d+$/.test(ref)) throw dockerfileError(step.line, `COPY --from=${ref}: there is no stage ${ref} before this one`);
+      for (const ref of stepSources(step).map((r) => expandWord(r, globalVars, escape))) {
+        const dep = stageByRef(stages, ref, stage.index);
+        if (dep) visit(dep);
+        else if (/^\d+$/.test(ref)) throw dockerfileError(step.line, `${step.keyword} --from=${ref}: there is no stage ${ref} before this one`);
+      }
     }
   };
   visit(targetStage);
   return { globalArgs, stages, order: stages.filter((s) => needed.has(s.index)), target: targetStage };
+}
+
+/** The other stages a step reads: COPY --from, RUN --mount=…,from=. */
+function stepSources(step: Instruction): string[] {
+  if (step.keyword === 'COPY') return step.flags.from?.slice(0, 1) ?? [];
+  if (step.keyword !== 'RUN') return [];
+  return (step.flags.mount ?? []).flatMap((spec) => spec.split(',').filter((kv) => kv.startsWith('from=')).map((kv) => kv.slice(5)));
 }
 
 /** A stage named by AS name or by index, among those before `before`. */

@@ -15,8 +15,20 @@ export interface BuildOptions {
   platform?: string; // --platform: only the host's (linux/amd64 on x86-64); another is refused
   extraHosts?: string[]; // --add-host name:ip, in RUN steps' /etc/hosts
   secrets?: Record<string, string>; // --secret id=…,src=…: id → host file, for RUN --mount=type=secret
+  ssh?: Record<string, string>; // --ssh id=SOCKET: id → an SSH agent's socket, for RUN --mount=type=ssh
+  buildContexts?: Record<string, string>; // --build-context name=DIR|docker-image://ref
+  output?: BuildOutput; // --output: the final stage's files exported; no image kept unless tagged
+  cacheFrom?: CacheLocation[]; // --cache-from: step results imported before the build
+  cacheTo?: CacheLocation; // --cache-to: this build's step results exported after it
   onEvent?: (event: BuildEvent) => void;
 }
+
+/** A build cache's place: a directory (type=local) or an image in a registry (type=registry). */
+export type CacheLocation = { type: 'local'; dir: string } | { type: 'registry'; ref: string };
+
+export type BuildOutput =
+  | { type: 'local'; dest: string }
+  | { type: 'tar'; dest: string | NodeJS.WritableStream };
 
 export type BuildEvent =
   | { type: 'step'; step: number; total: number; stage: string; line: number; text: string }
@@ -37,5 +49,6 @@ export interface BuildResult {
 export interface BuildCachePruned {
   entries: number;
   images: string[]; // intermediate image ids deleted
+  cacheMounts: number; // RUN --mount=type=cache directories deleted
   reclaimedBytes: number;
 }

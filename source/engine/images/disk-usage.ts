@@ -85,7 +85,24 @@ export async function diskUsage(stores: ImageStores, inputs: DiskUsageInputs): P
     const inUse = usedBy.has(step.id);
     usage.buildCache.push({ id: step.id.slice('sha256:'.length), size, inUse, shared: top !== undefined && listedLayers.has(top), lastUsed: step.created, description: '' });
   }
+  // RUN --mount=type=cache directories (build/cache-mounts.ts), as BuildKit lists its exec.cachemount records
+  const mountsDir = path.join(stores.paths.root, 'build-cache-mounts');
+  for (const name of listDir(mountsDir).filter((n) => /^[0-9a-f]{64}$/.test(n))) {
+    const data = path.join(mountsDir, name, 'data');
+    const st = fs.statSync(data, { throwIfNoEntry: false });
+    if (!st) continue;
+    const id = readText(path.join(mountsDir, name, 'id'));
+    usage.buildCache.push({ id: name, size: treeSize(data), inUse: false, shared: false, lastUsed: st.mtime.toISOString(), description: `cache mount ${id}` });
+  }
   return usage;
+}
+
+function readText(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 function listDir(dir: string): string[] {
