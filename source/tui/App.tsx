@@ -12,6 +12,7 @@ import { useServices } from './contexts/services.js';
 import { useStatus } from './contexts/status.js';
 import { useKeymap } from './hooks/useKeymap.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
+import { messageHistoryLines, statusLines } from './model/messages.js';
 import { helpSections, PANE_LIST, paneAction, statusHints } from './keymap.js';
 import { ConfirmOverlay } from './overlays/ConfirmOverlay.js';
 import { FormOverlay } from './overlays/FormOverlay.js';
@@ -45,13 +46,16 @@ export function App() {
     'previous-pane': () => nav.cycle(-1),
     ...Object.fromEntries(PANE_LIST.map((p, i) => [paneAction(i), () => nav.show(p.id)])),
     'command-log': () => setShowCommandLog((v) => !v),
+    messages: () => open({ kind: 'text', title: 'Messages, newest first', lines: messageHistoryLines(status.messages, columns - 4) }),
   }, { active: true, layer: LAYER.global });
 
   // One row fewer than the terminal: a frame as tall as the screen makes Ink clear and redraw it whole.
   const height = Math.max(8, rows - 1);
   const logLines = showCommandLog ? COMMAND_LOG_LINES + 1 : 0;
   const confirmLines = overlay?.kind === 'confirm' ? CONFIRM_LINES : 0;
-  const bodyHeight = Math.max(3, height - 2 - logLines - confirmLines);
+  // An error is wrapped whole on the status bar: the panes give up the lines it takes.
+  const statusBarLines = overlay?.kind !== 'prompt' && status.message ? statusLines(status.message, columns).length : 1;
+  const bodyHeight = Math.max(3, height - 1 - statusBarLines - logLines - confirmLines);
   const covered = coversPanes(overlay);
   const paneProps = (id: string) => ({ active: nav.pane === id, width: columns, height: bodyHeight });
 
@@ -77,7 +81,7 @@ export function App() {
       {overlay?.kind === 'prompt' ? (
         <PromptOverlay label={overlay.label} initial={overlay.initial} onSubmit={overlay.onSubmit} onChange={overlay.onChange} onCancel={overlay.onCancel} close={close} color={theme.accent} />
       ) : (
-        <StatusBar hints={statusHints(keymap, nav.pane)} message={status.message} theme={theme} />
+        <StatusBar hints={statusHints(keymap, nav.pane)} message={status.message} width={columns} theme={theme} />
       )}
     </Box>
   );

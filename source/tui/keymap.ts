@@ -37,6 +37,7 @@ export const DEFAULT_KEYMAP: Keymap = {
     { action: 'previous-pane', keys: ['shift-tab'], help: 'previous pane' },
     ...PANE_LIST.map((p, i): Binding => ({ action: paneAction(i), keys: [String(i + 1)], help: p.help })),
     { action: 'command-log', keys: ['@'], help: 'show/hide the command log' },
+    { action: 'messages', keys: ['!'], help: 'messages: every error in full' },
     { action: 'help', keys: ['?'], help: 'help', status: true },
     { action: 'quit', keys: ['q', 'ctrl-c'], help: 'quit (Ctrl-C always quits)', status: true },
     { action: 'suspend', keys: ['ctrl-z'], help: 'suspend to the shell (fg comes back)' },
