@@ -61,7 +61,7 @@ export function App() {
 
   return (
     <Box flexDirection="column" width={columns} height={height}>
-      <TabBar panes={PANE_LIST} active={nav.pane} right={engine.options.root} accent={theme.accent} />
+      <TabBar panes={PANE_LIST} active={nav.pane} width={columns} right={engine.options.root} home={process.env.HOME} accent={theme.accent} />
       <Box height={bodyHeight} flexDirection="column" display={covered ? 'none' : 'flex'}>
         {PANE_LIST.map(({ id }) => {
           const Pane = PANE_COMPONENTS[id];

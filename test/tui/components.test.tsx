@@ -102,7 +102,7 @@ test('history lines: docker history columns, ids cut to 12', () => {
     { id: '<missing>', created: '', createdBy: 'import', size: 2_000_000, comment: '', emptyLayer: false, tags: [] },
   ], 80, Date.now());
   assert.match(lines[0], /^IMAGE\s+CREATED\s+CREATED BY\s+SIZE$/);
-  assert.match(lines[1], /^c{12} 1m30s ago\s+\/bin\/sh -c #\(nop\) CMD \["sh"\]\s+0B$/);
+  assert.match(lines[1], /^c{12} About a minute ago\s+\/bin\/sh -c #\(nop\) CMD \["sh"\]\s+0B$/);
   assert.match(lines[2], /^<missing>\s+-\s+import\s+1\.9MiB$/);
 });
 

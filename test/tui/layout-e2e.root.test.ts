@@ -46,4 +46,50 @@ describe('the TUI at 80x24', () => {
     await s.press('q');
     await s.exited;
   });
+
+  it('every pane fits: the tab bar whole beside a shortened path, NAME and IMAGE whole, hints that fit', async () => {
+    await t.engine.runContainer({ image: IMAGE, name: 'web-frontend-1', cmd: ['sleep', '600'] });
+    await t.engine.runContainer({ image: IMAGE, name: 'db', cmd: ['sleep', '600'] });
+    screen = openStrataTui(t.root, t.runtimeDir, SIZE);
+    const s = screen;
+    const first = await s.waitFor(/web-frontend-1\s+test\/busybox:latest\s+running\s+Up /, 20_000);
+    const tabs = first.split('\n')[0];
+    assert.match(tabs, /^strata {2}1 Containers {2}2 Images {2}3 Logs {2}4 Stats {2}5 Layers {2}6 Build /);
+    assert.ok(tabs.includes('…') || tabs.includes(t.root), `the path shortened, not over the tabs: ${tabs}`);
+    // widths from the whole list: filtering to the short name moves no column
+    const header = (text: string) => text.split('\n').find((l) => l.startsWith('NAME'))!;
+    const before = header(first);
+    await s.press('/', 'd', 'b', '\r');
+    const filtered = await s.waitFor(/filter: db/);
+    assert.equal(header(filtered), before);
+    await s.press('\x1b');
+    for (const pane of ['1', '2', '3', '4', '5', '6']) {
+      await s.press(pane);
+      const text = await s.waitFor((screenText) => /\? help/.test(screenText));
+      const lines = text.split('\n');
+      assert.ok(lines.every((l) => l.length <= 80), text);
+      assert.match(lines[0], /1 Containers/, `pane ${pane}: the tab bar stays:\n${text}`);
+      assert.match(text, /q quit/, `pane ${pane}: the hints fit:\n${text}`);
+    }
+    await s.press('q');
+    await s.exited;
+    await t.engine.removeContainer('web-frontend-1', true);
+    await t.engine.removeContainer('db', true);
+  });
+
+  it('relative times stay fresh: the layer explorer\'s picker counts up a container\'s uptime', async () => {
+    await t.engine.runContainer({ image: IMAGE, name: 'fresh', cmd: ['sleep', '600'] });
+    screen = openStrataTui(t.root, t.runtimeDir, SIZE);
+    const s = screen;
+    await s.waitFor(/fresh\s+test\/busybox/, 20_000);
+    await s.press('5');
+    const seconds = (text: string) => Number(/fresh\s+test\/busybox:latest, Up (\d+) seconds/.exec(text)?.[1] ?? -1);
+    const first = seconds(await s.waitFor((text) => seconds(text) >= 0));
+    await s.waitFor((text) => seconds(text) >= first + 3, 10_000);
+    await s.press('1');
+    await s.waitFor(/fresh\s+test\/busybox:latest\s+running\s+Up \d+ seconds/);
+    await s.press('q');
+    await s.exited;
+    await t.engine.removeContainer('fresh', true);
+  });
 });

@@ -12,7 +12,7 @@ import { useContainerList } from '../hooks/useEngineList.js';
 import { useUptimeClock } from '../hooks/useUptimeClock.js';
 import { useKeymap } from '../hooks/useKeymap.js';
 import { useListCursor } from '../hooks/useListCursor.js';
-import { CONTAINER_SORT_KEYS, visibleContainerRows, type ContainerRow, type ContainerSortKey } from '../model/container-rows.js';
+import { CONTAINER_SORT_KEYS, containerRows, visibleContainerRows, type ContainerRow, type ContainerSortKey } from '../model/container-rows.js';
 import { formatBytes, formatPercent } from '../model/format.js';
 import { latest } from '../model/stats-history.js';
 import type { Theme } from '../theme.js';
@@ -20,18 +20,20 @@ import type { PaneProps } from './pane-props.js';
 
 const SORT_TITLES: Record<ContainerSortKey, string> = { name: 'NAME', image: 'IMAGE', state: 'STATE', cpu: 'CPU %', memory: 'MEM', pids: 'PIDS' };
 
-function columns(theme: Theme, marked: ReadonlySet<string>, showPorts: boolean): Column<ContainerRow>[] {
+// Widths by priority (a lower number is kept and widened first): at 80 columns NAME and IMAGE
+// get what they need, STATUS then STATE shrink; widths are measured on the whole list (measureRows).
+function columns(theme: Theme, marked: ReadonlySet<string>): Column<ContainerRow>[] {
   return [
     // Marked for the merged log view: a sign rather than a colour, so NO_COLOR shows it too.
-    { title: 'NAME', width: 'flex', value: (r) => (marked.has(r.id) ? `+ ${r.name}` : r.name), color: (r) => (marked.has(r.id) ? theme.accent : undefined) },
-    { title: 'IMAGE', width: 'flex', value: (r) => r.image },
-    { title: 'STATE', width: 12, value: (r) => r.state, color: (r) => theme.state[r.status] },
-    { title: 'UPTIME', width: 18, value: (r) => r.uptime }, // "Less than a second"
-    { title: 'CPU %', width: 7, align: 'right', value: (r) => formatPercent(r.cpuPercent) },
-    { title: 'MEM', width: 8, align: 'right', value: (r) => (r.memoryUsage === undefined ? '-' : formatBytes(r.memoryUsage)) },
-    { title: 'PIDS', width: 5, align: 'right', value: (r) => (r.pids === undefined ? '-' : String(r.pids)) },
-    // Only when some container on screen publishes ports: the names need the room more.
-    ...(showPorts ? [{ title: 'PORTS', width: 24, value: (r: ContainerRow) => r.ports }] : []),
+    { title: 'NAME', width: 'flex', min: 12, priority: 0, value: (r) => (marked.has(r.id) ? `+ ${r.name}` : r.name), color: (r) => (marked.has(r.id) ? theme.accent : undefined) },
+    { title: 'IMAGE', width: 'flex', min: 12, priority: 1, value: (r) => r.image },
+    { title: 'STATE', width: 10, min: 7, priority: 5, value: (r) => r.state, color: (r) => theme.state[r.status] },
+    { title: 'STATUS', width: 24, min: 12, priority: 2, value: (r) => r.statusText }, // docker ps's words
+    { title: 'CPU %', width: 7, min: 6, priority: 3, align: 'right', value: (r) => formatPercent(r.cpuPercent) },
+    { title: 'MEM', width: 8, min: 7, priority: 4, align: 'right', value: (r) => (r.memoryUsage === undefined ? '-' : formatBytes(r.memoryUsage)) },
+    { title: 'PIDS', width: 5, min: 4, priority: 6, align: 'right', value: (r) => (r.pids === undefined ? '-' : String(r.pids)) },
+    // Only when some container publishes ports (any, not only those on screen: no jumping).
+    { title: 'PORTS', width: 'flex', min: 12, priority: 7, optional: true, value: (r) => r.ports },
   ];
 }
 
@@ -39,13 +41,14 @@ export function ContainersPane({ active, width, height }: PaneProps) {
   const { config } = useServices();
   const nav = useNavigation();
   const overlay = useOverlay();
-  const { containers, loaded, readAt } = useContainerList();
-  const now = useUptimeClock(containers, readAt, active);
+  const { containers, loaded } = useContainerList();
+  const now = useUptimeClock(containers, active);
   const history = useStatsHistory();
   const [filter, setFilter] = useState('');
   const [sort, setSort] = useState<{ key: ContainerSortKey; descending: boolean }>({ key: 'name', descending: false });
 
   const rows = useMemo(() => visibleContainerRows(containers, latest(history), filter, sort.key, sort.descending, now), [containers, history, filter, sort, now]);
+  const allRows = useMemo(() => containerRows(containers, latest(history), now), [containers, history, now]); // what widths are measured on
   const infoLines = (filter ? 1 : 0) + (nav.marked.length > 0 ? 1 : 0);
   const tableHeight = Math.max(1, height - 1 - infoLines);
   const cursor = useListCursor(rows, (r) => r.id, tableHeight, nav.containerChosenBy === 'containers' ? undefined : nav.container?.id);
@@ -78,8 +81,7 @@ export function ContainersPane({ active, width, height }: PaneProps) {
   }, { active });
 
   const markedIds = useMemo(() => new Set(nav.marked.map((m) => m.id)), [nav.marked]);
-  const showPorts = onScreen.some((r) => r.ports !== '');
-  const cols = useMemo(() => columns(config.theme, markedIds, showPorts), [config.theme, markedIds, showPorts]);
+  const cols = useMemo(() => columns(config.theme, markedIds), [config.theme, markedIds]);
   return (
     <Box flexDirection="column" display={active ? 'flex' : 'none'} width={width} height={height}>
       {filter ? <Text color={config.theme.accent}>{`filter: ${filter}  (${rows.length} of ${containers.length}; Esc clears)`}</Text> : null}
@@ -87,6 +89,7 @@ export function ContainersPane({ active, width, height }: PaneProps) {
       <WindowedTable
         columns={cols}
         rows={rows}
+        measureRows={allRows}
         rowKey={(r) => r.id}
         cursor={cursor.index}
         start={cursor.start}
