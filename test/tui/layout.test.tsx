@@ -30,17 +30,21 @@ type Row = { name: string; image: string; state: string; status: string; ports: 
 const COLUMNS: Column<Row>[] = [
   { title: 'NAME', width: 'flex', min: 12, priority: 0, value: (r) => r.name },
   { title: 'IMAGE', width: 'flex', min: 12, priority: 1, value: (r) => r.image },
-  { title: 'STATE', width: 10, min: 7, priority: 5, value: (r) => r.state },
-  { title: 'STATUS', width: 24, min: 12, priority: 2, value: (r) => r.status },
-  { title: 'CPU %', width: 7, min: 6, priority: 3, align: 'right', value: () => '12.5%' },
-  { title: 'MEM', width: 8, min: 7, priority: 4, align: 'right', value: () => '1.2MiB' },
-  { title: 'PIDS', width: 5, min: 4, priority: 6, align: 'right', value: () => '3' },
-  { title: 'PORTS', width: 'flex', min: 12, priority: 7, optional: true, value: (r) => r.ports },
+  { title: 'STATE', width: 10, min: 7, priority: 6, value: (r) => r.state },
+  { title: 'STATUS', width: 24, min: 12, priority: 3, value: (r) => r.status },
+  { title: 'CPU %', width: 7, min: 6, priority: 4, align: 'right', value: () => '12.5%' },
+  { title: 'MEM', width: 8, min: 7, priority: 5, align: 'right', value: () => '1.2MiB' },
+  { title: 'PIDS', width: 5, min: 4, priority: 7, align: 'right', value: () => '3' },
+  { title: 'PORTS', width: 'flex', min: 12, priority: 2, optional: true, value: (r) => r.ports },
 ];
 const row = (name: string, ports = ''): Row => ({ name, image: 'test/busybox:latest', state: 'running', status: 'Up 4 minutes', ports });
 
 test('at 80 columns NAME and IMAGE get what they need, STATUS shrinks, and nothing passes the edge', () => {
   const rows = [row('web-frontend-1'), row('db')];
+  // with ports, at 100 columns they show whole (the pane's default size in tests)
+  const withPorts = [...rows, row('served', '0.0.0.0:39361->8080/tcp')];
+  const ports = columnWidths(COLUMNS, withPorts, 100, 'NAME')[7];
+  assert.ok(ports >= '0.0.0.0:39361->8080/tcp'.length, `${ports}`);
   const widths = columnWidths(COLUMNS, rows, 80, 'NAME');
   const [name, image, , status] = widths;
   assert.ok(name >= 'web-frontend-1'.length, `${widths}`);

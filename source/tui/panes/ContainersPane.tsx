@@ -20,20 +20,21 @@ import type { PaneProps } from './pane-props.js';
 
 const SORT_TITLES: Record<ContainerSortKey, string> = { name: 'NAME', image: 'IMAGE', state: 'STATE', cpu: 'CPU %', memory: 'MEM', pids: 'PIDS' };
 
-// Widths by priority (a lower number is kept and widened first): at 80 columns NAME and IMAGE
-// get what they need, STATUS then STATE shrink; widths are measured on the whole list (measureRows).
+// Widths by priority (a lower number is kept and widened first): NAME and IMAGE get what they
+// need, then PORTS; STATUS, then STATE (which STATUS repeats) shrink. Widths are measured on the
+// whole list (measureRows), and fixed columns do not follow their values: nothing jumps.
 function columns(theme: Theme, marked: ReadonlySet<string>): Column<ContainerRow>[] {
   return [
     // Marked for the merged log view: a sign rather than a colour, so NO_COLOR shows it too.
     { title: 'NAME', width: 'flex', min: 12, priority: 0, value: (r) => (marked.has(r.id) ? `+ ${r.name}` : r.name), color: (r) => (marked.has(r.id) ? theme.accent : undefined) },
     { title: 'IMAGE', width: 'flex', min: 12, priority: 1, value: (r) => r.image },
-    { title: 'STATE', width: 10, min: 7, priority: 5, value: (r) => r.state, color: (r) => theme.state[r.status] },
-    { title: 'STATUS', width: 24, min: 12, priority: 2, value: (r) => r.statusText }, // docker ps's words
-    { title: 'CPU %', width: 7, min: 6, priority: 3, align: 'right', value: (r) => formatPercent(r.cpuPercent) },
-    { title: 'MEM', width: 8, min: 7, priority: 4, align: 'right', value: (r) => (r.memoryUsage === undefined ? '-' : formatBytes(r.memoryUsage)) },
-    { title: 'PIDS', width: 5, min: 4, priority: 6, align: 'right', value: (r) => (r.pids === undefined ? '-' : String(r.pids)) },
-    // Only when some container publishes ports (any, not only those on screen: no jumping).
-    { title: 'PORTS', width: 'flex', min: 12, priority: 7, optional: true, value: (r) => r.ports },
+    { title: 'STATE', width: 10, min: 7, priority: 6, value: (r) => r.state, color: (r) => theme.state[r.status] },
+    { title: 'STATUS', width: 24, min: 12, priority: 3, value: (r) => r.statusText }, // docker ps's words
+    { title: 'CPU %', width: 7, min: 6, priority: 4, align: 'right', value: (r) => formatPercent(r.cpuPercent) },
+    { title: 'MEM', width: 8, min: 7, priority: 5, align: 'right', value: (r) => (r.memoryUsage === undefined ? '-' : formatBytes(r.memoryUsage)) },
+    { title: 'PIDS', width: 5, min: 4, priority: 7, align: 'right', value: (r) => (r.pids === undefined ? '-' : String(r.pids)) },
+    // Only when some container publishes ports (any, not only those on screen).
+    { title: 'PORTS', width: 'flex', min: 12, priority: 2, optional: true, value: (r) => r.ports },
   ];
 }
 
