@@ -25,6 +25,6 @@ export function ageWordsChangeInMs(age: number): number {
 
 /** How soon the words of any of these times change: when the clock must tick next for the shown text. */
 export function uptimeTickMs(sinces: ReadonlyArray<number | undefined>, now: number): number | undefined {
-  const waits = sinces.filter((s): s is number => s !== undefined).map((s) => ageWordsChangeInMs(now - s));
+  const waits = sinces.filter((s): s is number => s !== undefined && Number.isFinite(s)).map((s) => ageWordsChangeInMs(now - s));
   return waits.length === 0 ? undefined : Math.max(50, Math.min(...waits));
 }
