@@ -127,7 +127,7 @@ describe('a build another process runs, from the events journal', () => {
   it('shows its steps as they are journaled, then how it ended', () => {
     const running = journaled(BUILD).reduce<BuildLog | undefined>((log, m) => foldBuilderMessage(log, m, process.pid), undefined)!;
     const screen = plain(render(<BuildView log={running} now={1_000_000_000_000 + 3000} fromEnd={0} width={100} height={10} theme={theme} />).lastFrame());
-    assert.match(screen, /Building \/src\/app \(app:2\)\s+3\.0s\s+\(1\/2\)\s+by strata build in another process \(pid 4242\)/);
+    assert.match(screen, /Building \/src\/app \(app:2\)\s+3\.0s\s+\(1\/2\)\s+by pid 4242/);
     assert.match(screen, /Step 2\/2 : RUN make\s+\[running/);
     const failed = journaled([{ type: 'build', action: 'end', id: 'b1', pid: 0, ms: 900, error: 'step 2: exit code 2' }]).reduce<BuildLog | undefined>((log, m) => foldBuilderMessage(log, m, process.pid), running)!;
     assert.match(view(failed), /^Build failed: \/src\/app \(app:2\)/);

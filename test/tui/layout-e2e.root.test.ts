@@ -3,9 +3,13 @@
 // times that stay fresh, and the build pane.
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { IMAGE, makeTestEngine, type TestEngine } from '../support/test-engine.js';
 import type { PtyScreen } from './pty-screen.js';
-import { openStrataTui } from './strata-tui.js';
+import { openStrataTui, repo } from './strata-tui.js';
 
 const SIZE = { cols: 80, rows: 24 };
 
@@ -91,5 +95,34 @@ describe('the TUI at 80x24', () => {
     await s.press('q');
     await s.exited;
     await t.engine.removeContainer('fresh', true);
+  });
+
+  it('build pane: a CLI build in another terminal appears; a failed build is headed so; progress stays in the gutter', async () => {
+    const context = path.join(t.base, 'build-ctx');
+    fs.mkdirSync(context, { recursive: true });
+    fs.writeFileSync(path.join(context, 'Dockerfile'), 'FROM test/busybox:latest\nRUN sleep 1; echo first-step\nRUN echo second-step\n');
+    fs.writeFileSync(path.join(context, 'Failing.Dockerfile'), "FROM test/busybox:latest\nRUN printf 'Reading lists... 10%%\\rReading lists... 99%%\\rReading lists... Done\\n'; exit 2\n");
+    screen = openStrataTui(t.root, t.runtimeDir, SIZE);
+    const s = screen;
+    await s.waitFor('NAME', 20_000);
+    await s.press('6');
+    await s.waitFor('no build yet');
+    const cli = promisify(execFile)(process.execPath, [path.join(repo, 'dist/strata.js'), '--root', t.root, '--runtime-dir', t.runtimeDir, 'build', '-t', 'cli-built:1', context]);
+    await s.waitFor(/(Building|Built) .*cli-built:1.*by pid \d+/, 20_000);
+    await cli;
+    const built = await s.waitFor('Successfully tagged cli-built:1', 10_000);
+    assert.match(built, /Step 3\/3 : RUN echo second-step\s+\[done/);
+
+    await s.press('b');
+    await s.waitFor('Build an image');
+    await s.press('\x15', context, '\t', 'Failing.Dockerfile', '\t', '\r', '\r', '\r', '\r');
+    const failed = await s.waitFor('failed (exit code 2)', 60_000);
+    const lines = failed.split('\n');
+    assert.match(lines[1], /^Build failed: /, failed);
+    assert.ok(lines.some((l) => /^ {2}│ Reading lists\.\.\. Done\s*$/.test(l)), failed);
+    // each progress update drawn over the last: one output line, not three run together
+    assert.deepEqual(lines.filter((l) => l.startsWith('  │')).map((l) => l.trim()), ['│ Reading lists... Done'], failed);
+    await s.press('q');
+    await s.exited;
   });
 });

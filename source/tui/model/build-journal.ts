@@ -10,7 +10,7 @@ export function foldBuilderMessage(log: BuildLog | undefined, m: EventMessage, o
   const at = m.timeNano / 1e6;
   if (m.Action === 'start') {
     const tags = a.tags ? a.tags.split(',') : [];
-    return { ...newBuildLog(tags.length ? `${a.context} (${tags.join(', ')})` : a.context ?? '', at), buildId: m.Actor.ID, origin: `strata build in another process (pid ${a.pid})` };
+    return { ...newBuildLog(tags.length ? `${a.context} (${tags.join(', ')})` : a.context ?? '', at), buildId: m.Actor.ID, origin: `pid ${a.pid}` }; // the header's "by pid 123"
   }
   if (!log || log.buildId !== m.Actor.ID) return log;
   const step = Number(a.step);

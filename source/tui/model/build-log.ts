@@ -15,7 +15,7 @@ export interface BuildStepRow {
 
 export interface BuildLog {
   title: string; // what was built: `context (tag)`
-  origin?: string; // who runs it when not this TUI
+  origin?: string; // who runs it when not this TUI: "pid 123", another strata process
   buildId?: string; // the journal's id of a build another process runs
   steps: BuildStepRow[];
   warnings: string[];
