@@ -1,7 +1,7 @@
 // The build this TUI runs: starts it on the engine, folds its progress events into a BuildLog
 // (redrawn at most every REDRAW_MS), and keeps the last finished one to show when idle. A build
-// another strata process starts (the events journal's "builder" messages) is shown too, unless
-// this TUI's own is running.
+// another strata process starts (the events journal's "builder" messages, read while the pane is
+// shown) is shown too, unless this TUI's own is running.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { BuildOptions } from '../../engine/api.js';
 import type { BuildRequest } from '../model/build-request.js';
@@ -18,23 +18,30 @@ export interface BuildControl {
 
 const REDRAW_MS = 100;
 
-export function useBuild(): BuildControl {
+export function useBuild(active: boolean): BuildControl {
   const { engine } = useServices();
   const { act } = useStatus();
   const [log, setLog] = useState<BuildLog>();
   const [running, setRunning] = useState(false);
   const [other, setOther] = useState<BuildLog>(); // the latest build of another process
+  // The journal is followed only while the pane is shown (following wakes each second); shown
+  // again, it first replays what was journaled while hidden.
+  const followedUntil = useRef(Date.now());
   useEffect(() => {
+    if (!active) return undefined;
     const stop = new AbortController();
     void (async () => {
       try {
-        for await (const message of engine.events({ signal: stop.signal })) {
+        for await (const message of engine.events({ since: new Date(followedUntil.current), signal: stop.signal })) {
           if (message.Type === 'builder') setOther((previous) => foldBuilderMessage(previous, message, process.pid));
         }
       } catch { /* the journal unreadable: only this TUI's builds are shown */ }
     })();
-    return () => stop.abort();
-  }, [engine]);
+    return () => {
+      followedUntil.current = Date.now();
+      stop.abort();
+    };
+  }, [engine, active]);
   const otherRunning = other !== undefined && !other.result && !other.failure;
   const [, setTick] = useState(0);
   useEffect(() => {

@@ -12,7 +12,7 @@ function widthOf(hints: readonly KeyHint[]): number {
 }
 
 function shortHelp(help: string): string {
-  return help.split(/[ /]/)[0];
+  return help.split(/[ /]/)[0].replace(/[;:,.]+$/, '');
 }
 
 export function fitHints(hints: readonly KeyHint[], width: number): KeyHint[] {

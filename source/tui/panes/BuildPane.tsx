@@ -15,7 +15,7 @@ import type { PaneProps } from './pane-props.js';
 export function BuildPane({ active, width, height }: PaneProps) {
   const { config } = useServices();
   const overlay = useOverlay();
-  const build = useBuild();
+  const build = useBuild(active);
   const { notify } = useStatus();
   const [last, setLast] = useState<BuildFormValues>({ context: process.cwd() });
   const [fromEnd, setFromEnd] = useState(0);
