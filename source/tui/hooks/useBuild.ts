@@ -45,10 +45,10 @@ export function useBuild(active: boolean): BuildControl {
   const otherRunning = other !== undefined && !other.result && !other.failure;
   const [, setTick] = useState(0);
   useEffect(() => {
-    if (!otherRunning) return undefined;
+    if (!otherRunning || !active) return undefined; // its clock ticks while it is on screen
     const timer = setInterval(() => setTick((n) => n + 1), 500);
     return () => clearInterval(timer);
-  }, [otherRunning]);
+  }, [otherRunning, active]);
   const current = useRef<BuildLog | undefined>(undefined);
   const redraw = useRef<NodeJS.Timeout | undefined>(undefined);
   const busy = useRef(false);
