@@ -34,6 +34,8 @@ function matchesOne(key: Key, value: string, m: EventMessage): boolean {
 }
 
 export function eventMatches(filters: EventFilters, m: EventMessage): boolean {
+  // a build's progress is journaled for the TUI; docker's classic builder reports none: only on request
+  if (m.Type === 'builder' && !filters.get('type')?.includes('builder')) return false;
   for (const [key, values] of filters) if (!values.some((v) => matchesOne(key, v, m))) return false;
   return true;
 }

@@ -485,6 +485,12 @@ export type EngineEvent =
   | { type: 'network'; action: 'create' | 'destroy' | 'connect' | 'disconnect'; id: string; name: string; driver: string; container?: string }
   | { type: 'volume'; action: 'create' | 'destroy'; name: string; driver: string }
   | { type: 'progress'; id: string; action: string; current: number; total: number; detail?: string }
+  // A build's progress, journaled (docker's "builder" type) so a TUI can follow a build another
+  // process runs: its start, each step's start and end, and how it ended. `id`: the build's.
+  | { type: 'build'; action: 'start'; id: string; pid: number; context: string; tags: string[] }
+  | { type: 'build'; action: 'step'; id: string; pid: number; step: number; total: number; text: string }
+  | { type: 'build'; action: 'step-done'; id: string; pid: number; step: number; cached: boolean; ms: number }
+  | { type: 'build'; action: 'end'; id: string; pid: number; ms: number; imageId?: string; tags?: string[]; error?: string }
   // Another strata process (or a shim) changed the store: re-read what is shown.
   | { type: 'store-changed'; what: StoreTopic };
 
@@ -497,7 +503,7 @@ export interface EventMessage {
   status?: string;
   id?: string;
   from?: string;
-  Type: 'container' | 'image' | 'network' | 'volume';
+  Type: 'container' | 'image' | 'network' | 'volume' | 'builder';
   Action: string;
   Actor: { ID: string; Attributes: Record<string, string> };
   scope: 'local';

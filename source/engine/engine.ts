@@ -1,6 +1,7 @@
 // The Engine: the one object the CLI and the TUI talk to. It wires the image store, the
 // container records, the tasks that run them, networks and volumes together and announces
 // what happens as typed events.
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import {
@@ -67,7 +68,7 @@ import { EventJournal } from './events/journal.js';
 import { eventMessage } from './events/message.js';
 import { eventsInWindow } from './events/window.js';
 import type { FileNode, ImageComparison, LayerAnalysis, LayerFileContent, TreeTarget, TreeView } from './layers/trees/types.js';
-import type { BuildCachePruned, BuildOptions, BuildResult } from './build/types.js';
+import type { BuildCachePruned, BuildEvent, BuildOptions, BuildResult } from './build/types.js';
 
 export const VERSION = '0.1.0';
 
@@ -384,9 +385,27 @@ export class Engine implements EngineApi {
 
   async build(opts: BuildOptions): Promise<BuildResult> {
     const { runBuild } = await import('./build/builder.js');
-    const result = await runBuild(this, opts);
-    this.emit({ type: 'image', action: 'build', id: result.imageId, ref: opts.tags?.[0] });
-    return result;
+    // journaled as it goes, so another process (a TUI) can show a build this one runs
+    const id = randomBytes(6).toString('hex');
+    const pid = process.pid;
+    const started = Date.now();
+    this.emit({ type: 'build', action: 'start', id, pid, context: opts.context, tags: opts.tags ?? [] });
+    let cacheHit = 0; // the step a 'cached' event named: step-done's own flag is also set for a FROM
+    const onEvent = (event: BuildEvent) => {
+      if (event.type === 'cached') cacheHit = event.step;
+      if (event.type === 'step') this.emit({ type: 'build', action: 'step', id, pid, step: event.step, total: event.total, text: event.text });
+      else if (event.type === 'step-done') this.emit({ type: 'build', action: 'step-done', id, pid, step: event.step, cached: cacheHit === event.step, ms: event.ms });
+      opts.onEvent?.(event);
+    };
+    try {
+      const result = await runBuild(this, { ...opts, onEvent });
+      this.emit({ type: 'build', action: 'end', id, pid, ms: Date.now() - started, imageId: result.imageId, tags: result.tags });
+      this.emit({ type: 'image', action: 'build', id: result.imageId, ref: opts.tags?.[0] });
+      return result;
+    } catch (error) {
+      this.emit({ type: 'build', action: 'end', id, pid, ms: Date.now() - started, error: (error instanceof Error ? error.message : String(error)).split('\n')[0] });
+      throw error;
+    }
   }
 
   async pruneBuildCache(): Promise<BuildCachePruned> {

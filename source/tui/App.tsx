@@ -13,6 +13,7 @@ import { useShells } from './contexts/shells.js';
 import { useStatus } from './contexts/status.js';
 import { useKeymap } from './hooks/useKeymap.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
+import { messageHistoryLines, statusLines } from './model/messages.js';
 import { helpSections, PANE_LIST, paneAction, statusHints } from './keymap.js';
 import { ConfirmOverlay } from './overlays/ConfirmOverlay.js';
 import { FormOverlay } from './overlays/FormOverlay.js';
@@ -51,13 +52,16 @@ export function App() {
     ...Object.fromEntries(PANE_LIST.map((p, i) => [paneAction(i), () => nav.show(p.id)])),
     'command-log': () => setShowCommandLog((v) => !v),
     'shell-focus': () => (shells.tabs.length > 0 ? shells.setFocused(true) : status.notify('no shell open: e on a running container opens one', 'info')),
+    messages: () => open({ kind: 'text', title: 'Messages, newest first', lines: messageHistoryLines(status.messages, columns - 4) }),
   }, { active: true, layer: LAYER.global });
 
   // One row fewer than the terminal: a frame as tall as the screen makes Ink clear and redraw it whole.
   const height = Math.max(8, rows - 1);
   const logLines = showCommandLog ? COMMAND_LOG_LINES + 1 : 0;
   const confirmLines = overlay?.kind === 'confirm' ? CONFIRM_LINES : 0;
-  const bodyHeight = Math.max(3, height - 2 - logLines - confirmLines);
+  // An error is wrapped whole on the status bar: the panes give up the lines it takes.
+  const statusBarLines = overlay?.kind !== 'prompt' && status.message ? statusLines(status.message, columns).length : 1;
+  const bodyHeight = Math.max(3, height - 1 - statusBarLines - logLines - confirmLines);
   const covered = coversPanes(overlay);
   const dockOpen = shells.tabs.length > 0;
   const dockHeight = !dockOpen ? 0 : shells.zoomed ? bodyHeight : Math.min(bodyHeight - 3, Math.max(SHELL_DOCK_MIN_LINES, Math.floor(bodyHeight * SHELL_DOCK_SHARE)));
@@ -67,7 +71,7 @@ export function App() {
 
   return (
     <Box flexDirection="column" width={columns} height={height}>
-      <TabBar panes={PANE_LIST} active={nav.pane} right={engine.options.root} accent={theme.accent} />
+      <TabBar panes={PANE_LIST} active={nav.pane} width={columns} right={engine.options.root} home={process.env.HOME} accent={theme.accent} />
       <Box height={paneHeight} flexDirection="column" display={covered || paneHeight <= 0 ? 'none' : 'flex'}>
         {PANE_LIST.map(({ id }) => {
           const Pane = PANE_COMPONENTS[id];
@@ -92,7 +96,7 @@ export function App() {
       {overlay?.kind === 'prompt' ? (
         <PromptOverlay label={overlay.label} initial={overlay.initial} onSubmit={overlay.onSubmit} onChange={overlay.onChange} onCancel={overlay.onCancel} close={close} color={theme.accent} />
       ) : (
-        <StatusBar hints={statusHints(keymap, nav.pane)} message={status.message} theme={theme} />
+        <StatusBar hints={statusHints(keymap, nav.pane)} message={status.message} width={columns} theme={theme} />
       )}
     </Box>
   );

@@ -206,6 +206,11 @@ describe('the TUI app on a real engine', () => {
     assert.match(screen, /pause\/unpause/);
     await app.type(KEYS.esc, '3', '?');
     screen = await app.waitFor('timestamps on/off');
+    assert.match(screen, /Keys \(page 1\/\d+/);
+    for (let page = 2; page <= 4 && !/show only matching lines/.test(screen); page++) {
+      await app.type(KEYS.pageDown);
+      screen = await app.waitFor(new RegExp(`Keys \\(page ${page}/`));
+    }
     assert.match(screen, /show only matching lines/);
     await app.type(KEYS.esc);
     await app.waitFor((s) => !s.includes('Keys'));

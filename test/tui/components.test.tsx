@@ -43,12 +43,12 @@ test('the windowed table cuts long cells with an ellipsis and says when it is em
 
 test('the status bar shows the keys that matter in the pane, or the last message', () => {
   const hints = statusHints(DEFAULT_KEYMAP, 'containers');
-  const text = plain(render(<StatusBar hints={hints} theme={MONO_THEME} />).lastFrame());
+  const text = plain(render(<StatusBar hints={hints} width={200} theme={MONO_THEME} />).lastFrame());
   for (const part of ['s start', 'x stop', 'p pause/unpause', 'd remove', 'e shell', '/ filter', '? help', 'q quit']) assert.ok(text.includes(part), part);
-  const logs = plain(render(<StatusBar hints={statusHints(DEFAULT_KEYMAP, 'logs')} theme={MONO_THEME} />).lastFrame());
+  const logs = plain(render(<StatusBar hints={statusHints(DEFAULT_KEYMAP, 'logs')} width={200} theme={MONO_THEME} />).lastFrame());
   assert.match(logs, /f follow/);
   assert.match(logs, /& show only matching lines/);
-  const error = plain(render(<StatusBar hints={hints} message={{ text: 'No such container: x', kind: 'error' }} theme={COLOR_THEME} />).lastFrame());
+  const error = plain(render(<StatusBar hints={hints} message={{ text: 'No such container: x', kind: 'error', at: 0 }} width={200} theme={COLOR_THEME} />).lastFrame());
   assert.match(error, /error: No such container: x/);
 });
 
@@ -102,7 +102,7 @@ test('history lines: docker history columns, ids cut to 12', () => {
     { id: '<missing>', created: '', createdBy: 'import', size: 2_000_000, comment: '', emptyLayer: false, tags: [] },
   ], 80, Date.now());
   assert.match(lines[0], /^IMAGE\s+CREATED\s+CREATED BY\s+SIZE$/);
-  assert.match(lines[1], /^c{12} 1m30s ago\s+\/bin\/sh -c #\(nop\) CMD \["sh"\]\s+0B$/);
+  assert.match(lines[1], /^c{12} About a minute ago\s+\/bin\/sh -c #\(nop\) CMD \["sh"\]\s+0B$/);
   assert.match(lines[2], /^<missing>\s+-\s+import\s+1\.9MiB$/);
 });
 

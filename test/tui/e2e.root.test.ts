@@ -63,7 +63,7 @@ describe('the TUI end to end', () => {
     await s.press('p');
     await s.waitFor(/ticker\s+\S+\s+running/);
 
-    await s.press('E'); // the whole terminal handed to the shell
+    await s.press('T'); // the whole terminal handed to the shell
     await s.waitFor('/ #', 10_000);
     s.write('echo in-$((6*7))\r');
     await s.waitFor('in-42');

@@ -33,7 +33,7 @@ function openExplorer(engine: Parameters<typeof renderApp>[0], options: Paramete
 async function pick(app: ReturnType<typeof renderApp>, name: string): Promise<void> {
   await app.waitFor(name);
   for (let i = 0; i < 20; i++) {
-    const selected = app.raw().split('\n').find((l) => l.includes('\x1b[7m') && !l.includes('Containers'));
+    const selected = app.raw().split('\n').slice(1).find((l) => l.includes('\x1b[7m'));
     if (selected && plain(selected).includes(name)) return;
     await app.type(KEYS.down);
   }

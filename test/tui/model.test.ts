@@ -155,9 +155,11 @@ test('uptime: from the start time, drawn again as time passes', async () => {
   assert.equal(uptimeText(since, readAt + 120_000), '2 minutes');
   assert.equal(uptimeText(readAt - 3 * 3_600_000, readAt), '3 hours');
   assert.equal(uptimeText(undefined, readAt), '');
-  assert.equal(uptimeTickMs([since], readAt), 10_000);
-  assert.equal(uptimeTickMs([readAt - 3 * 60_000], readAt), 60_000);
-  assert.equal(uptimeTickMs([readAt - 2 * 3_600_000, undefined], readAt), 600_000);
+  // exactly when the words change: the next second, minute, or half hour (hours round)
+  assert.equal(uptimeTickMs([since], readAt), 1000);
+  assert.equal(uptimeTickMs([readAt - 3 * 60_000 - 1500], readAt), 58_500);
+  assert.equal(uptimeTickMs([readAt - 2 * 3_600_000, undefined], readAt), 1_800_000);
+  assert.equal(uptimeTickMs([readAt - 2 * 3_600_000, readAt - 70_000], readAt), 50_000);
   assert.equal(uptimeTickMs([undefined], readAt), undefined);
 });
 

@@ -161,13 +161,14 @@ describe('the TUI panes end to end', () => {
     assert.match(s.text(), /err/);
     await s.press('\x1b');
 
-    // e opens bash where the container has one (here a stand-in that runs sh), else sh.
+    // e opens bash where the container has one (here a stand-in that runs sh), else sh, in a pane.
     const { handle } = await t.engine.exec('tooled', { cmd: ['sh', '-c', 'printf "#!/bin/sh\\nPS1=bash-here# exec sh \\"\\$@\\"\\n" > /bin/bash && chmod +x /bin/bash'] }, 'pipe');
     assert.equal(await handle.exited, 0);
     await s.press('e');
     await s.waitFor('bash-here#', 10_000);
-    s.write('exit\r');
     await s.waitFor('✓ strata exec -it tooled bash', 10_000);
+    s.write('exit\r');
+    await s.waitFor('shell in tooled exited', 10_000);
 
     await s.press('c');
     await s.waitFor('Commit tooled as');

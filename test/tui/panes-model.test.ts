@@ -122,7 +122,7 @@ test("a typed exec's output: lines with control bytes made visible, bounded", ()
 test('the new panes and actions are in the keymap: the config accepts their keys and refuses unknown ones; no key does two things', () => {
   assert.deepEqual(keymapConflicts(DEFAULT_KEYMAP), []);
   assert.deepEqual(PANE_LIST.map((p) => p.id).slice(-2), ['volumes', 'networks']);
-  const keymap = applyKeys(DEFAULT_KEYMAP, { volumes: { create: ['C'] }, networks: { prune: ['X'] }, containers: { 'copy-id': ['Y'], exec: ['!'] }, stats: { sort: ['S'] }, images: { push: ['U'] } });
+  const keymap = applyKeys(DEFAULT_KEYMAP, { volumes: { create: ['C'] }, networks: { prune: ['X'] }, containers: { 'copy-id': ['Y'], exec: ['%'] }, stats: { sort: ['S'] }, images: { push: ['U'] } });
   assert.deepEqual(keymap.volumes.find((b) => b.action === 'create')?.keys, ['C']);
   assert.throws(() => applyKeys(DEFAULT_KEYMAP, { networks: { connect: ['x'] } }), /"tui\.keys\.networks\.connect": no such action in networks/);
   assert.throws(() => applyKeys(DEFAULT_KEYMAP, { containers: { commit: ['x'] } }), /key "x" is bound to both containers\.stop and containers\.commit/);

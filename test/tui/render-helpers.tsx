@@ -7,7 +7,7 @@ import { tuiConfig } from '../../source/tui/config.js';
 import type { PaneId } from '../../source/tui/keymap.js';
 import type { TerminalHandover } from '../../source/tui/contexts/services.js';
 
-export const KEYS = { down: '\x1b[B', up: '\x1b[A', enter: '\r', esc: '\x1b', tab: '\t', shiftTab: '\x1b[Z', backspace: '\x7f' };
+export const KEYS = { down: '\x1b[B', up: '\x1b[A', enter: '\r', esc: '\x1b', tab: '\t', shiftTab: '\x1b[Z', backspace: '\x7f', pageDown: '\x1b[6~' };
 
 export const tick = (ms = 30) => new Promise((resolve) => setTimeout(resolve, ms));
 

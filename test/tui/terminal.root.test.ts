@@ -32,7 +32,7 @@ describe('the terminal around the TUI', () => {
     await s.waitFor('web-000', 20_000);
     s.resize(70, 20);
     // The status bar on the new last-but-one row, and the table laid out again at 70 columns.
-    await s.waitFor((text) => text.split('\n')[18]?.startsWith('⏎ logs') && /^web-000\s+test\/\S*…/m.test(text));
+    await s.waitFor((text) => text.split('\n')[18]?.startsWith('⏎ logs') && /^web-000\s+test\/bus/m.test(text) && text.split('\n').every((l) => l.length <= 70));
     s.resize(120, 35);
     await s.waitFor((text) => text.split('\n')[33]?.includes('⏎ logs'));
   });

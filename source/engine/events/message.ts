@@ -28,6 +28,11 @@ function actorOf(event: EngineEvent): { Type: EventMessage['Type']; ID: string; 
     }
     case 'volume':
       return { Type: 'volume', ID: event.name, Attributes: { driver: event.driver } };
+    case 'build': {
+      const { type: _type, action: _action, id, ...fields } = event;
+      const attrs = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)]));
+      return { Type: 'builder', ID: id, Attributes: attrs };
+    }
   }
 }
 

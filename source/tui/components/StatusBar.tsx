@@ -1,22 +1,21 @@
+// The status bar: the message (an error wrapped whole, up to a few lines) or the key hints that fit.
 import React from 'react';
 import { Box, Text } from 'ink';
-import type { StatusMessage } from '../contexts/status.js';
+import { fitHints, type KeyHint } from '../model/key-hints.js';
+import { statusLines, type StatusMessage } from '../model/messages.js';
 import type { Theme } from '../theme.js';
 
-export interface KeyHint {
-  keys: string;
-  help: string;
-}
+export type { KeyHint } from '../model/key-hints.js';
 
-export function StatusBar({ hints, message, theme }: { hints: readonly KeyHint[]; message?: StatusMessage; theme: Theme }) {
+export function StatusBar({ hints, message, width, theme }: { hints: readonly KeyHint[]; message?: StatusMessage; width: number; theme: Theme }) {
   const color = message?.kind === 'error' ? theme.error : message?.kind === 'ok' ? theme.ok : undefined;
   return (
-    <Box width="100%">
+    <Box width={width} flexDirection="column">
       {message ? (
-        <Text color={color} bold={message.kind === 'error'} wrap="truncate-end">{message.kind === 'error' ? `error: ${message.text}` : message.text}</Text>
+        statusLines(message, width).map((line, i) => <Text key={i} color={color} bold={message.kind === 'error'} wrap="truncate-end">{line}</Text>)
       ) : (
         <Text wrap="truncate-end">
-          {hints.map((h, i) => (
+          {fitHints(hints, width).map((h, i) => (
             <Text key={h.keys + h.help}>{i > 0 ? '  ' : ''}<Text bold color={theme.accent}>{h.keys}</Text> {h.help}</Text>
           ))}
         </Text>

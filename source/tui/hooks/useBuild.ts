@@ -1,30 +1,54 @@
 // The build this TUI runs: starts it on the engine, folds its progress events into a BuildLog
-// (redrawn at most every REDRAW_MS), and keeps the last finished one to show when idle.
+// (redrawn at most every REDRAW_MS), and keeps the last finished one to show when idle. A build
+// another strata process starts (the events journal's "builder" messages, read while the pane is
+// shown) is shown too, unless this TUI's own is running.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { BuildOptions } from '../../engine/api.js';
+import type { BuildRequest } from '../model/build-request.js';
 import { useServices } from '../contexts/services.js';
 import { errorText, useStatus } from '../contexts/status.js';
 import { applyBuildEvent, failBuild, newBuildLog, type BuildLog } from '../model/build-log.js';
+import { foldBuilderMessage } from '../model/build-journal.js';
 
 export interface BuildControl {
   log?: BuildLog; // the running build, else the last finished one
   running: boolean;
-  start(request: { context: string; dockerfile?: string; tag?: string }): void;
+  start(request: BuildRequest): void;
 }
 
 const REDRAW_MS = 100;
 
-/** The `strata build …` words for a request, for the command log. */
-export function buildCommand(request: { context: string; dockerfile?: string; tag?: string }): string {
-  const q = (s: string) => (/^[\w./:@-]+$/.test(s) ? s : JSON.stringify(s));
-  return ['strata build', ...(request.tag ? ['-t', q(request.tag)] : []), ...(request.dockerfile ? ['-f', q(request.dockerfile)] : []), q(request.context)].join(' ');
-}
-
-export function useBuild(): BuildControl {
+export function useBuild(active: boolean): BuildControl {
   const { engine } = useServices();
   const { act } = useStatus();
   const [log, setLog] = useState<BuildLog>();
   const [running, setRunning] = useState(false);
+  const [other, setOther] = useState<BuildLog>(); // the latest build of another process
+  // The journal is followed only while the pane is shown (following wakes each second); shown
+  // again, it first replays what was journaled while hidden.
+  const followedUntil = useRef(Date.now());
+  useEffect(() => {
+    if (!active) return undefined;
+    const stop = new AbortController();
+    void (async () => {
+      try {
+        for await (const message of engine.events({ since: new Date(followedUntil.current), signal: stop.signal })) {
+          if (message.Type === 'builder') setOther((previous) => foldBuilderMessage(previous, message, process.pid));
+        }
+      } catch { /* the journal unreadable: only this TUI's builds are shown */ }
+    })();
+    return () => {
+      followedUntil.current = Date.now();
+      stop.abort();
+    };
+  }, [engine, active]);
+  const otherRunning = other !== undefined && !other.result && !other.failure;
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    if (!otherRunning || !active) return undefined; // its clock ticks while it is on screen
+    const timer = setInterval(() => setTick((n) => n + 1), 500);
+    return () => clearInterval(timer);
+  }, [otherRunning, active]);
   const current = useRef<BuildLog | undefined>(undefined);
   const redraw = useRef<NodeJS.Timeout | undefined>(undefined);
   const busy = useRef(false);
@@ -40,22 +64,20 @@ export function useBuild(): BuildControl {
     return () => clearInterval(timer);
   }, [running, flush]);
   useEffect(() => () => clearTimeout(redraw.current), []);
-  const start = useCallback((request: { context: string; dockerfile?: string; tag?: string }) => {
+  const start = useCallback((request: BuildRequest) => {
     if (busy.current) return;
     busy.current = true;
     setRunning(true);
-    current.current = newBuildLog(request.tag ? `${request.context} (${request.tag})` : request.context);
+    current.current = newBuildLog(request.title);
     flush();
     const options: BuildOptions = {
-      context: request.context,
-      dockerfile: request.dockerfile || undefined,
-      tags: request.tag ? [request.tag] : undefined,
+      ...request.options,
       onEvent: (event) => {
         current.current = applyBuildEvent(current.current!, event);
         redraw.current ??= setTimeout(flush, REDRAW_MS);
       },
     };
-    void act(buildCommand(request), async () => {
+    void act(request.command, async () => {
       try {
         return await engine.build(options);
       } catch (error) {
@@ -69,5 +91,6 @@ export function useBuild(): BuildControl {
       }
     }, (result) => `built ${result.imageId.replace(/^sha256:/, '').slice(0, 12)}${result.tags.length ? ` (${result.tags.join(', ')})` : ''}, ${result.cached}/${result.steps} step(s) cached`);
   }, [act, engine, flush]);
-  return { log, running, start };
+  const shown = running || !other || (log && log.startedAt > other.startedAt) ? log : other;
+  return { log: shown, running, start };
 }

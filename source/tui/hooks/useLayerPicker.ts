@@ -8,6 +8,7 @@ import { useContainerList, useImageList } from './useEngineList.js';
 import type { LayerExplorer } from './useLayerExplorer.js';
 import type { ActionHandlers } from './useKeymap.js';
 import { useListCursor, type ListCursor } from './useListCursor.js';
+import { useUptimeClock } from './useUptimeClock.js';
 
 export interface LayerPicker {
   rows: SourceRow[];
@@ -24,7 +25,8 @@ export function useLayerPicker(explorer: LayerExplorer, active: boolean, height:
   const { images } = useImageList();
   const { containers } = useContainerList();
   const [compareBase, setCompareBase] = useState<string>();
-  const rows = useMemo(() => sourceRows(images, containers, compareBase), [images, containers, compareBase]);
+  const now = useUptimeClock(containers, active && !explorer.source); // only while the picker shows
+  const rows = useMemo(() => sourceRows(images, containers, compareBase, now), [images, containers, compareBase, now]);
   const cursor = useListCursor(rows, rowKey, height);
   const { open } = explorer;
 

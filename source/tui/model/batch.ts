@@ -42,6 +42,8 @@ export async function runBatch(verb: string, targets: readonly BatchTarget[], ca
   const results = await Promise.allSettled(targets.map(call));
   const failures = results.flatMap((r, i) => (r.status === 'rejected' ? [`${targets[i].name}: ${reason(r.reason)}`] : []));
   if (failures.length === 0) return `${verb}: ${targets.length === 1 ? targets[0].name : `${targets.length} containers`}`;
+  // One container: its own error, as `strata VERB NAME` says it.
+  if (targets.length === 1) throw results[0].status === 'rejected' && results[0].reason instanceof Error ? results[0].reason : new Error(failures[0]);
   const done = targets.length - failures.length;
   throw new Error(`${verb} failed for ${failures.length} of ${targets.length}${done > 0 ? ` (${done} done)` : ''}: ${failures.join('; ')}`);
 }

@@ -15,6 +15,8 @@ export interface BuildStepRow {
 
 export interface BuildLog {
   title: string; // what was built: `context (tag)`
+  origin?: string; // who runs it when not this TUI: "pid 123", another strata process
+  buildId?: string; // the journal's id of a build another process runs
   steps: BuildStepRow[];
   warnings: string[];
   startedAt: number;
@@ -24,6 +26,27 @@ export interface BuildLog {
 }
 
 const OUTPUT_KEPT = 200;
+const TAB = 8;
+
+/** A line as a terminal shows it: a carriage return writes over from the start, escapes and controls dropped. */
+export function overwriteLine(raw: string): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = raw.replace(/\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-_]/g, '');
+  let shown = '';
+  for (const part of clean.split('\r')) {
+    let text = '';
+    // eslint-disable-next-line no-control-regex
+    for (const ch of part.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '')) text += ch === '\t' ? ' '.repeat(TAB - (text.length % TAB)) : ch;
+    shown = text + shown.slice(text.length);
+  }
+  return shown;
+}
+
+/** The unfinished line kept short: what it shows, and a carriage return still to apply. */
+function compactPartial(raw: string): string {
+  if (!raw.includes('\r')) return raw;
+  return overwriteLine(raw) + (raw.endsWith('\r') ? '\r' : '');
+}
 
 export function newBuildLog(title: string, now = Date.now()): BuildLog {
   return { title, steps: [], warnings: [], startedAt: now };
@@ -43,9 +66,9 @@ export function applyBuildEvent(log: BuildLog, event: BuildEvent, now = Date.now
       return log;
     case 'output':
       return withLast((row) => {
-        const parts = (row.partial + event.text).split('\n');
-        const partial = parts.pop()!;
-        return { ...row, partial, output: [...row.output, ...parts].slice(-OUTPUT_KEPT) };
+        const parts = (row.partial + event.text).replace(/\r+\n/g, '\n').split('\n');
+        const partial = compactPartial(parts.pop()!);
+        return { ...row, partial, output: [...row.output, ...parts.map(overwriteLine)].slice(-OUTPUT_KEPT) };
       });
     case 'step-done':
       // a cache hit was announced by its 'cached' event; step-done's flag is also set for a FROM, which hit no cache
@@ -71,16 +94,18 @@ export function failBuild(log: BuildLog, error: { message: string; step?: number
 /** The screen lines of a log: steps, each followed by its output lines, then the ending. */
 export function buildLines(log: BuildLog, now: number): Array<{ text: string; kind: 'step' | 'cached' | 'output' | 'ok' | 'error' | 'warning' | 'title' }> {
   const lines: ReturnType<typeof buildLines> = [];
-  const done = log.steps.filter((r) => r.state !== 'running').length;
+  const done = log.steps.filter((r) => r.state === 'done' || r.state === 'cached').length;
   const total = log.steps[0]?.total ?? 0;
   const secs = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
   const running = !log.result && !log.failure;
-  lines.push({ kind: 'title', text: `${running ? 'Building' : 'Built'} ${log.title}  ${secs(log.result?.ms ?? (log.endedAt ?? now) - log.startedAt)}  (${done}/${total})` });
+  const verb = running ? 'Building' : log.failure ? 'Build failed:' : 'Built';
+  lines.push({ kind: log.failure ? 'error' : 'title', text: `${verb} ${log.title}  ${secs(log.result?.ms ?? (log.endedAt ?? now) - log.startedAt)}  (${done}/${total})${log.origin ? `  by ${log.origin}` : ''}` });
   for (const row of log.steps) {
     const state = row.state === 'cached' ? 'CACHED' : row.state === 'running' ? 'running' : row.state === 'failed' ? 'FAILED' : 'done';
     const time = row.ms !== undefined ? secs(row.ms) : row.state === 'running' ? secs(now - row.startedAt) : '';
     lines.push({ kind: row.state === 'cached' ? 'cached' : row.state === 'failed' ? 'error' : 'step', text: `Step ${row.step}/${row.total} : ${row.text.replace(/\s+/g, ' ')}  [${state}${time ? ` ${time}` : ''}]` });
-    for (const out of row.partial ? [...row.output, row.partial] : row.output) lines.push({ kind: 'output', text: `  │ ${out}` });
+    const partial = row.partial ? overwriteLine(row.partial) : '';
+    for (const out of partial ? [...row.output, partial] : row.output) lines.push({ kind: 'output', text: `  │ ${out}` });
   }
   for (const w of log.warnings) lines.push({ kind: 'warning', text: w });
   if (log.result) {

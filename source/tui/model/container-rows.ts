@@ -1,6 +1,7 @@
 // Containers as the table shows them: summaries joined with their latest stats, filtered
 // and sorted. Knows nothing of the screen.
 import type { ContainerSummary, PublishedPort, StatsSample } from '../../engine/api.js';
+import { containerStatusText } from '../../engine/format/status.js';
 import { upSinceMs, uptimeText } from './uptime.js';
 
 /** docker ps's way: "0.0.0.0:8080->80/tcp", several joined with ", ". */
@@ -16,6 +17,7 @@ export interface ContainerRow {
   state: string; // running / paused / exited (3) / created
   upSince?: number; // ms epoch
   uptime: string;
+  statusText: string; // docker ps's STATUS as of `now`: "Up 4 minutes", "Exited (3) 2 minutes ago"
   cpuPercent?: number;
   memoryUsage?: number;
   pids?: number;
@@ -29,6 +31,18 @@ export type ContainerSortKey = (typeof CONTAINER_SORT_KEYS)[number];
 export function stateLabel(c: ContainerSummary): string {
   if (c.status === 'exited') return `exited (${c.exitCode})`;
   return c.status;
+}
+
+/** The time a container's STATUS words count from: its start while up, its exit after. */
+export function statusSince(c: ContainerSummary): number | undefined {
+  if (c.status === 'exited' || c.status === 'restarting') return upSinceMs(c.finishedAt);
+  return upSinceOf(c);
+}
+
+/** docker's STATUS words at `now` (the engine's note on a dead monitor kept). */
+export function statusTextAt(c: ContainerSummary, now: number): string {
+  const note = / \(monitor gone\)$/.exec(c.statusText)?.[0] ?? '';
+  return containerStatusText(c, now) + note;
 }
 
 /** When a running or paused container came up. */
@@ -48,6 +62,7 @@ export function containerRows(list: readonly ContainerSummary[], stats: Readonly
       state: stateLabel(c),
       upSince: upSinceOf(c),
       uptime: uptimeText(upSinceOf(c), now),
+      statusText: statusTextAt(c, now),
       cpuPercent: s?.cpuPercent,
       memoryUsage: s?.memoryUsage,
       pids: s?.pids,

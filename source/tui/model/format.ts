@@ -22,12 +22,6 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(h / 24)}d`;
 }
 
-export function formatAge(iso: string, now: number): string {
-  const t = Date.parse(iso);
-  if (!Number.isFinite(t) || t <= 0) return '-';
-  return `${formatDuration(now - t)} ago`;
-}
-
 export function formatPercent(value: number | undefined): string {
   if (value === undefined || !Number.isFinite(value)) return '-';
   return `${value.toFixed(1)}%`;

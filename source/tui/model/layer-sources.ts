@@ -1,6 +1,7 @@
 // What the layer explorer can open, as the picker lists it: every image tag (an untagged
 // image by its short id) and every container; and where a file of what is open is read from.
 import type { ContainerSummary, FileChange, ImageSummary, TreeTarget } from '../../engine/api.js';
+import { statusTextAt } from './container-rows.js';
 import { formatBytes, shortId } from './format.js';
 
 export type ExplorerSource =
@@ -16,7 +17,8 @@ export interface SourceRow {
   source: ExplorerSource;
 }
 
-export function sourceRows(images: readonly ImageSummary[], containers: readonly ContainerSummary[], compareBase?: string): SourceRow[] {
+/** `now`: the time the containers' STATUS words are drawn at (they are not the listing's, which go stale). */
+export function sourceRows(images: readonly ImageSummary[], containers: readonly ContainerSummary[], compareBase?: string, now = Date.now()): SourceRow[] {
   return [
     ...images.flatMap((i) => (i.repoTags.length ? i.repoTags : [shortId(i.id)]).map((ref): SourceRow => ({
       key: `i:${ref}`,
@@ -25,7 +27,7 @@ export function sourceRows(images: readonly ImageSummary[], containers: readonly
       detail: `${i.layers} layer${i.layers === 1 ? '' : 's'}, ${formatBytes(i.size)}${compareBase === ref ? '  ← compare base' : ''}`,
       source: { kind: 'image', ref },
     }))),
-    ...containers.map((c): SourceRow => ({ key: `c:${c.id}`, kind: 'container', name: c.name, detail: `${c.image}, ${c.statusText}`, source: { kind: 'container', id: c.id, name: c.name } })),
+    ...containers.map((c): SourceRow => ({ key: `c:${c.id}`, kind: 'container', name: c.name, detail: `${c.image}, ${statusTextAt(c, now)}`, source: { kind: 'container', id: c.id, name: c.name } })),
   ];
 }
 

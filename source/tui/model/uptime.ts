@@ -15,12 +15,16 @@ export function uptimeText(since: number | undefined, now: number): string {
   return since === undefined ? '' : humanSince(since, now);
 }
 
-/** How soon the words of the youngest uptime shown change: the clock's tick for the column. */
+/** How long until the words of an age change: docker's seconds, minutes, then hours rounded at the half. */
+export function ageWordsChangeInMs(age: number): number {
+  if (age < 0) return -age; // a clock a little behind the one that wrote the time
+  if (age < MINUTE_MS) return 1000 - (age % 1000);
+  if (age < HOUR_MS) return MINUTE_MS - (age % MINUTE_MS);
+  return HOUR_MS - ((age + HOUR_MS / 2) % HOUR_MS);
+}
+
+/** How soon the words of any of these times change: when the clock must tick next for the shown text. */
 export function uptimeTickMs(sinces: ReadonlyArray<number | undefined>, now: number): number | undefined {
-  const ages = sinces.filter((s): s is number => s !== undefined).map((s) => now - s);
-  if (ages.length === 0) return undefined;
-  const youngest = Math.min(...ages);
-  if (youngest < MINUTE_MS) return 10_000;
-  if (youngest < HOUR_MS) return 60_000;
-  return 600_000;
+  const waits = sinces.filter((s): s is number => s !== undefined && Number.isFinite(s)).map((s) => ageWordsChangeInMs(now - s));
+  return waits.length === 0 ? undefined : Math.max(50, Math.min(...waits));
 }

@@ -12,7 +12,7 @@ import { useContainerList } from '../hooks/useEngineList.js';
 import { useUptimeClock } from '../hooks/useUptimeClock.js';
 import { useKeymap } from '../hooks/useKeymap.js';
 import { useListCursor } from '../hooks/useListCursor.js';
-import { CONTAINER_SORT_KEYS, visibleContainerRows, type ContainerRow, type ContainerSortKey } from '../model/container-rows.js';
+import { CONTAINER_SORT_KEYS, containerRows, visibleContainerRows, type ContainerRow, type ContainerSortKey } from '../model/container-rows.js';
 import { actionTargets } from '../model/batch.js';
 import { formatBytes, formatPercent, shortId } from '../model/format.js';
 import { latest } from '../model/stats-history.js';
@@ -21,22 +21,23 @@ import type { PaneProps } from './pane-props.js';
 
 const SORT_TITLES: Record<ContainerSortKey, string> = { name: 'NAME', image: 'IMAGE', state: 'STATE', cpu: 'CPU %', memory: 'MEM', pids: 'PIDS' };
 
-// docker ps's short id, where the terminal leaves room for it beside the names.
-const ID_MIN_WIDTH = 110;
-
-function columns(theme: Theme, marked: ReadonlySet<string>, showPorts: boolean, showId: boolean): Column<ContainerRow>[] {
+// Widths by priority (a lower number is kept and widened first): NAME and IMAGE get what they
+// need, then PORTS; STATUS, then STATE (which STATUS repeats) shrink. Widths are measured on the
+// whole list (measureRows), and fixed columns do not follow their values: nothing jumps.
+function columns(theme: Theme, marked: ReadonlySet<string>): Column<ContainerRow>[] {
   return [
-    // Marked: a sign rather than a colour, so NO_COLOR shows it too.
-    { title: 'NAME', width: 'flex', value: (r) => (marked.has(r.id) ? `+ ${r.name}` : r.name), color: (r) => (marked.has(r.id) ? theme.accent : undefined) },
-    { title: 'IMAGE', width: 'flex', value: (r) => r.image },
-    { title: 'STATE', width: 12, value: (r) => r.state, color: (r) => theme.state[r.status] },
-    { title: 'UPTIME', width: 18, value: (r) => r.uptime }, // "Less than a second"
-    { title: 'CPU %', width: 7, align: 'right', value: (r) => formatPercent(r.cpuPercent) },
-    { title: 'MEM', width: 8, align: 'right', value: (r) => (r.memoryUsage === undefined ? '-' : formatBytes(r.memoryUsage)) },
-    { title: 'PIDS', width: 5, align: 'right', value: (r) => (r.pids === undefined ? '-' : String(r.pids)) },
-    // Only when some container on screen publishes ports: the names need the room more.
-    ...(showPorts ? [{ title: 'PORTS', width: 24, value: (r: ContainerRow) => r.ports }] : []),
-    ...(showId ? [{ title: 'CONTAINER ID', width: 12, value: (r: ContainerRow) => shortId(r.id) }] : []),
+    // Marked for the merged log view: a sign rather than a colour, so NO_COLOR shows it too.
+    { title: 'NAME', width: 'flex', min: 12, priority: 0, value: (r) => (marked.has(r.id) ? `+ ${r.name}` : r.name), color: (r) => (marked.has(r.id) ? theme.accent : undefined) },
+    { title: 'IMAGE', width: 'flex', min: 12, priority: 1, value: (r) => r.image },
+    { title: 'STATE', width: 10, min: 7, priority: 6, value: (r) => r.state, color: (r) => theme.state[r.status] },
+    { title: 'STATUS', width: 24, min: 12, priority: 3, value: (r) => r.statusText }, // docker ps's words
+    { title: 'CPU %', width: 7, min: 6, priority: 4, align: 'right', value: (r) => formatPercent(r.cpuPercent) },
+    { title: 'MEM', width: 8, min: 7, priority: 5, align: 'right', value: (r) => (r.memoryUsage === undefined ? '-' : formatBytes(r.memoryUsage)) },
+    { title: 'PIDS', width: 5, min: 4, priority: 7, align: 'right', value: (r) => (r.pids === undefined ? '-' : String(r.pids)) },
+    // Only when some container publishes ports (any, not only those on screen).
+    { title: 'PORTS', width: 'flex', min: 12, priority: 2, optional: true, value: (r) => r.ports },
+    // docker ps's short id: the first to go when the terminal is narrow.
+    { title: 'CONTAINER ID', width: 12, min: 12, priority: 8, spare: true, value: (r) => shortId(r.id) },
   ];
 }
 
@@ -44,13 +45,14 @@ export function ContainersPane({ active, width, height }: PaneProps) {
   const { config } = useServices();
   const nav = useNavigation();
   const overlay = useOverlay();
-  const { containers, loaded, readAt } = useContainerList();
-  const now = useUptimeClock(containers, readAt, active);
+  const { containers, loaded } = useContainerList();
+  const now = useUptimeClock(containers, active);
   const history = useStatsHistory();
   const [filter, setFilter] = useState('');
   const [sort, setSort] = useState<{ key: ContainerSortKey; descending: boolean }>({ key: 'name', descending: false });
 
   const rows = useMemo(() => visibleContainerRows(containers, latest(history), filter, sort.key, sort.descending, now), [containers, history, filter, sort, now]);
+  const allRows = useMemo(() => containerRows(containers, latest(history), now), [containers, history, now]); // what widths are measured on
   const infoLines = (filter ? 1 : 0) + (nav.marked.length > 0 ? 1 : 0);
   const tableHeight = Math.max(1, height - 1 - infoLines);
   const cursor = useListCursor(rows, (r) => r.id, tableHeight, nav.containerChosenBy === 'containers' ? undefined : nav.container?.id);
@@ -94,9 +96,7 @@ export function ContainersPane({ active, width, height }: PaneProps) {
   }, { active });
 
   const markedIds = useMemo(() => new Set(nav.marked.map((m) => m.id)), [nav.marked]);
-  const showPorts = onScreen.some((r) => r.ports !== '');
-  const showId = width >= ID_MIN_WIDTH;
-  const cols = useMemo(() => columns(config.theme, markedIds, showPorts, showId), [config.theme, markedIds, showPorts, showId]);
+  const cols = useMemo(() => columns(config.theme, markedIds), [config.theme, markedIds]);
   return (
     <Box flexDirection="column" display={active ? 'flex' : 'none'} width={width} height={height}>
       {filter ? <Text color={config.theme.accent}>{`filter: ${filter}  (${rows.length} of ${containers.length}; Esc clears)`}</Text> : null}
@@ -104,6 +104,7 @@ export function ContainersPane({ active, width, height }: PaneProps) {
       <WindowedTable
         columns={cols}
         rows={rows}
+        measureRows={allRows}
         rowKey={(r) => r.id}
         cursor={cursor.index}
         start={cursor.start}

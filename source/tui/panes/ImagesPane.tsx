@@ -11,17 +11,22 @@ import { usePullProgress } from '../hooks/usePullProgress.js';
 import { ProgressBars } from '../components/ProgressBars.js';
 import { useKeymap } from '../hooks/useKeymap.js';
 import { useListCursor } from '../hooks/useListCursor.js';
-import { formatAge, formatBytes, shortId } from '../model/format.js';
+import { timeAgo } from '../../engine/format/duration.js';
+import { useRelativeClock } from '../hooks/useUptimeClock.js';
+import { formatBytes, shortId } from '../model/format.js';
 import { imageRef, imageRows, type ImageRow } from '../model/image-rows.js';
 import type { PaneProps } from './pane-props.js';
 
-const COLUMNS: Column<ImageRow>[] = [
-  { title: 'REPOSITORY:TAG', width: 'flex', value: (r) => r.ref },
-  { title: 'IMAGE ID', width: 12, value: (r) => shortId(r.id) },
-  { title: 'SIZE', width: 8, align: 'right', value: (r) => formatBytes(r.size) },
-  { title: 'CREATED', width: 14, value: (r) => formatAge(r.created, Date.now()) },
-  { title: 'CONTAINERS', width: 10, align: 'right', value: (r) => String(r.containers) },
-];
+// CREATED in docker's words ("2 minutes ago"), drawn at the clock's `now`.
+function columns(now: number): Column<ImageRow>[] {
+  return [
+    { title: 'REPOSITORY:TAG', width: 'flex', min: 16, priority: 0, value: (r) => r.ref },
+    { title: 'IMAGE ID', width: 12, priority: 1, value: (r) => shortId(r.id) },
+    { title: 'SIZE', width: 8, priority: 2, align: 'right', value: (r) => formatBytes(r.size) },
+    { title: 'CREATED', width: 18, min: 12, priority: 3, value: (r) => timeAgo(r.created, new Date(now)) },
+    { title: 'CONTAINERS', width: 10, priority: 4, align: 'right', value: (r) => String(r.containers) },
+  ];
+}
 
 export function ImagesPane({ active, width, height }: PaneProps) {
   const { config } = useServices();
@@ -31,6 +36,10 @@ export function ImagesPane({ active, width, height }: PaneProps) {
   const { containers } = useContainerList();
   const [filter, setFilter] = useState('');
   const rows = useMemo(() => imageRows(images, containers, filter), [images, containers, filter]);
+  const allRows = useMemo(() => imageRows(images, containers, ''), [images, containers]); // what widths are measured on
+  const createdTimes = useMemo(() => images.map((i) => Date.parse(i.created)), [images]);
+  const now = useRelativeClock(createdTimes, active);
+  const cols = useMemo(() => columns(now), [now]);
   const progress = usePullProgress();
   // The pull's bars take rows above the table while they are shown.
   const progressLines = progress.ref ? progress.layers.length + 1 : 0;
@@ -55,8 +64,9 @@ export function ImagesPane({ active, width, height }: PaneProps) {
       {filter ? <Text color={config.theme.accent}>{`filter: ${filter}  (${rows.length} shown; Esc clears)`}</Text> : null}
       {progress.ref ? <ProgressBars title={`${progress.verb ?? 'pulling'} ${progress.ref}`} layers={progress.layers} width={width} accent={config.theme.accent} /> : null}
       <WindowedTable
-        columns={COLUMNS}
+        columns={cols}
         rows={rows}
+        measureRows={allRows}
         rowKey={(r) => r.key}
         cursor={cursor.index}
         start={cursor.start}

@@ -10,14 +10,14 @@ import { useVolumeList } from '../hooks/useEngineList.js';
 import { useKeymap } from '../hooks/useKeymap.js';
 import { useListCursor } from '../hooks/useListCursor.js';
 import { useVolumeActions } from '../hooks/useVolumeActions.js';
-import { formatAge } from '../model/format.js';
+import { timeAgo } from '../../engine/format/duration.js';
 import { usersText, volumeRows, volumeUsers, type VolumeRow } from '../model/store-objects.js';
 import type { PaneProps } from './pane-props.js';
 
 const COLUMNS: Column<VolumeRow>[] = [
   { title: 'VOLUME NAME', width: 'flex', value: (r) => r.name },
   { title: 'DRIVER', width: 6, value: (r) => r.driver },
-  { title: 'CREATED', width: 14, value: (r) => formatAge(r.created, Date.now()) },
+  { title: 'CREATED', width: 18, value: (r) => timeAgo(r.created) },
   { title: 'USED BY', width: 'flex', value: (r) => usersText(r.users) },
 ];
 
