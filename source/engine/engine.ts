@@ -54,6 +54,7 @@ import { StatsSampler } from './containers/stats.js';
 import { prepareExec, runExec } from './containers/exec.js';
 import { checkContainers } from './containers/check.js';
 import { finishInterruptedContainers } from './containers/interrupted.js';
+import { storeLogDefaults } from './containers/log-defaults.js';
 import { checkVolumes } from './volumes/check.js';
 import { StoreWatcher } from './containers/store-watcher.js';
 import { cgroupPids } from './runtime/cgroups.js';
@@ -356,6 +357,7 @@ export class Engine implements EngineApi {
       cpus: os.cpus().length,
       memTotal: os.totalmem(),
       version: VERSION,
+      logDefaults: storeLogDefaults(),
     };
   }
 

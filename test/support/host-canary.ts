@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url';
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 const DEVICES = ['null', 'zero', 'full', 'random', 'urandom', 'tty'].map((n) => `/dev/${n}`);
-const ETC = ['passwd', 'shadow', 'group', 'gshadow', 'hosts', 'hostname', 'resolv.conf', 'sudoers', 'subuid', 'subgid', 'ld.so.preload']
-  .map((n) => `/etc/${n}`);
+// (not /etc/subuid and /etc/subgid: strata's user namespaces add their range there on first use)
+const ETC = ['passwd', 'shadow', 'group', 'gshadow', 'hosts', 'hostname', 'resolv.conf', 'sudoers', 'ld.so.preload'].map((n) => `/etc/${n}`);
 
 function strataBinaries(): string[] {
   const dist = path.join(repo, 'dist');

@@ -28,6 +28,7 @@ import { hostOptionsFor, mountsFrom } from './host-options.js';
 import { claimDie, containerEvent } from './events.js';
 import { containerHealthcheck, validateRestartPolicy } from './health-config.js';
 import { signalNumber } from './signals.js';
+import { storeLogDefaults, withLogDefaults } from './log-defaults.js';
 
 export interface ImageSource {
   resolve(ref: string): Promise<ImageRecord>;
@@ -159,7 +160,7 @@ export class ContainerService {
         securityOpt: opts.securityOpt ?? [],
         readOnly: !!opts.readOnly,
         autoRemove: !!opts.autoRemove,
-        log: opts.log ?? {},
+        log: withLogDefaults(opts.log, storeLogDefaults()),
         network,
         init: !!opts.init,
         cgroupns: opts.cgroupns ?? defaultCgroupns(cgroupPaths),
