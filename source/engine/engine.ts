@@ -62,6 +62,7 @@ import { describeLayout, detectCgroupLayout } from './runtime/cgroup-layout.js';
 import { ImageService } from './images/image-service.js';
 import type { RegistryService } from './registry/registry-service.js';
 import { removeAbandonedTemps } from './store/abandoned.js';
+import { freeingSpace, keepSpaceReserve } from './store/space-reserve.js';
 import { EventJournal } from './events/journal.js';
 import { eventMessage } from './events/message.js';
 import { eventsInWindow } from './events/window.js';
@@ -98,6 +99,7 @@ export class Engine implements EngineApi {
     // what strata processes killed mid-create or mid-remove left, as the temps above
     finishInterruptedContainers(paths);
     this.volumes.store.finishInterrupted();
+    keepSpaceReserve(options.root);
   }
 
   private emit(event: EngineEvent): void {
@@ -149,7 +151,7 @@ export class Engine implements EngineApi {
   inspectImage(ref: string): Promise<ImageRecord> { return this.images.inspect(ref); }
 
   async removeImage(ref: string, force = false): Promise<string[]> {
-    const lines = await this.images.remove(ref, force, (id) => this.containers.isImageUsed(id));
+    const lines = await freeingSpace(this.options.root, () => this.images.remove(ref, force, (id) => this.containers.isImageUsed(id)));
     this.emit({ type: 'image', action: 'delete', id: ref });
     return lines;
   }
@@ -221,7 +223,7 @@ export class Engine implements EngineApi {
 
   async removeContainer(ref: string, force = false, removeVolumes = false): Promise<void> {
     const id = await this.tasks.stopForRemoval(ref, force);
-    await this.containers.remove(id, removeVolumes);
+    await freeingSpace(this.options.root, () => this.containers.remove(id, removeVolumes));
   }
 
   renameContainer(ref: string, newName: string): Promise<void> { return this.containers.rename(ref, newName); }
@@ -328,11 +330,11 @@ export class Engine implements EngineApi {
   async inspectVolume(name: string): Promise<VolumeRecord> { return this.volumes.inspect(name); }
   async removeVolume(name: string, force?: boolean): Promise<void> {
     const { driver } = await this.volumes.inspect(name);
-    this.volumes.remove(name, force);
+    await freeingSpace(this.options.root, async () => this.volumes.remove(name, force));
     this.emit({ type: 'volume', action: 'destroy', name, driver });
   }
   async pruneVolumes(): Promise<{ removed: string[]; reclaimedBytes: number }> {
-    const pruned = this.volumes.prune();
+    const pruned = await freeingSpace(this.options.root, async () => this.volumes.prune());
     for (const name of pruned.removed) this.emit({ type: 'volume', action: 'destroy', name, driver: 'local' });
     return pruned;
   }
@@ -439,7 +441,7 @@ export class Engine implements EngineApi {
 
   async pruneImages(all = false): Promise<import('./api.js').ImagePruneReport> {
     const { pruneImages } = await import('./images/prune.js');
-    const report = await pruneImages(this.images, all, (id) => this.containers.isImageUsed(id));
+    const report = await freeingSpace(this.options.root, () => pruneImages(this.images, all, (id) => this.containers.isImageUsed(id)));
     for (const id of report.deleted) if (this.images.paths && id.startsWith('sha256:')) this.emit({ type: 'image', action: 'delete', id });
     return report;
   }

@@ -17,6 +17,7 @@ import { defaultCgroupns } from '../runtime/cgroup-view.js';
 import { validateCapabilities } from '../runtime/security.js';
 import { parseSecurityOptions } from '../runtime/security-options.js';
 import { withNonReentrantLock } from '../store/lock.js';
+import { isDiskFull } from '../store/json-file.js';
 import { newContainerId, randomName, VALID_NAME } from './names.js';
 import type { ContainerPaths } from './paths.js';
 import type { RecordStore } from './record-store.js';
@@ -63,7 +64,14 @@ export class ContainerService {
       if (state.shimPid) this.releaseNetwork(updated);
       else this.cleanupAfterExit(updated);
     }
-    this.records.write(updated);
+    try {
+      this.records.write(updated);
+    } catch (err) {
+      // a full disk must not lock out reading: the record stays as it was, and the first
+      // process that can write it reconciles it again (and announces the exit then)
+      if (!isDiskFull(err)) throw err;
+      return updated;
+    }
     if (shimGone && claimDie(this.paths, record.id)) this.emit(containerEvent('die', updated, { exitCode: state.exitCode }));
     const health = state.health?.status;
     if (health && health !== 'starting' && health !== record.state.health?.status) this.emit(containerEvent('health_status', updated, { health }));
