@@ -55,6 +55,7 @@ import { prepareExec, runExec } from './containers/exec.js';
 import { checkContainers } from './containers/check.js';
 import { finishInterruptedContainers } from './containers/interrupted.js';
 import { storeLogDefaults } from './containers/log-defaults.js';
+import { abandonedBuildSteps } from './containers/build-steps.js';
 import { checkVolumes } from './volumes/check.js';
 import { StoreWatcher } from './containers/store-watcher.js';
 import { cgroupPids } from './runtime/cgroups.js';
@@ -100,6 +101,13 @@ export class Engine implements EngineApi {
     finishInterruptedContainers(paths);
     this.volumes.store.finishInterrupted();
     keepSpaceReserve(options.root);
+  }
+
+  /** Removes the RUN-step containers of builds whose process died (containers/build-steps.ts). */
+  async removeAbandonedBuildSteps(): Promise<void> {
+    for (const record of abandonedBuildSteps(this.containers.records.all())) {
+      await this.removeContainer(record.id, true).catch(() => { /* another process removing it too */ });
+    }
   }
 
   private emit(event: EngineEvent): void {
@@ -482,5 +490,7 @@ function readOsName(): string {
 }
 
 export async function openEngine(options: EngineOptions): Promise<EngineApi> {
-  return new Engine(options);
+  const engine = new Engine(options);
+  await engine.removeAbandonedBuildSteps();
+  return engine;
 }
