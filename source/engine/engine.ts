@@ -98,7 +98,7 @@ export class Engine implements EngineApi {
     this.containers = new ContainerService(paths, records, this.images, this.networks, this.volumes, emit);
     this.tasks = new TaskService(this.containers, this.images, this.networks, this.volumes, emit, options.restartBackoff);
     // what strata processes killed mid-create or mid-remove left, as the temps above
-    finishInterruptedContainers(paths);
+    finishInterruptedContainers(paths, (record) => this.volumes.removeAnonymous(record));
     this.volumes.store.finishInterrupted();
     keepSpaceReserve(options.root);
   }

@@ -86,6 +86,15 @@ describe('a full store disk', { skip, timeout: 600_000 }, () => {
     assert.equal(images.stdout.split('\n').filter(Boolean).sort().join(' '), 'full/alias:1 full/busybox:latest full/other:1');
   });
 
+  it('a create that the full disk refuses leaves nothing: no staged directory, no anonymous volume', () => {
+    const volumesBefore = strata('volume', 'ls', '-q').stdout;
+    const created = strata('create', '--network', 'none', '-v', '/data', 'full/busybox', 'true');
+    assert.equal(created.status, 125, explain(created));
+    assert.match(created.stderr, /ENOSPC|no space left/i);
+    assert.deepEqual(fs.readdirSync(path.join(root, 'containers')).filter((n) => n.includes('.creating')), []);
+    assert.equal(strata('volume', 'ls', '-q').stdout, volumesBefore);
+  });
+
   it('rmi of a tag and of an image, volume rm and rm -f work, and free the disk', () => {
     const untag = strata('rmi', 'full/alias:1');
     assert.equal(untag.status, 0, explain(untag));

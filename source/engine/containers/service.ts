@@ -29,6 +29,8 @@ import { hostOptionsFor, mountsFrom } from './host-options.js';
 import { claimDie, containerEvent } from './events.js';
 import { containerHealthcheck, validateRestartPolicy } from './health-config.js';
 import { signalNumber } from './signals.js';
+import { removeVolumesMarker } from './interrupted.js';
+import { pauseForTest } from '../store/test-pause.js';
 import { storeLogDefaults, withLogDefaults } from './log-defaults.js';
 
 export interface ImageSource {
@@ -204,10 +206,17 @@ export class ContainerService {
       // Build the directory aside and rename it in: a crash never leaves a half-made container
       // (the next strata process removes what a dead one staged, interrupted.ts).
       const staging = `${dir}.creating-${process.pid}`;
-      fs.mkdirSync(staging, { recursive: true, mode: 0o710 });
-      for (const sub of ['upper', 'work', 'merged', 'logs']) fs.mkdirSync(`${staging}/${sub}`);
-      fs.writeFileSync(`${staging}/container.json`, JSON.stringify(record, null, 2));
-      fs.renameSync(staging, dir);
+      try {
+        fs.mkdirSync(staging, { recursive: true, mode: 0o710 });
+        for (const sub of ['upper', 'work', 'merged', 'logs']) fs.mkdirSync(`${staging}/${sub}`);
+        fs.writeFileSync(`${staging}/container.json`, JSON.stringify(record, null, 2));
+        fs.renameSync(staging, dir);
+      } catch (err) {
+        // a full disk, say: nothing of the container stays, its new anonymous volumes included
+        fs.rmSync(staging, { recursive: true, force: true });
+        this.volumes.removeAnonymous(record);
+        throw err;
+      }
     });
     this.emit(containerEvent('create', record));
     return record;
@@ -229,10 +238,14 @@ export class ContainerService {
     if (isMountPoint(rootfs)) throw new EngineError(`cannot remove container ${r.name}: its root is still mounted at ${rootfs}`, 'internal');
     // Rename first so a crash mid-delete leaves no half-container that lists (and the next
     // strata process finishes the delete, interrupted.ts).
+    // With -v, a marker says so, for the process that finishes a killed remove: the record
+    // beside it names the anonymous volumes, which go before the (long) tree removal.
     const doomed = `${this.paths.dir(r.id)}.removing-${process.pid}`;
+    if (removeVolumes) fs.writeFileSync(removeVolumesMarker(this.paths.dir(r.id)), '');
     fs.renameSync(this.paths.dir(r.id), doomed);
-    removeTree(doomed); // and never into a mount left below it
+    pauseForTest('container-remove-renamed');
     if (removeVolumes) this.volumes.removeAnonymous(r);
+    removeTree(doomed); // and never into a mount left below it
     fs.rmSync(this.paths.runDir(r.id), { recursive: true, force: true });
     fs.rmSync(this.paths.attachSocket(r.id), { force: true });
     this.emit(containerEvent('destroy', r));
