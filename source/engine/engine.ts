@@ -230,8 +230,7 @@ export class Engine implements EngineApi {
   waitContainer(ref: string, signal?: AbortSignal): Promise<number> { return this.tasks.wait(ref, signal); }
 
   async removeContainer(ref: string, force = false, removeVolumes = false): Promise<void> {
-    const id = await this.tasks.stopForRemoval(ref, force);
-    await freeingSpace(this.options.root, () => this.containers.remove(id, removeVolumes));
+    await this.tasks.remove(ref, force, (id) => freeingSpace(this.options.root, () => this.containers.remove(id, removeVolumes)));
   }
 
   renameContainer(ref: string, newName: string): Promise<void> { return this.containers.rename(ref, newName); }
