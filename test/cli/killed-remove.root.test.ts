@@ -1,4 +1,4 @@
-// `strata rm -v` SIGKILLed just after it renamed the container's directory for removal (held there
+// `strata create` SIGKILLed with its directory staged, and `strata rm -v` SIGKILLed just after it renamed the container's directory for removal (held there
 // by the STRATA_TEST_PAUSE hook: the moment between a rename and the next step is too short to
 // hit by timing): the next strata command removes the rest, the anonymous volumes rm -v was asked
 // to remove included, and `system check` finds nothing. Without -v the volumes stay, as docker's.
@@ -36,18 +36,20 @@ function explain(r: SpawnSyncReturns<string>): string {
 
 const leftovers = () => fs.readdirSync(path.join(root, 'containers')).filter((n) => n.includes('.removing') || n.includes('.creating'));
 
-// Runs `strata rm ARGS` until it has renamed the directory, then SIGKILLs it there.
-async function killedRemove(args: string[]): Promise<void> {
+// Runs `strata ARGS` until it reaches the pause point, then SIGKILLs it there.
+async function killedAt(point: string, args: string[]): Promise<void> {
   const pauseFile = path.join(workDir, `paused-${Date.now()}`);
-  const rm = spawn(process.execPath, [cli, '--root', root, '--runtime-dir', runtimeDir, 'rm', ...args], {
-    stdio: 'ignore', env: { ...process.env, STRATA_TEST_PAUSE: 'container-remove-renamed', STRATA_TEST_PAUSE_FILE: pauseFile },
+  const child = spawn(process.execPath, [cli, '--root', root, '--runtime-dir', runtimeDir, ...args], {
+    stdio: 'ignore', env: { ...process.env, STRATA_TEST_PAUSE: point, STRATA_TEST_PAUSE_FILE: pauseFile },
   });
-  const exited = new Promise((resolve) => rm.once('exit', resolve));
-  await until('rm renamed the container', 60_000, async () => (fs.existsSync(pauseFile) ? true : undefined));
-  rm.kill('SIGKILL');
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  await until(`${args[0]} reached ${point}`, 60_000, async () => (fs.existsSync(pauseFile) ? true : undefined));
+  child.kill('SIGKILL');
   await exited;
-  assert.equal(leftovers().length, 1, 'the killed rm left no .removing directory: the pause point is not where the test thinks');
+  assert.equal(leftovers().length, 1, `the killed ${args[0]} left no staged or doomed directory: the pause point is not where the test thinks`);
 }
+
+const killedRemove = (args: string[]) => killedAt('container-remove-renamed', ['rm', ...args]);
 
 describe('a killed rm', { skip, timeout: 300_000 }, () => {
   before(async () => {
@@ -92,5 +94,19 @@ describe('a killed rm', { skip, timeout: 300_000 }, () => {
     const check = strata('system', 'check');
     assert.equal(check.status, 0, explain(check));
     strata('volume', 'prune', '-f');
+  });
+
+  it('create killed with its directory staged: the next command removes it and its new anonymous volume', async () => {
+    const volumes = strata('volume', 'ls', '-q').stdout;
+    const onDisk = () => fs.readdirSync(path.join(root, 'volumes')).filter((n) => !n.startsWith('.')).length;
+    const before = onDisk();
+    await killedAt('container-create-staged', ['create', '--name', 'half', '--network', 'none', '-v', '/data', IMAGE, 'true']);
+    assert.equal(onDisk(), before + 1, 'the killed create made no anonymous volume: it proves nothing');
+    assert.equal(strata('volume', 'ls', '-q').stdout, volumes);
+    assert.equal(onDisk(), before);
+    assert.deepEqual(leftovers(), []);
+    assert.equal(strata('ps', '-a', '-q').stdout, '');
+    const check = strata('system', 'check');
+    assert.equal(check.status, 0, explain(check));
   });
 });

@@ -41,7 +41,8 @@ export function finishInterruptedContainers(paths: ContainerPaths, removeAnonymo
     const [, id, what, pid] = m;
     if (pid !== undefined && (Number(pid) === process.pid || processAlive(Number(pid)))) continue;
     const full = path.join(paths.containersDir, name);
-    if (what === 'removing' && fs.existsSync(removeVolumesMarker(full))) {
+    // a half-made container's new anonymous volumes are nobody's; rm -v's are to go
+    if (what === 'creating' || fs.existsSync(removeVolumesMarker(full))) {
       const record = recordIn(full);
       if (record) removeAnonymousVolumes(record);
     }

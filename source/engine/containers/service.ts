@@ -210,6 +210,7 @@ export class ContainerService {
         fs.mkdirSync(staging, { recursive: true, mode: 0o710 });
         for (const sub of ['upper', 'work', 'merged', 'logs']) fs.mkdirSync(`${staging}/${sub}`);
         fs.writeFileSync(`${staging}/container.json`, JSON.stringify(record, null, 2));
+        pauseForTest('container-create-staged');
         fs.renameSync(staging, dir);
       } catch (err) {
         // a full disk, say: nothing of the container stays, its new anonymous volumes included
