@@ -1,6 +1,7 @@
 // The container's root set up from inside the child: mounts under the rootfs (never leaving it
 // through symlinks), /dev, binds and tmpfs, pivot_root, then masked and read-only paths.
 #include "rootfs.h"
+#include "util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -29,7 +30,7 @@ static int open_in_root(int rootfd, const char *path, enum kind kind, struct str
     return fd < 0 ? make_error(err, errno, "dup rootfs fd") : fd;
   }
   struct open_how how = {.flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
-  int fd = syscall(SYS_openat2, rootfd, path, &how, sizeof how);
+  int fd = openat2_retrying(rootfd, path, &how);
   if (fd >= 0) return fd;
   if (errno != ENOENT) return make_error(err, errno, "open %s in rootfs", path);
 
@@ -59,7 +60,7 @@ static int open_in_root(int rootfd, const char *path, enum kind kind, struct str
     if (nfd >= 0) close(nfd);
   }
   close(dfd);
-  fd = syscall(SYS_openat2, rootfd, path, &how, sizeof how);
+  fd = openat2_retrying(rootfd, path, &how);
   if (fd < 0) return make_error(err, errno, "open %s in rootfs", path);
   return fd;
 }

@@ -58,12 +58,101 @@ static int parse_action(const char *action, uint32_t *ret, struct strata_error *
   return 0;
 }
 
+
+#define MAX_CONDS 6
+// A rule's argument condition, compared on the whole 64-bit argument as libseccomp does.
+struct arg_cond {
+  unsigned index;
+  enum { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, OP_MASKED_EQ } op;
+  uint64_t value, value_two;
+};
+
+// "INDEX OP VALUE [VALUETWO]" (OP: eq ne lt le gt ge masked_eq; masked_eq's mask is VALUE and
+// the wanted bits VALUETWO, docker's order)
+static int parse_cond(const char *text, struct arg_cond *c, struct strata_error *err) {
+  char op[16];
+  unsigned long long value, two = 0;
+  int got = sscanf(text, "%u %15s %llu %llu", &c->index, op, &value, &two);
+  static const char *const names[] = {"eq", "ne", "lt", "le", "gt", "ge", "masked_eq"};
+  if (got < 3 || c->index > 5) return make_error(err, EINVAL, "seccomp argument condition \"%s\"", text);
+  size_t i = 0;
+  while (i < sizeof names / sizeof names[0] && strcmp(names[i], op)) i++;
+  if (i == sizeof names / sizeof names[0]) return make_error(err, EINVAL, "seccomp argument condition \"%s\"", text);
+  c->op = i;
+  c->value = value;
+  c->value_two = two;
+  return 0;
+}
+
+// Jumps to the end of a rule's block are patched once its length is known.
+#define FAIL 0xff
+
+#define ARG_LO(i) (offsetof(struct seccomp_data, args) + (i) * 8)
+#define ARG_HI(i) (ARG_LO(i) + 4) // both architectures are little-endian
+
+// Emits the test of one condition: falls through when it holds, jumps to FAIL when not.
+static size_t emit_cond(struct sock_filter *p, const struct arg_cond *c) {
+  size_t n = 0;
+  uint32_t hi = c->value >> 32, lo = (uint32_t)c->value;
+#define LD(off) (p[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, off))
+#define J(op, k, jt, jf) (p[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | (op) | BPF_K, k, jt, jf))
+  switch (c->op) {
+    case OP_EQ:
+      LD(ARG_HI(c->index)); J(BPF_JEQ, hi, 0, FAIL);
+      LD(ARG_LO(c->index)); J(BPF_JEQ, lo, 0, FAIL);
+      break;
+    case OP_NE:
+      LD(ARG_HI(c->index)); J(BPF_JEQ, hi, 0, 2);
+      LD(ARG_LO(c->index)); J(BPF_JEQ, lo, FAIL, 0);
+      break;
+    case OP_MASKED_EQ: {
+      uint32_t mhi = c->value >> 32, mlo = (uint32_t)c->value;
+      hi = c->value_two >> 32, lo = (uint32_t)c->value_two;
+      LD(ARG_HI(c->index)); p[n++] = (struct sock_filter)BPF_STMT(BPF_ALU | BPF_AND | BPF_K, mhi); J(BPF_JEQ, hi, 0, FAIL);
+      LD(ARG_LO(c->index)); p[n++] = (struct sock_filter)BPF_STMT(BPF_ALU | BPF_AND | BPF_K, mlo); J(BPF_JEQ, lo, 0, FAIL);
+      break;
+    }
+    case OP_GT:
+    case OP_GE:
+      // above in the high word: holds; below: fails; equal: the low word decides
+      LD(ARG_HI(c->index)); J(BPF_JGT, hi, 3, 0); J(BPF_JEQ, hi, 0, FAIL);
+      LD(ARG_LO(c->index)); J(c->op == OP_GT ? BPF_JGT : BPF_JGE, lo, 0, FAIL);
+      break;
+    case OP_LT:
+    case OP_LE:
+      LD(ARG_HI(c->index)); J(BPF_JGE, hi, 0, 3); J(BPF_JEQ, hi, 0, FAIL);
+      LD(ARG_LO(c->index)); J(c->op == OP_LT ? BPF_JGE : BPF_JGT, lo, FAIL, 0);
+      break;
+  }
+#undef LD
+#undef J
+  return n;
+}
+
+// One rule: NR, its conditions, its verdict; whatever fails lands on the reload of the call's
+// number that the next rule expects in the accumulator. Returns the instructions written.
+static size_t emit_rule(struct sock_filter *p, int nr, const struct arg_cond *conds, size_t nconds, uint32_t ret) {
+  size_t n = 1;
+  for (size_t i = 0; i < nconds; i++) n += emit_cond(p + n, &conds[i]);
+  p[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, ret);
+  size_t reload = n;
+  if (nconds) p[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
+  p[0] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)nr, 0, reload - 1);
+  for (size_t i = 1; i < reload; i++) {
+    if (BPF_CLASS(p[i].code) != BPF_JMP) continue;
+    if (p[i].jt == FAIL) p[i].jt = reload - i - 1;
+    if (p[i].jf == FAIL) p[i].jf = reload - i - 1;
+  }
+  return n;
+}
+
 int seccomp_install(const struct spec *s, struct strata_error *err) {
   if (!s->seccomp) return 0;
   uint32_t verdict = SECCOMP_RET_ALLOW;
   if (s->seccomp_default && parse_action(s->seccomp_default, &verdict, err) < 0) return -1;
-  // 14 fixed instructions (arch, x32, clone3, clone, the final verdict) and two per call named
-  size_t cap = 16 + (s->seccomp_deny.n + s->seccomp_rules.n) * 2;
+  // 14 fixed instructions (arch, x32, clone3, clone, the final verdict), two per call named and
+  // up to eight per argument condition
+  size_t cap = 16 + s->seccomp_deny.n * 2 + s->seccomp_rules.n * (3 + MAX_CONDS * 8);
   struct sock_filter *prog = calloc(cap, sizeof *prog);
   if (!prog) return make_error(err, ENOMEM, "seccomp filter");
   size_t n = 0;
@@ -77,9 +166,12 @@ int seccomp_install(const struct spec *s, struct strata_error *err) {
   EMIT(BPF_JMP | BPF_JGE | BPF_K, X32_SYSCALL_BIT, 0, 1);
   prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (EPERM & SECCOMP_RET_DATA));
 #endif
-  // clone3 passes its flags in memory BPF cannot read: ENOSYS makes libc fall back to clone
-  EMIT(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone3, 0, 1);
-  prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (ENOSYS & SECCOMP_RET_DATA));
+  if (!s->seccomp_default) {
+    // clone3 passes its flags in memory BPF cannot read: ENOSYS makes libc fall back to clone
+    // (a profile says itself what clone3 gets, as docker's does)
+    EMIT(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone3, 0, 1);
+    prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (ENOSYS & SECCOMP_RET_DATA));
+  }
   if (s->seccomp_deny_clone_ns) {
     // clone creating namespaces (a user namespace needs no capability): refused
     // (the accumulator holds the flags from here on, so both outcomes return)
@@ -96,24 +188,37 @@ int seccomp_install(const struct spec *s, struct strata_error *err) {
     prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (EPERM & SECCOMP_RET_DATA));
   }
   for (size_t i = 0; i < s->seccomp_rules.n; i++) {
+    // NAME \t ACTION [\t CONDITION]...
     const char *rule = s->seccomp_rules.v[i];
-    const char *tab = strchr(rule, '\t');
-    char name[64];
-    uint32_t ret;
-    if (!tab || (size_t)(tab - rule) >= sizeof name) {
+    char buf[512];
+    if (strlen(rule) >= sizeof buf) {
       free(prog);
       return make_error(err, EINVAL, "seccomp rule \"%s\"", rule);
     }
-    memcpy(name, rule, tab - rule);
-    name[tab - rule] = 0;
-    if (parse_action(tab + 1, &ret, err) < 0) {
+    strcpy(buf, rule);
+    char *fields[2 + MAX_CONDS + 1];
+    size_t nfields = 0;
+    for (char *save = NULL, *f = strtok_r(buf, "\t", &save); f && nfields < sizeof fields / sizeof fields[0]; f = strtok_r(NULL, "\t", &save))
+      fields[nfields++] = f;
+    struct arg_cond conds[MAX_CONDS];
+    uint32_t ret;
+    if (nfields < 2 || nfields > 2 + MAX_CONDS || strlen(fields[0]) >= 64) {
+      free(prog);
+      return make_error(err, EINVAL, "seccomp rule \"%s\"", rule);
+    }
+    if (parse_action(fields[1], &ret, err) < 0) {
       free(prog);
       return -1;
     }
-    int nr = syscall_number(name);
+    for (size_t c = 2; c < nfields; c++) {
+      if (parse_cond(fields[c], &conds[c - 2], err) < 0) {
+        free(prog);
+        return -1;
+      }
+    }
+    int nr = syscall_number(fields[0]);
     if (nr < 0) continue;
-    EMIT(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)nr, 0, 1);
-    prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, ret);
+    n += emit_rule(prog + n, nr, conds, nfields - 2, ret);
   }
   prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, verdict);
 #undef EMIT

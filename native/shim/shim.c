@@ -259,6 +259,53 @@ static bool read_oom(const struct spec *s) {
   return oom;
 }
 
+// The exit file's space, taken before the container runs: a container that fills the store's
+// disk must still leave its exit status (written here in place, then renamed) when a new file
+// cannot be made. -1 when there is none (or it was used).
+static int exit_reserve = -1;
+#define EXIT_RESERVE_BYTES 4096
+
+static void reserve_path(const struct spec *s, char *out, size_t size) {
+  snprintf(out, size, "%s.reserve", s->exit_file);
+}
+
+static void exit_reserve_take(const struct spec *s) {
+  char path[4096];
+  if (!s->exit_file) return;
+  reserve_path(s, path, sizeof path);
+  exit_reserve = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (exit_reserve < 0) return; // the atomic write may still work
+  static const char zeros[EXIT_RESERVE_BYTES];
+  if (write_all(exit_reserve, zeros, sizeof zeros) < 0) {
+    close(exit_reserve);
+    exit_reserve = -1;
+    unlink(path);
+  }
+}
+
+static void exit_reserve_release(const struct spec *s) {
+  char path[4096];
+  if (exit_reserve < 0) return;
+  close(exit_reserve);
+  exit_reserve = -1;
+  reserve_path(s, path, sizeof path);
+  unlink(path);
+}
+
+// Writes the exit file into the reserved space: no block or inode to allocate.
+static int exit_reserve_use(const struct spec *s, const char *data, size_t len) {
+  char path[4096];
+  if (exit_reserve < 0 || len > EXIT_RESERVE_BYTES) return -1;
+  reserve_path(s, path, sizeof path);
+  int rc = pwrite(exit_reserve, data, len, 0) == (ssize_t)len && ftruncate(exit_reserve, len) == 0 ? 0 : -1;
+  if (rc == 0) fsync(exit_reserve);
+  close(exit_reserve);
+  exit_reserve = -1;
+  if (rc == 0 && rename(path, s->exit_file) == 0) return 0;
+  unlink(path);
+  return -1;
+}
+
 static void write_exit_file(const struct spec *s, int code, int sig, bool oom, const char *error) {
   if (!s->exit_file) return;
   struct timespec ts;
@@ -269,8 +316,9 @@ static void write_exit_file(const struct spec *s, int code, int sig, bool oom, c
   struct strata_error err = {0};
   if (buf_printf(&b, "{\"exitCode\":%d,\"signal\":%d,\"oomKilled\":%s,\"finishedAt\":\"%s\",\"error\":\"", code, sig,
                  oom ? "true" : "false", when) == 0 &&
-      json_escape(&b, error, strlen(error)) == 0 && buf_append(&b, "\"}\n", 3) == 0)
-    write_file_atomic(s->exit_file, b.data, b.len, &err);
+      json_escape(&b, error, strlen(error)) == 0 && buf_append(&b, "\"}\n", 3) == 0 &&
+      write_file_atomic(s->exit_file, b.data, b.len, &err) < 0 && (err.errnum == ENOSPC || err.errnum == EDQUOT))
+    exit_reserve_use(s, b.data, b.len);
   buf_free(&b);
 }
 
@@ -502,6 +550,7 @@ int shim_run(int argc, char **argv, const char *spec_path) {
   if (rc == 0) rc = attach_listen(&sh.attach, s->attach_socket, &err);
   health_init(&sh.health, &s->monitor);
   if (rc == 0) rc = log_open(&sh.log, s->log, s->log_max_size, s->log_max_files, s->tty, &err);
+  exit_reserve_take(s);
   struct restarter restarts = {0};
   int code = 0, sig = 0;
   for (;;) {
@@ -537,6 +586,7 @@ int shim_run(int argc, char **argv, const char *spec_path) {
   }
   log_close(&sh.log);
   write_exit_file(s, code, sig, rc == 0 && read_oom(s), rc < 0 ? err.msg : "");
+  exit_reserve_release(s);
   attach_finish(&sh.attach, code);
   if (rc < 0) status_line("error %d %s", code, err.msg);
   else status_line("exit %d", code);

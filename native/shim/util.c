@@ -3,10 +3,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 int buf_append(struct buf *b, const void *data, size_t len) {
@@ -249,4 +252,18 @@ void status_line(const char *fmt, ...) {
     close(status_fd);
     status_fd = -1;
   }
+}
+
+// enough to outlast a burst of renames (each retry is a fresh lookup), bounded so that a system
+// that never stops renaming fails with EAGAIN instead of spinning forever
+#define OPENAT2_TRIES 64
+
+int openat2_retrying(int dirfd, const char *path, const struct open_how *how) {
+  int fd = -1;
+  for (int i = 0; i < OPENAT2_TRIES; i++) {
+    fd = syscall(SYS_openat2, dirfd, path, how, sizeof *how);
+    if (fd >= 0 || errno != EAGAIN) break;
+    if (i >= 8) sched_yield(); // let the renaming side finish before looking again
+  }
+  return fd;
 }

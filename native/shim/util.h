@@ -26,6 +26,12 @@ int write_file(const char *path, const char *data, size_t len, struct strata_err
 int write_file_atomic(const char *path, const char *data, size_t len, struct strata_error *err);
 int set_nonblock(int fd, bool on);
 
+struct open_how;
+// openat2(2), retried a bounded number of times while it answers EAGAIN: with RESOLVE_IN_ROOT
+// (and the other scoped lookups) the kernel gives up when any rename or mount on the system
+// races a "..", which under load fails a start spuriously. Returns the fd, or -1 with errno.
+int openat2_retrying(int dirfd, const char *path, const struct open_how *how);
+
 void format_rfc3339nano(const struct timespec *ts, char out[48]);
 // Appends s as the inside of a JSON string; invalid UTF-8 bytes become U+FFFD.
 int json_escape(struct buf *b, const char *s, size_t len);

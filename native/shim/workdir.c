@@ -2,6 +2,7 @@
 // neither a symlink nor a /proc magic link in the image or the running container can put it on
 // the host (CVE-2024-21626: a WorkingDir pointing at /proc/self/fd/N of a leaked host fd).
 #include "workdir.h"
+#include "util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -14,11 +15,7 @@
 static int open_in_root(int rootfd, const char *path, int flags, unsigned long long resolve) {
   while (*path == '/') path++;
   struct open_how how = {.flags = flags | O_CLOEXEC, .resolve = resolve};
-  int fd;
-  // the kernel answers EAGAIN when a rename elsewhere raced the lookup
-  do fd = syscall(SYS_openat2, rootfd, *path ? path : ".", &how, sizeof how);
-  while (fd < 0 && errno == EAGAIN);
-  return fd;
+  return openat2_retrying(rootfd, *path ? path : ".", &how);
 }
 
 static int open_confined(int rootfd, const char *path, int flags) {

@@ -52,6 +52,14 @@ const SPECS: Record<string, CommandSpec> = {
   },
 };
 
+// docker's words for the default log options, e.g. ["max-size=10m", "max-file=3"]
+function logOptionWords(log: { maxSizeBytes?: number; maxFiles?: number }): string[] {
+  return [
+    ...(log.maxSizeBytes !== undefined ? [`max-size=${log.maxSizeBytes}`] : []),
+    ...(log.maxFiles !== undefined ? [`max-file=${log.maxFiles}`] : []),
+  ];
+}
+
 const ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x' };
 
 export const main: VerbMain = async (verb, argv, ctx) => {
@@ -105,7 +113,8 @@ async function run(name: string, argv: string[], ctx: CliContext): Promise<numbe
           ID: '', Containers: info.containers, ContainersRunning: info.running, ContainersPaused: info.paused, ContainersStopped: info.stopped,
           Images: info.images, Driver: 'overlay', KernelVersion: info.kernel, OperatingSystem: info.os, OSType: 'linux',
           Architecture: ARCH[process.arch] ?? process.arch, NCPU: info.cpus, MemTotal: info.memTotal, DockerRootDir: info.root,
-          ServerVersion: info.version, Name: os.hostname(), SecurityOptions: SECURITY_OPTIONS,
+          ServerVersion: info.version, Name: os.hostname(), SecurityOptions: SECURITY_OPTIONS, LoggingDriver: 'json-file',
+          LogOptions: logOptionWords(info.logDefaults),
         });
         return 0;
       }
@@ -119,6 +128,8 @@ async function run(name: string, argv: string[], ctx: CliContext): Promise<numbe
           `Images: ${info.images}`,
           `Server Version: ${info.version}`,
           `Storage Driver: overlay`,
+          'Logging Driver: json-file',
+          ` Default Log Options: ${logOptionWords(info.logDefaults).join(' ') || 'none (unbounded)'}`,
           `Cgroup Controllers: ${cgroups || 'none'}`,
           'Security Options:',
           ' seccomp',

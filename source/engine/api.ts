@@ -470,6 +470,7 @@ export interface EngineInfo {
   cpus: number;
   memTotal: number;
   version: string;
+  logDefaults: LogOptions; // the config file's "log-opts" for containers without their own (empty: unbounded)
 }
 
 export interface CheckProblem {

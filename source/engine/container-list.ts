@@ -9,6 +9,7 @@ import { ListIndex, readListedRecord } from './containers/list-index.js';
 import { ContainerPaths } from './containers/paths.js';
 import { reconcile, startedSinceExit } from './containers/state.js';
 import { listedSummary, newestFirst } from './containers/summary.js';
+import { abandonedBuildStep } from './containers/build-steps.js';
 
 export function listContainersReadOnly(options: EngineOptions, all: boolean): ContainerSummary[] | undefined {
   const paths = new ContainerPaths(options.root, options.runtimeDir);
@@ -46,6 +47,7 @@ export function listContainersReadOnly(options: EngineOptions, all: boolean): Co
       record = full;
     }
     if (reconcile(record, paths, withRunDir).changed) return undefined;
+    if (abandonedBuildStep(record.labels)) return undefined; // the engine removes it first
     if (record.autoRemove && record.state.status === 'exited') return undefined;
     if (all || record.state.running) out.push(listedSummary(record, now));
   }

@@ -57,6 +57,8 @@ import { StatsSampler } from './containers/stats.js';
 import { prepareExec, runExec } from './containers/exec.js';
 import { checkContainers } from './containers/check.js';
 import { finishInterruptedContainers } from './containers/interrupted.js';
+import { storeLogDefaults } from './containers/log-defaults.js';
+import { abandonedBuildSteps } from './containers/build-steps.js';
 import { checkVolumes } from './volumes/check.js';
 import { StoreWatcher } from './containers/store-watcher.js';
 import { cgroupPids } from './runtime/cgroups.js';
@@ -64,6 +66,7 @@ import { describeLayout, detectCgroupLayout } from './runtime/cgroup-layout.js';
 import { ImageService } from './images/image-service.js';
 import type { RegistryService } from './registry/registry-service.js';
 import { removeAbandonedTemps } from './store/abandoned.js';
+import { freeingSpace, keepSpaceReserve } from './store/space-reserve.js';
 import { EventJournal } from './events/journal.js';
 import { eventMessage } from './events/message.js';
 import { eventsInWindow } from './events/window.js';
@@ -98,8 +101,16 @@ export class Engine implements EngineApi {
     this.containers = new ContainerService(paths, records, this.images, this.networks, this.volumes, emit);
     this.tasks = new TaskService(this.containers, this.images, this.networks, this.volumes, emit, options.restartBackoff);
     // what strata processes killed mid-create or mid-remove left, as the temps above
-    finishInterruptedContainers(paths);
+    finishInterruptedContainers(paths, (record) => this.volumes.removeAnonymous(record));
     this.volumes.store.finishInterrupted();
+    keepSpaceReserve(options.root);
+  }
+
+  /** Removes the RUN-step containers of builds whose process died (containers/build-steps.ts). */
+  async removeAbandonedBuildSteps(): Promise<void> {
+    for (const record of abandonedBuildSteps(this.containers.records.all())) {
+      await this.removeContainer(record.id, true).catch(() => { /* another process removing it too */ });
+    }
   }
 
   private emit(event: EngineEvent): void {
@@ -151,7 +162,7 @@ export class Engine implements EngineApi {
   inspectImage(ref: string): Promise<ImageRecord> { return this.images.inspect(ref); }
 
   async removeImage(ref: string, force = false): Promise<string[]> {
-    const lines = await this.images.remove(ref, force, (id) => this.containers.isImageUsed(id));
+    const lines = await freeingSpace(this.options.root, () => this.images.remove(ref, force, (id) => this.containers.isImageUsed(id)));
     this.emit({ type: 'image', action: 'delete', id: ref });
     return lines;
   }
@@ -223,8 +234,7 @@ export class Engine implements EngineApi {
   waitContainer(ref: string, signal?: AbortSignal): Promise<number> { return this.tasks.wait(ref, signal); }
 
   async removeContainer(ref: string, force = false, removeVolumes = false): Promise<void> {
-    const id = await this.tasks.stopForRemoval(ref, force);
-    await this.containers.remove(id, removeVolumes);
+    await this.tasks.remove(ref, force, (id) => freeingSpace(this.options.root, () => this.containers.remove(id, removeVolumes)));
   }
 
   renameContainer(ref: string, newName: string): Promise<void> { return this.containers.rename(ref, newName); }
@@ -331,11 +341,11 @@ export class Engine implements EngineApi {
   async inspectVolume(name: string): Promise<VolumeRecord> { return this.volumes.inspect(name); }
   async removeVolume(name: string, force?: boolean): Promise<void> {
     const { driver } = await this.volumes.inspect(name);
-    this.volumes.remove(name, force);
+    await freeingSpace(this.options.root, async () => this.volumes.remove(name, force));
     this.emit({ type: 'volume', action: 'destroy', name, driver });
   }
   async pruneVolumes(): Promise<{ removed: string[]; reclaimedBytes: number }> {
-    const pruned = this.volumes.prune();
+    const pruned = await freeingSpace(this.options.root, async () => this.volumes.prune());
     for (const name of pruned.removed) this.emit({ type: 'volume', action: 'destroy', name, driver: 'local' });
     return pruned;
   }
@@ -360,6 +370,7 @@ export class Engine implements EngineApi {
       cpus: os.cpus().length,
       memTotal: os.totalmem(),
       version: VERSION,
+      logDefaults: storeLogDefaults(),
     };
   }
 
@@ -459,7 +470,7 @@ export class Engine implements EngineApi {
 
   async pruneImages(all = false): Promise<import('./api.js').ImagePruneReport> {
     const { pruneImages } = await import('./images/prune.js');
-    const report = await pruneImages(this.images, all, (id) => this.containers.isImageUsed(id));
+    const report = await freeingSpace(this.options.root, () => pruneImages(this.images, all, (id) => this.containers.isImageUsed(id)));
     for (const id of report.deleted) if (this.images.paths && id.startsWith('sha256:')) this.emit({ type: 'image', action: 'delete', id });
     return report;
   }
@@ -500,5 +511,7 @@ function readOsName(): string {
 }
 
 export async function openEngine(options: EngineOptions): Promise<EngineApi> {
-  return new Engine(options);
+  const engine = new Engine(options);
+  await engine.removeAbandonedBuildSteps();
+  return engine;
 }

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { busyboxRootfsTar } from '../../source/engine/demo.js';
 import { releaseNetworksUnder } from '../support/test-engine.js';
+import { assertHostUnchanged, hostCanary as takeHostCanary, type HostCanary as HostIdentity } from '../support/host-canary.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const cli = path.join(repo, 'dist/strata.js');
@@ -50,7 +51,9 @@ function hostCanary(): HostCanary {
 
 describe('exec cannot reach the host', { skip, timeout: 300_000 }, () => {
   let canary: HostCanary;
+  let hostIdentity: HostIdentity;
   before(async () => {
+    hostIdentity = await takeHostCanary();
     canary = hostCanary();
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-exec-escape-'));
     root = path.join(workDir, 'root');
@@ -73,6 +76,7 @@ describe('exec cannot reach the host', { skip, timeout: 300_000 }, () => {
     assert.equal(now.shadowMtime, canary.shadowMtime, 'the host /etc/shadow was written');
     assert.ok(now.nullIsChar, 'the host /dev/null is no longer a character device');
     assert.equal(now.nullRdev, canary.nullRdev, 'the host /dev/null is no longer 1:3');
+    await assertHostUnchanged(hostIdentity);
   });
 
   const hostShadowLine = () => canary.shadow.split('\n')[0];

@@ -6,6 +6,7 @@ import { Writable } from 'node:stream';
 import type { MountRequest } from '../api.js';
 import { EngineError } from '../errors.js';
 import type { BuildHost } from './host.js';
+import { BUILD_STEP_LABEL } from '../containers/build-steps.js';
 
 export interface RunStepInput {
   parentId: string;
@@ -34,6 +35,8 @@ export async function runCommand(engine: BuildHost, input: RunStepInput): Promis
     network: input.network ?? 'bridge',
     mounts: input.mounts,
     extraHosts: input.extraHosts,
+    // whose step it is: if this process dies mid-step, the next strata process removes it
+    labels: { [BUILD_STEP_LABEL]: String(process.pid) },
   });
   input.onStart(record.id);
   let tail = '';

@@ -38,10 +38,16 @@ export class RecordStore {
     // a --rm container is removed when it exits and after a crash: its record need not reach the disk.
     // The temp file is made in containers/ itself, so that the rename changes that directory:
     // `ps` trusts its listing index while the directory is unchanged (list-index.ts).
-    writeJsonAtomic(file, record, {
-      durableRename: !fs.existsSync(file), durable: !record.hostConfig.autoRemove,
-      temp: { dir: this.paths.containersDir, base: `${record.id}.json` },
-    });
+    try {
+      writeJsonAtomic(file, record, {
+        durableRename: !fs.existsSync(file), durable: !record.hostConfig.autoRemove,
+        temp: { dir: this.paths.containersDir, base: `${record.id}.json` },
+      });
+    } catch (err) {
+      // removed by another process meanwhile (its directory renamed away): docker's words
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new EngineError(`No such container: ${record.id}`, 'not-found');
+      throw err;
+    }
   }
 
   find(ref: string): ContainerRecord {

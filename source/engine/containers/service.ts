@@ -17,6 +17,7 @@ import { defaultCgroupns } from '../runtime/cgroup-view.js';
 import { validateCapabilities } from '../runtime/security.js';
 import { parseSecurityOptions } from '../runtime/security-options.js';
 import { withNonReentrantLock } from '../store/lock.js';
+import { isDiskFull } from '../store/json-file.js';
 import { newContainerId, randomName, VALID_NAME } from './names.js';
 import type { ContainerPaths } from './paths.js';
 import type { RecordStore } from './record-store.js';
@@ -28,6 +29,9 @@ import { hostOptionsFor, mountsFrom } from './host-options.js';
 import { claimDie, containerEvent } from './events.js';
 import { containerHealthcheck, validateRestartPolicy } from './health-config.js';
 import { signalNumber } from './signals.js';
+import { removeVolumesMarker } from './interrupted.js';
+import { pauseForTest } from '../store/test-pause.js';
+import { storeLogDefaults, withLogDefaults } from './log-defaults.js';
 
 export interface ImageSource {
   resolve(ref: string): Promise<ImageRecord>;
@@ -62,7 +66,14 @@ export class ContainerService {
       if (state.shimPid) this.releaseNetwork(updated);
       else this.cleanupAfterExit(updated);
     }
-    this.records.write(updated);
+    try {
+      this.records.write(updated);
+    } catch (err) {
+      // a full disk must not lock out reading: the record stays as it was, and the first
+      // process that can write it reconciles it again (and announces the exit then)
+      if (!isDiskFull(err)) throw err;
+      return updated;
+    }
     if (shimGone && claimDie(this.paths, record.id)) this.emit(containerEvent('die', updated, { exitCode: state.exitCode }));
     const health = state.health?.status;
     if (health && health !== 'starting' && health !== record.state.health?.status) this.emit(containerEvent('health_status', updated, { health }));
@@ -159,7 +170,7 @@ export class ContainerService {
         securityOpt: opts.securityOpt ?? [],
         readOnly: !!opts.readOnly,
         autoRemove: !!opts.autoRemove,
-        log: opts.log ?? {},
+        log: withLogDefaults(opts.log, storeLogDefaults()),
         network,
         init: !!opts.init,
         cgroupns: opts.cgroupns ?? defaultCgroupns(cgroupPaths),
@@ -196,10 +207,18 @@ export class ContainerService {
       // Build the directory aside and rename it in: a crash never leaves a half-made container
       // (the next strata process removes what a dead one staged, interrupted.ts).
       const staging = `${dir}.creating-${process.pid}`;
-      fs.mkdirSync(staging, { recursive: true, mode: 0o710 });
-      for (const sub of ['upper', 'work', 'merged', 'logs']) fs.mkdirSync(`${staging}/${sub}`);
-      fs.writeFileSync(`${staging}/container.json`, JSON.stringify(record, null, 2));
-      fs.renameSync(staging, dir);
+      try {
+        fs.mkdirSync(staging, { recursive: true, mode: 0o710 });
+        for (const sub of ['upper', 'work', 'merged', 'logs']) fs.mkdirSync(`${staging}/${sub}`);
+        fs.writeFileSync(`${staging}/container.json`, JSON.stringify(record, null, 2));
+        pauseForTest('container-create-staged');
+        fs.renameSync(staging, dir);
+      } catch (err) {
+        // a full disk, say: nothing of the container stays, its new anonymous volumes included
+        fs.rmSync(staging, { recursive: true, force: true });
+        this.volumes.removeAnonymous(record);
+        throw err;
+      }
     });
     this.emit(containerEvent('create', record));
     return record;
@@ -221,10 +240,14 @@ export class ContainerService {
     if (isMountPoint(rootfs)) throw new EngineError(`cannot remove container ${r.name}: its root is still mounted at ${rootfs}`, 'internal');
     // Rename first so a crash mid-delete leaves no half-container that lists (and the next
     // strata process finishes the delete, interrupted.ts).
+    // With -v, a marker says so, for the process that finishes a killed remove: the record
+    // beside it names the anonymous volumes, which go before the (long) tree removal.
     const doomed = `${this.paths.dir(r.id)}.removing-${process.pid}`;
+    if (removeVolumes) fs.writeFileSync(removeVolumesMarker(this.paths.dir(r.id)), '');
     fs.renameSync(this.paths.dir(r.id), doomed);
-    removeTree(doomed); // and never into a mount left below it
+    pauseForTest('container-remove-renamed');
     if (removeVolumes) this.volumes.removeAnonymous(r);
+    removeTree(doomed); // and never into a mount left below it
     fs.rmSync(this.paths.runDir(r.id), { recursive: true, force: true });
     fs.rmSync(this.paths.attachSocket(r.id), { force: true });
     this.emit(containerEvent('destroy', r));

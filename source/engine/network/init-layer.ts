@@ -4,13 +4,22 @@
 // never see them.
 import fs from 'node:fs';
 import path from 'node:path';
+import { EngineError } from '../errors.js';
 
 export function ensureInitLayer(containerDir: string): string {
   const layer = path.join(containerDir, 'init');
   if (fs.existsSync(path.join(layer, 'etc', 'resolv.conf'))) return layer;
   const staging = `${layer}.creating`;
   fs.rmSync(staging, { recursive: true, force: true });
-  fs.mkdirSync(path.join(staging, 'etc'), { recursive: true, mode: 0o755 });
+  try {
+    // never recursive from the container's directory: a remove that renamed it away meanwhile
+    // (a parallel rm of a starting container) would get a ghost containers/<id>/ back
+    fs.mkdirSync(staging, { mode: 0o755 });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new EngineError(`No such container: ${path.basename(containerDir)}`, 'not-found');
+    throw err;
+  }
+  fs.mkdirSync(path.join(staging, 'etc'), { mode: 0o755 });
   fs.chmodSync(path.join(staging, 'etc'), 0o755);
   for (const f of ['hosts', 'hostname', 'resolv.conf']) fs.writeFileSync(path.join(staging, 'etc', f), '', { mode: 0o644 });
   fs.rmSync(layer, { recursive: true, force: true });

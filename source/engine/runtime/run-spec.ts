@@ -3,9 +3,9 @@
 import type { ContainerRecord } from '../api.js';
 import { initPath } from '../../native.js';
 import { effectiveCapabilities, MASKED_PATHS, READONLY_PATHS } from './security.js';
-import { seccompPolicy } from './seccomp-profile.js';
+import { DOCKER_DEFAULT_PROFILE } from './docker-seccomp-profile.js';
 import { parseSecurityOptions } from './security-options.js';
-import { shimRules } from './seccomp-json.js';
+import { resolveProfile, shimRuleEntry, shimRules } from './seccomp-json.js';
 import { joinFiles, oomCounterFiles, type CgroupPaths } from './cgroups.js';
 import { cgroupViewEntries } from './cgroup-view.js';
 import type { ResolvedUser } from './users.js';
@@ -77,15 +77,9 @@ export function securityEntries(record: ContainerRecord, privileged: boolean): S
   // docker's default leaves it off: sudo, su and file capabilities work unless asked
   entries.push(['no_new_privs', options.noNewPrivileges ? '1' : '0']);
   if (privileged || options.seccomp === 'unconfined') return entries;
-  if (options.seccomp === 'default') {
-    const policy = seccompPolicy(caps);
-    entries.push(['seccomp', '1'], ['seccomp_deny_clone_ns', policy.refuseNamespaceClone ? '1' : '0']);
-    for (const call of policy.refused) entries.push(['seccomp_deny', call]);
-  } else {
-    const profile = shimRules(options.seccomp.profileJson, caps);
-    entries.push(['seccomp', '1'], ['seccomp_default', profile.defaultAction]);
-    for (const [name, action] of profile.rules) entries.push(['seccomp_rule', `${name}\t${action}`]);
-  }
+  const profile = options.seccomp === 'default' ? resolveProfile(DOCKER_DEFAULT_PROFILE, caps) : shimRules(options.seccomp.profileJson, caps);
+  entries.push(['seccomp', '1'], ['seccomp_default', profile.defaultAction]);
+  for (const rule of profile.rules) entries.push(['seccomp_rule', shimRuleEntry(rule)]);
   return entries;
 }
 

@@ -1,13 +1,14 @@
-// Leftovers of strata processes that died mid-write (a SIGKILL during a pull or an import):
-// temp blobs in tmp/, half-extracted layers in layers/tmp-… and container records' temp files
-// in containers/ (.ID.json.tmp-PID-…), named with the writer's pid.
+// Leftovers of strata processes that died mid-write (a SIGKILL during a pull, an import or a
+// build): temp blobs in tmp/, a build's staging and script dirs (tmp/build-PID-…,
+// tmp/build-script-PID-…), half-extracted layers in layers/tmp-… and container records' temp
+// files in containers/ (.ID.json.tmp-PID-…), named with the writer's pid.
 // Removed when a strata process opens the store, as a daemon would on start; a live writer's
 // files are never touched, so this is safe while other strata processes work.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { StorePaths } from './paths.js';
 
-const OWNER = /^(?:blob|tmp(?:-rm)?)-(\d+)-[0-9a-f]+$/;
+const OWNER = /^(?:blob|tmp(?:-rm)?|build|build-script)-(\d+)-[0-9a-f]+$/;
 const RECORD_TEMP = /^\.[0-9a-f]{64}\.json\.tmp-(\d+)-[0-9a-f]+$/;
 
 /** Whether the process that named a leftover after itself still runs (EPERM: it does, not ours). */

@@ -121,3 +121,10 @@ export function readJsonIfExists<T>(file: string): T | undefined {
     throw err;
   }
 }
+
+/** Whether a write failed for want of space or writability (ENOSPC, EDQUOT, EROFS): a reader that
+ * only meant to refresh a record goes on with what it knows; the next process writes it. */
+export function isDiskFull(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT' || code === 'EROFS';
+}

@@ -63,7 +63,29 @@ export class TaskService {
 
   async start(ref: string, attach?: AttachStreams): Promise<AttachHandle | undefined> {
     const found = this.containers.get(ref);
-    return withNonReentrantLock(this.paths.lock(found.id), () => this.startLocked(found.id, attach));
+    return this.withContainerLock(found, () => this.startLocked(found.id, attach));
+  }
+
+  /** The container's lock, held by a start and a remove, so that neither meets the other halfway. */
+  private async withContainerLock<T>(record: ContainerRecord, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await withNonReentrantLock(this.paths.lock(record.id), fn);
+    } catch (err) {
+      // its directory renamed away by a remove before the lock file could be opened
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT' && !fs.existsSync(this.paths.record(record.id))) {
+        throw new EngineError(`No such container: ${record.name}`, 'not-found');
+      }
+      throw err;
+    }
+  }
+
+  /** Stops the container if it runs (with force) and removes it, holding its lock throughout. */
+  async remove(ref: string, force: boolean, removeStopped: (id: string) => Promise<void>): Promise<void> {
+    const found = this.containers.get(ref);
+    await this.withContainerLock(found, async () => {
+      const id = await this.stopForRemoval(found.id, force);
+      await removeStopped(id);
+    });
   }
 
   private async startLocked(id: string, attach?: AttachStreams): Promise<AttachHandle | undefined> {
@@ -74,8 +96,14 @@ export class TaskService {
     // the previous run's shim may still be unmounting and removing its cgroups
     await shimFinished(record.state.shimPid, id);
     const image = await this.images.resolve(record.config.imageId);
-    clearPreviousRun(this.paths, id);
-    const rootfs = mountRoot(this.paths, record, this.images, image);
+    let rootfs: string;
+    try {
+      clearPreviousRun(this.paths, id);
+      rootfs = mountRoot(this.paths, record, this.images, image);
+    } catch (err) {
+      if (!(err instanceof EngineError) && !fs.existsSync(this.paths.record(id))) throw new EngineError(`No such container: ${record.name}`, 'not-found');
+      throw err;
+    }
     let shimOwnsCleanup = false;
     try {
       const attachment = this.writeRunSpec(record, rootfs, attach !== undefined);
@@ -85,6 +113,8 @@ export class TaskService {
     } catch (err) {
       if (!shimOwnsCleanup) undoStart(record, rootfs, this.networks);
       if (err instanceof EngineError) throw err;
+      // a remove by another process took the directory away mid-start: docker's words
+      if (!fs.existsSync(this.paths.record(id))) throw new EngineError(`No such container: ${record.name}`, 'not-found');
       throw new EngineError(`cannot start container ${record.name}: ${(err as Error).message}`, 'internal');
     }
   }

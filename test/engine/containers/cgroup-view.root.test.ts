@@ -6,6 +6,7 @@ import { EngineError } from '../../../source/engine/errors.js';
 import { defaultCgroupns } from '../../../source/engine/runtime/cgroup-view.js';
 import { cgroupPathsFor } from '../../../source/engine/runtime/cgroups.js';
 import { IMAGE, execCollect, makeTestEngine, runToEnd, type TestEngine } from '../../support/test-engine.js';
+import { assertHostUnchanged, hostCanary, type HostCanary } from '../../support/host-canary.js';
 
 const v2Only = Object.keys(cgroupPathsFor('probe')).every((k) => k === 'unified');
 const LIMITS = { memoryBytes: 64 * 1024 * 1024, nanoCpus: 500_000_000, pidsLimit: 50 };
@@ -21,8 +22,9 @@ function cgroupLines(stdout: string): Array<{ hierarchy: string; path: string }>
 
 describe('cgroup view', () => {
   let t: TestEngine;
-  before(async () => { t = await makeTestEngine(); });
-  after(async () => { await t.cleanup(); });
+  let canary: HostCanary;
+  before(async () => { canary = await hostCanary(); t = await makeTestEngine(); });
+  after(async () => { await t.cleanup(); await assertHostUnchanged(canary); });
 
   it('reads the limits of -m, --cpus and --pids-limit from /sys/fs/cgroup', async () => {
     const r = await runToEnd(t.engine, ['sh', '-c', READ_LIMITS], { limits: LIMITS });

@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { makeTestEngine, runToEnd, type TestEngine } from '../../support/test-engine.js';
+import { assertHostUnchanged, hostCanary, type HostCanary } from '../../support/host-canary.js';
 
 // docker's default capability set as a bounding-set mask
 const DOCKER_DEFAULT_CAPBND = '00000000a80425fb';
@@ -12,8 +13,9 @@ function field(status: string, name: string): string {
 
 describe('inside a container', () => {
   let t: TestEngine;
-  before(async () => { t = await makeTestEngine(); });
-  after(async () => { await t.cleanup(); });
+  let canary: HostCanary;
+  before(async () => { canary = await hostCanary(); t = await makeTestEngine(); });
+  after(async () => { await t.cleanup(); await assertHostUnchanged(canary); });
 
   it('has its own hostname and sees only its own processes', async () => {
     const r = await runToEnd(t.engine, ['sh', '-c', 'hostname; ps -o pid,comm'], { hostname: 'isolated' });

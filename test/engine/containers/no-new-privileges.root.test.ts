@@ -5,13 +5,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { IMAGE, execCollect, makeTestEngine, runToEnd, type TestEngine } from '../../support/test-engine.js';
+import { assertHostUnchanged, hostCanary, type HostCanary } from '../../support/host-canary.js';
 
 // docker leaves no_new_privs off unless --security-opt no-new-privileges: a setuid-root binary
 // run by a non-root user gains root, and the seccomp filter is there either way.
 describe('no_new_privs and setuid binaries', () => {
   let t: TestEngine;
   let probeDir: string;
+  let canary: HostCanary;
   before(async () => {
+    canary = await hostCanary();
     t = await makeTestEngine();
     probeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-nnp-'));
     fs.writeFileSync(path.join(probeDir, 'euid.c'), '#include <stdio.h>\n#include <unistd.h>\nint main(void) { printf("euid %d\\n", (int)geteuid()); return 0; }\n');
@@ -20,6 +23,7 @@ describe('no_new_privs and setuid binaries', () => {
   after(async () => {
     await t.cleanup();
     fs.rmSync(probeDir, { recursive: true, force: true });
+    await assertHostUnchanged(canary);
   });
 
   // root installs a setuid-root copy of the probe into the container's own filesystem
