@@ -15,6 +15,9 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
+#include <linux/mount.h>
+
+#include "userns.h"
 
 enum kind { KIND_DIR, KIND_FILE };
 
@@ -97,6 +100,7 @@ static int parse_mount_options(const char *opts, struct mount_opts *out, bool *r
   char *save = NULL;
   for (char *o = strtok_r(copy, ",", &save); o; o = strtok_r(NULL, ",", &save)) {
     bool known = false;
+    if (!strcmp(o, "idmap")) continue; // the shim made the mount (bind_idmap_fds)
     if (!strcmp(o, "rbind")) {
       if (rec) *rec = true;
       out->flags |= MS_BIND;
@@ -138,7 +142,22 @@ static int mount_in_root(int rootfd, const char *rootfs, const char *path, const
   return rc;
 }
 
-static int setup_dev(int rootfd, const char *rootfs, long long shm_size, struct strata_error *err) {
+// In a user namespace mknod of a device is refused: the host's node is bound over an empty file.
+static int bind_host_node(int dev, const char *name, const char *rootfs, struct strata_error *err) {
+  int fd = openat(dev, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+  if (fd < 0) return make_error(err, errno, "create %s/dev/%s", rootfs, name);
+  close(fd);
+  char host[64], shown[4096];
+  snprintf(host, sizeof host, "/dev/%s", name);
+  snprintf(shown, sizeof shown, "%s/dev/%s", rootfs, name);
+  int target = openat(dev, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+  if (target < 0) return make_error(err, errno, "open %s", shown);
+  int rc = mount_fd(host, target, shown, NULL, MS_BIND, NULL, err);
+  close(target);
+  return rc;
+}
+
+static int setup_dev(int rootfd, const char *rootfs, long long shm_size, bool userns, struct strata_error *err) {
   if (mount_in_root(rootfd, rootfs, "/dev", "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k", err) < 0)
     return -1;
   int dev = open_dir_in_root(rootfd, "/dev", err);
@@ -148,6 +167,13 @@ static int setup_dev(int rootfd, const char *rootfs, long long shm_size, struct 
       {"null", 1, 3}, {"zero", 1, 5}, {"full", 1, 7}, {"random", 1, 8}, {"urandom", 1, 9}, {"tty", 5, 0},
   };
   for (size_t i = 0; i < sizeof nodes / sizeof nodes[0]; i++) {
+    if (userns) {
+      if (bind_host_node(dev, nodes[i].name, rootfs, err) < 0) {
+        close(dev);
+        return -1;
+      }
+      continue;
+    }
     if (mknodat(dev, nodes[i].name, S_IFCHR | 0666, makedev(nodes[i].major, nodes[i].minor)) < 0 ||
         fchmodat(dev, nodes[i].name, 0666, 0) < 0) {
       int e = errno;
@@ -188,7 +214,10 @@ static int setup_dev(int rootfd, const char *rootfs, long long shm_size, struct 
 }
 
 // "SRC\tDST\tOPTIONS"
-static int setup_bind(int rootfd, const char *rootfs, const char *entry, struct strata_error *err) {
+static unsigned long mount_flags_of(const char *path);
+
+// idmapped_fd: the shim's idmapped clone of SRC to attach instead of a bind (-1: a plain bind).
+static int setup_bind(int rootfd, const char *rootfs, const char *entry, int idmapped_fd, struct strata_error *err) {
   char copy[8192];
   if (strlen(entry) >= sizeof copy) return make_error(err, ENAMETOOLONG, "bind %s", entry);
   strcpy(copy, entry);
@@ -207,14 +236,24 @@ static int setup_bind(int rootfd, const char *rootfs, const char *entry, struct 
   if (fd < 0) return -1;
   char shown[4096];
   snprintf(shown, sizeof shown, "%s%s", rootfs, dst);
-  int rc = mount_fd(src, fd, shown, NULL, MS_BIND | (rec ? MS_REC : 0), NULL, err);
+  int rc;
+  if (idmapped_fd >= 0) {
+    rc = syscall(SYS_move_mount, idmapped_fd, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0
+             ? make_error(err, errno, "attach idmapped mount of %s on %s", src, shown)
+             : 0;
+  } else {
+    rc = mount_fd(src, fd, shown, NULL, MS_BIND | (rec ? MS_REC : 0), NULL, err);
+  }
   unsigned long extra = mo.flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC);
   if (rc == 0 && extra) {
     close(fd);
     // re-open: the fd from before the mount points at what the mount covers
     fd = open_in_root(rootfd, dst, S_ISDIR(st.st_mode) ? KIND_DIR : KIND_FILE, err);
     if (fd < 0) return -1;
-    rc = mount_fd(NULL, fd, shown, NULL, MS_BIND | MS_REMOUNT | extra, NULL, err);
+    // in a user namespace the flags the source's mount had are locked: keep them
+    char proc[64];
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+    rc = mount_fd(NULL, fd, shown, NULL, MS_BIND | MS_REMOUNT | extra | mount_flags_of(proc), NULL, err);
   }
   close(fd);
   return rc;
@@ -242,7 +281,7 @@ static int bind_cgroup(int rootfd, const char *rootfs, const char *entry, bool r
   if ((size_t)snprintf(bind, sizeof bind, "%.*s\t/sys/fs/cgroup/%s\t%snosuid,nodev,noexec", (int)(name - 1 - entry), entry,
                        name, rw ? "" : "ro,") >= sizeof bind)
     return make_error(err, ENAMETOOLONG, "cgroup bind %s", entry);
-  if (setup_bind(rootfd, rootfs, bind, err) < 0) return -1;
+  if (setup_bind(rootfd, rootfs, bind, -1, err) < 0) return -1;
   if (!strchr(name, ',')) return 0;
   int dir = open_dir_in_root(rootfd, "/sys/fs/cgroup", err);
   if (dir < 0) return -1;
@@ -279,6 +318,22 @@ static int setup_cgroup_view(int rootfd, const char *rootfs, const struct spec *
   return rc;
 }
 
+// sysfs shows the network namespace of whoever mounts it, and the kernel refuses it to a user
+// namespace that does not own that network namespace (a prepared one is the host's): then the
+// host's /sys is bound read-only, as runc does.
+static int setup_sys(int rootfd, const char *rootfs, bool userns, struct strata_error *err) {
+  const unsigned long flags = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
+  struct strata_error first = {0};
+  if (mount_in_root(rootfd, rootfs, "/sys", "sysfs", flags, NULL, userns ? &first : err) == 0) return 0;
+  if (!userns || first.errnum != EPERM) {
+    if (userns) *err = first;
+    return -1;
+  }
+  char bind[4200];
+  snprintf(bind, sizeof bind, "/sys\t/sys\trbind,ro,nosuid,nodev,noexec");
+  return setup_bind(rootfd, rootfs, bind, -1, err);
+}
+
 static int pivot(const char *rootfs, struct strata_error *err) {
   int oldroot = open("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC);
   if (oldroot < 0) return make_error(err, errno, "open /");
@@ -313,12 +368,11 @@ int rootfs_prepare(const struct spec *s, struct strata_error *err) {
   if (rootfd < 0) return make_error(err, errno, "open %s", rootfs);
   int rc = -1;
   if (mount_in_root(rootfd, rootfs, "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, err) < 0) goto out;
-  if (setup_dev(rootfd, rootfs, s->shm_size, err) < 0) goto out;
-  if (mount_in_root(rootfd, rootfs, "/sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, err) < 0)
-    goto out;
+  if (setup_dev(rootfd, rootfs, s->shm_size, spec_has_userns(s), err) < 0) goto out;
+  if (setup_sys(rootfd, rootfs, spec_has_userns(s), err) < 0) goto out;
   if (s->cgroup_view && setup_cgroup_view(rootfd, rootfs, s, err) < 0) goto out;
   for (size_t i = 0; i < s->binds.n; i++)
-    if (setup_bind(rootfd, rootfs, s->binds.v[i], err) < 0) goto out;
+    if (setup_bind(rootfd, rootfs, s->binds.v[i], s->bind_idmap_fds ? s->bind_idmap_fds[i] : -1, err) < 0) goto out;
   for (size_t i = 0; i < s->tmpfs.n; i++)
     if (setup_tmpfs(rootfd, rootfs, s->tmpfs.v[i], err) < 0) goto out;
   // before a read-only root can get in the way
