@@ -192,14 +192,26 @@ static int setup_container(const struct init_args *a, struct strata_error *err) 
     int len = snprintf(v, sizeof v, "%d", s->oom_score_adj);
     if (write_file("/proc/self/oom_score_adj", v, len, err) < 0) return -1;
   }
-  // the cgroup files above are the host root's: written while we still were it
-  if (userns && userns_become_root(err) < 0) return -1;
+  // the cgroup files above and the store's directories on the way to the root are the host
+  // root's: written and passed while we still were it
+  int rootfd = -1;
+  if ((s->ns_flags & CLONE_NEWNS) && (rootfd = rootfs_enter(s, err)) < 0) return -1;
+  if (userns && userns_become_root(err) < 0) {
+    if (rootfd >= 0) close(rootfd);
+    return -1;
+  }
   // after joining our cgroups, so that they become the namespace's root
-  if ((s->ns_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0) return make_error(err, errno, "unshare cgroup namespace");
-  if (setup_stdio(a, err) < 0) return -1;
-  if (s->ns_flags & CLONE_NEWNS) {
+  if ((s->ns_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0) {
+    if (rootfd >= 0) close(rootfd);
+    return make_error(err, errno, "unshare cgroup namespace");
+  }
+  if (setup_stdio(a, err) < 0) {
+    if (rootfd >= 0) close(rootfd);
+    return -1;
+  }
+  if (rootfd >= 0) {
     // sysctls while /proc/sys is still writable: rootfs_finish makes it read-only
-    if (rootfs_prepare(s, err) < 0 || write_sysctls(s, err) < 0 || rootfs_finish(s, err) < 0) return -1;
+    if (rootfs_prepare(s, rootfd, err) < 0 || write_sysctls(s, err) < 0 || rootfs_finish(s, err) < 0) return -1;
   }
   if ((s->ns_flags & CLONE_NEWUTS) && s->hostname && *s->hostname &&
       sethostname(s->hostname, strlen(s->hostname)) < 0)

@@ -216,8 +216,9 @@ static int setup_dev(int rootfd, const char *rootfs, long long shm_size, bool us
 // "SRC\tDST\tOPTIONS"
 static unsigned long mount_flags_of(const char *path);
 
-// idmapped_fd: the shim's idmapped clone of SRC to attach instead of a bind (-1: a plain bind).
-static int setup_bind(int rootfd, const char *rootfs, const char *entry, int idmapped_fd, struct strata_error *err) {
+// mounted_fd: the shim's detached clone of SRC (idmapped if asked) to attach instead of a bind of
+// the path, which a container's root in a user namespace may not reach (-1: a bind of the path).
+static int setup_bind(int rootfd, const char *rootfs, const char *entry, int mounted_fd, struct strata_error *err) {
   char copy[8192];
   if (strlen(entry) >= sizeof copy) return make_error(err, ENAMETOOLONG, "bind %s", entry);
   strcpy(copy, entry);
@@ -231,15 +232,15 @@ static int setup_bind(int rootfd, const char *rootfs, const char *entry, int idm
   if (parse_mount_options(opts ? opts : "", &mo, &rec) < 0 || mo.data[0])
     return make_error(err, EINVAL, "bind %s options %s", dst, opts);
   struct stat st;
-  if (stat(src, &st) < 0) return make_error(err, errno, "bind source %s", src);
+  if ((mounted_fd >= 0 ? fstat(mounted_fd, &st) : stat(src, &st)) < 0) return make_error(err, errno, "bind source %s", src);
   int fd = open_in_root(rootfd, dst, S_ISDIR(st.st_mode) ? KIND_DIR : KIND_FILE, err);
   if (fd < 0) return -1;
   char shown[4096];
   snprintf(shown, sizeof shown, "%s%s", rootfs, dst);
   int rc;
-  if (idmapped_fd >= 0) {
-    rc = syscall(SYS_move_mount, idmapped_fd, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0
-             ? make_error(err, errno, "attach idmapped mount of %s on %s", src, shown)
+  if (mounted_fd >= 0) {
+    rc = syscall(SYS_move_mount, mounted_fd, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0
+             ? make_error(err, errno, "attach the mount of %s on %s", src, shown)
              : 0;
   } else {
     rc = mount_fd(src, fd, shown, NULL, MS_BIND | (rec ? MS_REC : 0), NULL, err);
@@ -334,19 +335,13 @@ static int setup_sys(int rootfd, const char *rootfs, bool userns, struct strata_
   return setup_bind(rootfd, rootfs, bind, -1, err);
 }
 
-static int pivot(const char *rootfs, struct strata_error *err) {
+static int pivot(const char *rootfs, int rootfd, struct strata_error *err) {
   int oldroot = open("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC);
   if (oldroot < 0) return make_error(err, errno, "open /");
-  int newroot = open(rootfs, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
-  if (newroot < 0) {
-    int e = errno;
-    close(oldroot);
-    return make_error(err, e, "open %s", rootfs);
-  }
   int rc = -1;
   // pivot_root(".", ".") stacks the old root on top of the new one; unmounting "."
   // then takes the old root away without needing a directory for it in the image.
-  if (fchdir(newroot) < 0) make_error(err, errno, "chdir %s", rootfs);
+  if (fchdir(rootfd) < 0) make_error(err, errno, "chdir %s", rootfs);
   else if (syscall(SYS_pivot_root, ".", ".") < 0) make_error(err, errno, "pivot_root %s", rootfs);
   else if (fchdir(oldroot) < 0) make_error(err, errno, "chdir old root");
   else if (mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0) make_error(err, errno, "make old root rslave");
@@ -354,11 +349,10 @@ static int pivot(const char *rootfs, struct strata_error *err) {
   else if (chdir("/") < 0) make_error(err, errno, "chdir /");
   else rc = 0;
   close(oldroot);
-  close(newroot);
   return rc;
 }
 
-int rootfs_prepare(const struct spec *s, struct strata_error *err) {
+int rootfs_enter(const struct spec *s, struct strata_error *err) {
   const char *rootfs = s->rootfs;
   if (!rootfs || rootfs[0] != '/') return make_error(err, EINVAL, "rootfs %s", rootfs ? rootfs : "(missing)");
   if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) return make_error(err, errno, "make / rprivate");
@@ -366,13 +360,18 @@ int rootfs_prepare(const struct spec *s, struct strata_error *err) {
   if (mount(rootfs, rootfs, NULL, MS_BIND | MS_REC, NULL) < 0) return make_error(err, errno, "bind %s on itself", rootfs);
   int rootfd = open(rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (rootfd < 0) return make_error(err, errno, "open %s", rootfs);
+  return rootfd;
+}
+
+int rootfs_prepare(const struct spec *s, int rootfd, struct strata_error *err) {
+  const char *rootfs = s->rootfs;
   int rc = -1;
   if (mount_in_root(rootfd, rootfs, "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, err) < 0) goto out;
   if (setup_dev(rootfd, rootfs, s->shm_size, spec_has_userns(s), err) < 0) goto out;
   if (setup_sys(rootfd, rootfs, spec_has_userns(s), err) < 0) goto out;
   if (s->cgroup_view && setup_cgroup_view(rootfd, rootfs, s, err) < 0) goto out;
   for (size_t i = 0; i < s->binds.n; i++)
-    if (setup_bind(rootfd, rootfs, s->binds.v[i], s->bind_idmap_fds ? s->bind_idmap_fds[i] : -1, err) < 0) goto out;
+    if (setup_bind(rootfd, rootfs, s->binds.v[i], s->bind_fds ? s->bind_fds[i] : -1, err) < 0) goto out;
   for (size_t i = 0; i < s->tmpfs.n; i++)
     if (setup_tmpfs(rootfd, rootfs, s->tmpfs.v[i], err) < 0) goto out;
   // before a read-only root can get in the way
@@ -381,7 +380,7 @@ int rootfs_prepare(const struct spec *s, struct strata_error *err) {
     if (fd < 0) goto out;
     close(fd);
   }
-  rc = pivot(rootfs, err);
+  rc = pivot(rootfs, rootfd, err);
 out:
   close(rootfd);
   return rc;

@@ -288,24 +288,28 @@ static void cleanup_host(const struct spec *s) {
   }
 }
 
-// An idmapped mount can be attached once: fresh ones for every run, handed to the child by fork.
-static int idmap_binds(struct shim *sh, struct strata_error *err) {
+// In a user namespace every bind is a detached mount the shim makes (idmapped when asked): the
+// container's root may not reach the source's path. A mount can be attached once: fresh ones
+// for every run, handed to the child by clone.
+static int open_binds(struct shim *sh, struct strata_error *err) {
   struct spec *s = &sh->spec;
-  if (!s->bind_idmap_fds && s->binds.n && !(s->bind_idmap_fds = malloc(s->binds.n * sizeof(int))))
-    return make_error(err, ENOMEM, "idmapped binds");
-  for (size_t i = 0; i < s->binds.n; i++) s->bind_idmap_fds[i] = -1;
+  if (!s->bind_fds && s->binds.n && !(s->bind_fds = malloc(s->binds.n * sizeof(int))))
+    return make_error(err, ENOMEM, "binds");
+  for (size_t i = 0; i < s->binds.n; i++) s->bind_fds[i] = -1;
   for (size_t i = 0; i < s->binds.n; i++) {
-    if (!bind_wants_idmap(s->binds.v[i])) continue;
+    const char *entry = s->binds.v[i];
     char src[4096];
-    snprintf(src, sizeof src, "%.*s", (int)strcspn(s->binds.v[i], "\t"), s->binds.v[i]);
-    if ((s->bind_idmap_fds[i] = userns_idmapped_tree(src, sh->userns_fd, true, err)) < 0) return -1;
+    snprintf(src, sizeof src, "%.*s", (int)strcspn(entry, "\t"), entry);
+    bool idmap = bind_wants_idmap(entry), rec = strstr(entry, "\trbind") || strstr(entry, ",rbind");
+    s->bind_fds[i] = idmap ? userns_idmapped_tree(src, sh->userns_fd, rec, err) : userns_detached_tree(src, rec, err);
+    if (s->bind_fds[i] < 0) return -1;
   }
   return 0;
 }
 
-static void close_idmapped_binds(struct shim *sh) {
+static void close_binds(struct shim *sh) {
   struct spec *s = &sh->spec;
-  for (size_t i = 0; s->bind_idmap_fds && i < s->binds.n; i++) close_fd(&s->bind_idmap_fds[i]);
+  for (size_t i = 0; s->bind_fds && i < s->binds.n; i++) close_fd(&s->bind_fds[i]);
 }
 
 // Once per monitor: the mapping namespace and the root on idmapped layers (restarts keep both).
@@ -339,7 +343,7 @@ static int start_container(struct shim *sh, struct strata_error *err) {
   // `ns_join pid`: setns on ourself only sets our children's pid namespace
   if (ns_join_pid(s, err) < 0) goto out;
   bool userns = spec_has_userns(s);
-  if (userns && (idmap_binds(sh, err) < 0 || userns_enter_shared(s, shared, err) < 0)) goto out;
+  if (userns && (open_binds(sh, err) < 0 || userns_enter_shared(s, shared, err) < 0)) goto out;
   unsigned long flags = (unsigned long)(s->ns_flags & ~CLONE_NEWCGROUP) | (userns ? CLONE_NEWUSER : 0);
   pid_t pid = syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL);
   if (pid < 0) {
@@ -360,7 +364,7 @@ static int start_container(struct shim *sh, struct strata_error *err) {
   }
   sh->child = pid;
   if (userns && userns_leave_shared(shared, err) < 0) goto out;
-  close_idmapped_binds(sh);
+  close_binds(sh);
   // before the child goes on: it becomes root of its namespace first thing
   if (userns && userns_write_maps(pid, s, err) < 0) goto out;
   close_fd(&sync[0]);
@@ -418,7 +422,7 @@ out:
     struct strata_error ignored;
     userns_leave_shared(shared, &ignored);
   }
-  close_idmapped_binds(sh);
+  close_binds(sh);
   if (rc < 0 && sh->child > 0) kill(sh->child, SIGKILL);
   int *fds[] = {&sync[0], &sync[1], &errp[0], &errp[1], &sp[0], &sp[1], &outp[0], &outp[1], &errpp[0], &errpp[1], &inp[0], &inp[1]};
   for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++) close_fd(fds[i]);

@@ -255,8 +255,8 @@ void spec_free(struct spec *s) {
   strv_free(&s->sysctls);
   strv_free(&s->ns_joins);
   strv_free(&s->idmap_lowers);
-  free(s->bind_idmap_fds);
-  s->bind_idmap_fds = NULL;
+  free(s->bind_fds);
+  s->bind_fds = NULL;
   free(s->groups);
   s->groups = NULL;
   monitor_spec_free(&s->monitor);

@@ -45,7 +45,7 @@ struct spec {
   char *uid_map, *gid_map;       // "0 HOSTID COUNT": a new user namespace with these maps (run only)
   struct strv idmap_lowers;      // the overlay's lower dirs, mounted by the shim idmapped (run only)
   char *idmap_upper, *idmap_work;
-  int *bind_idmap_fds;           // per bind: an idmapped detached mount made before clone, or -1
+  int *bind_fds;                 // user namespace: per bind, a detached mount the shim made before clone
 };
 
 int spec_load(const char *path, struct spec *s, struct strata_error *err);

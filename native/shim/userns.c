@@ -57,9 +57,14 @@ int userns_mapping_fd(const struct spec *s, struct strata_error *err) {
   return fd;
 }
 
-int userns_idmapped_tree(const char *path, int userns_fd, bool recursive, struct strata_error *err) {
+int userns_detached_tree(const char *path, bool recursive, struct strata_error *err) {
   int fd = syscall(SYS_open_tree, AT_FDCWD, path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (recursive ? AT_RECURSIVE : 0));
-  if (fd < 0) return make_error(err, errno, "open_tree %s", path);
+  return fd < 0 ? make_error(err, errno, "bind source %s", path) : fd;
+}
+
+int userns_idmapped_tree(const char *path, int userns_fd, bool recursive, struct strata_error *err) {
+  int fd = userns_detached_tree(path, recursive, err);
+  if (fd < 0) return -1;
   struct mount_attr attr = {.attr_set = MOUNT_ATTR_IDMAP, .userns_fd = (unsigned long long)userns_fd};
   if (syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), &attr, sizeof attr) < 0) {
     int e = errno;

@@ -15,6 +15,9 @@ int userns_write_maps(pid_t pid, const struct spec *s, struct strata_error *err)
 // helper process cloned into a new user namespace.
 int userns_mapping_fd(const struct spec *s, struct strata_error *err);
 
+// A detached clone of path's mount (with its submounts when recursive).
+int userns_detached_tree(const char *path, bool recursive, struct strata_error *err);
+
 // A detached clone of path's mount (with its submounts when recursive), idmapped through userns_fd.
 int userns_idmapped_tree(const char *path, int userns_fd, bool recursive, struct strata_error *err);
 

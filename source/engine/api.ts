@@ -74,6 +74,7 @@ export interface CreateOptions extends ExtraHostOptions {
   securityOpt?: string[]; // --security-opt, as docker keeps them (a seccomp profile as its JSON)
   readOnly?: boolean;
   cgroupns?: 'host' | 'private'; // --cgroupns; docker's default: private on a pure cgroup v2 host, host otherwise
+  userns?: string; // --userns: 'auto' (a user namespace on a range of its own), 'host' (none); absent: the config file's `userns`, else 'host'
   init?: boolean; // --init: a tiny init (signal forwarding, zombie reaping) as PID 1
   autoRemove?: boolean; // --rm
   labels?: Record<string, string>;
@@ -238,7 +239,18 @@ export interface HostConfig extends ExtraHostOptions {
   networkAliases?: string[]; // network connect --alias: more names its peers find it by
   init?: boolean; // --init: strata-init runs as PID 1 in front of the command
   cgroupns?: 'host' | 'private'; // absent in records made before --cgroupns: they ran private
+  usernsMode?: UsernsMode; // absent: 'host' (records made before --userns)
   restartPolicy?: RestartPolicy; // absent: 'no'
+}
+
+/** --userns: 'auto' runs the container in a user namespace of its own; 'host' in the host's. */
+export type UsernsMode = 'auto' | 'host';
+
+/** A container's ids on the host: container ids 0..size-1 are host uidStart.. and gidStart.. (from /etc/subuid, /etc/subgid). */
+export interface IdMapping {
+  uidStart: number;
+  gidStart: number;
+  size: number;
 }
 
 export interface ContainerRecord {
@@ -266,6 +278,7 @@ export interface ContainerRecord {
   networkSettings?: NetworkAttachment; // while running on a bridge network
   ipv4Address?: string; // --ip: the address asked for on a user-defined network (docker's IPAMConfig.IPv4Address)
   macAddress?: string; // --mac-address (docker's Config.MacAddress)
+  idMapping?: IdMapping; // --userns=auto: the range it was given at create, until it is removed
 }
 
 export interface ContainerSummary {

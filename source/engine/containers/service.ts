@@ -28,6 +28,8 @@ import { hostOptionsFor, mountsFrom } from './host-options.js';
 import { claimDie, containerEvent } from './events.js';
 import { containerHealthcheck, validateRestartPolicy } from './health-config.js';
 import { signalNumber } from './signals.js';
+import { newIdMapping } from './subordinate-ids.js';
+import { usernsModeFor } from './userns-mode.js';
 
 export interface ImageSource {
   resolve(ref: string): Promise<ImageRecord>;
@@ -112,6 +114,7 @@ export class ContainerService {
     if (opts.cgroupns !== undefined && opts.cgroupns !== 'host' && opts.cgroupns !== 'private') {
       throw new EngineError(`invalid cgroup namespace mode: ${opts.cgroupns}`, 'invalid');
     }
+    const usernsMode = usernsModeFor(opts);
     parseSecurityOptions(opts.securityOpt); // refuses what docker refuses, at create
     validateRestartPolicy(opts.restartPolicy, !!opts.autoRemove);
     const image = await this.images.resolve(opts.image);
@@ -163,6 +166,7 @@ export class ContainerService {
         network,
         init: !!opts.init,
         cgroupns: opts.cgroupns ?? defaultCgroupns(cgroupPaths),
+        usernsMode,
         ...extraHost,
         ...(opts.restartPolicy && { restartPolicy: opts.restartPolicy }),
       },
@@ -189,6 +193,8 @@ export class ContainerService {
         throw new EngineError(`Conflict. The container name "/${opts.name}" is already in use by container "${holder.id}". You have to remove (or rename) that container to be able to reuse that name.`, 'conflict');
       }
       record.name = opts.name ?? randomName((n) => this.records.nameTaken(n));
+      // under the names lock: every record written so far holds its range
+      if (usernsMode === 'auto') record.idMapping = newIdMapping(this.records.all().flatMap((r) => (r.idMapping ? [r.idMapping] : [])));
       const own = this.volumes.resolve(opts.mounts ?? [], Object.keys(cfg.Volumes ?? {}));
       // the user's own mounts win over those copied from another container at the same place
       record.mounts = [...sharedMounts.filter((m) => !own.some((o) => o.destination === m.destination)), ...own];

@@ -28,7 +28,9 @@ import { resolveGroupAdd, resolveUser } from '../runtime/users.js';
 import { restartEntries, startsAtBoot } from '../runtime/restart-policy.js';
 import type { VolumeService } from '../volumes/service.js';
 import { writeHealthSpec } from './health-spec.js';
-import { clearPreviousRun, createGroups, mountRoot, undoStart } from './start-steps.js';
+import { clearPreviousRun, createGroups, leaveRootToMonitor, mountRoot, rootLayers, undoStart } from './start-steps.js';
+import { usernsSpecEntries } from '../runtime/userns-spec.js';
+import type { SpecEntries } from '../runtime/monitor-protocol.js';
 
 /** What running containers needs of the container service: their files and reconciled records. */
 export interface TaskRecords {
@@ -72,10 +74,12 @@ export class TaskService {
     await shimFinished(record.state.shimPid, id);
     const image = await this.images.resolve(record.config.imageId);
     clearPreviousRun(this.paths, id);
-    const rootfs = mountRoot(this.paths, record, this.images, image);
+    const layers = rootLayers(this.paths, record, this.images, image);
+    const rootfs = mountRoot(this.paths, record, layers);
     let shimOwnsCleanup = false;
     try {
-      const attachment = this.writeRunSpec(record, rootfs, attach !== undefined);
+      const attachment = this.writeRunSpec(record, rootfs, attach !== undefined, record.idMapping && usernsSpecEntries(record.idMapping, layers));
+      if (record.idMapping) leaveRootToMonitor(rootfs);
       const shim = launchShim(this.paths.spec(id));
       shimOwnsCleanup = true;
       return await this.followStart(shim, record, attachment, attach);
@@ -87,7 +91,7 @@ export class TaskService {
   }
 
   /** Makes the user, cgroups, volumes and network ready and writes the spec the monitor runs; returns the network attachment. */
-  private writeRunSpec(record: ContainerRecord, rootfs: string, waitAttach: boolean): ContainerRecord['networkSettings'] {
+  private writeRunSpec(record: ContainerRecord, rootfs: string, waitAttach: boolean, userns: SpecEntries = []): ContainerRecord['networkSettings'] {
     const id = record.id;
     const resolved = resolveUser(rootfs, record.config.user);
     const user = { ...resolved, groups: [...new Set([...resolved.groups, ...resolveGroupAdd(rootfs, record.hostConfig.groupAdd ?? [])])] };
@@ -108,7 +112,7 @@ export class TaskService {
       attachSocket: this.paths.attachSocket(id),
       waitAttach,
       netns: net.attachment?.sandboxKey,
-      extra: [...net.entries, ...mounts, ...restartEntries(record, { restartFile: this.paths.restartFile(id), stopFile: this.paths.stopFile(id) }, this.restartBackoff), ...writeHealthSpec(record, rootfs, this.paths)],
+      extra: [...userns, ...net.entries, ...mounts, ...restartEntries(record, { restartFile: this.paths.restartFile(id), stopFile: this.paths.stopFile(id) }, this.restartBackoff), ...writeHealthSpec(record, rootfs, this.paths)],
       joinNamespaces,
     });
     fs.writeFileSync(this.paths.spec(id), writeSpec(spec), { mode: 0o600 });

@@ -11,6 +11,7 @@ import { ensureInitLayer } from '../network/init-layer.js';
 import type { NetworkService } from '../network/service.js';
 import { applyDeviceRules, deviceRule } from '../runtime/cgroup-devices.js';
 import { createCgroups, removeCgroups } from '../runtime/cgroups.js';
+import type { RootLayers } from '../runtime/userns-spec.js';
 
 /** Removes the last run's traces (a root left mounted by a shim that died, its exit and pid files, its socket) and makes the run dirs. */
 export function clearPreviousRun(paths: ContainerPaths, id: string): void {
@@ -25,12 +26,25 @@ export function clearPreviousRun(paths: ContainerPaths, id: string): void {
   fs.rmSync(paths.attachSocket(id), { force: true });
 }
 
-/** Mounts the container's overlay (its upper dir over the init layer and the image's layers); returns where. */
-export function mountRoot(paths: ContainerPaths, record: ContainerRecord, images: ImageSource, image: ImageRecord): string {
+/** The container's layers: its upper dir over the init layer and the image's layers. */
+export function rootLayers(paths: ContainerPaths, record: ContainerRecord, images: ImageSource, image: ImageRecord): RootLayers {
+  return { lowers: [ensureInitLayer(paths.dir(record.id)), ...images.layerDirs(image)], upper: paths.upper(record.id), work: paths.work(record.id) };
+}
+
+/**
+ * Mounts the container's overlay; returns where. With a user namespace of its own this mount is
+ * only the engine's view (users, volumes' first content) and the monitor remounts it on idmapped
+ * layers (userns-spec.ts); it is never volatile then, whose mark would stop the monitor's mount.
+ */
+export function mountRoot(paths: ContainerPaths, record: ContainerRecord, layers: RootLayers): string {
   const rootfs = paths.rootfs(record.id);
-  const lowers = [ensureInitLayer(paths.dir(record.id)), ...images.layerDirs(image)];
-  mountContainerOverlay(lowers, paths.upper(record.id), paths.work(record.id), rootfs, record.hostConfig.autoRemove);
+  mountContainerOverlay(layers.lowers, layers.upper, layers.work, rootfs, record.hostConfig.autoRemove && !record.idMapping);
   return rootfs;
+}
+
+/** --userns=auto: our mount of the root goes, the monitor mounts it on idmapped layers. */
+export function leaveRootToMonitor(rootfs: string): void {
+  umount(rootfs, false);
 }
 
 /** Fresh cgroups with the container's limits and device rules. */

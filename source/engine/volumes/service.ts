@@ -117,7 +117,10 @@ export class VolumeService {
       } else if (!fs.existsSync(m.source)) {
         throw new EngineError(`invalid mount config for type "bind": bind source path does not exist: ${m.source}`, 'invalid');
       }
-      entries.push(['bind', `${m.source}\t${m.destination}\trbind,${m.rw ? 'rw' : 'ro'}`]);
+      // a named volume is strata's own: idmapped, its files are the same to containers of any
+      // range (a host directory is not: what a container's root writes there stays its range's)
+      const idmap = m.type === 'volume' && record.idMapping ? ',idmap' : '';
+      entries.push(['bind', `${m.source}\t${m.destination}\trbind,${m.rw ? 'rw' : 'ro'}${idmap}`]);
     }
     return entries;
   }
