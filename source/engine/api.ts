@@ -469,6 +469,14 @@ export interface EngineInfo {
   cpus: number;
   memTotal: number;
   version: string;
+  userns: UsernsSupport;
+}
+
+export interface UsernsSupport {
+  available: boolean; // --userns=auto can run here
+  idmappedMounts: boolean; // overlayfs on idmapped layers (how image layers are shared without a chown)
+  defaultMode: UsernsMode; // the config file's `userns`, else 'host'
+  detail: string; // why, in words
 }
 
 export interface CheckProblem {

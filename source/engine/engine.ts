@@ -56,6 +56,7 @@ import { checkContainers } from './containers/check.js';
 import { finishInterruptedContainers } from './containers/interrupted.js';
 import { checkVolumes } from './volumes/check.js';
 import { StoreWatcher } from './containers/store-watcher.js';
+import { usernsSupport } from './containers/userns-mode.js';
 import { cgroupPids } from './runtime/cgroups.js';
 import { describeLayout, detectCgroupLayout } from './runtime/cgroup-layout.js';
 import { ImageService } from './images/image-service.js';
@@ -356,6 +357,7 @@ export class Engine implements EngineApi {
       cpus: os.cpus().length,
       memTotal: os.totalmem(),
       version: VERSION,
+      userns: usernsSupport(),
     };
   }
 
