@@ -114,9 +114,6 @@ static int user_namespace_of(pid_t pid, struct strata_error *err) {
 }
 
 static int join_container(const struct spec *s, int *pidns, int *userns, struct strata_error *err) {
-  *userns = user_namespace_of(s->target_pid, err);
-  if (*userns == -1) return -1;
-  if (*userns == -2) *userns = -1;
   int fds[NS_COUNT];
   int rc = 0;
   // open every namespace first: after joining the mount namespace /proc is the container's
@@ -128,6 +125,12 @@ static int join_container(const struct spec *s, int *pidns, int *userns, struct 
     fds[i] = open(path, O_RDONLY | O_CLOEXEC);
     if (fds[i] < 0) rc = make_error(err, errno, "open %s", path);
   }
+  *userns = -1;
+  if (rc == 0) {
+    int fd = user_namespace_of(s->target_pid, err);
+    if (fd == -1) rc = -1;
+    else if (fd >= 0) *userns = fd;
+  }
   // ourselves, single-threaded, through v1 `tasks`: no wait for the kernel (see join_cgroups, init.c)
   for (size_t i = 0; rc == 0 && i < s->cgroup_join.n; i++) rc = write_file(s->cgroup_join.v[i], "0\n", 2, err);
   for (size_t i = 0; rc == 0 && i < NS_COUNT; i++)
@@ -138,6 +141,10 @@ static int join_container(const struct spec *s, int *pidns, int *userns, struct 
     if (fds[i] < 0) continue;
     if (rc == 0 && ns_order[i].flag == CLONE_NEWPID) *pidns = fds[i];
     else close(fds[i]);
+  }
+  if (rc < 0 && *userns >= 0) {
+    close(*userns);
+    *userns = -1;
   }
   return rc;
 }
