@@ -6,7 +6,7 @@ import type { ContainerRecord, ImageRecord } from '../api.js';
 import { isMountPoint, umount } from '../../native.js';
 import type { ContainerPaths } from '../containers/paths.js';
 import type { ImageSource } from '../containers/service.js';
-import { mountContainerOverlay } from '../containers/upper-mount.js';
+import { mountContainerOverlay, mountReadOnlyView } from '../containers/upper-mount.js';
 import { ensureInitLayer } from '../network/init-layer.js';
 import type { NetworkService } from '../network/service.js';
 import { applyDeviceRules, deviceRule } from '../runtime/cgroup-devices.js';
@@ -32,13 +32,14 @@ export function rootLayers(paths: ContainerPaths, record: ContainerRecord, image
 }
 
 /**
- * Mounts the container's overlay; returns where. With a user namespace of its own this mount is
- * only the engine's view (users, volumes' first content) and the monitor remounts it on idmapped
- * layers (userns-spec.ts); it is never volatile then, whose mark would stop the monitor's mount.
+ * Mounts the container's overlay; returns where. With a user namespace of its own the mount is
+ * only the engine's read-only view (users, volumes' first content, the health spec) and the
+ * monitor mounts the root on idmapped layers in its place (userns-spec.ts).
  */
 export function mountRoot(paths: ContainerPaths, record: ContainerRecord, layers: RootLayers): string {
   const rootfs = paths.rootfs(record.id);
-  mountContainerOverlay(layers.lowers, layers.upper, layers.work, rootfs, record.hostConfig.autoRemove && !record.idMapping);
+  if (record.idMapping) mountReadOnlyView(layers.lowers, layers.upper, rootfs);
+  else mountContainerOverlay(layers.lowers, layers.upper, layers.work, rootfs, record.hostConfig.autoRemove);
   return rootfs;
 }
 
