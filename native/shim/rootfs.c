@@ -322,8 +322,17 @@ static int setup_cgroup_view(int rootfd, const char *rootfs, const struct spec *
 // sysfs shows the network namespace of whoever mounts it, and the kernel refuses it to a user
 // namespace that does not own that network namespace (a prepared one is the host's): then the
 // host's /sys is bound read-only, as runc does.
-static int setup_sys(int rootfd, const char *rootfs, bool userns, struct strata_error *err) {
+static int setup_sys(int rootfd, const char *rootfs, bool userns, int sysfs_fd, struct strata_error *err) {
   const unsigned long flags = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
+  if (sysfs_fd >= 0) { // the shim's, of our network namespace (userns.c)
+    int fd = open_in_root(rootfd, "/sys", KIND_DIR, err);
+    if (fd < 0) return -1;
+    int rc = syscall(SYS_move_mount, sysfs_fd, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0
+                 ? make_error(err, errno, "attach sysfs on %s/sys", rootfs)
+                 : 0;
+    close(fd);
+    return rc;
+  }
   struct strata_error first = {0};
   if (mount_in_root(rootfd, rootfs, "/sys", "sysfs", flags, NULL, userns ? &first : err) == 0) return 0;
   if (!userns || first.errnum != EPERM) {
@@ -368,7 +377,7 @@ int rootfs_prepare(const struct spec *s, int rootfd, struct strata_error *err) {
   int rc = -1;
   if (mount_in_root(rootfd, rootfs, "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, err) < 0) goto out;
   if (setup_dev(rootfd, rootfs, s->shm_size, spec_has_userns(s), err) < 0) goto out;
-  if (setup_sys(rootfd, rootfs, spec_has_userns(s), err) < 0) goto out;
+  if (setup_sys(rootfd, rootfs, spec_has_userns(s), s->sysfs_fd, err) < 0) goto out;
   if (s->cgroup_view && setup_cgroup_view(rootfd, rootfs, s, err) < 0) goto out;
   for (size_t i = 0; i < s->binds.n; i++)
     if (setup_bind(rootfd, rootfs, s->binds.v[i], s->bind_fds ? s->bind_fds[i] : -1, err) < 0) goto out;

@@ -309,6 +309,7 @@ static int open_binds(struct shim *sh, struct strata_error *err) {
 
 static void close_binds(struct shim *sh) {
   struct spec *s = &sh->spec;
+  close_fd(&s->sysfs_fd);
   for (size_t i = 0; s->bind_fds && i < s->binds.n; i++) close_fd(&s->bind_fds[i]);
 }
 
@@ -344,6 +345,8 @@ static int start_container(struct shim *sh, struct strata_error *err) {
   if (ns_join_pid(s, err) < 0) goto out;
   bool userns = spec_has_userns(s);
   if (userns && (open_binds(sh, err) < 0 || userns_enter_shared(s, shared, err) < 0)) goto out;
+  // a network namespace of its own is the container's to mount sysfs for
+  if (userns && !(s->ns_flags & CLONE_NEWNET) && (sh->spec.sysfs_fd = userns_detached_sysfs(err)) < 0) goto out;
   unsigned long flags = (unsigned long)(s->ns_flags & ~CLONE_NEWCGROUP) | (userns ? CLONE_NEWUSER : 0);
   pid_t pid = syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL);
   if (pid < 0) {

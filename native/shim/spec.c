@@ -202,6 +202,7 @@ static int parse_entry(struct spec *s, const char *key, const char *v) {
 int spec_load(const char *path, struct spec *s, struct strata_error *err) {
   memset(s, 0, sizeof *s);
   s->log_max_files = 1;
+  s->sysfs_fd = -1;
   struct buf text = {0};
   if (read_file(path, &text) < 0) return make_error(err, errno, "read spec %s", path);
   char *save = NULL;

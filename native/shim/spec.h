@@ -45,6 +45,7 @@ struct spec {
   char *uid_map, *gid_map;       // "0 HOSTID COUNT": a new user namespace with these maps (run only)
   struct strv idmap_lowers;      // the overlay's lower dirs, mounted by the shim idmapped (run only)
   char *idmap_upper, *idmap_work;
+  int sysfs_fd;                  // user namespace: the shim's sysfs of the container's network namespace, or -1
   int *bind_fds;                 // user namespace: per bind, a detached mount the shim made before clone
 };
 

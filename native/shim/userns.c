@@ -188,6 +188,18 @@ out:
   return rc;
 }
 
+int userns_detached_sysfs(struct strata_error *err) {
+  int fs = syscall(SYS_fsopen, "sysfs", FSOPEN_CLOEXEC);
+  if (fs < 0) return make_error(err, errno, "fsopen sysfs");
+  int mnt = -1;
+  if (syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0) make_error(err, errno, "create sysfs");
+  else if ((mnt = syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC,
+                          MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC)) < 0)
+    make_error(err, errno, "fsmount sysfs");
+  close(fs);
+  return mnt;
+}
+
 int userns_become_root(struct strata_error *err) {
   if (setgroups(0, NULL) < 0) return make_error(err, errno, "setgroups in the user namespace");
   if (setresgid(0, 0, 0) < 0) return make_error(err, errno, "setresgid 0 in the user namespace");

@@ -25,6 +25,11 @@ int userns_idmapped_tree(const char *path, int userns_fd, bool recursive, struct
 // idmap_work); the upper dir keeps the host's ids on disk, as a container without a user namespace does.
 int userns_mount_overlay(const struct spec *s, int userns_fd, struct strata_error *err);
 
+// A detached read-only sysfs mount showing the network namespace we are in (the container's,
+// joined by userns_enter_shared): the container's root may not mount one for a network
+// namespace its user namespace does not own.
+int userns_detached_sysfs(struct strata_error *err);
+
 // The container process after its maps are written: root of its namespace (host ids of the range).
 int userns_become_root(struct strata_error *err);
 

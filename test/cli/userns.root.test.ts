@@ -105,6 +105,12 @@ describe('--userns=auto', { skip, timeout: 600_000 }, () => {
     ok(['rm', '-f', 'ids']);
   });
 
+  it('mounts of its own: sysfs shows its network namespace, devices are the host\'s nodes, tty and --init work', () => {
+    assert.equal(ok(['run', '--rm', '--userns=auto', IMAGE, 'ls', '/sys/class/net']), 'eth0\nlo\n');
+    const devs = ok(['run', '--rm', '-t', '--init', '--userns=auto', IMAGE, 'sh', '-c', 'stat -c "%t:%T" /dev/null /dev/zero; tty; echo hi > /dev/null && echo ok; ps -o comm | sed -n 2p']);
+    assert.equal(devs.replaceAll('\r', ''), '1:3\n1:5\n/dev/pts/0\nok\ninit\n');
+  });
+
   // The attack: container root plants a setuid-root program and a block device in a host
   // directory it was given; host nobody then runs the program.
   const plant = ['sh', '-c', 'cat /hostid > /shared/suid-id && chmod 4755 /shared/suid-id; mknod /shared/blk b 7 0; ls -ln /shared'];
