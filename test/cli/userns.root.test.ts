@@ -76,7 +76,11 @@ describe('--userns=auto', { skip, timeout: 600_000 }, () => {
     if (names.length) strata(['rm', '-f', '-v', ...names]);
     strata(['volume', 'rm', '-f', 'userns-vol']);
     await releaseNetworksUnder(workDir);
+    // every range this store claimed on the host went with its container
+    const claims = fs.readdirSync('/var/lib/strata-userns').filter((f) => /^\d+$/.test(f))
+      .filter((f) => fs.readFileSync(path.join('/var/lib/strata-userns', f), 'utf8').includes(workDir));
     fs.rmSync(workDir, { recursive: true, force: true });
+    assert.deepEqual(claims, [], 'host-wide range claims left behind');
   });
 
   it('root inside is the container\'s range outside, and the image\'s files are root\'s inside', () => {

@@ -28,7 +28,7 @@ import { hostOptionsFor, mountsFrom } from './host-options.js';
 import { claimDie, containerEvent } from './events.js';
 import { containerHealthcheck, validateRestartPolicy } from './health-config.js';
 import { signalNumber } from './signals.js';
-import { newIdMapping } from './subordinate-ids.js';
+import { newIdMapping, releaseIdMapping } from './subordinate-ids.js';
 import { usernsModeFor } from './userns-mode.js';
 
 export interface ImageSource {
@@ -194,7 +194,7 @@ export class ContainerService {
       }
       record.name = opts.name ?? randomName((n) => this.records.nameTaken(n));
       // under the names lock: every record written so far holds its range
-      if (usernsMode === 'auto') record.idMapping = newIdMapping(this.records.all().flatMap((r) => (r.idMapping ? [r.idMapping] : [])));
+      if (usernsMode === 'auto') record.idMapping = newIdMapping(dir, this.records.all().flatMap((r) => (r.idMapping ? [r.idMapping] : [])));
       const own = this.volumes.resolve(opts.mounts ?? [], Object.keys(cfg.Volumes ?? {}));
       // the user's own mounts win over those copied from another container at the same place
       record.mounts = [...sharedMounts.filter((m) => !own.some((o) => o.destination === m.destination)), ...own];
@@ -229,6 +229,7 @@ export class ContainerService {
     const doomed = `${this.paths.dir(r.id)}.removing-${process.pid}`;
     fs.renameSync(this.paths.dir(r.id), doomed);
     removeTree(doomed); // and never into a mount left below it
+    if (r.idMapping) releaseIdMapping(r.idMapping, this.paths.dir(r.id));
     if (removeVolumes) this.volumes.removeAnonymous(r);
     fs.rmSync(this.paths.runDir(r.id), { recursive: true, force: true });
     fs.rmSync(this.paths.attachSocket(r.id), { force: true });

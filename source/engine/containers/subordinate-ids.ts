@@ -1,11 +1,15 @@
 // --userns=auto: every container gets a range of its own of the `strata` user's subordinate ids
 // (/etc/subuid, /etc/subgid), as podman's --userns=auto takes them from `containers`. The entries
-// are added on first use, appended so that no other line moves. Ranges are recorded in the
-// container records and chosen under the names lock, so two creates never take the same one;
-// removing a container frees its range with its record.
+// are added on first use, appended so that no other line moves. A range is recorded in the
+// container's record, and claimed host-wide (the ids are the host's, and several store roots may
+// share a host) by a file naming the container's directory, under a host-wide lock: a claim whose
+// directory is gone (the container was removed, or its whole store) and whose creator has exited
+// is free again.
 import fs from 'node:fs';
+import path from 'node:path';
 import type { IdMapping } from '../api.js';
 import { EngineError } from '../errors.js';
+import { withFileLockSync } from '../store/lock.js';
 
 export const SUBORDINATE_USER = 'strata';
 export const RANGE_SIZE = 65536; // docker's and podman's: every 16-bit id
@@ -21,9 +25,10 @@ export interface SubordinateEntry {
 export interface SubordinateFiles {
   subuid: string;
   subgid: string;
+  claims: string; // directory of the ranges claimed on this host, one file per range
 }
 
-export const HOST_SUBORDINATE_FILES: SubordinateFiles = { subuid: '/etc/subuid', subgid: '/etc/subgid' };
+export const HOST_SUBORDINATE_FILES: SubordinateFiles = { subuid: '/etc/subuid', subgid: '/etc/subgid', claims: '/var/lib/strata-userns' };
 
 /** The lines of /etc/subuid or /etc/subgid that parse (NAME:START:COUNT); others are left alone. */
 export function parseSubordinate(text: string): SubordinateEntry[] {
@@ -81,7 +86,58 @@ export function allocateRange(uids: SubordinateEntry, gids: SubordinateEntry, ta
   throw new EngineError(`no free subordinate id range for --userns=auto: the ${blocks} ranges of ${RANGE_SIZE} ids of user ${SUBORDINATE_USER} in /etc/subuid and /etc/subgid are all in use`, 'conflict');
 }
 
-/** A range for a new container; call with the names lock held (the records are what is taken). */
-export function newIdMapping(taken: IdMapping[], files: SubordinateFiles = HOST_SUBORDINATE_FILES): IdMapping {
-  return allocateRange(ensureStrataEntry(files.subuid), ensureStrataEntry(files.subgid), taken);
+interface Claim { containerDir: string; pid: number; uidStart: number; gidStart: number; size: number }
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The ranges claimed by containers that still exist (or are being made) anywhere on this host. */
+function liveClaims(dir: string): IdMapping[] {
+  const out: IdMapping[] = [];
+  for (const name of fs.readdirSync(dir)) {
+    if (!/^\d+$/.test(name)) continue;
+    const file = path.join(dir, name);
+    let claim: Claim;
+    try {
+      claim = JSON.parse(fs.readFileSync(file, 'utf8')) as Claim;
+    } catch {
+      continue; // torn by a crash mid-write: never handed out while it was being written
+    }
+    if (fs.existsSync(claim.containerDir) || processAlive(claim.pid)) out.push({ uidStart: claim.uidStart, gidStart: claim.gidStart, size: claim.size });
+    else fs.rmSync(file, { force: true });
+  }
+  return out;
+}
+
+/**
+ * A range for a new container whose directory will be containerDir; `taken` are the ranges of
+ * its own store's records (call with the names lock held, so that they are all written).
+ */
+export function newIdMapping(containerDir: string, taken: IdMapping[], files: SubordinateFiles = HOST_SUBORDINATE_FILES): IdMapping {
+  fs.mkdirSync(files.claims, { recursive: true, mode: 0o700 });
+  return withFileLockSync(path.join(files.claims, 'lock'), () => {
+    const mapping = allocateRange(ensureStrataEntry(files.subuid), ensureStrataEntry(files.subgid), [...taken, ...liveClaims(files.claims)]);
+    const claim: Claim = { containerDir, pid: process.pid, ...mapping };
+    const file = path.join(files.claims, String(mapping.uidStart));
+    fs.writeFileSync(`${file}.tmp`, JSON.stringify(claim));
+    fs.renameSync(`${file}.tmp`, file);
+    return mapping;
+  });
+}
+
+/** Drops the host-wide claim of a removed container (a claim of another container is left alone). */
+export function releaseIdMapping(mapping: IdMapping, containerDir: string, files: SubordinateFiles = HOST_SUBORDINATE_FILES): void {
+  const file = path.join(files.claims, String(mapping.uidStart));
+  if (!fs.existsSync(files.claims)) return;
+  withFileLockSync(path.join(files.claims, 'lock'), () => {
+    try {
+      if ((JSON.parse(fs.readFileSync(file, 'utf8')) as Claim).containerDir === containerDir) fs.rmSync(file, { force: true });
+    } catch { /* no claim, or a torn one: the next allocation sorts it out */ }
+  });
 }

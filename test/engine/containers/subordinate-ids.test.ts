@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import {
-  allocateRange, chooseStrataEntry, ensureStrataEntry, newIdMapping, parseSubordinate, RANGE_SIZE,
+  allocateRange, chooseStrataEntry, ensureStrataEntry, newIdMapping, parseSubordinate, RANGE_SIZE, releaseIdMapping,
 } from '../../../source/engine/containers/subordinate-ids.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-subids-'));
@@ -38,11 +38,30 @@ describe('subordinate ids', () => {
   });
 
   it('creates missing files and hands out disjoint ranges, the first free one first', () => {
-    const files = { subuid: path.join(dir, 'u2'), subgid: path.join(dir, 'g2') };
-    const a = newIdMapping([], files);
-    const b = newIdMapping([a], files);
+    const files = { subuid: path.join(dir, 'u2'), subgid: path.join(dir, 'g2'), claims: path.join(dir, 'claims2') };
+    const storeA = path.join(dir, 'store-a');
+    const a = newIdMapping(path.join(storeA, 'c1'), [], files);
+    const b = newIdMapping(path.join(dir, 'store-b', 'c2'), [], files); // another store, same host
     assert.equal(b.uidStart, a.uidStart + RANGE_SIZE);
-    assert.equal(newIdMapping([b], files).uidStart, a.uidStart, 'a freed range is given again');
+    assert.equal(newIdMapping(path.join(dir, 'store-b', 'c3'), [a, b], files).uidStart, a.uidStart + 2 * RANGE_SIZE);
+  });
+
+  it('frees a claim once its container directory is gone and its creator has exited', () => {
+    const files = { subuid: path.join(dir, 'u3'), subgid: path.join(dir, 'g3'), claims: path.join(dir, 'claims3') };
+    const kept = path.join(dir, 'kept');
+    fs.mkdirSync(kept);
+    const a = newIdMapping(kept, [], files);
+    const gone = newIdMapping(path.join(dir, 'never-made'), [], files);
+    // as a claim left by an exited process would read
+    const file = path.join(files.claims, String(gone.uidStart));
+    fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, 'utf8')), pid: 2 ** 22 + 1 }));
+    const again = newIdMapping(path.join(dir, 'next'), [], files);
+    assert.equal(again.uidStart, gone.uidStart, 'the stale claim was not freed');
+    assert.notEqual(again.uidStart, a.uidStart);
+    releaseIdMapping(a, path.join(dir, 'someone-else'), files);
+    assert.ok(fs.existsSync(path.join(files.claims, String(a.uidStart))), 'released another container\'s claim');
+    releaseIdMapping(a, kept, files);
+    assert.ok(!fs.existsSync(path.join(files.claims, String(a.uidStart))), 'the removed container\'s claim stayed');
   });
 
   it('says so when every range is taken', () => {
