@@ -106,6 +106,13 @@ describe('--userns=auto', { skip, timeout: 600_000 }, () => {
     const id = ok(['inspect', '-f', '{{.Id}}', 'ids']).trim();
     const made = fs.statSync(path.join(root, 'containers', id, 'upper', 'made-inside'));
     assert.equal(made.uid, 0);
+    // cp out of the running container gives the host's ids, never the range's; cp in waits for a stop
+    const copied = path.join(workDir, 'copied-out');
+    ok(['cp', 'ids:/made-inside', copied]);
+    assert.equal(fs.statSync(copied).uid, 0);
+    const into = strata(['cp', copied, 'ids:/']);
+    assert.equal(into.status, 1, explain(into));
+    assert.match(into.stderr, /cannot copy into running container ids: it runs in a user namespace/);
     ok(['rm', '-f', 'ids']);
   });
 
