@@ -50,6 +50,7 @@ struct shim {
   bool close_stdin_pending;
   struct health health;
   int userns_fd; // a namespace with the container's maps, for idmapped mounts; -1 without
+  int *layer_trees; // the idmapped layers' detached mounts, -1-terminated (userns_mount_overlay)
 };
 
 // SIGCHLD to reap; the others are passed on to the container, like conmon does, so a stray
@@ -318,7 +319,7 @@ static int prepare_userns(struct shim *sh, struct strata_error *err) {
   const struct spec *s = &sh->spec;
   if (!spec_has_userns(s)) return 0;
   if ((sh->userns_fd = userns_mapping_fd(s, err)) < 0) return -1;
-  return s->idmap_upper ? userns_mount_overlay(s, sh->userns_fd, err) : 0;
+  return s->idmap_upper ? userns_mount_overlay(s, sh->userns_fd, &sh->layer_trees, err) : 0;
 }
 
 static int start_container(struct shim *sh, struct strata_error *err) {

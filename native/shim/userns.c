@@ -14,7 +14,6 @@
 #include <string.h>
 #include <sys/fsuid.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 static int write_map(pid_t pid, const char *file, const char *map, struct strata_error *err) {
@@ -51,9 +50,7 @@ int userns_mapping_fd(const struct spec *s, struct strata_error *err) {
     fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) make_error(err, errno, "open %s", path);
   }
-  close(hold[1]);
-  while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {
-  }
+  close(hold[1]); // it exits now; the monitor reaps it with its other children, never waiting for it here
   return fd;
 }
 
@@ -120,16 +117,16 @@ static const char *base_of(const char *path) {
   return slash ? slash + 1 : path;
 }
 
-int userns_mount_overlay(const struct spec *s, int userns_fd, struct strata_error *err) {
+int userns_mount_overlay(const struct spec *s, int userns_fd, int **held, struct strata_error *err) {
   int rc = -1, fs = -1, mnt = -1, upper_tree = -1;
   size_t n = s->idmap_lowers.n;
-  int *lowers = calloc(n ? n : 1, sizeof *lowers);
+  int *lowers = calloc(n + 2, sizeof *lowers); // the layers' trees, then the upper's, then -1
   char *upper_dir = dir_of(s->idmap_upper), *work_dir = dir_of(s->idmap_work);
   if (!lowers || !upper_dir || !work_dir) {
     make_error(err, ENOMEM, "idmapped overlay");
     goto out;
   }
-  for (size_t i = 0; i < n; i++) lowers[i] = -1;
+  for (size_t i = 0; i < n + 2; i++) lowers[i] = -1;
   // the work dir must be on the upper dir's mount: one idmapped mount of their common parent
   if (strcmp(upper_dir, work_dir)) {
     make_error(err, EINVAL, "idmap_upper %s and idmap_work %s in different directories", s->idmap_upper, s->idmap_work);
@@ -176,6 +173,13 @@ int userns_mount_overlay(const struct spec *s, int userns_fd, struct strata_erro
     goto out;
   }
   rc = 0;
+  // Closing a detached mount unmounts it, which waits for an RCU grace period (tens of ms on a
+  // busy host, most of the start): the trees stay open for the monitor's life instead (the
+  // overlay holds layers of its own; the container process closes them at execve).
+  lowers[n] = upper_tree;
+  *held = lowers;
+  lowers = NULL;
+  upper_tree = -1;
 out:
   for (size_t i = 0; lowers && i < n; i++)
     if (lowers[i] >= 0) close(lowers[i]);

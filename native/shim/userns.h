@@ -23,7 +23,8 @@ int userns_idmapped_tree(const char *path, int userns_fd, bool recursive, struct
 
 // Mounts the container's overlay at the spec's rootfs on idmapped layers (idmap_lower*, idmap_upper,
 // idmap_work); the upper dir keeps the host's ids on disk, as a container without a user namespace does.
-int userns_mount_overlay(const struct spec *s, int userns_fd, struct strata_error *err);
+// *held: the detached layer mounts, kept open (a -1 ends the array; close them at exit, or never).
+int userns_mount_overlay(const struct spec *s, int userns_fd, int **held, struct strata_error *err);
 
 // A detached read-only sysfs mount showing the network namespace we are in (the container's,
 // joined by userns_enter_shared): the container's root may not mount one for a network

@@ -10,8 +10,11 @@ export interface RootLayers {
   work: string; // in the same directory as upper
 }
 
-export function usernsSpecEntries(mapping: IdMapping, root: RootLayers): SpecEntries {
+// rootfs: where the engine's read-only view is mounted; the monitor's mount goes over it, and the
+// second `umount` (after the one of every spec) takes the view away at the end.
+export function usernsSpecEntries(mapping: IdMapping, root: RootLayers, rootfs: string): SpecEntries {
   return [
+    ['umount', rootfs],
     ['uid_map', `0 ${mapping.uidStart} ${mapping.size}`],
     ['gid_map', `0 ${mapping.gidStart} ${mapping.size}`],
     ...root.lowers.map((dir): [string, string] => ['idmap_lower', dir]),

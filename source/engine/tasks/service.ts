@@ -28,7 +28,7 @@ import { resolveGroupAdd, resolveUser } from '../runtime/users.js';
 import { restartEntries, startsAtBoot } from '../runtime/restart-policy.js';
 import type { VolumeService } from '../volumes/service.js';
 import { writeHealthSpec } from './health-spec.js';
-import { clearPreviousRun, createGroups, leaveRootToMonitor, mountRoot, rootLayers, undoStart } from './start-steps.js';
+import { clearPreviousRun, createGroups, mountRoot, rootLayers, undoStart } from './start-steps.js';
 import { usernsSpecEntries } from '../runtime/userns-spec.js';
 import type { SpecEntries } from '../runtime/monitor-protocol.js';
 
@@ -78,8 +78,7 @@ export class TaskService {
     const rootfs = mountRoot(this.paths, record, layers);
     let shimOwnsCleanup = false;
     try {
-      const attachment = this.writeRunSpec(record, rootfs, attach !== undefined, record.idMapping && usernsSpecEntries(record.idMapping, layers));
-      if (record.idMapping) leaveRootToMonitor(rootfs);
+      const attachment = this.writeRunSpec(record, rootfs, attach !== undefined, record.idMapping && usernsSpecEntries(record.idMapping, layers, rootfs));
       const shim = launchShim(this.paths.spec(id));
       shimOwnsCleanup = true;
       return await this.followStart(shim, record, attachment, attach);

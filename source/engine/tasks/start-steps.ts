@@ -16,7 +16,8 @@ import type { RootLayers } from '../runtime/userns-spec.js';
 /** Removes the last run's traces (a root left mounted by a shim that died, its exit and pid files, its socket) and makes the run dirs. */
 export function clearPreviousRun(paths: ContainerPaths, id: string): void {
   const rootfs = paths.rootfs(id);
-  if (isMountPoint(rootfs)) umount(rootfs, true); // left over from a shim that died
+  // left over from a shim that died (a --userns=auto root is two mounts, one over the other)
+  for (let i = 0; i < 4 && isMountPoint(rootfs); i++) umount(rootfs, true);
   fs.mkdirSync(paths.runDir(id), { recursive: true, mode: 0o700 });
   fs.mkdirSync(paths.runtimeDir + '/sock', { recursive: true, mode: 0o700 });
   fs.rmSync(paths.exitFile(id), { force: true });
@@ -33,19 +34,15 @@ export function rootLayers(paths: ContainerPaths, record: ContainerRecord, image
 
 /**
  * Mounts the container's overlay; returns where. With a user namespace of its own the mount is
- * only the engine's read-only view (users, volumes' first content, the health spec) and the
- * monitor mounts the root on idmapped layers in its place (userns-spec.ts).
+ * only the engine's read-only view (users, volumes' first content, the health spec): the monitor
+ * mounts the root on idmapped layers over it (userns-spec.ts), and unmounts both at the end
+ * (unmounting it here would wait an RCU grace period in the middle of the start).
  */
 export function mountRoot(paths: ContainerPaths, record: ContainerRecord, layers: RootLayers): string {
   const rootfs = paths.rootfs(record.id);
   if (record.idMapping) mountReadOnlyView(layers.lowers, layers.upper, rootfs);
   else mountContainerOverlay(layers.lowers, layers.upper, layers.work, rootfs, record.hostConfig.autoRemove);
   return rootfs;
-}
-
-/** --userns=auto: our mount of the root goes, the monitor mounts it on idmapped layers. */
-export function leaveRootToMonitor(rootfs: string): void {
-  umount(rootfs, false);
 }
 
 /** Fresh cgroups with the container's limits and device rules. */
@@ -59,6 +56,6 @@ export function createGroups(record: ContainerRecord): void {
 /** Undoes a start that failed before the monitor ran (once it runs, cleaning up is the monitor's). */
 export function undoStart(record: ContainerRecord, rootfs: string, networks: NetworkService): void {
   networks.release(record);
-  try { umount(rootfs, true); } catch { /* not mounted */ }
+  for (let i = 0; i < 4 && isMountPoint(rootfs); i++) umount(rootfs, true);
   try { removeCgroups(record.cgroupPaths); } catch { /* best effort */ }
 }
