@@ -126,6 +126,7 @@ export interface MountRequest {
   source?: string; // host path (bind), volume name (volume; absent = a new anonymous volume)
   target: string;
   readOnly?: boolean;
+  idmap?: boolean; // a bind idmapped into a --userns=auto container's range (podman's -v …:idmap)
   tmpfsSizeBytes?: number;
   tmpfsMode?: number;
 }
@@ -139,6 +140,7 @@ export interface MountPoint {
   rw: boolean;
   anonymous?: boolean;
   options?: string; // tmpfs options
+  idmap?: boolean; // bind: idmapped in a user namespace of its own (files are the host's ids inside)
 }
 
 export interface NetworkAttachment {

@@ -178,6 +178,21 @@ describe('--userns=auto', { skip, timeout: 600_000 }, () => {
     assert.equal(fs.statSync(path.join(mountpoint, 'f')).uid, 0, 'the volume\'s files are not stored as root\'s');
   });
 
+  it('a host directory is idmapped only when asked (-v …:idmap): then its files are root\'s inside and stay the host\'s', () => {
+    const dir = path.join(workDir, 'owned');
+    fs.mkdirSync(dir, { mode: 0o755 });
+    fs.writeFileSync(path.join(dir, 'f'), 'host\n');
+    const plain = ok(['run', '--rm', '--userns=auto', '-v', `${dir}:/d`, IMAGE, 'sh', '-c', 'stat -c %u /d/f; touch /d/no 2>/dev/null || echo refused']);
+    assert.equal(plain, '65534\nrefused\n'); // the host's root is nobody to the container
+    const mapped = ok(['run', '--rm', '--userns=auto', '-v', `${dir}:/d:idmap`, IMAGE, 'sh', '-c', 'stat -c %u /d/f; echo more >> /d/f; touch /d/new']);
+    assert.equal(mapped, '0\n');
+    assert.equal(fs.readFileSync(path.join(dir, 'f'), 'utf8'), 'host\nmore\n');
+    assert.equal(fs.statSync(path.join(dir, 'new')).uid, 0);
+    const bad = strata(['run', '--rm', '-v', 'somevol:/x:idmap', IMAGE, 'true']);
+    assert.equal(bad.status, 125, explain(bad));
+    assert.match(bad.stderr, /idmap is for a host directory/);
+  });
+
   it('the config file\'s `userns` is the default, and --userns=host overrides it', () => {
     fs.mkdirSync(path.join(configHome, 'strata-nodejs'), { recursive: true });
     fs.writeFileSync(path.join(configHome, 'strata-nodejs', 'config.json'), JSON.stringify({ userns: 'auto' }));
