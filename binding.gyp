@@ -40,6 +40,7 @@
         "native/shim/attach.c",
         "native/shim/pty.c",
         "native/shim/util.c",
+        "native/shim/userns.c",
         "native/common/error.c"
       ],
       "cflags!": ["-fno-exceptions"]

@@ -25,6 +25,7 @@
 #include "seccomp.h"
 #include "pty.h"
 #include "rootfs.h"
+#include "userns.h"
 #include "workdir.h"
 
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -181,20 +182,36 @@ static int setup_container(const struct init_args *a, struct strata_error *err) 
   const struct spec *s = a->spec;
   if (join_cgroups(s, err) < 0) return -1;
   if (setsid() < 0) return make_error(err, errno, "setsid");
-  if (s->netns && join_netns(s->netns, err) < 0) return -1;
+  bool userns = spec_has_userns(s);
+  // in a user namespace the shim joined these for us before clone (ours could not)
+  if (!userns && s->netns && join_netns(s->netns, err) < 0) return -1;
   // before the mounts: /dev/mqueue shows the ipc namespace of whoever mounts it
-  if (ns_join_others(s, err) < 0) return -1;
+  if (!userns && ns_join_others(s, err) < 0) return -1;
   if (s->has_oom_score_adj) {
     char v[16];
     int len = snprintf(v, sizeof v, "%d", s->oom_score_adj);
     if (write_file("/proc/self/oom_score_adj", v, len, err) < 0) return -1;
   }
+  // the cgroup files above and the store's directories on the way to the root are the host
+  // root's: written and passed while we still were it
+  int rootfd = -1;
+  if ((s->ns_flags & CLONE_NEWNS) && (rootfd = rootfs_enter(s, err)) < 0) return -1;
+  if (userns && userns_become_root(err) < 0) {
+    if (rootfd >= 0) close(rootfd);
+    return -1;
+  }
   // after joining our cgroups, so that they become the namespace's root
-  if ((s->ns_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0) return make_error(err, errno, "unshare cgroup namespace");
-  if (setup_stdio(a, err) < 0) return -1;
-  if (s->ns_flags & CLONE_NEWNS) {
+  if ((s->ns_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0) {
+    if (rootfd >= 0) close(rootfd);
+    return make_error(err, errno, "unshare cgroup namespace");
+  }
+  if (setup_stdio(a, err) < 0) {
+    if (rootfd >= 0) close(rootfd);
+    return -1;
+  }
+  if (rootfd >= 0) {
     // sysctls while /proc/sys is still writable: rootfs_finish makes it read-only
-    if (rootfs_prepare(s, err) < 0 || write_sysctls(s, err) < 0 || rootfs_finish(s, err) < 0) return -1;
+    if (rootfs_prepare(s, rootfd, err) < 0 || write_sysctls(s, err) < 0 || rootfs_finish(s, err) < 0) return -1;
   }
   if ((s->ns_flags & CLONE_NEWUTS) && s->hostname && *s->hostname &&
       sethostname(s->hostname, strlen(s->hostname)) < 0)
@@ -202,7 +219,8 @@ static int setup_container(const struct init_args *a, struct strata_error *err) 
   if ((s->ns_flags & CLONE_NEWUTS) && s->domainname && *s->domainname &&
       setdomainname(s->domainname, strlen(s->domainname)) < 0)
     return make_error(err, errno, "setdomainname %s", s->domainname);
-  if ((s->ns_flags & CLONE_NEWNET || s->netns) && loopback_up(err) < 0) return -1;
+  // a prepared namespace has lo up already, and in a user namespace it is not ours to change
+  if ((s->ns_flags & CLONE_NEWNET || (s->netns && !userns)) && loopback_up(err) < 0) return -1;
   if (s->tty && setup_tty(a->pty_sock, err) < 0) return -1;
   if (a->pty_sock >= 0) close(a->pty_sock);
   return 0;

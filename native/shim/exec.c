@@ -93,7 +93,27 @@ static const struct { const char *name; int flag; } ns_order[] = {
 
 // Joins every namespace but the pid one, whose fd goes to *pidns (-1 when not shared): a
 // process of ours the container can see must be made after the privileges are dropped.
-static int join_container(const struct spec *s, int *pidns, struct strata_error *err) {
+// The container's user namespace, when it is not ours (-1 otherwise): only the launcher enters
+// it, last but the pid one, so that the helper keeps its host privileges for the relay.
+static int user_namespace_of(pid_t pid, struct strata_error *err) {
+  char path[64];
+  snprintf(path, sizeof path, "/proc/%d/ns/user", (int)pid);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return make_error(err, errno, "open %s", path);
+  struct stat theirs, ours;
+  if (fstat(fd, &theirs) < 0 || stat("/proc/self/ns/user", &ours) < 0) {
+    int e = errno;
+    close(fd);
+    return make_error(err, e, "stat user namespaces");
+  }
+  if (theirs.st_ino == ours.st_ino && theirs.st_dev == ours.st_dev) {
+    close(fd);
+    return -2;
+  }
+  return fd;
+}
+
+static int join_container(const struct spec *s, int *pidns, int *userns, struct strata_error *err) {
   int fds[NS_COUNT];
   int rc = 0;
   // open every namespace first: after joining the mount namespace /proc is the container's
@@ -105,6 +125,12 @@ static int join_container(const struct spec *s, int *pidns, struct strata_error 
     fds[i] = open(path, O_RDONLY | O_CLOEXEC);
     if (fds[i] < 0) rc = make_error(err, errno, "open %s", path);
   }
+  *userns = -1;
+  if (rc == 0) {
+    int fd = user_namespace_of(s->target_pid, err);
+    if (fd == -1) rc = -1;
+    else if (fd >= 0) *userns = fd;
+  }
   // ourselves, single-threaded, through v1 `tasks`: no wait for the kernel (see join_cgroups, init.c)
   for (size_t i = 0; rc == 0 && i < s->cgroup_join.n; i++) rc = write_file(s->cgroup_join.v[i], "0\n", 2, err);
   for (size_t i = 0; rc == 0 && i < NS_COUNT; i++)
@@ -115,6 +141,10 @@ static int join_container(const struct spec *s, int *pidns, struct strata_error 
     if (fds[i] < 0) continue;
     if (rc == 0 && ns_order[i].flag == CLONE_NEWPID) *pidns = fds[i];
     else close(fds[i]);
+  }
+  if (rc < 0 && *userns >= 0) {
+    close(*userns);
+    *userns = -1;
   }
   return rc;
 }
@@ -165,8 +195,8 @@ static int fork_visible_process(void *arg, struct strata_error *err) {
 
 // The launcher: the process's stdio, then the pid namespace (which only its children enter),
 // then init_exec_process, which forks the visible process in fork_visible_process.
-static _Noreturn void launch(const struct spec *s, const struct relay *r, int pidns, const int stdio[3], int pid_fd,
-                             int err_fd) {
+static _Noreturn void launch(const struct spec *s, const struct relay *r, int pidns, int userns, const int stdio[3],
+                             int pid_fd, int err_fd) {
   struct strata_error err = {0};
   int rc = 0;
   if (s->tty) {
@@ -178,6 +208,9 @@ static _Noreturn void launch(const struct spec *s, const struct relay *r, int pi
   } else if (dup2(stdio[0], 0) < 0 || dup2(stdio[1], 1) < 0 || dup2(stdio[2], 2) < 0) {
     rc = make_error(&err, errno, "dup2 pipes");
   }
+  if (rc == 0 && userns >= 0 && setns(userns, CLONE_NEWUSER) < 0)
+    rc = make_error(&err, errno, "join user namespace of pid %d", (int)s->target_pid);
+  if (userns >= 0) close(userns);
   if (rc == 0 && pidns >= 0 && setns(pidns, CLONE_NEWPID) < 0)
     rc = make_error(&err, errno, "join pid namespace of pid %d", (int)s->target_pid);
   if (pidns >= 0) close(pidns);
@@ -351,8 +384,8 @@ int shim_exec(char **argv, const char *spec_path) {
     make_error(&err, errno, "become a child subreaper");
     die(&err);
   }
-  int pidns;
-  if (join_container(&s, &pidns, &err) < 0) die(&err);
+  int pidns, userns;
+  if (join_container(&s, &pidns, &userns, &err) < 0) die(&err);
 
   int inp[2] = {-1, -1}, outp[2] = {-1, -1}, errpp[2] = {-1, -1}, errp[2] = {-1, -1}, launched[2] = {-1, -1};
   if (pipe2(errp, O_CLOEXEC) < 0 || pipe2(launched, O_CLOEXEC) < 0) {
@@ -386,11 +419,12 @@ int shim_exec(char **argv, const char *spec_path) {
     close(errp[0]);
     close(launched[0]);
     close(r.sigfd);
-    launch(&s, &r, pidns, (int[3]){inp[0], outp[1], errpp[1]}, launched[1], errp[1]);
+    launch(&s, &r, pidns, userns, (int[3]){inp[0], outp[1], errpp[1]}, launched[1], errp[1]);
   }
   close(errp[1]);
   close(launched[1]);
   if (pidns >= 0) close(pidns);
+  if (userns >= 0) close(userns);
   if (!s.tty) {
     close(inp[0]);
     close(outp[1]);

@@ -16,6 +16,9 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
+#include <linux/mount.h>
+
+#include "userns.h"
 
 enum kind { KIND_DIR, KIND_FILE };
 
@@ -98,6 +101,7 @@ static int parse_mount_options(const char *opts, struct mount_opts *out, bool *r
   char *save = NULL;
   for (char *o = strtok_r(copy, ",", &save); o; o = strtok_r(NULL, ",", &save)) {
     bool known = false;
+    if (!strcmp(o, "idmap")) continue; // the shim made the mount (bind_idmap_fds)
     if (!strcmp(o, "rbind")) {
       if (rec) *rec = true;
       out->flags |= MS_BIND;
@@ -139,7 +143,22 @@ static int mount_in_root(int rootfd, const char *rootfs, const char *path, const
   return rc;
 }
 
-static int setup_dev(int rootfd, const char *rootfs, long long shm_size, struct strata_error *err) {
+// In a user namespace mknod of a device is refused: the host's node is bound over an empty file.
+static int bind_host_node(int dev, const char *name, const char *rootfs, struct strata_error *err) {
+  int fd = openat(dev, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+  if (fd < 0) return make_error(err, errno, "create %s/dev/%s", rootfs, name);
+  close(fd);
+  char host[64], shown[4096];
+  snprintf(host, sizeof host, "/dev/%s", name);
+  snprintf(shown, sizeof shown, "%s/dev/%s", rootfs, name);
+  int target = openat(dev, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+  if (target < 0) return make_error(err, errno, "open %s", shown);
+  int rc = mount_fd(host, target, shown, NULL, MS_BIND, NULL, err);
+  close(target);
+  return rc;
+}
+
+static int setup_dev(int rootfd, const char *rootfs, long long shm_size, bool userns, struct strata_error *err) {
   if (mount_in_root(rootfd, rootfs, "/dev", "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k", err) < 0)
     return -1;
   int dev = open_dir_in_root(rootfd, "/dev", err);
@@ -149,6 +168,13 @@ static int setup_dev(int rootfd, const char *rootfs, long long shm_size, struct 
       {"null", 1, 3}, {"zero", 1, 5}, {"full", 1, 7}, {"random", 1, 8}, {"urandom", 1, 9}, {"tty", 5, 0},
   };
   for (size_t i = 0; i < sizeof nodes / sizeof nodes[0]; i++) {
+    if (userns) {
+      if (bind_host_node(dev, nodes[i].name, rootfs, err) < 0) {
+        close(dev);
+        return -1;
+      }
+      continue;
+    }
     if (mknodat(dev, nodes[i].name, S_IFCHR | 0666, makedev(nodes[i].major, nodes[i].minor)) < 0 ||
         fchmodat(dev, nodes[i].name, 0666, 0) < 0) {
       int e = errno;
@@ -189,7 +215,11 @@ static int setup_dev(int rootfd, const char *rootfs, long long shm_size, struct 
 }
 
 // "SRC\tDST\tOPTIONS"
-static int setup_bind(int rootfd, const char *rootfs, const char *entry, struct strata_error *err) {
+static unsigned long mount_flags_of(const char *path);
+
+// mounted_fd: the shim's detached clone of SRC (idmapped if asked) to attach instead of a bind of
+// the path, which a container's root in a user namespace may not reach (-1: a bind of the path).
+static int setup_bind(int rootfd, const char *rootfs, const char *entry, int mounted_fd, struct strata_error *err) {
   char copy[8192];
   if (strlen(entry) >= sizeof copy) return make_error(err, ENAMETOOLONG, "bind %s", entry);
   strcpy(copy, entry);
@@ -203,19 +233,29 @@ static int setup_bind(int rootfd, const char *rootfs, const char *entry, struct 
   if (parse_mount_options(opts ? opts : "", &mo, &rec) < 0 || mo.data[0])
     return make_error(err, EINVAL, "bind %s options %s", dst, opts);
   struct stat st;
-  if (stat(src, &st) < 0) return make_error(err, errno, "bind source %s", src);
+  if ((mounted_fd >= 0 ? fstat(mounted_fd, &st) : stat(src, &st)) < 0) return make_error(err, errno, "bind source %s", src);
   int fd = open_in_root(rootfd, dst, S_ISDIR(st.st_mode) ? KIND_DIR : KIND_FILE, err);
   if (fd < 0) return -1;
   char shown[4096];
   snprintf(shown, sizeof shown, "%s%s", rootfs, dst);
-  int rc = mount_fd(src, fd, shown, NULL, MS_BIND | (rec ? MS_REC : 0), NULL, err);
+  int rc;
+  if (mounted_fd >= 0) {
+    rc = syscall(SYS_move_mount, mounted_fd, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0
+             ? make_error(err, errno, "attach the mount of %s on %s", src, shown)
+             : 0;
+  } else {
+    rc = mount_fd(src, fd, shown, NULL, MS_BIND | (rec ? MS_REC : 0), NULL, err);
+  }
   unsigned long extra = mo.flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC);
   if (rc == 0 && extra) {
     close(fd);
     // re-open: the fd from before the mount points at what the mount covers
     fd = open_in_root(rootfd, dst, S_ISDIR(st.st_mode) ? KIND_DIR : KIND_FILE, err);
     if (fd < 0) return -1;
-    rc = mount_fd(NULL, fd, shown, NULL, MS_BIND | MS_REMOUNT | extra, NULL, err);
+    // in a user namespace the flags the source's mount had are locked: keep them
+    char proc[64];
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+    rc = mount_fd(NULL, fd, shown, NULL, MS_BIND | MS_REMOUNT | extra | mount_flags_of(proc), NULL, err);
   }
   close(fd);
   return rc;
@@ -243,7 +283,7 @@ static int bind_cgroup(int rootfd, const char *rootfs, const char *entry, bool r
   if ((size_t)snprintf(bind, sizeof bind, "%.*s\t/sys/fs/cgroup/%s\t%snosuid,nodev,noexec", (int)(name - 1 - entry), entry,
                        name, rw ? "" : "ro,") >= sizeof bind)
     return make_error(err, ENAMETOOLONG, "cgroup bind %s", entry);
-  if (setup_bind(rootfd, rootfs, bind, err) < 0) return -1;
+  if (setup_bind(rootfd, rootfs, bind, -1, err) < 0) return -1;
   if (!strchr(name, ',')) return 0;
   int dir = open_dir_in_root(rootfd, "/sys/fs/cgroup", err);
   if (dir < 0) return -1;
@@ -280,19 +320,38 @@ static int setup_cgroup_view(int rootfd, const char *rootfs, const struct spec *
   return rc;
 }
 
-static int pivot(const char *rootfs, struct strata_error *err) {
+// sysfs shows the network namespace of whoever mounts it, and the kernel refuses it to a user
+// namespace that does not own that network namespace (a prepared one is the host's): then the
+// host's /sys is bound read-only, as runc does.
+static int setup_sys(int rootfd, const char *rootfs, bool userns, int sysfs_fd, struct strata_error *err) {
+  const unsigned long flags = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
+  if (sysfs_fd >= 0) { // the shim's, of our network namespace (userns.c)
+    int fd = open_in_root(rootfd, "/sys", KIND_DIR, err);
+    if (fd < 0) return -1;
+    int rc = syscall(SYS_move_mount, sysfs_fd, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0
+                 ? make_error(err, errno, "attach sysfs on %s/sys", rootfs)
+                 : 0;
+    close(fd);
+    return rc;
+  }
+  struct strata_error first = {0};
+  if (mount_in_root(rootfd, rootfs, "/sys", "sysfs", flags, NULL, userns ? &first : err) == 0) return 0;
+  if (!userns || first.errnum != EPERM) {
+    if (userns) *err = first;
+    return -1;
+  }
+  char bind[4200];
+  snprintf(bind, sizeof bind, "/sys\t/sys\trbind,ro,nosuid,nodev,noexec");
+  return setup_bind(rootfd, rootfs, bind, -1, err);
+}
+
+static int pivot(const char *rootfs, int rootfd, struct strata_error *err) {
   int oldroot = open("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC);
   if (oldroot < 0) return make_error(err, errno, "open /");
-  int newroot = open(rootfs, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
-  if (newroot < 0) {
-    int e = errno;
-    close(oldroot);
-    return make_error(err, e, "open %s", rootfs);
-  }
   int rc = -1;
   // pivot_root(".", ".") stacks the old root on top of the new one; unmounting "."
   // then takes the old root away without needing a directory for it in the image.
-  if (fchdir(newroot) < 0) make_error(err, errno, "chdir %s", rootfs);
+  if (fchdir(rootfd) < 0) make_error(err, errno, "chdir %s", rootfs);
   else if (syscall(SYS_pivot_root, ".", ".") < 0) make_error(err, errno, "pivot_root %s", rootfs);
   else if (fchdir(oldroot) < 0) make_error(err, errno, "chdir old root");
   else if (mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0) make_error(err, errno, "make old root rslave");
@@ -300,11 +359,10 @@ static int pivot(const char *rootfs, struct strata_error *err) {
   else if (chdir("/") < 0) make_error(err, errno, "chdir /");
   else rc = 0;
   close(oldroot);
-  close(newroot);
   return rc;
 }
 
-int rootfs_prepare(const struct spec *s, struct strata_error *err) {
+int rootfs_enter(const struct spec *s, struct strata_error *err) {
   const char *rootfs = s->rootfs;
   if (!rootfs || rootfs[0] != '/') return make_error(err, EINVAL, "rootfs %s", rootfs ? rootfs : "(missing)");
   if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) return make_error(err, errno, "make / rprivate");
@@ -312,14 +370,18 @@ int rootfs_prepare(const struct spec *s, struct strata_error *err) {
   if (mount(rootfs, rootfs, NULL, MS_BIND | MS_REC, NULL) < 0) return make_error(err, errno, "bind %s on itself", rootfs);
   int rootfd = open(rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (rootfd < 0) return make_error(err, errno, "open %s", rootfs);
+  return rootfd;
+}
+
+int rootfs_prepare(const struct spec *s, int rootfd, struct strata_error *err) {
+  const char *rootfs = s->rootfs;
   int rc = -1;
   if (mount_in_root(rootfd, rootfs, "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, err) < 0) goto out;
-  if (setup_dev(rootfd, rootfs, s->shm_size, err) < 0) goto out;
-  if (mount_in_root(rootfd, rootfs, "/sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, err) < 0)
-    goto out;
+  if (setup_dev(rootfd, rootfs, s->shm_size, spec_has_userns(s), err) < 0) goto out;
+  if (setup_sys(rootfd, rootfs, spec_has_userns(s), s->sysfs_fd, err) < 0) goto out;
   if (s->cgroup_view && setup_cgroup_view(rootfd, rootfs, s, err) < 0) goto out;
   for (size_t i = 0; i < s->binds.n; i++)
-    if (setup_bind(rootfd, rootfs, s->binds.v[i], err) < 0) goto out;
+    if (setup_bind(rootfd, rootfs, s->binds.v[i], s->bind_fds ? s->bind_fds[i] : -1, err) < 0) goto out;
   for (size_t i = 0; i < s->tmpfs.n; i++)
     if (setup_tmpfs(rootfd, rootfs, s->tmpfs.v[i], err) < 0) goto out;
   // before a read-only root can get in the way
@@ -328,7 +390,7 @@ int rootfs_prepare(const struct spec *s, struct strata_error *err) {
     if (fd < 0) goto out;
     close(fd);
   }
-  rc = pivot(rootfs, err);
+  rc = pivot(rootfs, rootfd, err);
 out:
   close(rootfd);
   return rc;

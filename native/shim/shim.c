@@ -28,6 +28,7 @@
 #include "pty.h"
 #include "restart.h"
 #include "spec.h"
+#include "userns.h"
 
 #define STDIN_BUFFER_MAX (1024 * 1024)
 #define DRAIN_IDLE_MS 200
@@ -48,6 +49,8 @@ struct shim {
   struct buf stdin_buf;
   bool close_stdin_pending;
   struct health health;
+  int userns_fd; // a namespace with the container's maps, for idmapped mounts; -1 without
+  int *layer_trees; // the idmapped layers' detached mounts, -1-terminated (userns_mount_overlay)
 };
 
 // SIGCHLD to reap; the others are passed on to the container, like conmon does, so a stray
@@ -334,10 +337,44 @@ static void cleanup_host(const struct spec *s) {
   }
 }
 
+// In a user namespace every bind is a detached mount the shim makes (idmapped when asked): the
+// container's root may not reach the source's path. A mount can be attached once: fresh ones
+// for every run, handed to the child by clone.
+static int open_binds(struct shim *sh, struct strata_error *err) {
+  struct spec *s = &sh->spec;
+  if (!s->bind_fds && s->binds.n && !(s->bind_fds = malloc(s->binds.n * sizeof(int))))
+    return make_error(err, ENOMEM, "binds");
+  for (size_t i = 0; i < s->binds.n; i++) s->bind_fds[i] = -1;
+  for (size_t i = 0; i < s->binds.n; i++) {
+    const char *entry = s->binds.v[i];
+    char src[4096];
+    snprintf(src, sizeof src, "%.*s", (int)strcspn(entry, "\t"), entry);
+    bool idmap = bind_wants_idmap(entry), rec = strstr(entry, "\trbind") || strstr(entry, ",rbind");
+    s->bind_fds[i] = idmap ? userns_idmapped_tree(src, sh->userns_fd, rec, err) : userns_detached_tree(src, rec, err);
+    if (s->bind_fds[i] < 0) return -1;
+  }
+  return 0;
+}
+
+static void close_binds(struct shim *sh) {
+  struct spec *s = &sh->spec;
+  close_fd(&s->sysfs_fd);
+  for (size_t i = 0; s->bind_fds && i < s->binds.n; i++) close_fd(&s->bind_fds[i]);
+}
+
+// Once per monitor: the mapping namespace and the root on idmapped layers (restarts keep both).
+static int prepare_userns(struct shim *sh, struct strata_error *err) {
+  const struct spec *s = &sh->spec;
+  if (!spec_has_userns(s)) return 0;
+  if ((sh->userns_fd = userns_mapping_fd(s, err)) < 0) return -1;
+  return s->idmap_upper ? userns_mount_overlay(s, sh->userns_fd, &sh->layer_trees, err) : 0;
+}
+
 static int start_container(struct shim *sh, struct strata_error *err) {
   const struct spec *s = &sh->spec;
   int sync[2] = {-1, -1}, errp[2] = {-1, -1}, sp[2] = {-1, -1}, outp[2] = {-1, -1}, errpp[2] = {-1, -1},
       inp[2] = {-1, -1};
+  int shared[3] = {-1, -1, -1};
   int rc = -1;
   if (pipe2(sync, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
     make_error(err, errno, "pipe");
@@ -355,7 +392,12 @@ static int start_container(struct shim *sh, struct strata_error *err) {
   }
   // `ns_join pid`: setns on ourself only sets our children's pid namespace
   if (ns_join_pid(s, err) < 0) goto out;
-  pid_t pid = syscall(SYS_clone, (unsigned long)(s->ns_flags & ~CLONE_NEWCGROUP) | SIGCHLD, NULL, NULL, NULL, NULL);
+  bool userns = spec_has_userns(s);
+  if (userns && (open_binds(sh, err) < 0 || userns_enter_shared(s, shared, err) < 0)) goto out;
+  // a network namespace of its own is the container's to mount sysfs for
+  if (userns && !(s->ns_flags & CLONE_NEWNET) && (sh->spec.sysfs_fd = userns_detached_sysfs(err)) < 0) goto out;
+  unsigned long flags = (unsigned long)(s->ns_flags & ~CLONE_NEWCGROUP) | (userns ? CLONE_NEWUSER : 0);
+  pid_t pid = syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL);
   if (pid < 0) {
     make_error(err, errno, "clone container process");
     goto out;
@@ -373,6 +415,10 @@ static int start_container(struct shim *sh, struct strata_error *err) {
     init_container(&ia);
   }
   sh->child = pid;
+  if (userns && userns_leave_shared(shared, err) < 0) goto out;
+  close_binds(sh);
+  // before the child goes on: it becomes root of its namespace first thing
+  if (userns && userns_write_maps(pid, s, err) < 0) goto out;
   close_fd(&sync[0]);
   close_fd(&errp[1]);
   close_fd(&sp[1]);
@@ -424,6 +470,11 @@ static int start_container(struct shim *sh, struct strata_error *err) {
   }
   rc = 0;
 out:
+  if (shared[0] >= 0 || shared[1] >= 0 || shared[2] >= 0) {
+    struct strata_error ignored;
+    userns_leave_shared(shared, &ignored);
+  }
+  close_binds(sh);
   if (rc < 0 && sh->child > 0) kill(sh->child, SIGKILL);
   int *fds[] = {&sync[0], &sync[1], &errp[0], &errp[1], &sp[0], &sp[1], &outp[0], &outp[1], &errpp[0], &errpp[1], &inp[0], &inp[1]};
   for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++) close_fd(fds[i]);
@@ -523,7 +574,7 @@ static bool backoff_wait(struct shim *sh, long long delay_ms) {
 int shim_run(int argc, char **argv, const char *spec_path) {
   struct shim sh;
   memset(&sh, 0, sizeof sh);
-  sh.sigfd = sh.out_fd = sh.err_fd = sh.in_fd = sh.master = -1;
+  sh.sigfd = sh.out_fd = sh.err_fd = sh.in_fd = sh.master = sh.userns_fd = -1;
   sh.attach.listen_fd = sh.log.fd = -1;
   struct strata_error err = {0};
   status_init();
@@ -551,6 +602,7 @@ int shim_run(int argc, char **argv, const char *spec_path) {
   health_init(&sh.health, &s->monitor);
   if (rc == 0) rc = log_open(&sh.log, s->log, s->log_max_size, s->log_max_files, s->tty, &err);
   exit_reserve_take(s);
+  if (rc == 0) rc = prepare_userns(&sh, &err);
   struct restarter restarts = {0};
   int code = 0, sig = 0;
   for (;;) {

@@ -86,6 +86,13 @@ static int parse_groups(struct spec *s, const char *v) {
   return 0;
 }
 
+// "INSIDE OUTSIDE COUNT", one line of /proc/PID/uid_map
+static bool valid_map(const char *v) {
+  unsigned a, b, c;
+  char end;
+  return sscanf(v, "%u %u %u%c", &a, &b, &c, &end) == 3 && c > 0;
+}
+
 static int parse_entry(struct spec *s, const char *key, const char *v) {
   long long n;
   int monitor = monitor_spec_entry(&s->monitor, key, v);
@@ -120,6 +127,11 @@ static int parse_entry(struct spec *s, const char *key, const char *v) {
   if (!strcmp(key, "sysctl")) return strchr(v, '\t') ? strv_push(&s->sysctls, v) : -1;
   if (!strcmp(key, "ns_join")) return strv_push(&s->ns_joins, v);
   if (!strcmp(key, "domainname")) return set_str(&s->domainname, v);
+  if (!strcmp(key, "uid_map")) return valid_map(v) ? set_str(&s->uid_map, v) : -1;
+  if (!strcmp(key, "gid_map")) return valid_map(v) ? set_str(&s->gid_map, v) : -1;
+  if (!strcmp(key, "idmap_lower")) return strv_push(&s->idmap_lowers, v);
+  if (!strcmp(key, "idmap_upper")) return set_str(&s->idmap_upper, v);
+  if (!strcmp(key, "idmap_work")) return set_str(&s->idmap_work, v);
   if (!strcmp(key, "shm_size")) {
     if (parse_ll(v, 1, LLONG_MAX, &n) < 0) return -1;
     s->shm_size = n;
@@ -190,6 +202,7 @@ static int parse_entry(struct spec *s, const char *key, const char *v) {
 int spec_load(const char *path, struct spec *s, struct strata_error *err) {
   memset(s, 0, sizeof *s);
   s->log_max_files = 1;
+  s->sysfs_fd = -1;
   struct buf text = {0};
   if (read_file(path, &text) < 0) return make_error(err, errno, "read spec %s", path);
   char *save = NULL;
@@ -217,12 +230,16 @@ int spec_load(const char *path, struct spec *s, struct strata_error *err) {
   }
   buf_free(&text);
   if (rc == 0 && s->args.n == 0) rc = make_error(err, 0, "spec %s: no arg entries", path);
+  if (rc == 0 && !s->uid_map != !s->gid_map) rc = make_error(err, 0, "spec %s: uid_map and gid_map go together", path);
+  if (rc == 0 && (s->idmap_lowers.n || s->idmap_upper || s->idmap_work) &&
+      (!s->uid_map || !s->idmap_lowers.n || !s->idmap_upper || !s->idmap_work))
+    rc = make_error(err, 0, "spec %s: idmap_lower, idmap_upper and idmap_work need each other and uid_map", path);
   if (rc < 0) spec_free(s);
   return rc;
 }
 
 void spec_free(struct spec *s) {
-  char **strs[] = {&s->id, &s->rootfs, &s->cwd, &s->hostname, &s->log, &s->exit_file, &s->pid_file, &s->attach_socket, &s->netns, &s->seccomp_default, &s->domainname};
+  char **strs[] = {&s->id, &s->rootfs, &s->cwd, &s->hostname, &s->log, &s->exit_file, &s->pid_file, &s->attach_socket, &s->netns, &s->seccomp_default, &s->domainname, &s->uid_map, &s->gid_map, &s->idmap_upper, &s->idmap_work};
   for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
     free(*strs[i]);
     *strs[i] = NULL;
@@ -238,6 +255,9 @@ void spec_free(struct spec *s) {
   strv_free(&s->rlimits);
   strv_free(&s->sysctls);
   strv_free(&s->ns_joins);
+  strv_free(&s->idmap_lowers);
+  free(s->bind_fds);
+  s->bind_fds = NULL;
   free(s->groups);
   s->groups = NULL;
   monitor_spec_free(&s->monitor);

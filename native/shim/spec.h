@@ -42,6 +42,11 @@ struct spec {
   long long shm_size;   // bytes of /dev/shm (0: 64 MiB)
   char *domainname;
   struct monitor_policy monitor; // restart policy and health check (run only)
+  char *uid_map, *gid_map;       // "0 HOSTID COUNT": a new user namespace with these maps (run only)
+  struct strv idmap_lowers;      // the overlay's lower dirs, mounted by the shim idmapped (run only)
+  char *idmap_upper, *idmap_work;
+  int sysfs_fd;                  // user namespace: the shim's sysfs of the container's network namespace, or -1
+  int *bind_fds;                 // user namespace: per bind, a detached mount the shim made before clone
 };
 
 int spec_load(const char *path, struct spec *s, struct strata_error *err);

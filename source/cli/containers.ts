@@ -36,6 +36,7 @@ export const CONTAINER_CONFIG_FLAGS: FlagSpec[] = [
   { long: 'cap-add', kind: 'list', help: 'Add Linux capabilities' },
   { long: 'cap-drop', kind: 'list', help: 'Drop Linux capabilities' },
   { long: 'cgroupns', kind: 'string', help: 'Cgroup namespace to use (host|private)' },
+  { long: 'userns', kind: 'string', help: 'User namespace to use (auto: a subordinate id range of its own; host: none)' },
   { long: 'security-opt', kind: 'list', help: 'Security Options' },
   { long: 'read-only', kind: 'bool', help: "Mount the container's root filesystem as read only" },
   { long: 'init', kind: 'bool', help: 'Run an init inside the container that forwards signals and reaps processes' },
@@ -236,6 +237,7 @@ export function buildCreateOptions(p: ParsedCommand): CreateOptions {
   if (stopTimeout !== undefined) opts.stopTimeout = parseInteger(stopTimeout, '--stop-timeout', { min: -1 });
   if (flagList(p, 'log-opt').length) opts.log = parseLogOpts(flagList(p, 'log-opt'));
   set('cgroupns', parseCgroupns(flagString(p, 'cgroupns')));
+  set('userns', flagString(p, 'userns')); // the engine knows the modes and the config's default
   set('network', parseNetwork(flagString(p, 'network') ?? flagString(p, 'net')));
   if (flagList(p, 'publish').length) opts.ports = flagList(p, 'publish').flatMap(parsePublish);
   if (flagBool(p, 'publish-all')) opts.publishAll = true;

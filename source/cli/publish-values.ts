@@ -55,15 +55,18 @@ export function parseVolumeFlag(raw: string): MountRequest {
   if (parts.length === 3 || (parts.length === 2 && !parts[1].startsWith('/'))) mode = parts.pop();
   if (parts.length > 2 || parts.some((p) => p === '')) throw invalidValue('--volume', raw, 'expected [SOURCE:]DESTINATION[:ro|rw]');
   const readOnly = mode === undefined ? false : modeReadOnly(mode, raw);
+  const idmap = mode?.split(',').includes('idmap') ?? false;
   if (parts.length === 1) return { type: 'volume', target: parts[0], readOnly };
   const [source, target] = parts;
   if (!target.startsWith('/')) throw invalidValue('--volume', raw, `invalid mount path "${target}": it must be absolute`);
-  return { type: source.startsWith('/') ? 'bind' : 'volume', source, target, readOnly };
+  const type = source.startsWith('/') ? 'bind' : 'volume';
+  if (idmap && type !== 'bind') throw invalidValue('--volume', raw, 'idmap is for a host directory (a named volume is always idmapped)');
+  return { type, source, target, readOnly, ...(idmap ? { idmap } : {}) };
 }
 
 function modeReadOnly(mode: string, raw: string): boolean {
   const opts = mode.split(',');
-  for (const o of opts) if (!['ro', 'rw', 'z', 'Z'].includes(o)) throw invalidValue('--volume', raw, `invalid mode "${mode}"`);
+  for (const o of opts) if (!['ro', 'rw', 'z', 'Z', 'idmap'].includes(o)) throw invalidValue('--volume', raw, `invalid mode "${mode}"`);
   return opts.includes('ro');
 }
 

@@ -135,6 +135,8 @@ async function run(name: string, argv: string[], ctx: CliContext): Promise<numbe
           ' seccomp',
           '  Profile: builtin',
           ' cgroupns',
+          ...(info.userns.available ? [' userns'] : []),
+          `User Namespaces: ${info.userns.available ? 'available' : 'unavailable'} (${info.userns.detail}); idmapped mounts: ${info.userns.idmappedMounts ? 'yes' : 'no'}; default --userns=${info.userns.defaultMode}`,
           `Kernel Version: ${info.kernel}`,
           `Operating System: ${info.os}`,
           `Architecture: ${ARCH[process.arch] ?? process.arch}`,

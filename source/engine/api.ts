@@ -87,6 +87,7 @@ export interface CreateOptions extends ExtraHostOptions {
   securityOpt?: string[]; // --security-opt, as docker keeps them (a seccomp profile as its JSON)
   readOnly?: boolean;
   cgroupns?: 'host' | 'private'; // --cgroupns; docker's default: private on a pure cgroup v2 host, host otherwise
+  userns?: string; // --userns: 'auto' (a user namespace on a range of its own), 'host' (none); absent: the config file's `userns`, else 'host'
   init?: boolean; // --init: a tiny init (signal forwarding, zombie reaping) as PID 1
   autoRemove?: boolean; // --rm
   labels?: Record<string, string>;
@@ -139,6 +140,7 @@ export interface MountRequest {
   source?: string; // host path (bind), volume name (volume; absent = a new anonymous volume)
   target: string;
   readOnly?: boolean;
+  idmap?: boolean; // a bind idmapped into a --userns=auto container's range (podman's -v …:idmap)
   tmpfsSizeBytes?: number;
   tmpfsMode?: number;
 }
@@ -152,6 +154,7 @@ export interface MountPoint {
   rw: boolean;
   anonymous?: boolean;
   options?: string; // tmpfs options
+  idmap?: boolean; // bind: idmapped in a user namespace of its own (files are the host's ids inside)
 }
 
 export interface NetworkAttachment {
@@ -252,7 +255,18 @@ export interface HostConfig extends ExtraHostOptions {
   networkAliases?: string[]; // network connect --alias: more names its peers find it by
   init?: boolean; // --init: strata-init runs as PID 1 in front of the command
   cgroupns?: 'host' | 'private'; // absent in records made before --cgroupns: they ran private
+  usernsMode?: UsernsMode; // absent: 'host' (records made before --userns)
   restartPolicy?: RestartPolicy; // absent: 'no'
+}
+
+/** --userns: 'auto' runs the container in a user namespace of its own; 'host' in the host's. */
+export type UsernsMode = 'auto' | 'host';
+
+/** A container's ids on the host: container ids 0..size-1 are host uidStart.. and gidStart.. (from /etc/subuid, /etc/subgid). */
+export interface IdMapping {
+  uidStart: number;
+  gidStart: number;
+  size: number;
 }
 
 export interface ContainerRecord {
@@ -280,6 +294,7 @@ export interface ContainerRecord {
   networkSettings?: NetworkAttachment; // while running on a bridge network
   ipv4Address?: string; // --ip: the address asked for on a user-defined network (docker's IPAMConfig.IPv4Address)
   macAddress?: string; // --mac-address (docker's Config.MacAddress)
+  idMapping?: IdMapping; // --userns=auto: the range it was given at create, until it is removed
 }
 
 export interface ContainerSummary {
@@ -471,6 +486,14 @@ export interface EngineInfo {
   memTotal: number;
   version: string;
   logDefaults: LogOptions; // the config file's "log-opts" for containers without their own (empty: unbounded)
+  userns: UsernsSupport;
+}
+
+export interface UsernsSupport {
+  available: boolean; // --userns=auto can run here
+  idmappedMounts: boolean; // overlayfs on idmapped layers (how image layers are shared without a chown)
+  defaultMode: UsernsMode; // the config file's `userns`, else 'host'
+  detail: string; // why, in words
 }
 
 export interface CheckProblem {

@@ -61,6 +61,7 @@ import { storeLogDefaults } from './containers/log-defaults.js';
 import { abandonedBuildSteps } from './containers/build-steps.js';
 import { checkVolumes } from './volumes/check.js';
 import { StoreWatcher } from './containers/store-watcher.js';
+import { usernsSupport } from './containers/userns-mode.js';
 import { cgroupPids } from './runtime/cgroups.js';
 import { describeLayout, detectCgroupLayout } from './runtime/cgroup-layout.js';
 import { ImageService } from './images/image-service.js';
@@ -371,6 +372,7 @@ export class Engine implements EngineApi {
       memTotal: os.totalmem(),
       version: VERSION,
       logDefaults: storeLogDefaults(),
+      userns: usernsSupport(),
     };
   }
 

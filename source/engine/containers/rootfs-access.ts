@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type ContainerRecord } from '../api.js';
+import { EngineError } from '../errors.js';
 import { isMountPoint, mountOverlay, umount } from '../../native.js';
 import { mountContainerOverlay } from './upper-mount.js';
 import type { ImageService } from '../images/image-service.js';
@@ -28,7 +29,14 @@ export async function withContainerRoot<T>(
   return withNonReentrantLock(paths.lock(found.id), async () => {
     const record = containers.get(found.id);
     const merged = paths.rootfs(record.id);
-    if (record.state.running && isMountPoint(merged)) return withScope(merged, (scope) => fn(scope, record));
+    const live = record.state.running && isMountPoint(merged);
+    // A running --userns=auto container's root shows its files with the range's ids: read a
+    // view of its layers instead (the host's ids, as they are on disk and in images); writing
+    // through it would need the range's credentials.
+    if (live && record.idMapping && access === 'write') {
+      throw new EngineError(`cannot copy into running container ${record.name}: it runs in a user namespace (--userns=auto), and strata copies into such a container only while it is stopped`, 'conflict');
+    }
+    if (live && !record.idMapping) return withScope(merged, (scope) => fn(scope, record));
 
     const image = await images.resolve(record.config.imageId);
     // The same stack `start` mounts: the init layer (empty /etc/hosts & co.) above the image's layers

@@ -32,6 +32,8 @@ import { signalNumber } from './signals.js';
 import { removeVolumesMarker } from './interrupted.js';
 import { pauseForTest } from '../store/test-pause.js';
 import { storeLogDefaults, withLogDefaults } from './log-defaults.js';
+import { newIdMapping, releaseIdMapping } from './subordinate-ids.js';
+import { usernsModeFor } from './userns-mode.js';
 
 export interface ImageSource {
   resolve(ref: string): Promise<ImageRecord>;
@@ -123,6 +125,7 @@ export class ContainerService {
     if (opts.cgroupns !== undefined && opts.cgroupns !== 'host' && opts.cgroupns !== 'private') {
       throw new EngineError(`invalid cgroup namespace mode: ${opts.cgroupns}`, 'invalid');
     }
+    const usernsMode = usernsModeFor(opts);
     parseSecurityOptions(opts.securityOpt); // refuses what docker refuses, at create
     validateRestartPolicy(opts.restartPolicy, !!opts.autoRemove);
     const image = await this.images.resolve(opts.image);
@@ -174,6 +177,7 @@ export class ContainerService {
         network,
         init: !!opts.init,
         cgroupns: opts.cgroupns ?? defaultCgroupns(cgroupPaths),
+        usernsMode,
         ...extraHost,
         ...(opts.restartPolicy && { restartPolicy: opts.restartPolicy }),
         ...(opts.networkAliases?.length && { networkAliases: [...opts.networkAliases] }),
@@ -201,6 +205,8 @@ export class ContainerService {
         throw new EngineError(`Conflict. The container name "/${opts.name}" is already in use by container "${holder.id}". You have to remove (or rename) that container to be able to reuse that name.`, 'conflict');
       }
       record.name = opts.name ?? randomName((n) => this.records.nameTaken(n));
+      // under the names lock: every record written so far holds its range
+      if (usernsMode === 'auto') record.idMapping = newIdMapping(dir, this.records.all().flatMap((r) => (r.idMapping ? [r.idMapping] : [])));
       const own = this.volumes.resolve(opts.mounts ?? [], Object.keys(cfg.Volumes ?? {}));
       // the user's own mounts win over those copied from another container at the same place
       record.mounts = [...sharedMounts.filter((m) => !own.some((o) => o.destination === m.destination)), ...own];
@@ -248,6 +254,7 @@ export class ContainerService {
     pauseForTest('container-remove-renamed');
     if (removeVolumes) this.volumes.removeAnonymous(r);
     removeTree(doomed); // and never into a mount left below it
+    if (r.idMapping) releaseIdMapping(r.idMapping, this.paths.dir(r.id));
     fs.rmSync(this.paths.runDir(r.id), { recursive: true, force: true });
     fs.rmSync(this.paths.attachSocket(r.id), { force: true });
     this.emit(containerEvent('destroy', r));

@@ -1,7 +1,7 @@
 // `inspect` of a container with every key docker 28 (API 1.48) prints, in docker's order and
 // with docker's zero values ("" / 0 / null / []) where strata has no such setting, so that the
 // docker CLI and scripts reading docker's JSON find what they look for.
-import type { ContainerRecord } from '../api.js';
+import type { ContainerRecord, IdMapping } from '../api.js';
 import { MASKED_PATHS, READONLY_PATHS } from '../runtime/security.js';
 import { containerNetworkShape } from './network-shape.js';
 import { dockerStateName } from '../format/status.js';
@@ -57,6 +57,8 @@ export function containerInspect(c: ContainerRecord, where: InspectPaths) {
     ProcessLabel: '',
     AppArmorProfile: '',
     ExecIDs: null,
+    // strata's own: the host ids of the container's user namespace (OCI's linux.uidMappings shape)
+    ...(c.idMapping ? { StrataIdMappings: idMappingsShape(c.idMapping) } : {}),
     HostConfig: {
       Binds: net.HostConfig.Binds,
       ContainerIDFile: h.containerIdFile ?? '',
@@ -93,7 +95,7 @@ export function containerInspect(c: ContainerRecord, where: InspectPaths) {
       SecurityOpt: h.securityOpt?.length ? h.securityOpt : null,
       ...(tmpfs.length ? { Tmpfs: Object.fromEntries(tmpfs.map((m) => [m.destination, m.options ?? ''])) } : {}),
       UTSMode: h.utsMode ?? '',
-      UsernsMode: '',
+      UsernsMode: h.usernsMode === 'auto' ? 'auto' : '',
       ShmSize: h.shmSizeBytes ?? SHM_SIZE,
       ...(h.sysctls && Object.keys(h.sysctls).length ? { Sysctls: h.sysctls } : {}), // omitempty
       Runtime: 'strata',
@@ -169,4 +171,17 @@ export function containerInspect(c: ContainerRecord, where: InspectPaths) {
     },
     NetworkSettings: net.NetworkSettings,
   };
+}
+
+function idMappingsShape(m: IdMapping): { UidMap: IdMapShape[]; GidMap: IdMapShape[] } {
+  return {
+    UidMap: [{ ContainerID: 0, HostID: m.uidStart, Size: m.size }],
+    GidMap: [{ ContainerID: 0, HostID: m.gidStart, Size: m.size }],
+  };
+}
+
+interface IdMapShape {
+  ContainerID: number;
+  HostID: number;
+  Size: number;
 }

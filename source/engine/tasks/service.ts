@@ -30,8 +30,10 @@ import { resolveGroupAdd, resolveUser } from '../runtime/users.js';
 import { restartEntries, startsAtBoot } from '../runtime/restart-policy.js';
 import type { VolumeService } from '../volumes/service.js';
 import { writeHealthSpec } from './health-spec.js';
-import { clearPreviousRun, createGroups, mountRoot, undoStart } from './start-steps.js';
+import { clearPreviousRun, createGroups, mountRoot, rootLayers, undoStart } from './start-steps.js';
 import { applyUpdate } from './update.js';
+import { usernsSpecEntries } from '../runtime/userns-spec.js';
+import type { SpecEntries } from '../runtime/monitor-protocol.js';
 
 /** What running containers needs of the container service: their files and reconciled records. */
 export interface TaskRecords {
@@ -97,16 +99,18 @@ export class TaskService {
     await shimFinished(record.state.shimPid, id);
     const image = await this.images.resolve(record.config.imageId);
     let rootfs: string;
+    let layers: ReturnType<typeof rootLayers>;
     try {
       clearPreviousRun(this.paths, id);
-      rootfs = mountRoot(this.paths, record, this.images, image);
+      layers = rootLayers(this.paths, record, this.images, image);
+      rootfs = mountRoot(this.paths, record, layers);
     } catch (err) {
       if (!(err instanceof EngineError) && !fs.existsSync(this.paths.record(id))) throw new EngineError(`No such container: ${record.name}`, 'not-found');
       throw err;
     }
     let shimOwnsCleanup = false;
     try {
-      const attachment = this.writeRunSpec(record, rootfs, attach !== undefined);
+      const attachment = this.writeRunSpec(record, rootfs, attach !== undefined, record.idMapping && usernsSpecEntries(record.idMapping, layers, rootfs));
       const shim = launchShim(this.paths.spec(id));
       shimOwnsCleanup = true;
       return await this.followStart(shim, record, attachment, attach);
@@ -120,7 +124,7 @@ export class TaskService {
   }
 
   /** Makes the user, cgroups, volumes and network ready and writes the spec the monitor runs; returns the network attachment. */
-  private writeRunSpec(record: ContainerRecord, rootfs: string, waitAttach: boolean): ContainerRecord['networkSettings'] {
+  private writeRunSpec(record: ContainerRecord, rootfs: string, waitAttach: boolean, userns: SpecEntries = []): ContainerRecord['networkSettings'] {
     const id = record.id;
     const resolved = resolveUser(rootfs, record.config.user);
     const user = { ...resolved, groups: [...new Set([...resolved.groups, ...resolveGroupAdd(rootfs, record.hostConfig.groupAdd ?? [])])] };
@@ -141,7 +145,7 @@ export class TaskService {
       attachSocket: this.paths.attachSocket(id),
       waitAttach,
       netns: net.attachment?.sandboxKey,
-      extra: [...net.entries, ...mounts, ...restartEntries(record, { restartFile: this.paths.restartFile(id), stopFile: this.paths.stopFile(id), policyFile: this.paths.restartPolicyFile(id) }, this.restartBackoff), ...writeHealthSpec(record, rootfs, this.paths)],
+      extra: [...userns, ...net.entries, ...mounts, ...restartEntries(record, { restartFile: this.paths.restartFile(id), stopFile: this.paths.stopFile(id), policyFile: this.paths.restartPolicyFile(id) }, this.restartBackoff), ...writeHealthSpec(record, rootfs, this.paths)],
       joinNamespaces,
     });
     fs.writeFileSync(this.paths.spec(id), writeSpec(spec), { mode: 0o600 });

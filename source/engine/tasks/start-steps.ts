@@ -6,16 +6,18 @@ import type { ContainerRecord, ImageRecord } from '../api.js';
 import { isMountPoint, umount } from '../../native.js';
 import type { ContainerPaths } from '../containers/paths.js';
 import type { ImageSource } from '../containers/service.js';
-import { mountContainerOverlay } from '../containers/upper-mount.js';
+import { mountContainerOverlay, mountReadOnlyView } from '../containers/upper-mount.js';
 import { ensureInitLayer } from '../network/init-layer.js';
 import type { NetworkService } from '../network/service.js';
 import { applyDeviceRules, deviceRule } from '../runtime/cgroup-devices.js';
 import { createCgroups, removeCgroups } from '../runtime/cgroups.js';
+import type { RootLayers } from '../runtime/userns-spec.js';
 
 /** Removes the last run's traces (a root left mounted by a shim that died, its exit and pid files, its socket) and makes the run dirs. */
 export function clearPreviousRun(paths: ContainerPaths, id: string): void {
   const rootfs = paths.rootfs(id);
-  if (isMountPoint(rootfs)) umount(rootfs, true); // left over from a shim that died
+  // left over from a shim that died (a --userns=auto root is two mounts, one over the other)
+  for (let i = 0; i < 4 && isMountPoint(rootfs); i++) umount(rootfs, true);
   fs.mkdirSync(paths.runDir(id), { recursive: true, mode: 0o700 });
   fs.mkdirSync(paths.runtimeDir + '/sock', { recursive: true, mode: 0o700 });
   fs.rmSync(paths.exitFile(id), { force: true });
@@ -25,11 +27,21 @@ export function clearPreviousRun(paths: ContainerPaths, id: string): void {
   fs.rmSync(paths.attachSocket(id), { force: true });
 }
 
-/** Mounts the container's overlay (its upper dir over the init layer and the image's layers); returns where. */
-export function mountRoot(paths: ContainerPaths, record: ContainerRecord, images: ImageSource, image: ImageRecord): string {
+/** The container's layers: its upper dir over the init layer and the image's layers. */
+export function rootLayers(paths: ContainerPaths, record: ContainerRecord, images: ImageSource, image: ImageRecord): RootLayers {
+  return { lowers: [ensureInitLayer(paths.dir(record.id)), ...images.layerDirs(image)], upper: paths.upper(record.id), work: paths.work(record.id) };
+}
+
+/**
+ * Mounts the container's overlay; returns where. With a user namespace of its own the mount is
+ * only the engine's read-only view (users, volumes' first content, the health spec): the monitor
+ * mounts the root on idmapped layers over it (userns-spec.ts), and unmounts both at the end
+ * (unmounting it here would wait an RCU grace period in the middle of the start).
+ */
+export function mountRoot(paths: ContainerPaths, record: ContainerRecord, layers: RootLayers): string {
   const rootfs = paths.rootfs(record.id);
-  const lowers = [ensureInitLayer(paths.dir(record.id)), ...images.layerDirs(image)];
-  mountContainerOverlay(lowers, paths.upper(record.id), paths.work(record.id), rootfs, record.hostConfig.autoRemove);
+  if (record.idMapping) mountReadOnlyView(layers.lowers, layers.upper, rootfs);
+  else mountContainerOverlay(layers.lowers, layers.upper, layers.work, rootfs, record.hostConfig.autoRemove);
   return rootfs;
 }
 
@@ -44,6 +56,6 @@ export function createGroups(record: ContainerRecord): void {
 /** Undoes a start that failed before the monitor ran (once it runs, cleaning up is the monitor's). */
 export function undoStart(record: ContainerRecord, rootfs: string, networks: NetworkService): void {
   networks.release(record);
-  try { umount(rootfs, true); } catch { /* not mounted */ }
+  for (let i = 0; i < 4 && isMountPoint(rootfs); i++) umount(rootfs, true);
   try { removeCgroups(record.cgroupPaths); } catch { /* best effort */ }
 }

@@ -81,7 +81,7 @@ export class VolumeService {
         const src = r.source ?? '';
         if (!src.startsWith('/')) throw new EngineError(`invalid mount config for type "bind": invalid mount path: '${src}' mount path must be absolute`, 'invalid');
         if (!fs.existsSync(src)) throw new EngineError(`invalid mount config for type "bind": bind source path does not exist: ${src}`, 'invalid');
-        add({ type: 'bind', source: fs.realpathSync(src), destination: r.target, rw: !r.readOnly });
+        add({ type: 'bind', source: fs.realpathSync(src), destination: r.target, rw: !r.readOnly, ...(r.idmap ? { idmap: true } : {}) });
       } else if (r.type === 'volume') {
         const v = this.store.ensure(r.source);
         add({ type: 'volume', name: v.name, source: this.store.dataDir(v.name), destination: r.target, rw: !r.readOnly, anonymous: v.anonymous });
@@ -117,7 +117,11 @@ export class VolumeService {
       } else if (!fs.existsSync(m.source)) {
         throw new EngineError(`invalid mount config for type "bind": bind source path does not exist: ${m.source}`, 'invalid');
       }
-      entries.push(['bind', `${m.source}\t${m.destination}\trbind,${m.rw ? 'rw' : 'ro'}`]);
+      // a named volume is strata's own: idmapped, its files are the same to containers of any
+      // range; a host directory only when asked (-v …:idmap): otherwise what the container's root
+      // writes there stays its range's, never the host root's
+      const idmap = record.idMapping && (m.type === 'volume' || m.idmap) ? ',idmap' : '';
+      entries.push(['bind', `${m.source}\t${m.destination}\trbind,${m.rw ? 'rw' : 'ro'}${idmap}`]);
     }
     return entries;
   }
