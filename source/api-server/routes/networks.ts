@@ -1,0 +1,2 @@
+import type { Routes } from '../router.js';
+export function registerNetworks(_r: Routes): void {}
