@@ -196,6 +196,45 @@ describe('Docker API conformance', () => {
     assert.ok(lines.some((l) => l.Action === 'create' && l.Actor.Attributes.name === 'confnet'));
   });
 
+  it('stats (one-shot and streamed), archive HEAD/GET/PUT, changes, export, prune', async () => {
+    const { json } = await post('/v1.50/containers/create?name=conf3', { Image: IMAGE, Cmd: ['sh', '-c', 'echo x > /made; sleep 30'] });
+    await post(`/v1.50/containers/${json.Id}/start`);
+    const once = await get(`/v1.50/containers/${json.Id}/stats?stream=0`);
+    assert.equal(once.status, 200);
+    assert.equal(once.json.name, '/conf3');
+    assert.equal(typeof once.json.cpu_stats.cpu_usage.total_usage, 'number');
+    assert.ok(once.json.cpu_stats.system_cpu_usage > once.json.precpu_stats.system_cpu_usage, 'two readings: clients compute CPU % from the difference');
+    assert.ok(once.json.memory_stats.limit > 0);
+    assert.ok(once.json.pids_stats.current >= 1);
+    const oneShot = await get(`/v1.50/containers/${json.Id}/stats?stream=0&one-shot=1`);
+    assert.equal(oneShot.json.precpu_stats.system_cpu_usage, 0);
+    const head = await request(svc.socket, 'HEAD', `/v1.50/containers/${json.Id}/archive?path=/etc/hostname`);
+    assert.equal(head.status, 200);
+    const stat = JSON.parse(Buffer.from(String(head.headers['x-docker-container-path-stat']), 'base64').toString());
+    assert.equal(stat.name, 'hostname');
+    assert.equal(stat.mode & 2 ** 31, 0);
+    const dirStat = await request(svc.socket, 'HEAD', `/v1.50/containers/${json.Id}/archive?path=/etc`);
+    assert.ok(JSON.parse(Buffer.from(String(dirStat.headers['x-docker-container-path-stat']), 'base64').toString()).mode >= 2 ** 31, 'a directory has Go\'s ModeDir bit');
+    const archive = await get(`/v1.50/containers/${json.Id}/archive?path=/etc/hostname`);
+    assert.equal(archive.headers['content-type'], 'application/x-tar');
+    assert.equal(archive.body.subarray(0, 8).toString(), 'hostname');
+    assert.equal((await request(svc.socket, 'HEAD', `/v1.50/containers/${json.Id}/archive?path=/nope`)).status, 404);
+    const put = await request(svc.socket, 'PUT', `/v1.50/containers/${json.Id}/archive?path=/tmp`, archive.body, { 'Content-Type': 'application/x-tar' });
+    assert.equal(put.status, 200);
+    const changes = await get(`/v1.50/containers/${json.Id}/changes`);
+    assert.ok(changes.json.some((c: { Path: string; Kind: number }) => c.Path === '/made' && c.Kind === 1));
+    assert.ok(changes.json.some((c: { Path: string; Kind: number }) => c.Path === '/tmp/hostname' && c.Kind === 1));
+    await post(`/v1.50/containers/${json.Id}/kill`);
+    await post(`/v1.50/containers/${json.Id}/wait`);
+    assert.equal((await post(`/v1.50/containers/${json.Id}/kill`)).status, 409);
+    const exported = await get(`/v1.50/containers/${json.Id}/export`);
+    assert.equal(exported.status, 200);
+    assert.ok(exported.body.length > 100_000);
+    const prune = await post('/v1.50/containers/prune');
+    assert.deepEqual(prune.json.ContainersDeleted, [json.Id]);
+    assert.equal((await get(`/v1.50/containers/${json.Id}/json`)).status, 404);
+  });
+
   it('system/df', async () => {
     const df = await get('/v1.50/system/df');
     assert.equal(df.status, 200);

@@ -33,9 +33,11 @@ async function getArchive(call: Call): Promise<void> {
   }
   const out = call.reply.stream(200, 'application/x-tar', { [STAT_HEADER]: stat });
   out.write(first.bytes);
+  const ended = new Promise<void>((resolve) => (tar.readableEnded ? resolve() : tar.once('end', resolve)));
   tar.pipe(out);
   await copying;
-  await new Promise<void>((resolve) => (tar.readableEnded ? resolve() : tar.once('end', resolve)));
+  if (!tar.writableEnded) tar.end(); // the engine leaves a stream it was given open
+  await ended;
 }
 
 // The copy's first 512 bytes: the header of the path itself (or a PAX header before it).
