@@ -10,6 +10,7 @@ import type { Routes } from '../router.js';
 import type { ServiceState } from '../state.js';
 import { compareVersions } from '../router.js';
 import { frame, framedWriter } from '../stdcopy.js';
+import { DEFAULT_DETACH_KEYS, detachFilter, parseDetachKeys } from '../detach-keys.js';
 
 export function registerContainerIo(r: Routes): void {
   r.on('POST', '/containers/:id/attach', attach);
@@ -58,13 +59,18 @@ async function attach(call: Call): Promise<void> {
   const record = await call.engine.inspectContainer(call.params.id);
   const tty = record.config.tty;
   const wantStdin = flag(call, 'stdin') && record.config.openStdin;
+  const keysText = call.query.get('detachKeys');
+  const keys = keysText ? parseDetachKeys(keysText) : DEFAULT_DETACH_KEYS;
+  if (!keys) throw badRequest(`Invalid detach keys (${keysText}) provided`);
   const socket = call.reply.hijack(tty ? RAW_STREAM : MULTIPLEXED_STREAM);
   const streams: AttachStreams = {
     stdout: framedWriter(socket, 1, tty, flag(call, 'stdout')),
     stderr: framedWriter(socket, 2, tty, flag(call, 'stderr')),
   };
-  if (wantStdin) streams.stdin = socket;
-  else socket.resume(); // still read, to see the client hang up
+  let detach: () => void = () => { socket.end(); };
+  if (wantStdin) {
+    streams.stdin = socket.pipe(detachFilter(keys, () => detach()));
+  } else socket.resume(); // still read, to see the client hang up
   const size = call.state.consoleSizes.get(record.id);
   if (tty && size) streams.resize = size;
 
@@ -75,6 +81,10 @@ async function attach(call: Call): Promise<void> {
     const forget = () => {
       set.delete(handle);
       if (set.size === 0) call.state.attached.delete(record.id);
+    };
+    detach = () => {
+      handle.detach();
+      socket.end();
     };
     socket.once('close', () => {
       forget();
