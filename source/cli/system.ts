@@ -43,6 +43,18 @@ const SPECS: Record<string, CommandSpec> = {
     flags: [],
     maxArgs: 0,
   },
+  'system service': {
+    name: 'system service',
+    usage: '[OPTIONS]',
+    summary: 'Serve the Docker Engine API on a Unix socket (DOCKER_HOST=unix://…): the docker CLI and SDKs drive strata',
+    flags: [
+      { long: 'socket', kind: 'string', help: 'The Unix socket to listen on (default /run/strata/docker.sock)' },
+      { long: 'timeout', kind: 'string', help: 'Exit after this many idle seconds (0: never)' },
+      { long: 'tcp', kind: 'string', help: 'Also listen on this loopback address without TLS (127.0.0.1:PORT)' },
+      { long: 'group', kind: 'string', help: "The socket's group (name or gid); its mode is 0660" },
+    ],
+    maxArgs: 0,
+  },
   demo: {
     name: 'demo',
     usage: '[OPTIONS]',
@@ -67,12 +79,13 @@ export const main: VerbMain = async (verb, argv, ctx) => {
     const [sub, ...rest] = argv;
     if (sub === 'check') return run('system check', rest, ctx);
     if (sub === 'boot') return run('system boot', rest, ctx);
+    if (sub === 'service') return run('system service', rest, ctx);
     if (sub === 'df') return (await import('./disk-usage.js')).main('system df', rest, ctx);
     if (sub === 'info') return run('info', rest, ctx);
     if (sub === 'prune') return (await import('./prune.js')).main('system prune', rest, ctx);
     if (sub === 'events') return (await import('./events.js')).main('events', rest, ctx);
     if (sub === undefined || sub === '--help' || sub === '-h') {
-      ctx.stdout.write('\nUsage:  strata system COMMAND\n\nManage strata\n\nCommands:\n  boot    Start the containers a restart policy brings back after a reboot\n  check   Verify the store\n  df      Show disk usage\n  events  Get real time events from the server\n  info    Display system-wide information\n  prune   Remove unused data\n\n');
+      ctx.stdout.write('\nUsage:  strata system COMMAND\n\nManage strata\n\nCommands:\n  boot     Start the containers a restart policy brings back after a reboot\n  check    Verify the store\n  df       Show disk usage\n  events   Get real time events from the server\n  info     Display system-wide information\n  prune    Remove unused data\n  service  Serve the Docker Engine API on a socket\n\n');
       return sub === undefined ? 125 : 0;
     }
     throw new CliError(`unknown command: strata system ${sub}`);
@@ -162,6 +175,39 @@ async function run(name: string, argv: string[], ctx: CliContext): Promise<numbe
       for (const id of result.started) ctx.stdout.write(`${id}\n`);
       for (const f of result.failed) ctx.stderr.write(`Error starting container ${f.id}: ${f.error}\n`);
       return result.failed.length === 0 ? 0 : 1;
+    }
+    case 'system service': {
+      const timeoutText = flagString(parsed, 'timeout') ?? '0';
+      const timeoutSeconds = Number(timeoutText);
+      if (!Number.isFinite(timeoutSeconds) || timeoutSeconds < 0) throw new CliError(`invalid argument "${timeoutText}" for "--timeout" flag: expected seconds (0: never)`);
+      const { runService, DEFAULT_SOCKET, parseLoopback } = await import('../api-server/serve.js');
+      const tcp = flagString(parsed, 'tcp');
+      if (tcp !== undefined) {
+        try { parseLoopback(tcp); } catch (err) { throw new CliError((err as Error).message); }
+      }
+      const engine = await ctx.engine();
+      const stop = new AbortController();
+      const onSignal = () => stop.abort();
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      try {
+        await runService(engine, {
+          socket: flagString(parsed, 'socket') ?? DEFAULT_SOCKET,
+          timeoutSeconds,
+          ...(tcp !== undefined ? { tcp } : {}),
+          ...(flagString(parsed, 'group') !== undefined ? { group: flagString(parsed, 'group')! } : {}),
+          signal: stop.signal,
+          ready: (where) => ctx.stderr.write(`strata: serving the Docker API on ${where.join(', ')}\n`),
+          log: (line) => ctx.stderr.write(`strata: ${line}\n`),
+        });
+      } catch (err) {
+        if (err instanceof CliError) throw err;
+        throw new CliError((err as Error).message);
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+      return 0;
     }
     case 'demo': {
       const engine = await ctx.engine();
