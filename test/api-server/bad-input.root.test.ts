@@ -81,8 +81,9 @@ describe('the Docker API service under bad input', () => {
     assert.equal(live.json.State.Running, true);
     // the abandoned attach to `quiet` does not ride along on its next start
     const attachRide = await request(svc.socket, 'POST', `/v1.50/containers/${exited.json.Id}/start`);
-    assert.equal(attachRide.status, 204);
-    assert.equal((await request(svc.socket, 'DELETE', `/v1.50/containers/${json.Id}?force=1`)).status, 204);
+    assert.equal(attachRide.status, 204, JSON.stringify(attachRide.json));
+    const removed = await request(svc.socket, 'DELETE', `/v1.50/containers/${json.Id}?force=1`);
+    assert.equal(removed.status, 204, JSON.stringify(removed.json));
     await request(svc.socket, 'POST', `/v1.50/containers/${exited.json.Id}/wait`);
     assert.equal((await request(svc.socket, 'DELETE', `/v1.50/containers/${exited.json.Id}`)).status, 204);
   });

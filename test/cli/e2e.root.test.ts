@@ -215,9 +215,16 @@ describe('strata CLI end to end', { skip, timeout: 300_000 }, () => {
     const noContainer = strata(['rm', '-f', 'no-such-container-here']);
     assert.equal(noContainer.status, 0, "docker's rm -f reports a missing container and succeeds");
     assert.equal(noContainer.stderr, 'strata: No such container: no-such-container-here\n');
-    const noImage = strata(['run', '--rm', 'no-such-image:latest']);
+    const noImage = strata(['run', '--rm', '--pull', 'never', 'no-such-image:latest']);
     assert.equal(noImage.status, 125);
     assert.equal(noImage.stderr.split('\n').filter(Boolean).length, 1, noImage.stderr);
     assert.doesNotMatch(noImage.stderr, /\n\s+at /);
+    // By default a missing image is pulled first, as docker says: its line, then the pull's error.
+    const pulled = strata(['run', '--rm', 'no-such-image:latest']);
+    assert.equal(pulled.status, 125);
+    const lines = pulled.stderr.split('\n').filter(Boolean);
+    assert.equal(lines[0], "Unable to find image 'no-such-image:latest' locally");
+    assert.equal(lines.length, 2, pulled.stderr);
+    assert.match(lines[1], /^strata: /);
   });
 });

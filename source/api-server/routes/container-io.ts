@@ -31,12 +31,16 @@ export async function startWithPendingAttach(call: Call, id: string, autoRemove:
   try {
     const handle = await call.engine.startContainer(id, first?.streams);
     if (first && handle) first.connected(handle);
-    for (const pending of others) pending.connected(await call.engine.attachContainer(id, pending.streams));
   } catch (err) {
     first?.failed(err as Error);
     for (const pending of others) pending.failed(err as Error);
     if (autoRemove) await call.engine.removeContainer(id, true, true).catch(() => undefined);
     throw err;
+  }
+  // More clients attached before the start: each joins the running container, or is told why not;
+  // the start itself succeeded either way, as dockerd's does.
+  for (const pending of others) {
+    await call.engine.attachContainer(id, pending.streams).then((handle) => pending.connected(handle), (err: Error) => pending.failed(err));
   }
   if (autoRemove) removeWhenExited(call.engine, call.state, id);
 }
@@ -105,10 +109,15 @@ async function attach(call: Call): Promise<void> {
   const list = call.state.pendingAttach.get(record.id) ?? [];
   list.push(pending);
   call.state.pendingAttach.set(record.id, list);
-  socket.once('close', () => {
+  // A client that hangs up half-closes: its end, not only the socket's close, drops the attach.
+  const drop = () => {
     const now = call.state.pendingAttach.get(record.id);
     if (now) call.state.pendingAttach.set(record.id, now.filter((p) => p !== pending));
-  });
+    if (!socket.destroyed) socket.destroy();
+  };
+  socket.once('end', drop);
+  socket.once('close', drop);
+  socket.once('error', drop);
 }
 
 // The client reads until the connection ends: end it once what was written is flushed.
