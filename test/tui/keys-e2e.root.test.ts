@@ -93,7 +93,7 @@ describe('keys in a real terminal', { skip: process.getuid?.() !== 0 ? 'needs ro
     // The images pane's keys drawn: Esc closed the help and 2 was a key of its own. (Read from
     // what was written, not the emulated screen: lines of the closed help can stay on it.)
     const deadline = Date.now() + 20_000; // a loaded machine draws late; a lost key never draws it
-    while (!s.raw.slice(from).includes('pull by name')) {
+    while (!s.raw.slice(from).includes('REPOSITORY')) {
       if (Date.now() > deadline) throw new Error(`the images pane did not come:\n${s.text()}`);
       await delay(50);
     }

@@ -67,7 +67,7 @@ describe('containers across strata processes', () => {
     const created = await t.engine.createContainer({ image: IMAGE, name: 'before-reboot', cmd: ['true'] });
     const file = path.join(t.root, 'containers', created.id, 'container.json');
     const record = JSON.parse(fs.readFileSync(file, 'utf8'));
-    Object.assign(record.state, { status: 'running', running: true, pid: 999_999, shimPid: 999_998 });
+    Object.assign(record.state, { status: 'running', running: true, pid: 999_999, shimPid: 999_998, startedAt: new Date(Date.now() - 60_000).toISOString() });
     record.bootId = '00000000-0000-0000-0000-000000000000';
     fs.writeFileSync(file, JSON.stringify(record));
     const r = await t.engine.inspectContainer('before-reboot');
