@@ -109,15 +109,11 @@ async function attach(call: Call): Promise<void> {
   const list = call.state.pendingAttach.get(record.id) ?? [];
   list.push(pending);
   call.state.pendingAttach.set(record.id, list);
-  // A client that hangs up half-closes: its end, not only the socket's close, drops the attach.
-  const drop = () => {
+  // Not at 'end': the docker CLI half-closes an attach it sends no input on and still reads.
+  socket.once('close', () => {
     const now = call.state.pendingAttach.get(record.id);
     if (now) call.state.pendingAttach.set(record.id, now.filter((p) => p !== pending));
-    if (!socket.destroyed) socket.destroy();
-  };
-  socket.once('end', drop);
-  socket.once('close', drop);
-  socket.once('error', drop);
+  });
 }
 
 // The client reads until the connection ends: end it once what was written is flushed.

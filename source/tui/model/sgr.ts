@@ -25,6 +25,8 @@ export const SGR_SEQUENCE = /\x1b\[[0-9;:]*m/g;
 
 const BASIC = ['black', 'red', 'green', 'yellow', 'blue', 'magenta', 'cyan', 'white'];
 const BRIGHT = BASIC.map((c) => `${c}Bright`);
+/** The 16 palette colours by the names Ink (chalk) knows, index = the terminal's colour number. */
+export const PALETTE_NAMES: readonly string[] = [...BASIC, ...BRIGHT];
 
 const hex2 = (n: number) => Math.max(0, Math.min(255, n)).toString(16).padStart(2, '0');
 

@@ -2,28 +2,15 @@
 // content. Reads an xterm buffer (the viewport the user scrolled to), merges cells of one
 // style into one segment, and marks the cursor when the view is at the bottom.
 import type xterm from '@xterm/headless';
+import { PALETTE_NAMES, type SgrStyle } from './sgr.js';
 
-export interface CellStyle {
-  fg?: string;
-  bg?: string;
-  bold?: boolean;
-  dim?: boolean;
-  italic?: boolean;
-  underline?: boolean;
-  inverse?: boolean;
-}
+export type CellStyle = Omit<SgrStyle, 'strikethrough'>;
 
 export interface Segment extends CellStyle {
   text: string;
 }
 
 export type TerminalRow = Segment[];
-
-// The 16 palette colours by the names Ink (chalk) knows.
-const PALETTE_NAMES = [
-  'black', 'red', 'green', 'yellow', 'blue', 'magenta', 'cyan', 'white',
-  'blackBright', 'redBright', 'greenBright', 'yellowBright', 'blueBright', 'magentaBright', 'cyanBright', 'whiteBright',
-];
 
 function colour(isRgb: boolean, isPalette: boolean, value: number): string | undefined {
   if (isRgb) return `#${value.toString(16).padStart(6, '0')}`;
