@@ -82,6 +82,14 @@ describe('Docker API conformance', () => {
     assert.equal(inspect.json.Name, '/conf1');
     assert.equal(inspect.json.HostConfig.Memory, 64 * 1024 * 1024);
     assert.ok(inspect.json.Config.Env.includes('A=1'));
+    // update: the running container's limit and restart policy change, as inspect then says
+    const update = await post(`/v1.50/containers/${id}/update`, { Memory: 96 * 1024 * 1024, MemorySwap: -1, CpuShares: 0, RestartPolicy: { Name: 'on-failure', MaximumRetryCount: 2 } });
+    assert.equal(update.status, 200, update.text);
+    assert.ok(Array.isArray(update.json.Warnings), update.text);
+    const updated = await get('/v1.50/containers/conf1/json');
+    assert.equal(updated.json.HostConfig.Memory, 96 * 1024 * 1024);
+    assert.deepEqual(updated.json.HostConfig.RestartPolicy, { Name: 'on-failure', MaximumRetryCount: 2 });
+    assert.equal((await post('/v1.50/containers/nosuch/update', { Memory: 1 })).status, 404);
     const list = await get(`/v1.50/containers/json?filters=${encodeURIComponent(JSON.stringify({ label: ['team=x'] }))}`);
     assert.equal(list.json.length, 1);
     assert.deepEqual(list.json[0].Names, ['/conf1']);

@@ -1,7 +1,7 @@
 // /containers: list, create, inspect, start/stop/restart/kill/pause/unpause, rename, top,
 // remove, prune, changes, export. The attached I/O (attach, logs, wait, resize) is in
 // container-io.ts; stats in stats.ts.
-import type { ContainerPruneFilters, ContainerSummary, EngineApi } from '../../engine/api.js';
+import type { ContainerLimits, ContainerPruneFilters, ContainerSummary, EngineApi, RestartPolicy, UpdateOptions } from '../../engine/api.js';
 import { containerInspect } from '../../engine/docker-shape/container-inspect.js';
 import { type Call, filters, flag, int, jsonBody } from '../call.js';
 import { createOptions, type DockerCreateBody } from '../container-create.js';
@@ -78,9 +78,9 @@ export function registerContainers(r: Routes): void {
     out.end();
   });
   r.on('POST', '/containers/:id/update', async (call) => {
-    await jsonBody(call);
-    await call.engine.inspectContainer(call.params.id);
-    return { Warnings: ['strata cannot change the resources of an existing container; nothing was updated'] };
+    const body = await jsonBody<DockerUpdateBody>(call);
+    const { warnings } = await call.engine.updateContainer(call.params.id, updateOptions(body));
+    return { Warnings: warnings };
   });
   registerContainerIo(r);
   registerStats(r);
@@ -126,3 +126,38 @@ function parseUntil(value: string): Date {
   return d;
 }
 
+/** docker's UpdateConfig: the resources and restart policy to change; 0 or absent leaves one as it is. */
+interface DockerUpdateBody {
+  Memory?: number;
+  MemorySwap?: number;
+  MemoryReservation?: number;
+  NanoCpus?: number;
+  CpuShares?: number;
+  CpuPeriod?: number;
+  CpuQuota?: number;
+  CpusetCpus?: string;
+  CpusetMems?: string;
+  PidsLimit?: number | null;
+  BlkioWeight?: number;
+  RestartPolicy?: { Name?: string; MaximumRetryCount?: number };
+}
+
+function updateOptions(b: DockerUpdateBody): UpdateOptions {
+  const limits: ContainerLimits = {};
+  if (b.Memory) limits.memoryBytes = b.Memory;
+  if (b.MemorySwap) limits.memorySwapBytes = b.MemorySwap;
+  if (b.MemoryReservation) limits.memoryReservationBytes = b.MemoryReservation;
+  if (b.NanoCpus) limits.nanoCpus = b.NanoCpus;
+  if (b.CpuShares) limits.cpuShares = b.CpuShares;
+  if (b.CpuPeriod) limits.cpuPeriod = b.CpuPeriod;
+  if (b.CpuQuota) limits.cpuQuota = b.CpuQuota;
+  if (b.CpusetCpus) limits.cpusetCpus = b.CpusetCpus;
+  if (b.CpusetMems) limits.cpusetMems = b.CpusetMems;
+  if (b.PidsLimit) limits.pidsLimit = b.PidsLimit;
+  if (b.BlkioWeight) limits.blkioWeight = b.BlkioWeight;
+  const name = b.RestartPolicy?.Name;
+  return {
+    ...(Object.keys(limits).length ? { limits } : {}),
+    ...(name ? { restartPolicy: { name: name as RestartPolicy['name'], maximumRetryCount: b.RestartPolicy?.MaximumRetryCount ?? 0 } } : {}),
+  };
+}
