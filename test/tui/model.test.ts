@@ -161,6 +161,9 @@ test('uptime: from the start time, drawn again as time passes', async () => {
   assert.equal(uptimeTickMs([readAt - 2 * 3_600_000, undefined], readAt), 1_800_000);
   assert.equal(uptimeTickMs([readAt - 2 * 3_600_000, readAt - 70_000], readAt), 50_000);
   assert.equal(uptimeTickMs([undefined], readAt), undefined);
+  // fifty containers started 20 ms apart: one tick a second, not one per container (idle CPU)
+  const staggered = Array.from({ length: 50 }, (_, i) => readAt - 5000 - i * 20);
+  assert.equal(uptimeTickMs(staggered, readAt), 1000);
 });
 
 test('published ports read as docker ps shows them', async () => {

@@ -23,8 +23,12 @@ export function ageWordsChangeInMs(age: number): number {
   return HOUR_MS - ((age + HOUR_MS / 2) % HOUR_MS);
 }
 
+// Containers started a fraction of a second apart change their words at as many moments: the
+// clock ticks at most once a second (each row late by under a second), not at every one of them.
+const MIN_TICK_MS = 1000;
+
 /** How soon the words of any of these times change: when the clock must tick next for the shown text. */
 export function uptimeTickMs(sinces: ReadonlyArray<number | undefined>, now: number): number | undefined {
   const waits = sinces.filter((s): s is number => s !== undefined && Number.isFinite(s)).map((s) => ageWordsChangeInMs(now - s));
-  return waits.length === 0 ? undefined : Math.max(50, Math.min(...waits));
+  return waits.length === 0 ? undefined : Math.max(MIN_TICK_MS, Math.min(...waits));
 }
