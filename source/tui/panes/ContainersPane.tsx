@@ -4,13 +4,13 @@ import React, { useEffect, useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
 import { WindowedTable, type Column } from '../components/WindowedTable.js';
 import { useNavigation } from '../contexts/navigation.js';
-import { useOverlay } from '../contexts/overlay.js';
 import { useServices } from '../contexts/services.js';
 import { useStatsHistory, useWantStats } from '../contexts/stats.js';
 import { useContainerActions } from '../hooks/useContainerActions.js';
 import { useContainerList } from '../hooks/useEngineList.js';
 import { useUptimeClock } from '../hooks/useUptimeClock.js';
 import { useKeymap } from '../hooks/useKeymap.js';
+import { useListFilter } from '../hooks/useListFilter.js';
 import { useListCursor } from '../hooks/useListCursor.js';
 import { CONTAINER_SORT_KEYS, containerRows, visibleContainerRows, type ContainerRow, type ContainerSortKey } from '../model/container-rows.js';
 import { actionTargets } from '../model/batch.js';
@@ -44,11 +44,10 @@ function columns(theme: Theme, marked: ReadonlySet<string>): Column<ContainerRow
 export function ContainersPane({ active, width, height }: PaneProps) {
   const { config } = useServices();
   const nav = useNavigation();
-  const overlay = useOverlay();
   const { containers, loaded } = useContainerList();
   const now = useUptimeClock(containers, active);
   const history = useStatsHistory();
-  const [filter, setFilter] = useState('');
+  const { filter, handlers: filterKeys } = useListFilter();
   const [sort, setSort] = useState<{ key: ContainerSortKey; descending: boolean }>({ key: 'name', descending: false });
 
   const rows = useMemo(() => visibleContainerRows(containers, latest(history), filter, sort.key, sort.descending, now), [containers, history, filter, sort, now]);
@@ -89,8 +88,7 @@ export function ContainersPane({ active, width, height }: PaneProps) {
       actions.mark?.();
       cursor.handlers.down?.();
     } : undefined,
-    filter: () => overlay.open({ kind: 'prompt', label: 'filter: ', initial: filter, onChange: setFilter, onSubmit: setFilter, onCancel: () => setFilter(filter) }),
-    'clear-filter': filter ? () => setFilter('') : undefined,
+    ...filterKeys,
     sort: () => setSort((s) => ({ key: CONTAINER_SORT_KEYS[(CONTAINER_SORT_KEYS.indexOf(s.key) + 1) % CONTAINER_SORT_KEYS.length], descending: s.descending })),
     reverse: () => setSort((s) => ({ ...s, descending: !s.descending })),
   }, { active });

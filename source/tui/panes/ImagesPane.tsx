@@ -1,15 +1,15 @@
 // The images table: one row per tag, with the containers using each; run, remove, inspect.
-import React, { useEffect, useMemo, useState } from 'react';
+import React, { useEffect, useMemo } from 'react';
 import { Box, Text } from 'ink';
 import { WindowedTable, type Column } from '../components/WindowedTable.js';
 import { useNavigation } from '../contexts/navigation.js';
-import { useOverlay } from '../contexts/overlay.js';
 import { useServices } from '../contexts/services.js';
 import { useContainerList, useImageList } from '../hooks/useEngineList.js';
 import { useImageActions } from '../hooks/useImageActions.js';
 import { usePullProgress } from '../hooks/usePullProgress.js';
 import { ProgressBars } from '../components/ProgressBars.js';
 import { useKeymap } from '../hooks/useKeymap.js';
+import { useListFilter } from '../hooks/useListFilter.js';
 import { useListCursor } from '../hooks/useListCursor.js';
 import { timeAgo } from '../../engine/format/duration.js';
 import { useRelativeClock } from '../hooks/useUptimeClock.js';
@@ -30,11 +30,10 @@ function columns(now: number): Column<ImageRow>[] {
 
 export function ImagesPane({ active, width, height }: PaneProps) {
   const { config } = useServices();
-  const overlay = useOverlay();
   const nav = useNavigation();
   const { images, loaded } = useImageList();
   const { containers } = useContainerList();
-  const [filter, setFilter] = useState('');
+  const { filter, handlers: filterKeys } = useListFilter();
   const rows = useMemo(() => imageRows(images, containers, filter), [images, containers, filter]);
   const allRows = useMemo(() => imageRows(images, containers, ''), [images, containers]); // what widths are measured on
   const createdTimes = useMemo(() => images.map((i) => Date.parse(i.created)), [images]);
@@ -56,8 +55,7 @@ export function ImagesPane({ active, width, height }: PaneProps) {
   useKeymap(['list', 'images'], {
     ...cursor.handlers,
     ...actions,
-    filter: () => overlay.open({ kind: 'prompt', label: 'filter: ', initial: filter, onChange: setFilter, onSubmit: setFilter, onCancel: () => setFilter(filter) }),
-    'clear-filter': filter ? () => setFilter('') : undefined,
+    ...filterKeys,
   }, { active });
   return (
     <Box flexDirection="column" display={active ? 'flex' : 'none'} width={width} height={height}>
