@@ -15,22 +15,25 @@ import { useListCursor } from '../hooks/useListCursor.js';
 import { CONTAINER_SORT_KEYS, containerRows, visibleContainerRows, type ContainerRow, type ContainerSortKey } from '../model/container-rows.js';
 import { actionTargets } from '../model/batch.js';
 import { formatBytes, formatPercent, shortId } from '../model/format.js';
+import { MONITOR_GONE_NOTE } from '../../engine/format/status.js';
 import { latest } from '../model/stats-history.js';
 import type { Theme } from '../theme.js';
 import type { PaneProps } from './pane-props.js';
+
+const STATUS_WIDTH = 24; // "Up About a minute (Paused)" and most of docker's STATUS words
 
 const SORT_TITLES: Record<ContainerSortKey, string> = { name: 'NAME', image: 'IMAGE', state: 'STATE', cpu: 'CPU %', memory: 'MEM', pids: 'PIDS' };
 
 // Widths by priority (a lower number is kept and widened first): NAME and IMAGE get what they
 // need, then PORTS; STATUS, then STATE (which STATUS repeats) shrink. Widths are measured on the
 // whole list (measureRows), and fixed columns do not follow their values: nothing jumps.
-function columns(theme: Theme, marked: ReadonlySet<string>): Column<ContainerRow>[] {
+function columns(theme: Theme, marked: ReadonlySet<string>, statusWidth: number): Column<ContainerRow>[] {
   return [
     // Marked for the merged log view: a sign rather than a colour, so NO_COLOR shows it too.
     { title: 'NAME', width: 'flex', min: 12, priority: 0, value: (r) => (marked.has(r.id) ? `+ ${r.name}` : r.name), color: (r) => (marked.has(r.id) ? theme.accent : undefined) },
     { title: 'IMAGE', width: 'flex', min: 12, priority: 1, value: (r) => r.image },
-    { title: 'STATE', width: 10, min: 7, priority: 6, value: (r) => r.state, color: (r) => theme.state[r.status] },
-    { title: 'STATUS', width: 24, min: 12, priority: 3, value: (r) => r.statusText }, // docker ps's words
+    { title: 'STATE', width: 10, min: 7, priority: 6, value: (r) => r.state, color: (r) => theme.state[r.tone] },
+    { title: 'STATUS', width: statusWidth, min: 12, priority: 3, value: (r) => r.statusText, color: (r) => (r.summary.monitorGone ? theme.state[r.tone] : undefined) }, // docker ps's words
     { title: 'CPU %', width: 7, min: 6, priority: 4, align: 'right', value: (r) => formatPercent(r.cpuPercent) },
     { title: 'MEM', width: 8, min: 7, priority: 5, align: 'right', value: (r) => (r.memoryUsage === undefined ? '-' : formatBytes(r.memoryUsage)) },
     { title: 'PIDS', width: 5, min: 4, priority: 7, align: 'right', value: (r) => (r.pids === undefined ? '-' : String(r.pids)) },
@@ -94,7 +97,9 @@ export function ContainersPane({ active, width, height }: PaneProps) {
   }, { active });
 
   const markedIds = useMemo(() => new Set(nav.marked.map((m) => m.id)), [nav.marked]);
-  const cols = useMemo(() => columns(config.theme, markedIds), [config.theme, markedIds]);
+  // Room for the engine's note on a dead monitor only while some container has one (any, not only those on screen).
+  const statusWidth = STATUS_WIDTH + (containers.some((c) => c.monitorGone) ? MONITOR_GONE_NOTE.length : 0);
+  const cols = useMemo(() => columns(config.theme, markedIds, statusWidth), [config.theme, markedIds, statusWidth]);
   return (
     <Box flexDirection="column" display={active ? 'flex' : 'none'} width={width} height={height}>
       {filter ? <Text color={config.theme.accent}>{`filter: ${filter}  (${rows.length} of ${containers.length}; Esc clears)`}</Text> : null}
