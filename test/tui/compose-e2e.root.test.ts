@@ -94,8 +94,12 @@ describe('compose projects in the containers pane', () => {
       await s.press('M');
       await s.waitFor((x) => !x.includes('marked'));
 
+      // Keys that act on one container say so on a header, rather than do nothing.
+      await s.press('g', 'p');
+      await s.waitFor('shop is a compose project: s x r d act on it');
+
       // x on the header: one question, then the project stopped; the standalone container runs on.
-      await s.press('g', 'x');
+      await s.press('x');
       await s.waitFor('Stop compose project shop, 3 containers');
       await s.press('y');
       await s.waitFor('✓ strata compose -p shop stop', 30_000);

@@ -17,7 +17,7 @@ const DONE: Record<ProjectVerb, string> = { start: 'started', stop: 'stopped', r
 
 export function useProjectActions(header: ProjectHeader | undefined): ActionHandlers {
   const { engine } = useServices();
-  const { act } = useStatus();
+  const { act, notify } = useStatus();
   const overlay = useOverlay();
   const nav = useNavigation();
   if (!header) return {};
@@ -39,6 +39,8 @@ export function useProjectActions(header: ProjectHeader | undefined): ActionHand
     stop: ask('stop'),
     restart: ask('restart'),
     remove: ask('rm'),
+    // the rest of the container keys act on containers: say so rather than do nothing
+    ...Object.fromEntries(['pause', 'kill', 'rename', 'shell', 'shell-full', 'exec', 'commit', 'explore', 'copy-id', 'inspect', 'logs', 'stats'].map((action) => [action, () => notify(`${name} is a compose project: s x r d act on it, z folds it; other keys act on one of its containers`, 'info')])),
     // all marked already: unmark them all; else mark those that are not
     mark: () => {
       const all = members.every((m) => marked.has(m.id));
