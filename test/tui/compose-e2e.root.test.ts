@@ -1,7 +1,8 @@
 // Compose projects in the Containers pane (the built CLI in a real pty, on a real store, the
 // project brought up by `strata compose up -d`): a header row per project with how many of its
 // containers run, its containers under it, folded and unfolded with z; the filter and marks work
-// across it; on the header s x r d act on the whole project as `strata compose -p NAME VERB` does.
+// across it; on the header l shows its logs merged and s x r d act on the whole project as
+// `strata compose -p NAME VERB` does.
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -13,7 +14,7 @@ import { openStrataTui, repo } from './strata-tui.js';
 
 const CLI = path.join(repo, 'dist/strata.js');
 // Stops at once on SIGTERM, uses no CPU.
-const IDLE = `["sh", "-c", "trap 'exit 0' TERM; sleep 100000 & wait"]`;
+const IDLE = `["sh", "-c", "echo ready; trap 'exit 0' TERM; sleep 100000 & wait"]`;
 
 const COMPOSE = `
 name: shop
@@ -59,7 +60,7 @@ describe('compose projects in the containers pane', () => {
   });
 
   for (const [cols, rows] of [[80, 24], [220, 60]]) {
-    it(`groups the project under a header; z folds it; / and marks work; s x r d on the header act on the project (${cols}x${rows})`, async () => {
+    it(`groups the project under a header; z folds it; / and marks work; l merges its logs; s x r d on the header act on the project (${cols}x${rows})`, async () => {
       strata(dir, 'compose', 'up', '-d');
       await t.engine.runContainer({ image: IMAGE, name: 'lonely', cmd: ['sh', '-c', 'trap "exit 0" TERM; sleep 100000 & wait'], network: 'none' });
       screen = openStrataTui(t.root, t.runtimeDir, { cols, rows });
@@ -93,6 +94,13 @@ describe('compose projects in the containers pane', () => {
       assert.match(s.text(), /^ {2}\+ shop-web-1\s/m);
       await s.press('M');
       await s.waitFor((x) => !x.includes('marked'));
+
+      // l on the header: the project's logs merged, each line marked with its container.
+      await s.press('g', 'l');
+      text = await s.waitFor((x) => x.includes('logs shop-db-1 + shop-web-1') && (x.match(/ready/g) ?? []).length >= 3);
+      for (const name of ['shop-db-1', 'shop-web-1', 'shop-worker-1']) assert.match(text, new RegExp(`${name}\\s.*ready`), text);
+      await s.press('1');
+      await s.waitFor(header(3));
 
       // Keys that act on one container say so on a header, rather than do nothing.
       await s.press('g', 'p');

@@ -38,7 +38,7 @@ test('each project is a header with n running / n total, its containers under it
   const shop = group().find((r) => r.kind === 'project' && r.name === 'shop');
   assert.ok(shop?.kind === 'project');
   assert.equal(projectHeaderText(shop), '▾ shop  compose project: 2 running / 3 total');
-  assert.deepEqual(shop.members.map((m) => m.name).sort(), ['shop-db-1', 'shop-web-1', 'shop-worker-1']);
+  assert.deepEqual(shop.members.map((m) => m.name), ['shop-db-1', 'shop-web-1', 'shop-worker-1']);
 });
 
 test('without any compose project the list is the plain rows, unchanged', () => {

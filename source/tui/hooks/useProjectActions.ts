@@ -1,6 +1,6 @@
 // What the lifecycle keys do on a compose project's header row: the compose layer's verbs on the
 // whole project (`strata compose -p NAME VERB`, as docker compose acts on a project by its
-// labels), asked first but for start, and space marks or unmarks all its containers.
+// labels), asked first but for start; space marks or unmarks all its containers, l shows their logs merged.
 import { actOnProject, type ProjectVerb } from '../../compose/reconcile/project-actions.js';
 import { useNavigation } from '../contexts/navigation.js';
 import { useOverlay } from '../contexts/overlay.js';
@@ -39,8 +39,9 @@ export function useProjectActions(header: ProjectHeader | undefined): ActionHand
     stop: ask('stop'),
     restart: ask('restart'),
     remove: ask('rm'),
+    logs: () => nav.show('logs'), // the project's containers merged (navigation's project)
     // the rest of the container keys act on containers: say so rather than do nothing
-    ...Object.fromEntries(['pause', 'kill', 'rename', 'shell', 'shell-full', 'exec', 'commit', 'explore', 'copy-id', 'inspect', 'logs', 'stats'].map((action) => [action, () => notify(`${name} is a compose project: s x r d act on it, z folds it; other keys act on one of its containers`, 'info')])),
+    ...Object.fromEntries(['pause', 'kill', 'rename', 'shell', 'shell-full', 'exec', 'commit', 'explore', 'copy-id', 'inspect', 'stats'].map((action) => [action, () => notify(`${name} is a compose project: s x r d act on it, z folds it; other keys act on one of its containers`, 'info')])),
     // all marked already: unmark them all; else mark those that are not
     mark: () => {
       const all = members.every((m) => marked.has(m.id));

@@ -11,7 +11,7 @@ export interface ProjectHeader {
   running: number; // of all its containers, whatever the filter
   total: number;
   folded: boolean;
-  members: ContainerRow[]; // all of them, whatever the filter: what the header's actions act on
+  members: ContainerRow[]; // all of them whatever the filter, by name: what the header's actions act on, whose logs it shows
 }
 
 export interface ContainerLine {
@@ -54,7 +54,7 @@ export function groupByProject(shown: readonly ContainerRow[], all: readonly Con
     const visible = nameMatches ? [...members].sort((a, b) => (order.get(a.id) ?? Infinity) - (order.get(b.id) ?? Infinity)) : members.filter((r) => order.has(r.id)).sort((a, b) => order.get(a.id)! - order.get(b.id)!);
     if (visible.length === 0) continue;
     const isFolded = folded.has(name);
-    out.push({ kind: 'project', key: projectKey(name), name, running: members.filter((r) => r.status === 'running').length, total: members.length, folded: isFolded, members });
+    out.push({ kind: 'project', key: projectKey(name), name, running: members.filter((r) => r.status === 'running').length, total: members.length, folded: isFolded, members: [...members].sort((a, b) => a.name.localeCompare(b.name)) });
     if (!isFolded) for (const row of visible) out.push({ kind: 'container', key: row.id, row, project: name });
   }
   return [...out, ...standalone];

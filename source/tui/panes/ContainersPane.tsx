@@ -89,6 +89,11 @@ export function ContainersPane({ active, width, height }: PaneProps) {
   useEffect(() => {
     if (active) selectContainer(selected ? { id: selected.id, name: selected.name } : undefined, 'containers');
   }, [active, selected, selectContainer]);
+  // On a compose project's header, the logs pane merges the project's containers.
+  const { selectProject } = nav;
+  useEffect(() => {
+    if (active) selectProject(header ? { name: header.name, containers: header.members.map((m) => ({ id: m.id, name: m.name })) } : undefined);
+  }, [active, header, selectProject]);
   const { select } = cursor;
   useEffect(() => {
     if (pendingFocus && lines.some((l) => l.key === pendingFocus)) {
