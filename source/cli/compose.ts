@@ -6,6 +6,7 @@ import type { CliContext, VerbMain } from './context.js';
 import { CliError } from './errors.js';
 import { SUMMARIES } from './summaries.js';
 import type { ComposeProject } from '../compose/model/types.js';
+import type { LoadOptions } from '../compose/model/load-project.js';
 import type { ProgressEvent } from '../compose/reconcile/progress.js';
 
 const GLOBAL_FLAGS: FlagSpec[] = [
@@ -166,7 +167,7 @@ function usage(ctx: CliContext): void {
 
 async function loadFor(ctx: CliContext, g: ComposeGlobals, services: string[]): Promise<ComposeProject> {
   const { loadProject } = await import('../compose/model/load-project.js');
-  return loadProject({
+  const options: LoadOptions = {
     files: flagList(g.global, 'file'),
     projectName: flagString(g.global, 'project-name'),
     projectDirectory: flagString(g.global, 'project-directory'),
@@ -176,7 +177,19 @@ async function loadFor(ctx: CliContext, g: ComposeGlobals, services: string[]): 
     cwd: process.cwd(),
     env: process.env,
     warn: (message) => ctx.stderr.write(`WARN[0000] ${message}\n`),
-  });
+  };
+  try {
+    return loadProject(options);
+  } catch (error) {
+    // `-p NAME` and no compose file here (docker compose acts on a project by its labels): the
+    // files the project's containers say it was brought up from
+    const name = options.projectName;
+    const noFile = options.files.length === 0 && !process.env.COMPOSE_FILE && (error as Error).message.startsWith('no configuration file provided');
+    const { projectFilesFromLabels } = await import('../compose/reconcile/project-containers.js');
+    const known = name && noFile ? await projectFilesFromLabels(await ctx.engine(), name) : undefined;
+    if (!known) throw error;
+    return loadProject({ ...options, files: known.files, projectDirectory: options.projectDirectory ?? (known.workingDir || undefined) });
+  }
 }
 
 function progressPrinter(ctx: CliContext): (e: ProgressEvent) => void {

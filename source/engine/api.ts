@@ -312,6 +312,7 @@ export interface ContainerSummary {
   finishedAt: string;
   ports?: PublishedPort[]; // while running on a bridge network
   labels?: Record<string, string>;
+  monitorGone?: true; // running, but its monitor (strata-shim) died: nobody reaps or logs it (State.Error says so)
 }
 
 export interface ImageSummary {

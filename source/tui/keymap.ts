@@ -77,6 +77,9 @@ export const DEFAULT_KEYMAP: Keymap = {
     { action: 'clear-filter', keys: ['esc'], help: 'clear filter' },
     { action: 'sort', keys: ['o'], help: 'sort by next column' },
     { action: 'reverse', keys: ['O'], help: 'reverse sort' },
+    // Compose projects are header rows: on one, s x r d act on the whole project and space marks its containers.
+    { action: 'fold', keys: ['z'], help: 'fold/unfold the compose project' },
+    { action: 'fold-all', keys: ['Z'], help: 'fold/unfold every compose project' },
   ],
   images: [
     { action: 'run', keys: ['R', 'enter'], help: 'run', status: true },

@@ -22,7 +22,7 @@ export const COLOR_THEME: Theme = {
   ok: 'green',
   stderr: 'red',
   match: 'yellow',
-  state: { running: 'green', paused: 'yellow', restarting: 'yellow', created: 'blue', exited: 'gray', dead: 'red' },
+  state: { running: 'green', paused: 'yellow', restarting: 'yellow', created: 'blue', exited: 'gray', dead: 'red', 'monitor-gone': 'magenta' },
   sources: ['cyan', 'magenta', 'yellow', 'green', 'blue', 'redBright'],
 };
 

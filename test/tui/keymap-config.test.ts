@@ -23,9 +23,9 @@ test('a key bound to two live actions, or an unknown action or section, is refus
 });
 
 test('Ctrl-C stays on quit and Ctrl-Z on suspend whatever they are remapped to', () => {
-  const keymap = applyKeys(DEFAULT_KEYMAP, { global: { quit: ['Q'], suspend: ['Z'] } });
+  const keymap = applyKeys(DEFAULT_KEYMAP, { global: { quit: ['Q'], suspend: ['S'] } });
   assert.deepEqual(keymap.global.find((b) => b.action === 'quit')?.keys, ['Q', 'ctrl-c']);
-  assert.deepEqual(keymap.global.find((b) => b.action === 'suspend')?.keys, ['Z', 'ctrl-z']);
+  assert.deepEqual(keymap.global.find((b) => b.action === 'suspend')?.keys, ['S', 'ctrl-z']);
 });
 
 test('the config file names itself in a refused binding', () => {

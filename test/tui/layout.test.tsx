@@ -12,6 +12,7 @@ import { shortenPath, tabBarLayout } from '../../source/tui/model/tab-bar.js';
 import { containerRows, statusTextAt } from '../../source/tui/model/container-rows.js';
 import { sourceRows } from '../../source/tui/model/layer-sources.js';
 import { PANE_LIST } from '../../source/tui/keymap.js';
+import { COLOR_THEME } from '../../source/tui/theme.js';
 import type { ContainerSummary } from '../../source/engine/api.js';
 import { plain } from './render-helpers.js';
 
@@ -111,4 +112,15 @@ test('STATUS is docker ps\'s words at the time drawn, not the listing\'s', () =>
   // the layer explorer's picker too
   const picked = sourceRows([], [up], undefined, NOW + 10 * 60_000).find((r) => r.kind === 'container')!;
   assert.match(picked.detail, /Up 14 minutes$/);
+});
+
+test('a container whose monitor died says so in STATE and STATUS (strata ps\'s words), in a colour of its own', () => {
+  const orphan = container('orphan', { monitorGone: true, statusText: 'Up 3 minutes (monitor gone)' });
+  const [row] = containerRows([orphan], new Map(), NOW);
+  assert.equal(row.state, 'no monitor');
+  assert.equal(row.statusText, 'Up 4 minutes (monitor gone)');
+  assert.equal(row.tone, 'monitor-gone');
+  assert.ok(COLOR_THEME.state[row.tone] && !Object.entries(COLOR_THEME.state).some(([k, c]) => k !== row.tone && c === COLOR_THEME.state[row.tone]), 'a colour no other state has');
+  const [plainRow] = containerRows([container('web')], new Map(), NOW);
+  assert.deepEqual([plainRow.state, plainRow.tone, plainRow.statusText], ['running', 'running', 'Up 4 minutes']);
 });

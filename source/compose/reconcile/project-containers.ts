@@ -36,3 +36,10 @@ export async function listProjects(engine: EngineApi): Promise<Array<{ name: str
   }
   return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
+
+/** Where a project was brought up from, as its containers' labels say (`-p NAME` with no compose file at hand). */
+export async function projectFilesFromLabels(engine: EngineApi, project: string): Promise<{ files: string[]; workingDir: string } | undefined> {
+  const labels = (await engine.listContainers(true)).find((c) => c.labels?.[LABEL.project] === project && c.labels?.[LABEL.configFiles])?.labels;
+  if (!labels) return undefined;
+  return { files: labels[LABEL.configFiles].split(','), workingDir: labels[LABEL.workingDir] ?? '' };
+}

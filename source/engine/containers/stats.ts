@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ContainerRecord, StatsSample } from '../api.js';
 import { readCpuTotalNs, readStats } from '../runtime/cgroups.js';
+import { shimAlive } from './state.js';
 
 interface Previous { cpuNs: number; at: bigint }
 
@@ -51,8 +52,8 @@ export class StatsSampler {
 
   /**
    * A sample without looking the container up again, when that cannot change the answer: its
-   * record was not rewritten and its cgroup used no CPU since the last full sample (no process
-   * of it ran, so none started, exited or touched memory). Reads two files instead of a dozen;
+   * record was not rewritten, its monitor lives, and its cgroup used no CPU since the last full
+   * sample (no process of it ran, so none started, exited or touched memory). Reads two files instead of a dozen;
    * the TUI samples every on-screen container each refresh, and most of them are idle.
    */
   unchanged(ref: string): StatsSample | undefined {
@@ -60,6 +61,10 @@ export class StatsSampler {
     if (!last) return undefined;
     const now = process.hrtime.bigint();
     if (now - last.at > FULL_SAMPLE_EVERY_NS || stampOf(last.recordFile) !== last.recordStamp) return this.drop(ref);
+    // A monitor killed under an idle container changes neither: the full sample's lookup notices
+    // (and records) it, which is how a list following the store learns it within a sample.
+    const { shimPid } = last.record.state;
+    if (shimPid && !shimAlive(shimPid, last.record.id)) return this.drop(ref);
     const cpuNs = readCpuTotalNs(last.record.cgroupPaths);
     if (cpuNs === undefined || cpuNs !== last.sample.cpuTotalNs) return this.drop(ref);
     this.previous.set(last.record.id, { cpuNs, at: now });

@@ -2,7 +2,7 @@
 // format/status.ts), from the few fields of a record that listing needs (what the ps index
 // keeps, list-index.ts).
 import type { ContainerRecord, ContainerState, ContainerSummary, PublishedPort } from '../api.js';
-import { containerStatusText, dockerStateName } from '../format/status.js';
+import { containerStatusText, dockerStateName, MONITOR_GONE_NOTE } from '../format/status.js';
 import { monitorGone } from './state.js';
 
 export interface ListedRecord {
@@ -48,13 +48,14 @@ export function listedSummary(r: ListedRecord, now = Date.now()): ContainerSumma
     startedAt: r.state.startedAt, finishedAt: r.state.finishedAt,
     ...(r.ports ? { ports: r.ports } : {}),
     ...(r.labels ? { labels: r.labels } : {}),
+    ...(monitorGone(r.state) ? { monitorGone: true } : {}),
   };
 }
 
 // docker has no word for a container whose monitor died under it: its own words, plus that
 function statusText(state: ContainerState, now: number): string {
   const text = containerStatusText(state, now);
-  return monitorGone(state) ? `${text} (monitor gone)` : text;
+  return monitorGone(state) ? `${text}${MONITOR_GONE_NOTE}` : text;
 }
 
 export function containerSummary(r: ContainerRecord): ContainerSummary {

@@ -4,6 +4,9 @@ import { humanSince } from './duration.js';
 
 export const ZERO_TIME = '0001-01-01T00:00:00Z';
 
+/** After docker's words for a container whose monitor died under it (docker has no word for that). */
+export const MONITOR_GONE_NOTE = ' (monitor gone)';
+
 export interface StatusFields {
   status: 'created' | 'running' | 'paused' | 'restarting' | 'exited' | 'dead';
   exitCode: number;

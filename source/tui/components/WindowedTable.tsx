@@ -33,6 +33,8 @@ export interface WindowedTableProps<T> {
   sortDescending?: boolean;
   headerColor?: string;
   measureRows?: readonly T[]; // the rows widths are measured on (default: rows): the unfiltered list
+  /** A row drawn as one line across the columns (a group's header) instead of cells; not measured. */
+  spanning?(row: T): { text: string; color?: string } | undefined;
 }
 
 const FLEX_MIN = 8;
@@ -71,6 +73,10 @@ export function WindowedTable<T>(props: WindowedTableProps<T>) {
       {visible.length === 0 && <Text dimColor>{props.empty ?? 'nothing to show'}</Text>}
       {visible.map((row, i) => {
         const selected = start + i === cursor;
+        const span = props.spanning?.(row);
+        if (span) {
+          return <Text key={props.rowKey(row)} inverse={selected && props.focused !== false} bold color={span.color} wrap="truncate-end">{fit(span.text, width)}</Text>;
+        }
         return (
           <Text key={props.rowKey(row)} inverse={selected && props.focused !== false} wrap="truncate-end">
             {shown.map(({ c, w }, ci) => (

@@ -17,6 +17,9 @@ export interface Navigation {
   show(pane: PaneId): void;
   cycle(step: 1 | -1): void;
   selectContainer(container: ContainerRef | undefined, by?: PaneId): void;
+  /** The compose project whose header the containers pane's cursor is on: the logs pane merges its containers' logs. A container chosen clears it. */
+  project?: ProjectRef;
+  selectProject(project: ProjectRef | undefined): void;
   /** A container the containers pane should move its cursor to once it lists it. */
   pendingFocus?: string;
   focusContainer(id: string | undefined): void;
@@ -33,6 +36,14 @@ export interface Navigation {
   image?: ImageRef;
   selectImage(image: ImageRef | undefined): void;
 }
+
+export interface ProjectRef {
+  name: string;
+  containers: readonly ContainerRef[];
+}
+
+const sameProject = (a: ProjectRef | undefined, b: ProjectRef | undefined) =>
+  a?.name === b?.name && a?.containers.length === b?.containers.length && (a?.containers ?? []).every((c, i) => c.id === b?.containers[i].id && c.name === b?.containers[i].name);
 
 export interface ImageRef {
   id: string;
@@ -57,13 +68,16 @@ export function NavigationProvider({ initialPane = 'containers', children }: { i
     const at = PANES.findIndex((p) => p.id === current);
     return PANES[(at + step + PANES.length) % PANES.length].id;
   }), []);
+  const [project, setProject] = useState<ProjectRef>();
+  const selectProject = useCallback((next: ProjectRef | undefined) => setProject((current) => (sameProject(current, next) ? current : next)), []);
   const selectContainer = useCallback((next: ContainerRef | undefined, by?: PaneId) => {
     setChosen((current) => (current.container?.id === next?.id && current.container?.name === next?.name ? current : { container: next, by }));
+    if (next) setProject(undefined);
   }, []);
   const { container, by: containerChosenBy } = chosen;
   const value = useMemo(
-    () => ({ pane, container, containerChosenBy, show: setPane, cycle, selectContainer, pendingFocus, focusContainer, marked, toggleMark, clearMarks, keepMarks, exploreRequest, exploreContainer, image, selectImage }),
-    [pane, container, containerChosenBy, cycle, selectContainer, pendingFocus, marked, toggleMark, clearMarks, keepMarks, exploreRequest, exploreContainer, image, selectImage],
+    () => ({ pane, container, containerChosenBy, show: setPane, cycle, selectContainer, project, selectProject, pendingFocus, focusContainer, marked, toggleMark, clearMarks, keepMarks, exploreRequest, exploreContainer, image, selectImage }),
+    [pane, container, containerChosenBy, cycle, selectContainer, project, selectProject, pendingFocus, marked, toggleMark, clearMarks, keepMarks, exploreRequest, exploreContainer, image, selectImage],
   );
   return <NavigationContext.Provider value={value}>{children}</NavigationContext.Provider>;
 }

@@ -1,7 +1,7 @@
 // Containers as the table shows them: summaries joined with their latest stats, filtered
 // and sorted. Knows nothing of the screen.
 import type { ContainerSummary, PublishedPort, StatsSample } from '../../engine/api.js';
-import { containerStatusText } from '../../engine/format/status.js';
+import { containerStatusText, MONITOR_GONE_NOTE } from '../../engine/format/status.js';
 import { upSinceMs, uptimeText } from './uptime.js';
 
 /** docker ps's way: "0.0.0.0:8080->80/tcp", several joined with ", ". */
@@ -14,7 +14,8 @@ export interface ContainerRow {
   name: string;
   image: string;
   status: ContainerSummary['status'];
-  state: string; // running / paused / exited (3) / created
+  state: string; // running / paused / exited (3) / created / no monitor
+  tone: string; // the theme's state colour: the status, or 'monitor-gone'
   upSince?: number; // ms epoch
   uptime: string;
   statusText: string; // docker ps's STATUS as of `now`: "Up 4 minutes", "Exited (3) 2 minutes ago"
@@ -28,7 +29,11 @@ export interface ContainerRow {
 export const CONTAINER_SORT_KEYS = ['name', 'image', 'state', 'cpu', 'memory', 'pids'] as const;
 export type ContainerSortKey = (typeof CONTAINER_SORT_KEYS)[number];
 
+/** Running without its monitor (strata-shim): said in its own words, not as a plain "running". */
+export const NO_MONITOR = 'no monitor';
+
 export function stateLabel(c: ContainerSummary): string {
+  if (c.monitorGone) return NO_MONITOR;
   if (c.status === 'exited') return `exited (${c.exitCode})`;
   return c.status;
 }
@@ -39,10 +44,9 @@ export function statusSince(c: ContainerSummary): number | undefined {
   return upSinceOf(c);
 }
 
-/** docker's STATUS words at `now` (the engine's note on a dead monitor kept). */
+/** docker's STATUS words at `now`, with the engine's note on a dead monitor, as `strata ps` prints them. */
 export function statusTextAt(c: ContainerSummary, now: number): string {
-  const note = / \(monitor gone\)$/.exec(c.statusText)?.[0] ?? '';
-  return containerStatusText(c, now) + note;
+  return containerStatusText(c, now) + (c.monitorGone ? MONITOR_GONE_NOTE : '');
 }
 
 /** When a running or paused container came up. */
@@ -60,6 +64,7 @@ export function containerRows(list: readonly ContainerSummary[], stats: Readonly
       image: c.image,
       status: c.status,
       state: stateLabel(c),
+      tone: c.monitorGone ? 'monitor-gone' : c.status,
       upSince: upSinceOf(c),
       uptime: uptimeText(upSinceOf(c), now),
       statusText: statusTextAt(c, now),

@@ -1,4 +1,4 @@
-// Live log of the selected container, or of the marked ones merged: follows, scrolls,
+// Live log of the selected container, or of the marked ones (or a compose project's) merged: follows, scrolls,
 // searches, filters, reads back as far as asked, saves and copies; see useLogView.
 import React, { useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
@@ -29,7 +29,7 @@ export function LogsPane({ active, width, height }: PaneProps) {
   const { theme } = config;
   const nav = useNavigation();
   const overlay = useOverlay();
-  const containers = useMemo(() => (nav.marked.length > 0 ? nav.marked : nav.container ? [nav.container] : []), [nav.marked, nav.container]);
+  const containers = useMemo(() => (nav.marked.length > 0 ? nav.marked : nav.project ? nav.project.containers : nav.container ? [nav.container] : []), [nav.marked, nav.project, nav.container]);
   const { notify } = useStatus();
   const ranges = useMemo(() => logRanges(config.logTail), [config.logTail]);
   // A preset (r cycles them) or a typed range (R); each choice reads the log again.

@@ -28,6 +28,8 @@ describe('a container whose monitor died', () => {
     const { record } = await t.engine.runContainer({ image: IMAGE, name, cmd: ['sh', '-c', 'sleep 1000 & sleep 1000'] });
     const shimPid = record.state.shimPid;
     assert.ok(shimPid > 0);
+    // both sleeps forked (under load sh takes its time), so that two processes are left
+    for (let i = 0; i < 500 && cgroupPids(record.cgroupPaths).length < 2; i++) await sleep(10);
     process.kill(shimPid, 'SIGKILL'); // only this pid: the record says it is this container's monitor
     await untilGone(shimPid);
     const pids = cgroupPids(record.cgroupPaths);
@@ -62,6 +64,19 @@ describe('a container whose monitor died', () => {
     assert.equal(again.state.error, '');
     assert.ok(again.state.shimPid > 0 && again.state.shimPid !== record.state.shimPid);
     await t.engine.removeContainer('orphan-stop', true);
+  });
+
+  it('a stats sample of an idle container records that its monitor died (a list following the store learns it)', async () => {
+    const { record } = await t.engine.runContainer({ image: IMAGE, name: 'orphan-idle', cmd: ['sh', '-c', 'sleep 100000 & wait'] });
+    const recorded = () => (JSON.parse(fs.readFileSync(`${t.root}/containers/${record.id}/container.json`, 'utf8')) as { state: { error: string } }).state.error;
+    await t.engine.stats('orphan-idle');
+    await t.engine.stats('orphan-idle'); // idle: from two files, the record not looked up
+    process.kill(record.state.shimPid, 'SIGKILL');
+    await untilGone(record.state.shimPid);
+    assert.equal(recorded(), '');
+    await t.engine.stats('orphan-idle');
+    assert.equal(recorded(), MONITOR_GONE);
+    await t.engine.removeContainer('orphan-idle', true);
   });
 
   it('kill kills everything in its groups', async () => {
