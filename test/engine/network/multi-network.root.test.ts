@@ -152,6 +152,14 @@ describe('containers on several networks', { skip, timeout: 300_000 }, () => {
     assert.ok(await reaches('db', 'phoenix'));
     assert.equal(await defaultVia('phoenix'), (await net('front')).gateway, 'the first connected gives the default route');
 
+    // connected while stopped: there at its first start
+    await t.engine.createContainer({ image: IMAGE, name: 'late', network: 'front', cmd: ['sleep', '300'] });
+    ok('network', 'connect', 'back', 'late');
+    ok('start', 'late');
+    assert.deepEqual((await addresses('late')).map((a) => a.split(' ')[0]), ['eth0', 'eth1']);
+    assert.ok(await reaches('late', 'db'));
+    ok('rm', '-f', 'late');
+
     await t.engine.removeContainer('phoenix', true);
     assert.ok(await vethGone(record.id));
     for (const name of ['front', 'back']) assert.ok(!(await t.engine.inspectNetwork(name)).containers.some((c) => c.name === 'phoenix'));
