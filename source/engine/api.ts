@@ -328,7 +328,7 @@ export interface ContainerSummary {
   finishedAt: string;
   ports?: PublishedPort[]; // while running on a bridge network
   labels?: Record<string, string>;
-  networks?: string[]; // the networks it is on, as ps's {{.Networks}} lists them (absent: none known)
+  networks?: string[]; // the networks it is on, in the order it joined them (ps's {{.Networks}} sorts them)
 }
 
 export interface ImageSummary {

@@ -71,7 +71,7 @@ describe('containers on several networks', { skip, timeout: 300_000 }, () => {
     assert.equal(networks.front.IPAddress, onFront.ipAddress);
     assert.equal(networks.back.IPAddress, onBack.ipAddress);
     assert.deepEqual(networks.back.Aliases, ['api']);
-    assert.equal(ok('ps', '--filter', 'name=app', '--format', '{{.Networks}}').trim(), 'front,back');
+    assert.equal(ok('ps', '--filter', 'name=app', '--format', '{{.Networks}}').trim(), 'back,front', 'sorted, as podman lists them');
     assert.equal(ok('ps', '-q', '--filter', 'network=back').split('\n').filter(Boolean).length, 2);
     const members = JSON.parse(ok('network', 'inspect', '-f', '{{json .Containers}}', 'back')) as Record<string, { Name: string; IPv4Address: string }>;
     assert.equal(members[id].IPv4Address, `${onBack.ipAddress}/24`);
