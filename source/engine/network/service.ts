@@ -157,7 +157,7 @@ export class NetworkService {
       this.starting.delete(record.id);
       throw err;
     }
-    this.writeHostsOfAll(record);
+    this.writeHostsOfAll(record, attachments);
     return attachments;
   }
 
@@ -237,7 +237,7 @@ export class NetworkService {
     let index = 0;
     while (used.has(index)) index++;
     const attachment = this.attach(record, ep, index, this.namespaceOf(record), current.length === 0);
-    this.writeHostsOfAll(record);
+    this.writeHostsOfAll(record, [...current, attachment]);
     return attachment;
   }
 
@@ -262,7 +262,7 @@ export class NetworkService {
       rest[0] = { ...next, ports: gone.ports };
     }
     const left = { ...record, hostConfig: { ...record.hostConfig, networks: endpointsOf(record).filter((e) => e.network !== network) } };
-    this.writeHostsOfAll(left);
+    this.writeHostsOfAll(left, rest);
     this.refreshPeers(network, record.id);
     return rest;
   }
@@ -363,23 +363,25 @@ export class NetworkService {
   // Peers by name: on user networks every member's /etc/hosts lists the others (docker's
   // embedded DNS answers the same question; a file is enough for busybox and libc). A container
   // on several networks finds the peers of each, and has a line for each address of its own.
-  private hostsContent(record: ContainerRecord): string {
+  private hostsContent(record: ContainerRecord, known: NetworkAttachment[] = attachmentsOf(record)): string {
     const own: Array<{ ip: string; aliases: string[] }> = [];
     const peers: Array<{ ip: string; name: string; id: string }> = [];
     for (const ep of endpointsOf(record)) {
       let net: NetworkRecord;
       try { net = this.store.find(ep.network); } catch { continue; }
-      const mine = members(this.store.ipamDir(net.name)).find((m) => m.id === record.id);
-      if (!mine) continue;
-      own.push({ ip: mine.ip, aliases: net.builtin ? [] : ep.aliases ?? [] });
+      // its address as attached, else (a start under way elsewhere) as allocated: reading the
+      // allocations costs a file per container on the network
+      const ip = known.find((a) => a.network === net.name)?.ipAddress ?? members(this.store.ipamDir(net.name)).find((m) => m.id === record.id)?.ip;
+      if (!ip) continue;
+      own.push({ ip, aliases: net.builtin ? [] : ep.aliases ?? [] });
       if (!net.builtin) peers.push(...this.peersOf(net, record.id));
     }
     return hostsFile({ hostname: record.config.hostname, name: record.name, own, extraHosts: record.extraHosts ?? [], peers });
   }
 
   /** Its own hosts file and those of its peers on each of its user networks. */
-  private writeHostsOfAll(record: ContainerRecord): void {
-    writeInPlace(path.join(this.containers.dir(record.id), 'hosts'), this.hostsContent(record));
+  private writeHostsOfAll(record: ContainerRecord, attachments: NetworkAttachment[]): void {
+    writeInPlace(path.join(this.containers.dir(record.id), 'hosts'), this.hostsContent(record, attachments));
     for (const ep of endpointsOf(record)) this.refreshPeers(ep.network, record.id);
   }
 
