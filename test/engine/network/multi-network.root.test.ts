@@ -45,13 +45,15 @@ describe('containers on several networks', { skip, timeout: 300_000 }, () => {
     const [front, back] = [await net('front'), await net('back')];
     await t.engine.runContainer({ image: IMAGE, name: 'web', network: 'front', cmd: ['sleep', '300'] });
     await t.engine.runContainer({ image: IMAGE, name: 'db', network: 'back', cmd: ['sleep', '300'] });
-    const id = ok('run', '-d', '--name', 'app', '--network', 'front', '--network', 'name=back,alias=api', IMAGE, 'sleep', '300').trim();
+    const wanted = back.subnet.replace(/\.0\/24$/, '.50');
+    const id = ok('run', '-d', '--name', 'app', '--network', 'front', '--network', `name=back,alias=api,ip=${wanted}`, IMAGE, 'sleep', '300').trim();
 
     const app = await t.engine.inspectContainer('app');
     const [onFront, onBack] = [app.networkSettings!, app.extraNetworks![0]];
     assert.deepEqual(await addresses('app'), [`eth0 ${onFront.ipAddress}/24`, `eth1 ${onBack.ipAddress}/24`]);
     assert.equal(onFront.network, 'front');
     assert.equal(onBack.network, 'back');
+    assert.equal(onBack.ipAddress, wanted, 'the address asked for with ip=');
     assert.equal(await defaultVia('app'), front.gateway, 'the default route goes through the first network');
     const hosts = (await sh('app', 'cat /etc/hosts')).stdout;
     assert.match(hosts, new RegExp(`^${onFront.ipAddress}\\t${id.slice(0, 12)}`, 'm'));
@@ -105,10 +107,12 @@ describe('containers on several networks', { skip, timeout: 300_000 }, () => {
     ok('run', '-d', '--name', 'shop', '--network', 'front', '-p', `127.0.0.1:${hostPort}:80`, IMAGE,
       'sh', '-c', 'mkdir -p /www && echo "hello from shop" > /www/index.html && exec httpd -f -p 80 -h /www');
     assert.equal(await httpGet('127.0.0.1', hostPort, '/', 20_000), 'hello from shop\n');
-    ok('network', 'connect', '--alias', 'store', 'back', 'shop');
+    const wanted = (await net('back')).subnet.replace(/\.0\/24$/, '.77');
+    ok('network', 'connect', '--alias', 'store', '--ip', wanted, 'back', 'shop');
     const shop = await t.engine.inspectContainer('shop');
     const onBack = shop.extraNetworks![0];
     assert.equal(onBack.interfaceName, 'eth1');
+    assert.equal(onBack.ipAddress, wanted, 'the address asked for with --ip');
     assert.deepEqual(await addresses('shop'), [`eth0 ${shop.networkSettings!.ipAddress}/24`, `eth1 ${onBack.ipAddress}/24`]);
     assert.ok(await reaches('db', 'store'), 'db → shop by its alias on back, at once');
     assert.equal(await httpGet('127.0.0.1', hostPort), 'hello from shop\n', 'with two networks');
