@@ -308,8 +308,8 @@ export interface ContainerRecord {
   mounts?: MountPoint[];
   networkSettings?: NetworkAttachment; // while running on a bridge network: the first one (default route, published ports)
   extraNetworks?: NetworkAttachment[]; // while running: its other networks (eth1…)
-  ipv4Address?: string; // --ip: the address asked for on a user-defined network (docker's IPAMConfig.IPv4Address)
-  macAddress?: string; // --mac-address (docker's Config.MacAddress)
+  ipv4Address?: string; // records of before `hostConfig.networks`: --ip on `network` (docker's IPAMConfig.IPv4Address)
+  macAddress?: string; // records of before `hostConfig.networks`: --mac-address (docker's Config.MacAddress)
   idMapping?: IdMapping; // --userns=auto: the range it was given at create, until it is removed
 }
 
