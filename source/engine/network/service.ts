@@ -66,7 +66,11 @@ export class NetworkService {
   inspect(ref: string) {
     const network = this.store.find(ref);
     const containers = network.driver === 'bridge'
-      ? this.liveMembers(network).map((m) => ({ id: m.id, name: this.containers.read(m.id)?.name ?? '', ipAddress: m.ip, macAddress: macFor(m.ip) }))
+      ? this.liveMembers(network).map((m) => {
+        const r = this.containers.read(m.id);
+        const mac = r && attachmentsOf(r).find((a) => a.network === network.name)?.macAddress;
+        return { id: m.id, name: r?.name ?? '', ipAddress: m.ip, macAddress: mac || macFor(m.ip) };
+      })
       : this.containers.all().filter((r) => r.state.running && networkModeOf(r) === network.name).map((r) => ({ id: r.id, name: r.name, ipAddress: '', macAddress: '' }));
     return { network, containers };
   }

@@ -46,7 +46,7 @@ describe('containers on several networks', { skip, timeout: 300_000 }, () => {
     await t.engine.runContainer({ image: IMAGE, name: 'web', network: 'front', cmd: ['sleep', '300'] });
     await t.engine.runContainer({ image: IMAGE, name: 'db', network: 'back', cmd: ['sleep', '300'] });
     const wanted = back.subnet.replace(/\.0\/24$/, '.50');
-    const id = ok('run', '-d', '--name', 'app', '--network', 'front', '--network', `name=back,alias=api,ip=${wanted}`, IMAGE, 'sleep', '300').trim();
+    const id = ok('run', '-d', '--name', 'app', '--network', 'front', '--network', `name=back,alias=api,ip=${wanted},mac-address=02:42:00:00:be:ef`, IMAGE, 'sleep', '300').trim();
 
     const app = await t.engine.inspectContainer('app');
     const [onFront, onBack] = [app.networkSettings!, app.extraNetworks![0]];
@@ -54,6 +54,7 @@ describe('containers on several networks', { skip, timeout: 300_000 }, () => {
     assert.equal(onFront.network, 'front');
     assert.equal(onBack.network, 'back');
     assert.equal(onBack.ipAddress, wanted, 'the address asked for with ip=');
+    assert.equal((await sh('app', 'cat /sys/class/net/eth1/address')).stdout, '02:42:00:00:be:ef\n', 'and the MAC with mac-address=');
     assert.equal(await defaultVia('app'), front.gateway, 'the default route goes through the first network');
     const hosts = (await sh('app', 'cat /etc/hosts')).stdout;
     assert.match(hosts, new RegExp(`^${onFront.ipAddress}\\t${id.slice(0, 12)}`, 'm'));
@@ -75,8 +76,9 @@ describe('containers on several networks', { skip, timeout: 300_000 }, () => {
     assert.deepEqual(networks.back.Aliases, ['api']);
     assert.equal(ok('ps', '--filter', 'name=app', '--format', '{{.Networks}}').trim(), 'back,front', 'sorted, as podman lists them');
     assert.equal(ok('ps', '-q', '--filter', 'network=back').split('\n').filter(Boolean).length, 2);
-    const members = JSON.parse(ok('network', 'inspect', '-f', '{{json .Containers}}', 'back')) as Record<string, { Name: string; IPv4Address: string }>;
+    const members = JSON.parse(ok('network', 'inspect', '-f', '{{json .Containers}}', 'back')) as Record<string, { Name: string; IPv4Address: string; MacAddress: string }>;
     assert.equal(members[id].IPv4Address, `${onBack.ipAddress}/24`);
+    assert.equal(members[id].MacAddress, '02:42:00:00:be:ef');
     assert.deepEqual(Object.values(members).map((m) => m.Name).sort(), ['app', 'db']);
     assert.equal(back.subnet.endsWith('/24'), true);
 
