@@ -130,6 +130,14 @@ describe('containers on several networks', { skip, timeout: 300_000 }, () => {
     assert.equal(ok('ps', '--filter', 'name=shop', '--format', '{{.Networks}}').trim(), 'back');
     assert.match(ok('port', 'shop'), new RegExp(`80/tcp -> 127\\.0\\.0\\.1:${hostPort}`));
     ok('rm', '-f', 'shop');
+
+    // on no network at first: its ports are published with the network connected later
+    const laterPort = hostPort + 1;
+    ok('run', '-d', '--name', 'dark', '--network', 'none', '-p', `127.0.0.1:${laterPort}:80`, IMAGE,
+      'sh', '-c', 'mkdir -p /www && echo "hello from dark" > /www/index.html && exec httpd -f -p 80 -h /www');
+    ok('network', 'connect', 'front', 'dark');
+    assert.equal(await httpGet('127.0.0.1', laterPort, '/', 20_000), 'hello from dark\n');
+    ok('rm', '-f', 'dark');
   });
 
   it('keeps hot-plugged networks through stop/start and through the restart policy\'s restarts', async () => {
