@@ -19,6 +19,7 @@ interface Addon {
   llistxattr(path: string): string[];
   isMountPoint(path: string): boolean;
   createSandbox(netnsPath: string, hostVeth: string, bridge: string, mac: string, ip: string, prefix: number, gateway: string): void;
+  createEmptySandbox(netnsPath: string): void;
   deleteLink(name: string): void;
   attachDeviceFilter(cgroupDir: string, rules: string): void;
   spawnDetached(path: string, args: string[]): SpawnedChild;
@@ -136,6 +137,11 @@ export function deleteLink(name: string): void {
 /** A network namespace bound at netnsPath with eth0 (mac, ip/prefix, default route via gateway) paired to hostVeth on bridge. */
 export function createSandbox(netnsPath: string, hostVeth: string, bridge: string, mac: string, ip: string, prefix: number, gateway: string): void {
   addon.createSandbox(netnsPath, hostVeth, bridge, mac, ip, prefix, gateway);
+}
+
+/** A network namespace bound at netnsPath with `lo` up and nothing else (--network none). */
+export function createEmptySandbox(netnsPath: string): void {
+  addon.createEmptySandbox(netnsPath);
 }
 
 export function isMountPoint(p: string): boolean {

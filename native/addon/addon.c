@@ -451,6 +451,16 @@ out:
   return result;
 }
 
+// createEmptySandbox(netnsPath): a bound namespace with `lo` up and nothing else
+static int create_empty_sandbox(const char *netns_path, struct strata_error *err) {
+  struct sandbox_spec spec = {.netns_path = netns_path};
+  return strata_create_sandbox(&spec, err);
+}
+
+static napi_value js_create_empty_sandbox(napi_env env, napi_callback_info info) {
+  return call_with_string(env, info, "createEmptySandbox(netnsPath: string)", create_empty_sandbox);
+}
+
 static bool int_property(napi_env env, napi_value obj, const char *name, int32_t value) {
   napi_value v;
   return napi_create_int32(env, value, &v) == napi_ok && napi_set_named_property(env, obj, name, v) == napi_ok;
@@ -521,6 +531,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"llistxattr", NULL, js_llistxattr, NULL, NULL, NULL, napi_default, NULL},
       {"isMountPoint", NULL, js_is_mount_point, NULL, NULL, NULL, napi_default, NULL},
       {"createSandbox", NULL, js_create_sandbox, NULL, NULL, NULL, napi_default, NULL},
+      {"createEmptySandbox", NULL, js_create_empty_sandbox, NULL, NULL, NULL, napi_default, NULL},
       {"deleteLink", NULL, js_delete_link, NULL, NULL, NULL, napi_default, NULL},
       {"attachDeviceFilter", NULL, js_attach_device_filter, NULL, NULL, NULL, napi_default, NULL},
       {"spawnDetached", NULL, js_spawn_detached, NULL, NULL, NULL, napi_default, NULL},

@@ -135,6 +135,7 @@ static int add_default_route(int index, uint32_t gateway, struct strata_error *e
 
 static int configure_inside(const struct sandbox_spec *s, struct strata_error *err) {
   if (link_up(1, "lo", err) < 0) return -1; // lo is always index 1 in a new namespace
+  if (!s->host_veth) return 0;             // --network none: lo alone
   int eth0 = (int)if_nametoindex("eth0");
   if (!eth0) return make_syscall_error(err, errno, "if_nametoindex", "eth0 in %s", s->netns_path);
   if (add_address(eth0, s, err) < 0 || link_up(eth0, "eth0", err) < 0) return -1;
@@ -161,7 +162,7 @@ int strata_create_sandbox(const struct sandbox_spec *s, struct strata_error *err
     if (rc == 0 && (nsfd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC)) < 0) rc = make_syscall_error(err, errno, "open", "new network namespace");
     if (setns(host, CLONE_NEWNET) < 0) abort(); // a Node thread stranded in another namespace is worse than a crash
   }
-  if (rc == 0) rc = create_veth(s, nsfd, err);
+  if (rc == 0 && s->host_veth) rc = create_veth(s, nsfd, err);
   if (rc == 0) {
     if (setns(nsfd, CLONE_NEWNET) < 0) rc = make_syscall_error(err, errno, "setns", "enter %s", s->netns_path);
     else {

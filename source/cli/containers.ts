@@ -10,11 +10,12 @@ import { checkPlatform, parseAttachStreams, parseDetachKeys, parsePullPolicy } f
 import { ensureImage, refuseExistingCidfile, writeCidfile } from './create-steps.js';
 import { parseExpose, parseMountFlag, parsePublish, parseTmpfsFlag, parseVolumeFlag } from './publish-values.js';
 import { readSecurityOpts } from './security-opt-values.js';
-import { parseCgroupns, parseInteger, parseLabels, parseLogOpts, parseNetwork, readEnvFile, resolveEnvEntry } from './values.js';
+import { parseCgroupns, parseInteger, parseLabels, parseLogOpts, readEnvFile, resolveEnvEntry } from './values.js';
 import { parseNanoCpus } from '../engine/format/cpus.js';
 import { parseRamBytes } from '../engine/format/size.js';
 import { SUMMARIES } from './summaries.js';
 import { readExtraHostOptions, readExtraLimits } from './run-options.js';
+import { readNetworkFlags } from './network-flags.js';
 import { applyMonitorFlags, MONITOR_FLAGS } from './monitor-flags.js';
 
 export const CONTAINER_CONFIG_FLAGS: FlagSpec[] = [
@@ -44,8 +45,8 @@ export const CONTAINER_CONFIG_FLAGS: FlagSpec[] = [
   { long: 'stop-signal', kind: 'string', help: 'Signal to stop the container' },
   { long: 'stop-timeout', kind: 'string', value: 'int', help: 'Timeout (in seconds) to stop a container' },
   { long: 'log-opt', kind: 'list', help: 'Log driver options (max-size=10m, max-file=3)' },
-  { long: 'network', kind: 'string', help: 'Connect a container to a network (bridge, none, host or a network name)' },
-  { long: 'net', kind: 'string', help: 'Alias of --network', hidden: true },
+  { long: 'network', kind: 'list', help: 'Connect a container to a network (bridge, none, host or a network name; again for more: name=NET,alias=A,ip=IP,mac-address=MAC)' },
+  { long: 'net', kind: 'list', help: 'Alias of --network', hidden: true },
   { long: 'publish', short: 'p', kind: 'list', help: "Publish a container's port(s) to the host ([ip:]hostPort:containerPort[/proto])" },
   { long: 'publish-all', short: 'P', kind: 'bool', help: 'Publish all exposed ports to random ports' },
   { long: 'expose', kind: 'list', help: 'Expose a port or a range of ports' },
@@ -238,7 +239,7 @@ export function buildCreateOptions(p: ParsedCommand): CreateOptions {
   if (flagList(p, 'log-opt').length) opts.log = parseLogOpts(flagList(p, 'log-opt'));
   set('cgroupns', parseCgroupns(flagString(p, 'cgroupns')));
   set('userns', flagString(p, 'userns')); // the engine knows the modes and the config's default
-  set('network', parseNetwork(flagString(p, 'network') ?? flagString(p, 'net')));
+  Object.assign(opts, readNetworkFlags([...flagList(p, 'network'), ...flagList(p, 'net')], opts));
   if (flagList(p, 'publish').length) opts.ports = flagList(p, 'publish').flatMap(parsePublish);
   if (flagBool(p, 'publish-all')) opts.publishAll = true;
   if (flagList(p, 'expose').length) opts.exposedPorts = flagList(p, 'expose').flatMap(parseExpose);

@@ -37,7 +37,10 @@ const SPECS: Record<string, CommandSpec> = {
   rm: { name: 'network rm', usage: 'NETWORK [NETWORK...]', summary: 'Remove one or more networks', flags: [], minArgs: 1 },
   connect: {
     name: 'network connect', usage: '[OPTIONS] NETWORK CONTAINER', summary: 'Connect a container to a network',
-    flags: [{ long: 'alias', kind: 'list', help: 'Add network-scoped alias for the container' }],
+    flags: [
+      { long: 'alias', kind: 'list', help: 'Add network-scoped alias for the container' },
+      { long: 'ip', kind: 'string', help: 'IPv4 address (e.g., 172.30.100.104)' },
+    ],
     minArgs: 2, maxArgs: 2,
   },
   disconnect: {
@@ -82,7 +85,7 @@ export const main: VerbMain = async (_verb, argv, ctx) => {
     case 'rm':
       return eachName(ctx, p.args, (ref) => engine.removeNetwork(ref));
     case 'connect':
-      await engine.connectNetwork(p.args[0], p.args[1], { aliases: flagList(p, 'alias') });
+      await engine.connectNetwork(p.args[0], p.args[1], { aliases: flagList(p, 'alias'), ipv4Address: flagString(p, 'ip') });
       return 0;
     case 'disconnect':
       await engine.disconnectNetwork(p.args[0], p.args[1]);

@@ -5,6 +5,7 @@
 import type { ContainerRecord, ContainerSummary, EngineApi } from '../engine/api.js';
 import { readFilterFlags } from './filter-flags.js';
 import { CliError, EXIT_VERB_FAILED } from './errors.js';
+import { attachmentsOf, networkNamesOf } from '../engine/docker-shape/container-networks.js';
 
 export type PsFilters = Map<string, string[]>;
 
@@ -72,9 +73,9 @@ function recordTests(filters: PsFilters): Array<(r: ContainerRecord) => boolean>
   const network = filters.get('network');
   if (network) {
     tests.push((r) => {
-      const name = r.networkSettings?.network ?? (r.hostConfig.network === 'private' ? 'bridge' : r.hostConfig.network);
-      const id = r.networkSettings?.networkId ?? '';
-      return network.some((v) => v === name || (id !== '' && id.startsWith(v)));
+      const names = networkNamesOf(r);
+      const ids = attachmentsOf(r).map((a) => a.networkId);
+      return network.some((v) => names.includes(v) || ids.some((id) => id.startsWith(v)));
     });
   }
   const publish = filters.get('publish')?.map(portMatcher);

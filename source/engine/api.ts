@@ -95,6 +95,9 @@ export interface CreateOptions extends ExtraHostOptions {
   stopTimeout?: number;
   log?: LogOptions;
   network?: string; // 'bridge' (default), 'none' (only lo), 'host', or a network's name/id
+  // more networks after `network` (docker's --network a --network b): eth1, eth2… with their own
+  // options; the first network's options are ipAddress, networkAliases and macAddress
+  moreNetworks?: EndpointConfig[];
   ports?: PortMapping[]; // -p
   publishAll?: boolean; // -P: every EXPOSEd port on an ephemeral host port
   exposedPorts?: string[]; // --expose 80/tcp, added to the image's
@@ -157,8 +160,17 @@ export interface MountPoint {
   idmap?: boolean; // bind: idmapped in a user namespace of its own (files are the host's ids inside)
 }
 
+/** One network a container is on, as configured (docker's EndpointSettings before it runs). */
+export interface EndpointConfig {
+  network: string; // name
+  aliases?: string[]; // more names its peers on this network find it by
+  ipv4Address?: string; // the address asked for (--ip, `network connect --ip`, `--network name=…,ip=…`)
+  macAddress?: string;
+}
+
 export interface NetworkAttachment {
   network: string; // name
+  interfaceName?: string; // eth0, eth1… in the container (absent in records of before: eth0)
   networkId: string;
   bridge: string;
   ipAddress: string;
@@ -251,8 +263,11 @@ export interface HostConfig extends ExtraHostOptions {
   readOnly: boolean;
   autoRemove: boolean;
   log: LogOptions;
-  network: string; // 'bridge', 'none', 'host' or a network name
-  networkAliases?: string[]; // network connect --alias: more names its peers find it by
+  network: string; // 'bridge', 'none', 'host' or a network name: the first network (docker's NetworkMode)
+  networkAliases?: string[]; // records of before `networks`: the aliases on `network`
+  // every bridged network it is on, in order (eth0, eth1…; the first gives the default route and
+  // the published ports); absent in records of before: `network` with networkAliases, ipv4Address, macAddress
+  networks?: EndpointConfig[];
   init?: boolean; // --init: strata-init runs as PID 1 in front of the command
   cgroupns?: 'host' | 'private'; // absent in records made before --cgroupns: they ran private
   usernsMode?: UsernsMode; // absent: 'host' (records made before --userns)
@@ -291,9 +306,10 @@ export interface ContainerRecord {
   extraHosts?: string[];
   dns?: string[];
   mounts?: MountPoint[];
-  networkSettings?: NetworkAttachment; // while running on a bridge network
-  ipv4Address?: string; // --ip: the address asked for on a user-defined network (docker's IPAMConfig.IPv4Address)
-  macAddress?: string; // --mac-address (docker's Config.MacAddress)
+  networkSettings?: NetworkAttachment; // while running on a bridge network: the first one (default route, published ports)
+  extraNetworks?: NetworkAttachment[]; // while running: its other networks (eth1…)
+  ipv4Address?: string; // records of before `hostConfig.networks`: --ip on `network` (docker's IPAMConfig.IPv4Address)
+  macAddress?: string; // records of before `hostConfig.networks`: --mac-address (docker's Config.MacAddress)
   idMapping?: IdMapping; // --userns=auto: the range it was given at create, until it is removed
 }
 
@@ -313,6 +329,7 @@ export interface ContainerSummary {
   ports?: PublishedPort[]; // while running on a bridge network
   labels?: Record<string, string>;
   monitorGone?: true; // running, but its monitor (strata-shim) died: nobody reaps or logs it (State.Error says so)
+  networks?: string[]; // the networks it is on, in the order it joined them (ps's {{.Networks}} sorts them)
 }
 
 export interface ImageSummary {
@@ -644,9 +661,10 @@ export interface EngineApi {
   inspectNetwork(ref: string): Promise<{ network: NetworkRecord; containers: Array<{ id: string; name: string; ipAddress: string; macAddress: string }> }>;
   removeNetwork(ref: string): Promise<void>;
   pruneNetworks(): Promise<string[]>;
-  // A container is on one network: connect moves a container off `none` onto it, disconnect puts
-  // it on `none`; a running one gets (or loses) its eth0 at once, and keeps that for its next start
-  connectNetwork(network: string, container: string, opts?: { aliases?: string[] }): Promise<void>;
+  // connect adds a network (the next ethN; a container on `none` gets eth0 and leaves `none`),
+  // disconnect takes one away (the last one puts it on `none`); a running container gets or loses
+  // the interface at once, and every start after keeps them
+  connectNetwork(network: string, container: string, opts?: { aliases?: string[]; ipv4Address?: string }): Promise<void>;
   disconnectNetwork(network: string, container: string): Promise<void>;
   // bridges and nft tables of networks no container uses (kept between containers, like docker0)
   releaseIdleNetworks(): Promise<string[]>;

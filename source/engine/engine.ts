@@ -318,8 +318,8 @@ export class Engine implements EngineApi {
     return removed;
   }
 
-  async connectNetwork(network: string, container: string, opts: { aliases?: string[] } = {}): Promise<void> {
-    this.containers.connectNetwork(container, network, opts.aliases);
+  async connectNetwork(network: string, container: string, opts: { aliases?: string[]; ipv4Address?: string } = {}): Promise<void> {
+    this.containers.connectNetwork(container, network, opts);
     await this.networkEvent('connect', network, container);
   }
 

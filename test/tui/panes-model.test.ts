@@ -72,6 +72,8 @@ test('volumes and networks say which containers use each; prune takes the unused
   const nRows = networkRows([network('front'), network('spare'), network('bridge', true), network('none', true)], networkUsers(records));
   assert.deepEqual(nRows.map((r) => [r.name, r.users]), [['bridge', []], ['front', ['db', 'web']], ['none', ['job']], ['spare', []]]);
   assert.deepEqual(unusedNetworks(nRows).map((r) => r.name), ['spare']);
+  const twoNetworks = { name: 'api', hostConfig: { network: 'front', networks: [{ network: 'front' }, { network: 'back' }] } } as unknown as ContainerRecord;
+  assert.deepEqual([...networkUsers([twoNetworks])], [['front', ['api']], ['back', ['api']]], 'a container on two networks uses both');
   assert.equal(usersText(['a', 'b', 'c', 'd', 'e']), 'a, b, c +2');
   assert.equal(usersText([]), '-');
 });

@@ -147,7 +147,7 @@ export function normalizeService(name: string, svc: Raw, top: Raw, projectName: 
     const keys = Object.keys(rawNetworks).length > 0 ? Object.keys(rawNetworks) : ['default'];
     for (const key of keys) {
       const v = rawNetworks[key] ?? {};
-      networks[key] = { aliases: strings(v.aliases), ...(v.ipv4_address ? { ipv4Address: String(v.ipv4_address) } : {}) };
+      networks[key] = { aliases: strings(v.aliases), ...(v.ipv4_address ? { ipv4Address: String(v.ipv4_address) } : {}), ...(v.priority !== undefined ? { priority: Number(v.priority) } : {}) };
     }
   }
   const deploy = isObject(svc.deploy) ? svc.deploy : {};

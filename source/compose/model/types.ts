@@ -17,6 +17,7 @@ export interface ServiceBuild {
 export interface ServiceNetwork {
   aliases: string[];
   ipv4Address?: string;
+  priority?: number; // which network the container joins first (its default route): highest first
 }
 
 export interface ServiceDependency {

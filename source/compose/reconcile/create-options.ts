@@ -1,7 +1,7 @@
 // What the engine is asked to create for container N of a service: the service's settings in
 // the engine's terms, the project's names for networks and volumes, and compose's labels.
 import fs from 'node:fs';
-import type { CreateOptions, MountRequest, PortMapping } from '../../engine/api.js';
+import type { CreateOptions, EndpointConfig, MountRequest, PortMapping } from '../../engine/api.js';
 import { parseRamBytes } from '../../engine/format/size.js';
 import { ComposeError } from '../model/errors.js';
 import { serviceImage } from '../model/normalize.js';
@@ -43,20 +43,27 @@ function ports(service: ComposeService): PortMapping[] {
   }));
 }
 
-/** The engine network a service's containers join, and their names on it. */
-function network(project: ComposeProject, service: ComposeService): Pick<CreateOptions, 'network' | 'networkAliases' | 'ipAddress'> {
+/**
+ * The engine networks a service's containers join, and their names on each: the service's name
+ * and that network's aliases, as docker compose gives them. The first by compose's order
+ * (priority, highest first, then name) gives the default route; the others follow as eth1….
+ */
+function networks(project: ComposeProject, service: ComposeService): Pick<CreateOptions, 'network' | 'networkAliases' | 'ipAddress' | 'moreNetworks'> {
   if (service.networkMode !== undefined) {
     if (service.networkMode === 'none' || service.networkMode === 'host' || service.networkMode === 'bridge') return { network: service.networkMode };
     throw new ComposeError(`service "${service.name}": network_mode "${service.networkMode}" is not supported by strata yet (none, host and bridge are)`);
   }
-  const keys = Object.keys(service.networks);
-  if (keys.length > 1) throw new ComposeError(`service "${service.name}" joins ${keys.length} networks (${keys.join(', ')}): a strata container joins one network`);
-  const key = keys[0];
-  const own = service.networks[key];
+  const keys = Object.keys(service.networks).sort((a, b) => (service.networks[b].priority ?? 0) - (service.networks[a].priority ?? 0) || (a < b ? -1 : a > b ? 1 : 0));
+  const endpoints: EndpointConfig[] = keys.map((key) => {
+    const own = service.networks[key];
+    return { network: project.networks[key].name, aliases: [service.name, ...own.aliases], ...(own.ipv4Address ? { ipv4Address: own.ipv4Address } : {}) };
+  });
+  const [first, ...more] = endpoints;
   return {
-    network: project.networks[key].name,
-    networkAliases: [service.name, ...own.aliases],
-    ...(own.ipv4Address ? { ipAddress: own.ipv4Address } : {}),
+    network: first.network,
+    networkAliases: first.aliases,
+    ...(first.ipv4Address ? { ipAddress: first.ipv4Address } : {}),
+    ...(more.length ? { moreNetworks: more } : {}),
   };
 }
 
@@ -83,7 +90,7 @@ export function createOptions(project: ComposeProject, service: ComposeService, 
     labels: containerLabels(project, service, number, imageId),
     ...(service.stopSignal ? { stopSignal: service.stopSignal } : {}),
     ...(service.stopGracePeriodSeconds !== undefined ? { stopTimeout: service.stopGracePeriodSeconds } : {}),
-    ...network(project, service),
+    ...networks(project, service),
     ports: ports(service),
     exposedPorts: service.expose.map((e) => (e.includes('/') ? e : `${e}/tcp`)),
     extraHosts: service.extraHosts,

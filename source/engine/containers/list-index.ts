@@ -30,6 +30,7 @@ interface StoredRecord {
   autoRemove?: true;
   ports?: ListedRecord['ports'];
   labels?: ListedRecord['labels'];
+  networks?: ListedRecord['networks'];
   state?: Partial<ContainerState>;
   bootId?: string;
   cgroupPaths?: Record<string, string>;
@@ -38,7 +39,7 @@ interface StoredRecord {
 type Entries = Record<string, StoredRecord>;
 
 interface IndexFile {
-  version: 4; // 4: entries keep labels (ps --format {{.Label "k"}})
+  version: 5; // 4: entries keep labels (ps --format {{.Label "k"}}); 5: and networks ({{.Networks}})
   root: string;
   // the containers/ directory's key when `entries` held every record; absent when it did not
   dirKey?: string;
@@ -61,6 +62,7 @@ function stored(r: ListedRecord, key: string): StoredRecord {
     ...(r.autoRemove ? { autoRemove: true as const } : {}),
     ...(r.ports ? { ports: r.ports } : {}),
     ...(r.labels ? { labels: r.labels } : {}),
+    ...(r.networks ? { networks: r.networks } : {}),
     ...(changed ? { state } : {}),
     ...(mayBeRunning(r.state) ? { bootId: r.bootId, cgroupPaths: r.cgroupPaths } : {}),
   };
@@ -69,7 +71,7 @@ function stored(r: ListedRecord, key: string): StoredRecord {
 function expanded(id: string, e: StoredRecord): ListedRecord {
   return {
     id, name: e.name, created: e.created, command: e.command, image: e.image, imageId: e.imageId,
-    autoRemove: e.autoRemove === true, ...(e.ports ? { ports: e.ports } : {}), ...(e.labels ? { labels: e.labels } : {}),
+    autoRemove: e.autoRemove === true, ...(e.ports ? { ports: e.ports } : {}), ...(e.labels ? { labels: e.labels } : {}), ...(e.networks ? { networks: e.networks } : {}),
     state: e.state ? { ...EMPTY_STATE, ...e.state } : EMPTY_STATE,
     bootId: e.bootId ?? '', cgroupPaths: e.cgroupPaths ?? NO_CGROUPS,
   };
@@ -109,9 +111,9 @@ export class ListIndex {
   private static load(file: string, root: string): IndexFile {
     try {
       const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as IndexFile;
-      if (parsed.version === 4 && parsed.root === root && parsed.entries) return parsed;
+      if (parsed.version === 5 && parsed.root === root && parsed.entries) return parsed;
     } catch { /* absent or torn by a crash: rebuilt from the records */ }
-    return { version: 4, root, entries: {} };
+    return { version: 5, root, entries: {} };
   }
 
   /** Every record, when containers/ is unchanged since an index that held them all. */
@@ -154,7 +156,7 @@ export class ListIndex {
     // newest first, as `ps` lists them: its sort then finds them in order
     const entries: Entries = {};
     for (const id of Object.keys(this.next).sort((a, b) => compareNewestFirst(this.next[a].created, this.next[b].created))) entries[id] = this.next[id];
-    const body: IndexFile = { version: 4, root: this.root, ...(dirKey ? { dirKey } : {}), entries };
+    const body: IndexFile = { version: 5, root: this.root, ...(dirKey ? { dirKey } : {}), entries };
     const temp = `${this.file}.${process.pid}.tmp`;
     try {
       fs.writeFileSync(temp, JSON.stringify(body));

@@ -7,6 +7,7 @@ import {
   type ContainerRecord,
   type ContainerSummary,
   type CreateOptions,
+  type EndpointConfig,
   type EngineEvent,
   type ImageRecord,
 } from '../api.js';
@@ -22,10 +23,11 @@ import { newContainerId, randomName, VALID_NAME } from './names.js';
 import type { ContainerPaths } from './paths.js';
 import type { RecordStore } from './record-store.js';
 import { bootId, emptyState, reconcile, shimAlive, shimFinished } from './state.js';
-import { networkModeOf, type NetworkService } from '../network/service.js';
+import type { NetworkService } from '../network/service.js';
+import { attachmentsOf, endpointsOf, isBridgedMode, networkModeOf } from '../docker-shape/container-networks.js';
 import type { VolumeService } from '../volumes/service.js';
 import { containerSummary, newestFirst } from './summary.js';
-import { hostOptionsFor, mountsFrom } from './host-options.js';
+import { checkAddresses, hostOptionsFor, mountsFrom } from './host-options.js';
 import { claimDie, containerEvent } from './events.js';
 import { containerHealthcheck, validateRestartPolicy } from './health-config.js';
 import { signalNumber } from './signals.js';
@@ -85,6 +87,7 @@ export class ContainerService {
   private releaseNetwork(record: ContainerRecord): void {
     this.networks.release(record); // never throws
     delete record.networkSettings; // the caller writes the record: it shows no address once stopped
+    delete record.extraNetworks;
   }
 
   private cleanupAfterExit(record: ContainerRecord): void {
@@ -138,6 +141,7 @@ export class ContainerService {
     const network = this.networks.validate(opts.network ?? 'bridge', opts.extraHosts ?? []);
     const others = { find: (ref: string) => this.records.find(ref) };
     const extraHost = hostOptionsFor(opts, network, others);
+    const networks = this.endpointsFor(opts, network);
     const sharedMounts = mountsFrom(opts.volumesFrom ?? [], others);
 
     const id = newContainerId();
@@ -180,7 +184,7 @@ export class ContainerService {
         usernsMode,
         ...extraHost,
         ...(opts.restartPolicy && { restartPolicy: opts.restartPolicy }),
-        ...(opts.networkAliases?.length && { networkAliases: [...opts.networkAliases] }),
+        networks,
       },
       state: emptyState(),
       restartCount: 0,
@@ -193,8 +197,6 @@ export class ContainerService {
       exposedPorts: [...new Set([...Object.keys(cfg.ExposedPorts ?? {}), ...(opts.exposedPorts ?? []), ...(opts.ports ?? []).map((p) => `${p.containerPort}/${p.protocol}`)])],
       extraHosts: opts.extraHosts ?? [],
       dns: opts.dns ?? [],
-      ...(opts.ipAddress ? { ipv4Address: opts.ipAddress } : {}),
-      ...(opts.macAddress ? { macAddress: opts.macAddress.toLowerCase() } : {}),
     };
     signalNumber(record.config.stopSignal); // rejects an unknown signal now, not at stop time
 
@@ -228,6 +230,30 @@ export class ContainerService {
     });
     this.emit(containerEvent('create', record));
     return record;
+  }
+
+  /** Its bridged networks in order: the first with --ip, --network-alias and --mac-address, then --network b… with their own. */
+  private endpointsFor(opts: CreateOptions, network: string): EndpointConfig[] {
+    const more = opts.moreNetworks ?? [];
+    if (!isBridgedMode(network)) {
+      if (more.length) throw new EngineError(`container cannot be connected to multiple networks with one of the networks in ${network === 'none' ? 'private (none)' : network} mode`, 'invalid');
+      return [];
+    }
+    const first: EndpointConfig = {
+      network,
+      ...(opts.networkAliases?.length ? { aliases: [...opts.networkAliases] } : {}),
+      ...(opts.ipAddress ? { ipv4Address: opts.ipAddress } : {}),
+      ...(opts.macAddress ? { macAddress: opts.macAddress.toLowerCase() } : {}),
+    };
+    const out = [first];
+    for (const m of more) {
+      const name = this.networks.validate(m.network, []);
+      if (!isBridgedMode(name)) throw new EngineError(`container cannot be connected to multiple networks with one of the networks in ${name === 'none' ? 'private (none)' : name} mode`, 'invalid');
+      if (out.some((e) => e.network === name)) throw new EngineError(`network "${m.network}" is specified multiple times`, 'invalid');
+      checkAddresses({ image: opts.image, ipAddress: m.ipv4Address, networkAliases: m.aliases, macAddress: m.macAddress }, name);
+      out.push({ ...m, network: name, ...(m.macAddress ? { macAddress: m.macAddress.toLowerCase() } : {}) });
+    }
+    return out;
   }
 
   // ---- remove / rename ------------------------------------------------------------------
@@ -274,41 +300,56 @@ export class ContainerService {
   // ---- network connect / disconnect -------------------------------------------------------
 
   /** The container and the network's name, once it is known that its network may change now. */
-  private networkChange(ref: string, network: string, verb: 'connect' | 'disconnect'): { r: ContainerRecord; target: string; current: string } {
+  private networkChange(ref: string, network: string, verb: 'connect' | 'disconnect'): { r: ContainerRecord; target: string } {
     const r = this.get(ref);
     const target = this.networks.validate(network, []);
     if (target === 'host' || networkModeOf(r) === 'host') throw new EngineError('container cannot be disconnected from host network or connected to host network', 'invalid');
     // between two runs of a restart policy there is no process whose namespace could change
     if (r.state.status === 'restarting') throw new EngineError(`cannot ${verb} container ${r.name} while it is restarting`, 'conflict');
-    return { r, target, current: networkModeOf(r) };
+    return { r, target };
   }
 
-  /** A stopped container's network changes for its next start; a running one's now (hot-plug), and stays for the next start. */
-  connectNetwork(ref: string, network: string, aliases: string[] = []): void {
-    const { r, target, current } = this.networkChange(ref, network, 'connect');
-    if (current === target) throw new EngineError(`endpoint with name ${r.name} already exists in network ${target}`, 'conflict');
-    if (current !== 'none') {
-      throw new EngineError(`container ${r.name} is on network ${current}, and a strata container is on one network: disconnect it from ${current} first`, 'conflict');
-    }
-    const connected = { ...r, hostConfig: { ...r.hostConfig, network: target, networkAliases: aliases } };
+  /**
+   * One more network (the next ethN): for the next start of a stopped container, at once and for
+   * every start after of a running one (hot-plug). A container on `none` leaves it.
+   */
+  connectNetwork(ref: string, network: string, opts: { aliases?: string[]; ipv4Address?: string } = {}): void {
+    const { r, target } = this.networkChange(ref, network, 'connect');
+    if (target === 'none') throw new EngineError('container cannot be connected to multiple networks with one of the networks in private (none) mode', 'invalid');
+    const endpoints = endpointsOf(r);
+    if (endpoints.some((e) => e.network === target)) throw new EngineError(`endpoint with name ${r.name} already exists in network ${target}`, 'conflict');
+    const ep: EndpointConfig = { network: target, ...(opts.aliases?.length ? { aliases: [...opts.aliases] } : {}), ...(opts.ipv4Address ? { ipv4Address: opts.ipv4Address } : {}) };
+    checkAddresses({ image: '', ipAddress: ep.ipv4Address, networkAliases: ep.aliases }, target);
+    const networks = [...endpoints, ep];
+    const hostConfig = { ...r.hostConfig, network: networks[0].network, networks };
+    delete hostConfig.networkAliases; // of records of before: in `networks` now
+    const connected = { ...r, hostConfig };
     this.records.write(connected); // first: its peers' hosts files name it by its aliases
     if (!r.state.running) return;
     try {
-      this.records.write({ ...connected, networkSettings: this.networks.connectRunning(connected, target) });
+      const attachment = this.networks.connectRunning(connected, ep);
+      const first = attachmentsOf(r).length === 0;
+      this.records.write(first ? { ...connected, networkSettings: attachment } : { ...connected, extraNetworks: [...(r.extraNetworks ?? []), attachment] });
     } catch (err) {
       this.records.write(r);
       throw err;
     }
   }
 
+  /** One network less; the others stay (the first left gives the default route and ports); the last one puts it on `none`. */
   disconnectNetwork(ref: string, network: string): void {
-    const { r, target, current } = this.networkChange(ref, network, 'disconnect');
-    if (current !== target) throw new EngineError(`container ${r.id} is not connected to network ${target}`, 'conflict');
-    if (r.state.running && r.networkSettings) this.networks.disconnectRunning(r);
-    const hostConfig = { ...r.hostConfig, network: 'none' };
+    const { r, target } = this.networkChange(ref, network, 'disconnect');
+    const endpoints = endpointsOf(r);
+    if (!endpoints.some((e) => e.network === target)) throw new EngineError(`container ${r.id} is not connected to network ${target}`, 'conflict');
+    const left = r.state.running ? this.networks.disconnectRunning(r, target) : [];
+    const networks = endpoints.filter((e) => e.network !== target);
+    const hostConfig = { ...r.hostConfig, network: networks[0]?.network ?? 'none', networks };
     delete hostConfig.networkAliases;
-    const disconnected = { ...r, hostConfig };
+    const disconnected: ContainerRecord = { ...r, hostConfig };
     delete disconnected.networkSettings;
+    delete disconnected.extraNetworks;
+    if (left.length > 0) disconnected.networkSettings = left[0];
+    if (left.length > 1) disconnected.extraNetworks = left.slice(1);
     this.records.write(disconnected);
   }
 

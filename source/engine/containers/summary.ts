@@ -4,6 +4,7 @@
 import type { ContainerRecord, ContainerState, ContainerSummary, PublishedPort } from '../api.js';
 import { containerStatusText, dockerStateName, MONITOR_GONE_NOTE } from '../format/status.js';
 import { monitorGone } from './state.js';
+import { networkNamesOf } from '../docker-shape/container-networks.js';
 
 export interface ListedRecord {
   id: string;
@@ -15,6 +16,7 @@ export interface ListedRecord {
   autoRemove: boolean;
   ports?: PublishedPort[];
   labels?: Record<string, string>;
+  networks?: string[]; // absent: only the default bridge (the index keeps it lean)
   state: ContainerState;
   // what reconcile() reads of a container that may be running
   bootId: string;
@@ -26,11 +28,13 @@ export function listedRecord(r: ContainerRecord): ListedRecord {
   const cgroupPaths: Record<string, string> = {};
   if (r.cgroupPaths.freezer) cgroupPaths.freezer = r.cgroupPaths.freezer;
   if (r.cgroupPaths.unified) cgroupPaths.unified = r.cgroupPaths.unified;
+  const networks = networkNamesOf(r);
   return {
     id: r.id, name: r.name, created: r.created, command: commandText(r.path, r.args),
     image: r.config.image, imageId: r.config.imageId, autoRemove: r.hostConfig.autoRemove,
     ...(r.networkSettings?.ports.length ? { ports: r.networkSettings.ports } : {}),
     ...(Object.keys(r.config.labels).length ? { labels: r.config.labels } : {}),
+    ...(networks.length !== 1 || networks[0] !== 'bridge' ? { networks } : {}),
     // ps shows the health status alone: the results stay out of the index
     state: r.state.health ? { ...r.state, health: { ...r.state.health, log: [] } } : r.state, bootId: r.bootId, cgroupPaths,
   };
@@ -49,6 +53,7 @@ export function listedSummary(r: ListedRecord, now = Date.now()): ContainerSumma
     ...(r.ports ? { ports: r.ports } : {}),
     ...(r.labels ? { labels: r.labels } : {}),
     ...(monitorGone(r.state) ? { monitorGone: true } : {}),
+    networks: r.networks ?? ['bridge'],
   };
 }
 

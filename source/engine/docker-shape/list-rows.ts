@@ -19,7 +19,7 @@ export function psRow(c: ContainerSummary, noTrunc: boolean, now: Date = new Dat
     LocalVolumes: '0',
     Mounts: '',
     Names: c.name,
-    Networks: '',
+    Networks: [...(c.networks ?? [])].sort().join(','), // sorted, as podman's (docker's follows Go's map order)
     Ports: psPorts(c.ports),
     RunningFor: timeAgo(c.created, now),
     Size: '0B',

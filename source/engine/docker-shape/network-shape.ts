@@ -1,6 +1,7 @@
 // Networking and storage in docker's inspect shapes: a container's NetworkSettings and
 // Mounts, `network inspect` and `volume inspect` objects.
-import type { ContainerRecord, NetworkRecord, PublishedPort, VolumeRecord } from '../api.js';
+import type { ContainerRecord, EndpointConfig, NetworkAttachment, NetworkRecord, PublishedPort, VolumeRecord } from '../api.js';
+import { attachmentsOf, endpointsOf, networkNamesOf } from './container-networks.js';
 
 type PortMap = Record<string, Array<{ HostIp: string; HostPort: string }> | null>;
 
@@ -12,13 +13,12 @@ function portMap(exposed: string[], published: PublishedPort[]): PortMap {
 }
 
 // docker 28's EndpointSettings for one network a container is on (its zero values when stopped).
-function endpointShape(c: ContainerRecord, name: string) {
-  const n = c.networkSettings;
+function endpointShape(c: ContainerRecord, name: string, ep: EndpointConfig | undefined, n: NetworkAttachment | undefined) {
   const userDefined = !['bridge', 'host', 'none'].includes(name);
   return {
-    IPAMConfig: null,
+    IPAMConfig: ep?.ipv4Address ? { IPv4Address: ep.ipv4Address } : null,
     Links: null,
-    Aliases: null,
+    Aliases: ep?.aliases?.length ? ep.aliases : null,
     MacAddress: n?.macAddress ?? '',
     DriverOpts: null,
     GwPriority: 0,
@@ -31,14 +31,15 @@ function endpointShape(c: ContainerRecord, name: string) {
     GlobalIPv6Address: '',
     GlobalIPv6PrefixLen: 0,
     // docker's embedded DNS answers these names on user-defined networks only
-    DNSNames: userDefined ? [c.name, c.id.slice(0, 12)] : null,
+    DNSNames: userDefined ? [c.name, c.id.slice(0, 12), ...(ep?.aliases ?? [])] : null,
   };
 }
 
 export function containerNetworkShape(c: ContainerRecord) {
   const n = c.networkSettings;
-  const mode = c.hostConfig.network === 'private' ? 'bridge' : c.hostConfig.network;
-  const network = n?.network ?? mode;
+  const attachments = attachmentsOf(c);
+  const endpoints = endpointsOf(c);
+  const networks = Object.fromEntries(networkNamesOf(c).map((name) => [name, endpointShape(c, name, endpoints.find((e) => e.network === name), attachments.find((a) => a.network === name))]));
   const binds = (c.mounts ?? []).filter((m) => m.type !== 'tmpfs').map((m) => `${m.name ?? m.source}:${m.destination}${m.rw ? '' : ':ro'}`);
   return {
     HostConfig: {
@@ -67,7 +68,7 @@ export function containerNetworkShape(c: ContainerRecord) {
       IPPrefixLen: n?.prefixLen ?? 0,
       IPv6Gateway: '',
       MacAddress: n?.macAddress ?? '',
-      Networks: { [network]: endpointShape(c, network) },
+      Networks: networks,
     },
     Mounts: (c.mounts ?? []).map((m) => ({
       Type: m.type,

@@ -14,8 +14,7 @@ const LOCALHOST = [
 export interface HostsInput {
   hostname: string;
   name: string;
-  aliases?: string[]; // its network aliases (user networks)
-  ip?: string; // the container's own address on its network
+  own?: Array<{ ip: string; aliases: string[] }>; // its address on each network, with its aliases there (user networks)
   extraHosts: string[]; // "name:ip"
   peers: Array<{ ip: string; name: string; id: string }>; // other containers on a user network
   base?: string; // --network host: the host's own /etc/hosts instead of the localhost lines
@@ -27,8 +26,9 @@ export function hostsFile(h: HostsInput): string {
     const colon = entry.indexOf(':');
     lines.push(`${entry.slice(colon + 1)}\t${entry.slice(0, colon)}`);
   }
-  // Its own aliases too: a compose service reaches itself by its service name, as under docker.
-  if (h.ip) lines.push(`${h.ip}\t${[...new Set([h.hostname, h.name, ...(h.aliases ?? [])].filter(Boolean))].join(' ')}`);
+  // One line per network, as docker's; its own aliases too: a compose service reaches itself by
+  // its service name, as under docker.
+  for (const o of h.own ?? []) lines.push(`${o.ip}\t${[...new Set([h.hostname, h.name, ...o.aliases].filter(Boolean))].join(' ')}`);
   for (const p of h.peers) lines.push(`${p.ip}\t${p.name} ${p.id.slice(0, 12)}`);
   return `${lines.join('\n')}\n`;
 }

@@ -1,5 +1,7 @@
 // nftables rules, all in a table of the network's own (`table ip <bridge>`), so that nothing
-// strata does or undoes can touch anybody else's rules. Published ports are DNAT rules that
+// strata does or undoes can touch anybody else's rules. As docker's isolation chains, a network's
+// containers reach no other strata network's (only peers on a shared network reach each other),
+// except through a published port. Published ports are DNAT rules that
 // live in the kernel: they keep working after the strata process exits. Each container rule
 // carries the container id in its comment; removing a container removes exactly those.
 import type { NetworkRecord, PublishedPort } from '../api.js';
@@ -31,7 +33,9 @@ table ip ${t} {
   }
   chain forward {
     type filter hook forward priority 0; policy accept;
-    oifname "${t}" ct state established,related accept
+    ct state established,related accept
+    iifname "${t}" ct status dnat accept
+    iifname "${t}" oifname != "${t}" oifname "strata*" drop
     iifname "${t}" accept
     oifname "${t}" ct status dnat accept
   }

@@ -1,22 +1,37 @@
-// `network connect`/`disconnect` of a running container: a veth pair made on the host, its inner
-// end moved into the namespace the container's process lives in and configured there as eth0
-// (address, up, default route), or taken away again. iproute2 and nsenter do it: the addon's
-// sandbox call makes a new namespace, and this one already exists.
+// A second (third…) interface in a container's namespace: `--network a --network b` at a start,
+// and `network connect`/`disconnect` of a running container. A veth pair made on the host, its
+// inner end moved into the namespace (the bound sandbox file, or that of the container's process
+// for one started without) and configured there as ethN: address, up, and the default route
+// when it is the container's first network. iproute2 and nsenter do it: the addon's sandbox call
+// makes a new namespace, and this one already exists.
 import type { NetworkRecord } from '../api.js';
 import { deleteLink } from '../../native.js';
 import { linkExists, runTool } from './host-tools.js';
 
+/** The namespace to plug into: its bound file when it has one, otherwise its process's. */
+export interface NamespaceRef {
+  netnsFile?: string;
+  pid: number;
+}
+
 export interface PlugSpec {
-  pid: number; // the container's process: its network namespace is the one to plug into
+  target: NamespaceRef;
   hostVeth: string;
+  ifname: string; // eth1…
   net: NetworkRecord;
   ip: string;
   mac: string;
+  defaultRoute: boolean; // its first network: the default route goes through this one
 }
 
-// the inner end's name until it is eth0 inside: unique on the host (15 bytes at most)
+// the inner end's name until it is ethN inside: unique on the host (15 bytes at most)
 function transitName(hostVeth: string): string {
   return `st${hostVeth.slice(2)}`;
+}
+
+function inNamespace(target: NamespaceRef, batch: string[]): void {
+  const enter = target.netnsFile ? [`--net=${target.netnsFile}`] : ['-t', String(target.pid), '-n'];
+  runTool('nsenter', [...enter, 'ip', '-batch', '-'], `${batch.join('\n')}\n`);
 }
 
 export function plugVeth(s: PlugSpec): void {
@@ -26,16 +41,21 @@ export function plugVeth(s: PlugSpec): void {
     `link add ${s.hostVeth} type veth peer name ${inner}`,
     `link set ${s.hostVeth} master ${s.net.bridge}`,
     `link set ${s.hostVeth} up`,
-    `link set ${inner} netns ${s.pid}`,
+    `link set ${inner} netns ${s.target.netnsFile ?? s.target.pid}`,
   ].join('\n'));
-  runTool('nsenter', ['-t', String(s.pid), '-n', 'ip', '-batch', '-'], [
-    `link set ${inner} name eth0`,
-    `link set eth0 address ${s.mac}`,
-    `addr add ${s.ip}/${prefix} brd + dev eth0`,
-    'link set eth0 up',
+  inNamespace(s.target, [
+    `link set ${inner} name ${s.ifname}`,
+    `link set ${s.ifname} address ${s.mac}`,
+    `addr add ${s.ip}/${prefix} brd + dev ${s.ifname}`,
+    `link set ${s.ifname} up`,
     'link set lo up',
-    `route add default via ${s.net.gateway} dev eth0`,
-  ].join('\n'));
+    ...(s.defaultRoute ? [`route replace default via ${s.net.gateway} dev ${s.ifname}`] : []),
+  ]);
+}
+
+/** The default route through another interface: the network that gave it was disconnected. */
+export function routeDefaultVia(target: NamespaceRef, ifname: string, gateway: string): void {
+  inNamespace(target, [`route replace default via ${gateway} dev ${ifname}`]);
 }
 
 /** Deleting the host end takes the inner one along; either may be gone already. */

@@ -4,14 +4,23 @@
 // exits destroys the namespace, and with it both ends of the pair.
 import fs from 'node:fs';
 import path from 'node:path';
-import { createSandbox as nativeCreateSandbox, deleteLink, isMountPoint, umount } from '../../native.js';
+import { createEmptySandbox as nativeCreateEmptySandbox, createSandbox as nativeCreateSandbox, deleteLink, isMountPoint, umount } from '../../native.js';
 import type { NetworkRecord } from '../api.js';
 import { EngineError } from '../errors.js';
 import { parseCidr, parseIp, routeConflict } from './cidr.js';
 import { linkExists, runTool } from './host-tools.js';
 
-export function hostVethName(containerId: string): string {
-  return `sv${containerId.slice(0, 12)}`; // interface names hold 15 bytes
+/** The host end of its ethN: sv<id12> for eth0, then sv<id12>1… (interface names hold 15 bytes). */
+export function hostVethName(containerId: string, index = 0): string {
+  return `sv${containerId.slice(0, 12)}${index === 0 ? '' : index.toString(36)}`;
+}
+
+/** Every host end a container has now, of whichever of its interfaces. */
+export function hostVethsOf(containerId: string): string[] {
+  const prefix = hostVethName(containerId);
+  let names: string[] = [];
+  try { names = fs.readdirSync('/sys/class/net'); } catch { /* no sysfs: nothing to find */ }
+  return names.filter((n) => n.startsWith(prefix) && n.length <= prefix.length + 1);
 }
 
 // docker's scheme: 02:42 and the four bytes of the address, so the MAC never needs reading back
@@ -63,12 +72,23 @@ export function createSandbox(s: SandboxSpec): void {
   }
 }
 
+/** --network none: the namespace alone (lo up), bound so that it outlives each run and networks connected later stay. */
+export function createEmptySandbox(netnsFile: string, containerId: string): void {
+  if (fs.existsSync(netnsFile)) destroySandbox(netnsFile, containerId);
+  fs.mkdirSync(path.dirname(netnsFile), { recursive: true, mode: 0o700 });
+  try {
+    nativeCreateEmptySandbox(netnsFile);
+  } catch (err) {
+    throw new EngineError(`cannot set up the network namespace of container ${containerId.slice(0, 12)}: ${(err as Error).message}`, 'internal');
+  }
+}
+
 export function destroySandbox(netnsFile: string, containerId: string, deleteVeth = true): void {
   try { if (fs.existsSync(netnsFile) && isMountPoint(netnsFile)) umount(netnsFile, true); } catch { /* already gone */ }
   fs.rmSync(netnsFile, { force: true });
   // Gone with the namespace once nothing holds it; deleted here when something might.
-  const hostVeth = hostVethName(containerId);
-  if (deleteVeth && linkExists(hostVeth)) {
+  if (!deleteVeth) return;
+  for (const hostVeth of hostVethsOf(containerId)) {
     try { deleteLink(hostVeth); } catch { /* retried by the next reconcile */ }
   }
 }

@@ -8,6 +8,7 @@ import {
   type AttachStreams,
   type ContainerRecord,
   type EngineEvent,
+  type NetworkAttachment,
   type RestartBackoff,
   type UpdateOptions,
   type UpdateResult,
@@ -110,10 +111,10 @@ export class TaskService {
     }
     let shimOwnsCleanup = false;
     try {
-      const attachment = this.writeRunSpec(record, rootfs, attach !== undefined, record.idMapping && usernsSpecEntries(record.idMapping, layers, rootfs));
+      const attachments = this.writeRunSpec(record, rootfs, attach !== undefined, record.idMapping && usernsSpecEntries(record.idMapping, layers, rootfs));
       const shim = launchShim(this.paths.spec(id));
       shimOwnsCleanup = true;
-      return await this.followStart(shim, record, attachment, attach);
+      return await this.followStart(shim, record, attachments, attach);
     } catch (err) {
       if (!shimOwnsCleanup) undoStart(record, rootfs, this.networks);
       if (err instanceof EngineError) throw err;
@@ -123,8 +124,8 @@ export class TaskService {
     }
   }
 
-  /** Makes the user, cgroups, volumes and network ready and writes the spec the monitor runs; returns the network attachment. */
-  private writeRunSpec(record: ContainerRecord, rootfs: string, waitAttach: boolean, userns: SpecEntries = []): ContainerRecord['networkSettings'] {
+  /** Makes the user, cgroups, volumes and network ready and writes the spec the monitor runs; returns the network attachments (eth0 first). */
+  private writeRunSpec(record: ContainerRecord, rootfs: string, waitAttach: boolean, userns: SpecEntries = []): NetworkAttachment[] {
     const id = record.id;
     const resolved = resolveUser(rootfs, record.config.user);
     const user = { ...resolved, groups: [...new Set([...resolved.groups, ...resolveGroupAdd(rootfs, record.hostConfig.groupAdd ?? [])])] };
@@ -144,12 +145,12 @@ export class TaskService {
       pidFile: this.paths.pidFile(id),
       attachSocket: this.paths.attachSocket(id),
       waitAttach,
-      netns: net.attachment?.sandboxKey,
+      netns: net.netns,
       extra: [...userns, ...net.entries, ...mounts, ...restartEntries(record, { restartFile: this.paths.restartFile(id), stopFile: this.paths.stopFile(id), policyFile: this.paths.restartPolicyFile(id) }, this.restartBackoff), ...writeHealthSpec(record, rootfs, this.paths)],
       joinNamespaces,
     });
     fs.writeFileSync(this.paths.spec(id), writeSpec(spec), { mode: 0o600 });
-    return net.attachment;
+    return net.attachments;
   }
 
   /** --pid/--ipc/--uts container:NAME: that container's namespaces, which must be running (docker's check). */
@@ -167,7 +168,7 @@ export class TaskService {
   }
 
   /** Reads the monitor's status lines until the container has started (recorded) or failed to (thrown). */
-  private async followStart(shim: ShimSession, record: ContainerRecord, attachment: ContainerRecord['networkSettings'], attach?: AttachStreams): Promise<AttachHandle | undefined> {
+  private async followStart(shim: ShimSession, record: ContainerRecord, attachments: NetworkAttachment[], attach?: AttachStreams): Promise<AttachHandle | undefined> {
     let handle: AttachHandle | undefined;
     for (;;) {
       const status = await shim.next();
@@ -186,19 +187,20 @@ export class TaskService {
       }
       if (status.kind === 'started') {
         shim.close();
-        this.markStarted(record, status.pid, attachment);
+        this.markStarted(record, status.pid, attachments);
         return handle;
       }
     }
   }
 
-  private markStarted(record: ContainerRecord, pid: number, attachment: ContainerRecord['networkSettings']): void {
+  private markStarted(record: ContainerRecord, pid: number, [attachment, ...others]: NetworkAttachment[]): void {
     const now = new Date().toISOString();
     const { shimPid } = parsePidFile(fs.readFileSync(this.paths.pidFile(record.id), 'utf8'));
     const started: ContainerRecord = {
       ...record,
       bootId: bootId(),
       networkSettings: attachment,
+      extraNetworks: others.length ? others : undefined,
       restartCount: 0, // docker counts the policy's restarts since the user's last start
       manuallyStopped: false,
       state: { ...record.state, health: record.healthcheck ? { status: 'starting', failingStreak: 0, log: [] } : undefined, status: 'running', running: true, paused: false, pid, shimPid, exitCode: 0, oomKilled: false, error: '', startedAt: now, finishedAt: ZERO_TIME },

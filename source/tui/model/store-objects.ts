@@ -2,6 +2,7 @@
 // (from the containers' records: a volume mount, the network the container is on), filtered
 // and sorted by name; and what a prune would remove. Knows nothing of the screen.
 import type { ContainerRecord, NetworkRecord, VolumeRecord } from '../../engine/api.js';
+import { networkNamesOf } from '../../engine/docker-shape/container-networks.js';
 
 export type UsersByName = ReadonlyMap<string, readonly string[]>;
 
@@ -23,8 +24,7 @@ export function volumeUsers(records: readonly ContainerRecord[]): UsersByName {
 export function networkUsers(records: readonly ContainerRecord[]): UsersByName {
   const users = new Map<string, string[]>();
   for (const r of records) {
-    const network = r.hostConfig.network;
-    users.set(network, [...(users.get(network) ?? []), r.name]);
+    for (const network of networkNamesOf(r)) users.set(network, [...(users.get(network) ?? []), r.name]);
   }
   return users;
 }

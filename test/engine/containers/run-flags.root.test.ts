@@ -157,7 +157,7 @@ describe('run flags of docker parity', () => {
     assert.equal(inside.stdout, '02:42:0a:e7:07:4d\n1\n');
     const running = await t.engine.inspectContainer(record.id);
     assert.equal(running.networkSettings?.ipAddress, '10.231.7.77');
-    assert.equal(running.ipv4Address, '10.231.7.77');
+    assert.deepEqual(running.hostConfig.networks, [{ network: 'flags-net', ipv4Address: '10.231.7.77', macAddress: '02:42:0a:e7:07:4d' }], 'kept as asked (docker\'s IPAMConfig)');
     await assert.rejects(t.engine.runContainer({ image: IMAGE, network: 'flags-net', ipAddress: '10.231.7.77', cmd: ['true'] }), /Address already in use/);
     for (const c of await t.engine.listContainers(true)) await t.engine.removeContainer(c.id, true);
     await t.engine.removeNetwork('flags-net');
