@@ -46,6 +46,11 @@
       "cflags!": ["-fno-exceptions"]
     },
     {
+      "target_name": "strata-rootless",
+      "type": "executable",
+      "sources": ["native/rootless/rootless.c", "native/common/error.c"]
+    },
+    {
       "target_name": "strata-init",
       "type": "executable",
       "sources": ["native/init/strata-init.c", "native/common/error.c"],

@@ -488,6 +488,30 @@ static napi_value js_spawn_detached(napi_env env, napi_callback_info info) {
   free(args);
   return result;
 }
+// execReplace(path, args: string[]): never returns unless the exec failed
+static napi_value js_exec_replace(napi_env env, napi_callback_info info) {
+  static const char usage[] = "execReplace(path: string, args: string[])";
+  napi_value argv[2];
+  if (!get_args(env, info, 2, argv, usage)) return NULL;
+  uint32_t n, got = 0;
+  if (!array_length(env, argv[1], usage, &n)) return NULL;
+  char **args = calloc(n + 2, sizeof *args);
+  if (!args) {
+    napi_throw_error(env, "ENOMEM", "out of memory");
+    return NULL;
+  }
+  napi_value result = NULL;
+  if ((args[0] = get_string(env, argv[0], usage)) && get_strings(env, argv[1], n, args + 1, &got, usage)) {
+    struct strata_error err = {0};
+    strata_exec_replace(args[0], args, &err);
+    throw_error(env, &err);
+  }
+  free(args[0]);
+  free_strings(args + 1, got);
+  free(args);
+  return result;
+}
+
 // reap(pid) → exit status once the child has exited, null while it runs
 static napi_value js_reap(napi_env env, napi_callback_info info) {
   static const char usage[] = "reap(pid: number)";
@@ -524,6 +548,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"deleteLink", NULL, js_delete_link, NULL, NULL, NULL, napi_default, NULL},
       {"attachDeviceFilter", NULL, js_attach_device_filter, NULL, NULL, NULL, napi_default, NULL},
       {"spawnDetached", NULL, js_spawn_detached, NULL, NULL, NULL, napi_default, NULL},
+      {"execReplace", NULL, js_exec_replace, NULL, NULL, NULL, napi_default, NULL},
       {"reap", NULL, js_reap, NULL, NULL, NULL, napi_default, NULL},
   };
   if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) return NULL;

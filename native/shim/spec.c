@@ -140,6 +140,7 @@ static int parse_entry(struct spec *s, const char *key, const char *v) {
   if (!strcmp(key, "seccomp_deny_clone_ns")) return parse_bool(v, &s->seccomp_deny_clone_ns);
   if (!strcmp(key, "no_new_privs")) return parse_bool(v, &s->no_new_privs);
   if (!strcmp(key, "readonly_rootfs")) return parse_bool(v, &s->readonly_rootfs);
+  if (!strcmp(key, "rootless")) return parse_bool(v, &s->rootless);
   if (!strcmp(key, "tty")) return parse_bool(v, &s->tty);
   if (!strcmp(key, "open_stdin")) return parse_bool(v, &s->open_stdin);
   if (!strcmp(key, "wait_attach")) return parse_bool(v, &s->wait_attach);

@@ -24,6 +24,7 @@ struct spec {
   gid_t *groups;
   size_t ngroups;
   bool no_new_privs, readonly_rootfs, tty, open_stdin, wait_attach;
+  bool rootless; // the shim itself runs in an unprivileged user's namespace: no mknod, no host sysfs
   long long log_max_size;
   int log_max_files;
   pid_t target_pid;

@@ -23,7 +23,7 @@ import { drainOrClose } from './backpressure.js';
 import { plainTar, type ByteSource } from './decompress.js';
 import { entryPath } from './entry-path.js';
 import { lsetxattr, mknod, S_IFBLK, S_IFCHR, S_IFIFO, writeNewFile } from './native-fs.js';
-import { OPAQUE_MARKER, OPAQUE_XATTR, WHITEOUT_META_PREFIX, WHITEOUT_PREFIX } from './whiteout.js';
+import { OPAQUE_MARKER, OPAQUE_XATTR, WHITEOUT_META_PREFIX, WHITEOUT_PREFIX, isOverlayXattr } from './whiteout.js';
 
 type EntryBody = AsyncIterable<Buffer>;
 
@@ -254,7 +254,7 @@ class LayerWriter {
     for (const [key, value] of Object.entries(pax)) {
       if (!key.startsWith(XATTR_PAX_PREFIX)) continue;
       const xname = key.slice(XATTR_PAX_PREFIX.length);
-      if (xname.startsWith('trusted.overlay.')) {
+      if (isOverlayXattr(xname)) {
         // Only whiteout conversion may set overlay's own attributes; a tar must not steer overlayfs.
         this.warnings.push(`${h.name}: ignored xattr ${xname}`);
       } else if (value.includes('\uFFFD')) {

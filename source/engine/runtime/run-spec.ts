@@ -1,5 +1,6 @@
 // Builds the spec `strata-shim run` reads: what to execute, as whom, in which namespaces,
 // with which privileges and mounts. The policy lives here; the shim only applies it.
+import { isRootless } from '../rootless/mode.js';
 import type { ContainerRecord } from '../api.js';
 import { initPath } from '../../native.js';
 import { effectiveCapabilities, MASKED_PATHS, READONLY_PATHS } from './security.js';
@@ -110,6 +111,7 @@ export function buildRunSpec(input: RunSpecInput): SpecEntries {
   entries.push(...(input.extra ?? []));
   entries.push(...hostOptionEntries(record));
   entries.push(['readonly_rootfs', host.readOnly ? '1' : '0']);
+  if (isRootless()) entries.push(['rootless', '1']);
   entries.push(['tty', record.config.tty ? '1' : '0']);
   entries.push(['open_stdin', record.config.openStdin ? '1' : '0']);
   entries.push(['wait_attach', input.waitAttach ? '1' : '0']);

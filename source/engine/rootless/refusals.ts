@@ -1,0 +1,55 @@
+// What rootless strata cannot do on this host, refused at create (and update, pause) with one
+// line naming the flag and what is missing, docker's exit 125: limits without a delegated
+// cgroup, networks it has no way to reach, user namespaces inside its own.
+import type { ContainerLimits, CreateOptions } from '../api.js';
+import { EngineError } from '../errors.js';
+import type { CgroupLayout, Controller } from '../runtime/cgroup-layout.js';
+
+// Each limit, its flag and the controller it needs.
+const LIMIT_NEEDS: Array<[keyof ContainerLimits, string, Controller]> = [
+  ['memoryBytes', '--memory', 'memory'],
+  ['memorySwapBytes', '--memory-swap', 'memory'],
+  ['memoryReservationBytes', '--memory-reservation', 'memory'],
+  ['nanoCpus', '--cpus', 'cpu'],
+  ['cpuShares', '--cpu-shares', 'cpu'],
+  ['cpuPeriod', '--cpu-period', 'cpu'],
+  ['cpuQuota', '--cpu-quota', 'cpu'],
+  ['pidsLimit', '--pids-limit', 'pids'],
+  ['cpusetCpus', '--cpuset-cpus', 'cpuset'],
+  ['cpusetMems', '--cpuset-mems', 'cpuset'],
+  ['blkioWeight', '--blkio-weight', 'blkio'],
+];
+
+/** Why no cgroup serves rootless strata here: for messages and `info`. */
+export function cgroupAbsence(layout: CgroupLayout): string {
+  const anyV1 = Object.values(layout.controllers).some((p) => p?.version === 'v1');
+  return anyV1 || !layout.unified ? 'cgroup v1 gives no delegation to unprivileged users' : 'no writable (delegated) cgroup v2 subtree';
+}
+
+/** Refuses limits whose controller is not delegated to this user. */
+export function refuseUndelegatedLimits(limits: ContainerLimits, layout: CgroupLayout): void {
+  for (const [key, flag, controller] of LIMIT_NEEDS) {
+    const value = limits[key];
+    if (value === undefined || value === 0 || value === '') continue;
+    if (!layout.controllers[controller]) {
+      throw new EngineError(`rootless strata cannot apply ${flag}: no ${controller} cgroup is delegated to this user (${cgroupAbsence(layout)})`, 'invalid');
+    }
+  }
+}
+
+/** Refuses what a rootless container cannot have; returns the network mode it may use. */
+export function refuseRootlessCreate(opts: CreateOptions, network: string, layout: CgroupLayout): void {
+  refuseUndelegatedLimits(opts.limits ?? {}, layout);
+  if (opts.userns === 'auto') throw new EngineError('--userns=auto is not available to rootless strata: its containers already run in the user\'s user namespace', 'invalid');
+  if (network !== 'none' && network !== 'host') {
+    throw new EngineError(`rootless strata cannot join network "${network}": bridge networks need root (slirp4netns/pasta networking is not built yet); use --network none or --network host`, 'invalid');
+  }
+  if (opts.devices?.length) throw new EngineError('rootless strata cannot give --device: device nodes need root', 'invalid');
+}
+
+/** Refuses pause/unpause without a freezer. */
+export function refuseWithoutFreezer(name: string, layout: CgroupLayout): void {
+  if (!layout.controllers.freezer) {
+    throw new EngineError(`cannot pause container ${name}: pausing needs the freezer cgroup, and rootless strata has none here (${cgroupAbsence(layout)})`, 'invalid');
+  }
+}
