@@ -294,8 +294,12 @@ int main(int argc, char **argv) {
   uid_t uid = getuid();
   gid_t gid = getgid();
   struct strata_error err = {0};
+  // joining a mount namespace moves us to its root: the command goes on in the same directory
+  char cwd[4096];
+  if (!getcwd(cwd, sizeof cwd)) snprintf(cwd, sizeof cwd, "/");
   if (uid == 0) make_error(&err, EINVAL, "strata-rootless is for unprivileged users");
-  else if (enter(argv[2], &err) == 0) {
+  else if (enter(argv[2], &err) == 0 && chdir(cwd) < 0) make_error(&err, errno, "chdir %s in the user's mount namespace", cwd);
+  else if (!err.msg[0]) {
     char id[16];
     snprintf(id, sizeof id, "%u", (unsigned)uid);
     setenv("STRATA_ROOTLESS_UID", id, 1);

@@ -1,6 +1,5 @@
 // Builds the spec `strata-shim run` reads: what to execute, as whom, in which namespaces,
 // with which privileges and mounts. The policy lives here; the shim only applies it.
-import { isRootless } from '../rootless/mode.js';
 import type { ContainerRecord } from '../api.js';
 import { initPath } from '../../native.js';
 import { effectiveCapabilities, MASKED_PATHS, READONLY_PATHS } from './security.js';
@@ -11,6 +10,7 @@ import { joinFiles, oomCounterFiles, type CgroupPaths } from './cgroups.js';
 import { cgroupViewEntries } from './cgroup-view.js';
 import type { ResolvedUser } from './users.js';
 import type { SpecEntries } from './monitor-protocol.js';
+import { isRootless } from '../rootless/mode.js';
 
 export type { SpecEntries }; // the network and volume services take it from here
 
