@@ -1,0 +1,216 @@
+// Rootless strata as a user checks it, with the built CLI on the real kernel: an unprivileged
+// user (host nobody, given subordinate ids in /etc/subuid and /etc/subgid for the test only)
+// runs strata, which re-enters itself in the user's own user namespace. Root in a container is
+// the user outside; what it writes to a bind is the user's; host root's files stay out of its
+// reach; ps, logs, exec, stop, rm and build work; what needs root or cgroups is refused with one
+// line. Needs root (to play the user and edit /etc/subuid) and dist/.
+import assert from 'node:assert/strict';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { busyboxRootfsTar } from '../../source/engine/demo.js';
+import { parseSubordinate } from '../../source/engine/containers/subordinate-ids.js';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const cli = path.join(repo, 'dist/strata.js');
+const helper = path.join(repo, 'build/Release/strata-rootless');
+const USER = { name: 'nobody', uid: 65534, gid: 65534 };
+const RANGE = 65536;
+const isRoot = process.getuid?.() === 0;
+const skip = !isRoot ? 'needs root' : !fs.existsSync(cli) ? 'dist/strata.js is not built'
+  : !fs.existsSync(helper) ? 'build/Release/strata-rootless is not built' : false;
+const IMAGE = 'rootless/busybox:latest';
+
+let workDir = '';
+let home = '';
+let xdgRuntime = '';
+let subordinateLine = '';
+let hostPasswd = '';
+
+/** strata as the unprivileged user, with a session's environment (no XDG_DATA_HOME: the default store). */
+function strata(args: string[], input = ''): SpawnSyncReturns<string> {
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, XDG_RUNTIME_DIR: xdgRuntime, LANG: 'C' };
+  const r = spawnSync('setpriv', [`--reuid=${USER.uid}`, `--regid=${USER.gid}`, '--clear-groups', '--', process.execPath, cli, ...args], {
+    encoding: 'utf8', input, timeout: 120_000, env, cwd: workDir,
+  });
+  if (r.error) throw r.error;
+  return r;
+}
+
+function explain(r: SpawnSyncReturns<string>): string {
+  return `exit ${r.status}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`;
+}
+
+function ok(args: string[]): string {
+  const r = strata(args);
+  assert.equal(r.status, 0, explain(r));
+  return r.stdout;
+}
+
+function refused(args: string[], code: number, pattern: RegExp): void {
+  const r = strata(args);
+  assert.equal(r.status, code, explain(r));
+  assert.match(r.stderr, pattern);
+  assert.equal(r.stderr.trim().split('\n').length, 1, `not one line:\n${explain(r)}`);
+}
+
+/** A start for the user's ids that no entry of either file overlaps. */
+function freeStart(): number {
+  const entries = ['/etc/subuid', '/etc/subgid'].flatMap((f) => (fs.existsSync(f) ? parseSubordinate(fs.readFileSync(f, 'utf8')) : []));
+  let start = 3_000_000_000;
+  for (const e of entries.sort((a, b) => a.start - b.start)) if (e.start < start + RANGE && start < e.start + e.count) start = e.start + e.count;
+  return start;
+}
+
+/** Removes exactly the test's line, leaving every other line (other tests may add theirs meanwhile). */
+function removeLine(file: string, line: string): void {
+  const text = fs.readFileSync(file, 'utf8');
+  const kept = text.split('\n').filter((l) => l !== line);
+  fs.writeFileSync(file, kept.join('\n'));
+}
+
+function chownTree(dir: string): void {
+  fs.chownSync(dir, USER.uid, USER.gid);
+}
+
+describe('rootless strata (an unprivileged user)', { skip, timeout: 900_000 }, () => {
+  let start = 0;
+  before(async () => {
+    hostPasswd = fs.readFileSync('/etc/passwd', 'utf8');
+    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-rootless-'));
+    fs.chmodSync(workDir, 0o755);
+    chownTree(workDir);
+    home = path.join(workDir, 'home');
+    xdgRuntime = path.join(workDir, 'xdg-run');
+    fs.mkdirSync(home);
+    fs.mkdirSync(xdgRuntime, { mode: 0o700 });
+    chownTree(home);
+    chownTree(xdgRuntime);
+    start = freeStart();
+    subordinateLine = `${USER.name}:${start}:${RANGE}`;
+    for (const f of ['/etc/subuid', '/etc/subgid']) {
+      const text = fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '';
+      fs.appendFileSync(f, `${text === '' || text.endsWith('\n') ? '' : '\n'}${subordinateLine}\n`);
+    }
+    const tarFile = path.join(workDir, 'busybox.tar');
+    await pipeline(busyboxRootfsTar(), fs.createWriteStream(tarFile));
+    chownTree(tarFile);
+    ok(['import', tarFile, IMAGE, '-c', 'CMD ["sh"]']);
+  });
+
+  after(() => {
+    if (!workDir) return;
+    const names = strata(['ps', '-aq']).stdout.split('\n').filter(Boolean);
+    if (names.length) strata(['rm', '-f', ...names]);
+    // the user's pause process (it holds the namespaces) goes with the test
+    const pidFile = path.join(xdgRuntime, 'strata', 'pause.pid');
+    if (fs.existsSync(pidFile)) {
+      const pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
+      const comm = (() => { try { return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim(); } catch { return ''; } })();
+      if (comm === 'strata-pause') process.kill(pid, 'SIGKILL');
+    }
+    for (const f of ['/etc/subuid', '/etc/subgid']) if (subordinateLine) removeLine(f, subordinateLine);
+    fs.rmSync(workDir, { recursive: true, force: true });
+    for (const f of ['/etc/subuid', '/etc/subgid']) {
+      assert.ok(!fs.readFileSync(f, 'utf8').split('\n').includes(subordinateLine), `${f} still has the test's line`);
+    }
+    assert.equal(fs.readFileSync('/etc/passwd', 'utf8'), hostPasswd, '/etc/passwd changed');
+  });
+
+  it('keeps its store and runtime state in the user\'s directories, and info says rootless', () => {
+    const info = ok(['info']);
+    assert.match(info, /^Rootless: true$/m);
+    assert.match(info, new RegExp(`^ ID Maps: uid 0:${USER.uid}:1 1:${start}:${RANGE}; gid 0:${USER.gid}:1 1:${start}:${RANGE}`, 'm'));
+    assert.match(info, /^ Cgroups: none \(cgroup v1 gives no delegation to unprivileged users\)/m);
+    assert.match(info, /^ Networks: none, host/m);
+    assert.match(info, new RegExp(`^Strata Root Dir: ${home}/\\.local/share/strata$`, 'm'));
+    assert.match(info, new RegExp(`^Runtime Dir: ${xdgRuntime}/strata$`, 'm'));
+    const store = fs.statSync(path.join(home, '.local/share/strata/containers'));
+    assert.equal(store.uid, USER.uid, 'the store is not the user\'s');
+    assert.equal(fs.statSync(path.join(xdgRuntime, 'strata')).mode & 0o777, 0o700);
+  });
+
+  it('root in a container is the user outside, and image files are root\'s inside', () => {
+    const out = ok(['run', '--rm', '--network', 'none', IMAGE, 'sh', '-c', 'id; cat /proc/self/uid_map; stat -c %u:%g /bin/busybox /etc']);
+    const lines = out.trim().split('\n');
+    assert.match(lines[0], /^uid=0\(root\) gid=0\(root\)/);
+    assert.deepEqual(lines[1].trim().split(/\s+/).map(Number), [0, USER.uid, 1]);
+    assert.deepEqual(lines.slice(3), ['0:0', '0:0']);
+    // on the host, the image's root-owned files belong to the user (extracted in the namespace)
+    const layers = path.join(home, '.local/share/strata/layers');
+    const diff = fs.readdirSync(layers).map((l) => path.join(layers, l, 'diff', 'bin', 'busybox')).find((f) => fs.existsSync(f));
+    assert.ok(diff, 'no layer holds bin/busybox');
+    assert.equal(fs.statSync(diff).uid, USER.uid);
+  });
+
+  it('ps, logs, exec, stop and rm work on a running container; a bind\'s new files are the user\'s', () => {
+    const shared = path.join(workDir, 'shared');
+    fs.mkdirSync(shared);
+    chownTree(shared);
+    ok(['run', '-d', '--name', 'web', '--network', 'none', '-v', `${shared}:/shared`, IMAGE, 'sh', '-c', 'echo started; touch /shared/made; exec sleep 300']);
+    assert.match(ok(['ps']), /\bUp\b.*\bweb$/m);
+    const logs = (): string => ok(['logs', 'web']);
+    const deadline = Date.now() + 60_000;
+    while (!logs().includes('started') && Date.now() < deadline) spawnSync('sleep', ['0.2']);
+    assert.equal(logs(), 'started\n');
+    assert.equal(ok(['exec', 'web', 'sh', '-c', 'id -u; echo hi > /shared/from-exec; ls /shared']), '0\nfrom-exec\nmade\n');
+    for (const f of ['made', 'from-exec']) {
+      const st = fs.statSync(path.join(shared, f));
+      assert.deepEqual([st.uid, st.gid], [USER.uid, USER.gid], `${f} is not the user's on the host`);
+    }
+    ok(['stop', '-t', '1', 'web']);
+    assert.match(ok(['ps', '-a', '--format', '{{.Names}} {{.Status}}']), /^web Exited \(137\)/m);
+    ok(['rm', 'web']);
+    assert.equal(ok(['ps', '-aq']), '');
+  });
+
+  it('host root\'s files are not writable from inside', () => {
+    const before = fs.readFileSync('/etc/hostname', 'utf8');
+    const r = strata(['run', '--rm', '--network', 'none', '-v', '/etc:/hostetc', IMAGE, 'sh', '-c',
+      'stat -c %u /hostetc/hostname; echo x >> /hostetc/hostname || echo denied-write; touch /hostetc/strata-rootless-probe || echo denied-create; chmod 777 /hostetc/hostname || echo denied-chmod']);
+    assert.equal(r.status, 0, explain(r));
+    assert.equal(r.stdout, '65534\ndenied-write\ndenied-create\ndenied-chmod\n'); // host root is nobody inside
+    assert.equal(fs.readFileSync('/etc/hostname', 'utf8'), before);
+    assert.ok(!fs.existsSync('/etc/strata-rootless-probe'));
+  });
+
+  it('builds a Dockerfile: owners of the subordinate range, opaque directories, COPY', () => {
+    const ctx = path.join(workDir, 'ctx');
+    fs.mkdirSync(ctx);
+    fs.writeFileSync(path.join(ctx, 'Dockerfile'), [
+      `FROM ${IMAGE}`,
+      'RUN mkdir /d && touch /d/old && touch /owned && chown 1000:1000 /owned',
+      'RUN rm -rf /d && mkdir /d && echo new > /d/new',
+      'COPY note /note',
+      'CMD ["cat", "/note"]',
+      '',
+    ].join('\n'));
+    fs.writeFileSync(path.join(ctx, 'note'), 'copied\n');
+    for (const f of ['', 'Dockerfile', 'note']) chownTree(path.join(ctx, f));
+    ok(['build', '--network', 'none', '-t', 'rootless/built', ctx]);
+    assert.equal(ok(['run', '--rm', '--network', 'none', 'rootless/built']), 'copied\n');
+    assert.equal(ok(['run', '--rm', '--network', 'none', 'rootless/built', 'sh', '-c', 'ls /d; stat -c %u:%g /owned']), 'new\n1000:1000\n');
+  });
+
+  it('refuses what needs root or cgroups with one line naming it', () => {
+    refused(['run', '--rm', '--network', 'none', '--memory', '64m', IMAGE, 'true'], 125, /^strata: rootless strata cannot apply --memory: no memory cgroup is delegated/);
+    refused(['run', '--rm', '--network', 'none', '--cpus', '0.5', IMAGE, 'true'], 125, /cannot apply --cpus: no cpu cgroup/);
+    refused(['run', '--rm', '--network', 'none', '--pids-limit', '10', IMAGE, 'true'], 125, /cannot apply --pids-limit: no pids cgroup/);
+    refused(['run', '--rm', IMAGE, 'true'], 125, /cannot join network "bridge".*use --network none or --network host/);
+    refused(['run', '--rm', '--network', 'none', '--userns=auto', IMAGE, 'true'], 125, /--userns=auto is not available to rootless strata/);
+    ok(['run', '-d', '--name', 'frozen', '--network', 'none', IMAGE, 'sleep', '300']);
+    refused(['pause', 'frozen'], 1, /cannot pause container frozen: pausing needs the freezer cgroup/);
+    refused(['update', '--memory', '64m', 'frozen'], 1, /cannot apply --memory/);
+    ok(['rm', '-f', 'frozen']);
+  });
+
+  it('runs in the host\'s network namespace with --network host', () => {
+    const out = ok(['run', '--rm', '--network', 'host', IMAGE, 'sh', '-c', 'ls /sys/class/net; id -u']);
+    assert.match(out, /^lo$/m);
+    assert.match(out, /^0$/m);
+  });
+});
