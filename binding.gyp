@@ -41,6 +41,7 @@
         "native/shim/pty.c",
         "native/shim/util.c",
         "native/shim/userns.c",
+        "native/shim/slirp.c",
         "native/common/error.c"
       ],
       "cflags!": ["-fno-exceptions"]

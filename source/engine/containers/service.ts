@@ -36,6 +36,7 @@ import { newIdMapping, releaseIdMapping } from './subordinate-ids.js';
 import { usernsModeFor } from './userns-mode.js';
 import { isRootless } from '../rootless/mode.js';
 import { refuseRootlessCreate } from '../rootless/refusals.js';
+import { rootlessNetworkMode } from '../rootless/slirp.js';
 import { detectCgroupLayout } from '../runtime/cgroup-layout.js';
 
 export interface ImageSource {
@@ -139,7 +140,7 @@ export class ContainerService {
     const argv = [...entrypoint, ...cmd];
     if (argv.length === 0) throw new EngineError('no command specified', 'invalid');
     const healthcheck = containerHealthcheck(cfg.Healthcheck, opts.healthcheck);
-    const network = this.networks.validate(opts.network ?? 'bridge', opts.extraHosts ?? []);
+    const network = this.networks.validate(rootless ? rootlessNetworkMode(opts.network) : opts.network ?? 'bridge', opts.extraHosts ?? []);
     if (rootless) refuseRootlessCreate(opts, network, detectCgroupLayout());
     const others = { find: (ref: string) => this.records.find(ref) };
     const extraHost = hostOptionsFor(opts, network, others);

@@ -13,6 +13,7 @@ import { linkExists } from './host-tools.js';
 import { allocate, members, release, releaseIp, type Allocation } from './ipam.js';
 import { DEFAULT_NETWORK, NetworkStore } from './network-store.js';
 import { resolvePorts } from './ports.js';
+import { SLIRP_DNS, SLIRP_MODE, slirpRun } from '../rootless/slirp.js';
 import { createSandbox, destroySandbox, ensureBridge, hostVethName, macFor, removeBridge } from './sandbox.js';
 import { plugVeth, unplugVeth } from './hot-plug.js';
 import { withFileLockSync } from '../store/lock.js';
@@ -37,7 +38,7 @@ export function networkModeOf(record: ContainerRecord): string {
 }
 
 function isBridged(mode: string): boolean {
-  return mode !== 'host' && mode !== 'none' && !mode.startsWith('container:');
+  return mode !== 'host' && mode !== 'none' && mode !== SLIRP_MODE && !mode.startsWith('container:');
 }
 
 function pidAlive(pid: number): boolean {
@@ -123,6 +124,15 @@ export class NetworkService {
       writeInPlace(etc.hosts, hostsFile({ hostname: '', name: '', extraHosts: record.extraHosts ?? [], peers: [], base: hostHosts }));
     } else if (mode === 'none') {
       writeInPlace(etc.hosts, hostsFile({ hostname: record.config.hostname, name: record.name, extraHosts: record.extraHosts ?? [], peers: [] }));
+    } else if (mode === SLIRP_MODE) {
+      const run = slirpRun(this.containers.runDir(record.id), record.id, resolvePorts(
+        { mappings: record.ports ?? [], publishAll: !!record.publishAll, exposed: record.exposedPorts ?? [] },
+        () => this.portsInUse(record.id),
+      ));
+      attachment = run.attachment;
+      entries.push(...run.entries);
+      writeInPlace(etc.resolv, resolvConf(record.dns?.length ? record.dns : [SLIRP_DNS], false, undefined, { search: record.hostConfig.dnsSearch ?? [], options: record.hostConfig.dnsOptions ?? [] }));
+      writeInPlace(etc.hosts, hostsFile({ hostname: record.config.hostname, name: record.name, ip: attachment.ipAddress, extraHosts: record.extraHosts ?? [], peers: [] }));
     } else {
       attachment = this.join(record, mode, etc.hosts);
       entries.push(['netns', attachment.sandboxKey], ['umount', attachment.sandboxKey]);

@@ -4,6 +4,7 @@
 import type { ContainerLimits, CreateOptions } from '../api.js';
 import { EngineError } from '../errors.js';
 import type { CgroupLayout, Controller } from '../runtime/cgroup-layout.js';
+import { SLIRP_MODE } from './slirp.js';
 
 // Each limit, its flag and the controller it needs.
 const LIMIT_NEEDS: Array<[keyof ContainerLimits, string, Controller]> = [
@@ -41,8 +42,8 @@ export function refuseUndelegatedLimits(limits: ContainerLimits, layout: CgroupL
 export function refuseRootlessCreate(opts: CreateOptions, network: string, layout: CgroupLayout): void {
   refuseUndelegatedLimits(opts.limits ?? {}, layout);
   if (opts.userns === 'auto') throw new EngineError('--userns=auto is not available to rootless strata: its containers already run in the user\'s user namespace', 'invalid');
-  if (network !== 'none' && network !== 'host') {
-    throw new EngineError(`rootless strata cannot join network "${network}": bridge networks need root (slirp4netns/pasta networking is not built yet); use --network none or --network host`, 'invalid');
+  if (network !== 'none' && network !== 'host' && network !== SLIRP_MODE) {
+    throw new EngineError(`rootless strata cannot join network "${network}": user-defined bridge networks need root; use the default (slirp4netns), --network none or --network host`, 'invalid');
   }
   if (opts.devices?.length) throw new EngineError('rootless strata cannot give --device: device nodes need root', 'invalid');
 }
