@@ -2,11 +2,14 @@
 // user (host nobody, given subordinate ids in /etc/subuid and /etc/subgid for the test only)
 // runs strata, which re-enters itself in the user's own user namespace. Root in a container is
 // the user outside; what it writes to a bind is the user's; host root's files stay out of its
-// reach; ps, logs, exec, stop, rm and build work; what needs root or cgroups is refused with one
-// line. Needs root (to play the user and edit /etc/subuid) and dist/.
+// reach; ps, logs, exec, stop, rm and build work; the default network is slirp4netns, -p
+// included (the test lets the user open /dev/net/tun, root's only on this VM, by an ACL entry it
+// removes again); what needs root or cgroups is refused with one line. Needs root (to play the
+// user and edit /etc/subuid) and dist/.
 import assert from 'node:assert/strict';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -14,6 +17,8 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { busyboxRootfsTar } from '../../source/engine/demo.js';
 import { parseSubordinate } from '../../source/engine/containers/subordinate-ids.js';
+import { lgetxattr, lsetxattr } from '../../source/native.js';
+import { until } from '../support/until.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const cli = path.join(repo, 'dist/strata.js');
@@ -73,6 +78,58 @@ function removeLine(file: string, line: string): void {
   fs.writeFileSync(file, kept.join('\n'));
 }
 
+// This VM keeps /dev/net/tun root's (0600); distributions make it 0666. The test lets the user
+// open it for the slirp4netns case only, by a POSIX ACL entry it removes again (restoring the
+// minimal ACL makes the kernel drop the attribute and keep the mode as it was).
+const TUN = '/dev/net/tun';
+const ACL = 'system.posix_acl_access';
+let tunGrant: { mode: number; acl: Buffer | null } | undefined;
+
+function aclOf(entries: Array<[number, number, number]>): Buffer {
+  const b = Buffer.alloc(4 + entries.length * 8);
+  b.writeUInt32LE(2, 0);
+  entries.forEach(([tag, perm, id], i) => { b.writeUInt16LE(tag, 4 + i * 8); b.writeUInt16LE(perm, 6 + i * 8); b.writeUInt32LE(id, 8 + i * 8); });
+  return b;
+}
+
+const ANY = 0xffffffff;
+function grantTun(): { mode: number; acl: Buffer | null } {
+  const mode = fs.statSync(TUN).mode & 0o777;
+  const acl = lgetxattr(TUN, ACL);
+  const bits = (shift: number) => (mode >> shift) & 7;
+  lsetxattr(TUN, ACL, aclOf([[0x01, bits(6), ANY], [0x02, 6, USER.uid], [0x04, bits(3), ANY], [0x10, 6 | bits(3), ANY], [0x20, bits(0), ANY]]));
+  return { mode, acl };
+}
+
+function restoreTun(): void {
+  if (!tunGrant) return;
+  const { mode, acl } = tunGrant;
+  lsetxattr(TUN, ACL, acl ?? aclOf([[0x01, (mode >> 6) & 7, ANY], [0x04, (mode >> 3) & 7, ANY], [0x20, mode & 7, ANY]]));
+  assert.equal(fs.statSync(TUN).mode & 0o777, mode, `${TUN} did not get its mode back`);
+  assert.deepEqual(lgetxattr(TUN, ACL), acl, `${TUN} did not get its ACL back`);
+  tunGrant = undefined;
+}
+
+function userCanOpenTun(): boolean {
+  return spawnSync('setpriv', [`--reuid=${USER.uid}`, `--regid=${USER.gid}`, '--clear-groups', 'sh', '-c', `exec 3<>${TUN}`]).status === 0;
+}
+
+function slirpOfUser(): number[] {
+  return fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
+    try {
+      return fs.readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'slirp4netns' && fs.statSync(`/proc/${p}`).uid === USER.uid;
+    } catch { return false; }
+  }).map(Number);
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 function chownTree(dir: string): void {
   fs.chownSync(dir, USER.uid, USER.gid);
 }
@@ -103,6 +160,7 @@ describe('rootless strata (an unprivileged user)', { skip, timeout: 900_000 }, (
   });
 
   after(() => {
+    restoreTun();
     if (!workDir) return;
     const names = strata(['ps', '-aq']).stdout.split('\n').filter(Boolean);
     if (names.length) strata(['rm', '-f', ...names]);
@@ -126,7 +184,7 @@ describe('rootless strata (an unprivileged user)', { skip, timeout: 900_000 }, (
     assert.match(info, /^Rootless: true$/m);
     assert.match(info, new RegExp(`^ ID Maps: uid 0:${USER.uid}:1 1:${start}:${RANGE}; gid 0:${USER.gid}:1 1:${start}:${RANGE}`, 'm'));
     assert.match(info, /^ Cgroups: none \(cgroup v1 gives no delegation to unprivileged users\)/m);
-    assert.match(info, /^ Networks: none, host/m);
+    assert.match(info, /^ Networks: (slirp4netns \(the default|none, host; not slirp4netns: )/m);
     assert.match(info, new RegExp(`^Strata Root Dir: ${home}/\\.local/share/strata$`, 'm'));
     assert.match(info, new RegExp(`^Runtime Dir: ${xdgRuntime}/strata$`, 'm'));
     const store = fs.statSync(path.join(home, '.local/share/strata/containers'));
@@ -200,12 +258,41 @@ describe('rootless strata (an unprivileged user)', { skip, timeout: 900_000 }, (
     refused(['run', '--rm', '--network', 'none', '--memory', '64m', IMAGE, 'true'], 125, /^strata: rootless strata cannot apply --memory: no memory cgroup is delegated/);
     refused(['run', '--rm', '--network', 'none', '--cpus', '0.5', IMAGE, 'true'], 125, /cannot apply --cpus: no cpu cgroup/);
     refused(['run', '--rm', '--network', 'none', '--pids-limit', '10', IMAGE, 'true'], 125, /cannot apply --pids-limit: no pids cgroup/);
-    refused(['run', '--rm', IMAGE, 'true'], 125, /cannot join network "bridge".*use --network none or --network host/);
+    ok(['network', 'create', 'rootless-net']);
+    refused(['run', '--rm', '--network', 'rootless-net', IMAGE, 'true'], 125, /cannot join network "rootless-net": user-defined bridge networks need root/);
+    ok(['network', 'rm', 'rootless-net']);
     refused(['run', '--rm', '--network', 'none', '--userns=auto', IMAGE, 'true'], 125, /--userns=auto is not available to rootless strata/);
     ok(['run', '-d', '--name', 'frozen', '--network', 'none', IMAGE, 'sleep', '300']);
     refused(['pause', 'frozen'], 1, /cannot pause container frozen: pausing needs the freezer cgroup/);
     refused(['update', '--memory', '64m', 'frozen'], 1, /cannot apply --memory/);
     ok(['rm', '-f', 'frozen']);
+  });
+
+  it('networks a container through slirp4netns by default, -p included, when the user may open /dev/net/tun', async () => {
+    if (!userCanOpenTun()) {
+      // this host keeps the tun device root's (mode 0600): refused with what is missing, until the test grants it
+      refused(['run', '--rm', IMAGE, 'true'], 125, /cannot network this container: slirp4netns needs \/dev\/net\/tun, which this user cannot open.*use --network none or --network host/);
+      tunGrant = grantTun();
+    }
+    try {
+      assert.ok(userCanOpenTun(), 'the ACL did not let the user open /dev/net/tun');
+      const net = ok(['run', '--rm', IMAGE, 'sh', '-c', 'ip -4 addr show tap0 | grep -o "inet [0-9./]*"; ip route | grep default; cat /etc/resolv.conf']);
+      assert.match(net, /^inet 10\.0\.2\.100\/24$/m);
+      assert.match(net, /^default via 10\.0\.2\.2 dev tap0/m);
+      assert.match(net, /^nameserver 10\.0\.2\.3$/m);
+      const port = await freePort();
+      ok(['run', '-d', '--name', 'served', '-p', `127.0.0.1:${port}:80`, IMAGE, 'sh', '-c', 'mkdir /www && echo served-rootless > /www/index.html && exec httpd -f -p 80 -h /www']);
+      assert.equal(ok(['port', 'served']), `80/tcp -> 127.0.0.1:${port}\n`);
+      const body = await until(`http on 127.0.0.1:${port}`, 60_000, async () => {
+        try { return await (await fetch(`http://127.0.0.1:${port}/`)).text(); } catch { return undefined; }
+      });
+      assert.equal(body, 'served-rootless\n');
+      ok(['rm', '-f', 'served']);
+      // slirp4netns ends with its container's monitor
+      await until('slirp4netns of the removed container to end', 30_000, async () => (slirpOfUser().length === 0 ? true : undefined));
+    } finally {
+      restoreTun();
+    }
   });
 
   it('runs in the host\'s network namespace with --network host', () => {

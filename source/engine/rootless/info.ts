@@ -6,7 +6,7 @@ import type { RootlessInfo } from '../api.js';
 import type { CgroupLayout } from '../runtime/cgroup-layout.js';
 import { rootlessIds } from './mode.js';
 import { cgroupAbsence } from './refusals.js';
-import { findSlirp4netns } from './slirp.js';
+import { slirpUnavailable } from './slirp.js';
 
 /** /proc/self/uid_map or gid_map as "INSIDE:OUTSIDE:COUNT" entries. */
 function readMap(file: string): string[] {
@@ -21,6 +21,7 @@ export function rootlessInfo(layout: CgroupLayout): RootlessInfo {
   const ids = rootlessIds();
   if (!ids) return { rootless: false };
   const controllers = Object.keys(layout.controllers);
+  const slirpMissing = slirpUnavailable();
   const v2 = layout.unified && Object.values(layout.controllers).every((p) => p?.version === 'v2');
   return {
     rootless: true,
@@ -32,8 +33,8 @@ export function rootlessInfo(layout: CgroupLayout): RootlessInfo {
     cgroups: controllers.length === 0
       ? `none (${cgroupAbsence(layout)}): limits (--memory, --cpus, --pids-limit, …), update and pause are refused`
       : `${v2 ? 'v2' : 'v1'} delegated: ${controllers.join(' ')}${layout.unified ? ` under ${layout.unified}` : ''}`,
-    networks: findSlirp4netns()
-      ? 'slirp4netns (the default, -p through its host forwards), none, host; user-defined bridge networks need root'
-      : 'none, host; slirp4netns is not installed (Debian package slirp4netns), and bridge networks need root',
+    networks: slirpMissing
+      ? `none, host; not slirp4netns: ${slirpMissing}; user-defined bridge networks need root`
+      : 'slirp4netns (the default, -p through its host forwards), none, host; user-defined bridge networks need root',
   };
 }

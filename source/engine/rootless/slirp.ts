@@ -10,6 +10,7 @@ import type { SpecEntries } from '../runtime/monitor-protocol.js';
 
 export const SLIRP_MODE = 'slirp4netns';
 export const SLIRP_DNS = '10.0.2.3';
+const TUN = '/dev/net/tun';
 
 /** slirp4netns on PATH, or undefined. */
 export function findSlirp4netns(env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -23,12 +24,24 @@ export function findSlirp4netns(env: NodeJS.ProcessEnv = process.env): string | 
   return undefined;
 }
 
+/** Why slirp4netns cannot serve this user here, or undefined when it can. */
+export function slirpUnavailable(): string | undefined {
+  if (!findSlirp4netns()) return 'slirp4netns is not installed (Debian package slirp4netns)';
+  try {
+    fs.accessSync(TUN, fs.constants.R_OK | fs.constants.W_OK);
+  } catch {
+    let mode = '';
+    try { mode = ` (mode ${(fs.statSync(TUN).mode & 0o777).toString(8).padStart(4, '0')}; distributions make it 0666)`; } catch { /* none at all */ }
+    return `slirp4netns needs ${TUN}, which this user cannot open${mode}`;
+  }
+  return undefined;
+}
+
 /** The network mode a rootless container gets for what was asked: docker's default bridge becomes slirp4netns. */
 export function rootlessNetworkMode(asked: string | undefined): string {
   const mode = asked === undefined || asked === 'bridge' || asked === 'default' ? SLIRP_MODE : asked;
-  if (mode === SLIRP_MODE && !findSlirp4netns()) {
-    throw new EngineError('rootless strata networks containers with slirp4netns, which is not installed (Debian package slirp4netns); use --network none or --network host', 'invalid');
-  }
+  const missing = mode === SLIRP_MODE ? slirpUnavailable() : undefined;
+  if (missing) throw new EngineError(`rootless strata cannot network this container: ${missing}; use --network none or --network host`, 'invalid');
   return mode;
 }
 
