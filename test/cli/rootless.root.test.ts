@@ -295,6 +295,41 @@ describe('rootless strata (an unprivileged user)', { skip, timeout: 900_000 }, (
     }
   });
 
+  it('pauses with a delegated cgroup v2 group (cgroup.freeze), as a systemd user slice would give it', () => {
+    // host root delegates a cgroup2 group to the user, as systemd does for user@UID.service
+    const mount = fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' - ')).find((p) => p[1]?.startsWith('cgroup2 '))?.[0].split(' ')[4];
+    assert.ok(mount, 'no cgroup2 mount on this host');
+    const group = path.join(mount, `strata-rootless-test-${process.pid}`);
+    fs.mkdirSync(group);
+    try {
+      for (const f of ['', 'cgroup.procs', 'cgroup.subtree_control', 'cgroup.threads']) fs.chownSync(path.join(group, f), USER.uid, USER.gid);
+      const inGroup = (args: string[]) => {
+        const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, XDG_RUNTIME_DIR: xdgRuntime, LANG: 'C' };
+        const r = spawnSync('sh', ['-c', `echo $$ > ${group}/cgroup.procs && exec setpriv --reuid=${USER.uid} --regid=${USER.gid} --clear-groups -- "$@"`, 'sh', process.execPath, cli, ...args], {
+          encoding: 'utf8', input: '', timeout: 120_000, env, cwd: workDir,
+        });
+        assert.equal(r.status, 0, explain(r));
+        return r.stdout;
+      };
+      assert.match(inGroup(['info']), new RegExp(`^ Cgroups: v2 delegated: freezer under ${group}$`, 'm'));
+      inGroup(['run', '-d', '--name', 'thawed', '--network', 'none', IMAGE, 'sleep', '300']);
+      const id = inGroup(['inspect', '-f', '{{.Id}}', 'thawed']).trim();
+      inGroup(['pause', 'thawed']);
+      assert.match(fs.readFileSync(path.join(group, 'strata', id, 'cgroup.events'), 'utf8'), /^frozen 1$/m);
+      assert.match(inGroup(['ps', '--format', '{{.Names}} {{.Status}}']), /^thawed Up .* \(Paused\)$/m);
+      inGroup(['unpause', 'thawed']);
+      assert.match(fs.readFileSync(path.join(group, 'strata', id, 'cgroup.events'), 'utf8'), /^frozen 0$/m);
+      inGroup(['rm', '-f', 'thawed']);
+      assert.ok(!fs.existsSync(path.join(group, 'strata', id)), 'the container\'s group was left');
+    } finally {
+      const names = strata(['ps', '-aq']).stdout.split('\n').filter(Boolean);
+      if (names.length) strata(['rm', '-f', ...names]);
+      if (fs.existsSync(path.join(group, 'strata'))) for (const d of fs.readdirSync(path.join(group, 'strata'), { withFileTypes: true })) if (d.isDirectory()) fs.rmdirSync(path.join(group, 'strata', d.name));
+      if (fs.existsSync(path.join(group, 'strata'))) fs.rmdirSync(path.join(group, 'strata'));
+      fs.rmdirSync(group);
+    }
+  });
+
   it('runs in the host\'s network namespace with --network host', () => {
     const out = ok(['run', '--rm', '--network', 'host', IMAGE, 'sh', '-c', 'ls /sys/class/net; id -u']);
     assert.match(out, /^lo$/m);

@@ -3,7 +3,7 @@
 // cgroup, networks it has no way to reach, user namespaces inside its own.
 import type { ContainerLimits, CreateOptions } from '../api.js';
 import { EngineError } from '../errors.js';
-import type { CgroupLayout, Controller } from '../runtime/cgroup-layout.js';
+import { cgroupHierarchies, type CgroupLayout, type Controller } from '../runtime/cgroup-layout.js';
 import { SLIRP_MODE } from './slirp.js';
 
 // Each limit, its flag and the controller it needs.
@@ -21,10 +21,11 @@ const LIMIT_NEEDS: Array<[keyof ContainerLimits, string, Controller]> = [
   ['blkioWeight', '--blkio-weight', 'blkio'],
 ];
 
-/** Why no cgroup serves rootless strata here: for messages and `info`. */
-export function cgroupAbsence(layout: CgroupLayout): string {
-  const anyV1 = Object.values(layout.controllers).some((p) => p?.version === 'v1');
-  return anyV1 || !layout.unified ? 'cgroup v1 gives no delegation to unprivileged users' : 'no writable (delegated) cgroup v2 subtree';
+/** Why `controller` (or any cgroup) does not serve rootless strata here: for messages and `info`. */
+export function cgroupAbsence(layout: CgroupLayout, controller?: Controller): string {
+  if (layout.unified) return `the delegated cgroup v2 group ${layout.unified} does not offer ${controller ?? 'it'}`;
+  const v1Host = cgroupHierarchies().some((h) => h.version === 'v1' && (!controller || h.options.includes(controller)));
+  return v1Host ? 'cgroup v1 gives no delegation to unprivileged users' : 'no cgroup v2 group is delegated to this user';
 }
 
 /** Refuses limits whose controller is not delegated to this user. */
@@ -33,7 +34,7 @@ export function refuseUndelegatedLimits(limits: ContainerLimits, layout: CgroupL
     const value = limits[key];
     if (value === undefined || value === 0 || value === '') continue;
     if (!layout.controllers[controller]) {
-      throw new EngineError(`rootless strata cannot apply ${flag}: no ${controller} cgroup is delegated to this user (${cgroupAbsence(layout)})`, 'invalid');
+      throw new EngineError(`rootless strata cannot apply ${flag}: no ${controller} cgroup is delegated to this user (${cgroupAbsence(layout, controller)})`, 'invalid');
     }
   }
 }
@@ -51,6 +52,6 @@ export function refuseRootlessCreate(opts: CreateOptions, network: string, layou
 /** Refuses pause/unpause without a freezer. */
 export function refuseWithoutFreezer(name: string, layout: CgroupLayout): void {
   if (!layout.controllers.freezer) {
-    throw new EngineError(`cannot pause container ${name}: pausing needs the freezer cgroup, and rootless strata has none here (${cgroupAbsence(layout)})`, 'invalid');
+    throw new EngineError(`cannot pause container ${name}: pausing needs the freezer cgroup, and rootless strata has none here (${cgroupAbsence(layout, 'freezer')})`, 'invalid');
   }
 }

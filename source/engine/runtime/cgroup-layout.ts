@@ -145,6 +145,9 @@ function delegatedOnly(layout: CgroupLayout): CgroupLayout {
     if (writable(place.base)) out.controllers[controller] = place;
   }
   for (const [name, base] of Object.entries(layout.named)) if (writable(base)) out.named[name] = base;
+  // every v2 group but the root has cgroup.freeze: a delegated v2 group can pause even where the
+  // v1 freezer (root's) serves everyone else, as on a hybrid host
+  if (out.unified && !out.controllers.freezer) out.controllers.freezer = { version: 'v2', base: out.unified };
   return out;
 }
 
