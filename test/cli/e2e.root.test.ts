@@ -1,36 +1,15 @@
 // The built CLI (dist/strata.js) run as a user would, against a throwaway store. Needs root
 // (namespaces, mounts, cgroups) and `node scripts/build.mjs` first.
 import assert from 'node:assert/strict';
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { busyboxRootfsTar } from '../../source/engine/demo.js';
-import { releaseNetworksUnder } from '../support/test-engine.js';
+import { CliStore, cliSkip, explain } from '../support/cli.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const cli = path.join(repo, 'dist/strata.js');
-const skip = !fs.existsSync(cli) ? 'dist/strata.js is not built' : false;
+const skip = cliSkip();
 
 const IMAGE = 'strata-e2e/busybox:latest';
-let workDir = '';
-let root = '';
-let runtimeDir = '';
+const store = new CliStore('strata-cli-e2e-');
+const { strata } = store;
 const createdNames = new Set<string>();
-
-function strata(args: string[], opts: { input?: string; timeout?: number } = {}): SpawnSyncReturns<string> {
-  const result = spawnSync(process.execPath, [cli, '--root', root, '--runtime-dir', runtimeDir, ...args], {
-    encoding: 'utf8',
-    input: opts.input ?? '',
-    timeout: opts.timeout ?? 60_000,
-    env: { ...process.env, XDG_CONFIG_HOME: path.join(workDir, 'config') },
-  });
-  if (result.error) throw result.error;
-  return result;
-}
 
 function named(prefix: string): string {
   const name = `${prefix}-${process.pid}-${createdNames.size}`;
@@ -38,33 +17,13 @@ function named(prefix: string): string {
   return name;
 }
 
-function explain(r: SpawnSyncReturns<string>): string {
-  return `exit ${r.status}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`;
-}
-
 describe('strata CLI end to end', { skip, timeout: 300_000 }, () => {
   before(async () => {
-    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-cli-e2e-'));
-    root = path.join(workDir, 'root');
-    runtimeDir = path.join(workDir, 'run');
-    const tarFile = path.join(workDir, 'busybox.tar');
-    await pipeline(busyboxRootfsTar(), fs.createWriteStream(tarFile));
-    const imported = strata(['import', tarFile, IMAGE, '-c', 'CMD ["sh"]']);
-    assert.equal(imported.status, 0, explain(imported));
-    assert.match(imported.stdout, /^sha256:[0-9a-f]{64}\n$/);
+    store.open();
+    assert.match(await store.importBusybox(IMAGE), /^sha256:[0-9a-f]{64}\n$/);
   });
 
-  after(async () => {
-    if (!workDir) return;
-    for (const name of createdNames) strata(['rm', '-f', name]);
-    await releaseNetworksUnder(workDir);
-    try {
-      fs.rmSync(workDir, { recursive: true, force: true });
-    } catch (err) {
-      // A mount left behind by a failing engine keeps the folder busy; say so rather than hide it.
-      console.error(`could not remove ${workDir}: ${(err as Error).message}`);
-    }
-  });
+  after(() => store.close());
 
   it('lists the imported image like docker images', () => {
     const r = strata(['images']);

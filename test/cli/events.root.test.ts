@@ -1,56 +1,28 @@
 // `strata events` run as a user would: the store's journal shows what other CLI processes did,
 // live and replayed, filtered and formatted as docker does. Needs root and `node scripts/build.mjs`.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { busyboxRootfsTar } from '../../source/engine/demo.js';
-import { releaseNetworksUnder } from '../support/test-engine.js';
+import { CliStore, cliSkip } from '../support/cli.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const cli = path.join(repo, 'dist/strata.js');
-const skip = !fs.existsSync(cli) ? 'dist/strata.js is not built' : false;
+const skip = cliSkip();
 const IMAGE = 'strata-events/busybox:latest';
-let workDir = '';
-let globals: string[] = [];
-
-function strata(args: string[]): SpawnSyncReturns<string> {
-  const result = spawnSync(process.execPath, [cli, ...globals, ...args], { encoding: 'utf8', timeout: 60_000 });
-  if (result.error) throw result.error;
-  return result;
-}
-
-function ok(args: string[]): string {
-  const r = strata(args);
-  assert.equal(r.status, 0, `strata ${args.join(' ')}: exit ${r.status}\n${r.stdout}${r.stderr}`);
-  return r.stdout;
-}
+const store = new CliStore('strata-events-');
+const strata = (args: string[]) => store.strata(args, { timeout: 60_000 });
+const ok = (args: string[]) => store.ok(args, { timeout: 60_000 });
 
 const jsonLines = (text: string) => text.split('\n').filter(Boolean).map((l) => JSON.parse(l));
 
 describe('strata events', { skip, timeout: 180_000 }, () => {
   before(async () => {
-    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-events-'));
-    globals = ['--root', path.join(workDir, 'root'), '--runtime-dir', path.join(workDir, 'run')];
-    const tarFile = path.join(workDir, 'busybox.tar');
-    await pipeline(busyboxRootfsTar(), fs.createWriteStream(tarFile));
-    ok(['import', tarFile, IMAGE, '-c', 'CMD ["sh"]']);
+    store.open();
+    await store.importBusybox(IMAGE);
   });
 
-  after(async () => {
-    if (!workDir) return;
-    for (const id of strata(['ps', '-aq']).stdout.split('\n').filter(Boolean)) strata(['rm', '-f', id]);
-    await releaseNetworksUnder(workDir);
-    fs.rmSync(workDir, { recursive: true, force: true });
-  });
+  after(() => store.close());
 
   it("follows another process's run --rm live: create, start, die, destroy in order, and stops on SIGINT", async () => {
-    const follower = spawn(process.execPath, [cli, ...globals, 'events', '--format', '{{json .}}'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const follower = store.spawnPiped(['events', '--format', '{{json .}}']);
     let out = '';
     follower.stdout.setEncoding('utf8').on('data', (d: string) => { out += d; });
     const exited = new Promise<number | null>((resolve) => follower.on('exit', (code) => resolve(code)));

@@ -4,25 +4,15 @@
 import assert from 'node:assert/strict';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
-import { busyboxRootfsTar } from '../../source/engine/demo.js';
-import { releaseNetworksUnder } from '../support/test-engine.js';
+import { CliStore, cliSkip, explain } from '../support/cli.js';
 import { assertHostUnchanged, hostCanary as takeHostCanary, type HostCanary as HostIdentity } from '../support/host-canary.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const cli = path.join(repo, 'dist/strata.js');
-const isRoot = process.getuid?.() === 0;
-const skip = !isRoot ? 'needs root' : !fs.existsSync(cli) ? 'dist/strata.js is not built' : false;
+const skip = cliSkip();
 const IMAGE = 'strata-escape/busybox:latest';
-
-let workDir = '';
-let root = '';
-let runtimeDir = '';
+const store = new CliStore('strata-exec-escape-');
 
 function quote(word: string): string {
   return `'${word.replaceAll("'", `'\\''`)}'`;
@@ -31,14 +21,10 @@ function quote(word: string): string {
 // The CLI started from a shell that holds fd 30 open on the host's /etc without CLOEXEC (node's
 // own spawn passes such an fd on unless node reused its number).
 function strataWithHostFd(args: string[]): SpawnSyncReturns<string> {
-  const command = [process.execPath, cli, '--root', root, '--runtime-dir', runtimeDir, ...args].map(quote).join(' ');
-  const result = spawnSync('bash', ['-c', `exec 30</etc; exec ${command}`], { encoding: 'utf8', input: '', timeout: 60_000 });
+  const command = [process.execPath, ...store.argv(args)].map(quote).join(' ');
+  const result = spawnSync('bash', ['-c', `exec 30</etc; exec ${command}`], { encoding: 'utf8', input: '', timeout: 60_000, env: store.env() });
   if (result.error) throw result.error;
   return result;
-}
-
-function explain(r: SpawnSyncReturns<string>): string {
-  return `exit ${r.status}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`;
 }
 
 interface HostCanary { shadow: string; shadowMtime: number; nullRdev: number; nullIsChar: boolean }
@@ -55,22 +41,14 @@ describe('exec cannot reach the host', { skip, timeout: 300_000 }, () => {
   before(async () => {
     hostIdentity = await takeHostCanary();
     canary = hostCanary();
-    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-exec-escape-'));
-    root = path.join(workDir, 'root');
-    runtimeDir = path.join(workDir, 'run');
-    const tarFile = path.join(workDir, 'busybox.tar');
-    await pipeline(busyboxRootfsTar(), fs.createWriteStream(tarFile));
-    const imported = strataWithHostFd(['import', tarFile, IMAGE, '-c', 'CMD ["sh"]']);
-    assert.equal(imported.status, 0, explain(imported));
+    store.open();
+    await store.importBusybox(IMAGE);
     const started = strataWithHostFd(['run', '-d', '--name', 'c', '-w', '/work', IMAGE, 'sh', '-c', 'while :; do sleep 1; done']);
     assert.equal(started.status, 0, explain(started));
   });
 
   after(async () => {
-    if (!workDir) return;
-    strataWithHostFd(['rm', '-f', 'c', 'tracer']);
-    await releaseNetworksUnder(workDir);
-    fs.rmSync(workDir, { recursive: true, force: true });
+    await store.close();
     const now = hostCanary();
     assert.equal(now.shadow, canary.shadow, 'the host /etc/shadow changed');
     assert.equal(now.shadowMtime, canary.shadowMtime, 'the host /etc/shadow was written');
@@ -170,7 +148,7 @@ int main(void) {
 `;
 
   it('a container with CAP_SYS_PTRACE never seizes the exec\'d process before it is the container\'s', async () => {
-    const bin = path.join(workDir, 'probe');
+    const bin = path.join(store.workDir, 'probe');
     fs.mkdirSync(bin);
     fs.writeFileSync(path.join(bin, 'tracer.c'), TRACER);
     execFileSync('cc', ['-static', '-O2', '-o', path.join(bin, 'tracer'), path.join(bin, 'tracer.c')]);

@@ -3,42 +3,20 @@
 // appears, then `ps` must say something true (running with a sane uptime, exited, or created),
 // `stop -t 1` and `rm -f` must work, and no monitor, mount or cgroup may be left.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { busyboxRootfsTar } from '../../source/engine/demo.js';
 import { cgroupPathsFor } from '../../source/engine/runtime/cgroups.js';
-import { mountsUnder, releaseNetworksUnder } from '../support/test-engine.js';
+import { CliStore, cliSkip, explain } from '../support/cli.js';
+import { mountsUnder } from '../support/test-engine.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const cli = path.join(repo, 'dist/strata.js');
-const isRoot = process.getuid?.() === 0;
-const skip = !isRoot ? 'needs root' : !fs.existsSync(cli) ? 'dist/strata.js is not built' : false;
+const skip = cliSkip();
 const IMAGE = 'strata-killed/busybox:latest';
 const TRIALS = 20;
 
-let workDir = '';
-let root = '';
-let runtimeDir = '';
-
-function cliArgs(args: string[]): string[] {
-  return [cli, '--root', root, '--runtime-dir', runtimeDir, ...args];
-}
-
-function strata(args: string[]): SpawnSyncReturns<string> {
-  const r = spawnSync(process.execPath, cliArgs(args), { encoding: 'utf8', input: '', timeout: 60_000 });
-  if (r.error) throw r.error;
-  return r;
-}
-
-function explain(r: SpawnSyncReturns<string>): string {
-  return `exit ${r.status}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`;
-}
+const store = new CliStore('strata-killed-client-');
+const { strata } = store;
 
 function monitorsOf(id: string): number[] {
   const out: number[] = [];
@@ -63,29 +41,19 @@ async function attachSocketAppears(dir: string, timeoutMs: number): Promise<bool
 
 describe('a killed attached client never strands its container', { skip, timeout: 600_000 }, () => {
   before(async () => {
-    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-killed-client-'));
-    root = path.join(workDir, 'root');
-    runtimeDir = path.join(workDir, 'run');
-    const tarFile = path.join(workDir, 'busybox.tar');
-    await pipeline(busyboxRootfsTar(), fs.createWriteStream(tarFile));
-    const imported = strata(['import', tarFile, IMAGE, '-c', 'CMD ["sh"]']);
-    assert.equal(imported.status, 0, explain(imported));
+    store.open();
+    await store.importBusybox(IMAGE);
   });
 
-  after(async () => {
-    if (!workDir) return;
-    // a trial that failed before its own stop/rm leaves a running container (its rootfs mounted)
-    for (const id of strata(['ps', '-aq', '--no-trunc']).stdout.split('\n').filter(Boolean)) strata(['rm', '-f', id]);
-    await releaseNetworksUnder(workDir);
-    fs.rmSync(workDir, { recursive: true, force: true });
-  });
+  // a trial that failed before its own stop/rm leaves a running container (its rootfs mounted): close removes it
+  after(() => store.close());
 
   it(`survives ${TRIALS} kills of \`strata run\` around the attach`, async () => {
-    const sockDir = path.join(runtimeDir, 'sock');
+    const sockDir = path.join(store.runtimeDir, 'sock');
     for (let trial = 0; trial < TRIALS; trial++) {
       const name = `killed-${trial}`;
       const delay = Math.floor(Math.random() * 300);
-      const client = spawn(process.execPath, cliArgs(['run', '--name', name, IMAGE, 'sh', '-c', 'echo hi; sleep 100']), { stdio: 'ignore' });
+      const client = store.spawn(['run', '--name', name, IMAGE, 'sh', '-c', 'echo hi; sleep 100'], { stdio: 'ignore' });
       const exited = new Promise((resolve) => client.on('exit', resolve));
       fs.rmSync(sockDir, { recursive: true, force: true });
       assert.ok(await attachSocketAppears(sockDir, 20_000), `trial ${trial}: no attach socket`);
@@ -109,7 +77,7 @@ describe('a killed attached client never strands its container', { skip, timeout
 
       for (let i = 0; i < 300 && monitorsOf(id).length > 0; i++) await sleep(10);
       assert.deepEqual(monitorsOf(id), [], `${context}: a monitor is left`);
-      assert.deepEqual(mountsUnder(path.join(root, 'containers', id)), [], `${context}: a mount is left`);
+      assert.deepEqual(mountsUnder(path.join(store.root, 'containers', id)), [], `${context}: a mount is left`);
       for (const dir of Object.values(cgroupPathsFor(id))) assert.ok(!fs.existsSync(dir), `${context}: cgroup left: ${dir}`);
     }
   });

@@ -3,45 +3,24 @@
 // hit by timing): the next strata command removes the rest, the anonymous volumes rm -v was asked
 // to remove included, and `system check` finds nothing. Without -v the volumes stay, as docker's.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { busyboxRootfsTar } from '../../source/engine/demo.js';
-import { releaseNetworksUnder } from '../support/test-engine.js';
+import { CliStore, cliSkip, explain } from '../support/cli.js';
 import { until } from '../support/until.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const cli = path.join(repo, 'dist/strata.js');
-const isRoot = process.getuid?.() === 0;
-const skip = !isRoot ? 'needs root' : !fs.existsSync(cli) ? 'dist/strata.js is not built' : false;
+const skip = cliSkip();
 const IMAGE = 'strata-killed-rm/busybox:latest';
 
-let workDir = '';
-let root = '';
-let runtimeDir = '';
+const store = new CliStore('strata-killed-rm-');
+const { strata } = store;
 
-function strata(...args: string[]): SpawnSyncReturns<string> {
-  const r = spawnSync(process.execPath, [cli, '--root', root, '--runtime-dir', runtimeDir, ...args], { encoding: 'utf8', input: '', timeout: 120_000 });
-  if (r.error) throw r.error;
-  return r;
-}
-
-function explain(r: SpawnSyncReturns<string>): string {
-  return `exit ${r.status}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`;
-}
-
-const leftovers = () => fs.readdirSync(path.join(root, 'containers')).filter((n) => n.includes('.removing') || n.includes('.creating'));
+const leftovers = () => fs.readdirSync(path.join(store.root, 'containers')).filter((n) => n.includes('.removing') || n.includes('.creating'));
 
 // Runs `strata ARGS` until it reaches the pause point, then SIGKILLs it there.
 async function killedAt(point: string, args: string[]): Promise<void> {
-  const pauseFile = path.join(workDir, `paused-${Date.now()}`);
-  const child = spawn(process.execPath, [cli, '--root', root, '--runtime-dir', runtimeDir, ...args], {
-    stdio: 'ignore', env: { ...process.env, STRATA_TEST_PAUSE: point, STRATA_TEST_PAUSE_FILE: pauseFile },
-  });
+  const pauseFile = path.join(store.workDir, `paused-${Date.now()}`);
+  const child = store.spawn(args, { stdio: 'ignore', env: { STRATA_TEST_PAUSE: point, STRATA_TEST_PAUSE_FILE: pauseFile } });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   await until(`${args[0]} reached ${point}`, 60_000, async () => (fs.existsSync(pauseFile) ? true : undefined));
   child.kill('SIGKILL');
@@ -53,60 +32,51 @@ const killedRemove = (args: string[]) => killedAt('container-remove-renamed', ['
 
 describe('a killed rm', { skip, timeout: 300_000 }, () => {
   before(async () => {
-    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-killed-rm-'));
-    root = path.join(workDir, 'root');
-    runtimeDir = path.join(workDir, 'run');
-    const tar = path.join(workDir, 'busybox.tar');
-    await pipeline(busyboxRootfsTar(), fs.createWriteStream(tar));
-    const imported = strata('import', tar, IMAGE, '-c', 'CMD ["sh"]');
-    assert.equal(imported.status, 0, explain(imported));
+    store.open();
+    await store.importBusybox(IMAGE);
   });
 
-  after(async () => {
-    if (!workDir) return;
-    await releaseNetworksUnder(workDir);
-    fs.rmSync(workDir, { recursive: true, force: true });
-  });
+  after(() => store.close());
 
   it('rm -v: the next command removes the rest and the anonymous volumes', async () => {
-    const run = strata('run', '--name', 'withvol', '--network', 'none', '-v', '/data', '-v', 'named:/named', IMAGE, 'sh', '-c', 'echo x > /data/f');
+    const run = strata(['run', '--name', 'withvol', '--network', 'none', '-v', '/data', '-v', 'named:/named', IMAGE, 'sh', '-c', 'echo x > /data/f']);
     assert.equal(run.status, 0, explain(run));
-    const volumes = strata('volume', 'ls', '-q').stdout.trim().split('\n').sort();
+    const volumes = strata(['volume', 'ls', '-q']).stdout.trim().split('\n').sort();
     assert.equal(volumes.length, 2, volumes.join(' '));
     await killedRemove(['-v', 'withvol']);
-    const ls = strata('volume', 'ls', '-q');
+    const ls = strata(['volume', 'ls', '-q']);
     assert.equal(ls.status, 0, explain(ls));
     assert.equal(ls.stdout, 'named\n', 'the anonymous volume of the killed rm -v is still there (or the named one went)');
     assert.deepEqual(leftovers(), []);
-    const check = strata('system', 'check');
+    const check = strata(['system', 'check']);
     assert.equal(check.status, 0, explain(check));
-    assert.equal(strata('volume', 'rm', 'named').status, 0);
+    assert.equal(strata(['volume', 'rm', 'named']).status, 0);
   });
 
   it('rm without -v: the next command removes the rest, the volumes stay', async () => {
-    const run = strata('run', '--name', 'keepvol', '--network', 'none', '-v', '/data', IMAGE, 'true');
+    const run = strata(['run', '--name', 'keepvol', '--network', 'none', '-v', '/data', IMAGE, 'true']);
     assert.equal(run.status, 0, explain(run));
-    const volumes = strata('volume', 'ls', '-q').stdout;
+    const volumes = strata(['volume', 'ls', '-q']).stdout;
     await killedRemove(['keepvol']);
-    assert.equal(strata('ps', '-a', '-q').stdout, ''); // never listed (ps reads without opening the engine)
-    assert.equal(strata('volume', 'ls', '-q').stdout, volumes);
+    assert.equal(strata(['ps', '-a', '-q']).stdout, ''); // never listed (ps reads without opening the engine)
+    assert.equal(strata(['volume', 'ls', '-q']).stdout, volumes);
     assert.deepEqual(leftovers(), []);
-    const check = strata('system', 'check');
+    const check = strata(['system', 'check']);
     assert.equal(check.status, 0, explain(check));
-    strata('volume', 'prune', '-f');
+    strata(['volume', 'prune', '-f']);
   });
 
   it('create killed with its directory staged: the next command removes it and its new anonymous volume', async () => {
-    const volumes = strata('volume', 'ls', '-q').stdout;
-    const onDisk = () => fs.readdirSync(path.join(root, 'volumes')).filter((n) => !n.startsWith('.')).length;
+    const volumes = strata(['volume', 'ls', '-q']).stdout;
+    const onDisk = () => fs.readdirSync(path.join(store.root, 'volumes')).filter((n) => !n.startsWith('.')).length;
     const before = onDisk();
     await killedAt('container-create-staged', ['create', '--name', 'half', '--network', 'none', '-v', '/data', IMAGE, 'true']);
     assert.equal(onDisk(), before + 1, 'the killed create made no anonymous volume: it proves nothing');
-    assert.equal(strata('volume', 'ls', '-q').stdout, volumes);
+    assert.equal(strata(['volume', 'ls', '-q']).stdout, volumes);
     assert.equal(onDisk(), before);
     assert.deepEqual(leftovers(), []);
-    assert.equal(strata('ps', '-a', '-q').stdout, '');
-    const check = strata('system', 'check');
+    assert.equal(strata(['ps', '-a', '-q']).stdout, '');
+    const check = strata(['system', 'check']);
     assert.equal(check.status, 0, explain(check));
   });
 });

@@ -3,74 +3,42 @@
 // layer once recreated the directory the remove had just renamed away) — and `system check`
 // finds nothing once the container is gone.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { busyboxRootfsTar } from '../../source/engine/demo.js';
-import { mountsUnder, releaseNetworksUnder } from '../support/test-engine.js';
+import { CliStore, cliSkip, explain } from '../support/cli.js';
+import { mountsUnder } from '../support/test-engine.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const cli = path.join(repo, 'dist/strata.js');
-const isRoot = process.getuid?.() === 0;
-const skip = !isRoot ? 'needs root' : !fs.existsSync(cli) ? 'dist/strata.js is not built' : false;
+const skip = cliSkip();
 const IMAGE = 'strata-race/busybox:latest';
 const TRIALS = 12;
 
-let workDir = '';
-let root = '';
-let runtimeDir = '';
-
-function args(...rest: string[]): string[] {
-  return [cli, '--root', root, '--runtime-dir', runtimeDir, ...rest];
-}
-
-function strata(...rest: string[]): SpawnSyncReturns<string> {
-  const r = spawnSync(process.execPath, args(...rest), { encoding: 'utf8', input: '', timeout: 120_000 });
-  if (r.error) throw r.error;
-  return r;
-}
-
-function explain(r: SpawnSyncReturns<string>): string {
-  return `exit ${r.status}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`;
-}
+const store = new CliStore('strata-race-');
+const { strata } = store;
 
 function strataAsync(...rest: string[]): Promise<{ status: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args(...rest), { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = store.spawn(rest, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
     child.once('exit', (status) => resolve({ status, stderr }));
   });
 }
 
-const ghosts = () => fs.readdirSync(path.join(root, 'containers'))
-  .filter((n) => /^[0-9a-f]{64}$/.test(n) && !fs.existsSync(path.join(root, 'containers', n, 'container.json')));
+const ghosts = () => fs.readdirSync(path.join(store.root, 'containers'))
+  .filter((n) => /^[0-9a-f]{64}$/.test(n) && !fs.existsSync(path.join(store.root, 'containers', n, 'container.json')));
 
 describe('parallel start and rm -f of one container', { skip, timeout: 600_000 }, () => {
   before(async () => {
-    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-race-'));
-    root = path.join(workDir, 'root');
-    runtimeDir = path.join(workDir, 'run');
-    const tar = path.join(workDir, 'busybox.tar');
-    await pipeline(busyboxRootfsTar(), fs.createWriteStream(tar));
-    const imported = strata('import', tar, IMAGE, '-c', 'CMD ["sh"]');
-    assert.equal(imported.status, 0, explain(imported));
+    store.open();
+    await store.importBusybox(IMAGE);
   });
 
-  after(async () => {
-    if (!workDir) return;
-    strata('rm', '-f', 'race');
-    await releaseNetworksUnder(workDir);
-    fs.rmSync(workDir, { recursive: true, force: true });
-  });
+  after(() => store.close());
 
   it(`${TRIALS} races leave no ghost directory and a clean store`, async () => {
     for (let trial = 0; trial < TRIALS; trial++) {
-      const created = strata('create', '--name', 'race', '--network', 'none', IMAGE, 'sleep', '30');
+      const created = strata(['create', '--name', 'race', '--network', 'none', IMAGE, 'sleep', '30']);
       assert.equal(created.status, 0, explain(created));
       // the remove a little later in odd trials, so that it meets the start at different steps
       const [start, rm] = await Promise.all([
@@ -80,14 +48,14 @@ describe('parallel start and rm -f of one container', { skip, timeout: 600_000 }
       assert.equal(rm.status, 0, `trial ${trial}: rm -f failed: ${rm.stderr}`);
       if (start.status !== 0) assert.match(start.stderr, /No such container|is being removed|not found|removal/i, `trial ${trial}`);
       assert.deepEqual(ghosts(), [], `trial ${trial}: a container directory without a record`);
-      const left = strata('rm', '-f', 'race'); // a start that won after the remove
+      const left = strata(['rm', '-f', 'race']); // a start that won after the remove
       assert.ok(left.status === 0 || /No such container/.test(left.stderr), explain(left));
       assert.deepEqual(ghosts(), [], `trial ${trial}`);
     }
-    const ps = strata('ps', '-a', '-q');
+    const ps = strata(['ps', '-a', '-q']);
     assert.equal(ps.stdout, '', explain(ps));
-    const check = strata('system', 'check');
+    const check = strata(['system', 'check']);
     assert.equal(check.status, 0, explain(check));
-    assert.deepEqual(mountsUnder(root), []);
+    assert.deepEqual(mountsUnder(store.root), []);
   });
 });

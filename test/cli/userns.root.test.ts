@@ -4,43 +4,22 @@
 // host root's (a setuid binary, a block device), ranges are disjoint and freed with the
 // container, named volumes are shared between ranges. Needs root and dist/.
 import assert from 'node:assert/strict';
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { busyboxRootfsTar } from '../../source/engine/demo.js';
-import { releaseNetworksUnder } from '../support/test-engine.js';
+import { CliStore, cliSkip, explain } from '../support/cli.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const cli = path.join(repo, 'dist/strata.js');
-const isRoot = process.getuid?.() === 0;
-const skip = !isRoot ? 'needs root' : !fs.existsSync(cli) ? 'dist/strata.js is not built' : false;
+const skip = cliSkip();
 const IMAGE = 'strata-userns/busybox:latest';
+const store = new CliStore('strata-userns-');
 
-let workDir = '';
-let root = '';
-let runtimeDir = '';
-let configHome = '';
-
-function strata(args: string[], env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
-  const r = spawnSync(process.execPath, [cli, '--root', root, '--runtime-dir', runtimeDir, ...args], {
-    encoding: 'utf8', input: '', timeout: 60_000, env: { ...process.env, XDG_CONFIG_HOME: configHome, ...env },
-  });
-  if (r.error) throw r.error;
-  return r;
-}
-
-function explain(r: SpawnSyncReturns<string>): string {
-  return `exit ${r.status}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`;
+function strata(args: string[], env: NodeJS.ProcessEnv = {}) {
+  return store.strata(args, { env, timeout: 60_000 });
 }
 
 function ok(args: string[], env: NodeJS.ProcessEnv = {}): string {
-  const r = strata(args, env);
-  assert.equal(r.status, 0, explain(r));
-  return r.stdout;
+  return store.ok(args, { env, timeout: 60_000 });
 }
 
 interface Mapping { uid: number; gid: number; size: number }
@@ -57,29 +36,24 @@ function subordinateLine(file: string): string | undefined {
 describe('--userns=auto', { skip, timeout: 600_000 }, () => {
   let shared = '';
   before(async () => {
-    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-userns-'));
-    fs.chmodSync(workDir, 0o711); // host nobody must reach the shared directory, as a user's would be
-    root = path.join(workDir, 'root');
-    runtimeDir = path.join(workDir, 'run');
-    configHome = path.join(workDir, 'config');
-    shared = path.join(workDir, 'shared');
+    store.open();
+    fs.chmodSync(store.workDir, 0o711); // host nobody must reach the shared directory, as a user's would be
+    shared = path.join(store.workDir, 'shared');
     fs.mkdirSync(shared, { mode: 0o777 });
     fs.chmodSync(shared, 0o777);
-    const tarFile = path.join(workDir, 'busybox.tar');
-    await pipeline(busyboxRootfsTar(), fs.createWriteStream(tarFile));
-    ok(['import', tarFile, IMAGE, '-c', 'CMD ["sh"]']);
+    await store.importBusybox(IMAGE);
   });
 
   after(async () => {
-    if (!workDir) return;
+    if (!store.workDir) return;
     const names = strata(['ps', '-aq']).stdout.split('\n').filter(Boolean);
     if (names.length) strata(['rm', '-f', '-v', ...names]);
     strata(['volume', 'rm', '-f', 'userns-vol']);
-    await releaseNetworksUnder(workDir);
+    const workDir = store.workDir;
+    await store.close();
     // every range this store claimed on the host went with its container
     const claims = fs.readdirSync('/var/lib/strata-userns').filter((f) => /^\d+$/.test(f))
       .filter((f) => fs.readFileSync(path.join('/var/lib/strata-userns', f), 'utf8').includes(workDir));
-    fs.rmSync(workDir, { recursive: true, force: true });
     assert.deepEqual(claims, [], 'host-wide range claims left behind');
   });
 
@@ -104,10 +78,10 @@ describe('--userns=auto', { skip, timeout: 600_000 }, () => {
     // a user namespace (commit, diff and cp see an ordinary upper dir)
     ok(['exec', 'ids', 'sh', '-c', 'echo hi > /made-inside']);
     const id = ok(['inspect', '-f', '{{.Id}}', 'ids']).trim();
-    const made = fs.statSync(path.join(root, 'containers', id, 'upper', 'made-inside'));
+    const made = fs.statSync(path.join(store.root, 'containers', id, 'upper', 'made-inside'));
     assert.equal(made.uid, 0);
     // cp out of the running container gives the host's ids, never the range's; cp in waits for a stop
-    const copied = path.join(workDir, 'copied-out');
+    const copied = path.join(store.workDir, 'copied-out');
     ok(['cp', 'ids:/made-inside', copied]);
     assert.equal(fs.statSync(copied).uid, 0);
     const into = strata(['cp', copied, 'ids:/']);
@@ -179,7 +153,7 @@ describe('--userns=auto', { skip, timeout: 600_000 }, () => {
   });
 
   it('a host directory is idmapped only when asked (-v …:idmap): then its files are root\'s inside and stay the host\'s', () => {
-    const dir = path.join(workDir, 'owned');
+    const dir = path.join(store.workDir, 'owned');
     fs.mkdirSync(dir, { mode: 0o755 });
     fs.writeFileSync(path.join(dir, 'f'), 'host\n');
     const plain = ok(['run', '--rm', '--userns=auto', '-v', `${dir}:/d`, IMAGE, 'sh', '-c', 'stat -c %u /d/f; touch /d/no 2>/dev/null || echo refused']);
@@ -194,14 +168,14 @@ describe('--userns=auto', { skip, timeout: 600_000 }, () => {
   });
 
   it('the config file\'s `userns` is the default, and --userns=host overrides it', () => {
-    fs.mkdirSync(path.join(configHome, 'strata-nodejs'), { recursive: true });
-    fs.writeFileSync(path.join(configHome, 'strata-nodejs', 'config.json'), JSON.stringify({ userns: 'auto' }));
+    fs.mkdirSync(path.join(store.configHome, 'strata-nodejs'), { recursive: true });
+    fs.writeFileSync(path.join(store.configHome, 'strata-nodejs', 'config.json'), JSON.stringify({ userns: 'auto' }));
     try {
       assert.match(ok(['run', '--rm', IMAGE, 'cat', '/proc/self/uid_map']).trim(), /^0\s+(\d+)\s+65536$/);
       assert.match(ok(['run', '--rm', '--userns=host', IMAGE, 'cat', '/proc/self/uid_map']).trim(), /^0\s+0\s+4294967295$/);
       assert.match(ok(['info']), /User Namespaces: available .*default --userns=auto/);
     } finally {
-      fs.rmSync(path.join(configHome, 'strata-nodejs', 'config.json'));
+      fs.rmSync(path.join(store.configHome, 'strata-nodejs', 'config.json'));
     }
   });
 
