@@ -14,20 +14,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { busyboxRootfsTar } from '../../source/engine/demo.js';
 import { parseSubordinate } from '../../source/engine/containers/subordinate-ids.js';
 import { lgetxattr, lsetxattr } from '../../source/native.js';
+import { CLI, REPO, cliSkip, explain } from '../support/cli.js';
 import { until } from '../support/until.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const cli = path.join(repo, 'dist/strata.js');
-const helper = path.join(repo, 'build/Release/strata-rootless');
+const helper = path.join(REPO, 'build/Release/strata-rootless');
 const USER = { name: 'nobody', uid: 65534, gid: 65534 };
 const RANGE = 65536;
-const isRoot = process.getuid?.() === 0;
-const skip = !isRoot ? 'needs root' : !fs.existsSync(cli) ? 'dist/strata.js is not built'
-  : !fs.existsSync(helper) ? 'build/Release/strata-rootless is not built' : false;
+const skip = cliSkip() || (!fs.existsSync(helper) && 'build/Release/strata-rootless is not built');
 const IMAGE = 'rootless/busybox:latest';
 
 let workDir = '';
@@ -36,22 +32,21 @@ let xdgRuntime = '';
 let subordinateLine = '';
 let hostPasswd = '';
 
-/** strata as the unprivileged user, with a session's environment (no XDG_DATA_HOME: the default store). */
-function strata(args: string[], input = ''): SpawnSyncReturns<string> {
+/**
+ * strata as the unprivileged user, with a session's environment (no XDG_DATA_HOME: the default
+ * store); in `cgroup` (a cgroup2 group delegated to the user) when given, as a session in it is.
+ */
+function strata(args: string[], cgroup?: string): SpawnSyncReturns<string> {
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, XDG_RUNTIME_DIR: xdgRuntime, LANG: 'C' };
-  const r = spawnSync('setpriv', [`--reuid=${USER.uid}`, `--regid=${USER.gid}`, '--clear-groups', '--', process.execPath, cli, ...args], {
-    encoding: 'utf8', input, timeout: 120_000, env, cwd: workDir,
-  });
+  const command = ['setpriv', `--reuid=${USER.uid}`, `--regid=${USER.gid}`, '--clear-groups', '--', process.execPath, CLI, ...args];
+  const [file, ...rest] = cgroup ? ['sh', '-c', `echo $$ > ${cgroup}/cgroup.procs && exec "$@"`, 'sh', ...command] : command;
+  const r = spawnSync(file, rest, { encoding: 'utf8', input: '', timeout: 120_000, env, cwd: workDir });
   if (r.error) throw r.error;
   return r;
 }
 
-function explain(r: SpawnSyncReturns<string>): string {
-  return `exit ${r.status}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`;
-}
-
-function ok(args: string[]): string {
-  const r = strata(args);
+function ok(args: string[], cgroup?: string): string {
+  const r = strata(args, cgroup);
   assert.equal(r.status, 0, explain(r));
   return r.stdout;
 }
@@ -303,14 +298,7 @@ describe('rootless strata (an unprivileged user)', { skip, timeout: 900_000 }, (
     fs.mkdirSync(group);
     try {
       for (const f of ['', 'cgroup.procs', 'cgroup.subtree_control', 'cgroup.threads']) fs.chownSync(path.join(group, f), USER.uid, USER.gid);
-      const inGroup = (args: string[]) => {
-        const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, XDG_RUNTIME_DIR: xdgRuntime, LANG: 'C' };
-        const r = spawnSync('sh', ['-c', `echo $$ > ${group}/cgroup.procs && exec setpriv --reuid=${USER.uid} --regid=${USER.gid} --clear-groups -- "$@"`, 'sh', process.execPath, cli, ...args], {
-          encoding: 'utf8', input: '', timeout: 120_000, env, cwd: workDir,
-        });
-        assert.equal(r.status, 0, explain(r));
-        return r.stdout;
-      };
+      const inGroup = (args: string[]) => ok(args, group);
       assert.match(inGroup(['info']), new RegExp(`^ Cgroups: v2 delegated: freezer under ${group}$`, 'm'));
       inGroup(['run', '-d', '--name', 'thawed', '--network', 'none', IMAGE, 'sleep', '300']);
       const id = inGroup(['inspect', '-f', '{{.Id}}', 'thawed']).trim();
