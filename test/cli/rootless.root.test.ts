@@ -159,9 +159,10 @@ describe('rootless strata (an unprivileged user)', { skip, timeout: 900_000 }, (
     if (!workDir) return;
     const names = strata(['ps', '-aq']).stdout.split('\n').filter(Boolean);
     if (names.length) strata(['rm', '-f', ...names]);
-    // the user's pause process (it holds the namespaces) goes with the test
-    const pidFile = path.join(xdgRuntime, 'strata', 'pause.pid');
-    if (fs.existsSync(pidFile)) {
+    // the user's pause processes (they hold the namespaces) go with the test
+    for (const dir of ['strata', 'unmapped']) {
+      const pidFile = path.join(xdgRuntime, dir, 'pause.pid');
+      if (!fs.existsSync(pidFile)) continue;
       const pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
       const comm = (() => { try { return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim(); } catch { return ''; } })();
       if (comm === 'strata-pause') process.kill(pid, 'SIGKILL');
@@ -322,5 +323,14 @@ describe('rootless strata (an unprivileged user)', { skip, timeout: 900_000 }, (
     const out = ok(['run', '--rm', '--network', 'host', IMAGE, 'sh', '-c', 'ls /sys/class/net; id -u']);
     assert.match(out, /^lo$/m);
     assert.match(out, /^0$/m);
+  });
+
+  // last: it takes the test's subordinate ids away
+  it('without subordinate ids maps only the user, and says so when an image has other owners', () => {
+    for (const f of ['/etc/subuid', '/etc/subgid']) removeLine(f, subordinateLine);
+    const own = ['--root', path.join(workDir, 'unmapped-store'), '--runtime-dir', path.join(xdgRuntime, 'unmapped')];
+    assert.match(ok([...own, 'info']), new RegExp(`^ ID Maps: uid 0:${USER.uid}:1; gid 0:${USER.gid}:1 `, 'm'));
+    // the busybox rootfs has /home/user owned by 1000
+    refused([...own, 'import', path.join(workDir, 'busybox.tar'), 'unmapped'], 1, /^strata: layer entry "home\/user\/" belongs to an id the user namespace does not map: give this user subordinate ids in \/etc\/subuid and \/etc\/subgid/);
   });
 });
