@@ -205,7 +205,7 @@ describe('rootless strata (an unprivileged user)', { skip, timeout: 900_000 }, (
     const shared = path.join(workDir, 'shared');
     fs.mkdirSync(shared);
     chownTree(shared);
-    ok(['run', '-d', '--name', 'web', '--network', 'none', '-v', `${shared}:/shared`, IMAGE, 'sh', '-c', 'echo started; touch /shared/made; exec sleep 300']);
+    ok(['run', '-d', '--name', 'web', '--network', 'none', '-v', `${shared}:/shared`, '-v', 'rootless-vol:/vol', IMAGE, 'sh', '-c', 'echo started; touch /shared/made /vol/in-volume; exec sleep 300']);
     assert.match(ok(['ps']), /\bUp\b.*\bweb$/m);
     const logs = (): string => ok(['logs', 'web']);
     const deadline = Date.now() + 60_000;
@@ -216,10 +216,13 @@ describe('rootless strata (an unprivileged user)', { skip, timeout: 900_000 }, (
       const st = fs.statSync(path.join(shared, f));
       assert.deepEqual([st.uid, st.gid], [USER.uid, USER.gid], `${f} is not the user's on the host`);
     }
+    const volume = fs.statSync(path.join(ok(['volume', 'inspect', '-f', '{{.Mountpoint}}', 'rootless-vol']).trim(), 'in-volume'));
+    assert.deepEqual([volume.uid, volume.gid], [USER.uid, USER.gid], 'the named volume\'s new file is not the user\'s on the host');
     ok(['stop', '-t', '1', 'web']);
     assert.match(ok(['ps', '-a', '--format', '{{.Names}} {{.Status}}']), /^web Exited \(137\)/m);
-    ok(['rm', 'web']);
+    ok(['rm', '-v', 'web']);
     assert.equal(ok(['ps', '-aq']), '');
+    ok(['volume', 'rm', 'rootless-vol']);
   });
 
   it('host root\'s files are not writable from inside', () => {
