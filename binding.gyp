@@ -41,9 +41,15 @@
         "native/shim/pty.c",
         "native/shim/util.c",
         "native/shim/userns.c",
+        "native/shim/slirp.c",
         "native/common/error.c"
       ],
       "cflags!": ["-fno-exceptions"]
+    },
+    {
+      "target_name": "strata-rootless",
+      "type": "executable",
+      "sources": ["native/rootless/rootless.c", "native/common/error.c"]
     },
     {
       "target_name": "strata-init",

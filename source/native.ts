@@ -24,6 +24,7 @@ interface Addon {
   attachDeviceFilter(cgroupDir: string, rules: string): void;
   spawnDetached(path: string, args: string[]): SpawnedChild;
   reap(pid: number): number | null;
+  execReplace(path: string, args: string[]): never;
 }
 
 /** A child started by spawnDetached: its fd 3 and stderr are pipes back to us. */
@@ -56,6 +57,7 @@ const addon = createRequire(import.meta.url)(path.join(buildDir, 'strata.node'))
 
 export const shimPath = path.join(buildDir, 'strata-shim');
 export const initPath = path.join(buildDir, 'strata-init');
+export const rootlessHelperPath = path.join(buildDir, 'strata-rootless');
 
 /** cgroup v2 device rules (docker's syntax, "c 1:3 rwm"): an eBPF program attached to the group. */
 export function attachDeviceFilter(cgroupDir: string, rules: string[]): void {
@@ -70,6 +72,11 @@ export function spawnDetached(file: string, args: string[]): SpawnedChild {
 /** The exit status of a child from spawnDetached once it has exited (128+signal if killed); null while it runs. */
 export function reap(pid: number): number | null {
   return addon.reap(pid);
+}
+
+/** execv of path with args (argv[0] is path): this process becomes it; throws only when the exec failed. */
+export function execReplace(file: string, args: string[]): never {
+  return addon.execReplace(file, args);
 }
 
 export function flock(fd: number, exclusive: boolean, nonBlocking: boolean): boolean {

@@ -466,38 +466,65 @@ static bool int_property(napi_env env, napi_value obj, const char *name, int32_t
   return napi_create_int32(env, value, &v) == napi_ok && napi_set_named_property(env, obj, name, v) == napi_ok;
 }
 
-// spawnDetached(path, args: string[]) → { pid, statusFd, stderrFd }
-static napi_value js_spawn_detached(napi_env env, napi_callback_info info) {
-  static const char usage[] = "spawnDetached(path: string, args: string[])";
+// (path, args: string[]) as an execv argv: path, the args, NULL; NULL with an exception pending.
+// Free it with free_argv(argv, *got).
+static char **get_argv(napi_env env, napi_callback_info info, const char *usage, uint32_t *got) {
   napi_value argv[2];
-  if (!get_args(env, info, 2, argv, usage)) return NULL;
-  uint32_t n, got = 0;
-  if (!array_length(env, argv[1], usage, &n)) return NULL;
-  char **args = calloc(n + 2, sizeof *args); // argv[0], the args, NULL
+  uint32_t n;
+  *got = 0;
+  if (!get_args(env, info, 2, argv, usage) || !array_length(env, argv[1], usage, &n)) return NULL;
+  char **args = calloc(n + 2, sizeof *args);
   if (!args) {
     napi_throw_error(env, "ENOMEM", "out of memory");
     return NULL;
   }
-  napi_value result = NULL;
-  if ((args[0] = get_string(env, argv[0], usage)) && get_strings(env, argv[1], n, args + 1, &got, usage)) {
-    struct spawned child;
-    struct strata_error err = {0};
-    if (strata_spawn_detached(args[0], args, &child, &err) < 0) {
-      throw_error(env, &err);
-    } else if (napi_create_object(env, &result) != napi_ok || !int_property(env, result, "pid", child.pid) ||
-               !int_property(env, result, "statusFd", child.status_fd) ||
-               !int_property(env, result, "stderrFd", child.stderr_fd)) {
-      // the pending exception says why; the child runs on, its pipes closed on it
-      result = NULL;
-      close(child.status_fd);
-      if (child.stderr_fd >= 0) close(child.stderr_fd);
-    }
-  }
+  if ((args[0] = get_string(env, argv[0], usage)) && get_strings(env, argv[1], n, args + 1, got, usage)) return args;
+  free(args[0]);
+  free_strings(args + 1, *got);
+  free(args);
+  return NULL;
+}
+
+static void free_argv(char **args, uint32_t got) {
   free(args[0]);
   free_strings(args + 1, got);
   free(args);
+}
+
+// spawnDetached(path, args: string[]) → { pid, statusFd, stderrFd }
+static napi_value js_spawn_detached(napi_env env, napi_callback_info info) {
+  uint32_t got;
+  char **args = get_argv(env, info, "spawnDetached(path: string, args: string[])", &got);
+  if (!args) return NULL;
+  napi_value result = NULL;
+  struct spawned child;
+  struct strata_error err = {0};
+  if (strata_spawn_detached(args[0], args, &child, &err) < 0) {
+    throw_error(env, &err);
+  } else if (napi_create_object(env, &result) != napi_ok || !int_property(env, result, "pid", child.pid) ||
+             !int_property(env, result, "statusFd", child.status_fd) ||
+             !int_property(env, result, "stderrFd", child.stderr_fd)) {
+    // the pending exception says why; the child runs on, its pipes closed on it
+    result = NULL;
+    close(child.status_fd);
+    if (child.stderr_fd >= 0) close(child.stderr_fd);
+  }
+  free_argv(args, got);
   return result;
 }
+
+// execReplace(path, args: string[]): never returns unless the exec failed
+static napi_value js_exec_replace(napi_env env, napi_callback_info info) {
+  uint32_t got;
+  char **args = get_argv(env, info, "execReplace(path: string, args: string[])", &got);
+  if (!args) return NULL;
+  struct strata_error err = {0};
+  strata_exec_replace(args[0], args, &err);
+  throw_error(env, &err);
+  free_argv(args, got);
+  return NULL;
+}
+
 // reap(pid) → exit status once the child has exited, null while it runs
 static napi_value js_reap(napi_env env, napi_callback_info info) {
   static const char usage[] = "reap(pid: number)";
@@ -535,6 +562,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"deleteLink", NULL, js_delete_link, NULL, NULL, NULL, napi_default, NULL},
       {"attachDeviceFilter", NULL, js_attach_device_filter, NULL, NULL, NULL, napi_default, NULL},
       {"spawnDetached", NULL, js_spawn_detached, NULL, NULL, NULL, napi_default, NULL},
+      {"execReplace", NULL, js_exec_replace, NULL, NULL, NULL, napi_default, NULL},
       {"reap", NULL, js_reap, NULL, NULL, NULL, napi_default, NULL},
   };
   if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) return NULL;

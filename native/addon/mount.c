@@ -39,6 +39,19 @@ static int fsconfig_error(int fsfd, struct strata_error *err, const char *what, 
 
 enum { NEW_API_OK = 0, NEW_API_FAILED = -1, NEW_API_MISSING = -2 };
 
+// Root of a user namespace (rootless strata) cannot use overlay's trusted.overlay.* xattrs:
+// overlay then keeps opaque dirs and the like in user.overlay.* ("userxattr"), as the layer
+// store writes them there.
+static bool in_user_namespace(void) {
+  static int cached = -1;
+  if (cached >= 0) return cached;
+  FILE *f = fopen("/proc/self/uid_map", "re");
+  unsigned long inside = 0, outside = 0, count = 0;
+  cached = f && fscanf(f, "%lu %lu %lu", &inside, &outside, &count) == 3 && !(inside == 0 && outside == 0 && count == 4294967295UL);
+  if (f) fclose(f);
+  return cached;
+}
+
 static int overlay_new_api(const char *const *lowers, size_t n, const char *upper, const char *work,
                            const char *target, bool volatile_upper, struct strata_error *err) {
   int fsfd = fsopen("overlay", FSOPEN_CLOEXEC);
@@ -65,6 +78,8 @@ static int overlay_new_api(const char *const *lowers, size_t n, const char *uppe
     // Before 5.10 the kernel does not know "volatile": the mount is then an ordinary one.
     if (rc == NEW_API_OK && volatile_upper) (void)fsconfig(fsfd, FSCONFIG_SET_FLAG, "volatile", NULL, 0);
   }
+  if (rc == NEW_API_OK && in_user_namespace() && fsconfig(fsfd, FSCONFIG_SET_FLAG, "userxattr", NULL, 0) < 0)
+    rc = fsconfig_error(fsfd, err, "overlay option", "userxattr");
   if (rc == NEW_API_OK && fsconfig(fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
     rc = fsconfig_error(fsfd, err, "create overlay for", target);
   if (rc == NEW_API_OK) {
@@ -114,6 +129,13 @@ static int overlay_classic(const char *const *lowers, size_t n, const char *uppe
     if (rc == 0 && len + 10 < cap) len += snprintf(data + len, cap - len, ",workdir=");
     else rc = -1;
     if (rc == 0) rc = append_escaped(data, cap, &len, work);
+  }
+  static const char userxattr_opt[] = ",userxattr";
+  if (rc == 0 && in_user_namespace()) {
+    if (len + sizeof userxattr_opt < cap) {
+      memcpy(data + len, userxattr_opt, sizeof userxattr_opt);
+      len += sizeof userxattr_opt - 1;
+    } else rc = -1;
   }
   size_t plain_len = len;
   static const char volatile_opt[] = ",volatile";

@@ -101,3 +101,18 @@ int strata_reap(pid_t pid, int *exit_status, struct strata_error *err) {
   *exit_status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
   return 1;
 }
+
+int strata_exec_replace(const char *path, char *const argv[], struct strata_error *err) {
+  // node blocks signals on its threads and ignores SIGPIPE: the program starts with neither
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, NULL);
+  signal(SIGPIPE, SIG_DFL);
+  // node marks a stdio fd that is a file close-on-exec: the program must keep its stdio
+  for (int fd = 0; fd < 3; fd++) {
+    int flags = fcntl(fd, F_GETFD);
+    if (flags >= 0 && (flags & FD_CLOEXEC)) fcntl(fd, F_SETFD, flags & ~FD_CLOEXEC);
+  }
+  execv(path, argv);
+  return make_syscall_error(err, errno, "execv", "%s", path);
+}

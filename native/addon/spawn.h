@@ -15,3 +15,6 @@ struct spawned {
 int strata_spawn_detached(const char *path, char *const argv[], struct spawned *out, struct strata_error *err);
 // 1 and *exit_status set when pid has exited (128+signal when killed), 0 while it runs.
 int strata_reap(pid_t pid, int *exit_status, struct strata_error *err);
+// Replaces this process by path with argv (rootless strata re-entering itself in its user
+// namespace); returns only on failure.
+int strata_exec_replace(const char *path, char *const argv[], struct strata_error *err);

@@ -377,8 +377,9 @@ int rootfs_prepare(const struct spec *s, int rootfd, struct strata_error *err) {
   const char *rootfs = s->rootfs;
   int rc = -1;
   if (mount_in_root(rootfd, rootfs, "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, err) < 0) goto out;
-  if (setup_dev(rootfd, rootfs, s->shm_size, spec_has_userns(s), err) < 0) goto out;
-  if (setup_sys(rootfd, rootfs, spec_has_userns(s), s->sysfs_fd, err) < 0) goto out;
+  bool unprivileged = spec_has_userns(s) || s->rootless;
+  if (setup_dev(rootfd, rootfs, s->shm_size, unprivileged, err) < 0) goto out;
+  if (setup_sys(rootfd, rootfs, unprivileged, s->sysfs_fd, err) < 0) goto out;
   if (s->cgroup_view && setup_cgroup_view(rootfd, rootfs, s, err) < 0) goto out;
   for (size_t i = 0; i < s->binds.n; i++)
     if (setup_bind(rootfd, rootfs, s->binds.v[i], s->bind_fds ? s->bind_fds[i] : -1, err) < 0) goto out;

@@ -28,6 +28,7 @@
 #include "pty.h"
 #include "restart.h"
 #include "spec.h"
+#include "slirp.h"
 #include "userns.h"
 
 #define STDIN_BUFFER_MAX (1024 * 1024)
@@ -51,6 +52,7 @@ struct shim {
   struct health health;
   int userns_fd; // a namespace with the container's maps, for idmapped mounts; -1 without
   int *layer_trees; // the idmapped layers' detached mounts, -1-terminated (userns_mount_overlay)
+  int slirp_exit_fd; // rootless networking: slirp4netns of this run lives while it is open; -1 without
 };
 
 // SIGCHLD to reap; the others are passed on to the container, like conmon does, so a stray
@@ -426,6 +428,9 @@ static int start_container(struct shim *sh, struct strata_error *err) {
   close_fd(&errpp[1]);
   close_fd(&inp[0]);
 
+  // rootless networking: the previous run's slirp4netns ends, this run's is ready before the process runs
+  close_fd(&sh->slirp_exit_fd);
+  if (s->slirp4netns && slirp_start(s, pid, &sh->slirp_exit_fd, err) < 0) goto out;
   // the container's process joins its cgroups itself (init.c), before anything it runs
   if (write_pid_file(s, pid, err) < 0) goto out;
   if (s->wait_attach && sh->attach.listen_fd >= 0) {
@@ -574,7 +579,7 @@ static bool backoff_wait(struct shim *sh, long long delay_ms) {
 int shim_run(int argc, char **argv, const char *spec_path) {
   struct shim sh;
   memset(&sh, 0, sizeof sh);
-  sh.sigfd = sh.out_fd = sh.err_fd = sh.in_fd = sh.master = sh.userns_fd = -1;
+  sh.sigfd = sh.out_fd = sh.err_fd = sh.in_fd = sh.master = sh.userns_fd = sh.slirp_exit_fd = -1;
   sh.attach.listen_fd = sh.log.fd = -1;
   struct strata_error err = {0};
   status_init();

@@ -106,6 +106,9 @@ static int parse_entry(struct spec *s, const char *key, const char *v) {
   if (!strcmp(key, "pid_file")) return set_str(&s->pid_file, v);
   if (!strcmp(key, "attach_socket")) return set_str(&s->attach_socket, v);
   if (!strcmp(key, "netns")) return set_str(&s->netns, v);
+  if (!strcmp(key, "slirp_path")) return set_str(&s->slirp4netns, v);
+  if (!strcmp(key, "slirp_api")) return set_str(&s->slirp_api, v);
+  if (!strcmp(key, "slirp_port")) return strv_push(&s->slirp_ports, v);
   if (!strcmp(key, "arg")) return strv_push(&s->args, v);
   if (!strcmp(key, "env")) return strv_push(&s->env, v);
   if (!strcmp(key, "mask")) return strv_push(&s->masks, v);
@@ -140,6 +143,7 @@ static int parse_entry(struct spec *s, const char *key, const char *v) {
   if (!strcmp(key, "seccomp_deny_clone_ns")) return parse_bool(v, &s->seccomp_deny_clone_ns);
   if (!strcmp(key, "no_new_privs")) return parse_bool(v, &s->no_new_privs);
   if (!strcmp(key, "readonly_rootfs")) return parse_bool(v, &s->readonly_rootfs);
+  if (!strcmp(key, "rootless")) return parse_bool(v, &s->rootless);
   if (!strcmp(key, "tty")) return parse_bool(v, &s->tty);
   if (!strcmp(key, "open_stdin")) return parse_bool(v, &s->open_stdin);
   if (!strcmp(key, "wait_attach")) return parse_bool(v, &s->wait_attach);
@@ -239,7 +243,7 @@ int spec_load(const char *path, struct spec *s, struct strata_error *err) {
 }
 
 void spec_free(struct spec *s) {
-  char **strs[] = {&s->id, &s->rootfs, &s->cwd, &s->hostname, &s->log, &s->exit_file, &s->pid_file, &s->attach_socket, &s->netns, &s->seccomp_default, &s->domainname, &s->uid_map, &s->gid_map, &s->idmap_upper, &s->idmap_work};
+  char **strs[] = {&s->id, &s->rootfs, &s->cwd, &s->hostname, &s->log, &s->exit_file, &s->pid_file, &s->attach_socket, &s->netns, &s->seccomp_default, &s->domainname, &s->uid_map, &s->gid_map, &s->idmap_upper, &s->idmap_work, &s->slirp4netns, &s->slirp_api};
   for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
     free(*strs[i]);
     *strs[i] = NULL;
@@ -255,6 +259,7 @@ void spec_free(struct spec *s) {
   strv_free(&s->rlimits);
   strv_free(&s->sysctls);
   strv_free(&s->ns_joins);
+  strv_free(&s->slirp_ports);
   strv_free(&s->idmap_lowers);
   free(s->bind_fds);
   s->bind_fds = NULL;

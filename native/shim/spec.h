@@ -16,6 +16,7 @@ struct spec {
   char *id, *rootfs, *cwd, *hostname;
   char *log, *exit_file, *pid_file, *attach_socket;
   char *netns; // join this bound network namespace instead of creating one
+  char *slirp4netns, *slirp_api; // rootless networking: slirp4netns's path, its API socket
   struct strv args, env, masks, ropaths, cgroup_join, cgroup_dirs, oom_counters, umounts, binds, tmpfs;
   int ns_flags;  // CLONE_NEW* bits
   uint64_t caps; // bit per capability number
@@ -24,6 +25,7 @@ struct spec {
   gid_t *groups;
   size_t ngroups;
   bool no_new_privs, readonly_rootfs, tty, open_stdin, wait_attach;
+  bool rootless; // the shim itself runs in an unprivileged user's namespace: no mknod, no host sysfs
   long long log_max_size;
   int log_max_files;
   pid_t target_pid;
@@ -39,6 +41,7 @@ struct spec {
   struct strv rlimits;  // "NAME SOFT HARD" (-1: unlimited), set before execve
   struct strv sysctls;  // "KEY\tVALUE" written to /proc/sys in the container
   struct strv ns_joins; // "KIND\tPATH": pid, ipc or uts namespace joined instead of created
+  struct strv slirp_ports; // "PROTO HOSTIP HOSTPORT CONTAINERPORT" forwarded by slirp4netns
   long long shm_size;   // bytes of /dev/shm (0: 64 MiB)
   char *domainname;
   struct monitor_policy monitor; // restart policy and health check (run only)

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CliError } from './errors.js';
+import { rootlessDefaults, rootlessUser } from '../engine/rootless/paths.js';
 
 export const DEFAULT_ROOT = '/var/lib/strata';
 export const DEFAULT_RUNTIME_DIR = '/run/strata';
@@ -68,10 +69,14 @@ export function splitGlobalFlags(argv: readonly string[]): { flags: GlobalFlags;
   return { flags, rest: argv.slice(i) };
 }
 
-export async function resolveGlobalOptions(flags: GlobalFlags, env: NodeJS.ProcessEnv = process.env): Promise<GlobalOptions> {
+// An unprivileged user's strata (rootless) keeps its store and runtime state in the user's own
+// directories (XDG), podman's way.
+export async function resolveGlobalOptions(flags: GlobalFlags, env: NodeJS.ProcessEnv = process.env, uid = process.getuid?.()): Promise<GlobalOptions> {
   const needConfig = !(flags.root ?? env.STRATA_ROOT) || !(flags.runtimeDir ?? env.STRATA_RUNTIME_DIR);
   const config = needConfig ? await readConfig(env) : {};
-  const root = flags.root || env.STRATA_ROOT || config.root || DEFAULT_ROOT;
-  const runtimeDir = flags.runtimeDir || env.STRATA_RUNTIME_DIR || config.runtimeDir || DEFAULT_RUNTIME_DIR;
+  const user = rootlessUser(uid, env);
+  const defaults = user === undefined ? { root: DEFAULT_ROOT, runtimeDir: DEFAULT_RUNTIME_DIR } : rootlessDefaults(user, env);
+  const root = flags.root || env.STRATA_ROOT || config.root || defaults.root;
+  const runtimeDir = flags.runtimeDir || env.STRATA_RUNTIME_DIR || config.runtimeDir || defaults.runtimeDir;
   return { root: path.resolve(root), runtimeDir: path.resolve(runtimeDir) };
 }

@@ -5,6 +5,7 @@ import { CliContext, type EngineOpener, type VerbMain, usedProcessStreams } from
 import { writeStdoutSync } from './stdout-sync.js';
 import { CliError, verbExitCode } from './errors.js';
 import { resolveGlobalOptions, splitGlobalFlags } from './globals.js';
+import { needsRootlessEntry } from '../engine/rootless/paths.js';
 import { SUMMARIES, type Verb } from './summaries.js';
 
 // A verb module may bring its own copy of the engine (containers-entry.ts); the context then opens that one.
@@ -174,7 +175,12 @@ async function run(argv: string[]): Promise<number> {
     verbArgs = subArgs;
   }
 
-  const ctx = new CliContext(await resolveGlobalOptions(flags));
+  const options = await resolveGlobalOptions(flags);
+  if (needsRootlessEntry(process.getuid?.())) {
+    const { enterUserNamespace } = await import('../engine/rootless/enter.js');
+    enterUserNamespace(options.runtimeDir); // never returns: this command runs again, in the user's namespace
+  }
+  const ctx = new CliContext(options);
   try {
     if (verb === undefined) {
       const { defaultView } = await import('./system.js');

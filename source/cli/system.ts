@@ -5,6 +5,7 @@ import type { CliContext, VerbMain } from './context.js';
 import { CliError } from './errors.js';
 import { configFilePath } from './globals.js';
 import { bytesSize } from '../engine/format/size.js';
+import type { RootlessInfo } from '../engine/api.js';
 import { renderTable } from './format/table.js';
 import { checkTemplate, renderTemplate } from './format/template.js';
 import { listForPs, renderPsTable } from './ps.js';
@@ -126,7 +127,8 @@ async function run(name: string, argv: string[], ctx: CliContext): Promise<numbe
           ID: '', Containers: info.containers, ContainersRunning: info.running, ContainersPaused: info.paused, ContainersStopped: info.stopped,
           Images: info.images, Driver: 'overlay', KernelVersion: info.kernel, OperatingSystem: info.os, OSType: 'linux',
           Architecture: ARCH[process.arch] ?? process.arch, NCPU: info.cpus, MemTotal: info.memTotal, DockerRootDir: info.root,
-          ServerVersion: info.version, Name: os.hostname(), SecurityOptions: SECURITY_OPTIONS, LoggingDriver: 'json-file',
+          ServerVersion: info.version, Name: os.hostname(), LoggingDriver: 'json-file',
+          SecurityOptions: info.rootless.rootless ? [...SECURITY_OPTIONS, 'name=rootless'] : SECURITY_OPTIONS,
           LogOptions: logOptionWords(info.logDefaults),
         });
         return 0;
@@ -155,6 +157,7 @@ async function run(name: string, argv: string[], ctx: CliContext): Promise<numbe
           `Architecture: ${ARCH[process.arch] ?? process.arch}`,
           `CPUs: ${info.cpus}`,
           `Total Memory: ${bytesSize(info.memTotal)}`,
+          ...rootlessLines(info.rootless),
           `Strata Root Dir: ${info.root}`,
           `Runtime Dir: ${info.runtimeDir}`,
           '',
@@ -250,4 +253,16 @@ export async function defaultView(ctx: CliContext): Promise<number> {
   }
   ctx.stdout.write(renderPsTable(await listForPs(engine, true), false));
   return 0;
+}
+
+function rootlessLines(r: RootlessInfo): string[] {
+  if (!r.rootless) return ['Rootless: false'];
+  return [
+    'Rootless: true',
+    ` User: uid ${r.uid}, gid ${r.gid}`,
+    ` ID Maps: uid ${r.uidMap?.join(' ')}; gid ${r.gidMap?.join(' ')} (inside:host:count)`,
+    ` Storage: ${r.storage}`,
+    ` Cgroups: ${r.cgroups}`,
+    ` Networks: ${r.networks}`,
+  ];
 }

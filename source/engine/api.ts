@@ -505,6 +505,19 @@ export interface EngineInfo {
   version: string;
   logDefaults: LogOptions; // the config file's "log-opts" for containers without their own (empty: unbounded)
   userns: UsernsSupport;
+  rootless: RootlessInfo;
+}
+
+/** Rootless strata (an unprivileged user's, in its own user namespace): what it uses here. */
+export interface RootlessInfo {
+  rootless: boolean;
+  uid?: number; // the user's ids on the host
+  gid?: number;
+  uidMap?: string[]; // the namespace's maps, "INSIDE:OUTSIDE:COUNT"
+  gidMap?: string[];
+  storage?: string;
+  cgroups?: string; // delegated controllers, or none and what is refused for it
+  networks?: string; // the network modes a container can have
 }
 
 export interface UsernsSupport {

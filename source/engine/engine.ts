@@ -73,6 +73,7 @@ import { eventMessage } from './events/message.js';
 import { eventsInWindow } from './events/window.js';
 import type { FileNode, ImageComparison, LayerAnalysis, LayerFileContent, TreeTarget, TreeView } from './layers/trees/types.js';
 import type { BuildCachePruned, BuildEvent, BuildOptions, BuildResult } from './build/types.js';
+import { rootlessInfo } from './rootless/info.js';
 
 export const VERSION = '0.1.0';
 
@@ -373,6 +374,7 @@ export class Engine implements EngineApi {
       version: VERSION,
       logDefaults: storeLogDefaults(),
       userns: usernsSupport(),
+      rootless: rootlessInfo(layout),
     };
   }
 

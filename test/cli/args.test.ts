@@ -162,8 +162,18 @@ describe('global options', () => {
 
   it('prefers flags over the environment over defaults', async () => {
     const env = { STRATA_ROOT: '/env/root', XDG_CONFIG_HOME: '/nonexistent-config' };
-    assert.deepEqual(await resolveGlobalOptions({ root: '/flag/root' }, env), { root: '/flag/root', runtimeDir: '/run/strata' });
-    assert.deepEqual(await resolveGlobalOptions({}, env), { root: '/env/root', runtimeDir: '/run/strata' });
+    assert.deepEqual(await resolveGlobalOptions({ root: '/flag/root' }, env, 0), { root: '/flag/root', runtimeDir: '/run/strata' });
+    assert.deepEqual(await resolveGlobalOptions({}, env, 0), { root: '/env/root', runtimeDir: '/run/strata' });
+  });
+
+  it('gives an unprivileged user (rootless) the user\'s XDG directories, podman\'s way', async () => {
+    const env = { HOME: '/home/u', XDG_CONFIG_HOME: '/nonexistent-config' };
+    assert.deepEqual(await resolveGlobalOptions({}, env, 1000), { root: '/home/u/.local/share/strata', runtimeDir: '/tmp/strata-run-1000' });
+    const xdg = { ...env, XDG_DATA_HOME: '/data', XDG_RUNTIME_DIR: '/run/user/1000' };
+    assert.deepEqual(await resolveGlobalOptions({}, xdg, 1000), { root: '/data/strata', runtimeDir: '/run/user/1000/strata' });
+    assert.deepEqual(await resolveGlobalOptions({ root: '/flag/root' }, xdg, 1000), { root: '/flag/root', runtimeDir: '/run/user/1000/strata' });
+    // relative XDG values are ignored, as the XDG spec says
+    assert.deepEqual(await resolveGlobalOptions({}, { ...env, XDG_DATA_HOME: 'rel', XDG_RUNTIME_DIR: 'rel' }, 1000), { root: '/home/u/.local/share/strata', runtimeDir: '/tmp/strata-run-1000' });
   });
 
   it('finds the config file where conf keeps it', async () => {
@@ -186,8 +196,8 @@ describe('global options', () => {
       assert.equal(file, path.join(dir, 'strata-nodejs', 'config.json'));
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, JSON.stringify({ root: '/conf/root', runtimeDir: '/conf/run' }));
-      assert.deepEqual(await resolveGlobalOptions({}, env), { root: '/conf/root', runtimeDir: '/conf/run' });
-      assert.deepEqual(await resolveGlobalOptions({}, { ...env, STRATA_RUNTIME_DIR: '/env/run' }), { root: '/conf/root', runtimeDir: '/env/run' });
+      assert.deepEqual(await resolveGlobalOptions({}, env, 0), { root: '/conf/root', runtimeDir: '/conf/run' });
+      assert.deepEqual(await resolveGlobalOptions({}, { ...env, STRATA_RUNTIME_DIR: '/env/run' }, 0), { root: '/conf/root', runtimeDir: '/env/run' });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -36,6 +36,10 @@ import { pauseForTest } from '../store/test-pause.js';
 import { storeLogDefaults, withLogDefaults } from './log-defaults.js';
 import { newIdMapping, releaseIdMapping } from './subordinate-ids.js';
 import { usernsModeFor } from './userns-mode.js';
+import { isRootless } from '../rootless/mode.js';
+import { refuseRootlessCreate } from '../rootless/refusals.js';
+import { rootlessNetworkMode } from '../rootless/slirp.js';
+import { detectCgroupLayout } from '../runtime/cgroup-layout.js';
 
 export interface ImageSource {
   resolve(ref: string): Promise<ImageRecord>;
@@ -128,7 +132,8 @@ export class ContainerService {
     if (opts.cgroupns !== undefined && opts.cgroupns !== 'host' && opts.cgroupns !== 'private') {
       throw new EngineError(`invalid cgroup namespace mode: ${opts.cgroupns}`, 'invalid');
     }
-    const usernsMode = usernsModeFor(opts);
+    const rootless = isRootless();
+    const usernsMode = rootless ? 'host' : usernsModeFor(opts); // rootless: the user's namespace is the container's
     parseSecurityOptions(opts.securityOpt); // refuses what docker refuses, at create
     validateRestartPolicy(opts.restartPolicy, !!opts.autoRemove);
     const image = await this.images.resolve(opts.image);
@@ -138,7 +143,8 @@ export class ContainerService {
     const argv = [...entrypoint, ...cmd];
     if (argv.length === 0) throw new EngineError('no command specified', 'invalid');
     const healthcheck = containerHealthcheck(cfg.Healthcheck, opts.healthcheck);
-    const network = this.networks.validate(opts.network ?? 'bridge', opts.extraHosts ?? []);
+    const network = this.networks.validate(rootless ? rootlessNetworkMode(opts.network) : opts.network ?? 'bridge', opts.extraHosts ?? []);
+    if (rootless) refuseRootlessCreate(opts, network, detectCgroupLayout());
     const others = { find: (ref: string) => this.records.find(ref) };
     const extraHost = hostOptionsFor(opts, network, others);
     const networks = this.endpointsFor(opts, network);

@@ -5,6 +5,7 @@ import os from 'node:os';
 import type { CreateOptions, UsernsMode, UsernsSupport } from '../api.js';
 import { EngineError } from '../errors.js';
 import { readConfigFile } from '../store/config-file.js';
+import { isRootless } from '../rootless/mode.js';
 
 export function defaultUsernsMode(env: NodeJS.ProcessEnv = process.env): UsernsMode {
   const configured = readConfigFile(env).userns;
@@ -42,5 +43,6 @@ export function usernsSupport(release = os.release(), env: NodeJS.ProcessEnv = p
   const detail = max <= 0 ? 'the kernel allows no user namespaces (user.max_user_namespaces is 0)'
     : !idmappedOverlay ? `kernel ${release} cannot put overlayfs on idmapped layers (Linux 5.19 and later can)`
       : 'user namespaces and overlayfs on idmapped layers';
+  if (isRootless()) return { available: false, idmappedMounts: idmappedOverlay, defaultMode: 'host', detail: 'rootless: every container runs in the user\'s own user namespace' };
   return { available, idmappedMounts: idmappedOverlay, defaultMode: defaultUsernsMode(env), detail };
 }

@@ -3,7 +3,8 @@
 // configured (its endpoints, in interface order) and while it runs (its attachments).
 import type { ContainerRecord, EndpointConfig, NetworkAttachment } from '../api.js';
 
-const BUILTIN_MODES = ['host', 'none'];
+// slirp4netns: rootless strata's default (engine/rootless/slirp.ts), a namespace of its own and no bridge
+const BUILTIN_MODES = ['host', 'none', 'slirp4netns'];
 
 /** The first network or mode: 'bridge', 'none', 'host' or a network's name. */
 export function networkModeOf(record: Pick<ContainerRecord, 'hostConfig'>): string {

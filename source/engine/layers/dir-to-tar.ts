@@ -14,7 +14,7 @@ import { Readable } from 'node:stream';
 import { EngineError } from '../errors.js';
 import { lgetxattr, llistxattr } from './native-fs.js';
 import { END_OF_ARCHIVE, entryHeader, padding, type TarEntry } from './tar-header.js';
-import { OPAQUE_MARKER, OPAQUE_XATTR, WHITEOUT_PREFIX } from './whiteout.js';
+import { OPAQUE_MARKER, OPAQUE_XATTR, WHITEOUT_PREFIX, isOverlayXattr } from './whiteout.js';
 
 export interface PackOptions {
   overlay?: boolean; // convert overlayfs whiteouts and opaque dirs
@@ -140,7 +140,7 @@ function xattrPax(abs: string): Record<string, string> | undefined {
   }
   let pax: Record<string, string> | undefined;
   for (const name of names) {
-    if (name.startsWith('trusted.overlay.')) continue;
+    if (isOverlayXattr(name)) continue;
     const value = lgetxattr(abs, name);
     if (value === null) continue;
     const text = value.toString('utf8');

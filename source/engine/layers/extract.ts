@@ -23,7 +23,8 @@ import { drainOrClose } from './backpressure.js';
 import { plainTar, type ByteSource } from './decompress.js';
 import { entryPath } from './entry-path.js';
 import { lsetxattr, mknod, S_IFBLK, S_IFCHR, S_IFIFO, writeNewFile } from './native-fs.js';
-import { OPAQUE_MARKER, OPAQUE_XATTR, WHITEOUT_META_PREFIX, WHITEOUT_PREFIX } from './whiteout.js';
+import { inUserNamespace } from '../rootless/mode.js';
+import { OPAQUE_MARKER, OPAQUE_XATTR, WHITEOUT_META_PREFIX, WHITEOUT_PREFIX, isOverlayXattr } from './whiteout.js';
 
 type EntryBody = AsyncIterable<Buffer>;
 
@@ -254,7 +255,7 @@ class LayerWriter {
     for (const [key, value] of Object.entries(pax)) {
       if (!key.startsWith(XATTR_PAX_PREFIX)) continue;
       const xname = key.slice(XATTR_PAX_PREFIX.length);
-      if (xname.startsWith('trusted.overlay.')) {
+      if (isOverlayXattr(xname)) {
         // Only whiteout conversion may set overlay's own attributes; a tar must not steer overlayfs.
         this.warnings.push(`${h.name}: ignored xattr ${xname}`);
       } else if (value.includes('\uFFFD')) {
@@ -411,6 +412,10 @@ async function writeFully(file: fsp.FileHandle, data: Buffer): Promise<void> {
 function explain(err: unknown, name: string): Error {
   if (err instanceof EngineError) return err;
   const e = err as NodeJS.ErrnoException;
+  // rootless strata without subordinate ids maps only the user: no other owner can exist there
+  if (e.code === 'EINVAL' && e.syscall?.includes('chown') && inUserNamespace()) {
+    return new EngineError(`layer entry ${JSON.stringify(name)} belongs to an id the user namespace does not map: give this user subordinate ids in /etc/subuid and /etc/subgid (see \`strata info\`, ID Maps)`, 'invalid');
+  }
   // A failed syscall is ours to explain; anything else came from reading the tar itself.
   if (e.syscall) return new EngineError(`layer entry ${JSON.stringify(name)}: ${e.message}`, 'internal');
   return new EngineError(`invalid layer tar at entry ${JSON.stringify(name)}: ${e.message}`, 'invalid');

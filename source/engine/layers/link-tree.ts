@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { lgetxattr, llistxattr, lsetxattr } from './native-fs.js';
-import { OPAQUE_XATTR } from './whiteout.js';
+import { OPAQUE_XATTR, isOverlayXattr } from './whiteout.js';
 
 export function linkTree(src: string, dest: string): { size: number; files: number } {
   let size = 0;
@@ -25,7 +25,7 @@ export function linkTree(src: string, dest: string): { size: number; files: numb
         fs.lchownSync(to, st.uid, st.gid);
         fs.chmodSync(to, st.mode & 0o7777);
         for (const xattr of llistxattr(from)) {
-          if (xattr.startsWith('trusted.overlay.') && xattr !== OPAQUE_XATTR) continue;
+          if (isOverlayXattr(xattr) && xattr !== OPAQUE_XATTR) continue;
           const value = lgetxattr(from, xattr);
           if (value !== null) lsetxattr(to, xattr, value);
         }

@@ -14,6 +14,7 @@ import { linkExists } from './host-tools.js';
 import { allocate, members, release, releaseIp, type Allocation } from './ipam.js';
 import { NetworkStore } from './network-store.js';
 import { resolvePorts } from './ports.js';
+import { SLIRP_DNS, SLIRP_MODE, slirpRun } from '../rootless/slirp.js';
 import { createEmptySandbox, createSandbox, destroySandbox, ensureBridge, hostVethName, macFor, removeBridge } from './sandbox.js';
 import { plugVeth, routeDefaultVia, unplugVeth, type NamespaceRef } from './hot-plug.js';
 import { isMountPoint } from '../../native.js';
@@ -127,6 +128,12 @@ export class NetworkService {
       let hostHosts = '';
       try { hostHosts = fs.readFileSync('/etc/hosts', 'utf8'); } catch { /* none */ }
       writeInPlace(etc.hosts, hostsFile({ hostname: '', name: '', extraHosts: record.extraHosts ?? [], peers: [], base: hostHosts }));
+    } else if (mode === SLIRP_MODE) {
+      const run = slirpRun(this.containers.runDir(record.id), record.id, this.resolveOwnPorts(record));
+      attachments = [run.attachment];
+      entries.push(...run.entries);
+      writeInPlace(etc.resolv, resolvConf(record.dns?.length ? record.dns : [SLIRP_DNS], false, undefined, { search: record.hostConfig.dnsSearch ?? [], options: record.hostConfig.dnsOptions ?? [] }));
+      writeInPlace(etc.hosts, hostsFile({ hostname: record.config.hostname, name: record.name, own: [{ ip: run.attachment.ipAddress, aliases: [] }], extraHosts: record.extraHosts ?? [], peers: [] }));
     } else if (endpoints.length === 0) {
       // --network none: a bound namespace of its own, so that networks connected while it runs
       // stay when its restart policy runs it again. In a user namespace the container makes its own

@@ -2,6 +2,7 @@
 // unified tree, or not at all. Hosts mix both ("hybrid"), so nothing assumes one layout.
 import fs from 'node:fs';
 import path from 'node:path';
+import { isRootless } from '../rootless/mode.js';
 
 export const CONTROLLERS = ['memory', 'cpu', 'cpuacct', 'cpuset', 'pids', 'freezer', 'blkio', 'devices'] as const;
 export type Controller = (typeof CONTROLLERS)[number];
@@ -119,8 +120,35 @@ export function detectCgroupLayout(): CgroupLayout {
       layout.controllers[controller] = { version: 'v2', base: layout.unified };
     }
   }
-  cached = layout;
-  return layout;
+  cached = isRootless() ? delegatedOnly(layout) : layout;
+  return cached;
+}
+
+function writable(dir: string): boolean {
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Rootless strata may only use groups delegated to its user (on v2, a systemd user slice's
+ * subtree it can write); host root's v1 hierarchies are never, so on a v1 host it runs without
+ * cgroups, as podman does there.
+ */
+function delegatedOnly(layout: CgroupLayout): CgroupLayout {
+  const out: CgroupLayout = { controllers: {}, named: {} };
+  if (layout.unified && writable(layout.unified)) out.unified = layout.unified;
+  for (const [controller, place] of Object.entries(layout.controllers) as Array<[Controller, ControllerPlace]>) {
+    if (writable(place.base)) out.controllers[controller] = place;
+  }
+  for (const [name, base] of Object.entries(layout.named)) if (writable(base)) out.named[name] = base;
+  // every v2 group but the root has cgroup.freeze: a delegated v2 group can pause even where the
+  // v1 freezer (root's) serves everyone else, as on a hybrid host
+  if (out.unified && !out.controllers.freezer) out.controllers.freezer = { version: 'v2', base: out.unified };
+  return out;
 }
 
 export function describeLayout(layout: CgroupLayout): Record<string, 'v1' | 'v2' | 'missing'> {

@@ -10,6 +10,7 @@ import { joinFiles, oomCounterFiles, type CgroupPaths } from './cgroups.js';
 import { cgroupViewEntries } from './cgroup-view.js';
 import type { ResolvedUser } from './users.js';
 import type { SpecEntries } from './monitor-protocol.js';
+import { isRootless } from '../rootless/mode.js';
 
 export type { SpecEntries }; // the network and volume services take it from here
 
@@ -110,6 +111,7 @@ export function buildRunSpec(input: RunSpecInput): SpecEntries {
   entries.push(...(input.extra ?? []));
   entries.push(...hostOptionEntries(record));
   entries.push(['readonly_rootfs', host.readOnly ? '1' : '0']);
+  if (isRootless()) entries.push(['rootless', '1']);
   entries.push(['tty', record.config.tty ? '1' : '0']);
   entries.push(['open_stdin', record.config.openStdin ? '1' : '0']);
   entries.push(['wait_attach', input.waitAttach ? '1' : '0']);

@@ -35,6 +35,9 @@ import { clearPreviousRun, createGroups, mountRoot, rootLayers, undoStart } from
 import { applyUpdate } from './update.js';
 import { usernsSpecEntries } from '../runtime/userns-spec.js';
 import type { SpecEntries } from '../runtime/monitor-protocol.js';
+import { detectCgroupLayout } from '../runtime/cgroup-layout.js';
+import { isRootless } from '../rootless/mode.js';
+import { refuseWithoutFreezer } from '../rootless/refusals.js';
 
 /** What running containers needs of the container service: their files and reconciled records. */
 export interface TaskRecords {
@@ -401,6 +404,7 @@ export class TaskService {
     const r = this.containers.get(ref);
     if (!r.state.running) throw new EngineError(`Container ${r.id} is not running`, 'conflict');
     if (r.state.paused) throw new EngineError(`Container ${r.id} is already paused`, 'conflict');
+    if (isRootless()) refuseWithoutFreezer(r.name, detectCgroupLayout());
     setFrozen(r.cgroupPaths, true);
     this.containers.records.write({ ...r, state: { ...r.state, status: 'paused', paused: true } });
     this.emit(containerEvent('pause', r));

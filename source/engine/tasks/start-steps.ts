@@ -12,6 +12,7 @@ import type { NetworkService } from '../network/service.js';
 import { applyDeviceRules, deviceRule } from '../runtime/cgroup-devices.js';
 import { createCgroups, removeCgroups } from '../runtime/cgroups.js';
 import type { RootLayers } from '../runtime/userns-spec.js';
+import { isRootless } from '../rootless/mode.js';
 
 /** Removes the last run's traces (a root left mounted by a shim that died, its exit and pid files, its socket) and makes the run dirs. */
 export function clearPreviousRun(paths: ContainerPaths, id: string): void {
@@ -49,6 +50,9 @@ export function mountRoot(paths: ContainerPaths, record: ContainerRecord, layers
 export function createGroups(record: ContainerRecord): void {
   removeCgroups(record.cgroupPaths); // a stale group from a crash would keep old limits
   createCgroups(record.cgroupPaths, record.hostConfig.limits);
+  // rootless: no device cgroup is ours (v2's is a BPF program only host root may load), and a user
+  // namespace makes no device node anyway
+  if (isRootless()) return;
   const deviceRules = (record.hostConfig.devices ?? []).map((d) => deviceRule(d.pathOnHost, d.cgroupPermissions));
   applyDeviceRules(record.cgroupPaths, record.hostConfig.privileged, deviceRules);
 }

@@ -8,6 +8,9 @@ import type { ContainerPaths } from '../containers/paths.js';
 import { checkExtraLimits } from '../runtime/cgroup-extra-limits.js';
 import { blkioWeightSupported, updateLiveLimits } from '../runtime/cgroup-update.js';
 import { restartPolicyFileText } from '../runtime/restart-policy.js';
+import { detectCgroupLayout } from '../runtime/cgroup-layout.js';
+import { isRootless } from '../rootless/mode.js';
+import { refuseUndelegatedLimits } from '../rootless/refusals.js';
 
 const BLKIO_DISCARDED = 'Your kernel does not support Block I/O weight or the cgroup is not mounted. Weight discarded.';
 
@@ -60,6 +63,7 @@ export function applyUpdate(paths: ContainerPaths, r: ContainerRecord, opts: Upd
   const swapAgainst = changed.memorySwapBytes && !changed.memoryBytes ? { memoryBytes: r.hostConfig.limits.memoryBytes } : {};
   const problem = checkExtraLimits({ ...changed, ...swapAgainst });
   if (problem) throw new EngineError(problem, 'invalid');
+  if (isRootless()) refuseUndelegatedLimits(changed, detectCgroupLayout());
   const limits = mergeLimits(r.hostConfig.limits, changed);
   if (changed.blkioWeight && !blkioWeightSupported(r.cgroupPaths)) {
     warnings.push(BLKIO_DISCARDED);
