@@ -14,6 +14,7 @@ import { linkExists } from './host-tools.js';
 import { allocate, members, release, releaseIp, type Allocation } from './ipam.js';
 import { NetworkStore } from './network-store.js';
 import { resolvePorts } from './ports.js';
+import { inUserNamespace } from '../rootless/mode.js';
 import { SLIRP_DNS, SLIRP_MODE, slirpRun } from '../rootless/slirp.js';
 import { createEmptySandbox, createSandbox, destroySandbox, ensureBridge, hostVethName, macFor, removeBridge } from './sandbox.js';
 import { plugVeth, routeDefaultVia, unplugVeth, type NamespaceRef } from './hot-plug.js';
@@ -137,8 +138,9 @@ export class NetworkService {
     } else if (endpoints.length === 0) {
       // --network none: a bound namespace of its own, so that networks connected while it runs
       // stay when its restart policy runs it again. In a user namespace the container makes its own
-      // (a host-owned one would refuse it net.* sysctls).
-      if (record.hostConfig.usernsMode !== 'auto') {
+      // (a host-owned one would refuse it net.* sysctls), and so does rootless strata (its thread
+      // could not setns back into the host-owned namespace it came from).
+      if (record.hostConfig.usernsMode !== 'auto' && !inUserNamespace()) {
         netns = this.netnsFile(record.id);
         createEmptySandbox(netns, record.id);
       }
