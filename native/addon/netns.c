@@ -147,6 +147,13 @@ static int configure_inside(const struct sandbox_spec *s, struct strata_error *e
 int strata_create_sandbox(const struct sandbox_spec *s, struct strata_error *err) {
   int host = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
   if (host < 0) return make_syscall_error(err, errno, "open", "own network namespace");
+  // The way back must be open before leaving: from a user namespace (rootless) it is not, and a
+  // failed return below aborts the process.
+  if (setns(host, CLONE_NEWNET) < 0) {
+    int saved = errno;
+    close(host);
+    return make_syscall_error(err, saved, "setns", "own network namespace, to come back to it after making %s", s->netns_path);
+  }
   int fd = open(s->netns_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {
     close(host);
