@@ -9,7 +9,8 @@ set -euo pipefail
 # umoci (with podman and skopeo): the save/load interop tests
 # nftables (with iproute2): bridge networking, published ports
 # xz-utils bzip2 zstd: ADD of compressed archives in builds
-need=(busybox-static python3 make g++ iproute2 procps tmux podman skopeo docker-registry apache2-utils runc openssl util-linux umoci nftables xz-utils bzip2 zstd)
+# debootstrap: the Debian bookworm base of the apt build test and bench (test/support/debian-rootfs.ts)
+need=(busybox-static python3 make g++ iproute2 procps tmux podman skopeo docker-registry apache2-utils runc openssl util-linux umoci nftables xz-utils bzip2 zstd debootstrap)
 
 if [ "$(id -u)" != 0 ]; then
   echo "test-deps: not root, installing nothing (the root-and-kernel tests will be skipped)" >&2
