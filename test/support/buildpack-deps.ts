@@ -16,12 +16,16 @@ RUN apt-get update && apt-get install -y --no-install-recommends git git-lfs mer
 `,
 };
 
-/** Paths whose bytes differ between two builds of one Dockerfile by one builder, with why. */
+/**
+ * Paths whose bytes differ between two builds of one Dockerfile whoever builds, with why: the
+ * comparison skips their bytes but still checks their type, mode, owner and size.
+ */
 export const BUILD_NOISE_WHY: Array<[RegExp, string]> = [
   [/^\/var\/log\/dpkg\.log$/, 'dpkg logs every action with the time of day'],
+  [/^\/var\/log\/alternatives\.log$/, 'update-alternatives logs every change with the time of day'],
   [/^\/var\/log\/apt\/(history|term)\.log$/, "apt's Start-Date/End-Date and 'Log started' times"],
-  [/^\/var\/log\/apt\/eipp\.log\.xz$/, "apt's solver dump, with the time it ran"],
   [/^\/var\/cache\/ldconfig\/aux-cache$/, "ldconfig's cache of the libraries' inode numbers and ctimes, new inodes every build"],
+  [/^\/etc\/gitconfig$/, "git-lfs's postinst (`git lfs install --system`) writes the filter.lfs keys in Go map order, which changes run to run"],
 ];
 export const BUILD_NOISE = BUILD_NOISE_WHY.map(([re]) => re);
 

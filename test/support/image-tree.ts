@@ -81,16 +81,19 @@ export interface TreeDiff {
   differ: Array<{ path: string; left: string; right: string }>;
 }
 
-/** What differs between two trees, leaving out the paths `ignore` accepts. */
-export function diffTrees(left: Tree, right: Tree, ignore: (path: string) => boolean = () => false): TreeDiff {
+/**
+ * What differs between two trees. For the paths `noise` accepts, the bytes are not compared
+ * (everything else still is: type, mode, owner, size).
+ */
+export function diffTrees(left: Tree, right: Tree, noise: (path: string) => boolean = () => false): TreeDiff {
   const out: TreeDiff = { onlyLeft: [], onlyRight: [], differ: [] };
+  const withoutBytes = (entry: string) => entry.replace(/^(file \S+ \S+ \d+) [0-9a-f]{64}$/, '$1');
   for (const [p, l] of left) {
-    if (ignore(p)) continue;
     const r = right.get(p);
     if (r === undefined) out.onlyLeft.push(p);
-    else if (r !== l) out.differ.push({ path: p, left: l, right: r });
+    else if (noise(p) ? withoutBytes(r) !== withoutBytes(l) : r !== l) out.differ.push({ path: p, left: l, right: r });
   }
-  for (const p of right.keys()) if (!ignore(p) && !left.has(p)) out.onlyRight.push(p);
+  for (const p of right.keys()) if (!left.has(p)) out.onlyRight.push(p);
   return out;
 }
 
