@@ -1,9 +1,11 @@
-// What create and run do around the engine's create: the image made present as --pull asks,
-// --cidfile refused when it exists and written once the container is.
+// What create and run do around the engine's create: the image made present as --pull asks
+// (docker's pull lines on stderr), --cidfile refused when it exists and written once the
+// container is.
 import fs from 'node:fs';
 import type { EngineApi } from '../engine/api.js';
 import type { CliContext } from './context.js';
 import { CliError } from './errors.js';
+import { pullShowingProgress } from './pull-output.js';
 import type { PullPolicy } from './run-values.js';
 
 // docker names the image as reference.FamiliarString(TagNameOnly(ref)): "busybox:latest"
@@ -24,7 +26,7 @@ export async function ensureImage(engine: EngineApi, ref: string, policy: PullPo
     if (present) return;
     ctx.stderr.write(`Unable to find image '${familiarTagged(ref)}' locally\n`);
   }
-  await engine.pullImage(ref, { platform });
+  await pullShowingProgress(engine, ref, ctx.stderr, { platform });
 }
 
 export function refuseExistingCidfile(file: string | undefined): void {

@@ -1,11 +1,10 @@
 // Registry verbs: pull, push, login, logout — docker's output lines, per-layer progress bars on
 // a terminal (plain lines otherwise), credentials from flags or stdin.
 import readline from 'node:readline';
-import type { EngineEvent } from '../engine/api.js';
 import { type CommandSpec, type ParsedCommand, flagBool, flagString, parseVerbArgs, parseInteger } from './args.js';
 import type { CliContext, VerbMain } from './context.js';
 import { CliError, EXIT_VERB_FAILED } from './errors.js';
-import { ProgressView } from './format/progress.js';
+import { pullShowingProgress, withProgress } from './pull-output.js';
 import { SUMMARIES } from './summaries.js';
 
 const SPECS: Record<string, CommandSpec> = {
@@ -55,46 +54,12 @@ export const main: VerbMain = async (verb, argv, ctx) => {
   return logoutVerb(parsed, ctx);
 };
 
-/** Shows the engine's progress events while fn runs. */
-async function withProgress<T>(ctx: CliContext, quiet: boolean, fn: () => Promise<T>): Promise<T> {
-  const engine = await ctx.engine();
-  const view = new ProgressView(ctx.stdout, Boolean(ctx.stdout.isTTY));
-  const off = quiet ? () => {} : engine.on((e: EngineEvent) => {
-    if (e.type === 'progress') view.update(e.id, e.action, e.current, e.total);
-  });
-  try {
-    return await fn();
-  } finally {
-    off();
-    view.finish();
-  }
-}
-
 async function pullVerb(p: ParsedCommand, ctx: CliContext): Promise<number> {
   const [ref] = p.args;
-  const quiet = flagBool(p, 'quiet');
   const engine = await ctx.engine();
-  if (!quiet) ctx.stdout.write(`${pullingLine(ref)}\n`);
-  const result = await withProgress(ctx, quiet, () => engine.pullImage(ref, { platform: flagString(p, 'platform') }));
-  if (!quiet) {
-    ctx.stdout.write(`Digest: ${result.digest}\n`);
-    ctx.stdout.write(`Status: ${result.status === 'downloaded' ? 'Downloaded newer image' : 'Image is up to date'} for ${result.reference}\n`);
-  }
+  const result = await pullShowingProgress(engine, ref, ctx.stdout, { quiet: flagBool(p, 'quiet'), platform: flagString(p, 'platform') });
   ctx.stdout.write(`${result.reference}\n`);
   return 0;
-}
-
-// "1.2: Pulling from team/app", as docker starts a pull
-function pullingLine(ref: string): string {
-  const at = ref.indexOf('@');
-  const name = at >= 0 ? ref.slice(0, at) : ref;
-  const colon = name.lastIndexOf(':');
-  const hasTag = colon > name.lastIndexOf('/');
-  const tag = at >= 0 ? ref.slice(at + 1) : hasTag ? name.slice(colon + 1) : 'latest';
-  const repo = hasTag ? name.slice(0, colon) : name;
-  const parts = repo.split('/');
-  const path = parts.length > 1 && (parts[0].includes('.') || parts[0].includes(':') || parts[0] === 'localhost') ? parts.slice(1).join('/') : repo.includes('/') ? repo : `library/${repo}`;
-  return `${tag}: Pulling from ${path}`;
 }
 
 async function pushVerb(p: ParsedCommand, ctx: CliContext): Promise<number> {
@@ -104,7 +69,7 @@ async function pushVerb(p: ParsedCommand, ctx: CliContext): Promise<number> {
   const engine = await ctx.engine();
   const target = /:[\w][\w.-]*$/.test(ref.slice(ref.lastIndexOf('/') + 1)) || ref.includes('@') ? ref : `${ref}:latest`;
   if (!quiet) ctx.stdout.write(`The push refers to repository [${target.replace(/[:@][^:/@]*$/, '')}]\n`);
-  const result = await withProgress(ctx, quiet, () => engine.pushImage(target, { chunkSize: chunk === undefined ? undefined : parseInteger(chunk, 'chunk-size', { min: 1 }) }));
+  const result = await withProgress(engine, ctx.stdout, quiet, () => engine.pushImage(target, { chunkSize: chunk === undefined ? undefined : parseInteger(chunk, 'chunk-size', { min: 1 }) }));
   ctx.stdout.write(quiet ? `${result.repository}:${result.tag}\n` : `${result.tag}: digest: ${result.digest} size: ${result.size}\n`);
   return 0;
 }

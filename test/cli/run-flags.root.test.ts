@@ -81,15 +81,28 @@ describe('run/create flags handled by the CLI', { timeout: 60_000 }, () => {
     const context = fs.mkdtempSync(`${os.tmpdir()}/strata-pull-build-`);
     try {
       const ref = `${registry.host}/flags/app`; // no tag: docker's line names it :latest
-      await t.engine.tagImage(IMAGE, ref);
-      await t.engine.pushImage(ref);
+      // a layer of its own on top of the test image's, so the pull downloads one and finds one
+      fs.writeFileSync(`${context}/Dockerfile`, `FROM ${IMAGE}\nRUN echo ${process.pid}-${Date.now()} > /pulled\n`);
+      await t.engine.build({ context, tags: [ref] });
+      const pushed = await t.engine.pushImage(ref);
       await t.engine.removeImage(ref);
       const never = verbIo(t.engine);
       await assert.rejects(containers('run', ['--rm', '--pull', 'never', ref, 'true'], never.ctx), (err: Error & { exitCode?: number }) => err.message === `No such image: ${ref}` && err.exitCode === 125);
       const io = verbIo(t.engine);
       assert.equal(await containers('run', ['--rm', ref, 'echo', 'pulled'], io.ctx), 0);
       assert.equal(io.stdout.text, 'pulled\n');
-      assert.match(io.stderr.text, new RegExp(`^Unable to find image '${ref.replace(/[.]/g, '\\.')}:latest' locally\n`));
+      const layers = (await t.engine.inspectImage(ref)).diffIds.length;
+      const lines = io.stderr.text.trimEnd().split('\n');
+      // docker's lines, on stderr: the miss, the pull's start, each layer's states, its end
+      assert.equal(lines[0], `Unable to find image '${ref}:latest' locally`);
+      assert.equal(lines[1], 'latest: Pulling from flags/app');
+      const lastState = new Map(lines.slice(2, -2).map((l) => [l.slice(0, 12), l.slice(14)]));
+      assert.equal(lastState.size, layers, io.stderr.text);
+      assert.ok([...lastState.values()].every((s) => s === 'Pull complete' || s === 'Already exists'), io.stderr.text);
+      assert.ok([...lastState.values()].includes('Pull complete'), io.stderr.text);
+      assert.equal(lines.at(-2), `Digest: ${pushed.digest}`);
+      assert.equal(lines.at(-1), `Status: Downloaded newer image for ${ref}:latest`);
+      assert.ok(lines.slice(2, -2).every((l) => /^[0-9a-f]{12}: [A-Z]/.test(l)), io.stderr.text);
       await t.engine.removeImage(ref);
       const missing = verbIo(t.engine);
       assert.equal(await containers('create', ['--pull', 'missing', ref, 'true'], missing.ctx), 0);

@@ -75,6 +75,7 @@ export async function pullLayer(stores: ImageStores, client: RegistryClient, rep
       feed.resume(); // the layer is here already: only the blob is wanted
       await commit();
       progress('Download complete', desc.size, desc.size);
+      progress('Pull complete', desc.size, desc.size); // docker ends every downloaded layer so
       return { chainId: chain, newLayer: false, newBlob: true };
     }
     let created;

@@ -8,8 +8,39 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Engine } from '../../../source/engine/engine.js';
 import type { ContainerRecord } from '../../../source/engine/api.js';
 import { cgroupPids } from '../../../source/engine/runtime/cgroups.js';
+import { hostVethName } from '../../../source/engine/network/sandbox.js';
 import { until } from '../../support/until.js';
 import { IMAGE, makeTestEngine, mountsUnder, type TestEngine } from '../../support/test-engine.js';
+
+/** Pids of the processes whose command line names this container (its monitor). */
+function processesNaming(id: string): string[] {
+  return fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
+    try { return fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(id); } catch { return false; }
+  });
+}
+
+/**
+ * A monitor's open files: what it keeps for its whole life (signalfd, attach socket, log, exit
+ * reserve) by target, and how many pipes (the current run's stdio). A temp file it is writing
+ * a state file through at that instant is neither.
+ */
+function monitorFds(pid: number): { kept: string[]; pipes: number } {
+  const targets = fs.readdirSync(`/proc/${pid}/fd`).map((fd) => {
+    try { return `${fd} ${fs.readlinkSync(`/proc/${pid}/fd/${fd}`)}`; } catch { return ''; }
+  });
+  return {
+    kept: targets.filter((t) => t && !t.includes(' pipe:') && !/\.tmp\d+$/.test(t)).sort(),
+    pipes: targets.filter((t) => t.includes(' pipe:')).length,
+  };
+}
+
+// This process's open fds, less libuv's inotify instance: made at the first fs.watch and kept
+// for the life of the event loop, whatever is watched.
+function openFds(): number {
+  return fs.readdirSync('/proc/self/fd').filter((fd) => {
+    try { return fs.readlinkSync(`/proc/self/fd/${fd}`) !== 'anon_inode:inotify'; } catch { return false; }
+  }).length;
+}
 
 describe('restart policies', () => {
   let t: TestEngine;
@@ -86,22 +117,46 @@ describe('restart policies', () => {
     await t.engine.removeContainer('stopwait', true);
   });
 
-  it('leaves no mount, cgroup or process behind after 20 restarts and rm -f', async () => {
+  it('20 restarts of an always container on the bridge pile nothing up, and rm -f leaves nothing behind', async () => {
     // a second engine on the same store with a short back-off: docker's doubling would take minutes
     const quick = new Engine({ root: t.root, runtimeDir: t.runtimeDir, restartBackoff: { firstMs: 5, maxMs: 20 } });
-    const c = await quick.createContainer({ image: IMAGE, name: 'churn', cmd: ['sh', '-c', 'sleep 0.02; exit 1'], restartPolicy: { name: 'on-failure', maximumRetryCount: 25 } });
+    const ourFds = openFds();
+    const c = await quick.createContainer({ image: IMAGE, name: 'churn', cmd: ['sh', '-c', 'sleep 0.3; exit 1'], restartPolicy: { name: 'always', maximumRetryCount: 0 } });
     await quick.startContainer(c.id);
-    await until('20 restarts', 30_000, async () => ((await quick.inspectContainer('churn')).restartCount >= 20 ? true : undefined));
-    const record: ContainerRecord = await quick.inspectContainer('churn');
+    const containerDir = path.join(t.root, 'containers', c.id);
+    const runDir = path.join(t.runtimeDir, 'containers', c.id);
+    // what one restart holds: the monitor's fds, mounts, processes naming the container
+    const held = async (count: number) => {
+      const record = await until(`restart ${count}`, 30_000, async () => {
+        const r = await quick.inspectContainer('churn');
+        return r.restartCount >= count && r.state.status === 'running' ? r : undefined;
+      });
+      return { record, fds: monitorFds(record.state.shimPid), mounts: [...mountsUnder(containerDir), ...mountsUnder(runDir)].sort(), named: processesNaming(c.id).length };
+    };
+    const first = await held(1);
+    const twentieth = await held(20);
+    assert.equal(twentieth.record.state.shimPid, first.record.state.shimPid, 'one monitor for every run');
+    assert.deepEqual(twentieth.fds.kept, first.fds.kept, "the monitor's own fds changed");
+    assert.ok(twentieth.fds.pipes <= 4, `${twentieth.fds.pipes} pipes: a run has its stdin, stdout, stderr and sync pipe`);
+    assert.deepEqual(twentieth.mounts, first.mounts, 'mounts piled up between runs');
+    assert.equal(twentieth.named, first.named, 'processes piled up between runs');
+    const veth = hostVethName(c.id);
+    assert.ok(fs.existsSync(`/sys/class/net/${veth}`), 'on the bridge: its veth is there while it runs');
+    const { cgroupPaths, networkSettings } = twentieth.record;
+    assert.ok(networkSettings?.sandboxKey, 'a network namespace of its own');
+
     await quick.removeContainer('churn', true);
     await quick.close();
-    for (const dir of Object.values(record.cgroupPaths)) assert.ok(!fs.existsSync(dir), `cgroup left: ${dir}`);
-    assert.deepEqual(mountsUnder(path.join(t.root, 'containers', record.id)), []);
-    assert.deepEqual(cgroupPids(record.cgroupPaths), []);
-    const shims = fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
-      try { return fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(record.id); } catch { return false; }
-    });
-    assert.deepEqual(shims, []);
+    for (const dir of Object.values(cgroupPaths)) assert.ok(!fs.existsSync(dir), `cgroup left: ${dir}`);
+    assert.deepEqual(cgroupPids(cgroupPaths), []);
+    assert.deepEqual(mountsUnder(containerDir), []);
+    assert.deepEqual(mountsUnder(runDir), []);
+    assert.ok(!fs.readFileSync('/proc/self/mounts', 'utf8').includes(networkSettings.sandboxKey), 'the netns stays bound');
+    assert.ok(!fs.existsSync(`/sys/class/net/${veth}`), `veth left: ${veth}`);
+    assert.deepEqual(processesNaming(c.id), [], 'a monitor left');
+    assert.ok(!fs.existsSync(containerDir) && !fs.existsSync(runDir), 'its directories left');
+    // the engine's own fds (watchers, locks, sockets): the same number as before the container
+    await until('our fds back to where they were', 5000, async () => (openFds() <= ourFds ? true : undefined));
   });
 
   it('system boot starts an always container that ran before the machine restarted', async () => {
