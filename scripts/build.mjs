@@ -44,6 +44,9 @@ const ANSI_FAST_PATHS = [
     fast: "if (codes.length === 0) return '';",
   },
 ];
+// Yoga's emscripten loader asks `typeof fetch` before it reads its wasm from the data: URI it
+// always has here; in Node that question alone loads undici, 30–150 ms of the TUI's first frame.
+const YOGA_NO_FETCH = { file: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/, find: '"function"!=typeof fetch', replace: 'true' };
 const ansiFastPaths = {
   name: 'ansi-fast-paths',
   setup(b) {
@@ -54,6 +57,11 @@ const ansiFastPaths = {
         return { contents: source.replace(head, `${head}\n    ${fast}`), loader: 'js' };
       });
     }
+    b.onLoad({ filter: YOGA_NO_FETCH.file }, async (args) => {
+      const source = await fs.promises.readFile(args.path, 'utf8');
+      if (!source.includes(YOGA_NO_FETCH.find)) throw new Error(`${args.path}: "${YOGA_NO_FETCH.find}" not found; update YOGA_NO_FETCH in scripts/build.mjs`);
+      return { contents: source.replaceAll(YOGA_NO_FETCH.find, YOGA_NO_FETCH.replace), loader: 'js' };
+    });
   },
 };
 
