@@ -5,11 +5,16 @@
 //            plain text) when first read, and "each cleaned" reads every line as it comes — what
 //            each line cost when lines were cleaned on arrival;
 //   frame  — one screen of 40 lines drawn (SGR parsed for those lines only, cut to the columns
-//            scrolled to), plain beside coloured 12,000-character lines.
+//            scrolled to), plain beside coloured 12,000-character lines (Ink from node_modules:
+//            without the build's string-width fast path);
+//   width  — string-width over one such frame's rows (what Ink asks of each several times), as
+//            the package answers and with the fast path scripts/build.mjs gives the bundle.
 // No root needed: NODE_ENV=production node --import tsx bench/log-colours.tsx (React as the built TUI runs it)
 import React from 'react';
 import { render } from 'ink-testing-library';
 import { performance } from 'node:perf_hooks';
+import stringWidth from 'string-width';
+import { NARROW_TEXT_SOURCE } from '../scripts/narrow-text.mjs';
 import { LogLines } from '../source/tui/components/LogLines.js';
 import { LogBuffer, type LogLine } from '../source/tui/model/log-buffer.js';
 import { COLOR_THEME } from '../source/tui/theme.js';
@@ -72,8 +77,25 @@ const frames = {
   'coloured12k, same lines': frameMs(coloured12k, 100, false),
 };
 
+// The rows of a frame of coloured 12k lines as Ink gets them (cut with « » markers).
+const frameRows = render(<LogLines lines={screenOf(coloured12k)} timestamps={false} wrap={false} offset={200} width={160} height={40} theme={COLOR_THEME} />).lastFrame()!.split('\n');
+const narrow = new RegExp(NARROW_TEXT_SOURCE);
+const strip = (t: string) => t.replace(/\x1b\[[0-9;]*m/g, '');
+const widthMs = (fast: boolean) => {
+  const start = performance.now();
+  let total = 0;
+  for (let i = 0; i < 200; i++) for (const row of frameRows) total += fast && narrow.test(strip(row)) ? strip(row).length : stringWidth(row);
+  if (total === 0) throw new Error('no width');
+  return (performance.now() - start) / 200;
+};
+widthMs(false);
+widthMs(true);
+const widths = { 'string-width as shipped': widthMs(false), 'with the narrow-text fast path': widthMs(true) };
+
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 console.log('ingest (lines/s)                 rate      vs plain   vs a 20k lines/s flood');
 for (const [name, rate] of Object.entries(rates)) console.log(`  ${name.padEnd(29)} ${fmt(rate).padStart(10)}   ${(rate / rates.plain80).toFixed(2).padStart(6)}x   ${(rate / FLOOD).toFixed(1).padStart(6)}x`);
 console.log('frame of 40 lines, 160 columns (ms)       vs plain');
 for (const [name, ms] of Object.entries(frames)) console.log(`  ${name.padEnd(26)} ${ms.toFixed(2).padStart(8)}   ${(ms / frames.plain80).toFixed(2).padStart(6)}x`);
+console.log('string-width over one frame of coloured 12k rows (ms)');
+for (const [name, ms] of Object.entries(widths)) console.log(`  ${name.padEnd(32)} ${ms.toFixed(3).padStart(8)}`);
