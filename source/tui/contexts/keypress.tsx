@@ -74,12 +74,19 @@ export function KeypressProvider({ active, bound, children }: { active: boolean;
   }, [handled, handleNext]);
   // Ink's stdin, read by us alone (no pane uses Ink's useInput): every key of a read, in order.
   const { stdin } = useStdin();
+  // The first key waits for the rest of its read (a microtask), so a run of them composes from the first.
+  const startSoon = useRef(false);
   useEffect(() => {
     if (!active) return undefined;
     return readKeys(stdin, (press) => {
       if (press.afterEsc && bound && !bound.has(press.name)) queue.current.push({ name: 'esc', input: '' }, press.afterEsc);
       else queue.current.push(press);
-      if (!busy.current) handleNext();
+      if (busy.current || startSoon.current) return;
+      startSoon.current = true;
+      queueMicrotask(() => {
+        startSoon.current = false;
+        if (!busy.current) handleNext();
+      });
     });
   }, [active, stdin, handleNext, bound]);
   return <KeypressContext.Provider value={registry}>{children}</KeypressContext.Provider>;
