@@ -1,8 +1,13 @@
 // The TUI's figures, measured on real containers in a real pty (node-pty + a headless xterm):
-//   first frame after `strata` starts (beside `node -e 0` and `strata ps` in the same run),
-//   idle CPU with 50 running containers printing nothing (200 in the store),
-//   key press → screen p95, CPU and RSS while one of them logs ~20k lines/s.
+//   first frame after `strata` starts (beside `node -e 0` and `strata ps` in the same run; wall
+//   time, and CPU time, which a loaded machine blurs less),
+//   idle CPU with 50 running containers printing nothing (200 in the store) in their first
+//   minute, while STATUS says "Up N seconds" and changes each second,
+//   key press → screen p95, CPU and RSS while one of them logs ~20k lines/s, at 120x40, 80x24
+//   and 220x60, and a burst of 100 keys in one write, applied and drawn.
 // Run as root after `node scripts/build.mjs`: node --import tsx bench/tui.ts
+// BEFORE_CLI=/path/to/dist/strata.js (a build of another commit, with its build/ and
+// node_modules/ beside its dist/) measures that one's first frame and idle CPU in the same run.
 // FLOOD_MINUTES=60 keeps the log flood going that long and compares the TUI's RSS over its
 // first and its last minute.
 // Writes the "TUI" section of bench/RESULTS.md.
@@ -46,8 +51,10 @@ function percentile(values: number[], p: number): number {
 
 const median = (values: number[]) => percentile(values, 50);
 
-function openTui(): PtyScreen {
-  return new PtyScreen(process.execPath, [CLI, '--root', root, '--runtime-dir', runtimeDir], { cols: 120, rows: 40, cwd: repo, env, keepRaw: false });
+const BEFORE_CLI = process.env.BEFORE_CLI;
+
+function openTui(size = { cols: 120, rows: 40 }, cli = CLI): PtyScreen {
+  return new PtyScreen(process.execPath, [cli, '--root', root, '--runtime-dir', runtimeDir], { ...size, cwd: repo, env, keepRaw: false });
 }
 
 async function quit(screen: PtyScreen): Promise<void> {
@@ -56,16 +63,29 @@ async function quit(screen: PtyScreen): Promise<void> {
   screen.kill();
 }
 
-async function firstFrame(runs: number): Promise<number[]> {
-  const times: number[] = [];
+/** Wall and CPU ms from spawn to the first frame with the containers listed. */
+async function firstFrame(runs: number, cli = CLI): Promise<{ wall: number[]; cpu: number[] }> {
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
     const started = performance.now();
-    const screen = openTui();
+    const screen = openTui(undefined, cli);
     const shown = await screen.when((t) => /NAME↑/.test(t) && /c-000/.test(t), 20_000);
-    times.push(shown - started);
+    cpu.push(cpuSeconds(screen.process.pid) * 1000);
+    wall.push(shown - started);
     await quit(screen);
   }
-  return times;
+  return { wall, cpu };
+}
+
+/** CPU ms `node -e` spends up to its end (what a process costs before it does anything). */
+function nodeCpuMs(runs: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const r = spawnSync(process.execPath, ['-e', 'const u = process.cpuUsage(); console.log((u.user + u.system) / 1000)'], { encoding: 'utf8' });
+    out.push(Number(r.stdout));
+  }
+  return out;
 }
 
 function commandTimes(args: string[], runs: number): number[] {
@@ -150,17 +170,41 @@ async function main(): Promise<void> {
     await engine.createContainer({ image: IMAGE, name: 'logger', log: { maxSizeBytes: 20_000_000, maxFiles: 3 }, cmd: ['sh', '-c', 'while :; do seq 1 2000 | sed "s/^/log line /"; usleep 90000; done'] });
 
     const node = commandTimes(['-e', '0'], 10);
+    const nodeCpu = nodeCpuMs(10);
     const ps = commandTimes([CLI, '--root', root, '--runtime-dir', runtimeDir, 'ps'], 10);
-    const frames = await firstFrame(10);
-    say(`first frame of \`strata\` (${TOTAL} containers, ${RUNNING} running): median ${median(frames).toFixed(0)} ms, max ${Math.max(...frames).toFixed(0)} ms (goal < 400 ms); \`node -e 0\` ${median(node).toFixed(0)} ms → ${(median(frames) / median(node)).toFixed(1)}×; \`strata ps\` ${median(ps).toFixed(0)} ms → ${(median(frames) / median(ps)).toFixed(1)}×`);
+    const frameLine = (what: string, f: { wall: number[]; cpu: number[] }) => `first frame of \`strata\`${what} (${TOTAL} containers, ${RUNNING} running): median ${median(f.wall).toFixed(0)} ms, max ${Math.max(...f.wall).toFixed(0)} ms (goal < 400 ms); \`node -e 0\` ${median(node).toFixed(0)} ms → ${(median(f.wall) / median(node)).toFixed(1)}×; \`strata ps\` ${median(ps).toFixed(0)} ms → ${(median(f.wall) / median(ps)).toFixed(1)}×; CPU ${median(f.cpu).toFixed(0)} ms against \`node -e 0\`'s ${median(nodeCpu).toFixed(0)} ms → ${(median(f.cpu) / median(nodeCpu)).toFixed(1)}×`;
+    // Taken in turns, so both see the same load.
+    const frames = { wall: [] as number[], cpu: [] as number[] };
+    const before = { wall: [] as number[], cpu: [] as number[] };
+    for (let i = 0; i < 5; i++) {
+      for (const [into, cli] of [[frames, CLI], ...(BEFORE_CLI ? [[before, BEFORE_CLI] as const] : [])] as const) {
+        const f = await firstFrame(2, cli);
+        into.wall.push(...f.wall);
+        into.cpu.push(...f.cpu);
+      }
+    }
+    say(frameLine('', frames));
+    if (BEFORE_CLI) say(frameLine(' before (BEFORE_CLI, same run)', before));
+
+    // Idle in the containers' first minute: they start again now, so STATUS reads "Up N seconds".
+    for (let i = 0; i < RUNNING; i++) {
+      const name = `c-${String(i).padStart(3, '0')}`;
+      await engine.killContainer(name, 'KILL');
+      await engine.waitContainer(name);
+      await engine.startContainer(name);
+    }
+    const idleScreens = [{ what: '', screen: openTui() }, ...(BEFORE_CLI ? [{ what: ' before (BEFORE_CLI, same run, side by side)', screen: openTui(undefined, BEFORE_CLI) }] : [])];
+    for (const { screen: s } of idleScreens) await s.when((t) => /c-000/.test(t) && /Up \d+ seconds/.test(t), 20_000);
+    await sleep(2000);
+    const idleFirst = await Promise.all(idleScreens.map(({ screen: s }) => usage(s.process.pid, 20_000)));
+    for (const [i, { what, screen: s }] of idleScreens.entries()) {
+      say(`idle${what}, containers pane, ${RUNNING} running containers printing nothing, in their first minute ("Up N seconds", redrawn each second): CPU ${idleFirst[i].cpuPercent.toFixed(2)} % of a core (goal < 1 %), RSS ${idleFirst[i].rssMaxMiB.toFixed(0)} MiB`);
+      await quit(s);
+    }
 
     const screen = openTui();
     try {
       await screen.when((t) => /c-000/.test(t), 20_000);
-      await sleep(3000); // the first stats samples
-      const idle = await usage(screen.process.pid, 10_000);
-      say(`idle, containers pane, ${RUNNING} running containers printing nothing: CPU ${idle.cpuPercent.toFixed(2)} % of a core (goal < 1 %), RSS ${idle.rssMaxMiB.toFixed(0)} MiB`);
-
       await engine.startContainer('logger');
       const logFile = (await engine.inspectContainer('logger')).logPath;
       // Each key once the screen shows the last one took: keys that arrive together read as a paste.
@@ -218,6 +262,26 @@ async function main(): Promise<void> {
       }
     } finally {
       await quit(screen);
+    }
+
+    // The logger still floods: every size a user runs, a list key's latency and a burst of keys.
+    for (const size of [{ cols: 80, rows: 24 }, { cols: 120, rows: 40 }, { cols: 220, rows: 60 }]) {
+      const s = openTui(size);
+      try {
+        await s.when((t) => /NAME↑/.test(t) && /c-000/.test(t), 20_000);
+        await s.when(() => s.selectedRow()?.startsWith('c-000 ') === true);
+        // 100 j in one write (a paste of keys, tmux send-keys, key repeat over ssh): every one
+        // applied in order and drawn, the cursor on the 101st row.
+        const burstStart = performance.now();
+        s.write('j'.repeat(100));
+        const burstEnd = await s.when(() => s.selectedRow()?.startsWith('c-100 ') === true, 20_000);
+        await sleep(500);
+        const settled = s.selectedRow()?.startsWith('c-100 ') === true;
+        const keys = await keyLatencies(s, 30, (i) => ({ key: 'O', shown: (t) => t.includes(i % 2 === 0 ? 'NAME↓' : 'NAME↑') }));
+        say(`${size.cols}x${size.rows}, ${TOTAL} containers, the logger flooding: 100 j in one write applied and drawn in ${(burstEnd - burstStart).toFixed(0)} ms (goal < 300 ms)${settled ? '' : ' (then moved on: a key counted twice)'}; containers pane key (O) → screen p50 ${median(keys).toFixed(1)} ms, p95 ${percentile(keys, 95).toFixed(1)} ms (goal p95 < 50 ms)`);
+      } finally {
+        await quit(s);
+      }
     }
   } finally {
     for (const c of await engine.listContainers(true)) await engine.removeContainer(c.id, true).catch(() => undefined);

@@ -9,6 +9,7 @@
 import { build } from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
+import { NARROW_TEXT_SOURCE } from './narrow-text.mjs';
 
 // Packages stay external (loaded from node_modules at run time), except the TUI's Ink and React:
 // Ink is ~100 small modules, and loading them one by one cost the TUI's first frame ~300 ms;
@@ -43,6 +44,21 @@ const ANSI_FAST_PATHS = [
     head: 'export function ansiCodesToString(codes) {',
     fast: "if (codes.length === 0) return '';",
   },
+  // string-width sends any text with a character past ASCII (an ↑ in a header, a « marker, a
+  // …) through a grapheme segmenter: ~25 ms of each frame of a coloured log. Text of
+  // one-column characters only (scripts/narrow-text.mjs) is as wide as it is long.
+  {
+    // the copy Ink and its helpers load (wrap-ansi keeps an older one of its own)
+    file: new RegExp(`^${path.resolve('node_modules/string-width/index.js').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`),
+    head: '// Fast path: printable ASCII (0x20–0x7E) needs no segmenter, regex, or EAW lookup — width equals length.',
+    fast: `if (/${NARROW_TEXT_SOURCE}/.test(string)) return string.length;`,
+  },
+];
+// Replacements in packages' code, each found exactly where written or the build stops.
+const SOURCE_REPLACEMENTS = [
+  // Yoga's emscripten loader asks `typeof fetch` before it reads its wasm from the data: URI it
+  // always has here; in Node that question alone loads undici, 30–150 ms of the TUI's first frame.
+  { file: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/, find: '"function"!=typeof fetch', replace: 'true' },
 ];
 const ansiFastPaths = {
   name: 'ansi-fast-paths',
@@ -52,6 +68,16 @@ const ansiFastPaths = {
         const source = await fs.promises.readFile(args.path, 'utf8');
         if (!source.includes(head)) throw new Error(`${args.path}: "${head}" not found; update ANSI_FAST_PATHS in scripts/build.mjs`);
         return { contents: source.replace(head, `${head}\n    ${fast}`), loader: 'js' };
+      });
+    }
+    for (const file of new Set(SOURCE_REPLACEMENTS.map((r) => r.file.source))) {
+      b.onLoad({ filter: new RegExp(file) }, async (args) => {
+        let source = await fs.promises.readFile(args.path, 'utf8');
+        for (const { find, replace } of SOURCE_REPLACEMENTS.filter((r) => r.file.source === file)) {
+          if (!source.includes(find)) throw new Error(`${args.path}: "${find}" not found; update SOURCE_REPLACEMENTS in scripts/build.mjs`);
+          source = source.replaceAll(find, replace);
+        }
+        return { contents: source, loader: 'js' };
       });
     }
   },

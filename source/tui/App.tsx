@@ -1,6 +1,6 @@
 // The app shell: tab bar, the shown pane, dialogs, command log and status bar, sized to
 // the terminal. Global keys (panes, help, quit) live here; each pane owns its own keys.
-import React, { useState } from 'react';
+import React, { useEffect, useState } from 'react';
 import { Box, useApp } from 'ink';
 import { CommandLog } from './components/CommandLog.js';
 import { StatusBar } from './components/StatusBar.js';
@@ -42,6 +42,13 @@ export function App() {
   const { columns, rows } = useTerminalSize();
   const [showCommandLog, setShowCommandLog] = useState(true);
   const shells = useShells();
+  // The first frame draws the pane shown; the others mount right after it (and stay mounted,
+  // following their data while hidden), so their first renders do not hold up that frame.
+  const [allPanes, setAllPanes] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setAllPanes(true), 0);
+    return () => clearTimeout(timer);
+  }, []);
 
   useKeymap(['global'], {
     quit: () => exit(),
@@ -73,7 +80,7 @@ export function App() {
     <Box flexDirection="column" width={columns} height={height}>
       <TabBar panes={PANE_LIST} active={nav.pane} width={columns} right={engine.options.root} home={process.env.HOME} accent={theme.accent} />
       <Box height={paneHeight} flexDirection="column" display={covered || paneHeight <= 0 ? 'none' : 'flex'}>
-        {PANE_LIST.map(({ id }) => {
+        {PANE_LIST.filter(({ id }) => allPanes || id === nav.pane).map(({ id }) => {
           const Pane = PANE_COMPONENTS[id];
           return <Pane key={id} {...paneProps(id)} />;
         })}

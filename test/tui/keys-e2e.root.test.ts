@@ -13,14 +13,7 @@ const CONTAINERS = 60;
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The text of the row drawn in inverse video below the tab bar: the selected container. */
-function selectedRow(s: PtyScreen): string | undefined {
-  const buffer = s.term.buffer.active;
-  for (let y = 1; y < s.term.rows; y++) {
-    const line = buffer.getLine(buffer.viewportY + y);
-    if (line?.getCell(0)?.isInverse()) return line.translateToString(true).trim();
-  }
-  return undefined;
-}
+const selectedRow = (s: PtyScreen) => s.selectedRow();
 
 /**
  * What a process that exited printed, as plain text: the pty can report the exit before its last

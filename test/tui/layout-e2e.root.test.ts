@@ -92,7 +92,10 @@ describe('the TUI at 80x24', () => {
     const first = seconds(await s.waitFor((text) => seconds(text) >= 0));
     await s.waitFor((text) => seconds(text) >= first + 3, 10_000);
     await s.press('1');
-    await s.waitFor(/fresh\s+test\/busybox:latest\s+running\s+Up \d+ seconds/);
+    // the containers pane's STATUS counts up too (its cells follow the clock; the rows do not)
+    const status = (text: string) => Number(/fresh\s+test\/busybox:latest\s+running\s+Up (\d+) seconds/.exec(text)?.[1] ?? -1);
+    const shown = status(await s.waitFor((text) => status(text) >= 0));
+    await s.waitFor((text) => status(text) >= shown + 2, 10_000);
     await s.press('q');
     await s.exited;
     await t.engine.removeContainer('fresh', true);

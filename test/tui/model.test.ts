@@ -38,6 +38,24 @@ test('the log buffer holds at most its capacity, newest lines kept, memory flat'
   assert.ok(process.memoryUsage().heapUsed - before < 30 * 1024 * 1024);
 });
 
+test('a log buffer of very long coloured lines stays within its characters, and each line reads whole', () => {
+  const ESC = '\x1b';
+  const coloured = (i: number) => `${ESC}[31mline ${i}${ESC}[0m ${'w'.repeat(11_980)}`;
+  const buffer = new LogBuffer(10_000, 100_000);
+  for (let i = 0; i < 1000; i++) buffer.push(entry(coloured(i)));
+  assert.equal(buffer.length, 8, '100,000 characters hold 8 lines of 12,000');
+  assert.equal(buffer.firstSeq, 992);
+  const last = buffer.at(7)!;
+  assert.ok(last.text.startsWith('line 999 www'), 'the plain text, escapes removed');
+  assert.equal(last.text.length, MAX_LINE_CHARS, 'cut to the longest line kept');
+  assert.equal(last.styled?.startsWith(`${ESC}[31mline 999${ESC}[0m w`), true);
+  buffer.push(entry('short'));
+  assert.equal(buffer.at(buffer.length - 1)!.text, 'short');
+  assert.equal(buffer.firstSeq, 992, 'room enough for a short line');
+  buffer.push(entry('x'.repeat(5000)));
+  assert.equal(buffer.firstSeq, 993, 'the oldest went to make room for a long one');
+});
+
 test('log text loses its newline, control sequences and excess length', () => {
   assert.equal(cleanLogText('\x1b[31mred\x1b[0m\ttab\r\n'), 'red    tab');
   assert.equal(cleanLogText('a\x1b]0;title\x07b\n'), 'ab');

@@ -46,6 +46,16 @@ export class PtyScreen {
     return lines.join('\n');
   }
 
+  /** The row a table highlights (drawn in inverse video), trimmed; the top line is never one. */
+  selectedRow(): string | undefined {
+    const buffer = this.term.buffer.active;
+    for (let y = 1; y < this.term.rows; y++) {
+      const line = buffer.getLine(buffer.viewportY + y);
+      if (line?.getCell(0)?.isInverse()) return line.translateToString(true).trim();
+    }
+    return undefined;
+  }
+
   /** Whether the terminal shows the alternate screen now. */
   onAltScreen(): boolean {
     return this.term.buffer.active.type === 'alternate';

@@ -1,7 +1,7 @@
 // The shells living in the shell dock, shared by the pane that opens them (Containers), the app
 // that lays the dock out and the dock that draws them and takes keys while focused.
 import React, { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
-import { ShellSession } from '../terminal/shell-session.js';
+import type { ShellSession } from '../terminal/shell-session.js';
 import { useStatus } from './status.js';
 
 // Output redraws the dock at most this often, however fast the shell writes.
@@ -18,7 +18,7 @@ export interface Shells {
   active: number; // index into tabs
   focused: boolean; // keys go to the active shell
   zoomed: boolean; // the dock takes the whole body
-  open(title: string, file: string, args: string[]): void;
+  open(title: string, file: string, args: string[]): Promise<void>;
   closeActive(): void;
   select(delta: number): void;
   setFocused(focused: boolean): void;
@@ -72,10 +72,13 @@ export function ShellsProvider({ children }: { children: React.ReactNode }) {
     }
   }, [setList]);
 
-  const open = useCallback((title: string, file: string, args: string[]) => {
+  const open = useCallback(async (title: string, file: string, args: string[]) => {
     const id = nextId.current++;
     let session: ShellSession;
     try {
+      // The emulator and node-pty load with the first shell, not with the TUI: ~300 ms of its
+      // first frame on a loaded machine.
+      const { ShellSession } = await import('../terminal/shell-session.js');
       session = new ShellSession({
         file,
         args,

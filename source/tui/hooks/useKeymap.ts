@@ -6,6 +6,13 @@ import { bindingFor, type KeymapSection } from '../keymap.js';
 
 export type ActionHandlers = Partial<Record<string, () => void>>;
 
+const COMPOSES = Symbol('composes');
+
+/** Marks an action that may run again before a redraw (see KeyOutcome): it reads no rendered state. */
+export function composing(action: () => void): () => void {
+  return Object.assign(() => action(), { [COMPOSES]: true });
+}
+
 export function useKeymap(sections: KeymapSection[], handlers: ActionHandlers, options: { active: boolean; layer?: number }): void {
   const { config } = useServices();
   useKeypress((press) => {
@@ -14,7 +21,7 @@ export function useKeymap(sections: KeymapSection[], handlers: ActionHandlers, o
       const handler = binding && handlers[binding.action];
       if (handler) {
         handler();
-        return true;
+        return COMPOSES in handler ? 'composes' : true;
       }
     }
     return false;

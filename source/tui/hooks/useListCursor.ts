@@ -2,7 +2,7 @@
 // container when rows are added, removed or re-sorted under it.
 import { useCallback, useRef, useState } from 'react';
 import { reselect, windowStart } from '../model/window.js';
-import type { ActionHandlers } from './useKeymap.js';
+import { composing, type ActionHandlers } from './useKeymap.js';
 
 export interface ListCursor {
   index: number;
@@ -44,14 +44,15 @@ export function useListCursor<T>(rows: readonly T[], idOf: (row: T) => string, h
     if (list.length === 0) return;
     const clamped = Math.min(Math.max(0, target), list.length - 1);
     lastIndex.current = clamped;
+    indexRef.current = clamped; // the next move of a burst goes on from here, before a render
     setSelectedId(idOfRef.current(list[clamped]));
   }, []);
   const page = Math.max(1, height - 1);
   const handlers: ActionHandlers = {
-    up: () => moveTo(indexRef.current - 1),
-    down: () => moveTo(indexRef.current + 1),
-    'page-up': () => moveTo(indexRef.current - page),
-    'page-down': () => moveTo(indexRef.current + page),
+    up: composing(() => moveTo(indexRef.current - 1)),
+    down: composing(() => moveTo(indexRef.current + 1)),
+    'page-up': composing(() => moveTo(indexRef.current - page)),
+    'page-down': composing(() => moveTo(indexRef.current + page)),
     top: () => moveTo(0),
     bottom: () => moveTo(rowsRef.current.length - 1),
   };

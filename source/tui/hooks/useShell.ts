@@ -7,7 +7,6 @@ import { useServices } from '../contexts/services.js';
 import { useShells } from '../contexts/shells.js';
 import { useStatus } from '../contexts/status.js';
 import { cliCommand } from '../model/cli-command.js';
-import { runInPty } from '../terminal/pty-session.js';
 
 export const SHELLS = ['bash', 'sh'] as const;
 
@@ -35,7 +34,7 @@ export function useShell(): { inDock: (container: ContainerRef) => void; fullTer
   const inDock = useCallback((container: ContainerRef) => {
     void findShell(engine, container.id).then((shell) => act(cliCommand('exec', '-it', container.name, shell), async () => {
       const spec = await engine.execSpecPath(container.id, { cmd: [shell], tty: true, interactive: true });
-      open(container.name, spec.shim, spec.args);
+      await open(container.name, spec.shim, spec.args);
     }, `shell in ${container.name}: Ctrl-G gives the keys back to the lists`));
   }, [engine, act, open]);
 
@@ -46,6 +45,7 @@ export function useShell(): { inDock: (container: ContainerRef) => void; fullTer
     }
     void findShell(engine, container.id).then((shell) => act(cliCommand('exec', '-it', container.name, shell), async () => {
       const spec = await engine.execSpecPath(container.id, { cmd: [shell], tty: true, interactive: true });
+      const { runInPty } = await import('../terminal/pty-session.js'); // node-pty with the first shell only
       const code = await terminal.handOver(() => runInPty(spec.shim, spec.args));
       if (code !== 0 && code !== 130) throw new Error(`shell exited with ${code}`);
     }, `shell in ${container.name} closed`));
