@@ -88,7 +88,8 @@ describe('the TUI end to end', () => {
     await s.waitFor(/line \d+/);
     await s.press('f');
     await s.waitFor('follow off');
-    await new Promise((resolve) => setTimeout(resolve, 500)); // the keypress's frame is drawn
+    // lines that arrived after follow went off are counted, not shown: the view is held from here
+    await s.waitFor(/\+[\d,]+ new/, 20_000);
     const topLine = () => /^\s+(line \d+)\s*$/m.exec(s.text())?.[1];
     const top = topLine();
     assert.ok(top, `a top line:\n${s.text()}`);
