@@ -1,0 +1,311 @@
+// The SIGKILL matrix: 20 trials each of `run`, `rm -v`, `volume rm`, `commit`, `system prune` /
+// `image prune` and `build`, each CLI process killed at an instant spread across the verb's own
+// measured duration. After every batch of trials the next strata process (an engine opened as a
+// CLI verb opens it) must find the store valid — `system check` clean — and must be able to do
+// the verb's follow-up; nothing may be left: no mount under the store, no cgroup or monitor of
+// any container the trials made, no temp or half-made entry, no anonymous volume without its
+// container. Trials of one verb run a few at a time (their objects are distinct), so the suite
+// stays short. A build killed while a RUN step runs leaves its step container for the next strata
+// process to remove (never listed). `pull` is the registry suite's (registry.root.test.ts), a kill at rm's rename and
+// at create's staging are killed-remove's, and the attach window of `run` is killed-client's.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { busyboxRootfsTar } from '../../source/engine/demo.js';
+import { openEngine } from '../../source/engine/engine.js';
+import type { EngineApi } from '../../source/engine/api.js';
+import { cgroupPathsFor } from '../../source/engine/runtime/cgroups.js';
+import { mountsUnder, releaseNetworksUnder } from '../support/test-engine.js';
+import { until } from '../support/until.js';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const cli = path.join(repo, 'dist/strata.js');
+const isRoot = process.getuid?.() === 0;
+const skip = !isRoot ? 'needs root' : !fs.existsSync(cli) ? 'dist/strata.js is not built' : false;
+const IMAGE = 'strata-killed-matrix/busybox:latest';
+const TRIALS = 20;
+const BATCH = 4; // trials of one verb at once
+
+let workDir = '';
+let root = '';
+let runtimeDir = '';
+const seenIds = new Set<string>(); // every container id the trials made, for the leak checks
+let startup = 0; // ms a CLI verb takes to open the store and do nothing much: the kills aim past it
+
+function strata(...args: string[]): SpawnSyncReturns<string> {
+  const r = spawnSync(process.execPath, [cli, '--root', root, '--runtime-dir', runtimeDir, ...args], { encoding: 'utf8', input: '', timeout: 120_000 });
+  if (r.error) throw r.error;
+  return r;
+}
+
+function explain(r: SpawnSyncReturns<string>): string {
+  return `exit ${r.status}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`;
+}
+
+function entries(dir: string): string[] {
+  try { return fs.readdirSync(dir); } catch { return []; }
+}
+
+/** Many small files: a rm, volume rm or commit of them takes long enough to be cut in the middle. */
+function populate(dir: string, files: number): void {
+  for (let d = 0; d < 20; d++) {
+    fs.mkdirSync(path.join(dir, `d${d}`), { recursive: true });
+    for (let f = d; f < files; f += 20) fs.writeFileSync(path.join(dir, `d${d}`, `f${f}`), `file ${f}\n`);
+  }
+}
+
+function shimsOf(ids: Set<string>): string[] {
+  const out: string[] = [];
+  for (const pid of entries('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    let cmdline = '';
+    try { cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8'); } catch { continue; }
+    if (!cmdline.startsWith('strata-shim')) continue;
+    if ([...ids].some((id) => cmdline.includes(id))) out.push(`${pid}: ${cmdline.replaceAll('\0', ' ')}`);
+  }
+  return out;
+}
+
+/** What a killed process may have left of a half-done job, before the next strata process looks. */
+function noteIds(): void {
+  for (const name of entries(path.join(root, 'containers'))) {
+    const id = /^[0-9a-f]{64}/.exec(name)?.[0];
+    if (id) seenIds.add(id);
+  }
+}
+
+function halfDone(): string[] {
+  return [
+    ...entries(path.join(root, 'tmp')).map((n) => `tmp/${n}`),
+    ...entries(path.join(root, 'layers')).filter((n) => n.startsWith('tmp')).map((n) => `layers/${n}`),
+    ...entries(path.join(root, 'containers')).filter((n) => !/^[0-9a-f]{64}$/.test(n) && n !== '.names.lock').map((n) => `containers/${n}`),
+    ...entries(path.join(root, 'volumes')).filter((n) => n.startsWith('.')).map((n) => `volumes/${n}`),
+  ];
+}
+
+interface Verb {
+  name: string;
+  /** Makes what trial `t` acts on (with the engine of the previous check); returns the CLI arguments. */
+  prepare(engine: EngineApi, t: number): Promise<string[]>;
+  /** With a fresh engine after the kill: the verb's follow-up, its invariants, and room for the next batch. */
+  settle(engine: EngineApi, t: number): Promise<void>;
+}
+
+async function withEngine<T>(fn: (engine: EngineApi) => Promise<T>): Promise<T> {
+  const engine = await openEngine({ root, runtimeDir });
+  try {
+    return await fn(engine);
+  } finally {
+    await engine.close();
+  }
+}
+
+/** The next strata process after a batch of kills: the store valid, nothing stranded or left. */
+async function afterKills(verb: Verb, trials: number[]): Promise<void> {
+  noteIds();
+  await withEngine(async (engine) => {
+    for (const t of trials) await verb.settle(engine, t);
+    assert.deepEqual(await engine.check(), [], `${verb.name}, trials ${trials.join(',')}: system check`);
+    // no anonymous volume without a container to use it
+    const used = new Set((await Promise.all((await engine.listContainers(true)).map((c) => engine.inspectContainer(c.id))))
+      .flatMap((r) => (r.mounts ?? []).flatMap((m) => (m.name ? [m.name] : []))));
+    const orphans = (await engine.listVolumes()).filter((v) => v.anonymous && !used.has(v.name)).map((v) => v.name);
+    assert.deepEqual(orphans, [], `${verb.name}, trials ${trials.join(',')}: anonymous volumes nobody uses`);
+  });
+  assert.deepEqual(halfDone(), [], `${verb.name}, trials ${trials.join(',')}: left half done`);
+  await until(`the mounts under the store gone (${verb.name})`, 30_000, async () => (mountsUnder(root).length === 0 ? true : undefined))
+    .catch(() => assert.deepEqual(mountsUnder(root), [], `${verb.name}: mounts left`));
+  const running = new Set((await withEngine((e) => e.listContainers(false))).map((c) => c.id));
+  const stopped = new Set([...seenIds].filter((id) => !running.has(id)));
+  assert.deepEqual(shimsOf(stopped), [], `${verb.name}: monitors of stopped or removed containers`);
+  for (const id of stopped) {
+    for (const dir of Object.values(cgroupPathsFor(id))) assert.ok(!fs.existsSync(dir), `${verb.name}: cgroup left: ${dir}`);
+  }
+}
+
+/** How long the verb takes uncut, from the CLI's spawn to its exit. */
+async function measure(verb: Verb): Promise<number> {
+  const args = await withEngine((engine) => verb.prepare(engine, -1));
+  const started = Date.now();
+  const r = spawnSync(process.execPath, [cli, '--root', root, '--runtime-dir', runtimeDir, ...args], { encoding: 'utf8', input: '', timeout: 120_000 });
+  const took = Date.now() - started;
+  assert.equal(r.status, 0, explain(r));
+  await afterKills(verb, [-1]);
+  return took;
+}
+
+/** Spawns the verb and SIGKILLs it after delayMs; whether the kill landed before it was done. */
+async function killedAfter(args: string[], delayMs: number): Promise<boolean> {
+  const child = spawn(process.execPath, [cli, '--root', root, '--runtime-dir', runtimeDir, ...args], { stdio: 'ignore' });
+  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+  await sleep(delayMs);
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  return (await exited) === 'SIGKILL';
+}
+
+async function matrix(verb: Verb): Promise<void> {
+  const took = await measure(verb);
+  let landed = 0;
+  for (let first = 0; first < TRIALS; first += BATCH) {
+    const trials = Array.from({ length: Math.min(BATCH, TRIALS - first) }, (_, i) => first + i);
+    const args = await withEngine(async (engine) => {
+      const out: string[][] = [];
+      for (const t of trials) out.push(await verb.prepare(engine, t));
+      return out;
+    });
+    // instants spread from the end of node's own start-up to just past the verb's end
+    const from = Math.min(startup * 0.8, took * 0.5);
+    const kills = await Promise.all(trials.map((t, i) => killedAfter(args[i], from + ((took - from) * 1.1 * t) / TRIALS)));
+    landed += kills.filter(Boolean).length;
+    await afterKills(verb, trials);
+  }
+  assert.ok(landed >= TRIALS / 2, `${verb.name}: only ${landed} of ${TRIALS} kills landed before the verb was done`);
+  // and the verb itself still works on the store the kills left
+  const args = await withEngine((engine) => verb.prepare(engine, TRIALS));
+  const last = strata(...args);
+  assert.equal(last.status, 0, explain(last));
+  await afterKills(verb, [TRIALS]);
+}
+
+const removeAll = async (engine: EngineApi) => {
+  for (const c of await engine.listContainers(true)) await engine.removeContainer(c.id, true, true);
+};
+
+describe('the SIGKILL matrix', { skip, timeout: 900_000 }, () => {
+  before(async () => {
+    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-killed-matrix-'));
+    root = path.join(workDir, 'root');
+    runtimeDir = path.join(workDir, 'run');
+    const tar = path.join(workDir, 'busybox.tar');
+    await pipeline(busyboxRootfsTar(), fs.createWriteStream(tar));
+    const imported = strata('import', tar, IMAGE, '-c', 'CMD ["sh"]');
+    assert.equal(imported.status, 0, explain(imported));
+    const started = Date.now();
+    assert.equal(strata('volume', 'ls', '-q').status, 0);
+    startup = Date.now() - started;
+  });
+
+  after(async () => {
+    if (!workDir) return;
+    await withEngine(removeAll).catch(() => {});
+    await releaseNetworksUnder(workDir);
+    fs.rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it('run: a killed run leaves a container that stops and goes, or none', async () => {
+    await matrix({
+      name: 'run',
+      prepare: async (_e, t) => ['run', '--name', `run-${t + 1}`, '--network', 'none', '-v', '/data', IMAGE, 'sh', '-c', 'echo ran > /data/f'],
+      // rm -f must work whatever the kill left: running, exited, created or half-made
+      settle: async (engine) => removeAll(engine),
+    });
+  });
+
+  it('rm -v: the container and its anonymous volume both go, or both stay', async () => {
+    await matrix({
+      name: 'rm -v',
+      prepare: async (engine, t) => {
+        const c = await engine.createContainer({ image: IMAGE, name: `rm-${t + 1}`, network: 'none', cmd: ['true'], mounts: [{ type: 'volume', target: '/data' }] });
+        populate(path.join(root, 'containers', c.id, 'upper'), 200);
+        return ['rm', '-v', `rm-${t + 1}`];
+      },
+      settle: async (engine, t) => {
+        // still there when the kill came before the rename: the next rm -v removes it all
+        if ((await engine.listContainers(true)).some((c) => c.name === `rm-${t + 1}`)) await engine.removeContainer(`rm-${t + 1}`, false, true);
+      },
+    });
+  });
+
+  it('volume rm: the volume is whole or gone, never half', async () => {
+    await matrix({
+      name: 'volume rm',
+      prepare: async (engine, t) => {
+        const v = await engine.createVolume(`vol-${t + 1}`);
+        populate(v.mountpoint, 200);
+        return ['volume', 'rm', v.name];
+      },
+      settle: async (engine, t) => {
+        const left = (await engine.listVolumes()).find((v) => v.name === `vol-${t + 1}`);
+        if (!left) return;
+        assert.equal(entries(path.join(left.mountpoint, 'd0')).length, 10, `vol-${t + 1} listed with part of its data`);
+        await engine.removeVolume(left.name);
+      },
+    });
+  });
+
+  it('commit: the image is whole and tagged, or absent; the container keeps its files', async () => {
+    let source = '';
+    await matrix({
+      name: 'commit',
+      prepare: async (engine, t) => {
+        if (!source) {
+          source = (await engine.createContainer({ image: IMAGE, name: 'commit-source', network: 'none', cmd: ['true'] })).id;
+          populate(path.join(root, 'containers', source, 'upper'), 3000);
+        }
+        return ['commit', 'commit-source', `committed:${t + 1}`];
+      },
+      settle: async (engine, t) => {
+        const tag = `committed:${t + 1}`;
+        const tagged = (await engine.listImages()).some((i) => i.repoTags.includes(`docker.io/library/${tag}`) || i.repoTags.includes(tag));
+        // whole: its layers are on disk (system check above re-hashed its blobs)
+        if (tagged) assert.ok((await engine.inspectImage(tag)).chainIds.length >= 2, `${tag}: no layer of the container's`);
+        // the container still sees its files: in its upper dir, or in a layer of the image it now runs on
+        const record = await engine.inspectContainer('commit-source');
+        const layers = (await engine.inspectImage(record.config.imageId)).chainIds.map((c) => path.join(root, 'layers', c.replace('sha256:', ''), 'diff'));
+        const holders = [path.join(root, 'containers', record.id, 'upper'), ...layers].filter((d) => fs.existsSync(path.join(d, 'd7', 'f987')));
+        assert.ok(holders.length > 0, 'commit-source lost its files');
+        if (tagged) await engine.removeImage(tag).catch(() => { /* the container's image now: kept */ });
+        await engine.pruneImages();
+      },
+    });
+  });
+
+  it('system prune / image prune: what is pruned is gone, the rest is whole', async () => {
+    await matrix({
+      name: 'prune',
+      prepare: async (engine, t) => {
+        for (let i = 0; i < 2; i++) {
+          const c = await engine.createContainer({ image: IMAGE, network: 'none', cmd: ['true'], mounts: [{ type: 'volume', target: '/data' }] });
+          populate(path.join(root, 'containers', c.id, 'upper'), 100);
+          if (i === 0) await engine.commitContainer(c.id, undefined); // a dangling image
+        }
+        return t % 2 === 0 ? ['system', 'prune', '-f', '--volumes'] : ['image', 'prune', '-f'];
+      },
+      settle: async (engine) => {
+        await removeAll(engine);
+        await engine.pruneImages();
+        await engine.pruneVolumes();
+        // the image in use stays whole whatever the prune was cut at
+        assert.equal((await engine.inspectImage(IMAGE)).chainIds.length, 1);
+      },
+    });
+  });
+
+  it('build: the step container and the staging go; the image is whole and tagged, or absent', async () => {
+    const ctx = path.join(workDir, 'ctx');
+    fs.mkdirSync(ctx);
+    populate(path.join(ctx, 'files'), 100);
+    fs.writeFileSync(path.join(ctx, 'Dockerfile'), `FROM ${IMAGE}\nCOPY files /files\nRUN echo step > /step && sleep 1\nRUN ls /files/d0 | wc -l > /count\n`);
+    const before = seenIds.size;
+    await matrix({
+      name: 'build',
+      prepare: async (_e, t) => ['build', '-q', '--no-cache', '--network', 'none', '-t', `built:${t + 1}`, ctx],
+      settle: async (engine, t) => {
+        assert.deepEqual((await engine.listContainers(true)).map((c) => c.name), [], 'a killed build\'s step container is listed');
+        if ((await engine.listImages()).some((i) => i.repoTags.some((tag) => tag.endsWith(`built:${t + 1}`)))) {
+          const image = await engine.inspectImage(`built:${t + 1}`);
+          assert.equal(image.chainIds.length, 4, `built:${t + 1}: not the base layer plus three`);
+          await engine.removeImage(`built:${t + 1}`);
+        }
+        await engine.pruneImages();
+      },
+    });
+    assert.ok(seenIds.size > before, 'no kill landed while a RUN step\'s container was there');
+  });
+});
