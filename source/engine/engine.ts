@@ -102,7 +102,7 @@ export class Engine implements EngineApi {
     this.containers = new ContainerService(paths, records, this.images, this.networks, this.volumes, emit);
     this.tasks = new TaskService(this.containers, this.images, this.networks, this.volumes, emit, options.restartBackoff);
     // what strata processes killed mid-create or mid-remove left, as the temps above
-    finishInterruptedContainers(paths, (record) => this.volumes.removeAnonymous(record));
+    finishInterruptedContainers(paths, (names) => this.volumes.removeUnused(names));
     this.volumes.store.finishInterrupted();
     keepSpaceReserve(options.root);
   }
