@@ -57,6 +57,7 @@ import { StatsSampler } from './containers/stats.js';
 import { prepareExec, runExec } from './containers/exec.js';
 import { checkContainers } from './containers/check.js';
 import { finishInterruptedContainers } from './containers/interrupted.js';
+import { thawAfterKilledCommits } from './containers/commit-freeze.js';
 import { storeLogDefaults } from './containers/log-defaults.js';
 import { abandonedBuildSteps } from './containers/build-steps.js';
 import { checkVolumes } from './volumes/check.js';
@@ -104,6 +105,7 @@ export class Engine implements EngineApi {
     // what strata processes killed mid-create or mid-remove left, as the temps above
     finishInterruptedContainers(paths, (names) => this.volumes.removeUnused(names));
     this.volumes.store.finishInterrupted();
+    thawAfterKilledCommits(this.images.paths.tmpDir, (id) => this.tasks.unpause(id));
     keepSpaceReserve(options.root);
   }
 
