@@ -55,8 +55,14 @@ export class VolumeService {
     let reclaimedBytes = 0;
     for (const v of this.store.all()) {
       if (this.usersOf(v.name).length > 0) continue;
-      reclaimedBytes += diskUsage(this.store.dataDir(v.name));
-      this.store.remove(v.name);
+      const bytes = diskUsage(this.store.dataDir(v.name));
+      try {
+        this.store.remove(v.name);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue; // another prune or rm took it meanwhile
+        throw err;
+      }
+      reclaimedBytes += bytes;
       removed.push(v.name);
     }
     return { removed, reclaimedBytes };
