@@ -1,12 +1,13 @@
 // The read-only way to list containers, for `strata ps`: it loads only what reading records
 // needs (no image store, no native addon, no tar or network code), because `ps` must start
 // nearly as fast as `node -e 0`. When a record is out of date (a container exited unseen, a
-// detached --rm waits for removal) it answers undefined and the caller asks the full engine,
+// detached --rm waits for removal, a killed create or rm left its directory) it answers undefined and the caller asks the full engine,
 // which rewrites records under its locks.
 import fs from 'node:fs';
 import type { ContainerSummary, EngineOptions } from './api.js';
 import { ListIndex, readListedRecord } from './containers/list-index.js';
-import { ContainerPaths } from './containers/paths.js';
+import { ContainerPaths, INTERRUPTED_CONTAINER } from './containers/paths.js';
+import { processAlive } from './store/abandoned.js';
 import { reconcile, startedSinceExit } from './containers/state.js';
 import { listedSummary, newestFirst } from './containers/summary.js';
 import { abandonedBuildStep } from './containers/build-steps.js';
@@ -30,7 +31,15 @@ export function listContainersReadOnly(options: EngineOptions, all: boolean): Co
   if (!records) {
     records = [];
     for (const id of fs.readdirSync(paths.containersDir)) {
-      if (!/^[0-9a-f]{64}$/.test(id)) continue;
+      if (!/^[0-9a-f]{64}$/.test(id)) {
+        const interrupted = INTERRUPTED_CONTAINER.exec(id);
+        if (!interrupted) continue;
+        // a dead process's half-made or half-removed container: the engine finishes it first
+        // (docker's daemon would have); a live one's is not trusted to the index while it works
+        if (interrupted[3] === undefined || !processAlive(Number(interrupted[3]))) return undefined;
+        index.incomplete();
+        continue;
+      }
       const record = index.get(id, paths.record(id));
       if (!record) return undefined;
       records.push(record);

@@ -57,6 +57,7 @@ import { StatsSampler } from './containers/stats.js';
 import { prepareExec, runExec } from './containers/exec.js';
 import { checkContainers } from './containers/check.js';
 import { finishInterruptedContainers } from './containers/interrupted.js';
+import { thawAfterKilledCommits } from './containers/commit-freeze.js';
 import { storeLogDefaults } from './containers/log-defaults.js';
 import { abandonedBuildSteps } from './containers/build-steps.js';
 import { checkVolumes } from './volumes/check.js';
@@ -103,8 +104,9 @@ export class Engine implements EngineApi {
     this.containers = new ContainerService(paths, records, this.images, this.networks, this.volumes, emit);
     this.tasks = new TaskService(this.containers, this.images, this.networks, this.volumes, emit, options.restartBackoff);
     // what strata processes killed mid-create or mid-remove left, as the temps above
-    finishInterruptedContainers(paths, (record) => this.volumes.removeAnonymous(record));
+    finishInterruptedContainers(paths, (names) => this.volumes.removeUnused(names));
     this.volumes.store.finishInterrupted();
+    thawAfterKilledCommits(this.images.paths.tmpDir, (id) => this.tasks.unpause(id));
     keepSpaceReserve(options.root);
   }
 

@@ -1,7 +1,8 @@
-// `strata create` SIGKILLed with its directory staged, and `strata rm -v` SIGKILLed just after it renamed the container's directory for removal (held there
+// `strata create` SIGKILLed with its directory staged (or earlier: its anonymous volumes made, its
+// record not yet written), and `strata rm -v` SIGKILLed just after it renamed the container's directory for removal (held there
 // by the STRATA_TEST_PAUSE hook: the moment between a rename and the next step is too short to
 // hit by timing): the next strata command removes the rest, the anonymous volumes rm -v was asked
-// to remove included, and `system check` finds nothing. Without -v the volumes stay, as docker's.
+// to remove included, and `system check` finds nothing. A plain `ps` is such a command. Without -v the volumes stay, as docker's.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -58,9 +59,9 @@ describe('a killed rm', { skip, timeout: 300_000 }, () => {
     assert.equal(run.status, 0, explain(run));
     const volumes = strata(['volume', 'ls', '-q']).stdout;
     await killedRemove(['keepvol']);
-    assert.equal(strata(['ps', '-a', '-q']).stdout, ''); // never listed (ps reads without opening the engine)
+    assert.equal(strata(['ps', '-a', '-q']).stdout, ''); // never listed
+    assert.deepEqual(leftovers(), [], 'a plain ps did not finish the killed rm');
     assert.equal(strata(['volume', 'ls', '-q']).stdout, volumes);
-    assert.deepEqual(leftovers(), []);
     const check = strata(['system', 'check']);
     assert.equal(check.status, 0, explain(check));
     strata(['volume', 'prune', '-f']);
@@ -76,6 +77,18 @@ describe('a killed rm', { skip, timeout: 300_000 }, () => {
     assert.equal(onDisk(), before);
     assert.deepEqual(leftovers(), []);
     assert.equal(strata(['ps', '-a', '-q']).stdout, '');
+    const check = strata(['system', 'check']);
+    assert.equal(check.status, 0, explain(check));
+  });
+
+  it('create killed with its anonymous volumes made, before its record: ps alone removes them', async () => {
+    const onDisk = () => fs.readdirSync(path.join(store.root, 'volumes')).filter((n) => !n.startsWith('.')).length;
+    const before = onDisk();
+    await killedAt('container-create-volumes', ['create', '--name', 'early', '--network', 'none', '-v', '/data', '-v', '/more', IMAGE, 'true']);
+    assert.equal(onDisk(), before + 2, 'the killed create made no anonymous volumes: it proves nothing');
+    assert.equal(strata(['ps', '-a', '-q']).stdout, '');
+    assert.equal(onDisk(), before, 'the killed create\'s anonymous volumes are left');
+    assert.deepEqual(leftovers(), []);
     const check = strata(['system', 'check']);
     assert.equal(check.status, 0, explain(check));
   });

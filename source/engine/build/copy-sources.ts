@@ -68,6 +68,19 @@ export function treeSources(fsys: SourceFs, rel: string, original: string, fail:
   return [{ fsys, rel }];
 }
 
+const HASH_CHUNK = 1 << 20;
+
+/** A file's bytes into the hash a chunk at a time: a file of any size (past 2 GiB too) in bounded memory. */
+function hashFile(hash: crypto.Hash, file: string): void {
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+  try {
+    const chunk = Buffer.allocUnsafe(HASH_CHUNK);
+    for (let n; (n = fs.readSync(fd, chunk, 0, HASH_CHUNK, null)) > 0;) hash.update(chunk.subarray(0, n));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** One digest over everything the step copies: names, types, modes, owners and bytes — not times, as docker's cache key. */
 export function itemsDigest(items: CopyItem[]): string {
   const hash = crypto.createHash('sha256');
@@ -75,7 +88,7 @@ export function itemsDigest(items: CopyItem[]): string {
     const st = fsys.stat(rel);
     if (!st) return;
     hash.update(`${name}\0${st.mode}\0${st.uid}:${st.gid}\0${st.size}\0`);
-    if (st.isFile()) hash.update(fs.readFileSync(fsys.hostPath(rel)));
+    if (st.isFile()) hashFile(hash, fsys.hostPath(rel));
     else if (st.isSymbolicLink()) hash.update(fs.readlinkSync(fsys.hostPath(rel)));
     else if (st.isDirectory()) for (const child of fsys.list(rel)) tree(fsys, rel === '' ? child : `${rel}/${child}`, `${name}/${child}`);
     hash.update('\n');

@@ -21,6 +21,7 @@ import { findImage } from '../images/resolve.js';
 import { layerFromDirectory } from '../layers/layer-from-dir.js';
 import { readJsonIfExists, writeJsonAtomic } from '../store/json-file.js';
 import { withIngestLease, withNonReentrantLock } from '../store/lock.js';
+import { freezeMarker } from './commit-freeze.js';
 import type { ContainerService } from './service.js';
 
 interface DiffBase { imageId: string }
@@ -58,12 +59,18 @@ export async function commitContainer(containers: ContainerService, tasks: Freez
 
 async function commitRunning(containers: ContainerService, tasks: Freezer, images: ImageService, record: ContainerRecord, target: string | undefined, opts: CommitOptions): Promise<StoredImage> {
   const freeze = opts.pause !== false && !record.state.paused;
-  if (freeze) tasks.pause(record.id);
+  const marker = freezeMarker(images.paths.tmpDir, record.id);
+  if (freeze) {
+    fs.mkdirSync(images.paths.tmpDir, { recursive: true });
+    fs.writeFileSync(marker, '');
+    tasks.pause(record.id);
+  }
   try {
     return await commitLayer(containers, images, record, target, opts, false);
   } finally {
     if (freeze) {
       try { tasks.unpause(record.id); } catch { /* it exited meanwhile */ }
+      fs.rmSync(marker, { force: true });
     }
   }
 }
@@ -72,7 +79,8 @@ async function commitStopped(containers: ContainerService, images: ImageService,
   // Tagged only once the container no longer writes into the layer's inodes.
   const image = await commitLayer(containers, images, record, undefined, opts, true);
   const base = diffBaseImage(containers, record);
-  writeJsonAtomic(diffBaseFile(containers, record.id), { imageId: base } satisfies DiffBase);
+  // its temp file in containers/, where the next strata process sweeps what a killed commit left
+  writeJsonAtomic(diffBaseFile(containers, record.id), { imageId: base } satisfies DiffBase, { temp: { dir: containers.paths.containersDir, base: `${record.id}.diff-base.json` } });
   // From here the container runs on its commit. A crash before the upper dir is swapped leaves
   // the same files in both (the same view): still correct, the swap just did not happen.
   containers.records.write({ ...record, config: { ...record.config, imageId: image.id } });

@@ -1,5 +1,6 @@
 // What a strata process killed mid-create or mid-remove left of a container: its directory staged
-// as <id>.creating-PID, or renamed to <id>.removing-PID before the delete. Like the temp files of
+// as <id>.creating-PID (with the names of the anonymous volumes it made, written before each
+// was made), or renamed to <id>.removing-PID before the delete. Like the temp files of
 // store/abandoned.ts, the next strata process finishes the job when it opens the store: a
 // half-made container is removed, a half-removed one removed the rest of the way — with the
 // anonymous volumes `rm -v` was asked to remove. A live process's leftovers are never touched.
@@ -8,7 +9,7 @@ import path from 'node:path';
 import { removeTree } from '../../native.js';
 import { processAlive } from '../store/abandoned.js';
 import type { ContainerRecord } from '../api.js';
-import type { ContainerPaths } from './paths.js';
+import { type ContainerPaths, INTERRUPTED_CONTAINER } from './paths.js';
 
 /** The marker `rm -v` leaves in a container's directory before renaming it for removal. */
 export function removeVolumesMarker(dir: string): string {
@@ -23,11 +24,24 @@ function recordIn(dir: string): ContainerRecord | undefined {
   }
 }
 
-// without a pid: the names of versions that did not say whose they were
-export const INTERRUPTED_CONTAINER = /^([0-9a-f]{64})\.(creating|removing)(?:-(\d+))?$/;
+export { INTERRUPTED_CONTAINER };
+
+/** The file in a staged container's directory naming each anonymous volume its create makes,
+ * written before the volume is: a create killed at any instant leaves no volume nobody names. */
+export function newVolumesFile(dir: string): string {
+  return path.join(dir, 'new-volumes');
+}
+
+export function newVolumesIn(dir: string): string[] {
+  try {
+    return fs.readFileSync(newVolumesFile(dir), 'utf8').split('\n').filter(Boolean);
+  } catch {
+    return [];
+  }
+}
 
 /** Removes the leftovers of dead processes' creates and removes; returns what was removed. */
-export function finishInterruptedContainers(paths: ContainerPaths, removeAnonymousVolumes: (record: ContainerRecord) => void): string[] {
+export function finishInterruptedContainers(paths: ContainerPaths, removeAnonymousVolumes: (names: string[]) => void): string[] {
   let names: string[];
   try {
     names = fs.readdirSync(paths.containersDir);
@@ -43,8 +57,8 @@ export function finishInterruptedContainers(paths: ContainerPaths, removeAnonymo
     const full = path.join(paths.containersDir, name);
     // a half-made container's new anonymous volumes are nobody's; rm -v's are to go
     if (what === 'creating' || fs.existsSync(removeVolumesMarker(full))) {
-      const record = recordIn(full);
-      if (record) removeAnonymousVolumes(record);
+      const named = (recordIn(full)?.mounts ?? []).flatMap((m) => (m.type === 'volume' && m.anonymous && m.name ? [m.name] : []));
+      removeAnonymousVolumes([...new Set([...named, ...(what === 'creating' ? newVolumesIn(full) : [])])]);
     }
     try {
       removeTree(full); // never into a mount left below it

@@ -125,6 +125,11 @@ export class ListIndex {
     return records;
   }
 
+  /** Something in containers/ is changing (a create or remove under way): no record of the whole directory. */
+  incomplete(): void {
+    this.complete = false;
+  }
+
   /** The listed fields of the record at `recordFile`, or undefined when it cannot be read. */
   get(id: string, recordFile: string): ListedRecord | undefined {
     const before = fs.statSync(recordFile, { throwIfNoEntry: false });

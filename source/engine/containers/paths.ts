@@ -2,6 +2,10 @@
 // pid file, attach socket) under the runtime dir, which a reboot may empty.
 import path from 'node:path';
 
+/** A container directory being made aside (creating) or removed after a rename (removing), named
+ * with its writer's pid; without a pid: versions that did not say whose they were. */
+export const INTERRUPTED_CONTAINER = /^([0-9a-f]{64})\.(creating|removing)(?:-(\d+))?$/;
+
 // Joined by hand from normalized bases: path.join per call showed up in `ps` over many records.
 export class ContainerPaths {
   readonly root: string;

@@ -31,7 +31,7 @@ import { checkAddresses, hostOptionsFor, mountsFrom } from './host-options.js';
 import { claimDie, containerEvent } from './events.js';
 import { containerHealthcheck, validateRestartPolicy } from './health-config.js';
 import { signalNumber } from './signals.js';
-import { removeVolumesMarker } from './interrupted.js';
+import { newVolumesFile, newVolumesIn, removeVolumesMarker } from './interrupted.js';
 import { pauseForTest } from '../store/test-pause.js';
 import { storeLogDefaults, withLogDefaults } from './log-defaults.js';
 import { newIdMapping, releaseIdMapping } from './subordinate-ids.js';
@@ -215,22 +215,27 @@ export class ContainerService {
       record.name = opts.name ?? randomName((n) => this.records.nameTaken(n));
       // under the names lock: every record written so far holds its range
       if (usernsMode === 'auto') record.idMapping = newIdMapping(dir, this.records.all().flatMap((r) => (r.idMapping ? [r.idMapping] : [])));
-      const own = this.volumes.resolve(opts.mounts ?? [], Object.keys(cfg.Volumes ?? {}));
-      // the user's own mounts win over those copied from another container at the same place
-      record.mounts = [...sharedMounts.filter((m) => !own.some((o) => o.destination === m.destination)), ...own];
       // Build the directory aside and rename it in: a crash never leaves a half-made container
-      // (the next strata process removes what a dead one staged, interrupted.ts).
+      // (the next strata process removes what a dead one staged, interrupted.ts). Staged first,
+      // so that each new anonymous volume is named there before it is made.
       const staging = `${dir}.creating-${process.pid}`;
       try {
         fs.mkdirSync(staging, { recursive: true, mode: 0o710 });
+        const own = this.volumes.resolve(opts.mounts ?? [], Object.keys(cfg.Volumes ?? {}), (name) => fs.appendFileSync(newVolumesFile(staging), `${name}\n`));
+        // the user's own mounts win over those copied from another container at the same place
+        record.mounts = [...sharedMounts.filter((m) => !own.some((o) => o.destination === m.destination)), ...own];
+        pauseForTest('container-create-volumes');
         for (const sub of ['upper', 'work', 'merged', 'logs']) fs.mkdirSync(`${staging}/${sub}`);
         fs.writeFileSync(`${staging}/container.json`, JSON.stringify(record, null, 2));
+        fs.rmSync(newVolumesFile(staging), { force: true }); // the record names them now
         pauseForTest('container-create-staged');
         fs.renameSync(staging, dir);
       } catch (err) {
-        // a full disk, say: nothing of the container stays, its new anonymous volumes included
+        // a full disk or a bad mount, say: nothing of the container stays, its new anonymous volumes included
+        const made = newVolumesIn(staging);
         fs.rmSync(staging, { recursive: true, force: true });
         this.volumes.removeAnonymous(record);
+        this.volumes.removeUnused(made);
         throw err;
       }
     });

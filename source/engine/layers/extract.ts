@@ -1,4 +1,5 @@
 // Tar → layer directory, as an overlay lowerdir wants it, computing the diffID on the way.
+// GNU sparse members (PAX formats 0.0, 0.1, 1.0) become sparse files (gnu-sparse.ts).
 //
 // Safety: nothing is ever written outside `into`. Entry names are normalised (entry-path.ts);
 // every parent directory is verified with lstat to be a real directory inside the layer (or
@@ -22,6 +23,7 @@ import { EngineError } from '../errors.js';
 import { drainOrClose } from './backpressure.js';
 import { plainTar, type ByteSource } from './decompress.js';
 import { entryPath } from './entry-path.js';
+import { type SparseMember, sparseMember, writeSparse } from './gnu-sparse.js';
 import { lsetxattr, mknod, S_IFBLK, S_IFCHR, S_IFIFO, writeNewFile } from './native-fs.js';
 import { inUserNamespace } from '../rootless/mode.js';
 import { OPAQUE_MARKER, OPAQUE_XATTR, WHITEOUT_META_PREFIX, WHITEOUT_PREFIX, isOverlayXattr } from './whiteout.js';
@@ -127,9 +129,11 @@ class LayerWriter {
   }
 
   async entry(header: tar.Header, body: EntryBody): Promise<void> {
-    const name = header.name;
+    let name = header.name;
     try {
-      await this.apply(header, entryPath(name), body);
+      const sparse = header.type === 'file' ? sparseMember(header.pax as Record<string, string> | undefined, name) : undefined;
+      name = sparse?.name ?? name; // formats 0.1 and 1.0 give the real name apart
+      await this.apply(header, entryPath(name), body, sparse);
     } catch (err) {
       throw explain(err, name);
     }
@@ -139,11 +143,11 @@ class LayerWriter {
     for (const [rel, [atime, mtime]] of this.dirTimes) fs.lutimesSync(this.abs(rel), atime, mtime);
   }
 
-  private async apply(h: tar.Header, rel: string, body: EntryBody): Promise<void> {
+  private async apply(h: tar.Header, rel: string, body: EntryBody, sparse?: SparseMember): Promise<void> {
     const meta = this.meta(h);
     if (h.type === 'file' || h.type === 'contiguous-file') {
       // read first: the body must be consumed whatever happens next
-      if (h.size <= SMALL_FILE && !rel.split('/').pop()!.startsWith(WHITEOUT_PREFIX)) {
+      if (!sparse && h.size <= SMALL_FILE && !rel.split('/').pop()!.startsWith(WHITEOUT_PREFIX)) {
         const data = await readAll(body, h.size, h.name);
         this.prepare(rel, h.name);
         this.create(rel, () => this.writeSmallFile(rel, meta, data));
@@ -181,7 +185,8 @@ class LayerWriter {
           file = await fsp.open(abs, CREATE_FILE, createMode(meta));
         }
         try {
-          for await (const chunk of body) await writeFully(file, chunk);
+          if (sparse) await writeSparse(file, sparse, body, h.size ?? 0, h.name);
+          else for await (const chunk of body) await writeFully(file, chunk);
           const created = await file.stat();
           if (this.asRoot && needsChown(created, meta)) await file.chown(meta.uid, meta.gid);
           if (needsChmod(created, meta)) await file.chmod(meta.mode);
@@ -191,7 +196,7 @@ class LayerWriter {
           await file.close();
         }
         this.files++;
-        this.size += h.size;
+        this.size += sparse ? sparse.realSize : h.size;
         return;
       }
       case 'directory':

@@ -55,8 +55,14 @@ export class VolumeService {
     let reclaimedBytes = 0;
     for (const v of this.store.all()) {
       if (this.usersOf(v.name).length > 0) continue;
-      reclaimedBytes += diskUsage(this.store.dataDir(v.name));
-      this.store.remove(v.name);
+      const bytes = diskUsage(this.store.dataDir(v.name));
+      try {
+        this.store.remove(v.name);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue; // another prune or rm took it meanwhile
+        throw err;
+      }
+      reclaimedBytes += bytes;
       removed.push(v.name);
     }
     return { removed, reclaimedBytes };
@@ -64,8 +70,16 @@ export class VolumeService {
 
   // ---- containers -----------------------------------------------------------------------
 
-  /** At create: every request checked and resolved; volumes made; the image's VOLUMEs get anonymous ones. */
-  resolve(requests: MountRequest[], imageVolumes: string[]): MountPoint[] {
+  /**
+   * At create: every request checked and resolved; volumes made; the image's VOLUMEs get anonymous
+   * ones, each named to `beforeAnonymous` before it is made (the create's record of intent).
+   */
+  resolve(requests: MountRequest[], imageVolumes: string[], beforeAnonymous: (name: string) => void = () => {}): MountPoint[] {
+    const anonymous = () => {
+      const name = this.store.newAnonymousName();
+      beforeAnonymous(name);
+      return this.store.ensure(name, {}, true);
+    };
     const out: MountPoint[] = [];
     const seen = new Set<string>();
     const add = (m: MountPoint) => {
@@ -83,7 +97,7 @@ export class VolumeService {
         if (!fs.existsSync(src)) throw new EngineError(`invalid mount config for type "bind": bind source path does not exist: ${src}`, 'invalid');
         add({ type: 'bind', source: fs.realpathSync(src), destination: r.target, rw: !r.readOnly, ...(r.idmap ? { idmap: true } : {}) });
       } else if (r.type === 'volume') {
-        const v = this.store.ensure(r.source);
+        const v = r.source === undefined ? anonymous() : this.store.ensure(r.source);
         add({ type: 'volume', name: v.name, source: this.store.dataDir(v.name), destination: r.target, rw: !r.readOnly, anonymous: v.anonymous });
       } else {
         const opts = ['nosuid', 'nodev', 'noexec', `mode=${(r.tmpfsMode ?? 0o1777).toString(8)}`];
@@ -94,7 +108,7 @@ export class VolumeService {
     for (const dest of imageVolumes) {
       if (seen.has(path.posix.normalize(dest).replace(/(.)\/$/, '$1'))) continue;
       checkDestination(dest, `the image's VOLUME ${dest}: `);
-      const v = this.store.ensure(undefined);
+      const v = anonymous();
       add({ type: 'volume', name: v.name, source: this.store.dataDir(v.name), destination: dest, rw: true, anonymous: true });
     }
     return out;
@@ -132,6 +146,14 @@ export class VolumeService {
       if (m.type !== 'volume' || !m.anonymous || !m.name) continue;
       if (this.usersOf(m.name).some((u) => u.id !== record.id)) continue;
       try { this.store.remove(m.name); } catch { /* already gone */ }
+    }
+  }
+
+  /** The volumes named that no container record uses (a failed or killed create's new ones). */
+  removeUnused(names: string[]): void {
+    for (const name of names) {
+      if (!this.store.read(name) || this.usersOf(name).length > 0) continue;
+      try { this.store.remove(name); } catch { /* already gone */ }
     }
   }
 }

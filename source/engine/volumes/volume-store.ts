@@ -48,10 +48,13 @@ export class VolumeStore {
     return names.map((n) => this.read(n)).filter((v): v is StoredVolume => v !== undefined).sort((a, b) => a.name.localeCompare(b.name));
   }
 
+  newAnonymousName(): string {
+    return crypto.randomBytes(32).toString('hex');
+  }
+
   /** Creates the volume, or returns it when it exists (docker's `volume create` is idempotent). */
-  ensure(name: string | undefined, labels: Record<string, string> = {}): StoredVolume {
-    const anonymous = name === undefined;
-    const wanted = name ?? crypto.randomBytes(32).toString('hex');
+  ensure(name: string | undefined, labels: Record<string, string> = {}, anonymous = name === undefined): StoredVolume {
+    const wanted = name ?? this.newAnonymousName();
     if (!VALID_VOLUME_NAME.test(wanted)) throw new EngineError(`create ${wanted}: "${wanted}" includes invalid characters for a local volume name, only "[a-zA-Z0-9][a-zA-Z0-9_.-]" are allowed`, 'invalid');
     if (wanted.length > MAX_NAME) throw new EngineError(`create ${wanted.slice(0, 20)}…: the name is ${wanted.length} characters long, more than the ${MAX_NAME} a local volume name may have`, 'invalid');
     const existing = this.read(wanted);
