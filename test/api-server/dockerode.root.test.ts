@@ -96,7 +96,7 @@ describe('dockerode against strata system service', () => {
     assert.match(events.at(-1)!.status!, new RegExp(`^Status: (Downloaded newer image|Image is up to date) for ${ref.replace(/\./g, '\\.')}$`));
     const image = await docker.getImage(ref).inspect();
     assert.deepEqual(image.RepoTags, [ref]);
-    assert.equal(image.RootFS.Layers.length, 2);
+    assert.equal(image.RootFS.Layers?.length, 2);
     await docker.getImage(ref).remove();
   });
 });
