@@ -2,15 +2,14 @@
 // --cidfile refused when it exists and written once the container is.
 import fs from 'node:fs';
 import type { EngineApi } from '../engine/api.js';
+import { withDefaultTag } from '../engine/format/image-ref.js';
 import type { CliContext } from './context.js';
 import { CliError } from './errors.js';
 import type { PullPolicy } from './run-values.js';
 
 // docker names the image as reference.FamiliarString(TagNameOnly(ref)): "busybox:latest"
 function familiarTagged(ref: string): string {
-  const name = ref.replace(/^docker\.io\/(library\/)?/, '');
-  const last = name.slice(name.lastIndexOf('/') + 1);
-  return name.includes('@') || last.includes(':') ? name : `${name}:latest`;
+  return withDefaultTag(ref.replace(/^docker\.io\/(library\/)?/, ''));
 }
 
 /** docker's --pull: `missing` (the default) pulls an image the store lacks, `always` pulls anyway, `never` never. */
