@@ -192,6 +192,42 @@ describe('Docker API conformance', () => {
     assert.equal((await get('/v1.50/volumes/confvol')).status, 404);
   });
 
+  it('containers/json: each container\'s networks, mounts and network mode as docker lists them', async () => {
+    assert.equal((await post('/v1.50/networks/create', { Name: 'listnet' })).status, 201);
+    const bindDir = fs.mkdtempSync(`${svc.test.base}/bind-`);
+    const onNet = await post('/v1.50/containers/create?name=listed-net', {
+      Image: IMAGE, Cmd: ['sleep', '60'], Labels: { list: 'shape' },
+      HostConfig: { NetworkMode: 'listnet', Binds: ['listvol:/data', `${bindDir}:/host:ro`] },
+    });
+    assert.equal(onNet.status, 201, onNet.text);
+    const onHost = await post('/v1.50/containers/create?name=listed-host', { Image: IMAGE, Cmd: ['sleep', '60'], Labels: { list: 'shape' }, HostConfig: { NetworkMode: 'host' } });
+    assert.equal(onHost.status, 201, onHost.text);
+    assert.equal((await post(`/v1.50/containers/${onNet.json.Id}/start`)).status, 204);
+    try {
+      const list = await get(`/v1.50/containers/json?all=1&filters=${encodeURIComponent(JSON.stringify({ label: ['list=shape'] }))}`);
+      const byName = Object.fromEntries(list.json.map((c: { Names: string[] }) => [c.Names[0], c]));
+      const net = byName['/listed-net'];
+      const inspected = (await get('/v1.50/containers/listed-net/json')).json;
+      assert.deepEqual(net.HostConfig, { NetworkMode: 'listnet' });
+      assert.deepEqual(Object.keys(net.NetworkSettings.Networks), ['listnet']);
+      const endpoint = net.NetworkSettings.Networks.listnet;
+      assert.match(endpoint.IPAddress, /^\d+\.\d+\.\d+\.\d+$/);
+      assert.deepEqual(endpoint, inspected.NetworkSettings.Networks.listnet);
+      assert.equal(endpoint.NetworkID, (await get('/v1.50/networks/listnet')).json.Id);
+      assert.deepEqual(net.Mounts.map((m: { Type: string; Destination: string; RW: boolean }) => [m.Type, m.Destination, m.RW]).sort(), [['bind', '/host', false], ['volume', '/data', true]]);
+      assert.equal(net.Mounts.find((m: { Type: string }) => m.Type === 'volume').Name, 'listvol');
+      assert.equal(net.Mounts.find((m: { Type: string }) => m.Type === 'bind').Source, bindDir);
+      const host = byName['/listed-host'];
+      assert.deepEqual(host.HostConfig, { NetworkMode: 'host' });
+      assert.deepEqual(Object.keys(host.NetworkSettings.Networks), ['host']);
+      assert.deepEqual(host.Mounts, []);
+    } finally {
+      for (const name of ['listed-net', 'listed-host']) await request(svc.socket, 'DELETE', `/v1.50/containers/${name}?force=1&v=1`);
+      await request(svc.socket, 'DELETE', '/v1.50/volumes/listvol');
+      await request(svc.socket, 'DELETE', '/v1.50/networks/listnet');
+    }
+  });
+
   it('events: replayed from since, filtered', async () => {
     const since = Math.floor(Date.now() / 1000) - 60;
     const until = Math.floor(Date.now() / 1000) + 1;
