@@ -105,12 +105,22 @@ async function attach(call: Call): Promise<void> {
     }
     return;
   }
-  const pending = { streams, connected, failed: (err: Error) => { if (!tty) socket.write(frame(2, `${err.message}\n`)); endSoon(socket); } };
+  let probe: NodeJS.Timeout | undefined;
+  const pending = {
+    streams,
+    connected: (handle: AttachHandle) => { clearInterval(probe); connected(handle); },
+    failed: (err: Error) => { clearInterval(probe); if (!tty) socket.write(frame(2, `${err.message}\n`)); endSoon(socket); },
+  };
   const list = call.state.pendingAttach.get(record.id) ?? [];
   list.push(pending);
   call.state.pendingAttach.set(record.id, list);
-  // Not at 'end': the docker CLI half-closes an attach it sends no input on and still reads.
+  // Not at 'end': the docker CLI half-closes an attach it sends no input on and still reads. A
+  // client that closed outright reads as the same 'end'; only a write tells them apart (EPIPE, then
+  // 'close'), and an empty stdcopy frame is one every client skips. A raw (TTY) stream has no such
+  // frame: it is dropped at its start.
+  if (!tty) socket.once('end', () => { probe = setInterval(() => socket.write(frame(1, '')), 1000).unref(); });
   socket.once('close', () => {
+    clearInterval(probe);
     const now = call.state.pendingAttach.get(record.id);
     if (now) call.state.pendingAttach.set(record.id, now.filter((p) => p !== pending));
   });
