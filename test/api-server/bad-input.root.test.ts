@@ -72,6 +72,10 @@ describe('the Docker API service under bad input', () => {
       assert.equal(r.status, 400, body);
       assert.equal(typeof r.json.message, 'string');
     }
+    const said = async (body: string) => (await request(svc.socket, 'POST', '/v1.50/containers/create', body, { 'Content-Type': 'application/json' })).json.message;
+    assert.equal(await said('{"Image": "x",'), 'invalid JSON: unexpected EOF');
+    assert.equal(await said('{invalid json'), "invalid JSON: invalid character 'i' looking for beginning of object key string");
+    assert.equal(await said('{"Image": "x"} {}'), 'unexpected content after JSON');
     const bind = await request(svc.socket, 'POST', '/v1.50/containers/create', { Image: IMAGE, HostConfig: { Binds: ['relative:path'] } });
     assert.equal(bind.status, 400);
     assert.match(bind.json.message, /invalid volume specification/);
