@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { IMAGE } from '../support/test-engine.js';
-import { until } from '../support/until.js';
+import { settledCount, until } from '../support/until.js';
 import { request, startService, type TestService } from './service.js';
 
 // this process's descriptors and what each is ("socket:[123]", a file's path, "anon_inode:…")
@@ -19,22 +19,6 @@ function openFds(): Map<string, string> {
 }
 
 const added = (now: Map<string, string>, then: Map<string, string>) => [...now].filter(([fd, what]) => then.get(fd) !== what).map(([fd, what]) => `${fd} → ${what}`);
-
-// The count once what a round opened has been closed: the service closes a hung-up stream when
-// it next notices (a write that fails, the socket's close event), which a loaded machine delays;
-// so the count is read when it has stopped changing, not after a set time.
-async function settledFds(): Promise<Map<string, string>> {
-  let last = openFds();
-  let steady = 0;
-  await until('the descriptor count to settle', 120_000, async () => {
-    await new Promise((r) => setTimeout(r, 200));
-    const now = openFds();
-    steady = now.size === last.size ? steady + 1 : 0;
-    last = now;
-    return steady >= 5 ? true : undefined;
-  });
-  return last;
-}
 
 // A raw connection that sends a request, reads a little of the answer, then hangs up.
 function hangUpAfterFirstBytes(socket: string, raw: string): Promise<string> {
@@ -102,7 +86,8 @@ describe('the Docker API service under bad input', () => {
       await hangUpAfterFirstBytes(svc.socket, 'POST /v1.50/containers/quiet/attach?stream=1&stdout=1 HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: 0\r\n\r\n');
     };
     await rude();
-    const before = await settledFds();
+    await settledCount(() => openFds().size);
+    const before = openFds();
     for (let i = 0; i < 5; i++) await rude();
     // five rounds leave nothing: each round's streams close however late (a leak never does)
     await until('descriptors back to where they were', 120_000, async () => (openFds().size <= before.size + 2 ? true : undefined))
