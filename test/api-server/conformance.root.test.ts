@@ -3,7 +3,9 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
+import { WebSocket } from 'ws';
 import { IMAGE } from '../support/test-engine.js';
+import { until } from '../support/until.js';
 import { deframe, request, startService, type TestService } from './service.js';
 
 describe('Docker API conformance', () => {
@@ -225,6 +227,28 @@ describe('Docker API conformance', () => {
       for (const name of ['listed-net', 'listed-host']) await request(svc.socket, 'DELETE', `/v1.50/containers/${name}?force=1&v=1`);
       await request(svc.socket, 'DELETE', '/v1.50/volumes/listvol');
       await request(svc.socket, 'DELETE', '/v1.50/networks/listnet');
+    }
+  });
+
+  it('attach/ws: output as websocket messages, input from the client\'s; a plain GET is 400', async () => {
+    const { json } = await post('/v1.50/containers/create?name=wsc', {
+      Image: IMAGE, OpenStdin: true, Cmd: ['sh', '-c', 'echo before; while read line; do echo "got $line"; echo "err $line" >&2; done'],
+    });
+    assert.equal((await post(`/v1.50/containers/${json.Id}/start`)).status, 204);
+    try {
+      assert.equal((await get(`/v1.50/containers/${json.Id}/attach/ws?stream=1&stdout=1`)).status, 400);
+      const ws = new WebSocket(`ws+unix://${svc.socket}:/v1.50/containers/${json.Id}/attach/ws?logs=1&stream=1&stdin=1&stdout=1&stderr=1`);
+      let got = '';
+      ws.on('message', (m: Buffer, binary: boolean) => { assert.equal(binary, true); got += m.toString(); });
+      await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
+      ws.send('hello\n');
+      await until('the answer to what was sent', 30_000, async () => (got.includes('err hello\n') ? true : undefined));
+      assert.deepEqual(got.split('\n').filter(Boolean).sort(), ['before', 'err hello', 'got hello']);
+      const closed = new Promise((resolve) => ws.once('close', resolve));
+      assert.equal((await post(`/v1.50/containers/${json.Id}/kill`)).status, 204);
+      await closed; // the container's exit ends the websocket
+    } finally {
+      await request(svc.socket, 'DELETE', `/v1.50/containers/${json.Id}?force=1`);
     }
   });
 
