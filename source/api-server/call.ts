@@ -80,10 +80,11 @@ export function filters(call: Call): Record<string, string[]> {
   return out;
 }
 
-/** docker's `since`/`until` query values: unix seconds (with fractions) or RFC 3339. */
+/** docker's `since`/`until` query values: unix seconds (with fractions) or RFC 3339; since=0 is the beginning, until=0 none. */
 export function timeParam(call: Call, name: string): Date | undefined {
   const v = call.query.get(name);
-  if (!v || v === '0') return undefined;
+  if (!v) return undefined;
+  if (v === '0') return name === 'since' ? new Date(0) : undefined; // since the beginning; no until
   if (/^\d+(\.\d+)?$/.test(v)) return new Date(Number(v) * 1000);
   const d = new Date(v);
   if (Number.isNaN(d.getTime())) throw badRequest(`invalid value for ${name}: ${v}`);

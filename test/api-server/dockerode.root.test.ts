@@ -75,6 +75,13 @@ describe('dockerode against strata system service', () => {
       assert.equal(err.json?.message, `No such container: ${container.id}`); // dockerode asks by id
       return true;
     });
+    // the journal replayed from the beginning (since=0) up to now
+    const journal = await docker.getEvents({ since: 0, until: Math.ceil(Date.now() / 1000) + 1, filters: { container: [container.id] } });
+    let text = '';
+    journal.on('data', (d: Buffer) => { text += d.toString(); });
+    await new Promise((resolve) => journal.on('end', resolve));
+    const actions = text.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { Action: string }).Action);
+    for (const action of ['create', 'start', 'kill', 'die', 'stop', 'destroy']) assert.ok(actions.includes(action), `${action} in ${actions.join(', ')}`);
   });
 
   it('pulls from the local registry with docker\'s progress messages', async () => {
