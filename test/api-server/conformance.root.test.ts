@@ -2,6 +2,7 @@
 // request over the service's socket, the status docker answers and the JSON fields clients read.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { WebSocket } from 'ws';
 import { IMAGE } from '../support/test-engine.js';
@@ -247,6 +248,28 @@ describe('Docker API conformance', () => {
       const closed = new Promise((resolve) => ws.once('close', resolve));
       assert.equal((await post(`/v1.50/containers/${json.Id}/kill`)).status, 204);
       await closed; // the container's exit ends the websocket
+    } finally {
+      await request(svc.socket, 'DELETE', `/v1.50/containers/${json.Id}?force=1`);
+    }
+  });
+
+  it('attach?logs=1 replays what the container wrote before the live output', async () => {
+    const { json } = await post('/v1.50/containers/create', { Image: IMAGE, OpenStdin: true, Cmd: ['sh', '-c', 'echo first; echo err-first >&2; read x; echo "then $x"'] });
+    assert.equal((await post(`/v1.50/containers/${json.Id}/start`)).status, 204);
+    try {
+      await until('the first lines in the log', 30_000, async () => (deframe((await get(`/v1.50/containers/${json.Id}/logs?stdout=1&stderr=1`)).body).length === 2 ? true : undefined));
+      let got = Buffer.alloc(0);
+      const conn = net.connect(svc.socket, () => conn.write(`POST /v1.50/containers/${json.Id}/attach?logs=1&stream=1&stdin=1&stdout=1&stderr=1 HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: 0\r\n\r\n`));
+      conn.on('data', (d: Buffer) => { got = Buffer.concat([got, d]); });
+      const ended = new Promise((resolve) => conn.on('close', resolve));
+      await until('the upgrade and the replayed log', 30_000, async () => (deframe(got.subarray(got.indexOf('\r\n\r\n') + 4)).length >= 2 ? true : undefined));
+      conn.write('now\n');
+      await ended; // the container exits after its read, which ends the attachment
+      assert.match(got.toString('latin1'), /^HTTP\/1\.1 101 UPGRADED\r\n/);
+      const frames = deframe(got.subarray(got.indexOf('\r\n\r\n') + 4));
+      // the two replayed lines came down two pipes: the log keeps them in the order they were read
+      assert.deepEqual(frames.slice(0, 2).sort(), [[1, 'first\n'], [2, 'err-first\n']]);
+      assert.deepEqual(frames.slice(2), [[1, 'then now\n']]);
     } finally {
       await request(svc.socket, 'DELETE', `/v1.50/containers/${json.Id}?force=1`);
     }

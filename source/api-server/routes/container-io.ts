@@ -72,11 +72,7 @@ async function attach(call: Call): Promise<void> {
 async function attachWebSocket(call: Call): Promise<void> {
   const record = await call.engine.inspectContainer(call.params.id);
   const keys = detachKeysOf(call);
-  const socket = await call.reply.webSocket();
-  if (flag(call, 'logs')) {
-    for await (const entry of call.engine.readLogs(record.id)) if (flag(call, entry.stream)) socket.write(entry.line);
-  }
-  await attachOn(call, record, socket, keys, true);
+  await attachOn(call, record, await call.reply.webSocket(), keys, true);
 }
 
 function detachKeysOf(call: Call): number[] {
@@ -90,6 +86,12 @@ function detachKeysOf(call: Call): number[] {
 async function attachOn(call: Call, record: ContainerRecord, socket: Duplex, keys: number[], raw: boolean): Promise<void> {
   const tty = raw;
   const wantStdin = flag(call, 'stdin') && record.config.openStdin;
+  // logs=1: what the container wrote so far comes first, then the live output
+  if (flag(call, 'logs')) {
+    for await (const entry of call.engine.readLogs(record.id)) {
+      if (flag(call, entry.stream)) socket.write(raw ? entry.line : frame(entry.stream === 'stdout' ? 1 : 2, entry.line));
+    }
+  }
   const streams: AttachStreams = {
     stdout: framedWriter(socket, 1, tty, flag(call, 'stdout')),
     stderr: framedWriter(socket, 2, tty, flag(call, 'stderr')),
