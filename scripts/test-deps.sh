@@ -18,11 +18,15 @@ if [ "$(id -u)" != 0 ]; then
   exit 0
 fi
 
+installed() { dpkg -s "$1" >/dev/null 2>&1; }
 missing=()
-for p in "${need[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
-[ ${#missing[@]} -eq 0 ] && exit 0
+for p in "${need[@]}"; do installed "$p" || missing+=("$p"); done
+missing_clients=()
+for p in "${clients[@]}"; do installed "$p" || missing_clients+=("$p"); done
+[ ${#missing[@]} -eq 0 ] && [ ${#missing_clients[@]} -eq 0 ] && exit 0
 
-echo "test-deps: installing ${missing[*]}" >&2
+echo "test-deps: installing ${missing[*]} ${missing_clients[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq "${missing[@]}" >/dev/null
+[ ${#missing[@]} -eq 0 ] || apt-get install -y -qq "${missing[@]}" >/dev/null
+[ ${#missing_clients[@]} -eq 0 ] || apt-get install -y -qq --no-install-recommends "${missing_clients[@]}" >/dev/null

@@ -3,6 +3,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { EngineApi } from '../engine/api.js';
 import { badRequest } from './errors.js';
+import { jsonSyntaxError } from './json-syntax.js';
 import type { Reply } from './reply.js';
 import type { ServiceState } from './state.js';
 
@@ -34,13 +35,17 @@ export async function jsonBody<T = Record<string, unknown>>(call: Call): Promise
   }
   const text = Buffer.concat(chunks).toString('utf8').trim();
   if (text === '') return {} as T;
+  let value: unknown;
   try {
-    const value = JSON.parse(text) as unknown;
-    if (value === null || typeof value !== 'object') throw new Error('expected a JSON object');
-    return value as T;
-  } catch (err) {
-    throw badRequest(`invalid JSON in the request body: ${(err as Error).message}`);
+    value = JSON.parse(text);
+  } catch {
+    const error = jsonSyntaxError(text);
+    throw badRequest(error === 'unexpected content after JSON' ? error : `invalid JSON: ${error}`);
   }
+  // Go decodes null into a request as nothing at all; any other non-object is a type mismatch
+  if (value === null) return {} as T;
+  if (typeof value !== 'object' || Array.isArray(value)) throw badRequest(`invalid JSON: json: cannot unmarshal ${Array.isArray(value) ? 'array' : typeof value} into Go value of type object`);
+  return value as T;
 }
 
 /** docker's booleans in a query: 1/true/True; 0/false/'' are false. */
@@ -75,10 +80,11 @@ export function filters(call: Call): Record<string, string[]> {
   return out;
 }
 
-/** docker's `since`/`until` query values: unix seconds (with fractions) or RFC 3339. */
+/** docker's `since`/`until` query values: unix seconds (with fractions) or RFC 3339; since=0 is the beginning, until=0 none. */
 export function timeParam(call: Call, name: string): Date | undefined {
   const v = call.query.get(name);
-  if (!v || v === '0') return undefined;
+  if (!v) return undefined;
+  if (v === '0') return name === 'since' ? new Date(0) : undefined; // since the beginning; no until
   if (/^\d+(\.\d+)?$/.test(v)) return new Date(Number(v) * 1000);
   const d = new Date(v);
   if (Number.isNaN(d.getTime())) throw badRequest(`invalid value for ${name}: ${v}`);

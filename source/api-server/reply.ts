@@ -4,6 +4,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex, Writable } from 'node:stream';
 import { STATUS_CODES } from 'node:http';
+import { createWebSocketStream, WebSocketServer } from 'ws';
+import { badRequest } from './errors.js';
+
+// one for the service: it only completes handshakes on connections the http server hands over
+const webSockets = new WebSocketServer({ noServer: true });
 
 export const RAW_STREAM = 'application/vnd.docker.raw-stream';
 export const MULTIPLEXED_STREAM = 'application/vnd.docker.multiplexed-stream';
@@ -70,6 +75,22 @@ export class Reply {
     this.res!.detachSocket(socket);
     socket.write(rawHead(200, { ...commonHeaders(), 'Content-Type': contentType, Connection: 'close' }));
     return socket;
+  }
+
+  /**
+   * The connection as a websocket (an upgrade request with `Upgrade: websocket`), read and
+   * written as a byte stream: each write one binary message, each message the client sends read.
+   */
+  webSocket(): Promise<Duplex> {
+    if (!this.socket || this.req.headers.upgrade?.toLowerCase() !== 'websocket') throw badRequest('this endpoint needs a websocket upgrade (Connection: Upgrade, Upgrade: websocket)');
+    this.started = true;
+    return new Promise((resolve) => {
+      webSockets.handleUpgrade(this.req, this.socket as import('node:net').Socket, Buffer.alloc(0), (ws) => {
+        const stream = createWebSocketStream(ws);
+        stream.on('error', () => stream.destroy());
+        resolve(stream);
+      });
+    });
   }
 
   /** The client went away: stop whatever is feeding it. */

@@ -1,10 +1,17 @@
 // The Docker API's own list shapes (what /containers/json, /images/json and /system/df return),
 // where they differ from the CLI's rows in engine/docker-shape/; inspect shapes come from there.
-import type { ContainerSummary, ImageSummary } from '../engine/api.js';
+import type { ContainerRecord, ContainerSummary, ImageSummary } from '../engine/api.js';
+import { containerNetworkShape } from '../engine/docker-shape/network-shape.js';
 
 export const unixSeconds = (iso: string) => (iso ? Math.floor(new Date(iso).getTime() / 1000) : 0);
 
-export function containerListShape(c: ContainerSummary) {
+/**
+ * One container of /containers/json. Its networks and mounts come from the record, as inspect
+ * words them: every network the record is on, keyed by name; NetworkMode is the network the
+ * container was created on (bridge, host, none or a user network's name), as docker's list has it.
+ */
+export function containerListShape(c: ContainerSummary, record?: ContainerRecord) {
+  const net = record ? containerNetworkShape(record) : undefined;
   return {
     Id: c.id,
     Names: [`/${c.name}`],
@@ -16,11 +23,13 @@ export function containerListShape(c: ContainerSummary) {
     Labels: c.labels ?? {},
     State: c.status,
     Status: c.statusText,
-    HostConfig: { NetworkMode: 'bridge' },
-    NetworkSettings: { Networks: {} },
-    Mounts: [],
+    HostConfig: { NetworkMode: record ? networkMode(record) : 'bridge' },
+    NetworkSettings: { Networks: net?.NetworkSettings.Networks ?? {} },
+    Mounts: net?.Mounts ?? [],
   };
 }
+
+export const networkMode = (r: ContainerRecord) => (r.hostConfig.network === 'private' ? 'bridge' : r.hostConfig.network);
 
 export function imageListShape(i: ImageSummary, containers = -1) {
   return {

@@ -2,6 +2,7 @@
 // comes. Live (a terminal): one line per step with its state and time, the running step's last
 // few output lines under it, redrawn in place at most every 100 ms.
 import type { BuildEvent } from '../engine/api.js';
+import { withDefaultTag } from '../engine/format/image-ref.js';
 
 export interface BuildView {
   event: (e: BuildEvent) => void;
@@ -10,7 +11,6 @@ export interface BuildView {
 
 const short = (id: string) => id.replace(/^sha256:/, '').slice(0, 12);
 // docker prints the tag it wrote: `app` is app:latest
-const withTag = (ref: string) => (ref.includes('@') || ref.slice(ref.lastIndexOf('/') + 1).includes(':') ? ref : `${ref}:latest`);
 
 export function plainBuildView(out: NodeJS.WritableStream): BuildView {
   let midLine = false;
@@ -36,7 +36,7 @@ export function plainBuildView(out: NodeJS.WritableStream): BuildView {
         case 'warning': line(e.message); break;
         case 'done':
           line(`Successfully built ${short(e.imageId)}`);
-          for (const tag of e.tags) line(`Successfully tagged ${withTag(tag)}`);
+          for (const tag of e.tags) line(`Successfully tagged ${withDefaultTag(tag)}`);
           break;
       }
     },
@@ -90,7 +90,7 @@ export function liveBuildView(out: NodeJS.WriteStream): BuildView {
       else if (e.type === 'done') {
         if (timer) clearTimeout(timer);
         render();
-        out.write(`Successfully built ${short(e.imageId)}\n${e.tags.map((t) => `Successfully tagged ${withTag(t)}\n`).join('')}`);
+        out.write(`Successfully built ${short(e.imageId)}\n${e.tags.map((t) => `Successfully tagged ${withDefaultTag(t)}\n`).join('')}`);
         drawn = 0;
         return;
       }

@@ -3,6 +3,7 @@
 // container is.
 import fs from 'node:fs';
 import type { EngineApi } from '../engine/api.js';
+import { withDefaultTag } from '../engine/format/image-ref.js';
 import type { CliContext } from './context.js';
 import { CliError } from './errors.js';
 import { pullShowingProgress } from './pull-output.js';
@@ -10,9 +11,7 @@ import type { PullPolicy } from './run-values.js';
 
 // docker names the image as reference.FamiliarString(TagNameOnly(ref)): "busybox:latest"
 function familiarTagged(ref: string): string {
-  const name = ref.replace(/^docker\.io\/(library\/)?/, '');
-  const last = name.slice(name.lastIndexOf('/') + 1);
-  return name.includes('@') || last.includes(':') ? name : `${name}:latest`;
+  return withDefaultTag(ref.replace(/^docker\.io\/(library\/)?/, ''));
 }
 
 /** docker's --pull: `missing` (the default) pulls an image the store lacks, `always` pulls anyway, `never` never. */

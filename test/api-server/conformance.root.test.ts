@@ -2,8 +2,11 @@
 // request over the service's socket, the status docker answers and the JSON fields clients read.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { WebSocket } from 'ws';
 import { IMAGE } from '../support/test-engine.js';
+import { until } from '../support/until.js';
 import { deframe, request, startService, type TestService } from './service.js';
 
 describe('Docker API conformance', () => {
@@ -190,6 +193,86 @@ describe('Docker API conformance', () => {
     assert.ok(Array.isArray(pruned.json.VolumesDeleted));
     await request(svc.socket, 'DELETE', '/v1.50/volumes/confvol');
     assert.equal((await get('/v1.50/volumes/confvol')).status, 404);
+  });
+
+  it('containers/json: each container\'s networks, mounts and network mode as docker lists them', async () => {
+    assert.equal((await post('/v1.50/networks/create', { Name: 'listnet' })).status, 201);
+    const bindDir = fs.mkdtempSync(`${svc.test.base}/bind-`);
+    const onNet = await post('/v1.50/containers/create?name=listed-net', {
+      Image: IMAGE, Cmd: ['sleep', '60'], Labels: { list: 'shape' },
+      HostConfig: { NetworkMode: 'listnet', Binds: ['listvol:/data', `${bindDir}:/host:ro`] },
+    });
+    assert.equal(onNet.status, 201, onNet.text);
+    const onHost = await post('/v1.50/containers/create?name=listed-host', { Image: IMAGE, Cmd: ['sleep', '60'], Labels: { list: 'shape' }, HostConfig: { NetworkMode: 'host' } });
+    assert.equal(onHost.status, 201, onHost.text);
+    assert.equal((await post(`/v1.50/containers/${onNet.json.Id}/start`)).status, 204);
+    try {
+      const list = await get(`/v1.50/containers/json?all=1&filters=${encodeURIComponent(JSON.stringify({ label: ['list=shape'] }))}`);
+      const byName = Object.fromEntries(list.json.map((c: { Names: string[] }) => [c.Names[0], c]));
+      const net = byName['/listed-net'];
+      const inspected = (await get('/v1.50/containers/listed-net/json')).json;
+      assert.deepEqual(net.HostConfig, { NetworkMode: 'listnet' });
+      assert.deepEqual(Object.keys(net.NetworkSettings.Networks), ['listnet']);
+      const endpoint = net.NetworkSettings.Networks.listnet;
+      assert.match(endpoint.IPAddress, /^\d+\.\d+\.\d+\.\d+$/);
+      assert.deepEqual(endpoint, inspected.NetworkSettings.Networks.listnet);
+      assert.equal(endpoint.NetworkID, (await get('/v1.50/networks/listnet')).json.Id);
+      assert.deepEqual(net.Mounts.map((m: { Type: string; Destination: string; RW: boolean }) => [m.Type, m.Destination, m.RW]).sort(), [['bind', '/host', false], ['volume', '/data', true]]);
+      assert.equal(net.Mounts.find((m: { Type: string }) => m.Type === 'volume').Name, 'listvol');
+      assert.equal(net.Mounts.find((m: { Type: string }) => m.Type === 'bind').Source, bindDir);
+      const host = byName['/listed-host'];
+      assert.deepEqual(host.HostConfig, { NetworkMode: 'host' });
+      assert.deepEqual(Object.keys(host.NetworkSettings.Networks), ['host']);
+      assert.deepEqual(host.Mounts, []);
+    } finally {
+      for (const name of ['listed-net', 'listed-host']) await request(svc.socket, 'DELETE', `/v1.50/containers/${name}?force=1&v=1`);
+      await request(svc.socket, 'DELETE', '/v1.50/volumes/listvol');
+      await request(svc.socket, 'DELETE', '/v1.50/networks/listnet');
+    }
+  });
+
+  it('attach/ws: output as websocket messages, input from the client\'s; a plain GET is 400', async () => {
+    const { json } = await post('/v1.50/containers/create?name=wsc', {
+      Image: IMAGE, OpenStdin: true, Cmd: ['sh', '-c', 'echo before; while read line; do echo "got $line"; echo "err $line" >&2; done'],
+    });
+    assert.equal((await post(`/v1.50/containers/${json.Id}/start`)).status, 204);
+    try {
+      assert.equal((await get(`/v1.50/containers/${json.Id}/attach/ws?stream=1&stdout=1`)).status, 400);
+      const ws = new WebSocket(`ws+unix://${svc.socket}:/v1.50/containers/${json.Id}/attach/ws?logs=1&stream=1&stdin=1&stdout=1&stderr=1`);
+      let got = '';
+      ws.on('message', (m: Buffer, binary: boolean) => { assert.equal(binary, true); got += m.toString(); });
+      await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
+      ws.send('hello\n');
+      await until('the answer to what was sent', 30_000, async () => (got.includes('err hello\n') ? true : undefined));
+      assert.deepEqual(got.split('\n').filter(Boolean).sort(), ['before', 'err hello', 'got hello']);
+      const closed = new Promise((resolve) => ws.once('close', resolve));
+      assert.equal((await post(`/v1.50/containers/${json.Id}/kill`)).status, 204);
+      await closed; // the container's exit ends the websocket
+    } finally {
+      await request(svc.socket, 'DELETE', `/v1.50/containers/${json.Id}?force=1`);
+    }
+  });
+
+  it('attach?logs=1 replays what the container wrote before the live output', async () => {
+    const { json } = await post('/v1.50/containers/create', { Image: IMAGE, OpenStdin: true, Cmd: ['sh', '-c', 'echo first; echo err-first >&2; read x; echo "then $x"'] });
+    assert.equal((await post(`/v1.50/containers/${json.Id}/start`)).status, 204);
+    try {
+      await until('the first lines in the log', 30_000, async () => (deframe((await get(`/v1.50/containers/${json.Id}/logs?stdout=1&stderr=1`)).body).length === 2 ? true : undefined));
+      let got = Buffer.alloc(0);
+      const conn = net.connect(svc.socket, () => conn.write(`POST /v1.50/containers/${json.Id}/attach?logs=1&stream=1&stdin=1&stdout=1&stderr=1 HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: 0\r\n\r\n`));
+      conn.on('data', (d: Buffer) => { got = Buffer.concat([got, d]); });
+      const ended = new Promise((resolve) => conn.on('close', resolve));
+      await until('the upgrade and the replayed log', 30_000, async () => (deframe(got.subarray(got.indexOf('\r\n\r\n') + 4)).length >= 2 ? true : undefined));
+      conn.write('now\n');
+      await ended; // the container exits after its read, which ends the attachment
+      assert.match(got.toString('latin1'), /^HTTP\/1\.1 101 UPGRADED\r\n/);
+      const frames = deframe(got.subarray(got.indexOf('\r\n\r\n') + 4));
+      // the two replayed lines came down two pipes: the log keeps them in the order they were read
+      assert.deepEqual(frames.slice(0, 2).sort(), [[1, 'first\n'], [2, 'err-first\n']]);
+      assert.deepEqual(frames.slice(2), [[1, 'then now\n']]);
+    } finally {
+      await request(svc.socket, 'DELETE', `/v1.50/containers/${json.Id}?force=1`);
+    }
   });
 
   it('events: replayed from since, filtered', async () => {

@@ -55,5 +55,21 @@ describe('docker push/pull/login against strata system service and a local regis
     assert.equal(typeof r.json.message, 'string');
     const login = await docker(svc.socket, ['login', '-u', 'alice', '--password-stdin', secured.host], { input: 'wrong\n' });
     assert.equal(login.code, 1);
+    assert.equal(fs.existsSync(path.join(svc.test.base, 'config', 'auth.json')), false);
+  });
+
+  it('POST /auth with the right password: Login Succeeded, and a push then goes through with that login', async () => {
+    const auth = await request(svc.socket, 'POST', '/v1.50/auth', { username: 'alice', password: 's3cret', serveraddress: secured.host });
+    assert.equal(auth.status, 200, auth.text);
+    assert.deepEqual(auth.json, { Status: 'Login Succeeded', IdentityToken: '' });
+    // saved where the test's engine keeps credentials (a temp dir), not in the user's files
+    assert.match(fs.readFileSync(path.join(svc.test.base, 'config', 'auth.json'), 'utf8'), new RegExp(secured.host.replace(/\./g, '\\.')));
+    const login = await docker(svc.socket, ['login', '-u', 'alice', '--password-stdin', secured.host], { input: 's3cret\n' });
+    assert.equal(login.code, 0, login.stderr);
+    assert.match(login.stdout, /Login Succeeded/);
+    const ref = `${secured.host}/team/private:1`;
+    assert.equal((await d('tag', IMAGE, ref)).code, 0);
+    const push = await d('push', ref);
+    assert.equal(push.code, 0, push.stderr);
   });
 });

@@ -14,7 +14,7 @@ export interface TestService {
 }
 
 export async function startService(): Promise<TestService> {
-  const test = await makeTestEngine();
+  const test = await makeTestEngine({ credentialsInBase: true }); // /auth saves a login: in the temp dir
   const socket = path.join(test.base, 'docker.sock');
   const abort = new AbortController();
   let ready!: () => void;

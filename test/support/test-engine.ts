@@ -24,11 +24,14 @@ export function mountsUnder(dir: string): string[] {
     .filter((m) => m !== undefined && m.startsWith(dir));
 }
 
-export async function makeTestEngine(opts: { importBusybox?: boolean } = {}): Promise<TestEngine> {
+// credentialsInBase: registry logins are saved (and docker's config.json read) under the temp dir,
+// never in the user's own files
+export async function makeTestEngine(opts: { importBusybox?: boolean; credentialsInBase?: boolean } = {}): Promise<TestEngine> {
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-test-'));
   const root = path.join(base, 'root');
   const runtimeDir = path.join(base, 'run');
-  const engine = new Engine({ root, runtimeDir });
+  const registry = opts.credentialsInBase ? { authFile: path.join(base, 'config', 'auth.json'), dockerConfigFile: path.join(base, 'docker-config', 'config.json') } : undefined;
+  const engine = new Engine({ root, runtimeDir, ...(registry ? { registry } : {}) });
   const created: string[] = [];
   engine.on((e) => { if (e.type === 'container' && e.action === 'create') created.push(e.id); });
   if (opts.importBusybox !== false) await engine.importImage(busyboxRootfsTar(), IMAGE, { changes: ['CMD ["sh"]'] });

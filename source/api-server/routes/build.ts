@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { BuildEvent, BuildOptions } from '../../engine/api.js';
 import { shortId } from '../../engine/docker-shape/command.js';
+import { withDefaultTag } from '../../engine/format/image-ref.js';
 import { type Call, flag } from '../call.js';
 import { badRequest } from '../errors.js';
 import { JsonStream } from '../json-stream.js';
@@ -73,7 +74,7 @@ async function build(call: Call): Promise<void> {
       if (quiet) stream.write({ stream: `${result.imageId}\n` });
       else {
         stream.write({ stream: `Successfully built ${shortId(result.imageId)}\n` });
-        for (const t of result.tags) stream.write({ stream: `Successfully tagged ${t}\n` });
+        for (const t of result.tags) stream.write({ stream: `Successfully tagged ${withDefaultTag(t)}\n` });
       }
     } catch (err) {
       stream.error(err);

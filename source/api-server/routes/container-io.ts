@@ -14,6 +14,7 @@ import { DEFAULT_DETACH_KEYS, detachFilter, parseDetachKeys } from '../detach-ke
 
 export function registerContainerIo(r: Routes): void {
   r.on('POST', '/containers/:id/attach', attach);
+  r.on('GET', '/containers/:id/attach/ws', attachWebSocket);
   r.on('POST', '/containers/:id/resize', async (call) => {
     const record = await call.engine.inspectContainer(call.params.id);
     const rows = int(call, 'h') ?? 0;
@@ -61,12 +62,36 @@ function removeWhenExited(engine: EngineApi, state: ServiceState, id: string): v
 
 async function attach(call: Call): Promise<void> {
   const record = await call.engine.inspectContainer(call.params.id);
-  const tty = record.config.tty;
-  const wantStdin = flag(call, 'stdin') && record.config.openStdin;
+  const keys = detachKeysOf(call);
+  await attachOn(call, record, call.reply.hijack(record.config.tty ? RAW_STREAM : MULTIPLEXED_STREAM), keys, record.config.tty);
+}
+
+// GET /containers/{id}/attach/ws: the same attachment over a websocket, output unframed
+// whether or not the container has a TTY (each write one binary message), input from the
+// client's messages.
+async function attachWebSocket(call: Call): Promise<void> {
+  const record = await call.engine.inspectContainer(call.params.id);
+  const keys = detachKeysOf(call);
+  await attachOn(call, record, await call.reply.webSocket(), keys, true);
+}
+
+function detachKeysOf(call: Call): number[] {
   const keysText = call.query.get('detachKeys');
   const keys = keysText ? parseDetachKeys(keysText) : DEFAULT_DETACH_KEYS;
   if (!keys) throw badRequest(`Invalid detach keys (${keysText}) provided`);
-  const socket = call.reply.hijack(tty ? RAW_STREAM : MULTIPLEXED_STREAM);
+  return keys;
+}
+
+// `raw`: the output unframed (a TTY's stream, a websocket); otherwise docker's stdcopy frames.
+async function attachOn(call: Call, record: ContainerRecord, socket: Duplex, keys: number[], raw: boolean): Promise<void> {
+  const tty = raw;
+  const wantStdin = flag(call, 'stdin') && record.config.openStdin;
+  // logs=1: what the container wrote so far comes first, then the live output
+  if (flag(call, 'logs')) {
+    for await (const entry of call.engine.readLogs(record.id)) {
+      if (flag(call, entry.stream)) socket.write(raw ? entry.line : frame(entry.stream === 'stdout' ? 1 : 2, entry.line));
+    }
+  }
   const streams: AttachStreams = {
     stdout: framedWriter(socket, 1, tty, flag(call, 'stdout')),
     stderr: framedWriter(socket, 2, tty, flag(call, 'stderr')),
@@ -76,7 +101,7 @@ async function attach(call: Call): Promise<void> {
     streams.stdin = socket.pipe(detachFilter(keys, () => detach()));
   } else socket.resume(); // still read, to see the client hang up
   const size = call.state.consoleSizes.get(record.id);
-  if (tty && size) streams.resize = size;
+  if (record.config.tty && size) streams.resize = size;
 
   const connected = (handle: AttachHandle) => {
     const set = call.state.attached.get(record.id) ?? new Set<AttachHandle>();
@@ -105,12 +130,22 @@ async function attach(call: Call): Promise<void> {
     }
     return;
   }
-  const pending = { streams, connected, failed: (err: Error) => { if (!tty) socket.write(frame(2, `${err.message}\n`)); endSoon(socket); } };
+  let probe: NodeJS.Timeout | undefined;
+  const pending = {
+    streams,
+    connected: (handle: AttachHandle) => { clearInterval(probe); connected(handle); },
+    failed: (err: Error) => { clearInterval(probe); if (!tty) socket.write(frame(2, `${err.message}\n`)); endSoon(socket); },
+  };
   const list = call.state.pendingAttach.get(record.id) ?? [];
   list.push(pending);
   call.state.pendingAttach.set(record.id, list);
-  // Not at 'end': the docker CLI half-closes an attach it sends no input on and still reads.
+  // Not at 'end': the docker CLI half-closes an attach it sends no input on and still reads. A
+  // client that closed outright reads as the same 'end'; only a write tells them apart (EPIPE, then
+  // 'close'), and an empty stdcopy frame is one every client skips. A raw (TTY) stream has no such
+  // frame: it is dropped at its start.
+  if (!tty) socket.once('end', () => { probe = setInterval(() => socket.write(frame(1, '')), 1000).unref(); });
   socket.once('close', () => {
+    clearInterval(probe);
     const now = call.state.pendingAttach.get(record.id);
     if (now) call.state.pendingAttach.set(record.id, now.filter((p) => p !== pending));
   });

@@ -98,7 +98,9 @@ async function listContainers(call: Call) {
   let list = (await call.engine.listContainers(all)).filter((c) => matches(c, f));
   const limit = int(call, 'limit');
   if (limit !== undefined && limit > 0) list = list.slice(0, limit);
-  return list.map(containerListShape);
+  // a container removed between the listing and its record is left out, as if listed a moment later
+  const shaped = list.map((c) => call.engine.inspectContainer(c.id).then((record) => containerListShape(c, record), () => undefined));
+  return (await Promise.all(shaped)).filter((c) => c !== undefined);
 }
 
 function matches(c: ContainerSummary, f: Record<string, string[]>): boolean {
