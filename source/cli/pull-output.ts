@@ -4,11 +4,14 @@
 import type { EngineApi, EngineEvent, PullResult } from '../engine/api.js';
 import { ProgressView } from './format/progress.js';
 
-/** Shows the engine's progress events on out while fn runs. */
-export async function withProgress<T>(engine: EngineApi, out: NodeJS.WriteStream, quiet: boolean, fn: () => Promise<T>): Promise<T> {
+/** Shows the engine's progress events on out while fn runs; beforeFirst runs before the first of them. */
+export async function withProgress<T>(engine: EngineApi, out: NodeJS.WriteStream, quiet: boolean, fn: () => Promise<T>, beforeFirst?: () => void): Promise<T> {
   const view = new ProgressView(out, Boolean(out.isTTY));
   const off = quiet ? () => {} : engine.on((e: EngineEvent) => {
-    if (e.type === 'progress') view.update(e.id, e.action, e.current, e.total);
+    if (e.type !== 'progress') return;
+    beforeFirst?.();
+    beforeFirst = undefined;
+    view.update(e.id, e.action, e.current, e.total);
   });
   try {
     return await fn();
@@ -21,9 +24,15 @@ export async function withProgress<T>(engine: EngineApi, out: NodeJS.WriteStream
 /** A pull with docker's lines on out (none when quiet). */
 export async function pullShowingProgress(engine: EngineApi, ref: string, out: NodeJS.WriteStream, options: { quiet?: boolean; platform?: string } = {}): Promise<PullResult> {
   const quiet = Boolean(options.quiet);
-  if (!quiet) out.write(`${pullingLine(ref)}\n`);
-  const result = await withProgress(engine, out, quiet, () => engine.pullImage(ref, { platform: options.platform }));
+  // docker says it once the manifest is there (its layers' lines follow): not for a pull that fails to find it
+  let announced = false;
+  const announce = () => {
+    if (!announced) out.write(`${pullingLine(ref)}\n`);
+    announced = true;
+  };
+  const result = await withProgress(engine, out, quiet, () => engine.pullImage(ref, { platform: options.platform }), announce);
   if (!quiet) {
+    announce();
     out.write(`Digest: ${result.digest}\n`);
     out.write(`Status: ${result.status === 'downloaded' ? 'Downloaded newer image' : 'Image is up to date'} for ${result.reference}\n`);
   }

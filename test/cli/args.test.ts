@@ -105,7 +105,7 @@ describe('buildCreateOptions', () => {
       { long: 'entrypoint', kind: 'string', help: '' },
       { long: 'label', short: 'l', kind: 'list', help: '' },
       { long: 'log-opt', kind: 'list', help: '' },
-      { long: 'network', kind: 'string', help: '' },
+      { long: 'network', kind: 'list', help: '' },
       { long: 'stop-timeout', kind: 'string', help: '' },
       { long: 'cap-add', kind: 'list', help: '' },
       { long: 'cgroupns', kind: 'string', help: '' },
