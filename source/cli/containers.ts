@@ -44,7 +44,7 @@ export const CONTAINER_CONFIG_FLAGS: FlagSpec[] = [
   { long: 'stop-signal', kind: 'string', help: 'Signal to stop the container' },
   { long: 'stop-timeout', kind: 'string', value: 'int', help: 'Timeout (in seconds) to stop a container' },
   { long: 'log-opt', kind: 'list', help: 'Log driver options (max-size=10m, max-file=3)' },
-  { long: 'network', kind: 'string', help: 'Connect a container to a network (bridge, none, host or a network name)' },
+  { long: 'network', kind: 'string', help: 'Connect a container to a network (bridge, none, host, container:NAME or a network name)' },
   { long: 'net', kind: 'string', help: 'Alias of --network', hidden: true },
   { long: 'publish', short: 'p', kind: 'list', help: "Publish a container's port(s) to the host ([ip:]hostPort:containerPort[/proto])" },
   { long: 'publish-all', short: 'P', kind: 'bool', help: 'Publish all exposed ports to random ports' },

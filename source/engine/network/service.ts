@@ -29,6 +29,7 @@ export interface ContainerView {
 export interface PreparedNetwork {
   entries: SpecEntries; // netns, umount and the /etc binds
   attachment?: NetworkAttachment;
+  netns?: string; // the namespace joined instead of a new one: the sandbox's, or another container's
 }
 
 export function networkModeOf(record: ContainerRecord): string {
@@ -100,10 +101,8 @@ export class NetworkService {
     for (const h of extraHosts) {
       if (!/^[^:\s]+:\S+$/.test(h)) throw new EngineError(`invalid argument "${h}" for "--add-host" flag: expected HOST:IP`, 'invalid');
     }
-    if (!isBridged(mode)) {
-      if (mode.startsWith('container:')) throw new EngineError('--network container:NAME is not supported', 'invalid');
-      return mode;
-    }
+    if (!isBridged(mode)) return mode; // container:ID resolved by the container service
+
     return this.store.find(mode).name;
   }
 
@@ -111,6 +110,7 @@ export class NetworkService {
 
   prepare(record: ContainerRecord): PreparedNetwork {
     const mode = networkModeOf(record);
+    if (mode.startsWith('container:')) return this.shareWith(record, mode.slice('container:'.length));
     const dir = this.containers.dir(record.id);
     const etc = { hostname: path.join(dir, 'hostname'), hosts: path.join(dir, 'hosts'), resolv: path.join(dir, 'resolv.conf') };
     writeInPlace(etc.hostname, `${record.config.hostname}\n`);
@@ -130,7 +130,21 @@ export class NetworkService {
     for (const [file, target] of [[etc.resolv, '/etc/resolv.conf'], [etc.hostname, '/etc/hostname'], [etc.hosts, '/etc/hosts']]) {
       entries.push(['bind', `${file}\t${target}\trw,nosuid,nodev,noexec`]);
     }
-    return { entries, attachment };
+    return { entries, attachment, ...(attachment ? { netns: attachment.sandboxKey } : {}) };
+  }
+
+  /** --network container:ID: that container's namespace and its /etc files (hosts, resolv.conf, hostname), as docker shares them. */
+  private shareWith(record: ContainerRecord, otherId: string): PreparedNetwork {
+    const other = this.containers.read(otherId);
+    if (!other) throw new EngineError(`No such container: ${otherId} (joining its network namespace)`, 'not-found');
+    if (!other.state.running || !pidAlive(other.state.pid)) throw new EngineError(`cannot join network of a non running container: ${other.id}`, 'conflict');
+    const netns = `/proc/${other.state.pid}/ns/net`;
+    const dir = this.containers.dir(other.id);
+    const entries: SpecEntries = [['netns', netns]];
+    for (const [file, target] of [['resolv.conf', '/etc/resolv.conf'], ['hostname', '/etc/hostname'], ['hosts', '/etc/hosts']]) {
+      entries.push(['bind', `${path.join(dir, file)}\t${target}\trw,nosuid,nodev,noexec`]);
+    }
+    return { entries, netns };
   }
 
   private join(record: ContainerRecord, mode: string, hostsPath: string): NetworkAttachment {

@@ -144,7 +144,7 @@ export class TaskService {
       pidFile: this.paths.pidFile(id),
       attachSocket: this.paths.attachSocket(id),
       waitAttach,
-      netns: net.attachment?.sandboxKey,
+      netns: net.netns,
       extra: [...userns, ...net.entries, ...mounts, ...restartEntries(record, { restartFile: this.paths.restartFile(id), stopFile: this.paths.stopFile(id), policyFile: this.paths.restartPolicyFile(id) }, this.restartBackoff), ...writeHealthSpec(record, rootfs, this.paths)],
       joinNamespaces,
     });
