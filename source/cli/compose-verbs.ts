@@ -122,8 +122,9 @@ export async function runComposeVerb(sub: string, p: ParsedCommand, ctx: CliCont
     else ctx.stdout.write(renderTable(['NAME', 'STATUS', 'CONFIG FILES'], projects.map((x) => [x.name, statusWords(x), x.configFiles])));
     return 0;
   }
-  const project = await h.load(sub === 'exec' || sub === 'port' ? [p.args[0]] : p.args);
-  const services = sub === 'exec' || sub === 'port' ? [p.args[0]] : p.args;
+  const first = sub === 'exec' || sub === 'port' || sub === 'run';
+  const project = await h.load(first ? [p.args[0]] : p.args);
+  const services = first ? [p.args[0]] : p.args;
   switch (sub) {
     case 'up':
     case 'create': {
@@ -251,6 +252,10 @@ export async function runComposeVerb(sub: string, p: ParsedCommand, ctx: CliCont
       ];
       const exec = await import('./exec.js');
       return exec.main('exec', args, ctx);
+    }
+    case 'run': {
+      const { composeRun } = await import('./compose-run.js');
+      return composeRun(ctx, engine, project, p, h.progress);
     }
     case 'top': {
       for (const c of await containersOf(engine, project, services, false)) {

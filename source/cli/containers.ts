@@ -307,7 +307,7 @@ async function runVerb(p: ParsedCommand, ctx: CliContext): Promise<number> {
 }
 
 // Wires our terminal to the container, starts it (or attaches to it) and waits for its exit code.
-async function attachedSession(ctx: CliContext, engine: EngineApi, ref: string, opts: SessionOptions, how: 'start' | 'attach'): Promise<SessionEnd> {
+export async function attachedSession(ctx: CliContext, engine: EngineApi, ref: string, opts: SessionOptions, how: 'start' | 'attach'): Promise<SessionEnd> {
   const session = new AttachSession(opts, ctx);
   const streams = session.streams();
   session.enter();

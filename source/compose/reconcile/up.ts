@@ -44,7 +44,7 @@ export function selectServices(project: ComposeProject, names: string[] | undefi
   return project.services.filter((s) => chosen.has(s.name));
 }
 
-async function ensureNetworks(engine: EngineApi, project: ComposeProject, services: ComposeService[], onProgress: OnProgress): Promise<void> {
+export async function ensureNetworks(engine: EngineApi, project: ComposeProject, services: ComposeService[], onProgress: OnProgress): Promise<void> {
   const used = new Set(services.flatMap((s) => Object.keys(s.networks)));
   const existing = new Set((await engine.listNetworks()).map((n) => n.name));
   for (const key of used) {
@@ -61,7 +61,7 @@ async function ensureNetworks(engine: EngineApi, project: ComposeProject, servic
   }
 }
 
-async function ensureVolumes(engine: EngineApi, project: ComposeProject, services: ComposeService[], onProgress: OnProgress): Promise<void> {
+export async function ensureVolumes(engine: EngineApi, project: ComposeProject, services: ComposeService[], onProgress: OnProgress): Promise<void> {
   const used = new Set(services.flatMap((s) => s.volumes.filter((v) => v.type === 'volume' && v.source).map((v) => v.source!)));
   const existing = new Set((await engine.listVolumes()).map((v) => v.name));
   for (const key of used) {
@@ -75,7 +75,7 @@ async function ensureVolumes(engine: EngineApi, project: ComposeProject, service
 }
 
 /** Waits until what `service` needs of each dependency holds (depends_on's condition). */
-async function waitForDependencies(engine: EngineApi, project: ComposeProject, service: ComposeService, onProgress: OnProgress): Promise<void> {
+export async function waitForDependencies(engine: EngineApi, project: ComposeProject, service: ComposeService, onProgress: OnProgress): Promise<void> {
   for (const [dep, { condition, required }] of Object.entries(service.dependsOn)) {
     if (condition === 'service_started') continue; // started before this one, in order
     const containers = (await projectContainers(engine, project.name)).filter((c) => c.service === dep && !c.oneoff);
