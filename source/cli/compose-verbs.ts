@@ -10,6 +10,7 @@ import { type ParsedCommand, flagBool, flagList, flagString, parseInteger } from
 import type { CliContext } from './context.js';
 import { CliError } from './errors.js';
 import { renderTable } from './format/table.js';
+import { dockerConfigShape } from '../compose/model/config-shape.js';
 import { ComposeError } from '../compose/model/errors.js';
 import type { ComposeProject } from '../compose/model/types.js';
 import { buildService } from '../compose/reconcile/images.js';
@@ -110,8 +111,8 @@ export async function runComposeVerb(sub: string, p: ParsedCommand, ctx: CliCont
     if (flagBool(p, 'quiet')) return 0;
     if (flagBool(p, 'services')) ctx.stdout.write(project.services.map((s) => `${s.name}\n`).join(''));
     else if (flagBool(p, 'volumes')) ctx.stdout.write(Object.keys(project.volumes).map((v) => `${v}\n`).join(''));
-    else if (flagString(p, 'format') === 'json') ctx.stdout.write(`${JSON.stringify(project.model, null, 2)}\n`);
-    else ctx.stdout.write(stringify(project.model, { lineWidth: 0 }));
+    else if (flagString(p, 'format') === 'json') ctx.stdout.write(`${JSON.stringify(dockerConfigShape(project.model), null, 2)}\n`);
+    else ctx.stdout.write(stringify(dockerConfigShape(project.model), { lineWidth: 0 }));
     return 0;
   }
   const engine = await ctx.engine();
