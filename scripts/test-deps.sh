@@ -5,11 +5,11 @@
 set -euo pipefail
 
 # busybox-static: the test image; iproute2/procps: tests look at the host; tmux: TUI tests
-# podman skopeo docker-registry apache2-utils (htpasswd) openssl runc util-linux (script): registry tests and bench
+# podman podman-compose skopeo docker-registry apache2-utils (htpasswd) openssl runc util-linux (script): registry tests and bench
 # umoci (with podman and skopeo): the save/load interop tests
 # nftables (with iproute2): bridge networking, published ports
 # xz-utils bzip2 zstd: ADD of compressed archives in builds
-need=(busybox-static python3 make g++ iproute2 procps tmux podman skopeo docker-registry apache2-utils runc openssl util-linux umoci nftables xz-utils bzip2 zstd)
+need=(busybox-static python3 make g++ iproute2 procps tmux podman podman-compose skopeo docker-registry apache2-utils runc openssl util-linux umoci nftables xz-utils bzip2 zstd)
 
 if [ "$(id -u)" != 0 ]; then
   echo "test-deps: not root, installing nothing (the root-and-kernel tests will be skipped)" >&2
