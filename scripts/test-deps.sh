@@ -11,7 +11,8 @@ set -euo pipefail
 # xz-utils bzip2 zstd: ADD of compressed archives in builds
 # uidmap (newuidmap/newgidmap) slirp4netns: rootless strata (test/cli/rootless.root.test.ts)
 # debootstrap: the Debian bookworm base of the apt build test and bench (test/support/debian-rootfs.ts)
-need=(busybox-static python3 make g++ iproute2 procps tmux podman skopeo docker-registry apache2-utils runc openssl util-linux umoci nftables xz-utils bzip2 zstd uidmap slirp4netns debootstrap)
+# podman-compose: the peer of bench/compose.ts
+need=(busybox-static python3 make g++ iproute2 procps tmux podman podman-compose skopeo docker-registry apache2-utils runc openssl util-linux umoci nftables xz-utils bzip2 zstd uidmap slirp4netns debootstrap)
 
 if [ "$(id -u)" != 0 ]; then
   echo "test-deps: not root, installing nothing (the root-and-kernel tests will be skipped)" >&2

@@ -10,6 +10,7 @@ import { type ParsedCommand, flagBool, flagList, flagString, parseInteger } from
 import type { CliContext } from './context.js';
 import { CliError } from './errors.js';
 import { renderTable } from './format/table.js';
+import { dockerConfigShape } from '../compose/model/config-shape.js';
 import { ComposeError } from '../compose/model/errors.js';
 import type { ComposeProject } from '../compose/model/types.js';
 import { buildService } from '../compose/reconcile/images.js';
@@ -110,8 +111,8 @@ export async function runComposeVerb(sub: string, p: ParsedCommand, ctx: CliCont
     if (flagBool(p, 'quiet')) return 0;
     if (flagBool(p, 'services')) ctx.stdout.write(project.services.map((s) => `${s.name}\n`).join(''));
     else if (flagBool(p, 'volumes')) ctx.stdout.write(Object.keys(project.volumes).map((v) => `${v}\n`).join(''));
-    else if (flagString(p, 'format') === 'json') ctx.stdout.write(`${JSON.stringify(project.model, null, 2)}\n`);
-    else ctx.stdout.write(stringify(project.model, { lineWidth: 0 }));
+    else if (flagString(p, 'format') === 'json') ctx.stdout.write(`${JSON.stringify(dockerConfigShape(project.model), null, 2)}\n`);
+    else ctx.stdout.write(stringify(dockerConfigShape(project.model), { lineWidth: 0 }));
     return 0;
   }
   const engine = await ctx.engine();
@@ -122,8 +123,9 @@ export async function runComposeVerb(sub: string, p: ParsedCommand, ctx: CliCont
     else ctx.stdout.write(renderTable(['NAME', 'STATUS', 'CONFIG FILES'], projects.map((x) => [x.name, statusWords(x), x.configFiles])));
     return 0;
   }
-  const project = await h.load(sub === 'exec' || sub === 'port' ? [p.args[0]] : p.args);
-  const services = sub === 'exec' || sub === 'port' ? [p.args[0]] : p.args;
+  const first = sub === 'exec' || sub === 'port' || sub === 'run';
+  const project = await h.load(first ? [p.args[0]] : p.args);
+  const services = first ? [p.args[0]] : p.args;
   switch (sub) {
     case 'up':
     case 'create': {
@@ -251,6 +253,10 @@ export async function runComposeVerb(sub: string, p: ParsedCommand, ctx: CliCont
       ];
       const exec = await import('./exec.js');
       return exec.main('exec', args, ctx);
+    }
+    case 'run': {
+      const { composeRun } = await import('./compose-run.js');
+      return composeRun(ctx, engine, project, p, h.progress);
     }
     case 'top': {
       for (const c of await containersOf(engine, project, services, false)) {

@@ -45,7 +45,7 @@ export const CONTAINER_CONFIG_FLAGS: FlagSpec[] = [
   { long: 'stop-signal', kind: 'string', help: 'Signal to stop the container' },
   { long: 'stop-timeout', kind: 'string', value: 'int', help: 'Timeout (in seconds) to stop a container' },
   { long: 'log-opt', kind: 'list', help: 'Log driver options (max-size=10m, max-file=3)' },
-  { long: 'network', kind: 'list', help: 'Connect a container to a network (bridge, none, host or a network name; again for more: name=NET,alias=A,ip=IP,mac-address=MAC)' },
+  { long: 'network', kind: 'list', help: 'Connect a container to a network (bridge, none, host, container:NAME or a network name; again for more: name=NET,alias=A,ip=IP,mac-address=MAC)' },
   { long: 'net', kind: 'list', help: 'Alias of --network', hidden: true },
   { long: 'publish', short: 'p', kind: 'list', help: "Publish a container's port(s) to the host ([ip:]hostPort:containerPort[/proto])" },
   { long: 'publish-all', short: 'P', kind: 'bool', help: 'Publish all exposed ports to random ports' },
@@ -308,7 +308,7 @@ async function runVerb(p: ParsedCommand, ctx: CliContext): Promise<number> {
 }
 
 // Wires our terminal to the container, starts it (or attaches to it) and waits for its exit code.
-async function attachedSession(ctx: CliContext, engine: EngineApi, ref: string, opts: SessionOptions, how: 'start' | 'attach'): Promise<SessionEnd> {
+export async function attachedSession(ctx: CliContext, engine: EngineApi, ref: string, opts: SessionOptions, how: 'start' | 'attach'): Promise<SessionEnd> {
   const session = new AttachSession(opts, ctx);
   const streams = session.streams();
   session.enter();

@@ -32,6 +32,7 @@ const prune: VerbLoader = () => import('./prune.js');
 const search: VerbLoader = () => import('./search.js');
 const update: VerbLoader = () => import('./update.js');
 const compose: VerbLoader = () => import('./compose.js');
+const kube: VerbLoader = () => import('./kube.js');
 
 // Every verb in SUMMARIES has its loader here, and no other.
 const VERBS: Record<Verb, VerbLoader> = {
@@ -55,6 +56,7 @@ const VERBS: Record<Verb, VerbLoader> = {
   info: system,
   inspect: inspect,
   kill: containers,
+  kube: kube,
   load: archive,
   login: registry,
   logout: registry,

@@ -20,6 +20,7 @@ export const SUMMARIES = {
   import: 'Import the contents from a tarball to create a filesystem image',
   info: 'Display system-wide information',
   inspect: 'Return low-level information on containers or images',
+  kube: 'Play Kubernetes YAML (Pods, Deployments) and generate it from containers (podman kube)',
   kill: 'Kill one or more running containers',
   load: 'Load an image from a tar archive or STDIN (docker save archives and OCI image layouts)',
   login: 'Log in to a registry',

@@ -100,6 +100,7 @@ export function parseCgroupns(raw: string | undefined): 'host' | 'private' | und
 export function parseNetwork(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
   if (raw === 'default') return 'bridge';
-  if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(raw)) throw invalid('--network', raw, 'expected bridge, none, host or a network name');
+  if (/^container:[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(raw)) return raw;
+  if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(raw)) throw invalid('--network', raw, 'expected bridge, none, host, container:NAME or a network name');
   return raw;
 }

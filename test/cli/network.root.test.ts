@@ -134,6 +134,36 @@ describe('strata network, volume and port', { skip, timeout: 180_000 }, () => {
     for (const l of hostLinks.filter((n) => n === 'lo' || n.startsWith('eth'))) assert.match(out, new RegExp(`${l}:`));
   });
 
+  it('runs with --network container:NAME in that container\'s stack, names and /etc files', () => {
+    ok(['network', 'create', 'shared-net']);
+    try {
+      const id = ok(['run', '-d', '--name', 'owner', '--network', 'shared-net', '--add-host', 'extra.test:10.9.8.7', IMAGE, 'sh', '-c', 'echo owner-says-hi > /i && exec httpd -f -p 8081 -h /']).trim();
+      // the joiner reaches the owner's server on its loopback: one network namespace
+      const out = ok(['run', '--rm', '--network', 'container:owner', IMAGE, 'sh', '-c', 'wget -qO- http://127.0.0.1:8081/i; hostname; grep extra.test /etc/hosts; ip -o -4 addr show eth0 | wc -l']);
+      const [body, hostname, hosts, eth0] = out.trim().split('\n');
+      assert.equal(body, 'owner-says-hi');
+      assert.equal(hostname, id.slice(0, 12), "the owner's hostname, as docker gives it");
+      assert.match(hosts, /^10\.9\.8\.7\s+extra\.test$/);
+      assert.equal(eth0, '1', "the owner's eth0");
+      const joiner = ok(['create', '--network', 'container:owner', IMAGE, 'true']).trim();
+      assert.equal(ok(['inspect', '-f', '{{.HostConfig.NetworkMode}}', joiner]).trim(), `container:${id}`);
+      ok(['rm', joiner]);
+      const refused = strata(['run', '--rm', '--network', 'container:owner', '-p', '8082:80', IMAGE, 'true']);
+      assert.equal(refused.status, 125);
+      assert.match(refused.stderr, /conflicting options: port publishing and the container type network mode/);
+      const missing = strata(['run', '--rm', '--network', 'container:nobody', IMAGE, 'true']);
+      assert.equal(missing.status, 125);
+      assert.match(missing.stderr, /No such container: nobody/);
+      ok(['stop', '-t', '0', 'owner']);
+      const stopped = strata(['run', '--rm', '--network', 'container:owner', IMAGE, 'true']);
+      assert.notEqual(stopped.status, 0);
+      assert.match(stopped.stderr, /cannot join network of a non running container/);
+    } finally {
+      strata(['rm', '-f', 'owner']);
+      ok(['network', 'rm', 'shared-net']);
+    }
+  });
+
   it('manages volumes and keeps named ones across rm -v', () => {
     assert.equal(ok(['volume', 'create', 'data']), 'data\n');
     ok(['run', '--name', 'writer', '-v', 'data:/data', '--network', 'none', IMAGE, 'sh', '-c', 'echo saved > /data/f']);

@@ -129,6 +129,53 @@ describe('loading a project', () => {
     assert.throws(() => load(dep), /depends on undefined service "db"/);
   });
 
+  it('includes another project: its paths against its own directory, its .env under ours, conflicts refused', () => {
+    const dir = project({
+      'compose.yaml': 'include:\n  - sub/compose.yaml\nservices:\n  web:\n    image: web\n    depends_on: [db]\n',
+      'sub/compose.yaml': 'services:\n  db:\n    image: "db:${DB_TAG}"\n    env_file: [db.env]\n    volumes: ["./data:/data", "store:/store"]\n    secrets: [pw]\nvolumes:\n  store: {}\nsecrets:\n  pw:\n    file: ./pw.txt\n',
+      'sub/.env': 'DB_TAG=from-sub\nOVER=sub\n',
+      'sub/db.env': 'IN_FILE=yes\n',
+      'sub/pw.txt': 'secret\n',
+    });
+    const { p } = load(dir);
+    const db = p.services.find((s) => s.name === 'db')!;
+    assert.equal(db.image, 'db:from-sub', "the included project's .env");
+    assert.deepEqual(db.environment, { IN_FILE: 'yes' });
+    assert.equal(db.volumes[0].source, path.join(dir, 'sub', 'data'), 'a bind relative to the included file');
+    assert.equal(db.secrets[0].file, path.join(dir, 'sub', 'pw.txt'));
+    assert.equal(p.volumes.store.name, `${path.basename(dir).toLowerCase().replace(/[^a-z0-9_-]/g, '')}_store`, 'resources join the including project');
+    assert.equal(load(dir, { env: { DB_TAG: 'shell' } }).p.services.find((s) => s.name === 'db')!.image, 'db:shell', 'the environment wins');
+    assert.equal(p.model.include, undefined, 'config prints the included resources, not the include');
+    const clash = project({
+      'compose.yaml': 'include: [other.yaml]\nservices:\n  db:\n    image: mine\n',
+      'other.yaml': 'services:\n  db:\n    image: theirs\n',
+    });
+    assert.throws(() => load(clash), /services\.db conflicts with imported resource/);
+    const loop = project({ 'compose.yaml': 'include: [a.yaml]\nservices:\n  w:\n    image: x\n', 'a.yaml': 'include: [compose.yaml]\nservices:\n  v:\n    image: y\n' });
+    assert.throws(() => load(loop), /include cycle detected/);
+  });
+
+  it('reads secrets and configs from files, the environment and inline content, at their default targets', () => {
+    const dir = project({
+      'compose.yaml': [
+        'services:', '  app:', '    image: x', '    secrets: [token, {source: cert, target: tls.pem, mode: 0400}]', '    configs: [inline, {source: cfg, target: /etc/app.conf}]',
+        'secrets:', '  token:', '    environment: TOKEN', '  cert:', '    file: ./cert.pem',
+        'configs:', '  inline:', '    content: "level=${LEVEL:-info}"', '  cfg:', '    file: app.conf', '',
+      ].join('\n'),
+    });
+    const app = load(dir, { env: { TOKEN: 't0k' } }).p.services[0];
+    assert.deepEqual(app.secrets, [
+      { source: 'token', target: '/run/secrets/token', variable: 'TOKEN', content: 't0k' },
+      { source: 'cert', target: '/run/secrets/tls.pem', file: path.join(dir, 'cert.pem'), mode: 0o400 },
+    ]);
+    assert.deepEqual(app.configs, [
+      { source: 'inline', target: '/inline', content: 'level=info' },
+      { source: 'cfg', target: '/etc/app.conf', file: path.join(dir, 'app.conf') },
+    ]);
+    const unset = load(dir).p.services[0].secrets[0];
+    assert.equal(unset.content, undefined, 'an unset variable is refused when a container needs it, not at load');
+  });
+
   it('finds the compose file in a parent directory', () => {
     const dir = project({ 'docker-compose.yml': 'services:\n  web:\n    image: x\n', 'sub/deeper/.keep': '' });
     const { p } = load(path.join(dir, 'sub', 'deeper'));

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { canonicalService, formatPath, throwAt } from './canonical.js';
 import { readEnvFile } from './env-file.js';
+import { absoluteFileSources, addIncluded, includedVariables, includeEntries } from './include.js';
 import { ComposeError } from './errors.js';
 import { checkProjectName, composeFiles, normalizeProjectName } from './files.js';
 import { interpolateTree, InterpolationError } from './interpolate.js';
@@ -70,14 +71,12 @@ function resolveExtends(services: Raw, name: string, sources: ComposeSource[], s
   return merged;
 }
 
-export function loadProject(options: LoadOptions): ComposeProject {
-  const files = composeFiles(options.files, options.cwd, options.env);
-  const projectDir = path.resolve(options.cwd, options.projectDirectory ?? (files[0] === '-' ? options.cwd : path.dirname(files[0])));
-  const vars = variables(projectDir, options);
+/**
+ * Files merged in order into one model, `extends` resolved, then what they `include` added —
+ * each part with its own directory and variables. `sources` collects every file read.
+ */
+function loadModel(files: string[], projectDir: string, vars: Map<string, string>, options: LoadOptions, sources: ComposeSource[], chain: string[]): Raw {
   const lookup = (name: string) => vars.get(name);
-
-  const sources: ComposeSource[] = [];
-  let merged: Raw = {};
   const prepare = (source: ComposeSource): Raw => {
     const fail = throwAt(source.file, source.lineOf);
     const data = interpolateTree(source.data, lookup, options.warn, (at, error: InterpolationError) => fail(at, error.message)) as Raw;
@@ -89,6 +88,7 @@ export function loadProject(options: LoadOptions): ComposeProject {
     }
     return { ...data, ...(data.services !== undefined ? { services } : {}) };
   };
+  let merged: Raw = {};
   for (const file of files) {
     const source = readSource(file, options);
     sources.push(source);
@@ -101,6 +101,28 @@ export function loadProject(options: LoadOptions): ComposeProject {
     return (prepare(source).services as Raw) ?? {};
   };
   for (const name of Object.keys(services)) services[name] = resolveExtends(services, name, sources, [], loadOther);
+  merged = absoluteFileSources({ ...merged, ...(merged.services !== undefined ? { services } : {}) }, projectDir);
+
+  for (const inc of includeEntries(merged, projectDir)) {
+    const loop = inc.files.find((f) => chain.includes(f));
+    if (loop) throw new ComposeError(`include cycle detected: ${[...chain, loop].join(' → ')}`, { file: files[0] });
+    for (const f of inc.files) if (!fs.existsSync(f)) throw new ComposeError(`included file ${f} not found`, { file: files[0] });
+    const sub = loadModel(inc.files, inc.projectDir, includedVariables(inc.envFiles, vars), options, sources, [...chain, ...inc.files]);
+    merged = addIncluded(merged, sub, files[0]);
+  }
+  delete merged.include;
+  return merged;
+}
+
+export function loadProject(options: LoadOptions): ComposeProject {
+  const files = composeFiles(options.files, options.cwd, options.env);
+  const projectDir = path.resolve(options.cwd, options.projectDirectory ?? (files[0] === '-' ? options.cwd : path.dirname(files[0])));
+  const vars = variables(projectDir, options);
+  const lookup = (name: string) => vars.get(name);
+
+  const sources: ComposeSource[] = [];
+  let merged = loadModel(files, projectDir, vars, options, sources, files.filter((f) => f !== '-').map((f) => path.resolve(options.cwd, f)));
+  const services = isObject(merged.services) ? { ...merged.services } : {};
   merged = { ...merged, services };
 
   // Where a key is: the last file that has it wrote the value that counts.
@@ -126,7 +148,7 @@ export function loadProject(options: LoadOptions): ComposeProject {
 
   const problem = schemaProblem(merged);
   if (problem) fail(problem.path, problem.message, problem.lineAt);
-  if (Object.keys(services).length === 0 && !isObject(merged.include)) throw new ComposeError('no service defined', { file: sources[0]?.file });
+  if (Object.keys(services).length === 0) throw new ComposeError('no service defined', { file: sources[0]?.file });
 
   const fromFlag = options.projectName;
   const fromEnv = vars.get('COMPOSE_PROJECT_NAME');

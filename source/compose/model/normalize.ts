@@ -110,16 +110,29 @@ function environment(svc: Raw, lookup: (name: string) => string | undefined): Re
   return out;
 }
 
-function fileMounts(kind: 'secrets' | 'configs', svc: Raw, top: Raw, at: ReadonlyArray<string | number>, fail: Fail, projectDir: string): FileMount[] {
+/** A top-level secret or config's data: a host file, an environment variable, or (configs) inline content. */
+function fileSource(kind: 'secrets' | 'configs', source: string, def: Raw, fail: Fail, projectDir: string, lookup: (name: string) => string | undefined): Pick<FileMount, 'file' | 'content' | 'variable'> {
+  if (typeof def.file === 'string') return { file: path.resolve(projectDir, def.file) };
+  if (typeof def.environment === 'string') {
+    // unset: refused when a container needs it, as docker compose does (exec, ps… still work)
+    const value = lookup(def.environment);
+    return { variable: def.environment, ...(value !== undefined ? { content: value } : {}) };
+  }
+  if (kind === 'configs' && typeof def.content === 'string') return { content: def.content };
+  if (def.external === true || isObject(def.external)) return fail([kind, source, 'external'], `external ${kind} need a swarm, which strata is not`);
+  return fail([kind, source], `${kind.slice(0, -1)} ${source} has no file, environment${kind === 'configs' ? ' or content' : ''}`);
+}
+
+function fileMounts(kind: 'secrets' | 'configs', svc: Raw, top: Raw, at: ReadonlyArray<string | number>, fail: Fail, projectDir: string, lookup: (name: string) => string | undefined): FileMount[] {
   const defined = isObject(top[kind]) ? top[kind] : {};
   return ((svc[kind] as unknown[] | undefined) ?? []).map((entry, i) => {
     const source = isObject(entry) ? String(entry.source) : String(entry);
     const def = defined[source];
     if (!isObject(def)) return fail([...at, kind, i], `service refers to undefined ${kind.slice(0, -1)} ${source}`);
-    if (typeof def.file !== 'string') return fail([kind, source], `only file-based ${kind} are supported (file: path)`);
     const given = isObject(entry) && entry.target ? String(entry.target) : undefined;
     const target = kind === 'secrets' ? (given?.startsWith('/') ? given : `/run/secrets/${given ?? source}`) : (given ?? `/${source}`);
-    return { source, target, file: path.resolve(projectDir, def.file) };
+    const mode = isObject(entry) && entry.mode !== undefined ? Number(typeof entry.mode === 'string' ? parseInt(entry.mode, 8) : entry.mode) : undefined;
+    return { source, target, ...fileSource(kind, source, def, fail, projectDir, lookup), ...(mode !== undefined ? { mode } : {}) };
   });
 }
 
@@ -191,8 +204,8 @@ export function normalizeService(name: string, svc: Raw, top: Raw, projectName: 
     ...(svc.container_name ? { containerName: String(svc.container_name) } : {}),
     scale: Number.isInteger(scale) && scale >= 0 ? scale : fail([...at, 'scale'], `invalid scale ${String(svc.scale ?? deploy.replicas)}`),
     profiles: strings(svc.profiles),
-    secrets: fileMounts('secrets', svc, top, at, fail, projectDir),
-    configs: fileMounts('configs', svc, top, at, fail, projectDir),
+    secrets: fileMounts('secrets', svc, top, at, fail, projectDir, lookup),
+    configs: fileMounts('configs', svc, top, at, fail, projectDir, lookup),
   };
 }
 

@@ -1,15 +1,53 @@
 // The merged file checked against the published Compose Specification schema (compose-spec.json,
 // vendored from github.com/compose-spec/compose-spec, Apache-2.0) with ajv: one error, at the
 // key it concerns, worded as docker compose words it.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import standaloneCode from 'ajv/dist/standalone/index.js';
 import schema from './compose-spec.json' with { type: 'json' };
 
 let validator: ValidateFunction | undefined;
+const OPTIONS = { strict: false, allErrors: false, allowUnionTypes: true } as const;
+const require = createRequire(import.meta.url);
+
+// Compiling the schema costs ~400 ms, most of a no-change `compose up`: the compiled validator's
+// code is kept in the user's cache, keyed by the schema and ajv's version, and loaded from there.
+function cacheFile(): string {
+  const key = crypto.createHash('sha256').update(JSON.stringify(schema)).update(String((require('ajv/package.json') as { version: string }).version)).digest('hex').slice(0, 16);
+  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return path.join(base, 'strata', `compose-spec-${key}.cjs`);
+}
+
+function load(code: string): ValidateFunction {
+  const module = { exports: {} as { default?: ValidateFunction } };
+  new Function('require', 'module', 'exports', code)(require, module, module.exports);
+  return (module.exports.default ?? module.exports) as ValidateFunction;
+}
 
 function compiled(): ValidateFunction {
+  if (validator) return validator;
+  const file = cacheFile();
+  try {
+    return (validator = load(fs.readFileSync(file, 'utf8')));
+  } catch {
+    // not cached yet (or unreadable): compiled here, and kept when the cache can be written
+  }
   // The file names draft-07 by an https URL ajv does not know; draft-07 is ajv's own default.
   const { $schema: _draft, ...body } = schema as Record<string, unknown>;
-  validator ??= new Ajv({ strict: false, allErrors: false, allowUnionTypes: true }).compile(body);
+  const ajv = new Ajv({ ...OPTIONS, code: { source: true } });
+  validator = ajv.compile(body);
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, (standaloneCode as unknown as (a: Ajv, v: ValidateFunction) => string)(ajv, validator));
+    fs.renameSync(tmp, file);
+  } catch {
+    // a read-only home: compiled at each use
+  }
   return validator;
 }
 

@@ -1,7 +1,7 @@
 // One compose file read as YAML (anchors, aliases and `<<` merge keys resolved, alias bombs
 // refused) with the line of every key kept, so an error names where it is.
 import fs from 'node:fs';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, parseDocument, type Document, type ScalarTag } from 'yaml';
 import { ComposeError } from './errors.js';
 
 export interface ComposeSource {
@@ -11,9 +11,18 @@ export interface ComposeSource {
   lineOf(path: ReadonlyArray<string | number>): number | undefined;
 }
 
+// go-yaml (docker compose's parser) reads 0440 as octal, as file modes are written; YAML 1.2 alone would say 440.
+const GO_OCTAL: ScalarTag = {
+  identify: (value) => typeof value === 'number',
+  default: true,
+  tag: 'tag:yaml.org,2002:int',
+  test: /^0[0-7]+$/,
+  resolve: (text) => parseInt(text, 8),
+};
+
 export function parseComposeText(text: string, file: string): ComposeSource {
   const lineCounter = new LineCounter();
-  const doc: Document = parseDocument(text, { lineCounter, merge: true, prettyErrors: true, uniqueKeys: true });
+  const doc: Document = parseDocument(text, { lineCounter, merge: true, prettyErrors: true, uniqueKeys: true, customTags: (tags) => [GO_OCTAL, ...tags] });
   const first = doc.errors[0];
   if (first) {
     const pos = first.linePos?.[0];

@@ -29,7 +29,10 @@ export interface ServiceDependency {
 export interface FileMount {
   source: string; // the top-level secret/config name
   target: string; // path in the container
-  file: string; // host file
+  file?: string; // host file, bound read-only
+  content?: string; // `environment: VAR` or (configs) `content:`: written into the container before its start
+  variable?: string; // `environment: VAR`: its name (content absent while it is unset)
+  mode?: number; // of a written file: 0444 unless given
 }
 
 export interface ComposeService {

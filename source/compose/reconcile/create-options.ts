@@ -28,6 +28,7 @@ function mounts(project: ComposeProject, service: ComposeService): MountRequest[
     out.push({ type: 'tmpfs', target, ...(size ? { tmpfsSizeBytes: parseRamBytes(size, 'tmpfs size') } : {}) });
   }
   for (const file of [...service.secrets, ...service.configs]) {
+    if (file.file === undefined) continue; // written into the container (inline-files.ts)
     if (!fs.existsSync(file.file)) throw new ComposeError(`service "${service.name}": ${file.source}: file ${file.file} not found`);
     out.push({ type: 'bind', source: file.file, target: file.target, readOnly: true });
   }
@@ -50,8 +51,15 @@ function ports(service: ComposeService): PortMapping[] {
  */
 function networks(project: ComposeProject, service: ComposeService): Pick<CreateOptions, 'network' | 'networkAliases' | 'ipAddress' | 'moreNetworks'> {
   if (service.networkMode !== undefined) {
-    if (service.networkMode === 'none' || service.networkMode === 'host' || service.networkMode === 'bridge') return { network: service.networkMode };
-    throw new ComposeError(`service "${service.name}": network_mode "${service.networkMode}" is not supported by strata yet (none, host and bridge are)`);
+    const mode = service.networkMode;
+    if (mode === 'none' || mode === 'host' || mode === 'bridge' || mode.startsWith('container:')) return { network: mode };
+    if (mode.startsWith('service:')) {
+      // the first container of that service, started before this one (order.ts)
+      const other = project.services.find((s) => s.name === mode.slice('service:'.length));
+      if (!other) throw new ComposeError(`service "${service.name}": network_mode ${mode}: no such service`);
+      return { network: `container:${containerName(project, other, 1)}` };
+    }
+    throw new ComposeError(`service "${service.name}": invalid network_mode "${mode}" (none, host, bridge, service:NAME or container:NAME)`);
   }
   const keys = Object.keys(service.networks).sort((a, b) => (service.networks[b].priority ?? 0) - (service.networks[a].priority ?? 0) || (a < b ? -1 : a > b ? 1 : 0));
   const endpoints: EndpointConfig[] = keys.map((key) => {

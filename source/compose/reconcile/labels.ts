@@ -8,6 +8,7 @@ export const LABEL = {
   service: 'com.docker.compose.service',
   number: 'com.docker.compose.container-number',
   oneoff: 'com.docker.compose.oneoff',
+  slug: 'com.docker.compose.slug',
   configHash: 'com.docker.compose.config-hash',
   workingDir: 'com.docker.compose.project.working_dir',
   configFiles: 'com.docker.compose.project.config_files',

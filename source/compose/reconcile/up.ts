@@ -8,6 +8,7 @@ import { serviceImage } from '../model/normalize.js';
 import type { ComposeProject, ComposeService } from '../model/types.js';
 import { createOptions } from './create-options.js';
 import { ensureImages, type ImageOptions } from './images.js';
+import { checkInlineFiles, writeInlineFiles } from './inline-files.js';
 import { COMPOSE_VERSION, configHash, LABEL } from './labels.js';
 import { startOrder, dependencies } from './order.js';
 import type { OnProgress } from './progress.js';
@@ -43,7 +44,7 @@ export function selectServices(project: ComposeProject, names: string[] | undefi
   return project.services.filter((s) => chosen.has(s.name));
 }
 
-async function ensureNetworks(engine: EngineApi, project: ComposeProject, services: ComposeService[], onProgress: OnProgress): Promise<void> {
+export async function ensureNetworks(engine: EngineApi, project: ComposeProject, services: ComposeService[], onProgress: OnProgress): Promise<void> {
   const used = new Set(services.flatMap((s) => Object.keys(s.networks)));
   const existing = new Set((await engine.listNetworks()).map((n) => n.name));
   for (const key of used) {
@@ -60,7 +61,7 @@ async function ensureNetworks(engine: EngineApi, project: ComposeProject, servic
   }
 }
 
-async function ensureVolumes(engine: EngineApi, project: ComposeProject, services: ComposeService[], onProgress: OnProgress): Promise<void> {
+export async function ensureVolumes(engine: EngineApi, project: ComposeProject, services: ComposeService[], onProgress: OnProgress): Promise<void> {
   const used = new Set(services.flatMap((s) => s.volumes.filter((v) => v.type === 'volume' && v.source).map((v) => v.source!)));
   const existing = new Set((await engine.listVolumes()).map((v) => v.name));
   for (const key of used) {
@@ -74,7 +75,7 @@ async function ensureVolumes(engine: EngineApi, project: ComposeProject, service
 }
 
 /** Waits until what `service` needs of each dependency holds (depends_on's condition). */
-async function waitForDependencies(engine: EngineApi, project: ComposeProject, service: ComposeService, onProgress: OnProgress): Promise<void> {
+export async function waitForDependencies(engine: EngineApi, project: ComposeProject, service: ComposeService, onProgress: OnProgress): Promise<void> {
   for (const [dep, { condition, required }] of Object.entries(service.dependsOn)) {
     if (condition === 'service_started') continue; // started before this one, in order
     const containers = (await projectContainers(engine, project.name)).filter((c) => c.service === dep && !c.oneoff);
@@ -116,6 +117,14 @@ async function removeContainer(engine: EngineApi, c: ProjectContainer, onProgres
   onProgress({ kind: 'Container', name: c.summary.name, action: 'Removed', done: true });
 }
 
+/** network_mode service:X: the id of the container whose namespace the service's containers join now (recreated owner, stale joiners). */
+async function sharedNamespaceOwner(engine: EngineApi, project: ComposeProject, service: ComposeService): Promise<string | undefined> {
+  if (!service.networkMode?.startsWith('service:')) return undefined;
+  const name = service.networkMode.slice('service:'.length);
+  const owner = (await projectContainers(engine, project.name)).find((c) => c.service === name && c.number === 1 && !c.oneoff);
+  return owner?.summary.id;
+}
+
 async function reconcileService(engine: EngineApi, project: ComposeProject, service: ComposeService, current: ProjectContainer[], options: UpOptions, onProgress: OnProgress): Promise<void> {
   const want = options.scale?.[service.name] ?? service.scale;
   if (service.containerName && want > 1) throw new ComposeError(`service "${service.name}" has container_name "${service.containerName}" and cannot be scaled to ${want}`);
@@ -131,12 +140,15 @@ async function reconcileService(engine: EngineApi, project: ComposeProject, serv
     await engine.startContainer(id);
     onProgress({ kind: 'Container', name, action: 'Started', done: true });
   };
+  const owner = await sharedNamespaceOwner(engine, project, service);
   for (const c of keep) {
-    const stale = c.summary.labels?.[LABEL.configHash] !== hash || c.summary.labels?.[LABEL.image] !== imageId;
+    const stale = c.summary.labels?.[LABEL.configHash] !== hash || c.summary.labels?.[LABEL.image] !== imageId
+      || (owner !== undefined && (await engine.inspectContainer(c.summary.id)).hostConfig.network !== `container:${owner}`);
     if (options.forceRecreate || (stale && !options.noRecreate)) {
       onProgress({ kind: 'Container', name: c.summary.name, action: 'Recreate', done: false });
       await removeContainer(engine, c, () => undefined, service.stopGracePeriodSeconds);
       const record = await engine.createContainer(createOptions(project, service, c.number, imageId));
+      await writeInlineFiles(engine, record.id, service);
       onProgress({ kind: 'Container', name: record.name, action: 'Recreated', done: true });
       await start(record.id, record.name);
     } else if (c.summary.status === 'running') {
@@ -155,6 +167,7 @@ async function reconcileService(engine: EngineApi, project: ComposeProject, serv
     const opts = createOptions(project, service, number, imageId);
     onProgress({ kind: 'Container', name: opts.name!, action: 'Creating', done: false });
     const record = await engine.createContainer(opts);
+    await writeInlineFiles(engine, record.id, service);
     onProgress({ kind: 'Container', name: record.name, action: 'Created', done: true });
     await start(record.id, record.name);
   }
@@ -172,6 +185,7 @@ async function waitRunning(engine: EngineApi, project: ComposeProject, services:
 
 export async function up(engine: EngineApi, project: ComposeProject, options: UpOptions, onProgress: OnProgress): Promise<void> {
   const services = selectServices(project, options.services, options.noDeps);
+  checkInlineFiles(services);
   for (const [name, n] of Object.entries(options.scale ?? {})) {
     if (!project.services.some((s) => s.name === name)) throw new ComposeError(`no such service: ${name}`);
     if (!Number.isInteger(n) || n < 0) throw new ComposeError(`invalid scale for ${name}: ${n}`);

@@ -62,6 +62,31 @@ export function mountsFrom(refs: string[], others: OtherContainers): MountPoint[
   return out;
 }
 
+/**
+ * --network container:NAME: the container whose namespace this one shares, and docker's
+ * refusals of what only a namespace of its own could have.
+ */
+export function sharedNetworkOf(opts: CreateOptions, others: OtherContainers): ContainerRecord | undefined {
+  if (!opts.network?.startsWith('container:')) return undefined;
+  const ref = opts.network.slice('container:'.length);
+  if (!ref) throw new EngineError('invalid network mode "container:": a container name or id is needed', 'invalid');
+  if (opts.hostname) throw new EngineError('conflicting options: hostname and the network mode', 'invalid');
+  if (opts.dns?.length) throw new EngineError('conflicting options: dns and the network mode', 'invalid');
+  if (opts.extraHosts?.length) throw new EngineError('conflicting options: custom host-to-IP mapping and the network mode', 'invalid');
+  if (opts.ports?.length || opts.publishAll) throw new EngineError('conflicting options: port publishing and the container type network mode', 'invalid');
+  if (opts.macAddress) throw new EngineError('conflicting options: mac-address and the network mode', 'invalid');
+  if (opts.networkAliases?.length || opts.ipAddress) throw new EngineError('conflicting options: network-scoped alias or IP address and the container type network mode', 'invalid');
+  let other: ContainerRecord;
+  try {
+    other = others.find(ref);
+  } catch {
+    throw new EngineError(`No such container: ${ref}`, 'not-found');
+  }
+  const theirs = other.hostConfig.network;
+  if (theirs.startsWith('container:')) return others.find(theirs.slice('container:'.length)); // docker joins the owner of the namespace
+  return other;
+}
+
 const BUILTIN_NETWORKS = ['bridge', 'host', 'none'];
 
 /** --ip on a user-defined network only, --mac-address on a bridged one, as docker. */

@@ -27,7 +27,7 @@ import type { NetworkService } from '../network/service.js';
 import { attachmentsOf, endpointsOf, isBridgedMode, networkModeOf } from '../docker-shape/container-networks.js';
 import type { VolumeService } from '../volumes/service.js';
 import { containerSummary, newestFirst } from './summary.js';
-import { checkAddresses, hostOptionsFor, mountsFrom } from './host-options.js';
+import { checkAddresses, hostOptionsFor, mountsFrom, sharedNetworkOf } from './host-options.js';
 import { claimDie, containerEvent } from './events.js';
 import { containerHealthcheck, validateRestartPolicy } from './health-config.js';
 import { signalNumber } from './signals.js';
@@ -143,9 +143,10 @@ export class ContainerService {
     const argv = [...entrypoint, ...cmd];
     if (argv.length === 0) throw new EngineError('no command specified', 'invalid');
     const healthcheck = containerHealthcheck(cfg.Healthcheck, opts.healthcheck);
-    const network = this.networks.validate(rootless ? rootlessNetworkMode(opts.network) : opts.network ?? 'bridge', opts.extraHosts ?? []);
-    if (rootless) refuseRootlessCreate(opts, network, detectCgroupLayout());
     const others = { find: (ref: string) => this.records.find(ref) };
+    const sharedNet = sharedNetworkOf(opts, others);
+    const network = sharedNet ? `container:${sharedNet.id}` : this.networks.validate(rootless ? rootlessNetworkMode(opts.network) : opts.network ?? 'bridge', opts.extraHosts ?? []);
+    if (rootless) refuseRootlessCreate(opts, network, detectCgroupLayout());
     const extraHost = hostOptionsFor(opts, network, others);
     const networks = this.endpointsFor(opts, network);
     const sharedMounts = mountsFrom(opts.volumesFrom ?? [], others);
@@ -167,8 +168,8 @@ export class ContainerService {
         workdir: opts.workdir ?? cfg.WorkingDir ?? '',
         user: opts.user ?? cfg.User ?? '',
         // docker: the host's name with the host's network or UTS namespace
-        hostname: opts.hostname ?? (network === 'host' || opts.utsMode === 'host' ? os.hostname() : id.slice(0, 12)),
-        domainname: opts.domainname ?? '',
+        hostname: sharedNet?.config.hostname ?? opts.hostname ?? (network === 'host' || opts.utsMode === 'host' ? os.hostname() : id.slice(0, 12)),
+        domainname: sharedNet?.config.domainname ?? opts.domainname ?? '',
         tty: !!opts.tty,
         openStdin: !!opts.openStdin,
         labels: { ...(cfg.Labels ?? {}), ...(opts.labels ?? {}) },

@@ -34,7 +34,7 @@ export interface ContainerView {
 
 export interface PreparedNetwork {
   entries: SpecEntries; // netns, umount and the /etc binds
-  netns?: string; // the bound namespace the container joins (none for --network host)
+  netns?: string; // the namespace the container joins: its bound sandbox or another container's (none for --network host)
   attachments: NetworkAttachment[]; // eth0 first: it has the default route and the published ports
 }
 
@@ -106,10 +106,7 @@ export class NetworkService {
     for (const h of extraHosts) {
       if (!/^[^:\s]+:\S+$/.test(h)) throw new EngineError(`invalid argument "${h}" for "--add-host" flag: expected HOST:IP`, 'invalid');
     }
-    if (!isBridgedMode(mode)) {
-      if (mode.startsWith('container:')) throw new EngineError('--network container:NAME is not supported', 'invalid');
-      return mode;
-    }
+    if (!isBridgedMode(mode)) return mode; // container:ID resolved by the container service
     return this.store.find(mode).name;
   }
 
@@ -117,6 +114,8 @@ export class NetworkService {
 
   prepare(record: ContainerRecord): PreparedNetwork {
     const mode = networkModeOf(record);
+    if (mode.startsWith('container:')) return this.shareWith(record, mode.slice('container:'.length));
+    if (mode.startsWith('container:')) return this.shareWith(record, mode.slice('container:'.length));
     const dir = this.containers.dir(record.id);
     const etc = { hostname: path.join(dir, 'hostname'), hosts: path.join(dir, 'hosts'), resolv: path.join(dir, 'resolv.conf') };
     writeInPlace(etc.hostname, `${record.config.hostname}\n`);
@@ -154,6 +153,20 @@ export class NetworkService {
       entries.push(['bind', `${file}\t${target}\trw,nosuid,nodev,noexec`]);
     }
     return { entries, netns, attachments };
+  }
+
+  /** --network container:ID: that container's namespace and its /etc files (hosts, resolv.conf, hostname), as docker shares them. */
+  private shareWith(record: ContainerRecord, otherId: string): PreparedNetwork {
+    const other = this.containers.read(otherId);
+    if (!other) throw new EngineError(`No such container: ${otherId} (joining its network namespace)`, 'not-found');
+    if (!other.state.running || !pidAlive(other.state.pid)) throw new EngineError(`cannot join network of a non running container: ${other.id}`, 'conflict');
+    const netns = `/proc/${other.state.pid}/ns/net`;
+    const dir = this.containers.dir(other.id);
+    const entries: SpecEntries = [['netns', netns]];
+    for (const [file, target] of [['resolv.conf', '/etc/resolv.conf'], ['hostname', '/etc/hostname'], ['hosts', '/etc/hosts']]) {
+      entries.push(['bind', `${path.join(dir, file)}\t${target}\trw,nosuid,nodev,noexec`]);
+    }
+    return { entries, netns, attachments: [] };
   }
 
   /** eth0 in a new sandbox for the first network, eth1… plugged in for the others; the hosts files of all. */

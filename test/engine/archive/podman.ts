@@ -13,9 +13,12 @@ export interface Podman {
 
 export const hasPodman = spawnSync('podman', ['--version']).status === 0;
 
-export function makePodman(base: string): Podman {
+// ownState: podman's state directory (pods, the alive file) of its own too, not the host's /run/libpod,
+// which another podman with another store would take for a reboot's (kube play makes pods).
+export function makePodman(base: string, opts: { ownState?: boolean } = {}): Podman {
   const dir = fs.mkdtempSync(path.join(base, 'podman-'));
-  const global = ['--root', path.join(dir, 'root'), '--runroot', path.join(dir, 'run'), '--storage-driver', 'vfs', '--runtime', 'runc', '--cgroup-manager', 'cgroupfs', '--events-backend', 'none'];
+  const global = ['--root', path.join(dir, 'root'), '--runroot', path.join(dir, 'run'), '--storage-driver', 'vfs', '--runtime', 'runc', '--cgroup-manager', 'cgroupfs', '--events-backend', 'none',
+    ...(opts.ownState ? ['--tmpdir', path.join(dir, 'state')] : [])];
   const run = (args: string[], input?: Buffer) => {
     const r = spawnSync('podman', [...global, ...args], { input, encoding: 'buffer', timeout: 120_000, env: { ...process.env, TMPDIR: dir } });
     if (r.error) throw r.error;
