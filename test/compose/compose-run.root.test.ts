@@ -18,6 +18,7 @@ include:
 services:
   api:
     image: ${IMAGE}
+    init: true # a PID 1 that ignores SIGTERM (httpd, sleep) would hold every stop for its 10 s
     command: ["sh", "-c", "echo api-here > /i && exec httpd -f -p 8070 -h /"]
     ports: ["127.0.0.1::8070"]
     depends_on: [cache]
@@ -26,6 +27,7 @@ services:
     environment: [ROLE=api]
   sidecar:
     image: ${IMAGE}
+    init: true
     network_mode: service:api
     command: ["sleep", "1000"]
 secrets:
@@ -43,6 +45,7 @@ const INCLUDED = `
 services:
   cache:
     image: ${IMAGE}
+    init: true
     command: ["sh", "-c", "cat /data/seed; exec sleep 1000"]
     volumes: ["./seed:/data:ro"]
 `;

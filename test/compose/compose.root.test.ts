@@ -17,6 +17,7 @@ name: shop
 services:
   web:
     image: ${IMAGE}
+    init: true # a PID 1 that ignores SIGTERM (httpd, sleep) would hold every stop for its 10 s
     command: ["httpd", "-f", "-p", "8080", "-h", "/www"]
     ports: ["127.0.0.1::8080"]
     depends_on:
@@ -25,6 +26,7 @@ services:
     volumes: ["pages:/www:ro"]
   db:
     image: ${IMAGE}
+    init: true
     command: sh -c 'echo "hello from $$GREETING" > /data/index.html; echo db ready; exec sleep 1000'
     environment:
       GREETING: \${GREETING:-compose}
@@ -34,6 +36,7 @@ services:
       interval: 200ms
   worker:
     build: ./worker
+    init: true
     environment: [MODE=one]
     depends_on: [web]
 volumes:
