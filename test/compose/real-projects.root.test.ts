@@ -16,19 +16,22 @@ const FIXTURES = path.resolve(import.meta.dirname, 'fixtures/awesome-compose');
 const POSTGRES_PASSWD = 'postgres:x:70:70:postgres:/var/lib/postgresql:/bin/sh';
 // (writes under /tmp: strata does not yet give a new named volume the ownership of the image's
 // directory it is mounted on, as docker does, so the postgres user could not write the volume)
-// busybox stand-ins under the Docker Hub names, each a server on its image's port saying what it was given
+// busybox stand-ins under the Docker Hub names, each a server on its image's port saying what it was given;
+// like the real servers they stop on SIGTERM (busybox httpd as PID 1 ignores it: every stop would wait 10 s)
+const SERVE = `RUN mkdir -p /usr/local/bin && printf '#!/bin/sh\\ntrap "exit 0" TERM\\n"$@" &\\nwait\\n' > /usr/local/bin/serve && chmod +x /usr/local/bin/serve`;
 const STAND_INS: Record<string, string> = {
   'postgres:alpine': `RUN echo '${POSTGRES_PASSWD}' >> /etc/passwd && mkdir -p /var/lib/postgresql/data && chown 70 /var/lib/postgresql/data && printf '#!/bin/sh\\nexit 0\\n' > /bin/pg_isready && chmod +x /bin/pg_isready
 EXPOSE 5432
-CMD ["sh", "-c", "mkdir -p /tmp/www && echo \\"db $POSTGRES_DB as $(id -un)\\" > /tmp/www/index.html && exec httpd -f -p 5432 -h /tmp/www"]`,
+CMD ["sh", "-c", "mkdir -p /tmp/www && echo \\"db $POSTGRES_DB as $(id -un)\\" > /tmp/www/index.html && exec /usr/local/bin/serve httpd -f -p 5432 -h /tmp/www"]`,
   'gitea/gitea:latest': `RUN mkdir -p /www
-CMD ["sh", "-c", "echo \\"gitea on $DB_TYPE at $DB_HOST\\" > /www/index.html && exec httpd -f -p 3000 -h /www"]`,
-  nginx: `CMD ["httpd", "-f", "-p", "80", "-h", "/etc/nginx/conf.d"]`,
+CMD ["sh", "-c", "echo \\"gitea on $DB_TYPE at $DB_HOST\\" > /www/index.html && exec /usr/local/bin/serve httpd -f -p 3000 -h /www"]`,
+  nginx: `CMD ["/usr/local/bin/serve", "httpd", "-f", "-p", "80", "-h", "/etc/nginx/conf.d"]`,
 };
 STAND_INS.postgres = STAND_INS['postgres:alpine'];
 const BACKEND = `FROM ${IMAGE} AS builder
 RUN mkdir -p /www && echo backend > /www/index.html
-CMD ["httpd", "-f", "-p", "8000", "-h", "/www"]
+${SERVE}
+CMD ["/usr/local/bin/serve", "httpd", "-f", "-p", "8000", "-h", "/www"]
 FROM scratch
 COPY --from=builder / /
 `;
@@ -57,7 +60,7 @@ describe('real compose projects', { skip: process.getuid?.() !== 0 ? 'needs root
     t = await makeTestEngine();
     for (const [name, body] of Object.entries(STAND_INS)) {
       const ctx = fs.mkdtempSync(path.join(t.base, 'standin-'));
-      fs.writeFileSync(path.join(ctx, 'Dockerfile'), `FROM ${IMAGE}\n${body}\n`);
+      fs.writeFileSync(path.join(ctx, 'Dockerfile'), `FROM ${IMAGE}\n${SERVE}\n${body}\n`);
       ok(ctx, 'build', '-q', '-t', name, ctx);
     }
   });
