@@ -63,7 +63,14 @@ export function KeypressProvider({ active, bound, children }: { active: boolean;
     for (const entry of entries.current) {
       const outcome = entry.handler.current(press);
       if (!outcome) continue;
-      while (outcome === 'composes' && sameKey(press, queue.current[0]) && entry.handler.current(queue.current[0]) === 'composes') queue.current.shift();
+      // the same key again, handed to the same handler before a redraw; one it takes is consumed
+      // whether or not it composes, and one it does not take waits for every handler as usual
+      for (let next = queue.current[0]; outcome === 'composes' && sameKey(press, next); next = queue.current[0]) {
+        const nextOutcome = entry.handler.current(next);
+        if (!nextOutcome) break;
+        queue.current.shift();
+        if (nextOutcome !== 'composes') break;
+      }
       break;
     }
     setHandled((n) => n + 1);
